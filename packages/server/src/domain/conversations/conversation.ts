@@ -1,0 +1,29 @@
+import type { Contact } from "../contacts/contact.ts";
+import type { Message } from "../messages/message.ts";
+
+export const conversationStatuses = ["open", "pending", "resolved"] as const;
+export type ConversationStatus = (typeof conversationStatuses)[number];
+
+/** The thread between one inbox and one contact (or one WhatsApp group). */
+export interface Conversation {
+  id: string;
+  workspaceId: string;
+  inboxId: string;
+  contactId: string | null;
+  kind: "private" | "group";
+  groupJid: string | null;
+  groupName: string | null;
+  status: ConversationStatus;
+  assigneeId: string | null;
+  lastMessageAt: Date | null;
+  lastMessageId: string | null;
+  unreadCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A conversation with what a list row shows. */
+export interface ConversationSummary extends Conversation {
+  contact: Contact | null;
+  lastMessage: Message | null;
+}

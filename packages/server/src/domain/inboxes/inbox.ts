@@ -1,0 +1,27 @@
+export type InboxProvider = "web_widget" | "whatsapp_web" | "whatsapp_cloud";
+export type InboxStatus = "disconnected" | "connecting" | "qr_ready" | "authenticated" | "ready" | "failed";
+
+/** Widget appearance, kept in the inbox's config. */
+export interface WidgetSettings {
+  /** CSS colour of the bubble and the visitor's messages. */
+  color: string;
+  position: "left" | "right";
+  /** Shown above the composer before the first message. */
+  greeting: string | null;
+}
+
+/** One connected source of conversations. */
+export interface Inbox {
+  id: string;
+  workspaceId: string;
+  provider: InboxProvider;
+  name: string;
+  status: InboxStatus;
+  phoneNumber: string | null;
+  isPrimary: boolean;
+  widgetKey: string | null;
+  widget: WidgetSettings | null;
+  createdAt: Date;
+}
+
+export const defaultWidgetSettings: WidgetSettings = { color: "#2563eb", position: "right", greeting: null };

@@ -1,0 +1,59 @@
+import { DomainError } from "../errors.ts";
+import type { MessageStatus } from "./message-status.ts";
+
+export type MessageDirection = "inbound" | "outbound";
+export type MessageType = "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact";
+export type SenderType = "agent" | "contact" | "system";
+
+/** A stored message. Times are Date objects; `id` is a UUIDv7 ordered by time. */
+export interface Message {
+  id: string;
+  workspaceId: string;
+  inboxId: string;
+  conversationId: string;
+  direction: MessageDirection;
+  type: MessageType;
+  body: string | null;
+  mediaId: string | null;
+  replyToId: string | null;
+  senderType: SenderType;
+  /** User id for agents, contact id for contacts (participant JID in groups). */
+  senderId: string | null;
+  status: MessageStatus;
+  providerMessageId: string | null;
+  clientMessageId: string | null;
+  sentAt: Date | null;
+  deliveredAt: Date | null;
+  readAt: Date | null;
+  failedReason: string | null;
+  retryCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Longest text body accepted, in characters (WhatsApp's own limit for a text message). */
+export const maxBodyLength = 4096;
+/** Longest client_message_id accepted, in characters. */
+export const maxClientMessageIdLength = 100;
+
+/**
+ * Checks a text body and returns it trimmed of trailing whitespace only (leading spaces can be
+ * meaningful, e.g. code). Throws DomainError `messages.body_empty` or `messages.body_too_long`
+ * (field "body").
+ */
+export function validateTextBody(body: string): string {
+  const cleaned = body.replace(/\s+$/u, "");
+  if (cleaned.trim().length === 0) throw new DomainError("messages.body_empty", "The message body is empty.", { field: "body" });
+  if (cleaned.length > maxBodyLength) {
+    throw new DomainError("messages.body_too_long", `The message body is longer than ${maxBodyLength} characters.`, { field: "body" });
+  }
+  return cleaned;
+}
+
+/** The one-line preview of a message shown in conversation lists, at most 120 characters. */
+export function previewOf(message: Pick<Message, "type" | "body">): string {
+  const text = (message.body ?? "").replace(/\s+/gu, " ").trim();
+  const label = message.type === "text" ? "" : `[${message.type}]`;
+  const preview = [label, text].filter(Boolean).join(" ");
+  return preview.length > 120 ? `${preview.slice(0, 119)}…` : preview;
+}

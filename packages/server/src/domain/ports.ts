@@ -1,0 +1,178 @@
+/**
+ * The storage ports the use cases need. `store/` implements them with Drizzle on PGlite or
+ * node-postgres; one contract suite (store/repositories.contract.test.ts) runs against both.
+ * Every workspace-owned read takes the workspace id first: tenancy is enforced here, not by
+ * callers remembering a WHERE clause.
+ */
+import type { Contact } from "./contacts/contact.ts";
+import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
+import type { Inbox, InboxProvider, WidgetSettings } from "./inboxes/inbox.ts";
+import type { Message, MessageDirection, MessageType, SenderType } from "./messages/message.ts";
+import type { MessageStatus } from "./messages/message-status.ts";
+import type { Role } from "./tenancy/roles.ts";
+import type { Membership, User, Workspace } from "./tenancy/tenancy.ts";
+
+export interface WorkspaceRepository {
+  create(input: { id: string; name: string; slug: string }): Promise<Workspace>;
+  findById(id: string): Promise<Workspace | null>;
+  /** Slugs among `candidates` that are taken already. */
+  takenSlugs(candidates: string[]): Promise<Set<string>>;
+}
+
+export interface UserRepository {
+  /** Throws DomainError `users.email_taken` when the e-mail exists. */
+  create(input: { id: string; name: string; email: string; passwordHash: string }): Promise<User>;
+  findByEmailWithHash(email: string): Promise<{ user: User; passwordHash: string } | null>;
+  findById(id: string): Promise<User | null>;
+}
+
+export interface MemberRepository {
+  /** Throws DomainError `members.already_member`. */
+  add(input: { workspaceId: string; userId: string; role: Role }): Promise<void>;
+  find(workspaceId: string, userId: string): Promise<Membership | null>;
+  listForUser(userId: string): Promise<Membership[]>;
+  listForWorkspace(workspaceId: string): Promise<Membership[]>;
+}
+
+export interface TokenRepository {
+  create(input: { id: string; userId: string; name: string; tokenHash: string; expiresAt: Date | null }): Promise<void>;
+  /** The user behind an unrevoked, unexpired token hash; updates last_used_at at most once a minute. */
+  findUserByHash(tokenHash: string, now: Date): Promise<{ tokenId: string; user: User } | null>;
+  /** Returns false when no such live token of that user exists. */
+  revoke(userId: string, tokenId: string, now: Date): Promise<boolean>;
+}
+
+export interface InboxRepository {
+  create(input: {
+    id: string;
+    workspaceId: string;
+    provider: InboxProvider;
+    name: string;
+    status: Inbox["status"];
+    widgetKey: string | null;
+    widget: WidgetSettings | null;
+  }): Promise<Inbox>;
+  findById(workspaceId: string, id: string): Promise<Inbox | null>;
+  findByWidgetKey(widgetKey: string): Promise<Inbox | null>;
+  list(workspaceId: string): Promise<Inbox[]>;
+  count(workspaceId: string): Promise<number>;
+}
+
+export interface ContactRepository {
+  /** Creates the visitor contact, or returns the existing one with the same visitor id. */
+  upsertVisitor(input: { id: string; workspaceId: string; visitorId: string; name: string | null; email: string | null }): Promise<Contact>;
+  findById(workspaceId: string, id: string): Promise<Contact | null>;
+  /** Newest first; `q` matches name, e-mail or phone (prefix and full-text). */
+  search(workspaceId: string, options: { q?: string; limit: number; beforeId?: string }): Promise<Contact[]>;
+  touchLastSeen(workspaceId: string, id: string, at: Date): Promise<void>;
+}
+
+export interface ConversationListOptions {
+  limit: number;
+  /** Keyset cursor: rows strictly after this (last_message_at, id) in newest-first order. */
+  after?: { lastMessageAt: Date | null; id: string };
+  inboxId?: string;
+  status?: ConversationStatus;
+  /** A user id, or null for unassigned. */
+  assigneeId?: string | null;
+  updatedAfter?: Date;
+}
+
+export interface ConversationRepository {
+  /** Race-safe get-or-create of the (inbox, contact) conversation. */
+  getOrCreatePrivate(input: { id: string; workspaceId: string; inboxId: string; contactId: string }): Promise<{ conversation: Conversation; created: boolean }>;
+  findById(workspaceId: string, id: string): Promise<Conversation | null>;
+  findSummary(workspaceId: string, id: string): Promise<ConversationSummary | null>;
+  list(workspaceId: string, options: ConversationListOptions): Promise<ConversationSummary[]>;
+  /** Points last_message_* at the message (if newer) and adds `unreadIncrement` to unread_count. */
+  recordMessage(conversationId: string, message: Pick<Message, "id" | "createdAt">, unreadIncrement: number): Promise<Conversation>;
+  resetUnread(workspaceId: string, id: string): Promise<Conversation | null>;
+  update(workspaceId: string, id: string, changes: { status?: ConversationStatus; assigneeId?: string | null }): Promise<Conversation | null>;
+}
+
+export interface NewMessage {
+  id: string;
+  workspaceId: string;
+  inboxId: string;
+  conversationId: string;
+  direction: MessageDirection;
+  type: MessageType;
+  body: string | null;
+  senderType: SenderType;
+  senderId: string | null;
+  status: MessageStatus;
+  clientMessageId: string | null;
+  providerMessageId?: string | null;
+  replyToId?: string | null;
+  sentAt: Date | null;
+  createdAt: Date;
+}
+
+export interface MessagePage {
+  limit: number;
+  /** Messages with an id below this one (older). */
+  beforeId?: string;
+  /** Messages with an id above this one (newer); answered oldest first. */
+  afterId?: string;
+}
+
+export interface MessageRepository {
+  /**
+   * Inserts unless (conversation, client_message_id) exists, in which case the existing row is
+   * returned with `created: false`.
+   */
+  insertIdempotent(message: NewMessage): Promise<{ message: Message; created: boolean }>;
+  findById(workspaceId: string, id: string): Promise<Message | null>;
+  /** Oldest first. Without a cursor: the newest page. */
+  list(workspaceId: string, conversationId: string, page: MessagePage): Promise<Message[]>;
+  /**
+   * Moves every message of the conversation in `direction` with id ≤ `upToId` whose status is in
+   * `fromStatuses` to `to`, stamping the given timestamps where still empty. Returns the rows
+   * that changed (so callers emit exactly one event per real change).
+   */
+  advanceStatusUpTo(input: {
+    conversationId: string;
+    direction: MessageDirection;
+    upToId: string;
+    to: MessageStatus;
+    fromStatuses: MessageStatus[];
+    stamps: Array<"sentAt" | "deliveredAt" | "readAt">;
+    at: Date;
+  }): Promise<Message[]>;
+  /** Messages of the workspace changed after `since` (for reconnect catch-up), oldest first. */
+  listUpdatedAfter(workspaceId: string, since: Date, limit: number): Promise<Message[]>;
+}
+
+export interface WidgetSession {
+  id: string;
+  workspaceId: string;
+  inboxId: string;
+  contactId: string;
+  conversationId: string;
+  expiresAt: Date;
+}
+
+export interface WidgetSessionRepository {
+  create(input: WidgetSession & { tokenHash: string }): Promise<void>;
+  /** The live (unrevoked, unexpired) session with that token hash. */
+  findLiveByHash(tokenHash: string, now: Date): Promise<WidgetSession | null>;
+}
+
+/** Every repository, bound to one connection or transaction. */
+export interface Repositories {
+  workspaces: WorkspaceRepository;
+  users: UserRepository;
+  members: MemberRepository;
+  tokens: TokenRepository;
+  inboxes: InboxRepository;
+  contacts: ContactRepository;
+  conversations: ConversationRepository;
+  messages: MessageRepository;
+  widgetSessions: WidgetSessionRepository;
+}
+
+/** The repositories plus a way to run several writes atomically. */
+export interface Store extends Repositories {
+  /** Runs `work` in one transaction; it commits when `work` resolves and rolls back when it throws. */
+  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+}

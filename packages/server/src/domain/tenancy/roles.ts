@@ -1,0 +1,18 @@
+/** A member's role in a workspace, from most to least powerful. */
+export const roles = ["owner", "admin", "agent", "viewer"] as const;
+export type Role = (typeof roles)[number];
+
+/** What a member may do. Reading is open to every role. */
+export type Permission = "messages.send" | "conversations.update" | "inboxes.manage" | "members.manage";
+
+const grants: Record<Role, ReadonlySet<Permission>> = {
+  owner: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage"]),
+  admin: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage"]),
+  agent: new Set(["messages.send", "conversations.update"]),
+  viewer: new Set(),
+};
+
+/** True when `role` holds `permission`. */
+export function can(role: Role, permission: Permission): boolean {
+  return grants[role].has(permission);
+}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "../domain/ids.ts";
+import { statusesThatCanMoveTo, timestampsStampedBy } from "../domain/messages/message-status.ts";
+import type { NewMessage, Store } from "../domain/ports.ts";
+import { openTestDatabase, testEngines, type TestDatabase } from "../../test/databases.ts";
+import { createStore } from "./store.ts";
+
+/** Two workspaces, each with a widget inbox, a visitor and a conversation. */
+async function seedTenant(store: Store, label: string) {
+  const workspace = await store.workspaces.create({ id: newId(), name: label, slug: `${label}-${newId().slice(-8)}` });
+  const inbox = await store.inboxes.create({
+    id: newId(),
+    workspaceId: workspace.id,
+    provider: "web_widget",
+    name: `${label} site`,
+    status: "ready",
+    widgetKey: `wk_${newId().replace(/-/g, "")}`,
+    widget: { color: "#000000", position: "left", greeting: null },
+  });
+  const contact = await store.contacts.upsertVisitor({ id: newId(), workspaceId: workspace.id, visitorId: newId(), name: `${label} visitor`, email: null });
+  const { conversation } = await store.conversations.getOrCreatePrivate({ id: newId(), workspaceId: workspace.id, inboxId: inbox.id, contactId: contact.id });
+  return { workspace, inbox, contact, conversation };
+}
+
+function outbound(tenant: Awaited<ReturnType<typeof seedTenant>>, overrides: Partial<NewMessage> = {}): NewMessage {
+  const createdAt = new Date();
+  return {
+    id: newId(createdAt),
+    workspaceId: tenant.workspace.id,
+    inboxId: tenant.inbox.id,
+    conversationId: tenant.conversation.id,
+    direction: "outbound",
+    type: "text",
+    body: "hello",
+    senderType: "agent",
+    senderId: null,
+    status: "sent",
+    clientMessageId: newId(),
+    sentAt: createdAt,
+    createdAt,
+    ...overrides,
+  };
+}
+
+describe.each(testEngines())("repositories on %s", (engine) => {
+  let database: TestDatabase;
+  let store: Store;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(engine);
+    store = createStore(database.handle.db);
+  });
+  afterAll(async () => {
+    await database?.cleanup();
+  });
+
+  it("keeps workspaces apart: another workspace's id finds nothing", async () => {
+    const a = await seedTenant(store, "alpha");
+    const b = await seedTenant(store, "beta");
+    expect(await store.conversations.findById(a.workspace.id, a.conversation.id)).not.toBeNull();
+    expect(await store.conversations.findById(b.workspace.id, a.conversation.id)).toBeNull();
+    expect(await store.inboxes.findById(b.workspace.id, a.inbox.id)).toBeNull();
+    expect(await store.contacts.findById(b.workspace.id, a.contact.id)).toBeNull();
+    const { message } = await store.messages.insertIdempotent(outbound(a));
+    expect(await store.messages.findById(b.workspace.id, message.id)).toBeNull();
+    expect(await store.messages.list(b.workspace.id, a.conversation.id, { limit: 50 })).toEqual([]);
+    expect((await store.conversations.list(b.workspace.id, { limit: 50 })).map((c) => c.id)).not.toContain(a.conversation.id);
+  });
+
+  it("creates one message per client_message_id", async () => {
+    const tenant = await seedTenant(store, "idem");
+    const draft = outbound(tenant);
+    const first = await store.messages.insertIdempotent(draft);
+    const second = await store.messages.insertIdempotent({ ...draft, id: newId(), body: "changed" });
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
+    expect(second.message.id).toBe(first.message.id);
+    expect(second.message.body).toBe("hello");
+    expect(await store.messages.list(tenant.workspace.id, tenant.conversation.id, { limit: 50 })).toHaveLength(1);
+  });
+
+  it("gets or creates one conversation per (inbox, contact) under concurrent calls", async () => {
+    const tenant = await seedTenant(store, "race");
+    const contact = await store.contacts.upsertVisitor({ id: newId(), workspaceId: tenant.workspace.id, visitorId: "v-race", name: null, email: null });
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        store.conversations.getOrCreatePrivate({ id: newId(), workspaceId: tenant.workspace.id, inboxId: tenant.inbox.id, contactId: contact.id }),
+      ),
+    );
+    expect(new Set(results.map((result) => result.conversation.id)).size).toBe(1);
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+  });
+
+  it("pages messages oldest first with before/after cursors", async () => {
+    const tenant = await seedTenant(store, "paging");
+    const ids: string[] = [];
+    for (let index = 0; index < 7; index++) {
+      const createdAt = new Date(Date.UTC(2026, 0, 1, 0, 0, index));
+      const { message } = await store.messages.insertIdempotent(outbound(tenant, { id: newId(createdAt), createdAt, body: `m${index}` }));
+      ids.push(message.id);
+    }
+    const newest = await store.messages.list(tenant.workspace.id, tenant.conversation.id, { limit: 3 });
+    expect(newest.map((m) => m.body)).toEqual(["m4", "m5", "m6"]);
+    const older = await store.messages.list(tenant.workspace.id, tenant.conversation.id, { limit: 3, beforeId: newest[0]!.id });
+    expect(older.map((m) => m.body)).toEqual(["m1", "m2", "m3"]);
+    const after = await store.messages.list(tenant.workspace.id, tenant.conversation.id, { limit: 10, afterId: ids[4]! });
+    expect(after.map((m) => m.body)).toEqual(["m5", "m6"]);
+  });
+
+  it("advances statuses forward only, once, stamping each time once", async () => {
+    const tenant = await seedTenant(store, "status");
+    const first = (await store.messages.insertIdempotent(outbound(tenant))).message;
+    const second = (await store.messages.insertIdempotent(outbound(tenant))).message;
+    const advance = (to: "delivered" | "read", upToId: string) =>
+      store.messages.advanceStatusUpTo({
+        conversationId: tenant.conversation.id,
+        direction: "outbound",
+        upToId,
+        to,
+        fromStatuses: statusesThatCanMoveTo(to),
+        stamps: timestampsStampedBy(to),
+        at: new Date(),
+      });
+    const read = await advance("read", first.id);
+    expect(read.map((m) => m.id)).toEqual([first.id]);
+    expect(read[0]!.readAt).toBeInstanceOf(Date);
+    expect(read[0]!.deliveredAt).toBeInstanceOf(Date);
+    expect(await advance("read", first.id)).toEqual([]);
+    const delivered = await advance("delivered", second.id);
+    expect(delivered.map((m) => m.id)).toEqual([second.id]);
+    const after = await store.messages.findById(tenant.workspace.id, first.id);
+    expect(after!.status).toBe("read");
+  });
+
+  it("keeps the newest message as the conversation's last message and counts unread", async () => {
+    const tenant = await seedTenant(store, "summary");
+    const newer = (await store.messages.insertIdempotent(outbound(tenant, { body: "newer" }))).message;
+    await store.conversations.recordMessage(tenant.conversation.id, newer, 1);
+    const olderAt = new Date(Date.now() - 60_000);
+    const older = (await store.messages.insertIdempotent(outbound(tenant, { id: newId(olderAt), createdAt: olderAt, body: "older" }))).message;
+    await store.conversations.recordMessage(tenant.conversation.id, older, 1);
+    const summary = await store.conversations.findSummary(tenant.workspace.id, tenant.conversation.id);
+    expect(summary!.lastMessage!.body).toBe("newer");
+    expect(summary!.unreadCount).toBe(2);
+    expect(summary!.contact!.name).toBe("summary visitor");
+    expect((await store.conversations.resetUnread(tenant.workspace.id, tenant.conversation.id))!.unreadCount).toBe(0);
+  });
+
+  it("rolls a failed transaction back entirely", async () => {
+    const tenant = await seedTenant(store, "rollback");
+    const draft = outbound(tenant);
+    await expect(
+      store.transaction(async (repositories) => {
+        await repositories.messages.insertIdempotent(draft);
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(await store.messages.findById(tenant.workspace.id, draft.id)).toBeNull();
+  });
+
+  it("lists conversations newest activity first with a keyset cursor and filters", async () => {
+    const tenant = await seedTenant(store, "listing");
+    const ids: string[] = [tenant.conversation.id];
+    for (let index = 0; index < 3; index++) {
+      const contact = await store.contacts.upsertVisitor({ id: newId(), workspaceId: tenant.workspace.id, visitorId: `list-${index}`, name: `n${index}`, email: null });
+      const { conversation } = await store.conversations.getOrCreatePrivate({ id: newId(), workspaceId: tenant.workspace.id, inboxId: tenant.inbox.id, contactId: contact.id });
+      ids.push(conversation.id);
+    }
+    const first = (await store.conversations.list(tenant.workspace.id, { limit: 2, inboxId: tenant.inbox.id })).map((c) => c);
+    expect(first).toHaveLength(2);
+    const rest = await store.conversations.list(tenant.workspace.id, {
+      limit: 10,
+      inboxId: tenant.inbox.id,
+      after: { lastMessageAt: first[1]!.lastMessageAt, id: first[1]!.id },
+    });
+    expect([...first, ...rest].map((c) => c.id).sort()).toEqual([...ids].sort());
+    await store.conversations.update(tenant.workspace.id, ids[0]!, { status: "resolved" });
+    const resolved = await store.conversations.list(tenant.workspace.id, { limit: 10, status: "resolved", inboxId: tenant.inbox.id });
+    expect(resolved.map((c) => c.id)).toEqual([ids[0]]);
+  });
+
+  it("finds contacts by name, e-mail or phone", async () => {
+    const tenant = await seedTenant(store, "search");
+    await store.contacts.upsertVisitor({ id: newId(), workspaceId: tenant.workspace.id, visitorId: "s1", name: "Ada Lovelace", email: "ada@example.com" });
+    await store.contacts.upsertVisitor({ id: newId(), workspaceId: tenant.workspace.id, visitorId: "s2", name: "Grace Hopper", email: "grace@example.com" });
+    expect((await store.contacts.search(tenant.workspace.id, { q: "lovel", limit: 10 })).map((c) => c.name)).toEqual(["Ada Lovelace"]);
+    expect((await store.contacts.search(tenant.workspace.id, { q: "grace@", limit: 10 })).map((c) => c.name)).toEqual(["Grace Hopper"]);
+    expect(await store.contacts.search(tenant.workspace.id, { q: "100%_", limit: 10 })).toEqual([]);
+  });
+});

@@ -1,0 +1,95 @@
+import { and, desc, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
+import type { ConversationSummary } from "../../domain/conversations/conversation.ts";
+import type { ConversationRepository } from "../../domain/ports.ts";
+import type { Database } from "../database.ts";
+import { contacts, conversations, messages } from "../schema/index.ts";
+import { toContact, toConversation, toMessage } from "./mappers.ts";
+
+export function conversationRepository(db: Database): ConversationRepository {
+  const selectSummaries = (where: SQL | undefined) =>
+    db
+      .select({ conversation: conversations, contact: contacts, lastMessage: messages })
+      .from(conversations)
+      .leftJoin(contacts, eq(contacts.id, conversations.contactId))
+      .leftJoin(messages, eq(messages.id, conversations.lastMessageId))
+      .where(where);
+  const toSummary = (row: {
+    conversation: typeof conversations.$inferSelect;
+    contact: typeof contacts.$inferSelect | null;
+    lastMessage: typeof messages.$inferSelect | null;
+  }): ConversationSummary => ({
+    ...toConversation(row.conversation),
+    contact: row.contact ? toContact(row.contact) : null,
+    lastMessage: row.lastMessage ? toMessage(row.lastMessage) : null,
+  });
+
+  return {
+    async getOrCreatePrivate(input) {
+      const now = new Date();
+      const inserted = await db
+        .insert(conversations)
+        .values({ ...input, kind: "private", lastMessageAt: now })
+        .onConflictDoNothing({ target: [conversations.inboxId, conversations.contactId] })
+        .returning();
+      if (inserted[0]) return { conversation: toConversation(inserted[0]), created: true };
+      const [existing] = await db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.inboxId, input.inboxId), eq(conversations.contactId, input.contactId)));
+      return { conversation: toConversation(existing!), created: false };
+    },
+    async findById(workspaceId, id) {
+      const [row] = await db.select().from(conversations).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
+      return row ? toConversation(row) : null;
+    },
+    async findSummary(workspaceId, id) {
+      const [row] = await selectSummaries(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
+      return row ? toSummary(row) : null;
+    },
+    async list(workspaceId, options) {
+      const conditions: SQL[] = [eq(conversations.workspaceId, workspaceId)];
+      if (options.after) {
+        conditions.push(sql`(${conversations.lastMessageAt}, ${conversations.id}) < (${options.after.lastMessageAt}, ${options.after.id})`);
+      }
+      if (options.inboxId) conditions.push(eq(conversations.inboxId, options.inboxId));
+      if (options.status) conditions.push(eq(conversations.status, options.status));
+      if (options.assigneeId === null) conditions.push(isNull(conversations.assigneeId));
+      else if (options.assigneeId) conditions.push(eq(conversations.assigneeId, options.assigneeId));
+      if (options.updatedAfter) conditions.push(gt(conversations.updatedAt, options.updatedAfter));
+      const rows = await selectSummaries(and(...conditions))
+        .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+        .limit(options.limit);
+      return rows.map(toSummary);
+    },
+    async recordMessage(conversationId, message, unreadIncrement) {
+      const [row] = await db
+        .update(conversations)
+        .set({
+          // A late-arriving older message must not replace the preview of a newer one.
+          lastMessageId: sql`case when ${conversations.lastMessageId} is null or ${conversations.lastMessageId} < ${message.id} then ${message.id}::uuid else ${conversations.lastMessageId} end`,
+          lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${message.createdAt})`,
+          unreadCount: sql`${conversations.unreadCount} + ${unreadIncrement}`,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(conversations.id, conversationId))
+        .returning();
+      return toConversation(row!);
+    },
+    async resetUnread(workspaceId, id) {
+      const [row] = await db
+        .update(conversations)
+        .set({ unreadCount: 0, updatedAt: sql`now()` })
+        .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)))
+        .returning();
+      return row ? toConversation(row) : null;
+    },
+    async update(workspaceId, id, changes) {
+      const [row] = await db
+        .update(conversations)
+        .set({ ...changes, updatedAt: sql`now()` })
+        .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)))
+        .returning();
+      return row ? toConversation(row) : null;
+    },
+  };
+}

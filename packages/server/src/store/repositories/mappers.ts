@@ -1,0 +1,92 @@
+/** Row → domain entity mappers, one per table; the only place that knows both shapes. */
+import type { InferSelectModel } from "drizzle-orm";
+import type { Contact } from "../../domain/contacts/contact.ts";
+import type { Conversation } from "../../domain/conversations/conversation.ts";
+import { defaultWidgetSettings, type Inbox, type WidgetSettings } from "../../domain/inboxes/inbox.ts";
+import type { Message } from "../../domain/messages/message.ts";
+import type { User, Workspace } from "../../domain/tenancy/tenancy.ts";
+import type { contacts, conversations, inboxes, messages, users, workspaces } from "../schema/index.ts";
+
+export function toWorkspace(row: InferSelectModel<typeof workspaces>): Workspace {
+  return { id: row.id, name: row.name, slug: row.slug, status: row.status, createdAt: row.createdAt };
+}
+
+export function toUser(row: InferSelectModel<typeof users>): User {
+  return { id: row.id, name: row.name, email: row.email, createdAt: row.createdAt };
+}
+
+export function toInbox(row: InferSelectModel<typeof inboxes>): Inbox {
+  const widget = row.provider === "web_widget" ? { ...defaultWidgetSettings, ...((row.config["widget"] ?? {}) as Partial<WidgetSettings>) } : null;
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    provider: row.provider,
+    name: row.name,
+    status: row.status,
+    phoneNumber: row.phoneNumber,
+    isPrimary: row.isPrimary,
+    widgetKey: row.widgetKey,
+    widget,
+    createdAt: row.createdAt,
+  };
+}
+
+export function toContact(row: InferSelectModel<typeof contacts>): Contact {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    phone: row.phone,
+    visitorId: row.visitorId,
+    name: row.name,
+    email: row.email,
+    avatarUrl: row.avatarUrl,
+    lastSeenAt: row.lastSeenAt,
+    blocked: row.blocked,
+    createdAt: row.createdAt,
+  };
+}
+
+export function toConversation(row: InferSelectModel<typeof conversations>): Conversation {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    inboxId: row.inboxId,
+    contactId: row.contactId,
+    kind: row.kind,
+    groupJid: row.groupJid,
+    groupName: row.groupName,
+    status: row.status,
+    assigneeId: row.assigneeId,
+    lastMessageAt: row.lastMessageAt,
+    lastMessageId: row.lastMessageId,
+    unreadCount: row.unreadCount,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function toMessage(row: InferSelectModel<typeof messages>): Message {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    inboxId: row.inboxId,
+    conversationId: row.conversationId,
+    direction: row.direction,
+    type: row.type,
+    body: row.body,
+    mediaId: row.mediaId,
+    replyToId: row.replyToId,
+    senderType: row.senderType,
+    senderId: row.senderId,
+    status: row.status,
+    providerMessageId: row.providerMessageId,
+    clientMessageId: row.clientMessageId,
+    sentAt: row.sentAt,
+    deliveredAt: row.deliveredAt,
+    readAt: row.readAt,
+    failedReason: row.failedReason,
+    retryCount: row.retryCount,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

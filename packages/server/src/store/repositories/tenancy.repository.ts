@@ -1,0 +1,118 @@
+import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { DomainError } from "../../domain/errors.ts";
+import { newId } from "../../domain/ids.ts";
+import type { MemberRepository, TokenRepository, UserRepository, WorkspaceRepository } from "../../domain/ports.ts";
+import type { Membership } from "../../domain/tenancy/tenancy.ts";
+import { isUniqueViolation, type Database } from "../database.ts";
+import { apiTokens, members, users, workspaces } from "../schema/index.ts";
+import { toUser, toWorkspace } from "./mappers.ts";
+
+export function workspaceRepository(db: Database): WorkspaceRepository {
+  return {
+    async create(input) {
+      const [row] = await db.insert(workspaces).values(input).returning();
+      return toWorkspace(row!);
+    },
+    async findById(id) {
+      const [row] = await db.select().from(workspaces).where(eq(workspaces.id, id));
+      return row ? toWorkspace(row) : null;
+    },
+    async takenSlugs(candidates) {
+      if (candidates.length === 0) return new Set();
+      const rows = await db.select({ slug: workspaces.slug }).from(workspaces).where(inArray(workspaces.slug, candidates));
+      return new Set(rows.map((row) => row.slug));
+    },
+  };
+}
+
+export function userRepository(db: Database): UserRepository {
+  return {
+    async create(input) {
+      try {
+        const [row] = await db.insert(users).values(input).returning();
+        return toUser(row!);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new DomainError("users.email_taken", "An account with this e-mail already exists.", { field: "email" });
+        throw error;
+      }
+    },
+    async findByEmailWithHash(email) {
+      const [row] = await db.select().from(users).where(eq(users.email, email));
+      return row ? { user: toUser(row), passwordHash: row.passwordHash } : null;
+    },
+    async findById(id) {
+      const [row] = await db.select().from(users).where(eq(users.id, id));
+      return row ? toUser(row) : null;
+    },
+  };
+}
+
+export function memberRepository(db: Database): MemberRepository {
+  const selectMemberships = () =>
+    db
+      .select({ workspace: workspaces, user: users, role: members.role })
+      .from(members)
+      .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
+      .innerJoin(users, eq(users.id, members.userId));
+  const toMembership = (row: { workspace: typeof workspaces.$inferSelect; user: typeof users.$inferSelect; role: Membership["role"] }): Membership => ({
+    workspace: toWorkspace(row.workspace),
+    user: toUser(row.user),
+    role: row.role,
+  });
+  return {
+    async add(input) {
+      try {
+        await db.insert(members).values({ id: newId(), ...input });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new DomainError("members.already_member", "This user is already a member of the workspace.", { field: "email" });
+        throw error;
+      }
+    },
+    async find(workspaceId, userId) {
+      const [row] = await selectMemberships().where(and(eq(members.workspaceId, workspaceId), eq(members.userId, userId)));
+      return row ? toMembership(row) : null;
+    },
+    async listForUser(userId) {
+      const rows = await selectMemberships().where(eq(members.userId, userId)).orderBy(members.createdAt);
+      return rows.map(toMembership);
+    },
+    async listForWorkspace(workspaceId) {
+      const rows = await selectMemberships().where(eq(members.workspaceId, workspaceId)).orderBy(members.createdAt);
+      return rows.map(toMembership);
+    },
+  };
+}
+
+/** last_used_at is written at most this often per token, so reads stay reads (ms). */
+const lastUsedResolutionMs = 60_000;
+
+export function tokenRepository(db: Database): TokenRepository {
+  return {
+    async create(input) {
+      await db.insert(apiTokens).values(input);
+    },
+    async findUserByHash(tokenHash, now) {
+      const [row] = await db
+        .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, user: users })
+        .from(apiTokens)
+        .innerJoin(users, eq(users.id, apiTokens.userId))
+        .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))));
+      if (!row) return null;
+      if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > lastUsedResolutionMs) {
+        await db
+          .update(apiTokens)
+          .set({ lastUsedAt: now })
+          .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - lastUsedResolutionMs)))));
+      }
+      return { tokenId: row.tokenId, user: toUser(row.user) };
+    },
+    async revoke(userId, tokenId, now) {
+      const rows = await db
+        .update(apiTokens)
+        .set({ revokedAt: now, updatedAt: sql`now()` })
+        .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+        .returning({ id: apiTokens.id });
+      return rows.length > 0;
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { boolean, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { idColumn, timestamps } from "./columns.ts";
+import { workspaces } from "./tenancy.ts";
+
+export const inboxProviders = ["web_widget", "whatsapp_web", "whatsapp_cloud"] as const;
+export const inboxStatuses = ["disconnected", "connecting", "qr_ready", "authenticated", "ready", "failed"] as const;
+
+/** One connected source of conversations. `config` holds provider settings (secrets encrypted). */
+export const inboxes = pgTable(
+  "inboxes",
+  {
+    id: idColumn(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: inboxProviders }).notNull(),
+    name: text("name").notNull(),
+    status: text("status", { enum: inboxStatuses }).notNull().default("disconnected"),
+    phoneNumber: text("phone_number"),
+    isPrimary: boolean("is_primary").notNull().default(false),
+    healthScore: integer("health_score").notNull().default(100),
+    widgetKey: text("widget_key").unique(),
+    config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
+    syncState: jsonb("sync_state").$type<Record<string, unknown>>(),
+    ...timestamps(),
+  },
+  (table) => [index("inboxes_workspace_idx").on(table.workspaceId, table.createdAt)],
+);

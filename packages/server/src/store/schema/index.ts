@@ -1,0 +1,7 @@
+/** The whole Drizzle schema, one file per aggregate. */
+export * from "./tenancy.ts";
+export * from "./inboxes.ts";
+export * from "./contacts.ts";
+export * from "./conversations.ts";
+export * from "./messages.ts";
+export * from "./widget-sessions.ts";

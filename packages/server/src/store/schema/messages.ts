@@ -1,0 +1,66 @@
+import { sql } from "drizzle-orm";
+import { bigint, index, integer, pgTable, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { idColumn, optionalTimestamp, timestamps } from "./columns.ts";
+import { conversations } from "./conversations.ts";
+import { inboxes } from "./inboxes.ts";
+import { workspaces } from "./tenancy.ts";
+
+export const messageDirections = ["inbound", "outbound"] as const;
+export const messageTypes = ["text", "image", "video", "audio", "voice", "document", "sticker", "location", "contact"] as const;
+export const messageStatuses = ["pending", "sent", "delivered", "read", "played", "failed"] as const;
+export const senderTypes = ["agent", "contact", "system"] as const;
+
+/** Stored media; served only to members of its workspace. */
+export const media = pgTable(
+  "media",
+  {
+    id: idColumn(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    storageKey: text("storage_key").notNull(),
+    mime: text("mime").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    sha256: text("sha256").notNull(),
+    filename: text("filename"),
+    ...timestamps(),
+  },
+  (table) => [index("media_workspace_idx").on(table.workspaceId)],
+);
+
+/**
+ * One message. Ids are UUIDv7 made from the message's own time, so ordering by id is ordering
+ * by time and serves as the paging cursor.
+ */
+export const messages = pgTable(
+  "messages",
+  {
+    id: idColumn(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    inboxId: uuid("inbox_id").notNull().references(() => inboxes.id, { onDelete: "cascade" }),
+    conversationId: uuid("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    direction: text("direction", { enum: messageDirections }).notNull(),
+    type: text("type", { enum: messageTypes }).notNull().default("text"),
+    body: text("body"),
+    mediaId: uuid("media_id").references(() => media.id, { onDelete: "set null" }),
+    replyToId: uuid("reply_to_id"),
+    senderType: text("sender_type", { enum: senderTypes }).notNull(),
+    senderId: text("sender_id"),
+    status: text("status", { enum: messageStatuses }).notNull(),
+    providerMessageId: text("provider_message_id"),
+    clientMessageId: text("client_message_id"),
+    sentAt: optionalTimestamp("sent_at"),
+    deliveredAt: optionalTimestamp("delivered_at"),
+    readAt: optionalTimestamp("read_at"),
+    failedReason: text("failed_reason"),
+    retryCount: integer("retry_count").notNull().default(0),
+    sentiment: real("sentiment"),
+    intent: text("intent"),
+    ...timestamps(),
+  },
+  (table) => [
+    uniqueIndex("messages_conversation_client_key").on(table.conversationId, table.clientMessageId),
+    uniqueIndex("messages_inbox_provider_key").on(table.inboxId, table.providerMessageId),
+    index("messages_conversation_id_idx").on(table.conversationId, table.id.desc()),
+    index("messages_workspace_updated_idx").on(table.workspaceId, table.updatedAt),
+    index("messages_body_search_idx").using("gin", sql`to_tsvector('simple', coalesce(${table.body}, ''))`),
+  ],
+);

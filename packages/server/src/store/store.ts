@@ -1,0 +1,30 @@
+import type { Repositories, Store } from "../domain/ports.ts";
+import type { Database } from "./database.ts";
+import { contactRepository } from "./repositories/contacts.repository.ts";
+import { conversationRepository } from "./repositories/conversations.repository.ts";
+import { inboxRepository } from "./repositories/inboxes.repository.ts";
+import { messageRepository } from "./repositories/messages.repository.ts";
+import { memberRepository, tokenRepository, userRepository, workspaceRepository } from "./repositories/tenancy.repository.ts";
+import { widgetSessionRepository } from "./repositories/widget-sessions.repository.ts";
+
+function repositoriesOn(db: Database): Repositories {
+  return {
+    workspaces: workspaceRepository(db),
+    users: userRepository(db),
+    members: memberRepository(db),
+    tokens: tokenRepository(db),
+    inboxes: inboxRepository(db),
+    contacts: contactRepository(db),
+    conversations: conversationRepository(db),
+    messages: messageRepository(db),
+    widgetSessions: widgetSessionRepository(db),
+  };
+}
+
+/** The Store port on a Drizzle database (PGlite or node-postgres). */
+export function createStore(db: Database): Store {
+  return {
+    ...repositoriesOn(db),
+    transaction: (work) => db.transaction((tx) => work(repositoriesOn(tx as unknown as Database))),
+  };
+}
