@@ -54,6 +54,8 @@ export interface InboxRepository {
   }): Promise<Inbox>;
   findById(workspaceId: string, id: string): Promise<Inbox | null>;
   findByWidgetKey(widgetKey: string): Promise<Inbox | null>;
+  /** The instance's oldest website widget inbox (the demo page's default). */
+  findFirstWidget(): Promise<Inbox | null>;
   list(workspaceId: string): Promise<Inbox[]>;
   count(workspaceId: string): Promise<number>;
 }
@@ -82,6 +84,11 @@ export interface ConversationRepository {
   /** Race-safe get-or-create of the (inbox, contact) conversation. */
   getOrCreatePrivate(input: { id: string; workspaceId: string; inboxId: string; contactId: string }): Promise<{ conversation: Conversation; created: boolean }>;
   findById(workspaceId: string, id: string): Promise<Conversation | null>;
+  /**
+   * The workspace a conversation belongs to. Only for routing events on channels whose access
+   * was already authorised (a visitor channel names a conversation, not a workspace).
+   */
+  workspaceOf(conversationId: string): Promise<string | null>;
   findSummary(workspaceId: string, id: string): Promise<ConversationSummary | null>;
   list(workspaceId: string, options: ConversationListOptions): Promise<ConversationSummary[]>;
   /** Points last_message_* at the message (if newer) and adds `unreadIncrement` to unread_count. */

@@ -42,6 +42,10 @@ export function conversationRepository(db: Database): ConversationRepository {
       const [row] = await db.select().from(conversations).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
       return row ? toConversation(row) : null;
     },
+    async workspaceOf(conversationId) {
+      const [row] = await db.select({ workspaceId: conversations.workspaceId }).from(conversations).where(eq(conversations.id, conversationId));
+      return row?.workspaceId ?? null;
+    },
     async findSummary(workspaceId, id) {
       const [row] = await selectSummaries(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
       return row ? toSummary(row) : null;

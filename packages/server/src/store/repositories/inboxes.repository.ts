@@ -21,6 +21,10 @@ export function inboxRepository(db: Database): InboxRepository {
       const [row] = await db.select().from(inboxes).where(and(eq(inboxes.widgetKey, widgetKey), eq(inboxes.provider, "web_widget")));
       return row ? toInbox(row) : null;
     },
+    async findFirstWidget() {
+      const [row] = await db.select().from(inboxes).where(eq(inboxes.provider, "web_widget")).orderBy(asc(inboxes.createdAt)).limit(1);
+      return row ? toInbox(row) : null;
+    },
     async list(workspaceId) {
       const rows = await db.select().from(inboxes).where(eq(inboxes.workspaceId, workspaceId)).orderBy(asc(inboxes.createdAt), asc(inboxes.id));
       return rows.map(toInbox);

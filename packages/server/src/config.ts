@@ -1,0 +1,81 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => value || undefined)
+  .pipe(z.string().url().optional())
+  .optional();
+
+/** Every environment variable Parley reads, with defaults. */
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  /** The PGlite data directory when DATABASE_URL is not set. */
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: optionalUrl,
+  REDIS_URL: optionalUrl,
+  /** The URL people reach Parley at (for printed links); defaults to http://localhost:PORT. */
+  PUBLIC_URL: optionalUrl,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Largest accepted request body, in bytes. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  /** Requests per minute per client IP on the API (agents and widgets). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Login and sign-up attempts per minute per client IP. */
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** Seconds a quiet socket may stay open before it must answer a ping (Pusher activity_timeout). */
+  ACTIVITY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(30),
+  /** Over how many ms shutdown spreads the closing of sockets. */
+  SHUTDOWN_STAGGER_MS: z.coerce.number().int().min(0).default(2000),
+  /** Pusher app credentials; generated once and kept in the database when not given. */
+  PUSHER_APP_ID: z.string().optional(),
+  PUSHER_APP_KEY: z.string().optional(),
+  PUSHER_APP_SECRET: z.string().optional(),
+});
+
+/** Parley's typed configuration. Sizes in bytes, durations as their names say. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  publicUrl: string | undefined;
+  logLevel: z.infer<typeof environmentSchema>["LOG_LEVEL"];
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  authRateLimitPerMinute: number;
+  activityTimeoutSeconds: number;
+  shutdownStaggerMs: number;
+  pusherApp: { id?: string | undefined; key?: string | undefined; secret?: string | undefined };
+}
+
+/**
+ * Reads the configuration from `environment` (default process.env). Throws an Error naming
+ * every invalid variable.
+ */
+export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: resolve(env.DATA_DIR),
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    publicUrl: env.PUBLIC_URL,
+    logLevel: env.LOG_LEVEL,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+    activityTimeoutSeconds: env.ACTIVITY_TIMEOUT_SECONDS,
+    shutdownStaggerMs: env.SHUTDOWN_STAGGER_MS,
+    pusherApp: { id: env.PUSHER_APP_ID, key: env.PUSHER_APP_KEY, secret: env.PUSHER_APP_SECRET },
+  };
+}

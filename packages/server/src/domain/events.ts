@@ -1,0 +1,19 @@
+import type { ConversationSummary } from "./conversations/conversation.ts";
+import type { Message } from "./messages/message.ts";
+
+/**
+ * What happened, for the real-time layer to broadcast after the transaction that caused it has
+ * committed. The broadcaster (realtime/broadcaster.ts) maps each to channels and payloads
+ * (ARCHITECTURE.md, "Real-time contract").
+ */
+export type DomainEvent =
+  | { type: "message.received"; workspaceId: string; message: Message }
+  | { type: "message.sent"; workspaceId: string; message: Message }
+  | { type: "message.status.updated"; workspaceId: string; message: Message }
+  | { type: "conversation.created"; workspaceId: string; conversation: ConversationSummary }
+  | { type: "conversation.updated"; workspaceId: string; conversation: ConversationSummary };
+
+/** Delivers domain events to subscribers; at-most-once, never throws (failures are logged). */
+export interface EventPublisher {
+  publish(events: DomainEvent[]): Promise<void>;
+}

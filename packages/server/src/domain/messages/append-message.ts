@@ -1,0 +1,33 @@
+import type { Conversation } from "../conversations/conversation.ts";
+import type { DomainEvent } from "../events.ts";
+import type { NewMessage, Repositories } from "../ports.ts";
+import type { Message } from "./message.ts";
+
+/**
+ * Stores a message in its conversation, inside the caller's transaction: idempotent on
+ * client_message_id, moves the conversation's last message, counts unread inbound messages,
+ * reopens a resolved conversation when the customer writes again, and returns the events to
+ * broadcast after commit (none when the message already existed).
+ */
+export async function appendMessage(
+  repositories: Repositories,
+  conversation: Conversation,
+  draft: NewMessage,
+): Promise<{ message: Message; created: boolean; events: DomainEvent[] }> {
+  const { message, created } = await repositories.messages.insertIdempotent(draft);
+  if (!created) return { message, created, events: [] };
+
+  const inbound = message.direction === "inbound";
+  await repositories.conversations.recordMessage(conversation.id, message, inbound ? 1 : 0);
+  if (inbound && conversation.status === "resolved") {
+    await repositories.conversations.update(conversation.workspaceId, conversation.id, { status: "open" });
+  }
+  const summary = await repositories.conversations.findSummary(conversation.workspaceId, conversation.id);
+  const workspaceId = conversation.workspaceId;
+  const events: DomainEvent[] = [{ type: inbound ? "message.received" : "message.sent", workspaceId, message }];
+  if (summary) {
+    // The first message is when a conversation appears in the inbox.
+    events.push({ type: conversation.lastMessageId === null ? "conversation.created" : "conversation.updated", workspaceId, conversation: summary });
+  }
+  return { message, created, events };
+}

@@ -1,0 +1,14 @@
+/** Password hashing (argon2id in security/passwords.ts). */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** False for a wrong password or a malformed hash; never throws for those. */
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+/** Opaque bearer secrets: only their hash is stored. */
+export interface SecretTokens {
+  /** A new random token with a readable prefix (e.g. "pat_") and the hash to store. */
+  issue(prefix: string): { token: string; hash: string };
+  /** The hash stored for `token` (deterministic, so it can be looked up). */
+  hash(token: string): string;
+}

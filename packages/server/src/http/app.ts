@@ -1,0 +1,62 @@
+import formBody from "@fastify/formbody";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Logger } from "pino";
+import { installErrorHandling } from "./errors.ts";
+
+/** Parley's Fastify instance type, with zod schemas as its type provider. */
+export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+export interface HttpAppOptions {
+  logger: Logger;
+  /** Largest accepted request body, in bytes (413 beyond). */
+  bodyLimitBytes: number;
+  /** Requests per minute per client IP (429 with Retry-After beyond). */
+  rateLimitPerMinute: number;
+}
+
+/**
+ * A Fastify instance with Parley's cross-cutting behaviour: zod validation and serialisation,
+ * the error catalogue, body limit, rate limits, form bodies (pusher-js posts channel auth as
+ * application/x-www-form-urlencoded) and the OpenAPI document at /api/docs. Routes are
+ * registered by the caller (main.ts).
+ */
+export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimitBytes,
+    disableRequestLogging: true,
+    // The WebSocket server shares the port; long-lived upgrades are not Fastify's requests.
+    forceCloseConnections: "idle",
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+
+  await app.register(formBody);
+  await app.register(rateLimit, {
+    max: options.rateLimitPerMinute,
+    timeWindow: 60_000,
+    // Rate-limited replies go through the error handler so they keep Parley's error shape.
+    errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.` }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "Parley API", version: "1.0.0", description: "Real-time customer messaging: agents, conversations, messages, the website widget." },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime }, "request");
+  });
+  return app;
+}

@@ -1,0 +1,57 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
+import { DomainError } from "../domain/errors.ts";
+import { httpStatusOf } from "./error-statuses.ts";
+
+/** Parley's error body: `{"error": {"code", "message", "field"?}}`. */
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+/** Sends an error in Parley's shape. */
+export function sendError(reply: FastifyReply, status: number, code: string, message: string, field?: string): FastifyReply {
+  const body: ErrorBody = { error: { code, message, ...(field ? { field } : {}) } };
+  return reply.status(status).send(body);
+}
+
+/** Fastify's own error codes that are the client's fault, with the status and code we answer. */
+const fastifyClientErrors: Record<string, { status: number; code: string; message?: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: "request.malformed_json", message: "The request body is not valid JSON." },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "request.empty_body", message: "The request body is empty." },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "request.too_large", message: "The request body is too large." },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: "request.unsupported_media_type", message: "Send JSON (application/json)." },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: "request.invalid_content_length" },
+  FST_ERR_VALIDATION: { status: 400, code: "request.invalid" },
+};
+
+/**
+ * Installs the error handler and the 404 handler. Domain errors map through error-statuses.ts;
+ * schema failures name the failing field; malformed JSON is a 400, never a 500; unexpected
+ * errors are logged and answered 500 without internals.
+ */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof DomainError) return sendError(reply, httpStatusOf(error.code), error.code, error.message, error.field);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0]!;
+      const path = first.instancePath.replace(/^\//, "").replace(/\//g, ".");
+      const field = path || (first.params as { issue?: { path?: unknown[] } })?.issue?.path?.join(".") || error.validationContext || "request";
+      return sendError(reply, 400, "request.invalid", `${field}: ${first.message}`, field);
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, "response did not match its schema");
+      return sendError(reply, 500, "internal", "Something went wrong on our side.");
+    }
+    const known = error.code ? fastifyClientErrors[error.code] : undefined;
+    if (known) return sendError(reply, known.status, known.code, known.message ?? error.message);
+    if (error.statusCode === 429) {
+      return sendError(reply, 429, "request.rate_limited", error.message || "Too many requests; retry later.");
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(reply, error.statusCode, "request.invalid", error.message);
+    }
+    request.log.error({ err: error }, "unhandled error");
+    return sendError(reply, 500, "internal", "Something went wrong on our side.");
+  });
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, "route.not_found", `No route for ${request.method} ${request.url.split("?")[0]}.`));
+}

@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
+import { presentUser, presentWorkspace } from "../../presenters.ts";
+import { principalOf, requireAuthentication } from "../authentication.ts";
+import { userSchema, workspaceSchema } from "../schemas.ts";
+
+const membershipSchema = z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.enum(["owner", "admin", "agent", "viewer"]) });
+
+/** Sign-up, login, logout and "who am I" under /api/v1/auth. */
+export const authRoutes: FastifyPluginAsyncZod<{ tenancy: TenancyUseCases; rateLimitPerMinute: number }> = async (app, { tenancy, rateLimitPerMinute }) => {
+  // Credential endpoints get a tighter limit than the API: they are what attackers guess at.
+  const config = { rateLimit: { max: rateLimitPerMinute, timeWindow: 60_000 } };
+
+  app.post(
+    "/signup",
+    {
+      config,
+      schema: {
+        tags: ["auth"],
+        summary: "Create an account and its first workspace",
+        body: z.object({
+          name: z.string().trim().min(1).max(200),
+          email: z.string().trim().email().max(320),
+          password: z.string().max(1024),
+          workspace_name: z.string().trim().min(1).max(200),
+        }),
+        response: { 201: z.object({ token: z.string(), user: userSchema, workspace: workspaceSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const { token, user, workspace } = await tenancy.signup({ ...request.body, workspaceName: request.body.workspace_name });
+      return reply.status(201).send({ token, user: presentUser(user), workspace: presentWorkspace(workspace) });
+    },
+  );
+
+  app.post(
+    "/login",
+    {
+      config,
+      schema: {
+        tags: ["auth"],
+        summary: "Exchange e-mail and password for a bearer token",
+        body: z.object({ email: z.string().trim().min(1).max(320), password: z.string().max(1024) }),
+        response: { 200: z.object({ token: z.string(), user: userSchema, workspaces: z.array(membershipSchema) }) },
+      },
+    },
+    async (request) => {
+      const { token, user, memberships } = await tenancy.login(request.body);
+      return { token, user: presentUser(user), workspaces: memberships.map((m) => ({ ...presentWorkspace(m.workspace), role: m.role })) };
+    },
+  );
+
+  app.register(async (plainScope) => {
+    const authenticated = plainScope.withTypeProvider<ZodTypeProvider>();
+    requireAuthentication(authenticated, tenancy);
+
+    authenticated.get(
+      "/me",
+      { schema: { tags: ["auth"], summary: "The current user and their workspaces", response: { 200: z.object({ user: userSchema, workspaces: z.array(membershipSchema) }) } } },
+      async (request) => {
+        const principal = principalOf(request);
+        const memberships = await tenancy.memberships(principal);
+        return { user: presentUser(principal.user), workspaces: memberships.map((m) => ({ ...presentWorkspace(m.workspace), role: m.role })) };
+      },
+    );
+
+    authenticated.post("/logout", { schema: { tags: ["auth"], summary: "Revoke the token in use" } }, async (request, reply) => {
+      await tenancy.logout(principalOf(request));
+      return reply.status(204).send();
+    });
+  });
+};

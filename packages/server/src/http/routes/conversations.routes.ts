@@ -1,0 +1,128 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { ConversationUseCases } from "../../domain/conversations/conversations.usecases.ts";
+import { newId } from "../../domain/ids.ts";
+import { presentConversation, presentMessage } from "../../presenters.ts";
+import { membershipOf, requireUuid } from "../authentication.ts";
+import { decodeActivityCursor, encodeActivityCursor } from "../cursors.ts";
+import { conversationSchema, limitSchema, messageSchema, sendMessageBodySchema, uuidSchema } from "../schemas.ts";
+
+const workspaceParams = z.object({ workspace_id: z.string() });
+
+/** Conversations of a workspace and their messages. */
+export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceParams; conversations: ConversationUseCases }> = async (
+  app,
+  { params, conversations },
+) => {
+  const conversationParams = params.extend({ conversation_id: z.string() });
+
+  app.get(
+    "/conversations",
+    {
+      schema: {
+        tags: ["conversations"],
+        summary: "Conversations, newest activity first",
+        params,
+        querystring: z.object({
+          limit: limitSchema(100, 25),
+          cursor: z.string().max(500).optional(),
+          inbox_id: uuidSchema.optional(),
+          status: z.enum(["open", "pending", "resolved"]).optional(),
+          assignee_id: z.union([uuidSchema, z.literal("none")]).optional(),
+          updated_after: z.string().datetime({ offset: true }).optional(),
+        }),
+        response: { 200: z.object({ data: z.array(conversationSchema), next_cursor: z.string().nullable() }) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, inbox_id, status, assignee_id, updated_after } = request.query;
+      const page = await conversations.list(membershipOf(request), {
+        limit,
+        ...(cursor ? { after: decodeActivityCursor(cursor) } : {}),
+        ...(inbox_id ? { inboxId: inbox_id } : {}),
+        ...(status ? { status } : {}),
+        ...(assignee_id ? { assigneeId: assignee_id === "none" ? null : assignee_id } : {}),
+        ...(updated_after ? { updatedAfter: new Date(updated_after) } : {}),
+      });
+      const last = page[page.length - 1];
+      return { data: page.map(presentConversation), next_cursor: page.length === limit && last ? encodeActivityCursor(last) : null };
+    },
+  );
+
+  app.get(
+    "/conversations/:conversation_id",
+    { schema: { tags: ["conversations"], summary: "One conversation", params: conversationParams, response: { 200: conversationSchema } } },
+    async (request) => presentConversation(await conversations.get(membershipOf(request), requireUuid(request.params.conversation_id, "conversations"))),
+  );
+
+  app.patch(
+    "/conversations/:conversation_id",
+    {
+      schema: {
+        tags: ["conversations"],
+        summary: "Change status or assignee",
+        params: conversationParams,
+        body: z.object({ status: z.enum(["open", "pending", "resolved"]).optional(), assignee_id: uuidSchema.nullable().optional() }),
+        response: { 200: conversationSchema },
+      },
+    },
+    async (request) => {
+      const { status, assignee_id } = request.body;
+      const summary = await conversations.update(membershipOf(request), requireUuid(request.params.conversation_id, "conversations"), {
+        ...(status ? { status } : {}),
+        ...(assignee_id !== undefined ? { assigneeId: assignee_id } : {}),
+      });
+      return presentConversation(summary);
+    },
+  );
+
+  app.get(
+    "/conversations/:conversation_id/messages",
+    {
+      schema: {
+        tags: ["messages"],
+        summary: "A page of messages, oldest first; `before` pages back in time, `after` forward",
+        params: conversationParams,
+        querystring: z.object({ before: uuidSchema.optional(), after: uuidSchema.optional(), limit: limitSchema(100, 50) }),
+        response: { 200: z.object({ data: z.array(messageSchema), next_cursor: z.string().nullable() }) },
+      },
+    },
+    async (request) => {
+      const { before, after, limit } = request.query;
+      const page = await conversations.messages(membershipOf(request), requireUuid(request.params.conversation_id, "conversations"), {
+        limit,
+        ...(before ? { beforeId: before } : {}),
+        ...(after ? { afterId: after } : {}),
+      });
+      // next_cursor pages further in the direction asked: older for `before`/none, newer for `after`.
+      const edge = after ? page[page.length - 1] : page[0];
+      return { data: page.map(presentMessage), next_cursor: page.length === limit && edge ? edge.id : null };
+    },
+  );
+
+  app.post(
+    "/conversations/:conversation_id/messages",
+    {
+      schema: {
+        tags: ["messages"],
+        summary: "Send a text reply (idempotent on client_message_id: a repeat answers 200 with the first message)",
+        params: conversationParams,
+        body: sendMessageBodySchema,
+        response: { 200: messageSchema, 201: messageSchema },
+      },
+    },
+    async (request, reply) => {
+      const { message, created } = await conversations.send(membershipOf(request), requireUuid(request.params.conversation_id, "conversations"), {
+        body: request.body.body,
+        clientMessageId: request.body.client_message_id ?? newId(),
+      });
+      return reply.status(created ? 201 : 200).send(presentMessage(message));
+    },
+  );
+
+  app.post(
+    "/conversations/:conversation_id/read",
+    { schema: { tags: ["conversations"], summary: "Mark the customer's messages read", params: conversationParams, response: { 200: conversationSchema } } },
+    async (request) => presentConversation(await conversations.markRead(membershipOf(request), requireUuid(request.params.conversation_id, "conversations"))),
+  );
+};

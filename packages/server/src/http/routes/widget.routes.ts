@@ -1,0 +1,150 @@
+import { channels } from "@parley/protocol/api";
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { DomainError } from "../../domain/errors.ts";
+import { newId } from "../../domain/ids.ts";
+import type { VisitorSession, WidgetUseCases } from "../../domain/widget/widget.usecases.ts";
+import { presentContact, presentMessage } from "../../presenters.ts";
+import { bearerToken } from "../authentication.ts";
+import { contactSchema, limitSchema, messageSchema, sendMessageBodySchema, uuidSchema } from "../schemas.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Set for widget routes that need a visitor session. */
+    visitor?: VisitorSession;
+  }
+}
+
+export interface WidgetRouteDependencies {
+  widget: WidgetUseCases;
+  appKey: string;
+  /** True when at least one agent of the workspace is connected. */
+  agentsOnline(workspaceId: string): Promise<boolean>;
+  /** Relays a visitor's typing state to the agents (the HTTP fallback of the client event). */
+  relayVisitorTyping(visitor: VisitorSession, isTyping: boolean): Promise<void>;
+}
+
+const params = z.object({ widget_key: z.string().max(100) });
+const sessionSchema = z.object({
+  session_token: z.string().optional(),
+  contact: contactSchema,
+  conversation: z.object({ id: z.string(), status: z.string() }),
+  realtime: z.object({ app_key: z.string(), channel: z.string(), auth_endpoint: z.string(), ws_path: z.string() }),
+});
+const acknowledgeBody = z.object({ up_to_message_id: uuidSchema });
+
+/** The website widget's API under /api/v1/widget/:widget_key, used by a visitor's browser. */
+export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = async (app, dependencies) => {
+  const { widget, appKey } = dependencies;
+  const presentSession = (visitor: VisitorSession, token?: string) => ({
+    ...(token ? { session_token: token } : {}),
+    contact: presentContact(visitor.contact),
+    conversation: { id: visitor.conversation.id, status: visitor.conversation.status },
+    realtime: { app_key: appKey, channel: channels.visitor(visitor.conversation.id), auth_endpoint: "/broadcasting/auth", ws_path: `/app/${appKey}` },
+  });
+
+  app.get(
+    "/config",
+    {
+      schema: {
+        tags: ["widget"],
+        summary: "The widget's appearance and whether agents are online",
+        params,
+        response: { 200: z.object({ name: z.string(), color: z.string(), position: z.enum(["left", "right"]), greeting: z.string().nullable(), agents_online: z.boolean() }) },
+      },
+    },
+    async (request) => {
+      const inbox = await widget.inbox(request.params.widget_key);
+      const settings = inbox.widget!;
+      return { name: inbox.name, color: settings.color, position: settings.position, greeting: settings.greeting, agents_online: await dependencies.agentsOnline(inbox.workspaceId) };
+    },
+  );
+
+  app.post(
+    "/sessions",
+    {
+      schema: {
+        tags: ["widget"],
+        summary: "Start a visitor session (returns its token once)",
+        params,
+        body: z.object({ name: z.string().trim().max(200).optional(), email: z.string().trim().email().max(320).optional() }).default({}),
+        response: { 201: sessionSchema },
+      },
+    },
+    async (request, reply) => {
+      const started = await widget.startSession(request.params.widget_key, request.body);
+      return reply.status(201).send(presentSession(started, started.token));
+    },
+  );
+
+  app.register(async (plainScope) => {
+    const visitorScope = plainScope.withTypeProvider<ZodTypeProvider>();
+    visitorScope.addHook("preHandler", async (request) => {
+      const token = bearerToken(request);
+      if (!token) throw new DomainError("widgets.invalid_session", "Send Authorization: Bearer <session_token>.");
+      request.visitor = await widget.authenticate((request.params as { widget_key: string }).widget_key, token);
+    });
+    const visitorOf = (request: { visitor?: VisitorSession }): VisitorSession => request.visitor!;
+
+    visitorScope.get(
+      "/session",
+      { schema: { tags: ["widget"], summary: "Resume a visitor session", params, response: { 200: sessionSchema } } },
+      async (request) => presentSession(visitorOf(request)),
+    );
+
+    visitorScope.get(
+      "/messages",
+      {
+        schema: {
+          tags: ["widget"],
+          summary: "The visitor's messages, oldest first; `after` is the polling fallback's cursor",
+          params,
+          querystring: z.object({ after: uuidSchema.optional(), before: uuidSchema.optional(), limit: limitSchema(100, 50) }),
+          response: { 200: z.object({ data: z.array(messageSchema) }) },
+        },
+      },
+      async (request) => {
+        const { after, before, limit } = request.query;
+        const page = await widget.messages(visitorOf(request), { limit, ...(after ? { afterId: after } : {}), ...(before ? { beforeId: before } : {}) });
+        return { data: page.map(presentMessage) };
+      },
+    );
+
+    visitorScope.post(
+      "/messages",
+      {
+        schema: {
+          tags: ["widget"],
+          summary: "Send the visitor's message (idempotent on client_message_id)",
+          params,
+          body: sendMessageBodySchema,
+          response: { 200: messageSchema, 201: messageSchema },
+        },
+      },
+      async (request, reply) => {
+        const { message, created } = await widget.send(visitorOf(request), { body: request.body.body, clientMessageId: request.body.client_message_id ?? newId() });
+        return reply.status(created ? 201 : 200).send(presentMessage(message));
+      },
+    );
+
+    for (const status of ["delivered", "read"] as const) {
+      visitorScope.post(
+        `/${status}`,
+        { schema: { tags: ["widget"], summary: `The visitor's widget ${status === "read" ? "showed" : "received"} agent messages up to one`, params, body: acknowledgeBody } },
+        async (request, reply) => {
+          await widget.acknowledge(visitorOf(request), request.body.up_to_message_id, status);
+          return reply.status(204).send();
+        },
+      );
+    }
+
+    visitorScope.post(
+      "/typing",
+      { schema: { tags: ["widget"], summary: "The visitor is (or stopped) typing; fallback when the socket is down", params, body: z.object({ is_typing: z.boolean() }) } },
+      async (request, reply) => {
+        await dependencies.relayVisitorTyping(visitorOf(request), request.body.is_typing);
+        return reply.status(204).send();
+      },
+    );
+  });
+};

@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { ContactUseCases } from "../../domain/contacts/contacts.usecases.ts";
+import type { ConversationUseCases } from "../../domain/conversations/conversations.usecases.ts";
+import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
+import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
+import { requireAuthentication, requireWorkspaceMembership } from "../authentication.ts";
+import { contactRoutes } from "./contacts.routes.ts";
+import { conversationRoutes } from "./conversations.routes.ts";
+import { inboxRoutes } from "./inboxes.routes.ts";
+import { memberRoutes } from "./members.routes.ts";
+
+export interface WorkspaceRouteDependencies {
+  tenancy: TenancyUseCases;
+  inboxes: InboxUseCases;
+  conversations: ConversationUseCases;
+  contacts: ContactUseCases;
+}
+
+/**
+ * Everything under /api/v1/workspaces/:workspace_id: authenticated, and scoped to the caller's
+ * membership of that workspace (404 when they have none).
+ */
+export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> = async (app, dependencies) => {
+  requireAuthentication(app, dependencies.tenancy);
+  requireWorkspaceMembership(app, dependencies.tenancy);
+  const params = z.object({ workspace_id: z.string() });
+  await app.register(inboxRoutes, { params, inboxes: dependencies.inboxes });
+  await app.register(conversationRoutes, { params, conversations: dependencies.conversations });
+  await app.register(contactRoutes, { params, contacts: dependencies.contacts });
+  await app.register(memberRoutes, { params, tenancy: dependencies.tenancy });
+};

@@ -1,0 +1,133 @@
+/**
+ * Wires Parley together: configuration → database → use cases → HTTP routes and the real-time
+ * server on one port. The only place that knows every part.
+ */
+import { fileURLToPath } from "node:url";
+import { channels } from "@parley/protocol/api";
+import type { Logger } from "pino";
+import type { Config } from "./config.ts";
+import { systemClock } from "./domain/clock.ts";
+import { contactUseCases } from "./domain/contacts/contacts.usecases.ts";
+import { conversationUseCases } from "./domain/conversations/conversations.usecases.ts";
+import { inboxUseCases } from "./domain/inboxes/inboxes.usecases.ts";
+import { channelAccessUseCases } from "./domain/realtime/channel-access.ts";
+import { tenancyUseCases } from "./domain/tenancy/tenancy.usecases.ts";
+import { widgetUseCases } from "./domain/widget/widget.usecases.ts";
+import { createHttpApp, type HttpApp } from "./http/app.ts";
+import { authRoutes } from "./http/routes/auth.routes.ts";
+import { broadcastingRoutes } from "./http/routes/broadcasting.routes.ts";
+import { opsRoutes, type HealthCheck } from "./http/routes/ops.routes.ts";
+import { realtimeInfoRoutes } from "./http/routes/realtime-info.routes.ts";
+import { widgetAssetRoutes } from "./http/routes/widget-assets.routes.ts";
+import { widgetRoutes } from "./http/routes/widget.routes.ts";
+import { workspaceRoutes } from "./http/routes/workspace.routes.ts";
+import { createLogger } from "./observability/logger.ts";
+import { countingMessages, createMetricsRegistry } from "./observability/metrics.ts";
+import { realtimeBroadcaster } from "./realtime/broadcaster.ts";
+import { pusherHttpApi } from "./realtime/http-api.ts";
+import { RealtimeServer } from "./realtime/server.ts";
+import { typingRelay } from "./realtime/typing-relay.ts";
+import { argon2Passwords } from "./security/passwords.ts";
+import { randomSecretTokens } from "./security/tokens.ts";
+import { openDatabase, type DatabaseHandle } from "./store/database.ts";
+import { loadRealtimeApp, type RealtimeAppCredentials } from "./store/instance-settings.ts";
+import { createStore } from "./store/store.ts";
+
+const widgetBundlePath = fileURLToPath(new URL("../../widget/dist/widget.js", import.meta.url));
+
+/** A started Parley. */
+export interface RunningParley {
+  /** Base URL, e.g. http://127.0.0.1:3000 */
+  url: string;
+  port: number;
+  app: HttpApp;
+  realtime: RealtimeServer;
+  database: DatabaseHandle;
+  realtimeApp: RealtimeAppCredentials;
+  logger: Logger;
+  /**
+   * Graceful shutdown: health turns 503, new sockets are refused, in-flight requests drain,
+   * sockets close with 4200 spread over SHUTDOWN_STAGGER_MS, then the database closes.
+   */
+  close(): Promise<void>;
+}
+
+/** Starts Parley. Throws when the database cannot be opened or migrated, or the port is taken. */
+export async function startParley(config: Config, options: { logger?: Logger } = {}): Promise<RunningParley> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await database.migrate();
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+  const store = createStore(database.db);
+  const realtimeApp = await loadRealtimeApp(database.db, config.pusherApp);
+  const registry = createMetricsRegistry();
+  let shuttingDown = false;
+
+  const realtime = new RealtimeServer({
+    app: realtimeApp,
+    logger: logger.child({ component: "realtime" }),
+    registry,
+    activityTimeoutSeconds: config.activityTimeoutSeconds,
+    onClientEvent: (notice) => void typing.onClientEvent(notice),
+  });
+  const typing = typingRelay({ publisher: realtime, conversations: store.conversations, logger });
+  const events = countingMessages(realtimeBroadcaster(realtime, logger), registry);
+
+  const clock = systemClock;
+  const tenancy = tenancyUseCases({ store, passwords: argon2Passwords, tokens: randomSecretTokens, clock });
+  const widget = widgetUseCases({ store, events, clock, tokens: randomSecretTokens });
+
+  const app = await createHttpApp({ logger, bodyLimitBytes: config.bodyLimitBytes, rateLimitPerMinute: config.rateLimitPerMinute });
+  const checks: Record<string, HealthCheck> = { database: () => database.ping() };
+  await app.register(opsRoutes, { checks, registry, isShuttingDown: () => shuttingDown });
+  await app.register(realtimeInfoRoutes, { appKey: realtimeApp.key, activityTimeoutSeconds: config.activityTimeoutSeconds });
+  await app.register(authRoutes, { prefix: "/api/v1/auth", tenancy, rateLimitPerMinute: config.authRateLimitPerMinute });
+  await app.register(workspaceRoutes, {
+    prefix: "/api/v1/workspaces/:workspace_id",
+    tenancy,
+    inboxes: inboxUseCases({ store, tokens: randomSecretTokens }),
+    conversations: conversationUseCases({ store, events, clock }),
+    contacts: contactUseCases({ store }),
+  });
+  await app.register(widgetRoutes, {
+    prefix: "/api/v1/widget/:widget_key",
+    widget,
+    appKey: realtimeApp.key,
+    agentsOnline: async (workspaceId) => (await realtime.presenceMembers(channels.presence(workspaceId))).length > 0,
+    relayVisitorTyping: (visitor, isTyping) => typing.visitorTyping(visitor.session.workspaceId, visitor.session.conversationId, isTyping),
+  });
+  await app.register(broadcastingRoutes, { tenancy, widget, channelAccess: channelAccessUseCases({ store }), app: realtimeApp });
+  await app.register(pusherHttpApi, { realtime, app: realtimeApp });
+  await app.register(widgetAssetRoutes, {
+    bundlePath: widgetBundlePath,
+    defaultWidgetKey: async () => (await store.inboxes.findFirstWidget())?.widgetKey ?? null,
+  });
+
+  realtime.attach(app.server);
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await realtime.close({ staggerMs: 0 }).catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      shuttingDown = true;
+      logger.info("shutting down");
+      await Promise.all([app.close(), realtime.close({ staggerMs: config.shutdownStaggerMs })]);
+      await database.close();
+      logger.info("stopped");
+    })());
+
+  return { url, port, app, realtime, database, realtimeApp, logger, close };
+}

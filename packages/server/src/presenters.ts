@@ -1,0 +1,82 @@
+/** Domain entities → the public JSON shapes of @parley/protocol/api (snake_case, ISO times). */
+import type { ApiContact, ApiConversation, ApiMessage } from "@parley/protocol/api";
+import type { Contact } from "./domain/contacts/contact.ts";
+import type { ConversationSummary } from "./domain/conversations/conversation.ts";
+import type { Inbox } from "./domain/inboxes/inbox.ts";
+import type { Message } from "./domain/messages/message.ts";
+import type { User, Workspace } from "./domain/tenancy/tenancy.ts";
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+export function presentMessage(message: Message): ApiMessage {
+  return {
+    id: message.id,
+    conversation_id: message.conversationId,
+    direction: message.direction,
+    type: message.type,
+    body: message.body,
+    status: message.status,
+    client_message_id: message.clientMessageId,
+    reply_to_id: message.replyToId,
+    sender: { type: message.senderType, id: message.senderId },
+    failed_reason: message.failedReason,
+    created_at: message.createdAt.toISOString(),
+    sent_at: iso(message.sentAt),
+    delivered_at: iso(message.deliveredAt),
+    read_at: iso(message.readAt),
+  };
+}
+
+export function presentContact(contact: Contact): ApiContact {
+  return {
+    id: contact.id,
+    name: contact.name,
+    email: contact.email,
+    phone: contact.phone,
+    visitor_id: contact.visitorId,
+    avatar_url: contact.avatarUrl,
+    last_seen_at: iso(contact.lastSeenAt),
+    blocked: contact.blocked,
+    created_at: contact.createdAt.toISOString(),
+  };
+}
+
+export function presentConversation(conversation: ConversationSummary): ApiConversation {
+  return {
+    id: conversation.id,
+    inbox_id: conversation.inboxId,
+    kind: conversation.kind,
+    status: conversation.status,
+    assignee_id: conversation.assigneeId,
+    unread_count: conversation.unreadCount,
+    last_message_at: iso(conversation.lastMessageAt),
+    group: conversation.groupJid ? { jid: conversation.groupJid, name: conversation.groupName } : null,
+    contact: conversation.contact ? presentContact(conversation.contact) : null,
+    last_message: conversation.lastMessage ? presentMessage(conversation.lastMessage) : null,
+    created_at: conversation.createdAt.toISOString(),
+    updated_at: conversation.updatedAt.toISOString(),
+  };
+}
+
+export function presentInbox(inbox: Inbox) {
+  return {
+    id: inbox.id,
+    workspace_id: inbox.workspaceId,
+    provider: inbox.provider,
+    name: inbox.name,
+    status: inbox.status,
+    phone_number: inbox.phoneNumber,
+    is_primary: inbox.isPrimary,
+    widget_key: inbox.widgetKey,
+    widget: inbox.widget,
+    created_at: inbox.createdAt.toISOString(),
+  };
+}
+
+export function presentUser(user: User) {
+  return { id: user.id, name: user.name, email: user.email };
+}
+
+export function presentWorkspace(workspace: Workspace) {
+  return { id: workspace.id, name: workspace.name, slug: workspace.slug };
+}

@@ -1,0 +1,57 @@
+import { channels, type MessageStatusEventPayload } from "@parley/protocol/api";
+import type { Logger } from "pino";
+import type { DomainEvent, EventPublisher } from "../domain/events.ts";
+import { presentConversation, presentMessage } from "../presenters.ts";
+
+/** Whatever can put one event on channels: the RealtimeServer, or a test double. */
+export interface ChannelPublisher {
+  publish(channelNames: string[], event: string, data: unknown): Promise<void>;
+}
+
+/**
+ * Maps domain events to Parley's channels and payloads (ARCHITECTURE.md, "Real-time contract"):
+ * customer messages go to the workspace and conversation channels; agent replies and status
+ * changes also go to the visitor's channel; conversation changes to the workspace channel.
+ * Delivery is at-most-once: a failed publish is logged, never thrown into the request.
+ */
+export function realtimeBroadcaster(publisher: ChannelPublisher, logger: Logger): EventPublisher {
+  return {
+    async publish(domainEvents) {
+      for (const event of domainEvents) {
+        const { channelNames, data } = route(event);
+        try {
+          await publisher.publish(channelNames, event.type, data);
+        } catch (error) {
+          logger.error({ err: error, event: event.type }, "broadcast failed");
+        }
+      }
+    },
+  };
+}
+
+function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
+  const timestamp = new Date().toISOString();
+  switch (event.type) {
+    case "message.received":
+    case "message.sent":
+    case "message.status.updated": {
+      const { message } = event;
+      const staff = [channels.workspace(event.workspaceId), channels.conversation(event.workspaceId, message.conversationId)];
+      if (event.type === "message.received") return { channelNames: staff, data: { message: presentMessage(message), timestamp } };
+      const channelNames = [...staff, channels.visitor(message.conversationId)];
+      if (event.type === "message.sent") return { channelNames, data: { message: presentMessage(message), timestamp } };
+      const data: MessageStatusEventPayload = {
+        message_id: message.id,
+        conversation_id: message.conversationId,
+        client_message_id: message.clientMessageId,
+        status: message.status,
+        timestamp,
+      };
+      return { channelNames, data };
+    }
+    case "conversation.created":
+    case "conversation.updated":
+      return { channelNames: [channels.workspace(event.workspaceId)], data: { conversation: presentConversation(event.conversation), timestamp } };
+  }
+}
+

@@ -1,0 +1,151 @@
+/**
+ * The fan-out port: how a broadcast reaches every subscriber on every node, and where presence
+ * membership lives.
+ *
+ * Modelled on socket.io's adapter: the base class owns this node's subscriptions ("rooms") and
+ * the delivery loop, which encodes a broadcast ONCE per channel into a Buffer and writes that same
+ * Buffer to every local subscriber (pusher-websockets-protocol.md § Double encoding; never
+ * re-serialise per recipient). Implementations only move messages between nodes and keep the
+ * shared state:
+ *
+ * - {@link Fanout.publish}: carry a message to every node, this one included, each of which
+ *   calls {@link Fanout.receive}. A cluster implementation must deliver every event message to
+ *   every node (not only to nodes with subscribers) so cache channels stay warm everywhere.
+ * - presence ({@link Fanout.addPresenceMember}, {@link Fanout.removePresenceMember},
+ *   {@link Fanout.presenceMembers}): the member list must be identical on every node and the
+ *   first-socket / last-socket decision atomic across nodes (a user's tabs may sit on different
+ *   nodes), so it cannot be node-local (cf. Laravel Reverb issue #273).
+ * - {@link Fanout.channelStats}: subscription and user counts summed over nodes, for the HTTP API.
+ *
+ * Run `runFanoutContract` (fanout.contract.ts) against every implementation.
+ */
+import { classifyChannel, encodeChannelEvent, isClientEvent } from "@parley/protocol";
+import { EventCache } from "./event-cache.ts";
+import type {
+  ChannelStatsFilter,
+  EventMessage,
+  FanoutMessage,
+  FanoutNode,
+  FanoutSubscriber,
+  PresenceJoin,
+  StoredPresenceMember,
+} from "./message.ts";
+import type { ChannelStats } from "../types.ts";
+
+export abstract class Fanout {
+  private readonly rooms = new Map<string, Set<FanoutSubscriber>>();
+  private readonly cache: EventCache;
+  private node: FanoutNode | undefined;
+
+  /** @param now clock in ms for cache expiry. */
+  constructor(now: () => number = Date.now) {
+    this.cache = new EventCache(now);
+  }
+
+  /**
+   * Carries `message` to every node, this one included (each calls {@link receive}).
+   * Resolves once the message is handed over (local: delivered; cluster: on the bus).
+   */
+  abstract publish(message: FanoutMessage): Promise<void>;
+
+  /**
+   * Adds one socket of a user to a presence channel, atomically across nodes.
+   * @param channel presence channel name.
+   * @param socketId the joining connection.
+   * @param member the user (id + info from the signed channel_data).
+   * @param maxMembers most distinct users allowed; a new user beyond it gets `status: "full"`.
+   */
+  abstract addPresenceMember(channel: string, socketId: string, member: StoredPresenceMember, maxMembers: number): Promise<PresenceJoin>;
+
+  /**
+   * Removes one socket of a user from a presence channel.
+   * @returns true when it was the user's last socket in the channel (announce `member_removed`);
+   *   false otherwise, including when the socket was not a member.
+   */
+  abstract removePresenceMember(channel: string, socketId: string, userId: string): Promise<boolean>;
+
+  /** Distinct members of a presence channel across all nodes (empty when none). */
+  abstract presenceMembers(channel: string): Promise<StoredPresenceMember[]>;
+
+  /** Occupied channels (≥ 1 subscription on some node) matching `filter`, with counts summed over nodes. */
+  abstract channelStats(filter?: ChannelStatsFilter): Promise<Map<string, ChannelStats>>;
+
+  /** Releases the implementation's resources (bus connections). The local one has none. */
+  async close(): Promise<void> {}
+
+  /**
+   * Connects the node that receives deliveries. Called once by the real-time server.
+   * @throws {Error} when a node is already bound (one fan-out instance per server).
+   */
+  bind(node: FanoutNode): void {
+    if (this.node !== undefined) throw new Error("This fan-out is already bound to a real-time server");
+    this.node = node;
+  }
+
+  /** Disconnects the bound node (server shutdown). */
+  unbind(): void {
+    this.node = undefined;
+  }
+
+  /** Subscribes a local connection to a channel's broadcasts. Idempotent. */
+  join(channel: string, subscriber: FanoutSubscriber): void {
+    let room = this.rooms.get(channel);
+    if (room === undefined) this.rooms.set(channel, (room = new Set()));
+    room.add(subscriber);
+  }
+
+  /** Unsubscribes a local connection. Idempotent. */
+  leave(channel: string, subscriber: FanoutSubscriber): void {
+    const room = this.rooms.get(channel);
+    if (room === undefined) return;
+    room.delete(subscriber);
+    if (room.size === 0) this.rooms.delete(channel);
+  }
+
+  /** Local subscriptions per occupied channel, for implementations computing {@link channelStats}. */
+  protected localChannels(): IterableIterator<[string, ReadonlySet<FanoutSubscriber>]> {
+    return this.rooms.entries();
+  }
+
+  /** The last event frame of a cache channel still within its TTL, else undefined. */
+  cachedFrame(channel: string): Buffer | undefined {
+    return this.cache.get(channel);
+  }
+
+  /**
+   * Encodes one channel's frame of an event message. Called once per channel per message,
+   * whatever the number of subscribers; public so tests can count calls.
+   * @param quotedData `JSON.stringify(message.data)`, computed once per message.
+   */
+  encodeFrame(message: EventMessage, channel: string, quotedData: string): Buffer {
+    return Buffer.from(encodeChannelEvent(message.event, channel, quotedData, message.userId), "utf8");
+  }
+
+  /** Handles a message that reached this node. Implementations call it for every message, their own included. */
+  protected receive(message: FanoutMessage): void {
+    if (message.type === "terminate_user") {
+      this.node?.terminateUser(message.userId);
+      return;
+    }
+    this.deliver(message);
+  }
+
+  private deliver(message: EventMessage): void {
+    const cacheable = !message.event.startsWith("pusher") && !isClientEvent(message.event);
+    let quotedData: string | undefined;
+    let recipients = 0;
+    for (const channel of message.channels) {
+      const room = this.rooms.get(channel);
+      const cache = cacheable && classifyChannel(channel)?.cache === true;
+      if (room === undefined && !cache) continue;
+      quotedData ??= JSON.stringify(message.data);
+      const frame = this.encodeFrame(message, channel, quotedData);
+      if (cache) this.cache.set(channel, frame);
+      if (room === undefined) continue;
+      for (const subscriber of room) {
+        if (subscriber.socketId !== message.exceptSocketId && subscriber.write(frame)) recipients++;
+      }
+    }
+    this.node?.delivered(message, recipients);
+  }
+}

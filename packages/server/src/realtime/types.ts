@@ -1,0 +1,69 @@
+/**
+ * Public option and notice types of the real-time server.
+ */
+import type { Server as HttpServer } from "node:http";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import type { Fanout } from "./fanout/fanout.ts";
+
+/** The one Pusher app this server serves: `id` for the HTTP API path, `key` for `/app/{key}`, `secret` for HMACs. */
+export interface RealtimeApp {
+  id: string;
+  key: string;
+  secret: string;
+}
+
+/** A client event the server relayed (see {@link RealtimeServerOptions.onClientEvent}). */
+export interface ClientEventNotice {
+  channel: string;
+  /** `client-…` */
+  event: string;
+  /** The data as the client sent it (pusher-js sends an object; it is relayed as its JSON string). */
+  data: unknown;
+  socketId: string;
+  /** The sender's presence user id, on presence channels only. */
+  userId?: string;
+}
+
+/** Options of {@link import("./server.ts").RealtimeServer}. */
+export interface RealtimeServerOptions {
+  app: RealtimeApp;
+  /** Where broadcasts and presence state go; default `new LocalFanout()` (one process). */
+  fanout?: Fanout;
+  logger: Logger;
+  /** Metrics are registered here (`parley_realtime_*`); one registry per server instance. */
+  registry: Registry;
+  /** Seconds, sent in `pusher:connection_established`; > 0 (pusher-js throws on 0). Default 30. */
+  activityTimeoutSeconds?: number;
+  /** Largest incoming frame in bytes; larger ones get a `pusher:error` and are dropped. Default 10 KiB. */
+  maxMessageBytes?: number;
+  /** Per-connection send buffer bound in bytes; a connection whose unsent bytes would exceed it is dropped. Default 1 MiB. */
+  maxBufferedBytes?: number;
+  /** Client events a connection may send per second (token bucket, burst = rate). Default 10. */
+  clientEventsPerSecond?: number;
+  /** Called after a client event is handed to the fan-out. Exceptions are logged, never thrown to the socket. */
+  onClientEvent?: (notice: ClientEventNotice) => void;
+  /** Silence (ms) tolerated after `activityTimeoutSeconds` before the server pings. Default 5000. */
+  activityGraceMs?: number;
+  /** Time (ms) the client has to answer a server ping before it is closed with 4201. Default 30000. */
+  pongTimeoutMs?: number;
+  /** Most distinct users per presence channel. Default 100 (presence-channels.md). */
+  maxPresenceMembers?: number;
+  /** Whether clients may trigger `client-` events at all. Default true. */
+  enableClientEvents?: boolean;
+  /** Most concurrent connections on this node; more are closed with 4100 (over capacity). Default unlimited. */
+  maxConnections?: number;
+  /** Clock in ms since the epoch, for rate limits and cache expiry; tests freeze it. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Counts of one occupied channel, as the HTTP API reports them. */
+export interface ChannelStats {
+  /** Connections subscribed across the fan-out. */
+  subscriptionCount: number;
+  /** Distinct presence users; presence channels only. */
+  userCount?: number;
+}
+
+/** Something {@link import("./server.ts").RealtimeServer.attach} accepts. */
+export type AttachableServer = HttpServer;
