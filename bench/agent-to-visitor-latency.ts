@@ -1,0 +1,119 @@
+/**
+ * Agent POST → visitor socket latency: an agent sends replies at a fixed rate through the HTTP
+ * API while a visitor listens with pusher-js; for each reply we time from just before the POST
+ * to the `message.sent` event arriving on the visitor's socket. Loopback only, bounded in count.
+ */
+import pino from "pino";
+import Pusher from "pusher-js";
+import { loadConfig } from "../packages/server/src/config.ts";
+import { startParley } from "../packages/server/src/main.ts";
+
+export interface LatencyResult {
+  engine: "pglite" | "postgres";
+  rate_per_second: number;
+  messages: number;
+  delivered: number;
+  socket_latency_ms: Percentiles;
+  post_latency_ms: Percentiles;
+}
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export function percentiles(samples: number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? NaN;
+  const round = (value: number) => Math.round(value * 100) / 100;
+  return {
+    p50: round(at(0.5)),
+    p90: round(at(0.9)),
+    p99: round(at(0.99)),
+    max: round(sorted[sorted.length - 1] ?? NaN),
+    mean: round(sorted.reduce((sum, value) => sum + value, 0) / sorted.length),
+  };
+}
+
+/** Runs the benchmark on one engine; `databaseUrl` selects PostgreSQL. */
+export async function measureAgentToVisitorLatency(options: { databaseUrl?: string; ratePerSecond: number; messages: number }): Promise<LatencyResult> {
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: "memory://",
+    LOG_LEVEL: "silent",
+    SHUTDOWN_STAGGER_MS: "0",
+    RATE_LIMIT_PER_MINUTE: "1000000",
+    AUTH_RATE_LIMIT_PER_MINUTE: "1000000",
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+  });
+  const parley = await startParley(config, { logger: pino({ level: "silent" }) });
+  const json = async (path: string, body: unknown, token?: string) => {
+    const response = await fetch(`${parley.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    return (await response.json()) as any;
+  };
+  try {
+    const signup = await json("/api/v1/auth/signup", { name: "Bench", email: `bench-${Date.now()}@example.com`, password: "benchmark password", workspace_name: "Bench" });
+    const inbox = await json(`/api/v1/workspaces/${signup.workspace.id}/inboxes`, { name: "Site", provider: "web_widget" }, signup.token);
+    const visitor = await json(`/api/v1/widget/${inbox.widget_key}/sessions`, { name: "Visitor" });
+    const url = new URL(parley.url);
+    const client = new Pusher(parley.realtimeApp.key, {
+      cluster: "",
+      wsHost: url.hostname,
+      wsPort: Number(url.port),
+      forceTLS: false,
+      enabledTransports: ["ws"],
+      disableStats: true,
+      channelAuthorization: { transport: "ajax", endpoint: `${parley.url}/broadcasting/auth`, headers: { Authorization: `Bearer ${visitor.session_token}` } },
+    });
+    const channel = client.subscribe(visitor.realtime.channel);
+    await new Promise<void>((resolve, reject) => {
+      channel.bind("pusher:subscription_succeeded", () => resolve());
+      channel.bind("pusher:subscription_error", (error: unknown) => reject(new Error(`subscription failed: ${JSON.stringify(error)}`)));
+    });
+
+    const startedAt = new Map<string, number>();
+    const socketLatencies: number[] = [];
+    channel.bind("message.sent", (data: { message: { client_message_id: string } }) => {
+      const start = startedAt.get(data.message.client_message_id);
+      if (start !== undefined) socketLatencies.push(performance.now() - start);
+    });
+
+    const postLatencies: number[] = [];
+    const path = `/api/v1/workspaces/${signup.workspace.id}/conversations/${visitor.conversation.id}/messages`;
+    const intervalMs = 1000 / options.ratePerSecond;
+    const sends: Array<Promise<void>> = [];
+    const begin = performance.now();
+    for (let index = 0; index < options.messages; index++) {
+      // Fixed arrival rate (open loop): a slow response does not delay the next send.
+      const due = begin + index * intervalMs;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const clientMessageId = `bench-${index}`;
+      const start = performance.now();
+      startedAt.set(clientMessageId, start);
+      sends.push(json(path, { body: `reply ${index}`, client_message_id: clientMessageId }, signup.token).then(() => void postLatencies.push(performance.now() - start)));
+    }
+    await Promise.all(sends);
+    const deadline = Date.now() + 5000;
+    while (socketLatencies.length < options.messages && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    client.disconnect();
+    return {
+      engine: options.databaseUrl ? "postgres" : "pglite",
+      rate_per_second: options.ratePerSecond,
+      messages: options.messages,
+      delivered: socketLatencies.length,
+      socket_latency_ms: percentiles(socketLatencies),
+      post_latency_ms: percentiles(postLatencies),
+    };
+  } finally {
+    await parley.close();
+  }
+}

@@ -1,0 +1,130 @@
+// An in-memory stand-in for the server's widget HTTP API, used as `fetch` in tests. It follows
+// the contract the widget is written against; every call is recorded. Test-only; never bundled.
+import type { Message, Session } from "../protocol.ts";
+import { expectedAuth } from "./pusher-server.ts";
+
+export interface Call {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  token: string | null;
+  body: Record<string, unknown> | null;
+  /** Whatever `observe()` returned when the call was made. */
+  connection?: unknown;
+}
+
+/** A sortable UUIDv7-shaped id; a larger n is later. */
+export function uuid7(n: number): string {
+  return `01900000-0000-7000-8000-${String(n).padStart(12, "0")}`;
+}
+
+export function agentMessage(n: number, body: string, over: Partial<Message> = {}): Message {
+  return {
+    id: uuid7(n),
+    conversation_id: "c1",
+    direction: "outbound",
+    type: "text",
+    body,
+    status: "sent",
+    client_message_id: null,
+    sender: { type: "agent", id: "u1", name: "Ana" },
+    created_at: new Date().toISOString(),
+    sent_at: new Date().toISOString(),
+    delivered_at: null,
+    read_at: null,
+    ...over,
+  };
+}
+
+export class FakeBackend {
+  readonly calls: Call[] = [];
+  readonly messages: Message[] = [];
+  readonly tokens = new Set<string>(["tok_1"]);
+  config = { name: "Acme Support", color: "#0f766e", position: "right", greeting: null as string | null, agents_online: true };
+  /** When set, POST /messages waits for it (to observe the optimistic state). */
+  sendGate: Promise<void> | null = null;
+  /** When set, POST /messages answers this status with an error body. */
+  sendFailure: number | null = null;
+  /** Called on every request; its result is stored in Call.connection. */
+  observe: () => unknown = () => undefined;
+  private seq = 100;
+
+  constructor(readonly baseUrl: string) {}
+
+  session(token = "tok_1"): Session {
+    return {
+      session_token: token,
+      contact: { id: "ct1", name: null, email: null },
+      conversation: { id: "c1", status: "open" },
+      realtime: { app_key: "app-key", channel: "private-visitor.c1", auth_endpoint: "/broadcasting/auth", ws_path: "/app/app-key" },
+    };
+  }
+
+  /** Calls to a path suffix, e.g. "/read". */
+  to(suffix: string, method?: string): Call[] {
+    return this.calls.filter((c) => c.path.endsWith(suffix) && (!method || c.method === method));
+  }
+
+  readonly fetch = async (url: string, init?: RequestInit): Promise<Response> => {
+    const u = new URL(url);
+    if (!url.startsWith(this.baseUrl)) throw new TypeError("fetch failed");
+    const method = init?.method ?? "GET";
+    const auth = (init?.headers as Record<string, string> | undefined)?.Authorization ?? null;
+    const token = auth?.startsWith("Bearer ") ? auth.slice(7) : null;
+    const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : null;
+    const call: Call = { method, path: u.pathname, query: u.searchParams, token, body, connection: this.observe() };
+    this.calls.push(call);
+    return this.route(call);
+  };
+
+  private async route(c: Call): Promise<Response> {
+    const error = (status: number, code: string) => Response.json({ error: { code, message: code } }, { status });
+    if (c.path === "/broadcasting/auth") {
+      if (!c.token || !this.tokens.has(c.token)) return error(401, "unauthenticated");
+      return Response.json({ auth: expectedAuth(String(c.body!.socket_id), String(c.body!.channel_name)) });
+    }
+    const m = /^\/api\/v1\/widget\/([^/]+)\/(.+)$/.exec(c.path);
+    if (!m || m[1] !== "wk_test") return error(404, "widget.not_found");
+    const route = `${c.method} ${m[2]}`;
+    if (route === "GET config") return Response.json(this.config);
+    if (route === "POST sessions") {
+      const token = `tok_${this.seq++}`;
+      this.tokens.add(token);
+      const session = this.session(token);
+      session.contact.name = (c.body?.name as string) ?? null;
+      return Response.json(session, { status: 201 });
+    }
+    if (!c.token || !this.tokens.has(c.token)) return error(401, "session.invalid");
+    switch (route) {
+      case "GET session": {
+        // Like the real server: a resume answer does not repeat the token.
+        const { session_token: _omitted, ...rest } = this.session(c.token);
+        return Response.json(rest);
+      }
+      case "GET messages": {
+        const after = c.query.get("after");
+        const limit = Number(c.query.get("limit") ?? 50);
+        const list = after ? this.messages.filter((x) => x.id > after).slice(0, limit) : this.messages.slice(-limit);
+        return Response.json({ data: list });
+      }
+      case "POST messages": {
+        if (this.sendGate) await this.sendGate;
+        if (this.sendFailure) return error(this.sendFailure, "send.failed");
+        const existing = this.messages.find((x) => x.client_message_id === c.body!.client_message_id);
+        if (existing) return Response.json(existing, { status: 200 });
+        const message = agentMessage(this.seq++, String(c.body!.body), {
+          direction: "inbound",
+          client_message_id: String(c.body!.client_message_id),
+          sender: { type: "contact", id: "ct1" },
+        });
+        this.messages.push(message);
+        return Response.json(message, { status: 201 });
+      }
+      case "POST delivered":
+      case "POST read":
+      case "POST typing":
+        return new Response(null, { status: 204 });
+    }
+    return error(404, "not_found");
+  }
+}
