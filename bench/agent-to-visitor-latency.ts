@@ -4,9 +4,9 @@
  * to the `message.sent` event arriving on the visitor's socket. Loopback only, bounded in count.
  */
 import pino from "pino";
-import Pusher from "pusher-js";
 import { loadConfig } from "../packages/server/src/config.ts";
 import { startParley } from "../packages/server/src/main.ts";
+import { pusherClient, subscribed } from "../packages/server/test/pusher-clients.ts";
 
 export interface LatencyResult {
   engine: "pglite" | "postgres";
@@ -63,21 +63,8 @@ export async function measureAgentToVisitorLatency(options: { databaseUrl?: stri
     const signup = await json("/api/v1/auth/signup", { name: "Bench", email: `bench-${Date.now()}@example.com`, password: "benchmark password", workspace_name: "Bench" });
     const inbox = await json(`/api/v1/workspaces/${signup.workspace.id}/inboxes`, { name: "Site", provider: "web_widget" }, signup.token);
     const visitor = await json(`/api/v1/widget/${inbox.widget_key}/sessions`, { name: "Visitor" });
-    const url = new URL(parley.url);
-    const client = new Pusher(parley.realtimeApp.key, {
-      cluster: "",
-      wsHost: url.hostname,
-      wsPort: Number(url.port),
-      forceTLS: false,
-      enabledTransports: ["ws"],
-      disableStats: true,
-      channelAuthorization: { transport: "ajax", endpoint: `${parley.url}/broadcasting/auth`, headers: { Authorization: `Bearer ${visitor.session_token}` } },
-    });
-    const channel = client.subscribe(visitor.realtime.channel);
-    await new Promise<void>((resolve, reject) => {
-      channel.bind("pusher:subscription_succeeded", () => resolve());
-      channel.bind("pusher:subscription_error", (error: unknown) => reject(new Error(`subscription failed: ${JSON.stringify(error)}`)));
-    });
+    const client = pusherClient(parley.url, parley.realtimeApp.key, visitor.session_token);
+    const channel = await subscribed(client, visitor.realtime.channel);
 
     const startedAt = new Map<string, number>();
     const socketLatencies: number[] = [];

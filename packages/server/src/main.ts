@@ -11,6 +11,7 @@ import { contactUseCases } from "./domain/contacts/contacts.usecases.ts";
 import { conversationUseCases } from "./domain/conversations/conversations.usecases.ts";
 import { inboxUseCases } from "./domain/inboxes/inboxes.usecases.ts";
 import { channelAccessUseCases } from "./domain/realtime/channel-access.ts";
+import { memberUseCases } from "./domain/tenancy/members.usecases.ts";
 import { tenancyUseCases } from "./domain/tenancy/tenancy.usecases.ts";
 import { widgetUseCases } from "./domain/widget/widget.usecases.ts";
 import { createHttpApp, type HttpApp } from "./http/app.ts";
@@ -92,6 +93,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     inboxes: inboxUseCases({ store, tokens: randomSecretTokens }),
     conversations: conversationUseCases({ store, events, clock }),
     contacts: contactUseCases({ store }),
+    members: memberUseCases({ store, passwords: argon2Passwords }),
   });
   await app.register(widgetRoutes, {
     prefix: "/api/v1/widget/:widget_key",
@@ -100,7 +102,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     agentsOnline: async (workspaceId) => (await realtime.presenceMembers(channels.presence(workspaceId))).length > 0,
     relayVisitorTyping: (visitor, isTyping) => typing.visitorTyping(visitor.session.workspaceId, visitor.session.conversationId, isTyping),
   });
-  await app.register(broadcastingRoutes, { tenancy, widget, channelAccess: channelAccessUseCases({ store }), app: realtimeApp });
+  await app.register(broadcastingRoutes, { prefix: "/broadcasting", tenancy, widget, channelAccess: channelAccessUseCases({ store }), app: realtimeApp });
   await app.register(pusherHttpApi, { realtime, app: realtimeApp });
   await app.register(widgetAssetRoutes, {
     bundlePath: widgetBundlePath,

@@ -105,6 +105,21 @@ describe("bad input changes nothing", () => {
     expect((await parley.api.get(`/api/v1/widget/${inbox.widget_key}/messages`, visitor.session_token)).body.data).toEqual([]);
   });
 
+  it("lets the widget call its API and channel auth from customers' sites (CORS)", async () => {
+    for (const path of ["/api/v1/widget/wk_any/messages", "/broadcasting/auth"]) {
+      const preflight = await fetch(`${parley.url}${path}`, {
+        method: "OPTIONS",
+        headers: { origin: "https://shop.example", "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
+      });
+      expect(preflight.status, path).toBe(204);
+      expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+      expect(preflight.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
+    }
+    // Agent endpoints are not opened to other origins.
+    const agentPreflight = await fetch(`${parley.url}/api/v1/auth/login`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+    expect(agentPreflight.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
   it("answers unknown routes with a JSON 404", async () => {
     const response = await parley.api.get("/api/v1/nothing-here");
     expect(response.status).toBe(404);
@@ -186,7 +201,10 @@ describe("messaging over the API", () => {
     const newest = await parley.api.get(`${ws(workspaceId)}/conversations/${conversationId}/messages?limit=2`, token);
     expect(newest.body.data.map((m: { body: string }) => m.body)).toEqual(["r2", "r3"]);
     const older = await parley.api.get(`${ws(workspaceId)}/conversations/${conversationId}/messages?limit=2&before=${newest.body.next_cursor}`, token);
-    expect(older.body.data.map((m: { body: string }) => m.body)).toEqual(["hi 0", "r0"]);
+    expect(older.body.data.map((m: { body: string }) => m.body)).toEqual(["r0", "r1"]);
+    const oldest = await parley.api.get(`${ws(workspaceId)}/conversations/${conversationId}/messages?limit=2&before=${older.body.next_cursor}`, token);
+    expect(oldest.body.data.map((m: { body: string }) => m.body)).toEqual(["hi 0"]);
+    expect(oldest.body.next_cursor).toBeNull();
   });
 
   it("lets a viewer read but not send (403), and manages members by role", async () => {

@@ -34,7 +34,7 @@ async function freePort(): Promise<number> {
 
 /** Starts `parley start` on the data directory and resolves once /api/v1/health answers 200. */
 async function startProcess(port: number): Promise<ChildProcess> {
-  const environment = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "100000" };
+  const environment: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "100000" };
   delete environment["DATABASE_URL"];
   delete environment["REDIS_URL"];
   const started = spawn(process.execPath, ["--import", "tsx", cli, "start"], { env: environment, stdio: ["ignore", "ignore", "inherit"] });

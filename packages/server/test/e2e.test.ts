@@ -2,16 +2,15 @@
  * End to end with the official pusher-js client for both the agent and the visitor, on every
  * database engine available (PGlite always; PostgreSQL when DATABASE_URL is set, as in CI).
  */
-import type Pusher from "pusher-js";
 import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEngines } from "./databases.ts";
 import { startTestParley, type TestParley } from "./parley.ts";
-import { nextEvent, pusherClient, subscribed } from "./pusher-clients.ts";
+import { nextEvent, pusherClient, subscribed, type PusherClient } from "./pusher-clients.ts";
 
 describe.each(testEngines())("end to end on %s", (engine) => {
   let parley: TestParley;
-  const clients: Pusher[] = [];
+  const clients: PusherClient[] = [];
   beforeAll(async () => {
     parley = await startTestParley(engine);
   });

@@ -2,11 +2,15 @@
  * The official pusher-js client pointed at a test Parley, authorising through Parley's real
  * /broadcasting/auth endpoint (pusher-js's own ajax transport, form-encoded, with a bearer token).
  */
-import Pusher from "pusher-js";
+import PusherJs from "pusher-js";
 import type { Channel } from "pusher-js";
 
+/** pusher-js's class; its CommonJS build puts it on `default` under ESM interop. */
+const Pusher: typeof PusherJs.default = (PusherJs as unknown as { default?: typeof PusherJs.default }).default ?? (PusherJs as unknown as typeof PusherJs.default);
+export type PusherClient = InstanceType<typeof PusherJs.default>;
+
 /** A pusher-js client for `baseUrl` that authorises with `token` (an agent's or a widget session's). */
-export function pusherClient(baseUrl: string, appKey: string, token: string): Pusher {
+export function pusherClient(baseUrl: string, appKey: string, token: string): PusherClient {
   const url = new URL(baseUrl);
   return new Pusher(appKey, {
     cluster: "",
@@ -20,7 +24,7 @@ export function pusherClient(baseUrl: string, appKey: string, token: string): Pu
 }
 
 /** Resolves when the channel's subscription succeeded; rejects on a subscription error. */
-export function subscribed(client: Pusher, channelName: string, timeoutMs = 5000): Promise<Channel> {
+export function subscribed(client: PusherClient, channelName: string, timeoutMs = 5000): Promise<Channel> {
   const channel = client.subscribe(channelName);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no subscription to ${channelName} within ${timeoutMs} ms`)), timeoutMs);
@@ -53,7 +57,7 @@ export function nextEvent<T = any>(channel: Channel, event: string, predicate: (
 }
 
 /** Resolves when the client is connected. */
-export function connected(client: Pusher, timeoutMs = 5000): Promise<void> {
+export function connected(client: PusherClient, timeoutMs = 5000): Promise<void> {
   if (client.connection.state === "connected") return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not connected within ${timeoutMs} ms`)), timeoutMs);

@@ -32,6 +32,11 @@ export interface MemberRepository {
   find(workspaceId: string, userId: string): Promise<Membership | null>;
   listForUser(userId: string): Promise<Membership[]>;
   listForWorkspace(workspaceId: string): Promise<Membership[]>;
+  /** Returns false when the user is not a member. */
+  changeRole(workspaceId: string, userId: string, role: Role): Promise<boolean>;
+  /** Returns false when the user is not a member. */
+  remove(workspaceId: string, userId: string): Promise<boolean>;
+  countWithRole(workspaceId: string, role: Role): Promise<number>;
 }
 
 export interface TokenRepository {

@@ -3,9 +3,10 @@ import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
+import { registerWidgetCors } from "./cors.ts";
 import { installErrorHandling } from "./errors.ts";
 
 /** Parley's Fastify instance type, with zod schemas as its type provider. */
@@ -29,7 +30,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
-    disableRequestLogging: true,
+    // Requests are logged once, at debug, by the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
     // The WebSocket server shares the port; long-lived upgrades are not Fastify's requests.
     forceCloseConnections: "idle",
     return503OnClosing: true,
@@ -39,6 +41,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   installErrorHandling(app);
 
   await app.register(formBody);
+  await registerWidgetCors(app, ["/api/v1/widget/", "/broadcasting/"]);
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute,
     timeWindow: 60_000,

@@ -158,22 +158,27 @@ describe.each(testEngines())("repositories on %s", (engine) => {
     expect(await store.messages.findById(tenant.workspace.id, draft.id)).toBeNull();
   });
 
-  it("lists conversations newest activity first with a keyset cursor and filters", async () => {
+  it("lists conversations with messages, newest activity first, with a keyset cursor and filters", async () => {
     const tenant = await seedTenant(store, "listing");
+    const say = async (conversationId: string, at: Date) => {
+      const { message } = await store.messages.insertIdempotent(outbound(tenant, { id: newId(at), createdAt: at, conversationId }));
+      await store.conversations.recordMessage(conversationId, message, 0);
+    };
     const ids: string[] = [tenant.conversation.id];
+    await say(tenant.conversation.id, new Date(Date.UTC(2026, 0, 1, 10)));
     for (let index = 0; index < 3; index++) {
       const contact = await store.contacts.upsertVisitor({ id: newId(), workspaceId: tenant.workspace.id, visitorId: `list-${index}`, name: `n${index}`, email: null });
       const { conversation } = await store.conversations.getOrCreatePrivate({ id: newId(), workspaceId: tenant.workspace.id, inboxId: tenant.inbox.id, contactId: contact.id });
+      await say(conversation.id, new Date(Date.UTC(2026, 0, 1, 11 + index)));
       ids.push(conversation.id);
     }
-    const first = (await store.conversations.list(tenant.workspace.id, { limit: 2, inboxId: tenant.inbox.id })).map((c) => c);
-    expect(first).toHaveLength(2);
-    const rest = await store.conversations.list(tenant.workspace.id, {
-      limit: 10,
-      inboxId: tenant.inbox.id,
-      after: { lastMessageAt: first[1]!.lastMessageAt, id: first[1]!.id },
-    });
-    expect([...first, ...rest].map((c) => c.id).sort()).toEqual([...ids].sort());
+    const silent = await store.contacts.upsertVisitor({ id: newId(), workspaceId: tenant.workspace.id, visitorId: "silent", name: "silent", email: null });
+    await store.conversations.getOrCreatePrivate({ id: newId(), workspaceId: tenant.workspace.id, inboxId: tenant.inbox.id, contactId: silent.id });
+
+    const first = await store.conversations.list(tenant.workspace.id, { limit: 2, inboxId: tenant.inbox.id });
+    expect(first.map((c) => c.id)).toEqual([ids[3], ids[2]]);
+    const rest = await store.conversations.list(tenant.workspace.id, { limit: 10, inboxId: tenant.inbox.id, after: { lastMessageAt: first[1]!.lastMessageAt, id: first[1]!.id } });
+    expect(rest.map((c) => c.id)).toEqual([ids[1], ids[0]]);
     await store.conversations.update(tenant.workspace.id, ids[0]!, { status: "resolved" });
     const resolved = await store.conversations.list(tenant.workspace.id, { limit: 10, status: "resolved", inboxId: tenant.inbox.id });
     expect(resolved.map((c) => c.id)).toEqual([ids[0]]);

@@ -49,11 +49,3 @@ export function validateTextBody(body: string): string {
   }
   return cleaned;
 }
-
-/** The one-line preview of a message shown in conversation lists, at most 120 characters. */
-export function previewOf(message: Pick<Message, "type" | "body">): string {
-  const text = (message.body ?? "").replace(/\s+/gu, " ").trim();
-  const label = message.type === "text" ? "" : `[${message.type}]`;
-  const preview = [label, text].filter(Boolean).join(" ");
-  return preview.length > 120 ? `${preview.slice(0, 119)}…` : preview;
-}

@@ -15,13 +15,13 @@ export interface BroadcastingRouteDependencies {
 }
 
 /**
- * `POST /broadcasting/auth`: signs a private or presence subscription for pusher-js / Laravel
+ * `POST /broadcasting/auth` (registered under the /broadcasting prefix): signs a private or presence subscription for pusher-js / Laravel
  * Echo (Pusher docs, auth-signatures.md). Accepts JSON or form bodies and either an agent's
  * bearer token or a widget session token. Answers `{auth}` plus `channel_data` on presence.
  */
 export const broadcastingRoutes: FastifyPluginAsyncZod<BroadcastingRouteDependencies> = async (fastify, { tenancy, widget, channelAccess, app }) => {
   fastify.post(
-    "/broadcasting/auth",
+    "/auth",
     {
       schema: {
         tags: ["realtime"],

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ContactUseCases } from "../../domain/contacts/contacts.usecases.ts";
 import type { ConversationUseCases } from "../../domain/conversations/conversations.usecases.ts";
 import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
+import type { MemberUseCases } from "../../domain/tenancy/members.usecases.ts";
 import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
 import { requireAuthentication, requireWorkspaceMembership } from "../authentication.ts";
 import { contactRoutes } from "./contacts.routes.ts";
@@ -15,6 +16,7 @@ export interface WorkspaceRouteDependencies {
   inboxes: InboxUseCases;
   conversations: ConversationUseCases;
   contacts: ContactUseCases;
+  members: MemberUseCases;
 }
 
 /**
@@ -28,5 +30,5 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   await app.register(inboxRoutes, { params, inboxes: dependencies.inboxes });
   await app.register(conversationRoutes, { params, conversations: dependencies.conversations });
   await app.register(contactRoutes, { params, contacts: dependencies.contacts });
-  await app.register(memberRoutes, { params, tenancy: dependencies.tenancy });
+  await app.register(memberRoutes, { params, tenancy: dependencies.tenancy, members: dependencies.members });
 };

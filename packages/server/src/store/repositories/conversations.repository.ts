@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { ConversationSummary } from "../../domain/conversations/conversation.ts";
 import type { ConversationRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
@@ -51,7 +51,9 @@ export function conversationRepository(db: Database): ConversationRepository {
       return row ? toSummary(row) : null;
     },
     async list(workspaceId, options) {
-      const conditions: SQL[] = [eq(conversations.workspaceId, workspaceId)];
+      // A conversation appears in the inbox with its first message (a widget opened and never
+      // written in is not a conversation anyone needs to see).
+      const conditions: SQL[] = [eq(conversations.workspaceId, workspaceId), isNotNull(conversations.lastMessageId)];
       if (options.after) {
         conditions.push(sql`(${conversations.lastMessageAt}, ${conversations.id}) < (${options.after.lastMessageAt}, ${options.after.id})`);
       }

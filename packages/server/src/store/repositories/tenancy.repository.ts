@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, count, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { DomainError } from "../../domain/errors.ts";
 import { newId } from "../../domain/ids.ts";
 import type { MemberRepository, TokenRepository, UserRepository, WorkspaceRepository } from "../../domain/ports.ts";
@@ -79,6 +79,22 @@ export function memberRepository(db: Database): MemberRepository {
     async listForWorkspace(workspaceId) {
       const rows = await selectMemberships().where(eq(members.workspaceId, workspaceId)).orderBy(members.createdAt);
       return rows.map(toMembership);
+    },
+    async changeRole(workspaceId, userId, role) {
+      const rows = await db
+        .update(members)
+        .set({ role, updatedAt: sql`now()` })
+        .where(and(eq(members.workspaceId, workspaceId), eq(members.userId, userId)))
+        .returning({ id: members.id });
+      return rows.length > 0;
+    },
+    async remove(workspaceId, userId) {
+      const rows = await db.delete(members).where(and(eq(members.workspaceId, workspaceId), eq(members.userId, userId))).returning({ id: members.id });
+      return rows.length > 0;
+    },
+    async countWithRole(workspaceId, role) {
+      const [row] = await db.select({ value: count() }).from(members).where(and(eq(members.workspaceId, workspaceId), eq(members.role, role)));
+      return Number(row?.value ?? 0);
     },
   };
 }
