@@ -82,7 +82,10 @@ export async function startParley(config: Config, options: { logger?: Logger } =
   const tenancy = tenancyUseCases({ store, passwords: argon2Passwords, tokens: randomSecretTokens, clock });
   const widget = widgetUseCases({ store, events, clock, tokens: randomSecretTokens });
 
-  const app = await createHttpApp({ logger, bodyLimitBytes: config.bodyLimitBytes, rateLimitPerMinute: config.rateLimitPerMinute });
+  const app = await createHttpApp({ logger, bodyLimitBytes: config.bodyLimitBytes, rateLimitPerMinute: config.rateLimitPerMinute,
+    // The Pusher HTTP API is signed by backends that publish in bulk; a per-IP limit would throttle them.
+    rateLimitExemptPrefixes: ["/apps/"],
+  });
   const checks: Record<string, HealthCheck> = { database: () => database.ping() };
   await app.register(opsRoutes, { checks, registry, isShuttingDown: () => shuttingDown });
   await app.register(realtimeInfoRoutes, { appKey: realtimeApp.key, activityTimeoutSeconds: config.activityTimeoutSeconds });
@@ -126,7 +129,10 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     (closing ??= (async () => {
       shuttingDown = true;
       logger.info("shutting down");
-      await Promise.all([app.close(), realtime.close({ staggerMs: config.shutdownStaggerMs })]);
+      // Sockets first: Fastify does not track upgraded connections, and closing the HTTP server
+      // first would cut them off without the staggered 4200 that spreads reconnects out.
+      await realtime.close({ staggerMs: config.shutdownStaggerMs });
+      await app.close();
       await database.close();
       logger.info("stopped");
     })());

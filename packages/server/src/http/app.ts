@@ -18,6 +18,8 @@ export interface HttpAppOptions {
   bodyLimitBytes: number;
   /** Requests per minute per client IP (429 with Retry-After beyond). */
   rateLimitPerMinute: number;
+  /** Path prefixes the per-IP limit does not apply to (signed server-to-server APIs). */
+  rateLimitExemptPrefixes?: string[];
 }
 
 /**
@@ -45,6 +47,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute,
     timeWindow: 60_000,
+    allowList: (request) => (options.rateLimitExemptPrefixes ?? []).some((prefix) => request.url.startsWith(prefix)),
     // Rate-limited replies go through the error handler so they keep Parley's error shape.
     errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.` }),
   });

@@ -2,6 +2,7 @@
  * Token bucket for the client event limit (events.md: at most 10 client events per second per
  * connection; excess gets `pusher:error` 4301, pusher-websockets-protocol.md § Error Codes).
  */
+/** A token bucket; refills continuously at `ratePerSecond`, holds at most `burst` tokens. */
 export class TokenBucket {
   private tokens: number;
   private updatedAt: number;

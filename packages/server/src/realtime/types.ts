@@ -1,7 +1,6 @@
 /**
  * Public option and notice types of the real-time server.
  */
-import type { Server as HttpServer } from "node:http";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { Fanout } from "./fanout/fanout.ts";
@@ -35,7 +34,11 @@ export interface RealtimeServerOptions {
   registry: Registry;
   /** Seconds, sent in `pusher:connection_established`; > 0 (pusher-js throws on 0). Default 30. */
   activityTimeoutSeconds?: number;
-  /** Largest incoming frame in bytes; larger ones get a `pusher:error` and are dropped. Default 10 KiB. */
+  /**
+   * Largest incoming frame in bytes; larger ones get a `pusher:error` and are dropped, the
+   * connection stays open. Frames over 8× this are not buffered at all: ws closes with 1009.
+   * Default 10 KiB (the protocol's 10 KB event limit).
+   */
   maxMessageBytes?: number;
   /** Per-connection send buffer bound in bytes; a connection whose unsent bytes would exceed it is dropped. Default 1 MiB. */
   maxBufferedBytes?: number;
@@ -64,6 +67,3 @@ export interface ChannelStats {
   /** Distinct presence users; presence channels only. */
   userCount?: number;
 }
-
-/** Something {@link import("./server.ts").RealtimeServer.attach} accepts. */
-export type AttachableServer = HttpServer;

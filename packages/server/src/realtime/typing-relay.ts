@@ -2,15 +2,7 @@ import { channels, clientTypingEvent, events, parseParleyChannel, type TypingEve
 import type { Logger } from "pino";
 import type { ConversationRepository } from "../domain/ports.ts";
 import type { ChannelPublisher } from "./broadcaster.ts";
-
-/** A client event as the real-time server reports it after relaying it. */
-export interface ClientEventNotice {
-  channel: string;
-  event: string;
-  data: unknown;
-  socketId: string;
-  userId?: string;
-}
+import type { ClientEventNotice } from "./types.ts";
 
 /**
  * Carries typing across the agent/visitor boundary (ARCHITECTURE.md, "Typing"). Agents and the

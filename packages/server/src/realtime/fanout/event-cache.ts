@@ -7,6 +7,7 @@
 /** Time an event stays replayable, in ms (cache-channels.md: "up to 30 minutes"). */
 export const CACHE_TTL_MS = 30 * 60 * 1000;
 
+/** Channel → last event frame, with a TTL. */
 export class EventCache {
   private readonly entries = new Map<string, { frame: Buffer; expiresAt: number }>();
   private writesSinceSweep = 0;

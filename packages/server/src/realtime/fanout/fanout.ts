@@ -32,6 +32,7 @@ import type {
 } from "./message.ts";
 import type { ChannelStats } from "../types.ts";
 
+/** Base of every fan-out; see the module comment for what implementations provide. */
 export abstract class Fanout {
   private readonly rooms = new Map<string, Set<FanoutSubscriber>>();
   private readonly cache: EventCache;

@@ -6,6 +6,7 @@ import { Fanout } from "./fanout.ts";
 import type { ChannelStatsFilter, FanoutMessage, PresenceJoin, StoredPresenceMember } from "./message.ts";
 import { PresenceRegistry } from "./presence-registry.ts";
 
+/** Single-node {@link Fanout}: publish delivers synchronously to this process's sockets. */
 export class LocalFanout extends Fanout {
   private readonly presence = new PresenceRegistry();
 

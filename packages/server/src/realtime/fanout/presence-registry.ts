@@ -10,6 +10,7 @@ interface Entry {
   sockets: Set<string>;
 }
 
+/** Presence membership of every channel, in memory. Used by LocalFanout and the test cluster. */
 export class PresenceRegistry {
   private readonly channels = new Map<string, Map<string, Entry>>();
 

@@ -1,0 +1,170 @@
+/**
+ * One client connection: its typed state, a bounded writer, and a serial task runner.
+ */
+import type { Logger } from "pino";
+import type { WebSocket } from "ws";
+import { encodeServerFrame, PusherEvent } from "@parley/protocol";
+import type { ChannelDescriptor, PresenceMember, ServerFrame } from "@parley/protocol";
+import type { ActivityMonitor } from "./activity.ts";
+import type { FanoutSubscriber } from "./fanout/message.ts";
+import type { TokenBucket } from "./rate-limit.ts";
+
+/** A subscription this connection holds. */
+export interface Subscription {
+  channel: ChannelDescriptor;
+  /** The presence member this connection joined as (presence channels only). */
+  member?: PresenceMember;
+}
+
+/** `open` until the server or the client starts closing; `closed` once the socket is gone. */
+export type ConnectionState = "open" | "closing" | "closed";
+
+/** What a connection needs from the server. */
+export interface ConnectionDeps {
+  logger: Logger;
+  /** Unsent bytes allowed before the connection is dropped as a slow consumer. */
+  maxBufferedBytes: number;
+  /** Counts written frames. */
+  messagesOut: { inc(n?: number): void };
+  /** Called once when the connection is dropped for exceeding `maxBufferedBytes`. */
+  onSlowConsumer(connection: Connection): void;
+}
+
+type Task = () => void | Promise<void>;
+
+// ws auto-detects Buffers as binary; the protocol only has text frames.
+const TEXT_FRAME = { binary: false } as const;
+
+/** A connected client: subscriptions, signed-in user, rate limiter, activity monitor, writer. */
+export class Connection implements FanoutSubscriber {
+  /** Channel name → subscription. */
+  readonly subscriptions = new Map<string, Subscription>();
+  /** User id from a successful `pusher:signin`, if any. */
+  userId: string | undefined;
+  state: ConnectionState = "open";
+  /** Created on the first client event: most connections never send one. */
+  clientEventBucket: TokenBucket | undefined;
+  /** Set by the server right after construction. */
+  activity: ActivityMonitor | undefined;
+
+  /** Resolves once the socket is gone and {@link markClosed} ran. */
+  readonly closed: Promise<void>;
+
+  private readonly queue: Task[] = [];
+  private running = false;
+  private resolveClosed!: () => void;
+
+  /** @param socketId `"{int}.{int}"`. */
+  constructor(
+    readonly socketId: string,
+    private readonly ws: WebSocket,
+    private readonly deps: ConnectionDeps,
+  ) {
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+  }
+
+  /**
+   * Writes an encoded text frame. Bounded: when the bytes not yet handed to the kernel plus this
+   * frame would exceed `maxBufferedBytes` the connection is terminated (PUSHER_PROTOCOL.md § Fan-out
+   * craft: drop a consumer that stops reading rather than growing memory without limit).
+   * @returns false when not written.
+   */
+  write(frame: Buffer | string): boolean {
+    if (this.state !== "open") return false;
+    const size = typeof frame === "string" ? Buffer.byteLength(frame) : frame.length;
+    if (this.ws.bufferedAmount + size > this.deps.maxBufferedBytes) {
+      this.dropSlowConsumer();
+      return false;
+    }
+    this.ws.send(frame, TEXT_FRAME);
+    this.deps.messagesOut.inc();
+    return true;
+  }
+
+  /** Encodes and writes one frame to this connection only. */
+  send(frame: ServerFrame): boolean {
+    return this.write(encodeServerFrame(frame));
+  }
+
+  /**
+   * Sends `pusher:error` (pusher-websockets-protocol.md § System Events). Does not close.
+   * @param code a protocol code (e.g. 4301), omitted for generic errors.
+   */
+  sendError(message: string, code?: number): void {
+    this.send({ event: PusherEvent.Error, data: code === undefined ? { message } : { message, code } });
+  }
+
+  /** Starts a close handshake with a protocol close code. The `close` event finishes the cleanup. */
+  close(code: number, reason: string): void {
+    if (this.state !== "open") return;
+    this.state = "closing";
+    this.ws.close(code, reason);
+    // A peer that never answers the close frame must not hold the socket (ws waits 30 s).
+    setTimeout(() => this.ws.terminate(), 1000).unref();
+  }
+
+  /** Called by the server when the socket is gone. */
+  markClosed(): void {
+    this.state = "closed";
+    this.activity?.stop();
+    this.queue.length = 0;
+    this.resolveClosed();
+  }
+
+  /**
+   * Runs `task` after the tasks queued before it, so the frames of one connection are handled in
+   * order even when a handler awaits the fan-out (e.g. presence). Synchronous tasks run at once
+   * when nothing is pending, without allocating a promise. Errors are logged and reported to the
+   * client as a `pusher:error`.
+   */
+  run(task: Task): void {
+    if (this.state === "closed") return;
+    if (this.running) {
+      this.queue.push(task);
+      return;
+    }
+    this.execute(task);
+  }
+
+  private execute(task: Task): void {
+    let result: void | Promise<void>;
+    try {
+      result = task();
+    } catch (error) {
+      this.fail(error);
+      return this.next();
+    }
+    if (result === undefined) return this.next();
+    this.running = true;
+    result.then(
+      () => {
+        this.running = false;
+        this.next();
+      },
+      (error: unknown) => {
+        this.running = false;
+        this.fail(error);
+        this.next();
+      },
+    );
+  }
+
+  private next(): void {
+    const task = this.queue.shift();
+    if (task !== undefined && this.state !== "closed") this.execute(task);
+  }
+
+  private fail(error: unknown): void {
+    this.deps.logger.error({ err: error, socketId: this.socketId }, "realtime handler failed");
+    this.sendError("Internal server error");
+  }
+
+  private dropSlowConsumer(): void {
+    this.state = "closing";
+    // A close frame would queue behind the unread bytes; terminate frees them now.
+    this.ws.terminate();
+    this.deps.onSlowConsumer(this);
+  }
+}

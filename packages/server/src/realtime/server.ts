@@ -1,0 +1,337 @@
+/**
+ * The Pusher Channels protocol v7 server: accepts WebSocket upgrades on `/app/{key}`, keeps
+ * per-connection state, and delivers broadcasts through a {@link Fanout}.
+ */
+import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { Duplex } from "node:stream";
+import { performance } from "node:perf_hooks";
+import type { Logger } from "pino";
+import { WebSocketServer } from "ws";
+import type { RawData, WebSocket } from "ws";
+import {
+  CLIENT_EVENTS_PER_SECOND,
+  CLOSE_CODE_REASONS,
+  CloseCode,
+  classifyChannel,
+  MAX_EVENT_DATA_BYTES,
+  MAX_PRESENCE_MEMBERS,
+  parseClientFrame,
+  PusherEvent,
+} from "@parley/protocol";
+import type { ConnectionEstablishedData, PresenceMember } from "@parley/protocol";
+import { ActivityMonitor } from "./activity.ts";
+import { channelStrategies } from "./channels/index.ts";
+import { Connection } from "./connection.ts";
+import type { RealtimeContext } from "./context.ts";
+import { dispatch } from "./dispatch.ts";
+import type { Fanout } from "./fanout/fanout.ts";
+import { LocalFanout } from "./fanout/local.ts";
+import type { EventMessage, FanoutNode } from "./fanout/message.ts";
+import { createRealtimeMetrics } from "./metrics.ts";
+import type { RealtimeMetrics } from "./metrics.ts";
+import { staggerDelays } from "./shutdown.ts";
+import { generateSocketId } from "./socket-id.ts";
+import type { ChannelStats, RealtimeServerOptions } from "./types.ts";
+import { admission, routeUpgrade } from "./upgrade.ts";
+import type { UpgradeRoute } from "./upgrade.ts";
+
+/** Frames this much larger than `maxMessageBytes` are not even buffered: ws closes with 1009. */
+const HARD_FRAME_LIMIT_FACTOR = 8;
+
+const DEFAULTS = {
+  activityTimeoutSeconds: 30,
+  maxMessageBytes: MAX_EVENT_DATA_BYTES,
+  maxBufferedBytes: 1024 * 1024,
+  clientEventsPerSecond: CLIENT_EVENTS_PER_SECOND,
+  activityGraceMs: 5_000,
+  pongTimeoutMs: 30_000,
+  staggerMs: 2_000,
+};
+
+/** High-resolution wall clock in ms, comparable across processes (for broadcast latency). */
+function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * One app's Pusher protocol v7 endpoint. Create it, `attach()` it to the HTTP server, `publish()`
+ * after database commits, `close()` on shutdown. Metrics: `parley_realtime_connections`,
+ * `parley_realtime_messages_total{direction}`, `parley_realtime_broadcast_latency_seconds`,
+ * `parley_realtime_slow_consumers_total`. Logs: debug per frame, info per lifecycle step.
+ */
+export class RealtimeServer {
+  private readonly options: RealtimeServerOptions;
+  private readonly fanout: Fanout;
+  private readonly ownsFanout: boolean;
+  private readonly logger: Logger;
+  private readonly metrics: RealtimeMetrics;
+  private readonly ctx: RealtimeContext;
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Map<string, Connection>();
+  private readonly cleanups = new Set<Promise<void>>();
+  private readonly httpServers = new Map<HttpServer, (req: IncomingMessage, socket: Duplex, head: Buffer) => void>();
+  private readonly maxMessageBytes: number;
+  private closing: Promise<void> | undefined;
+
+  /**
+   * @throws {RangeError} when `activityTimeoutSeconds` is not > 0 (pusher-js rejects 0).
+   * @throws {Error} when `fanout` is already bound to another server, or the registry already
+   *   holds the `parley_realtime_*` metrics.
+   */
+  constructor(options: RealtimeServerOptions) {
+    const activityTimeoutSeconds = options.activityTimeoutSeconds ?? DEFAULTS.activityTimeoutSeconds;
+    if (!(activityTimeoutSeconds > 0)) throw new RangeError("activityTimeoutSeconds must be > 0");
+    this.options = { ...options, activityTimeoutSeconds };
+    // The caller decides the bindings (main.ts passes a `component: "realtime"` child).
+    this.logger = options.logger;
+    this.metrics = createRealtimeMetrics(options.registry);
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULTS.maxMessageBytes;
+    const now = options.now ?? Date.now;
+    this.ownsFanout = options.fanout === undefined;
+    this.fanout = options.fanout ?? new LocalFanout(now);
+    this.fanout.bind(this.fanoutNode);
+    this.ctx = {
+      app: options.app,
+      fanout: this.fanout,
+      logger: this.logger,
+      now,
+      maxPresenceMembers: options.maxPresenceMembers ?? MAX_PRESENCE_MEMBERS,
+      clientEventsPerSecond: options.clientEventsPerSecond ?? DEFAULTS.clientEventsPerSecond,
+      enableClientEvents: options.enableClientEvents ?? true,
+      onClientEvent: options.onClientEvent,
+      broadcast: (message) => {
+        this.fanout.publish({ type: "event", publishedAt: wallClockMs(), ...message }).catch((error: unknown) => {
+          this.logger.error({ err: error, event: message.event }, "broadcast failed");
+        });
+      },
+    };
+    this.wss = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      perMessageDeflate: false,
+      maxPayload: this.maxMessageBytes * HARD_FRAME_LIMIT_FACTOR,
+    });
+  }
+
+  /**
+   * Attaches to a Node HTTP server: handles `upgrade` requests for `/app/{key}` (anything else
+   * under `/app` is accepted and closed with 4005 Path not found). Other paths are left to other
+   * `upgrade` listeners, or answered 404 and destroyed when there are none.
+   */
+  attach(server: HttpServer): void {
+    if (this.httpServers.has(server)) return;
+    const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(server, req, socket, head);
+    this.httpServers.set(server, listener);
+    server.on("upgrade", listener);
+    this.logger.info("realtime server attached");
+  }
+
+  /**
+   * Publishes one event to channels. `data` is JSON-encoded once unless already a string; each
+   * channel's frame is then encoded once and the same bytes go to every subscriber.
+   * @param channels valid channel names (see `classifyChannel`).
+   * @param options.exceptSocketId a connection that must not receive it (rest-api.md `socket_id`).
+   * @returns resolves when the fan-out took the message (local: written to every socket).
+   * @throws {TypeError} on an invalid channel name or a `data` that JSON cannot encode.
+   */
+  async publish(channels: string[], event: string, data: unknown, options: { exceptSocketId?: string } = {}): Promise<void> {
+    const publishedAt = wallClockMs();
+    for (const channel of channels) {
+      if (classifyChannel(channel) === null) throw new TypeError(`Invalid channel name: ${JSON.stringify(channel)}`);
+    }
+    const encoded = typeof data === "string" ? data : JSON.stringify(data);
+    if (typeof encoded !== "string") throw new TypeError("data must be JSON-encodable");
+    const message: EventMessage = { type: "event", channels, event, data: encoded, publishedAt };
+    if (options.exceptSocketId !== undefined) message.exceptSocketId = options.exceptSocketId;
+    await this.fanout.publish(message);
+  }
+
+  /** Members (distinct users with their info) of a presence channel across the fan-out. */
+  async presenceMembers(channel: string): Promise<PresenceMember[]> {
+    return this.fanout.presenceMembers(channel);
+  }
+
+  /**
+   * Occupied channels with their counts across the fan-out (HTTP API `GET /channels`).
+   * @param options.prefix only channels whose name starts with it.
+   */
+  async channels(options: { prefix?: string } = {}): Promise<Map<string, ChannelStats>> {
+    return this.fanout.channelStats(options.prefix === undefined ? {} : { prefix: options.prefix });
+  }
+
+  /** One channel's state (HTTP API `GET /channels/{name}`); unoccupied channels count 0. */
+  async channel(name: string): Promise<ChannelStats & { occupied: boolean }> {
+    const stats = (await this.fanout.channelStats({ names: [name] })).get(name);
+    if (stats === undefined) {
+      return classifyChannel(name)?.kind === "presence" ? { occupied: false, subscriptionCount: 0, userCount: 0 } : { occupied: false, subscriptionCount: 0 };
+    }
+    return { occupied: stats.subscriptionCount > 0, ...stats };
+  }
+
+  /**
+   * Closes every connection of a user on every node with 4009: connections signed in as the user
+   * (`pusher:signin`) and connections that joined a presence channel as the user.
+   */
+  async terminateUserConnections(userId: string): Promise<void> {
+    await this.fanout.publish({ type: "terminate_user", userId });
+  }
+
+  /** Open connections on this node. */
+  connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /**
+   * Graceful shutdown: refuses new upgrades (HTTP 503), then closes every connection with 4200
+   * spread evenly over `staggerMs` so pusher-js clients, which reconnect at once on 42xx, do not
+   * stampede. Resolves when every socket is closed and presence departures are announced.
+   * @param options.staggerMs spread of the closes in ms; default 2000.
+   */
+  close(options: { staggerMs?: number } = {}): Promise<void> {
+    this.closing ??= this.shutdown(options.staggerMs ?? DEFAULTS.staggerMs);
+    return this.closing;
+  }
+
+  private async shutdown(staggerMs: number): Promise<void> {
+    const connections = [...this.connections.values()];
+    this.logger.info({ connections: connections.length }, "realtime server closing");
+    const delays = staggerDelays(connections.length, staggerMs);
+    await Promise.all(
+      connections.map(
+        (conn, i) =>
+          new Promise<void>((resolve) => {
+            setTimeout(() => {
+              conn.close(CloseCode.GenericReconnectImmediately, "Server shutting down");
+              resolve();
+            }, delays[i]);
+          }),
+      ),
+    );
+    await Promise.all(connections.map((conn) => conn.closed));
+    await Promise.all(this.cleanups);
+    for (const [server, listener] of this.httpServers) server.off("upgrade", listener);
+    this.httpServers.clear();
+    this.fanout.unbind();
+    if (this.ownsFanout) await this.fanout.close();
+    this.wss.close();
+    this.logger.info("realtime server closed");
+  }
+
+  private readonly fanoutNode: FanoutNode = {
+    delivered: (message, recipients) => {
+      this.metrics.broadcastLatency.observe(Math.max(0, wallClockMs() - message.publishedAt) / 1000);
+      this.logger.debug({ event: message.event, channels: message.channels.length, recipients }, "broadcast delivered");
+    },
+    terminateUser: (userId) => {
+      for (const conn of this.connections.values()) {
+        const isUser = conn.userId === userId || [...conn.subscriptions.values()].some((s) => s.member?.id === userId);
+        if (isUser) conn.close(CloseCode.ConnectionUnauthorized, "Connection terminated by the server");
+      }
+    },
+  };
+
+  private onUpgrade(server: HttpServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const route = routeUpgrade(req.url);
+    if (route.kind === "other") {
+      // Leave it to another upgrade handler when this server has one.
+      if (server.listenerCount("upgrade") <= 1) rejectHttp(socket, 404, "Not Found");
+      return;
+    }
+    if (this.closing !== undefined) {
+      rejectHttp(socket, 503, "Service Unavailable");
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, route));
+  }
+
+  private onSocket(ws: WebSocket, route: UpgradeRoute): void {
+    const refusal = admission({
+      route,
+      appKey: this.options.app.key,
+      openConnections: this.connections.size,
+      maxConnections: this.options.maxConnections ?? Number.POSITIVE_INFINITY,
+    });
+    if (refusal !== null) {
+      // Protocol ≥ 6 reads the close code; older clients and some libraries read the error event.
+      const message = CLOSE_CODE_REASONS[refusal];
+      ws.send(JSON.stringify({ event: PusherEvent.Error, data: { message, code: refusal } }));
+      ws.close(refusal, message);
+      this.logger.info({ code: refusal }, "realtime connection refused");
+      return;
+    }
+    const conn = new Connection(generateSocketId(), ws, {
+      logger: this.logger,
+      maxBufferedBytes: this.options.maxBufferedBytes ?? DEFAULTS.maxBufferedBytes,
+      messagesOut: this.metrics.messagesOut,
+      onSlowConsumer: (c) => {
+        this.metrics.slowConsumers.inc();
+        this.logger.warn({ socketId: c.socketId }, "realtime slow consumer dropped");
+      },
+    });
+    const activityTimeoutSeconds = this.options.activityTimeoutSeconds ?? DEFAULTS.activityTimeoutSeconds;
+    conn.activity = new ActivityMonitor(
+      activityTimeoutSeconds * 1000 + (this.options.activityGraceMs ?? DEFAULTS.activityGraceMs),
+      this.options.pongTimeoutMs ?? DEFAULTS.pongTimeoutMs,
+      () => {
+        conn.send({ event: PusherEvent.Ping, data: {} });
+        // Browsers answer protocol pings themselves even when the page's JS is throttled.
+        ws.ping();
+      },
+      () => conn.close(CloseCode.PongReplyNotReceived, CLOSE_CODE_REASONS[CloseCode.PongReplyNotReceived]),
+    );
+    this.connections.set(conn.socketId, conn);
+    this.metrics.connections.inc();
+    ws.on("message", (raw, isBinary) => this.onFrame(conn, raw, isBinary));
+    ws.on("ping", () => conn.activity?.touch());
+    ws.on("pong", () => conn.activity?.touch());
+    ws.on("error", (error) => this.logger.debug({ err: error, socketId: conn.socketId }, "realtime socket error"));
+    ws.on("close", (code) => this.onClose(conn, code));
+    const established: ConnectionEstablishedData = { socket_id: conn.socketId, activity_timeout: activityTimeoutSeconds };
+    conn.send({ event: PusherEvent.ConnectionEstablished, data: JSON.stringify(established) });
+    conn.activity.start();
+    this.logger.info({ socketId: conn.socketId }, "realtime connection opened");
+  }
+
+  private onFrame(conn: Connection, raw: RawData, isBinary: boolean): void {
+    conn.activity?.touch();
+    this.metrics.messagesIn.inc();
+    if (isBinary) {
+      conn.sendError("Binary frames are not supported; send UTF-8 JSON text frames");
+      return;
+    }
+    const bytes = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
+    if (bytes.length > this.maxMessageBytes) {
+      conn.sendError(`Frame of ${bytes.length} bytes exceeds the ${this.maxMessageBytes}-byte limit`);
+      return;
+    }
+    const parsed = parseClientFrame(bytes.toString("utf8"));
+    if (!parsed.ok) {
+      this.logger.debug({ socketId: conn.socketId, error: parsed.error }, "realtime frame refused");
+      conn.sendError(parsed.error);
+      return;
+    }
+    this.logger.debug({ socketId: conn.socketId, event: parsed.frame.event, channel: parsed.frame.channel }, "realtime frame");
+    conn.run(() => dispatch(this.ctx, conn, parsed.frame));
+  }
+
+  private onClose(conn: Connection, code: number): void {
+    if (!this.connections.delete(conn.socketId)) return;
+    conn.markClosed();
+    this.metrics.connections.dec();
+    this.logger.info({ socketId: conn.socketId, code }, "realtime connection closed");
+    if (conn.subscriptions.size === 0) return;
+    const cleanup = Promise.all(
+      [...conn.subscriptions.values()].map((s) => channelStrategies[s.channel.kind].unsubscribe(this.ctx, conn, s.channel.name)),
+    ).then(
+      () => undefined,
+      (error: unknown) => this.logger.error({ err: error, socketId: conn.socketId }, "realtime cleanup failed"),
+    );
+    this.cleanups.add(cleanup);
+    void cleanup.finally(() => this.cleanups.delete(cleanup));
+  }
+}
+
+function rejectHttp(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
