@@ -16,8 +16,12 @@ export interface ApiMessage {
   status: MessageStatus;
   client_message_id: string | null;
   reply_to_id: string | null;
-  sender: { type: "agent" | "contact" | "system"; id: string | null };
+  sender: { type: "agent" | "contact" | "system"; id: string | null; name: string | null };
   failed_reason: string | null;
+  /** The attachment; `url` works as an <img>/<a> source without a bearer header. */
+  media: { id: string; mime: string; size_bytes: number; filename: string | null; url: string } | null;
+  /** What the quoted message of a reply shows. */
+  reply_to: { id: string; type: ApiMessage["type"]; body: string | null; sender: { type: "agent" | "contact" | "system"; id: string | null; name: string | null } } | null;
   created_at: string;
   sent_at: string | null;
   delivered_at: string | null;
@@ -45,6 +49,9 @@ export interface ApiConversation {
   unread_count: number;
   last_message_at: string | null;
   group: { jid: string; name: string | null } | null;
+  /** Members of a group conversation; 0 for a private one. */
+  participant_count: number;
+  inbox: { id: string; name: string; provider: "web_widget" | "whatsapp_web" | "whatsapp_cloud" };
   contact: ApiContact | null;
   last_message: ApiMessage | null;
   created_at: string;

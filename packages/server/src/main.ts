@@ -19,6 +19,7 @@ import { authRoutes } from "./http/routes/auth.routes.ts";
 import { broadcastingRoutes } from "./http/routes/broadcasting.routes.ts";
 import { opsRoutes, type HealthCheck } from "./http/routes/ops.routes.ts";
 import { realtimeInfoRoutes } from "./http/routes/realtime-info.routes.ts";
+import { webAppRoutes } from "./http/routes/web-app.routes.ts";
 import { widgetAssetRoutes } from "./http/routes/widget-assets.routes.ts";
 import { widgetRoutes } from "./http/routes/widget.routes.ts";
 import { workspaceRoutes } from "./http/routes/workspace.routes.ts";
@@ -35,6 +36,7 @@ import { loadRealtimeApp, type RealtimeAppCredentials } from "./store/instance-s
 import { createStore } from "./store/store.ts";
 
 const widgetBundlePath = fileURLToPath(new URL("../../widget/dist/widget.js", import.meta.url));
+const webAppDistPath = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 /** A started Parley. */
 export interface RunningParley {
@@ -111,6 +113,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     bundlePath: widgetBundlePath,
     defaultWidgetKey: async () => (await store.inboxes.findFirstWidget())?.widgetKey ?? null,
   });
+  await app.register(webAppRoutes, { distPath: webAppDistPath });
 
   realtime.attach(app.server);
   try {

@@ -3,10 +3,15 @@ import type { ApiContact, ApiConversation, ApiMessage } from "@parley/protocol/a
 import type { Contact } from "./domain/contacts/contact.ts";
 import type { ConversationSummary } from "./domain/conversations/conversation.ts";
 import type { Inbox } from "./domain/inboxes/inbox.ts";
-import type { Message } from "./domain/messages/message.ts";
+import type { Message, MessageMedia } from "./domain/messages/message.ts";
 import type { User, Workspace } from "./domain/tenancy/tenancy.ts";
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+/** The capability URL of an attachment (served by media.routes.ts). */
+export function mediaUrl(media: Pick<MessageMedia, "id" | "accessKey">): string {
+  return `/api/v1/media/${media.id}?key=${media.accessKey}`;
+}
 
 export function presentMessage(message: Message): ApiMessage {
   return {
@@ -18,8 +23,19 @@ export function presentMessage(message: Message): ApiMessage {
     status: message.status,
     client_message_id: message.clientMessageId,
     reply_to_id: message.replyToId,
-    sender: { type: message.senderType, id: message.senderId },
+    sender: { type: message.senderType, id: message.senderId, name: message.senderName },
     failed_reason: message.failedReason,
+    media: message.media
+      ? { id: message.media.id, mime: message.media.mime, size_bytes: message.media.sizeBytes, filename: message.media.filename, url: mediaUrl(message.media) }
+      : null,
+    reply_to: message.replyTo
+      ? {
+          id: message.replyTo.id,
+          type: message.replyTo.type,
+          body: message.replyTo.body,
+          sender: { type: message.replyTo.senderType, id: message.replyTo.senderId, name: message.replyTo.senderName },
+        }
+      : null,
     created_at: message.createdAt.toISOString(),
     sent_at: iso(message.sentAt),
     delivered_at: iso(message.deliveredAt),
@@ -51,6 +67,8 @@ export function presentConversation(conversation: ConversationSummary): ApiConve
     unread_count: conversation.unreadCount,
     last_message_at: iso(conversation.lastMessageAt),
     group: conversation.groupJid ? { jid: conversation.groupJid, name: conversation.groupName } : null,
+    participant_count: conversation.participantCount,
+    inbox: conversation.inbox,
     contact: conversation.contact ? presentContact(conversation.contact) : null,
     last_message: conversation.lastMessage ? presentMessage(conversation.lastMessage) : null,
     created_at: conversation.createdAt.toISOString(),
@@ -69,6 +87,7 @@ export function presentInbox(inbox: Inbox) {
     is_primary: inbox.isPrimary,
     widget_key: inbox.widgetKey,
     widget: inbox.widget,
+    unread_count: inbox.unreadCount,
     created_at: inbox.createdAt.toISOString(),
   };
 }

@@ -251,6 +251,57 @@ describe("messaging over the API", () => {
     expect((await parley.api.get(`${ws(workspaceId)}/conversations/${visitor.conversation.id}`, token)).body.status).toBe("open");
   });
 
+  it("searches conversations by contact and by message text, and catches up with updated_after", async () => {
+    const { token, workspaceId } = await parley.api.signup("search");
+    const inbox = await parley.api.createWidgetInbox(workspaceId, token);
+    const lisbon = await parley.api.startVisitor(inbox.widget_key, { name: "Luisa" });
+    const paris = await parley.api.startVisitor(inbox.widget_key, { name: "Pierre" });
+    const widget = `/api/v1/widget/${inbox.widget_key}`;
+    await parley.api.post(`${widget}/messages`, { body: "Do you ship to Lisbon, Portugal?", client_message_id: "l" }, lisbon.session_token);
+    await parley.api.post(`${widget}/messages`, { body: "Bonjour, what are your hours?", client_message_id: "p" }, paris.session_token);
+    const names = async (q: string) =>
+      (await parley.api.get(`${ws(workspaceId)}/conversations?q=${encodeURIComponent(q)}`, token)).body.data.map((c: { contact: { name: string } }) => c.contact.name);
+    expect(await names("lisb")).toEqual(["Luisa"]);
+    expect(await names("portugal ship")).toEqual(["Luisa"]);
+    expect(await names("pierre")).toEqual(["Pierre"]);
+    expect(await names("hours")).toEqual(["Pierre"]);
+    expect(await names("nothing-like-this")).toEqual([]);
+    expect(await names("'):* & !")).toEqual([]);
+
+    const inboxes = await parley.api.get(`${ws(workspaceId)}/inboxes`, token);
+    expect(inboxes.body.data[0].unread_count).toBe(2);
+    const listed = (await parley.api.get(`${ws(workspaceId)}/conversations`, token)).body.data[0];
+    expect(listed).toMatchObject({ participant_count: 0, inbox: { id: inbox.id, name: "Website", provider: "web_widget" } });
+    expect(listed.last_message.sender.name).toBe("Pierre");
+
+    const before = new Date(Date.now() - 1000).toISOString();
+    await parley.api.post(`${ws(workspaceId)}/conversations/${lisbon.conversation.id}/read`, {}, token);
+    const changed = await parley.api.get(`${ws(workspaceId)}/conversations/${lisbon.conversation.id}/messages?updated_after=${encodeURIComponent(before)}`, token);
+    expect(changed.body.data.map((m: { status: string }) => m.status)).toEqual(["read"]);
+    const visitorChanges = await parley.api.get(`${widget}/messages?updated_after=${encodeURIComponent(before)}`, lisbon.session_token);
+    expect(visitorChanges.body.data.map((m: { status: string }) => m.status)).toEqual(["read"]);
+    const later = new Date(Date.now() + 60_000).toISOString();
+    expect((await parley.api.get(`${ws(workspaceId)}/conversations?updated_after=${encodeURIComponent(later)}`, token)).body.data).toEqual([]);
+  });
+
+  it("quotes the message a reply answers and names senders", async () => {
+    const { token, workspaceId } = await parley.api.signup("quotes");
+    const inbox = await parley.api.createWidgetInbox(workspaceId, token);
+    const visitor = await parley.api.startVisitor(inbox.widget_key, { name: "Quinn" });
+    const question = await parley.api.post(`/api/v1/widget/${inbox.widget_key}/messages`, { body: "Is it waterproof?", client_message_id: "q" }, visitor.session_token);
+    const path = `${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`;
+    const answer = await parley.api.post(path, { body: "Yes, to 50 m.", client_message_id: "a", reply_to_id: question.body.id }, token);
+    expect(answer.status).toBe(201);
+    expect(answer.body.sender).toMatchObject({ type: "agent", name: "quotes owner" });
+    expect(answer.body.reply_to).toEqual({ id: question.body.id, type: "text", body: "Is it waterproof?", sender: { type: "contact", id: visitor.contact.id, name: "Quinn" } });
+    const other = await parley.api.startVisitor(inbox.widget_key);
+    const foreign = await parley.api.post(`/api/v1/widget/${inbox.widget_key}/messages`, { body: "other", client_message_id: "o" }, other.session_token);
+    const invalid = await parley.api.post(path, { body: "x", client_message_id: "b", reply_to_id: foreign.body.id }, token);
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.field).toBe("reply_to_id");
+    expect((await parley.api.get(path, token)).body.data).toHaveLength(2);
+  });
+
   it("finds contacts by name", async () => {
     const { token, workspaceId } = await parley.api.signup("contacts");
     const inbox = await parley.api.createWidgetInbox(workspaceId, token);

@@ -83,6 +83,8 @@ export interface ConversationListOptions {
   /** A user id, or null for unassigned. */
   assigneeId?: string | null;
   updatedAfter?: Date;
+  /** Text matched against the contact (name, e-mail, phone) and the messages (full-text). */
+  q?: string;
 }
 
 export interface ConversationRepository {
@@ -116,6 +118,7 @@ export interface NewMessage {
   clientMessageId: string | null;
   providerMessageId?: string | null;
   replyToId?: string | null;
+  mediaId?: string | null;
   sentAt: Date | null;
   createdAt: Date;
 }
@@ -126,6 +129,8 @@ export interface MessagePage {
   beforeId?: string;
   /** Messages with an id above this one (newer); answered oldest first. */
   afterId?: string;
+  /** Messages created or changed after this time (reconnect catch-up), oldest change first. */
+  updatedAfter?: Date;
 }
 
 export interface MessageRepository {
@@ -151,8 +156,6 @@ export interface MessageRepository {
     stamps: Array<"sentAt" | "deliveredAt" | "readAt">;
     at: Date;
   }): Promise<Message[]>;
-  /** Messages of the workspace changed after `since` (for reconnect catch-up), oldest first. */
-  listUpdatedAfter(workspaceId: string, since: Date, limit: number): Promise<Message[]>;
 }
 
 export interface WidgetSession {

@@ -16,6 +16,7 @@ const statusByCode: Record<string, number> = {
   "messages.body_too_long": 400,
   "inboxes.provider_unavailable": 400,
   "conversations.invalid_assignee": 400,
+  "messages.invalid_reply": 400,
   "channels.forbidden": 403,
   "channels.invalid": 400,
 };

@@ -8,6 +8,8 @@ export const uuidSchema = z.string().uuid();
 
 export const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) });
 
+const senderSchema = z.object({ type: z.enum(["agent", "contact", "system"]), id: z.string().nullable(), name: z.string().nullable() });
+
 export const messageSchema = z.object({
   id: z.string(),
   conversation_id: z.string(),
@@ -17,8 +19,10 @@ export const messageSchema = z.object({
   status: z.enum(["pending", "sent", "delivered", "read", "played", "failed"]),
   client_message_id: z.string().nullable(),
   reply_to_id: z.string().nullable(),
-  sender: z.object({ type: z.enum(["agent", "contact", "system"]), id: z.string().nullable() }),
+  sender: senderSchema,
   failed_reason: z.string().nullable(),
+  media: z.object({ id: z.string(), mime: z.string(), size_bytes: z.number(), filename: z.string().nullable(), url: z.string() }).nullable(),
+  reply_to: z.object({ id: z.string(), type: z.string(), body: z.string().nullable(), sender: senderSchema }).nullable(),
   created_at: isoTime,
   sent_at: isoTime.nullable(),
   delivered_at: isoTime.nullable(),
@@ -46,6 +50,8 @@ export const conversationSchema = z.object({
   unread_count: z.number().int(),
   last_message_at: isoTime.nullable(),
   group: z.object({ jid: z.string(), name: z.string().nullable() }).nullable(),
+  participant_count: z.number().int(),
+  inbox: z.object({ id: z.string(), name: z.string(), provider: z.enum(["web_widget", "whatsapp_web", "whatsapp_cloud"]) }),
   contact: contactSchema.nullable(),
   last_message: messageSchema.nullable(),
   created_at: isoTime,
@@ -62,6 +68,8 @@ export const inboxSchema = z.object({
   is_primary: z.boolean(),
   widget_key: z.string().nullable(),
   widget: z.object({ color: z.string(), position: z.enum(["left", "right"]), greeting: z.string().nullable() }).nullable(),
+  /** Sum of the unread counts of the inbox's conversations. */
+  unread_count: z.number().int(),
   created_at: isoTime,
 });
 
@@ -73,6 +81,8 @@ export const sendMessageBodySchema = z.object({
   body: z.string().max(maxBodyLength * 2),
   // Optional for API callers that do not need idempotency; the server then makes one.
   client_message_id: z.string().trim().min(1).max(maxClientMessageIdLength).optional(),
+  /** The message this one replies to (quoted); must be in the same conversation. */
+  reply_to_id: z.string().uuid().optional(),
 });
 
 export const limitSchema = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);

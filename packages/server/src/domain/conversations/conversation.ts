@@ -1,4 +1,5 @@
 import type { Contact } from "../contacts/contact.ts";
+import type { InboxProvider } from "../inboxes/inbox.ts";
 import type { Message } from "../messages/message.ts";
 
 export const conversationStatuses = ["open", "pending", "resolved"] as const;
@@ -26,4 +27,7 @@ export interface Conversation {
 export interface ConversationSummary extends Conversation {
   contact: Contact | null;
   lastMessage: Message | null;
+  inbox: { id: string; name: string; provider: InboxProvider };
+  /** Members of a group conversation; 0 for a private one. */
+  participantCount: number;
 }

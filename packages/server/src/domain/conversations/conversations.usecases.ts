@@ -44,13 +44,19 @@ export function conversationUseCases({ store, events, clock }: ConversationDepen
      * with `created: false` and broadcasts nothing. Throws `auth.forbidden` (viewers),
      * `conversations.not_found`, `messages.body_empty` / `messages.body_too_long`.
      */
-    async send(membership: Membership, conversationId: string, input: { body: string; clientMessageId: string }): Promise<{ message: Message; created: boolean }> {
+    async send(membership: Membership, conversationId: string, input: { body: string; clientMessageId: string; replyToId?: string }): Promise<{ message: Message; created: boolean }> {
       requirePermission(membership, "messages.send");
       const body = validateTextBody(input.body);
       const now = clock.now();
       const result = await store.transaction(async (repositories) => {
         const conversation = await repositories.conversations.findById(membership.workspace.id, conversationId);
         if (!conversation) throw notFound("conversations");
+        if (input.replyToId) {
+          const quoted = await repositories.messages.findById(membership.workspace.id, input.replyToId);
+          if (!quoted || quoted.conversationId !== conversationId) {
+            throw new DomainError("messages.invalid_reply", "The quoted message is not in this conversation.", { field: "reply_to_id" });
+          }
+        }
         // The website widget delivers by broadcasting, so a stored reply is already "sent".
         return appendMessage(repositories, conversation, {
           id: newId(now),
@@ -64,6 +70,7 @@ export function conversationUseCases({ store, events, clock }: ConversationDepen
           senderId: membership.user.id,
           status: "sent",
           clientMessageId: input.clientMessageId,
+          replyToId: input.replyToId ?? null,
           sentAt: now,
           createdAt: now,
         });

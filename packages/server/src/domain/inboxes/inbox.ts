@@ -21,6 +21,8 @@ export interface Inbox {
   isPrimary: boolean;
   widgetKey: string | null;
   widget: WidgetSettings | null;
+  /** Sum of the unread counts of the inbox's conversations. */
+  unreadCount: number;
   createdAt: Date;
 }
 

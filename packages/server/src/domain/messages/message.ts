@@ -29,6 +29,31 @@ export interface Message {
   retryCount: number;
   createdAt: Date;
   updatedAt: Date;
+  /** Display name of the sender (the agent's or the contact's), when the read joined it. */
+  senderName: string | null;
+  media: MessageMedia | null;
+  /** The quoted message, when this one replies to another. */
+  replyTo: QuotedMessage | null;
+}
+
+/** A message's attachment. `accessKey` is the unguessable capability its URL carries. */
+export interface MessageMedia {
+  id: string;
+  mime: string;
+  /** Size in bytes. */
+  sizeBytes: number;
+  filename: string | null;
+  accessKey: string;
+}
+
+/** What a reply shows of the message it quotes. */
+export interface QuotedMessage {
+  id: string;
+  type: MessageType;
+  body: string | null;
+  senderType: SenderType;
+  senderId: string | null;
+  senderName: string | null;
 }
 
 /** Longest text body accepted, in characters (WhatsApp's own limit for a text message). */

@@ -30,12 +30,13 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
           status: z.enum(["open", "pending", "resolved"]).optional(),
           assignee_id: z.union([uuidSchema, z.literal("none")]).optional(),
           updated_after: z.string().datetime({ offset: true }).optional(),
+          q: z.string().trim().max(200).optional(),
         }),
         response: { 200: z.object({ data: z.array(conversationSchema), next_cursor: z.string().nullable() }) },
       },
     },
     async (request) => {
-      const { limit, cursor, inbox_id, status, assignee_id, updated_after } = request.query;
+      const { limit, cursor, inbox_id, status, assignee_id, updated_after, q } = request.query;
       const page = await conversations.list(membershipOf(request), {
         limit,
         ...(cursor ? { after: decodeActivityCursor(cursor) } : {}),
@@ -43,6 +44,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
         ...(status ? { status } : {}),
         ...(assignee_id ? { assigneeId: assignee_id === "none" ? null : assignee_id } : {}),
         ...(updated_after ? { updatedAfter: new Date(updated_after) } : {}),
+        ...(q ? { q } : {}),
       });
       const last = page[page.length - 1];
       return { data: page.map(presentConversation), next_cursor: page.length === limit && last ? encodeActivityCursor(last) : null };
@@ -81,18 +83,24 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
     {
       schema: {
         tags: ["messages"],
-        summary: "A page of messages, oldest first; `before` pages back in time, `after` forward",
+        summary: "A page of messages, oldest first; `before` pages back in time, `after` forward; `updated_after` lists changes since a time (catch-up)",
         params: conversationParams,
-        querystring: z.object({ before: uuidSchema.optional(), after: uuidSchema.optional(), limit: limitSchema(100, 50) }),
+        querystring: z.object({
+          before: uuidSchema.optional(),
+          after: uuidSchema.optional(),
+          updated_after: z.string().datetime({ offset: true }).optional(),
+          limit: limitSchema(200, 50),
+        }),
         response: { 200: z.object({ data: z.array(messageSchema), next_cursor: z.string().nullable() }) },
       },
     },
     async (request) => {
-      const { before, after, limit } = request.query;
+      const { before, after, updated_after, limit } = request.query;
       const page = await conversations.messages(membershipOf(request), requireUuid(request.params.conversation_id, "conversations"), {
         limit,
         ...(before ? { beforeId: before } : {}),
         ...(after ? { afterId: after } : {}),
+        ...(updated_after ? { updatedAfter: new Date(updated_after) } : {}),
       });
       // next_cursor pages further in the direction asked: older for `before`/none, newer for `after`.
       const edge = after ? page[page.length - 1] : page[0];
@@ -115,6 +123,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
       const { message, created } = await conversations.send(membershipOf(request), requireUuid(request.params.conversation_id, "conversations"), {
         body: request.body.body,
         clientMessageId: request.body.client_message_id ?? newId(),
+        ...(request.body.reply_to_id ? { replyToId: request.body.reply_to_id } : {}),
       });
       return reply.status(created ? 201 : 200).send(presentMessage(message));
     },

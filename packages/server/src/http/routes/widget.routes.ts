@@ -97,15 +97,25 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
       {
         schema: {
           tags: ["widget"],
-          summary: "The visitor's messages, oldest first; `after` is the polling fallback's cursor",
+          summary: "The visitor's messages, oldest first; `after` is the polling fallback's cursor, `updated_after` catches up on status changes",
           params,
-          querystring: z.object({ after: uuidSchema.optional(), before: uuidSchema.optional(), limit: limitSchema(100, 50) }),
+          querystring: z.object({
+            after: uuidSchema.optional(),
+            before: uuidSchema.optional(),
+            updated_after: z.string().datetime({ offset: true }).optional(),
+            limit: limitSchema(200, 50),
+          }),
           response: { 200: z.object({ data: z.array(messageSchema) }) },
         },
       },
       async (request) => {
-        const { after, before, limit } = request.query;
-        const page = await widget.messages(visitorOf(request), { limit, ...(after ? { afterId: after } : {}), ...(before ? { beforeId: before } : {}) });
+        const { after, before, updated_after, limit } = request.query;
+        const page = await widget.messages(visitorOf(request), {
+          limit,
+          ...(after ? { afterId: after } : {}),
+          ...(before ? { beforeId: before } : {}),
+          ...(updated_after ? { updatedAfter: new Date(updated_after) } : {}),
+        });
         return { data: page.map(presentMessage) };
       },
     );

@@ -2,25 +2,50 @@ import { and, desc, eq, gt, isNotNull, isNull, sql, type SQL } from "drizzle-orm
 import type { ConversationSummary } from "../../domain/conversations/conversation.ts";
 import type { ConversationRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
-import { contacts, conversations, messages } from "../schema/index.ts";
+import { contacts, conversations, groupParticipants, inboxes, messages } from "../schema/index.ts";
 import { toContact, toConversation, toMessage } from "./mappers.ts";
+import { senderName } from "./message-reads.ts";
+import { likePattern, prefixTsQuery } from "./search.ts";
+
+/**
+ * A conversation matches a search when its contact's name, e-mail or phone contains the text,
+ * or when one of its messages matches it in full-text (every word as a prefix, so results
+ * narrow while the agent types). The message side uses the GIN index on the body's tsvector.
+ */
+function matchesSearch(workspaceId: string, text: string): SQL {
+  const pattern = likePattern(text.trim());
+  const contactMatches = sql`exists (select 1 from ${contacts} where ${contacts.id} = ${conversations.contactId}
+    and (${contacts.name} ilike ${pattern} or ${contacts.email} ilike ${pattern} or ${contacts.phone} ilike ${pattern}))`;
+  const query = prefixTsQuery(text);
+  if (!query) return contactMatches;
+  const messageMatches = sql`${conversations.id} in (select ${messages.conversationId} from ${messages}
+    where ${messages.workspaceId} = ${workspaceId} and to_tsvector('simple', coalesce(${messages.body}, '')) @@ to_tsquery('simple', ${query}))`;
+  return sql`(${contactMatches} or ${messageMatches})`;
+}
 
 export function conversationRepository(db: Database): ConversationRepository {
   const selectSummaries = (where: SQL | undefined) =>
     db
-      .select({ conversation: conversations, contact: contacts, lastMessage: messages })
+      .select({
+        conversation: conversations,
+        contact: contacts,
+        lastMessage: messages,
+        lastMessageSenderName: senderName(messages),
+        inbox: { id: inboxes.id, name: inboxes.name, provider: inboxes.provider },
+        participantCount: sql<number>`(select count(*)::int from ${groupParticipants} where ${groupParticipants.conversationId} = ${conversations.id})`,
+      })
       .from(conversations)
+      .innerJoin(inboxes, eq(inboxes.id, conversations.inboxId))
       .leftJoin(contacts, eq(contacts.id, conversations.contactId))
       .leftJoin(messages, eq(messages.id, conversations.lastMessageId))
       .where(where);
-  const toSummary = (row: {
-    conversation: typeof conversations.$inferSelect;
-    contact: typeof contacts.$inferSelect | null;
-    lastMessage: typeof messages.$inferSelect | null;
-  }): ConversationSummary => ({
+  type SummaryRow = Awaited<ReturnType<typeof selectSummaries>>[number];
+  const toSummary = (row: SummaryRow): ConversationSummary => ({
     ...toConversation(row.conversation),
     contact: row.contact ? toContact(row.contact) : null,
-    lastMessage: row.lastMessage ? toMessage(row.lastMessage) : null,
+    lastMessage: row.lastMessage ? { ...toMessage(row.lastMessage), senderName: row.lastMessageSenderName ?? null } : null,
+    inbox: row.inbox,
+    participantCount: Number(row.participantCount),
   });
 
   return {
@@ -62,6 +87,7 @@ export function conversationRepository(db: Database): ConversationRepository {
       if (options.assigneeId === null) conditions.push(isNull(conversations.assigneeId));
       else if (options.assigneeId) conditions.push(eq(conversations.assigneeId, options.assigneeId));
       if (options.updatedAfter) conditions.push(gt(conversations.updatedAt, options.updatedAfter));
+      if (options.q) conditions.push(matchesSearch(workspaceId, options.q));
       const rows = await selectSummaries(and(...conditions))
         .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
         .limit(options.limit);

@@ -1,10 +1,18 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { InboxRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { inboxes } from "../schema/index.ts";
 import { toInbox } from "./mappers.ts";
 
+/**
+ * Unread messages over the inbox's conversations (the inbox filter's badge). Spelled out with a
+ * table alias: Drizzle leaves columns unqualified in single-table selects, and an unqualified
+ * "id" inside the subquery would mean the conversation's.
+ */
+const unreadCount = sql<number>`(select coalesce(sum(c.unread_count), 0)::int from conversations c where c.inbox_id = ${sql.raw('"inboxes"."id"')})`;
+
 export function inboxRepository(db: Database): InboxRepository {
+  const selectWithUnread = () => db.select({ inbox: inboxes, unreadCount }).from(inboxes).$dynamic();
   return {
     async create({ widget, ...input }) {
       const [row] = await db
@@ -14,8 +22,8 @@ export function inboxRepository(db: Database): InboxRepository {
       return toInbox(row!);
     },
     async findById(workspaceId, id) {
-      const [row] = await db.select().from(inboxes).where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.id, id)));
-      return row ? toInbox(row) : null;
+      const [row] = await selectWithUnread().where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.id, id)));
+      return row ? toInbox(row.inbox, Number(row.unreadCount)) : null;
     },
     async findByWidgetKey(widgetKey) {
       const [row] = await db.select().from(inboxes).where(and(eq(inboxes.widgetKey, widgetKey), eq(inboxes.provider, "web_widget")));
@@ -26,8 +34,8 @@ export function inboxRepository(db: Database): InboxRepository {
       return row ? toInbox(row) : null;
     },
     async list(workspaceId) {
-      const rows = await db.select().from(inboxes).where(eq(inboxes.workspaceId, workspaceId)).orderBy(asc(inboxes.createdAt), asc(inboxes.id));
-      return rows.map(toInbox);
+      const rows = await selectWithUnread().where(eq(inboxes.workspaceId, workspaceId)).orderBy(asc(inboxes.createdAt), asc(inboxes.id));
+      return rows.map((row) => toInbox(row.inbox, Number(row.unreadCount)));
     },
     async count(workspaceId) {
       const [row] = await db.select({ value: count() }).from(inboxes).where(eq(inboxes.workspaceId, workspaceId));

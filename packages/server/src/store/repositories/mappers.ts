@@ -15,7 +15,7 @@ export function toUser(row: InferSelectModel<typeof users>): User {
   return { id: row.id, name: row.name, email: row.email, createdAt: row.createdAt };
 }
 
-export function toInbox(row: InferSelectModel<typeof inboxes>): Inbox {
+export function toInbox(row: InferSelectModel<typeof inboxes>, unreadCount = 0): Inbox {
   const widget = row.provider === "web_widget" ? { ...defaultWidgetSettings, ...((row.config["widget"] ?? {}) as Partial<WidgetSettings>) } : null;
   return {
     id: row.id,
@@ -27,6 +27,7 @@ export function toInbox(row: InferSelectModel<typeof inboxes>): Inbox {
     isPrimary: row.isPrimary,
     widgetKey: row.widgetKey,
     widget,
+    unreadCount,
     createdAt: row.createdAt,
   };
 }
@@ -88,5 +89,8 @@ export function toMessage(row: InferSelectModel<typeof messages>): Message {
     retryCount: row.retryCount,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    senderName: null,
+    media: null,
+    replyTo: null,
   };
 }

@@ -1,12 +1,17 @@
-import { and, asc, desc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { MessageRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { messages } from "../schema/index.ts";
 import { toMessage } from "./mappers.ts";
+import { selectEnrichedMessages, toEnrichedMessage } from "./message-reads.ts";
 
 const stampColumns = { sentAt: messages.sentAt, deliveredAt: messages.deliveredAt, readAt: messages.readAt } as const;
 
 export function messageRepository(db: Database): MessageRepository {
+  const enriched = async (where: SQL | undefined) => {
+    const [row] = await selectEnrichedMessages(db).where(where);
+    return row ? toEnrichedMessage(row) : null;
+  };
   return {
     async insertIdempotent(message) {
       const inserted = await db
@@ -14,30 +19,29 @@ export function messageRepository(db: Database): MessageRepository {
         .values({ ...message, updatedAt: message.createdAt })
         .onConflictDoNothing({ target: [messages.conversationId, messages.clientMessageId] })
         .returning();
-      if (inserted[0]) return { message: toMessage(inserted[0]), created: true };
-      const [existing] = await db
-        .select()
-        .from(messages)
-        .where(and(eq(messages.conversationId, message.conversationId), eq(messages.clientMessageId, message.clientMessageId!)));
-      return { message: toMessage(existing!), created: false };
+      if (inserted[0]) return { message: (await enriched(eq(messages.id, inserted[0].id)))!, created: true };
+      const existing = await enriched(and(eq(messages.conversationId, message.conversationId), eq(messages.clientMessageId, message.clientMessageId!)));
+      return { message: existing!, created: false };
     },
-    async findById(workspaceId, id) {
-      const [row] = await db.select().from(messages).where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id)));
-      return row ? toMessage(row) : null;
-    },
+    findById: (workspaceId, id) => enriched(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id))),
     async list(workspaceId, conversationId, page) {
       const scope = and(eq(messages.workspaceId, workspaceId), eq(messages.conversationId, conversationId));
       if (page.afterId) {
-        const rows = await db.select().from(messages).where(and(scope, gt(messages.id, page.afterId))).orderBy(asc(messages.id)).limit(page.limit);
-        return rows.map(toMessage);
+        const rows = await selectEnrichedMessages(db).where(and(scope, gt(messages.id, page.afterId))).orderBy(asc(messages.id)).limit(page.limit);
+        return rows.map(toEnrichedMessage);
       }
-      const rows = await db
-        .select()
-        .from(messages)
+      if (page.updatedAfter) {
+        const rows = await selectEnrichedMessages(db)
+          .where(and(scope, gt(messages.updatedAt, page.updatedAfter)))
+          .orderBy(asc(messages.updatedAt), asc(messages.id))
+          .limit(page.limit);
+        return rows.map(toEnrichedMessage);
+      }
+      const rows = await selectEnrichedMessages(db)
         .where(page.beforeId ? and(scope, lt(messages.id, page.beforeId)) : scope)
         .orderBy(desc(messages.id))
         .limit(page.limit);
-      return rows.reverse().map(toMessage);
+      return rows.reverse().map(toEnrichedMessage);
     },
     async advanceStatusUpTo({ conversationId, direction, upToId, to, fromStatuses, stamps, at }) {
       if (fromStatuses.length === 0) return [];
@@ -55,15 +59,6 @@ export function messageRepository(db: Database): MessageRepository {
         )
         .returning();
       return rows.map(toMessage).sort((a, b) => (a.id < b.id ? -1 : 1));
-    },
-    async listUpdatedAfter(workspaceId, since, limit) {
-      const rows = await db
-        .select()
-        .from(messages)
-        .where(and(eq(messages.workspaceId, workspaceId), gt(messages.updatedAt, since)))
-        .orderBy(asc(messages.updatedAt), asc(messages.id))
-        .limit(limit);
-      return rows.map(toMessage);
     },
   };
 }

@@ -21,6 +21,8 @@ export const media = pgTable(
     sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
     sha256: text("sha256").notNull(),
     filename: text("filename"),
+    /** Random capability carried by the media URL, so <img src> works without a bearer header. */
+    accessKey: text("access_key").notNull(),
     ...timestamps(),
   },
   (table) => [index("media_workspace_idx").on(table.workspaceId)],

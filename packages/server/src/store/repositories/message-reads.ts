@@ -1,0 +1,48 @@
+import { eq, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Message } from "../../domain/messages/message.ts";
+import type { Database } from "../database.ts";
+import { contacts, media, messages, users } from "../schema/index.ts";
+import { toMessage } from "./mappers.ts";
+
+const quoted = alias(messages, "quoted");
+
+/**
+ * The sender's display name: agents are users, customers are contacts (group participants
+ * included), so sender_id holds a UUID for both; the CASE keeps the cast away from other rows.
+ */
+export function senderName(table: typeof messages | typeof quoted): SQL<string | null> {
+  return sql<string | null>`case ${table.senderType}
+    when 'agent' then (select ${users.name} from ${users} where ${users.id} = ${table.senderId}::uuid)
+    when 'contact' then (select ${contacts.name} from ${contacts} where ${contacts.id} = ${table.senderId}::uuid)
+  end`;
+}
+
+/**
+ * A select of messages with what a bubble shows: sender name, attachment and quoted message.
+ * Callers add WHERE / ORDER BY / LIMIT and map rows with `toEnrichedMessage`.
+ */
+export function selectEnrichedMessages(db: Database) {
+  return db
+    .select({
+      message: messages,
+      senderName: senderName(messages),
+      media: { id: media.id, mime: media.mime, sizeBytes: media.sizeBytes, filename: media.filename, accessKey: media.accessKey },
+      quoted: { id: quoted.id, type: quoted.type, body: quoted.body, senderType: quoted.senderType, senderId: quoted.senderId, senderName: senderName(quoted) },
+    })
+    .from(messages)
+    .leftJoin(media, eq(media.id, messages.mediaId))
+    .leftJoin(quoted, eq(quoted.id, messages.replyToId))
+    .$dynamic();
+}
+
+type EnrichedRow = Awaited<ReturnType<ReturnType<typeof selectEnrichedMessages>["execute"]>>[number];
+
+export function toEnrichedMessage(row: EnrichedRow): Message {
+  const media = row.media?.id ? { id: row.media.id, mime: row.media.mime!, sizeBytes: Number(row.media.sizeBytes), filename: row.media.filename ?? null, accessKey: row.media.accessKey! } : null;
+  const quotedMessage = row.quoted?.id
+    ? { id: row.quoted.id, type: row.quoted.type!, body: row.quoted.body ?? null, senderType: row.quoted.senderType!, senderId: row.quoted.senderId ?? null, senderName: row.quoted.senderName ?? null }
+    : null;
+  return { ...toMessage(row.message), senderName: row.senderName ?? null, media, replyTo: quotedMessage };
+}
+
