@@ -2,6 +2,7 @@
  * Wires Parley together: configuration → database → use cases → HTTP routes and the real-time
  * server on one port. The only place that knows every part.
  */
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { channels } from "@parley/protocol/api";
 import type { Logger } from "pino";
@@ -9,6 +10,7 @@ import type { Config } from "./config.ts";
 import { systemClock } from "./domain/clock.ts";
 import { contactUseCases } from "./domain/contacts/contacts.usecases.ts";
 import { conversationUseCases } from "./domain/conversations/conversations.usecases.ts";
+import { mediaUseCases, type MediaUseCases } from "./domain/media/media.usecases.ts";
 import { inboxUseCases } from "./domain/inboxes/inboxes.usecases.ts";
 import { channelAccessUseCases } from "./domain/realtime/channel-access.ts";
 import { memberUseCases } from "./domain/tenancy/members.usecases.ts";
@@ -19,10 +21,12 @@ import { authRoutes } from "./http/routes/auth.routes.ts";
 import { broadcastingRoutes } from "./http/routes/broadcasting.routes.ts";
 import { opsRoutes, type HealthCheck } from "./http/routes/ops.routes.ts";
 import { realtimeInfoRoutes } from "./http/routes/realtime-info.routes.ts";
+import { mediaRoutes } from "./http/routes/media.routes.ts";
 import { webAppRoutes } from "./http/routes/web-app.routes.ts";
 import { widgetAssetRoutes } from "./http/routes/widget-assets.routes.ts";
 import { widgetRoutes } from "./http/routes/widget.routes.ts";
 import { workspaceRoutes } from "./http/routes/workspace.routes.ts";
+import { diskMediaStorage, memoryMediaStorage } from "./media/media-storage.ts";
 import { createLogger } from "./observability/logger.ts";
 import { countingMessages, createMetricsRegistry } from "./observability/metrics.ts";
 import { realtimeBroadcaster } from "./realtime/broadcaster.ts";
@@ -47,6 +51,8 @@ export interface RunningParley {
   realtime: RealtimeServer;
   database: DatabaseHandle;
   realtimeApp: RealtimeAppCredentials;
+  /** Attachments (providers and tests store media through it). */
+  media: MediaUseCases;
   logger: Logger;
   /**
    * Graceful shutdown: health turns 503, new sockets are refused, in-flight requests drain,
@@ -83,6 +89,8 @@ export async function startParley(config: Config, options: { logger?: Logger } =
   const clock = systemClock;
   const tenancy = tenancyUseCases({ store, passwords: argon2Passwords, tokens: randomSecretTokens, clock });
   const widget = widgetUseCases({ store, events, clock, tokens: randomSecretTokens });
+  const mediaStorage = config.dataDir.startsWith("memory://") ? memoryMediaStorage() : diskMediaStorage(join(config.dataDir, "media"));
+  const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
 
   const app = await createHttpApp({ logger, bodyLimitBytes: config.bodyLimitBytes, rateLimitPerMinute: config.rateLimitPerMinute,
     // The Pusher HTTP API is signed by backends that publish in bulk; a per-IP limit would throttle them.
@@ -113,6 +121,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     bundlePath: widgetBundlePath,
     defaultWidgetKey: async () => (await store.inboxes.findFirstWidget())?.widgetKey ?? null,
   });
+  await app.register(mediaRoutes, { media });
   await app.register(webAppRoutes, { distPath: webAppDistPath });
 
   realtime.attach(app.server);
@@ -140,5 +149,5 @@ export async function startParley(config: Config, options: { logger?: Logger } =
       logger.info("stopped");
     })());
 
-  return { url, port, app, realtime, database, realtimeApp, logger, close };
+  return { url, port, app, realtime, database, realtimeApp, media, logger, close };
 }

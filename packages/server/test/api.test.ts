@@ -3,6 +3,8 @@
  * API, and bad input that must get a clear error and change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "../src/domain/ids.ts";
+import { messages } from "../src/store/schema/index.ts";
 import { startTestParley, type TestParley } from "./parley.ts";
 
 let parley: TestParley;
@@ -408,5 +410,42 @@ describe("ops", () => {
     const widget = await fetch(`${parley.url}/widget.js`);
     expect(widget.status).toBe(200);
     expect(widget.headers.get("content-type")).toContain("javascript");
+  });
+});
+
+describe("attachments", () => {
+  it("serves a message's media behind its capability URL and nothing without the key", async () => {
+    const { token, workspaceId } = await parley.api.signup("media");
+    const inbox = await parley.api.createWidgetInbox(workspaceId, token);
+    const visitor = await parley.api.startVisitor(inbox.widget_key);
+    const png = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
+    const media = await parley.media.save(workspaceId, { bytes: png, mime: "image/png", filename: "photo 1.png" });
+    const createdAt = new Date();
+    await parley.database.db.insert(messages).values({
+      id: newId(createdAt),
+      workspaceId,
+      inboxId: inbox.id,
+      conversationId: visitor.conversation.id,
+      direction: "inbound",
+      type: "image",
+      body: "a caption",
+      mediaId: media.id,
+      senderType: "contact",
+      senderId: visitor.contact.id,
+      status: "sent",
+      createdAt,
+      updatedAt: createdAt,
+    });
+    const thread = await parley.api.get(`${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`, token);
+    const attachment = thread.body.data[0].media;
+    expect(attachment).toMatchObject({ id: media.id, mime: "image/png", size_bytes: png.byteLength, filename: "photo 1.png" });
+    const served = await fetch(`${parley.url}${attachment.url}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toBe("image/png");
+    expect(served.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+    expect((await fetch(`${parley.url}/api/v1/media/${media.id}?key=wrong`)).status).toBe(404);
+    expect((await fetch(`${parley.url}/api/v1/media/${media.id}`)).status).toBe(404);
+    expect((await fetch(`${parley.url}/api/v1/media/not-a-uuid?key=x`)).status).toBe(404);
   });
 });

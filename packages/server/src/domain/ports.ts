@@ -7,7 +7,7 @@
 import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
 import type { Inbox, InboxProvider, WidgetSettings } from "./inboxes/inbox.ts";
-import type { Message, MessageDirection, MessageType, SenderType } from "./messages/message.ts";
+import type { Message, MessageDirection, MessageMedia, MessageType, SenderType } from "./messages/message.ts";
 import type { MessageStatus } from "./messages/message-status.ts";
 import type { Role } from "./tenancy/roles.ts";
 import type { Membership, User, Workspace } from "./tenancy/tenancy.ts";
@@ -173,6 +173,12 @@ export interface WidgetSessionRepository {
   findLiveByHash(tokenHash: string, now: Date): Promise<WidgetSession | null>;
 }
 
+export interface MediaRepository {
+  create(input: { id: string; workspaceId: string; storageKey: string; mime: string; sizeBytes: number; sha256: string; filename: string | null; accessKey: string }): Promise<void>;
+  /** Any workspace's attachment by id: callers must check the access key (capability URLs). */
+  findById(id: string): Promise<(MessageMedia & { workspaceId: string; storageKey: string }) | null>;
+}
+
 /** Every repository, bound to one connection or transaction. */
 export interface Repositories {
   workspaces: WorkspaceRepository;
@@ -184,6 +190,7 @@ export interface Repositories {
   conversations: ConversationRepository;
   messages: MessageRepository;
   widgetSessions: WidgetSessionRepository;
+  media: MediaRepository;
 }
 
 /** The repositories plus a way to run several writes atomically. */

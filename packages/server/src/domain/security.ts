@@ -11,4 +11,6 @@ export interface SecretTokens {
   issue(prefix: string): { token: string; hash: string };
   /** The hash stored for `token` (deterministic, so it can be looked up). */
   hash(token: string): string;
+  /** Constant-time equality of two secrets (false for different lengths). */
+  matches(expected: string, given: string): boolean;
 }

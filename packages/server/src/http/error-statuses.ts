@@ -17,6 +17,8 @@ const statusByCode: Record<string, number> = {
   "inboxes.provider_unavailable": 400,
   "conversations.invalid_assignee": 400,
   "messages.invalid_reply": 400,
+  "media.too_large": 413,
+  "media.empty": 400,
   "channels.forbidden": 403,
   "channels.invalid": 400,
 };

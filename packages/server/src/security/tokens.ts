@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { SecretTokens } from "../domain/security.ts";
 
 /**
@@ -11,6 +11,11 @@ export const randomSecretTokens: SecretTokens = {
     return { token, hash: sha256(token) };
   },
   hash: sha256,
+  matches(expected, given) {
+    const a = Buffer.from(expected);
+    const b = Buffer.from(given);
+    return a.length === b.length && timingSafeEqual(a, b);
+  },
 };
 
 function sha256(value: string): string {

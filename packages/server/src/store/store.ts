@@ -3,6 +3,7 @@ import type { Database } from "./database.ts";
 import { contactRepository } from "./repositories/contacts.repository.ts";
 import { conversationRepository } from "./repositories/conversations.repository.ts";
 import { inboxRepository } from "./repositories/inboxes.repository.ts";
+import { mediaRepository } from "./repositories/media.repository.ts";
 import { messageRepository } from "./repositories/messages.repository.ts";
 import { memberRepository, tokenRepository, userRepository, workspaceRepository } from "./repositories/tenancy.repository.ts";
 import { widgetSessionRepository } from "./repositories/widget-sessions.repository.ts";
@@ -18,6 +19,7 @@ function repositoriesOn(db: Database): Repositories {
     conversations: conversationRepository(db),
     messages: messageRepository(db),
     widgetSessions: widgetSessionRepository(db),
+    media: mediaRepository(db),
   };
 }
 
