@@ -73,6 +73,16 @@ export class Api {
     return page.data;
   }
 
+  /**
+   * `GET /messages?updated_after=` → messages created or changed since `since` (ISO-8601), oldest
+   * change first: how ticks that moved while the socket was down are caught up.
+   */
+  async changedSince(token: string, since: string, limit = 200): Promise<Message[]> {
+    const page = await this.call<{ data: Message[] }>("GET", `/messages?updated_after=${encodeURIComponent(since)}&limit=${limit}`, token);
+    if (!Array.isArray(page.data)) throw new ApiError(200, "bad_response", "messages: no data array");
+    return page.data;
+  }
+
   /** `POST /messages` → the stored message (201, or 200 when client_message_id was seen before). */
   send(token: string, body: string, clientMessageId: string): Promise<Message> {
     return this.call<Message>("POST", "/messages", token, { body, client_message_id: clientMessageId });

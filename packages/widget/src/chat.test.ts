@@ -71,7 +71,8 @@ describe("Chat over a real socket", () => {
     const pollsBefore = backend.to("/messages", "GET").length;
     backend.messages.push(agentMessage(2, "Are you still there?"));
     await vi.waitFor(() => expect(c.store.entries.map((e) => e.body)).toContain("Are you still there?"));
-    const polls = backend.to("/messages", "GET").slice(pollsBefore);
+    // Each poll asks for new messages (after=) and for changed ones (updated_after=).
+    const polls = backend.to("/messages", "GET").slice(pollsBefore).filter((x) => !x.query.has("updated_after"));
     expect(polls.length).toBeGreaterThan(0);
     expect(polls[0]!.query.get("after")).toBe(uuid7(1));
     expect(polls[0]!.token).toBe("tok_1");
@@ -86,9 +87,27 @@ describe("Chat over a real socket", () => {
     // The poller is stopped, and one catch-up fetch follows the resubscription.
     expect((c as unknown as { poller: Poller }).poller.active).toBe(false);
     await vi.waitFor(() => {
-      const catchUp = backend.calls.slice(fetchesBefore).filter((x) => x.path.endsWith("/messages") && x.connection === "subscribed");
+      const catchUp = backend.calls.slice(fetchesBefore).filter((x) => x.path.endsWith("/messages") && x.connection === "subscribed" && !x.query.has("updated_after"));
       expect(catchUp.map((x) => x.query.get("after"))).toEqual([uuid7(2)]);
     });
+  });
+
+  it("catches up on ticks that moved while the socket was down", async () => {
+    const c = makeChat("tok_1");
+    await c.start();
+    await vi.waitFor(() => expect(c.connection).toBe("subscribed"));
+    c.send("Is anyone there?");
+    await vi.waitFor(() => expect(backend.messages).toHaveLength(1));
+    const mine = backend.messages[0]!;
+    await vi.waitFor(() => expect(c.store.entries[0]?.status).toBe("sent"));
+
+    server.last.socket.close(4100, "over capacity");
+    await vi.waitFor(() => expect(c.connection).toBe("down"));
+    // The agent reads it while the visitor's socket is down: the event is lost, the change is not.
+    backend.change(mine.id, { status: "read", read_at: new Date().toISOString() });
+    await vi.waitFor(() => expect(c.connection).toBe("subscribed"), { timeout: 5000 });
+    await vi.waitFor(() => expect(c.store.entries[0]?.status).toBe("read"));
+    expect(backend.to("/messages", "GET").some((x) => x.query.has("updated_after"))).toBe(true);
   });
 
   it("receives an agent reply over the socket once and acknowledges it", async () => {

@@ -43,6 +43,8 @@ export interface ChatOptions {
 }
 
 const PAGE = 50;
+/** Margin subtracted from the last sync time when asking for changes, in ms (clock skew). */
+const CHANGE_SLACK_MS = 60_000;
 // An agent's typing indicator expires when no new typing event arrives for this long (ms).
 const TYPING_TTL = 3000;
 
@@ -68,6 +70,8 @@ export class Chat {
   private seenUpTo = "";
   // False until the first page of history is in: messages in that page are not "new".
   private loaded = false;
+  /** When the last catch-up succeeded (ms since epoch): status changes after it may be missed. */
+  private syncedAt: number | null = null;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
   private resumeTimer: ReturnType<typeof setTimeout> | undefined;
   private resumeAttempt = 0;
@@ -201,6 +205,7 @@ export class Chat {
     this.receipts = this.newReceipts();
     this.seenUpTo = "";
     this.loaded = false;
+    this.syncedAt = null;
     this.o.listener.changed();
     void this.catchUp();
     if (this.o.WebSocket) {
@@ -269,15 +274,24 @@ export class Chat {
   private async catchUp(): Promise<void> {
     const session = this.session;
     if (!session) return;
+    const startedAt = Date.now();
     try {
+      if (this.syncedAt !== null) {
+        // Ticks that moved while we were away arrive as changes, not as new messages. The slack
+        // covers clock skew between this browser and the server.
+        const changes = await this.o.api.changedSince(session.session_token, new Date(this.syncedAt - CHANGE_SLACK_MS).toISOString());
+        if (this.session !== session) return;
+        this.ingest(changes, this.loaded);
+      }
       for (let page = 0; page < 20; page++) {
         const after = this.store.lastId();
         const messages = await this.o.api.messages(session.session_token, after, PAGE);
         if (this.session !== session) return;
         this.ingest(messages, this.loaded);
         this.loaded = true;
-        if (after === null || messages.length < PAGE) return;
+        if (after === null || messages.length < PAGE) break;
       }
+      this.syncedAt = startedAt;
     } catch (error) {
       if (isAuthError(error)) this.expire(session);
     }

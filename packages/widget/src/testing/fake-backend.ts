@@ -39,6 +39,8 @@ export function agentMessage(n: number, body: string, over: Partial<Message> = {
 export class FakeBackend {
   readonly calls: Call[] = [];
   readonly messages: Message[] = [];
+  /** When each message last changed (ms), for `updated_after`; set by `change()`. */
+  readonly changedAt = new Map<string, number>();
   readonly tokens = new Set<string>(["tok_1"]);
   config = { name: "Acme Support", color: "#0f766e", position: "right", greeting: null as string | null, agents_online: true };
   /** When set, POST /messages waits for it (to observe the optimistic state). */
@@ -63,6 +65,14 @@ export class FakeBackend {
   /** Calls to a path suffix, e.g. "/read". */
   to(suffix: string, method?: string): Call[] {
     return this.calls.filter((c) => c.path.endsWith(suffix) && (!method || c.method === method));
+  }
+
+  /** Applies a change to a stored message (e.g. a status) and stamps when it changed. */
+  change(id: string, patch: Partial<Message>): void {
+    const index = this.messages.findIndex((x) => x.id === id);
+    if (index < 0) throw new Error(`no message ${id}`);
+    this.messages[index] = { ...this.messages[index]!, ...patch };
+    this.changedAt.set(id, Date.now());
   }
 
   readonly fetch = async (url: string, init?: RequestInit): Promise<Response> => {
@@ -102,6 +112,11 @@ export class FakeBackend {
         return Response.json(rest);
       }
       case "GET messages": {
+        const updatedAfter = c.query.get("updated_after");
+        if (updatedAfter) {
+          const since = Date.parse(updatedAfter);
+          return Response.json({ data: this.messages.filter((x) => (this.changedAt.get(x.id) ?? 0) > since) });
+        }
         const after = c.query.get("after");
         const limit = Number(c.query.get("limit") ?? 50);
         const list = after ? this.messages.filter((x) => x.id > after).slice(0, limit) : this.messages.slice(-limit);
