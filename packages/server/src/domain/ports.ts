@@ -174,7 +174,7 @@ export interface WidgetSessionRepository {
 }
 
 export interface MediaRepository {
-  create(input: { id: string; workspaceId: string; storageKey: string; mime: string; sizeBytes: number; sha256: string; filename: string | null; accessKey: string }): Promise<void>;
+  create(input: MessageMedia & { workspaceId: string; storageKey: string; sha256: string }): Promise<void>;
   /** Any workspace's attachment by id: callers must check the access key (capability URLs). */
   findById(id: string): Promise<(MessageMedia & { workspaceId: string; storageKey: string }) | null>;
 }
