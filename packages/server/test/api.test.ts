@@ -37,6 +37,23 @@ describe("auth", () => {
     expect((await parley.api.get("/api/v1/auth/me", signup.body.token)).status).toBe(200);
   });
 
+  it("creates, lists and revokes named tokens, and a revoked token stops working", async () => {
+    const { token } = await parley.api.signup("tokens");
+    const created = await parley.api.post("/api/v1/auth/tokens", { name: "CRM sync" }, token);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: "CRM sync", token: expect.stringMatching(/^pat_/) });
+    const listed = await parley.api.get("/api/v1/auth/tokens", token);
+    expect(listed.body.data.map((t: { name: string }) => t.name)).toEqual(["CRM sync", "signup"]);
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.token);
+    expect((await parley.api.get("/api/v1/auth/me", created.body.token)).status).toBe(200);
+    expect((await parley.api.request("DELETE", `/api/v1/auth/tokens/${created.body.id}`, { token })).status).toBe(204);
+    expect((await parley.api.get("/api/v1/auth/me", created.body.token)).status).toBe(401);
+    const other = await parley.api.signup("tokens-other");
+    const otherToken = (await parley.api.get("/api/v1/auth/tokens", other.token)).body.data[0].id;
+    expect((await parley.api.request("DELETE", `/api/v1/auth/tokens/${otherToken}`, { token })).status).toBe(404);
+    expect((await parley.api.get("/api/v1/auth/me", other.token)).status).toBe(200);
+  });
+
   it("refuses a wrong password, a taken e-mail and a short password", async () => {
     const email = `grace-${Date.now()}@example.com`;
     await parley.api.post("/api/v1/auth/signup", { name: "Grace", email, password: "cobol rocks!", workspace_name: "Navy" });

@@ -45,6 +45,17 @@ export interface TokenRepository {
   findUserByHash(tokenHash: string, now: Date): Promise<{ tokenId: string; user: User } | null>;
   /** Returns false when no such live token of that user exists. */
   revoke(userId: string, tokenId: string, now: Date): Promise<boolean>;
+  /** The user's live tokens, newest first (never their secrets). */
+  listLive(userId: string, now: Date): Promise<ApiTokenInfo[]>;
+}
+
+/** What a user sees of one of their tokens. */
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
 }
 
 export interface InboxRepository {

@@ -1,7 +1,7 @@
 import type { Clock } from "../clock.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
-import type { Repositories, Store } from "../ports.ts";
+import type { ApiTokenInfo, Repositories, Store } from "../ports.ts";
 import type { PasswordHasher, SecretTokens } from "../security.ts";
 import { can, type Permission, type Role } from "./roles.ts";
 import { slugify } from "./slug.ts";
@@ -22,9 +22,14 @@ export interface TenancyDependencies {
 /** Sign-up, login, token authentication and membership checks. */
 export function tenancyUseCases({ store, passwords, tokens, clock }: TenancyDependencies) {
   async function issueToken(userId: string, name: string, repositories: Repositories = store): Promise<string> {
+    return (await issueTokenWithId(userId, name, repositories)).token;
+  }
+
+  async function issueTokenWithId(userId: string, name: string, repositories: Repositories = store): Promise<{ token: string; id: string }> {
     const { token, hash } = tokens.issue("pat_");
-    await repositories.tokens.create({ id: newId(), userId, name, tokenHash: hash, expiresAt: new Date(clock.now().getTime() + tokenLifetimeMs) });
-    return token;
+    const id = newId();
+    await repositories.tokens.create({ id, userId, name, tokenHash: hash, expiresAt: new Date(clock.now().getTime() + tokenLifetimeMs) });
+    return { token, id };
   }
 
   async function uniqueSlug(name: string, repositories: Repositories = store): Promise<string> {
@@ -93,6 +98,23 @@ export function tenancyUseCases({ store, passwords, tokens, clock }: TenancyDepe
     /** Revokes the token the principal is using (logout). */
     async logout(principal: Principal): Promise<void> {
       await store.tokens.revoke(principal.user.id, principal.tokenId, clock.now());
+    },
+
+    /** A new named token for an integration; the secret is returned once. */
+    async createToken(principal: Principal, name: string): Promise<{ token: string; info: ApiTokenInfo }> {
+      const { token, id } = await issueTokenWithId(principal.user.id, name.trim());
+      const info = (await store.tokens.listLive(principal.user.id, clock.now())).find((candidate) => candidate.id === id)!;
+      return { token, info };
+    },
+
+    /** The principal's live tokens (the one in use included), newest first. */
+    async tokens(principal: Principal): Promise<ApiTokenInfo[]> {
+      return store.tokens.listLive(principal.user.id, clock.now());
+    },
+
+    /** Revokes one of the principal's tokens. Throws `tokens.not_found` (404) for any other id. */
+    async revokeToken(principal: Principal, tokenId: string): Promise<void> {
+      if (!(await store.tokens.revoke(principal.user.id, tokenId, clock.now()))) throw notFound("tokens");
     },
 
     /**

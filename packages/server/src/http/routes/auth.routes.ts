@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from "fastify-type-provid
 import { z } from "zod";
 import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
 import { presentUser, presentWorkspace } from "../../presenters.ts";
-import { principalOf, requireAuthentication } from "../authentication.ts";
+import type { ApiTokenInfo } from "../../domain/ports.ts";
+import { principalOf, requireAuthentication, requireUuid } from "../authentication.ts";
 import { userSchema, workspaceSchema } from "../schemas.ts";
 
 const membershipSchema = z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.enum(["owner", "admin", "agent", "viewer"]) });
@@ -62,6 +63,46 @@ export const authRoutes: FastifyPluginAsyncZod<{ tenancy: TenancyUseCases; rateL
         const principal = principalOf(request);
         const memberships = await tenancy.memberships(principal);
         return { user: presentUser(principal.user), workspaces: memberships.map((m) => ({ ...presentWorkspace(m.workspace), role: m.role })) };
+      },
+    );
+
+    const tokenSchema = z.object({ id: z.string(), name: z.string(), created_at: z.string(), last_used_at: z.string().nullable(), expires_at: z.string().nullable() });
+    const presentToken = (info: ApiTokenInfo) => ({
+      id: info.id,
+      name: info.name,
+      created_at: info.createdAt.toISOString(),
+      last_used_at: info.lastUsedAt?.toISOString() ?? null,
+      expires_at: info.expiresAt?.toISOString() ?? null,
+    });
+
+    authenticated.get(
+      "/tokens",
+      { schema: { tags: ["auth"], summary: "Your live bearer tokens (secrets are never shown again)", response: { 200: z.object({ data: z.array(tokenSchema) }) } } },
+      async (request) => ({ data: (await tenancy.tokens(principalOf(request))).map(presentToken) }),
+    );
+
+    authenticated.post(
+      "/tokens",
+      {
+        schema: {
+          tags: ["auth"],
+          summary: "Create a named token for an integration (its secret is shown once)",
+          body: z.object({ name: z.string().trim().min(1).max(100) }),
+          response: { 201: tokenSchema.extend({ token: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        const { token, info } = await tenancy.createToken(principalOf(request), request.body.name);
+        return reply.status(201).send({ ...presentToken(info), token });
+      },
+    );
+
+    authenticated.delete(
+      "/tokens/:token_id",
+      { schema: { tags: ["auth"], summary: "Revoke one of your tokens", params: z.object({ token_id: z.string() }) } },
+      async (request, reply) => {
+        await tenancy.revokeToken(principalOf(request), requireUuid(request.params.token_id, "tokens"));
+        return reply.status(204).send();
       },
     );
 

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { DomainError } from "../../domain/errors.ts";
 import { newId } from "../../domain/ids.ts";
 import type { MemberRepository, TokenRepository, UserRepository, WorkspaceRepository } from "../../domain/ports.ts";
@@ -121,6 +121,13 @@ export function tokenRepository(db: Database): TokenRepository {
           .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - lastUsedResolutionMs)))));
       }
       return { tokenId: row.tokenId, user: toUser(row.user) };
+    },
+    async listLive(userId, now) {
+      return db
+        .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.expiresAt })
+        .from(apiTokens)
+        .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))))
+        .orderBy(desc(apiTokens.createdAt));
     },
     async revoke(userId, tokenId, now) {
       const rows = await db
