@@ -1,7 +1,8 @@
 /**
  * Agent POST → visitor socket latency: an agent sends replies at a fixed rate through the HTTP
  * API while a visitor listens with pusher-js; for each reply we time from just before the POST
- * to the `message.sent` event arriving on the visitor's socket. Loopback only, bounded in count.
+ * to the `message.sent` event arriving on the visitor's socket. Then the closed-loop capacity of
+ * the same path. Loopback only, bounded in count.
  */
 import pino from "pino";
 import { loadConfig } from "../packages/server/src/config.ts";
@@ -15,6 +16,9 @@ export interface LatencyResult {
   delivered: number;
   socket_latency_ms: Percentiles;
   post_latency_ms: Percentiles;
+  /** Closed-loop capacity: agent sends per second with `throughput_concurrency` in flight. */
+  throughput_messages_per_second: number;
+  throughput_concurrency: number;
 }
 
 export interface Percentiles {
@@ -92,6 +96,21 @@ export async function measureAgentToVisitorLatency(options: { databaseUrl?: stri
     const deadline = Date.now() + 5000;
     while (socketLatencies.length < options.messages && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     client.disconnect();
+
+    // Capacity: as fast as the server answers, a few sends in flight at once (closed loop).
+    const concurrency = 8;
+    const throughputMessages = Math.max(200, Math.floor(options.messages / 2));
+    let next = 0;
+    const throughputStart = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < throughputMessages) {
+          const index = next++;
+          await json(path, { body: `load ${index}`, client_message_id: `load-${index}` }, signup.token);
+        }
+      }),
+    );
+    const throughput = throughputMessages / ((performance.now() - throughputStart) / 1000);
     return {
       engine: options.databaseUrl ? "postgres" : "pglite",
       rate_per_second: options.ratePerSecond,
@@ -99,6 +118,8 @@ export async function measureAgentToVisitorLatency(options: { databaseUrl?: stri
       delivered: socketLatencies.length,
       socket_latency_ms: percentiles(socketLatencies),
       post_latency_ms: percentiles(postLatencies),
+      throughput_messages_per_second: Math.round(throughput * 10) / 10,
+      throughput_concurrency: concurrency,
     };
   } finally {
     await parley.close();
