@@ -30,6 +30,7 @@ import { diskMediaStorage, memoryMediaStorage } from "./media/media-storage.ts";
 import { createLogger } from "./observability/logger.ts";
 import { countingMessages, createMetricsRegistry } from "./observability/metrics.ts";
 import { realtimeBroadcaster } from "./realtime/broadcaster.ts";
+import { RedisFanout } from "./realtime/fanout/redis.ts";
 import { pusherHttpApi } from "./realtime/http-api.ts";
 import { RealtimeServer } from "./realtime/server.ts";
 import { typingRelay } from "./realtime/typing-relay.ts";
@@ -61,7 +62,10 @@ export interface RunningParley {
   close(): Promise<void>;
 }
 
-/** Starts Parley. Throws when the database cannot be opened or migrated, or the port is taken. */
+/**
+ * Starts Parley. Throws when the database cannot be opened or migrated, when REDIS_URL is set
+ * but Redis is not reachable within 10 s, or when the port is taken.
+ */
 export async function startParley(config: Config, options: { logger?: Logger } = {}): Promise<RunningParley> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -76,10 +80,23 @@ export async function startParley(config: Config, options: { logger?: Logger } =
   const registry = createMetricsRegistry();
   let shuttingDown = false;
 
+  // Scaled out: broadcasts and presence through Redis. Like the database, an unreachable Redis
+  // fails the start rather than letting a node serve a presence list no other node shares.
+  const redisFanout =
+    config.redisUrl === undefined ? undefined : new RedisFanout({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger: logger.child({ component: "redis" }) });
+  try {
+    await redisFanout?.ready();
+  } catch (error) {
+    await redisFanout?.close();
+    await database.close().catch(() => {});
+    throw error;
+  }
+
   const realtime = new RealtimeServer({
     app: realtimeApp,
     logger: logger.child({ component: "realtime" }),
     registry,
+    ...(redisFanout === undefined ? {} : { fanout: redisFanout }),
     activityTimeoutSeconds: config.activityTimeoutSeconds,
     onClientEvent: (notice) => void typing.onClientEvent(notice),
   });
@@ -97,6 +114,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     rateLimitExemptPrefixes: ["/apps/"],
   });
   const checks: Record<string, HealthCheck> = { database: () => database.ping() };
+  if (redisFanout !== undefined) checks["redis"] = () => redisFanout.ping();
   await app.register(opsRoutes, { checks, registry, isShuttingDown: () => shuttingDown });
   await app.register(realtimeInfoRoutes, { appKey: realtimeApp.key, activityTimeoutSeconds: config.activityTimeoutSeconds });
   await app.register(authRoutes, { prefix: "/api/v1/auth", tenancy, rateLimitPerMinute: config.authRateLimitPerMinute });
@@ -129,6 +147,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await realtime.close({ staggerMs: 0 }).catch(() => {});
+    await redisFanout?.close();
     await database.close().catch(() => {});
     throw error;
   }
@@ -144,6 +163,8 @@ export async function startParley(config: Config, options: { logger?: Logger } =
       // Sockets first: Fastify does not track upgraded connections, and closing the HTTP server
       // first would cut them off without the staggered 4200 that spreads reconnects out.
       await realtime.close({ staggerMs: config.shutdownStaggerMs });
+      // After the sockets: their presence departures are published through Redis.
+      await redisFanout?.close();
       await app.close();
       await database.close();
       logger.info("stopped");

@@ -13,9 +13,14 @@ export interface TestParley extends RunningParley {
   stop(): Promise<void>;
 }
 
-/** Starts Parley on `engine` with environment `overrides` (e.g. { RATE_LIMIT_PER_MINUTE: "5" }). */
-export async function startTestParley(engine: Engine = "pglite", overrides: Record<string, string> = {}): Promise<TestParley> {
+/**
+ * Starts Parley on `engine` with environment `overrides` (e.g. { RATE_LIMIT_PER_MINUTE: "5" }).
+ * `{ databaseUrl }` runs it on an existing PostgreSQL database, left in place by `stop()`, so
+ * several nodes can share one database (scale-out tests).
+ */
+export async function startTestParley(engine: Engine | { databaseUrl: string } = "pglite", overrides: Record<string, string> = {}): Promise<TestParley> {
   const database = engine === "postgres" ? await createPostgresDatabase() : null;
+  const shared = typeof engine === "object" ? { DATABASE_URL: engine.databaseUrl } : {};
   const config = loadConfig({
     PORT: "0",
     HOST: "127.0.0.1",
@@ -25,6 +30,7 @@ export async function startTestParley(engine: Engine = "pglite", overrides: Reco
     RATE_LIMIT_PER_MINUTE: "100000",
     AUTH_RATE_LIMIT_PER_MINUTE: "100000",
     ...(database ? { DATABASE_URL: database.url } : {}),
+    ...shared,
     ...overrides,
   });
   const parley = await startParley(config, { logger: pino({ level: config.logLevel }) });

@@ -1,0 +1,191 @@
+/**
+ * The Lua scripts behind cluster-wide presence. Each runs atomically in Redis, which is what makes
+ * the first-socket / last-socket decision and the member limit hold when a user's tabs sit on
+ * different nodes (presence-channels.md: member_added on the first connection of a user,
+ * member_removed on its last; the list must be the same on every node, unlike Laravel Reverb's
+ * node-local presence, reverb issue #273). Key layout: redis-keys.ts.
+ */
+import { createHash } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { RedisKeys } from "./redis-keys.ts";
+import { presenceIndexEntry, socketEntry } from "./redis-keys.ts";
+import type { PresenceJoin, StoredPresenceMember } from "./message.ts";
+
+/** A Lua script run by SHA (EVALSHA), loaded with EVAL the first time a server lacks it. */
+export class LuaScript {
+  /** Hex SHA-1 of the source, as Redis names the script. */
+  readonly sha: string;
+
+  constructor(readonly source: string) {
+    this.sha = createHash("sha1").update(source).digest("hex");
+  }
+
+  /**
+   * Runs the script. Rejects with Redis's error (or ioredis's when the connection is down).
+   * @param keys KEYS, in order. @param args ARGV, in order.
+   */
+  async run(redis: Redis, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      // A restarted or flushed Redis forgets scripts; EVAL loads it again.
+      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+      return redis.eval(this.source, keys.length, ...keys, ...args);
+    }
+  }
+}
+
+/**
+ * KEYS: members hash, the user's socket set, the node's sweep index.
+ * ARGV: user id, info JSON, socket entry, index entry, max members.
+ * → `{"first"|"again", HGETALL members}` or `{"full"}`.
+ */
+const ADD = new LuaScript(`
+local members, sockets, index = KEYS[1], KEYS[2], KEYS[3]
+local status = 'again'
+if redis.call('HEXISTS', members, ARGV[1]) == 0 then
+  if redis.call('HLEN', members) >= tonumber(ARGV[5]) then return {'full'} end
+  redis.call('HSET', members, ARGV[1], ARGV[2])
+  status = 'first'
+end
+redis.call('SADD', sockets, ARGV[3])
+redis.call('SADD', index, ARGV[4])
+return {status, redis.call('HGETALL', members)}
+`);
+
+/**
+ * KEYS: members hash, the user's socket set, the node's sweep index.
+ * ARGV: user id, socket entry, index entry.
+ * → 1 when that was the user's last socket (the member is gone), else 0.
+ */
+const REMOVE = new LuaScript(`
+redis.call('SREM', KEYS[3], ARGV[3])
+if redis.call('SREM', KEYS[2], ARGV[2]) == 0 then return 0 end
+if redis.call('SCARD', KEYS[2]) > 0 then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+return 1
+`);
+
+/**
+ * KEYS: heartbeat key, nodes set. ARGV: node id, TTL in ms, timestamp.
+ * → 1 when the node was not registered (first beat, or it was swept meanwhile), else 0.
+ */
+const HEARTBEAT = new LuaScript(`
+redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
+return redis.call('SADD', KEYS[2], ARGV[1])
+`);
+
+/**
+ * Removes every presence socket a node holds and its subscription counts, and unregisters it.
+ * Key names are built here (the sweep index tells which) so it touches only this Redis: Redis
+ * Cluster is not supported. ARGV: prefix, node id, "1" to sweep even if the heartbeat is alive.
+ * → nil when the node is alive (and not forced), else a flat list `{channel, userId, ...}` of
+ * members whose last socket it was. Atomic, so concurrent sweepers announce each departure once.
+ */
+const SWEEP = new LuaScript(`
+local p, node = ARGV[1], ARGV[2]
+local beat = p .. 'node:' .. node
+if ARGV[3] ~= '1' and redis.call('EXISTS', beat) == 1 then return false end
+local index = beat .. ':presence'
+local gone = {}
+for _, entry in ipairs(redis.call('SMEMBERS', index)) do
+  local a = string.find(entry, ' ', 1, true)
+  local b = a and string.find(entry, ' ', a + 1, true)
+  if b then
+    local channel, socket, user = string.sub(entry, 1, a - 1), string.sub(entry, a + 1, b - 1), string.sub(entry, b + 1)
+    local sockets = p .. 'presence:' .. channel .. ':user:' .. user
+    if redis.call('SREM', sockets, node .. ' ' .. socket) == 1 and redis.call('SCARD', sockets) == 0 then
+      redis.call('HDEL', p .. 'presence:' .. channel .. ':members', user)
+      gone[#gone + 1] = channel
+      gone[#gone + 1] = user
+    end
+  end
+end
+redis.call('DEL', index, beat .. ':channels', beat)
+redis.call('SREM', p .. 'nodes', node)
+return gone
+`);
+
+/** One presence socket of this node. */
+export interface PresenceSocketRef {
+  channel: string;
+  socketId: string;
+  userId: string;
+}
+
+/** A member who left a channel because a swept node held its last socket. */
+export interface DepartedMember {
+  channel: string;
+  userId: string;
+}
+
+/** Encodes `info` for the members hash: `""` stands for "no user_info". */
+export function encodeMemberInfo(info: unknown): string {
+  return info === undefined ? "" : JSON.stringify(info);
+}
+
+/** Members from a flat HGETALL reply `[id, info, id, info, ...]`. */
+export function decodeMembers(flat: unknown): StoredPresenceMember[] {
+  if (!Array.isArray(flat)) return [];
+  const members: StoredPresenceMember[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const id = String(flat[i]);
+    const info = String(flat[i + 1]);
+    members.push(info === "" ? { id } : { id, info: JSON.parse(info) as unknown });
+  }
+  return members;
+}
+
+/**
+ * Adds one socket of a user to a presence channel (see Fanout.addPresenceMember).
+ * @param maxMembers most distinct users; a new user beyond it gets `full` and nothing is stored.
+ */
+export async function addPresenceSocket(
+  redis: Redis,
+  keys: RedisKeys,
+  nodeId: string,
+  ref: PresenceSocketRef,
+  info: unknown,
+  maxMembers: number,
+): Promise<PresenceJoin> {
+  const reply = await ADD.run(
+    redis,
+    [keys.presenceMembers(ref.channel), keys.presenceSockets(ref.channel, ref.userId), keys.nodePresence(nodeId)],
+    [ref.userId, encodeMemberInfo(info), socketEntry(nodeId, ref.socketId), presenceIndexEntry(ref.channel, ref.socketId, ref.userId), maxMembers],
+  );
+  const [status, flat] = reply as [string, unknown];
+  if (status === "full") return { status: "full", members: [] };
+  return { status: status === "first" ? "first" : "again", members: decodeMembers(flat) };
+}
+
+/** Removes one socket; true when it was the user's last one in the channel (announce member_removed). */
+export async function removePresenceSocket(redis: Redis, keys: RedisKeys, nodeId: string, ref: PresenceSocketRef): Promise<boolean> {
+  const reply = await REMOVE.run(
+    redis,
+    [keys.presenceMembers(ref.channel), keys.presenceSockets(ref.channel, ref.userId), keys.nodePresence(nodeId)],
+    [ref.userId, socketEntry(nodeId, ref.socketId), presenceIndexEntry(ref.channel, ref.socketId, ref.userId)],
+  );
+  return Number(reply) === 1;
+}
+
+/**
+ * Renews a node's heartbeat for `ttlMs` ms and registers it.
+ * @returns true when the node was not registered before: its first beat, or it had been swept
+ *   (its state is gone from Redis and must be written again).
+ */
+export async function heartbeat(redis: Redis, keys: RedisKeys, nodeId: string, ttlMs: number, nowMs: number): Promise<boolean> {
+  return Number(await HEARTBEAT.run(redis, [keys.heartbeat(nodeId), keys.nodes], [nodeId, Math.ceil(ttlMs), nowMs])) === 1;
+}
+
+/**
+ * Sweeps a node's state from Redis.
+ * @param force sweep even when its heartbeat is alive (a node leaving gracefully sweeps itself).
+ * @returns null when the node is alive and not forced; else the members that left.
+ */
+export async function sweepNode(redis: Redis, keys: RedisKeys, nodeId: string, force: boolean): Promise<DepartedMember[] | null> {
+  const reply = await SWEEP.run(redis, [], [keys.prefix, nodeId, force ? "1" : "0"]);
+  if (!Array.isArray(reply)) return null;
+  const departed: DepartedMember[] = [];
+  for (let i = 0; i + 1 < reply.length; i += 2) departed.push({ channel: String(reply[i]), userId: String(reply[i + 1]) });
+  return departed;
+}

@@ -1,0 +1,350 @@
+/**
+ * RedisFanout against a real Redis (REDIS_URL; skipped when unset): the Fanout contract, then
+ * real-time servers on two nodes with pusher-js and raw clients, reconnection, dead-node sweeps
+ * and graceful departure. Every cluster gets its own key prefix under this run's prefix, which
+ * is deleted at the end.
+ */
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Redis } from "ioredis";
+import { pino } from "pino";
+import type { Logger } from "pino";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { nextChannelEvent, pusherClient, RawClient, recordChannel, startHarness, subscribed, until } from "../testing/harness.ts";
+import type { Harness, PusherClient } from "../testing/harness.ts";
+import { runFanoutContract } from "./fanout.contract.ts";
+import type { FanoutMessage, FanoutSubscriber } from "./message.ts";
+import { RedisFanout } from "./redis.ts";
+import type { RedisFanoutOptions } from "./redis.ts";
+import { deleteKeysWithPrefix, keysWithPrefix, TcpProxy, testRedisUrl, uniqueTestPrefix } from "./redis.testing.ts";
+
+const redisUrl = testRedisUrl();
+const runPrefix = uniqueTestPrefix();
+let clusters = 0;
+/** A fresh prefix for one cluster, under this run's prefix. */
+const clusterPrefix = () => `${runPrefix}${++clusters}:`;
+const silent = pino({ level: "silent" });
+/** Fast heartbeats so sweeps happen within a test. */
+const FAST = { heartbeatIntervalMs: 100, heartbeatTtlMs: 400 };
+
+const fanouts: RedisFanout[] = [];
+const harnesses: Harness[] = [];
+const clients: PusherClient[] = [];
+const rawClients: RawClient[] = [];
+const proxies: TcpProxy[] = [];
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.disconnect();
+  for (const c of rawClients.splice(0)) c.close();
+  for (const h of harnesses.splice(0)) await h.stop();
+  await Promise.all(fanouts.splice(0).map((f) => f.close()));
+  await Promise.all(proxies.splice(0).map((p) => p.close()));
+});
+
+afterAll(async () => {
+  if (redisUrl !== undefined) await deleteKeysWithPrefix(redisUrl, runPrefix);
+});
+
+function redisNode(prefix: string, options: Partial<RedisFanoutOptions> = {}): RedisFanout {
+  const fanout = new RedisFanout({ url: redisUrl!, keyPrefix: prefix, logger: silent, ...options });
+  fanouts.push(fanout);
+  return fanout;
+}
+
+async function realtimeNode(fanout: RedisFanout): Promise<Harness> {
+  const harness = await startHarness({ fanout });
+  harnesses.push(harness);
+  await fanout.ready();
+  return harness;
+}
+
+function client(h: Harness, userId: string): PusherClient {
+  const c = pusherClient(h, { user_id: userId, user_info: { name: userId } });
+  clients.push(c);
+  return c;
+}
+
+async function rawSubscriber(h: Harness, channel: string): Promise<{ client: RawClient; socketId: string }> {
+  const opened = await RawClient.connect(h.wsUrl());
+  rawClients.push(opened.client);
+  opened.client.subscribe(channel);
+  await opened.client.nextEvent("pusher_internal:subscription_succeeded");
+  return opened;
+}
+
+/** A logger whose records are kept as parsed JSON. */
+function recordingLogger(): { logger: Logger; records: Array<Record<string, unknown>> } {
+  const records: Array<Record<string, unknown>> = [];
+  const logger = pino({ level: "debug" }, { write: (line: string) => void records.push(JSON.parse(line) as Record<string, unknown>) });
+  return { logger, records };
+}
+
+const noopSubscriber = (socketId: string): FanoutSubscriber => ({ socketId, write: () => true });
+
+/**
+ * The contract checks the other node right after `await publish()`, which an in-process bus
+ * satisfies but no network bus does. For the contract only, publish also waits until every
+ * node of the pair received the message; production publish resolves once Redis took it.
+ */
+class SettledRedisFanout extends RedisFanout {
+  peers: SettledRedisFanout[] = [];
+  private readonly received = new Map<string, number>();
+  private closed = false;
+
+  override close(): Promise<void> {
+    this.closed = true;
+    return super.close();
+  }
+
+  protected override receive(message: FanoutMessage): void {
+    super.receive(message);
+    const key = JSON.stringify(message);
+    this.received.set(key, (this.received.get(key) ?? 0) + 1);
+  }
+
+  override async publish(message: FanoutMessage): Promise<void> {
+    await Promise.all(this.peers.map((peer) => peer.ready()));
+    const key = JSON.stringify(message);
+    const peers = this.peers.filter((peer) => !peer.closed);
+    const before = peers.map((peer) => peer.received.get(key) ?? 0);
+    await super.publish(message);
+    // A closing peer no longer listens (its departures are announced while closing).
+    await until(() => peers.every((peer, i) => peer.closed || (peer.received.get(key) ?? 0) > before[i]!));
+  }
+}
+
+describe.skipIf(redisUrl === undefined)("RedisFanout", () => {
+  runFanoutContract("RedisFanout (two nodes, real Redis)", () => {
+    const prefix = clusterPrefix();
+    const [a, b] = [0, 1].map(() => {
+      const fanout = new SettledRedisFanout({ url: redisUrl!, keyPrefix: prefix, logger: silent });
+      fanouts.push(fanout);
+      return fanout;
+    }) as [SettledRedisFanout, SettledRedisFanout];
+    a.peers = b.peers = [a, b];
+    return { a, b };
+  });
+
+  describe("two real-time nodes", () => {
+    it("sends one PUBLISH per message, encodes a frame once per channel per node, and delivers exactly once on the publishing node", async () => {
+      const prefix = clusterPrefix();
+      const [fanoutA, fanoutB] = [redisNode(prefix), redisNode(prefix)];
+      const [nodeA, nodeB] = [await realtimeNode(fanoutA), await realtimeNode(fanoutB)];
+      const spy = new Redis(redisUrl!);
+      const wire: string[] = [];
+      spy.on("message", (_channel: string, payload: string) => wire.push(payload));
+      await spy.subscribe(`${prefix}bus`);
+      try {
+        const onA = await rawSubscriber(nodeA, "news");
+        const onB = await Promise.all([0, 1, 2].map(() => rawSubscriber(nodeB, "news")));
+        const alsoOnB = await rawSubscriber(nodeB, "sport");
+        const encodeOnB = vi.spyOn(fanoutB, "encodeFrame");
+
+        await nodeA.realtime.publish(["news", "sport", "empty"], "score", { goals: 2 });
+        const frames = await Promise.all(onB.map(({ client: c }) => c.nextEvent("score")));
+        await alsoOnB.client.nextEvent("score");
+        expect(frames.every((f) => f.channel === "news" && f.data.goals === 2)).toBe(true);
+        // The same bytes for every subscriber of a channel, encoded once on the receiving node.
+        const rawTexts = onB.map(({ client: c }) => c.raw.at(-1));
+        expect(new Set(rawTexts).size).toBe(1);
+        expect(encodeOnB.mock.calls.map(([, channel]) => channel).sort()).toEqual(["news", "sport"]);
+
+        // The publishing node delivered locally and ignored its own echo: exactly once.
+        await nodeA.realtime.publish(["news"], "marker", {});
+        const seenOnA: string[] = [];
+        for (let frame = await onA.client.next(); ; frame = await onA.client.next()) {
+          seenOnA.push(frame.event);
+          if (frame.event === "marker") break;
+        }
+        // Both echoes went round Redis (B and the spy have them); a duplicate would show by now.
+        await onB[0]!.client.nextEvent("marker");
+        await until(() => wire.length >= 2);
+        await sleep(50);
+        seenOnA.push(...(await onA.client.barrier()).map((f) => f.event));
+        expect(seenOnA.filter((e) => e === "score")).toHaveLength(1);
+        expect(seenOnA.filter((e) => e === "marker")).toHaveLength(1);
+        expect(wire).toHaveLength(2);
+        expect(wire[0]).toMatch(new RegExp(`^${fanoutA.nodeId} \\{`));
+      } finally {
+        await spy.quit();
+      }
+    });
+
+    it("honours exceptSocketId on another node", async () => {
+      const prefix = clusterPrefix();
+      const [nodeA, nodeB] = [await realtimeNode(redisNode(prefix)), await realtimeNode(redisNode(prefix))];
+      const excluded = await rawSubscriber(nodeB, "news");
+      const other = await rawSubscriber(nodeB, "news");
+      await nodeA.realtime.publish(["news"], "first", {}, { exceptSocketId: excluded.socketId });
+      await nodeA.realtime.publish(["news"], "second", {});
+      expect((await other.client.nextEvent("first")).event).toBe("first");
+      // In order on one bus: "second" arriving means "first" was skipped, not late.
+      expect((await excluded.client.next()).event).toBe("second");
+    });
+
+    it("keeps one member list across nodes and counts users and subscriptions cluster-wide", async () => {
+      const prefix = clusterPrefix();
+      const [nodeA, nodeB] = [await realtimeNode(redisNode(prefix)), await realtimeNode(redisNode(prefix))];
+      const { channel } = await subscribed(client(nodeA, "obs"), "presence-room");
+      const events = recordChannel(channel);
+
+      const tabOnA = client(nodeA, "ann");
+      await subscribed(tabOnA, "presence-room");
+      const tabOnB = client(nodeB, "ann");
+      const { data: members } = await subscribed(tabOnB, "presence-room");
+      expect(members.count).toBe(2);
+      for (const node of [nodeA, nodeB]) {
+        expect(await node.realtime.channel("presence-room")).toEqual({ occupied: true, subscriptionCount: 3, userCount: 2 });
+        expect((await node.realtime.presenceMembers("presence-room")).map((m) => m.id).sort()).toEqual(["ann", "obs"]);
+      }
+
+      tabOnA.disconnect();
+      await until(async () => (await nodeB.realtime.channel("presence-room")).subscriptionCount === 2);
+      await nodeB.realtime.publish(["presence-room"], "marker", {});
+      await until(() => events.some((e) => e.event === "marker"));
+
+      const removed = nextChannelEvent(channel, "pusher:member_removed");
+      tabOnB.disconnect();
+      expect((await removed).data.id).toBe("ann");
+      expect(events.map((e) => e.event)).toEqual(["pusher:member_added", "marker", "pusher:member_removed"]);
+      expect((await nodeA.realtime.presenceMembers("presence-room")).map((m) => m.id)).toEqual(["obs"]);
+      expect([...(await nodeA.realtime.channels({ prefix: "presence-" })).entries()]).toEqual([["presence-room", { subscriptionCount: 1, userCount: 1 }]]);
+    });
+
+    it("re-subscribes after its subscriber connection is killed (CLIENT KILL) and delivery resumes", async () => {
+      const prefix = clusterPrefix();
+      const fanoutB = redisNode(prefix);
+      const [nodeA, nodeB] = [await realtimeNode(redisNode(prefix)), await realtimeNode(fanoutB)];
+      const onB = await rawSubscriber(nodeB, "news");
+      const admin = new Redis(redisUrl!);
+      try {
+        const subscriberId = async () => {
+          const list = String(await admin.client("LIST"));
+          const line = list.split("\n").find((l) => l.includes(` name=${fanoutB.connectionNames.subscriber} `));
+          return line === undefined ? undefined : /\bid=(\d+)/.exec(line)?.[1];
+        };
+        const killedId = await subscriberId();
+        expect(killedId).toBeDefined();
+        expect(await admin.client("KILL", "ID", killedId!)).toBe(1);
+
+        let probes = 0;
+        await until(async () => {
+          await nodeA.realtime.publish(["news"], "probe", { n: ++probes });
+          await sleep(20);
+          return onB.client.raw.some((text) => text.includes('"probe"'));
+        });
+        const newId = await subscriberId();
+        expect(newId).toBeDefined();
+        expect(newId).not.toBe(killedId);
+        expect(await fanoutB.ping()).toBeUndefined();
+      } finally {
+        await admin.quit();
+      }
+    });
+  });
+
+  describe("failures", () => {
+    it("reports unhealthy and fails publishes (after local delivery) while Redis is unreachable, logs instead of crashing, and recovers", async () => {
+      const proxy = await TcpProxy.start(redisUrl!);
+      proxies.push(proxy);
+      const { logger, records } = recordingLogger();
+      const fanout = redisNode(clusterPrefix(), { url: proxy.url, logger, ...FAST });
+      const node = await realtimeNode(fanout);
+      const local = await rawSubscriber(node, "news");
+      await expect(fanout.ping()).resolves.toBeUndefined();
+
+      proxy.cut();
+      const offline = { type: "event", channels: ["news"], event: "offline", data: "{}", publishedAt: Date.now() } as const;
+      await until(() => fanout.publish({ ...offline, channels: [...offline.channels] }).then(() => false, (error: Error) => /delivered on this node only/.test(error.message)));
+      expect((await local.client.nextEvent("offline")).event).toBe("offline");
+      await expect(fanout.ping()).rejects.toThrow(/Redis|Stream/);
+      await until(() => records.some((r) => r["msg"] === "redis connection lost; reconnecting"));
+
+      proxy.restore();
+      await until(() => fanout.ping().then(() => true, () => false));
+      expect(records.some((r) => r["msg"] === "redis connection restored")).toBe(true);
+    });
+
+    it("fails fast instead of hanging when Redis silently stops answering (half-open), then recovers", async () => {
+      const proxy = await TcpProxy.start(redisUrl!);
+      proxies.push(proxy);
+      const fanout = redisNode(clusterPrefix(), { url: proxy.url, commandTimeoutMs: 300, ...FAST });
+      await fanout.ready();
+
+      proxy.stall();
+      const started = performance.now();
+      await expect(fanout.presenceMembers("presence-room")).rejects.toThrow();
+      expect(performance.now() - started).toBeLessThan(1_000);
+      await until(() => fanout.ping().then(() => false, () => true));
+
+      proxy.restore();
+      await until(() => fanout.ping().then(() => true, () => false));
+      expect(await fanout.presenceMembers("presence-room")).toEqual([]);
+    });
+
+    it("does not start against an unreachable Redis: ready() rejects, close() stops retrying", async () => {
+      const { logger, records } = recordingLogger();
+      const fanout = redisNode(clusterPrefix(), { url: "redis://127.0.0.1:1", logger });
+      await expect(fanout.ready(300)).rejects.toThrow(/not ready within 300 ms/);
+      await expect(fanout.ping()).rejects.toThrow(/Redis/);
+      await fanout.close();
+      expect(records.some((r) => r["msg"] === "redis connection error")).toBe(true);
+    });
+
+    it("sweeps the members of a node whose heartbeat stopped, and takes them back when it returns", async () => {
+      const prefix = clusterPrefix();
+      const proxy = await TcpProxy.start(redisUrl!);
+      proxies.push(proxy);
+      const nodeA = await realtimeNode(redisNode(prefix, FAST));
+      const partitioned = redisNode(prefix, { url: proxy.url, ...FAST });
+      await partitioned.ready();
+      const { channel } = await subscribed(client(nodeA, "obs"), "presence-room");
+      const events = recordChannel(channel);
+
+      partitioned.join("presence-room", noopSubscriber("7.7"));
+      const added = nextChannelEvent(channel, "pusher:member_added");
+      expect((await partitioned.addPresenceMember("presence-room", "7.7", { id: "ghost", info: { n: 1 } }, 100)).status).toBe("first");
+      // Announcing is the channel strategy's job; do it as it would.
+      await partitioned.publish({ type: "event", channels: ["presence-room"], event: "pusher_internal:member_added", data: '{"user_id":"ghost","user_info":{"n":1}}', publishedAt: Date.now() });
+      expect((await added).data.id).toBe("ghost");
+      await until(async () => (await nodeA.realtime.channel("presence-room")).subscriptionCount === 2);
+
+      proxy.cut();
+      const removed = nextChannelEvent(channel, "pusher:member_removed");
+      expect((await removed).data.id).toBe("ghost");
+      expect((await nodeA.realtime.presenceMembers("presence-room")).map((m) => m.id)).toEqual(["obs"]);
+      expect(await nodeA.realtime.channel("presence-room")).toEqual({ occupied: true, subscriptionCount: 1, userCount: 1 });
+
+      // It was partitioned, not dead: back on Redis, it finds itself swept and re-registers.
+      const back = nextChannelEvent(channel, "pusher:member_added");
+      proxy.restore();
+      expect((await back).data).toEqual({ id: "ghost", info: { n: 1 } });
+      expect((await nodeA.realtime.presenceMembers("presence-room")).map((m) => m.id).sort()).toEqual(["ghost", "obs"]);
+      await until(async () => (await nodeA.realtime.channel("presence-room")).subscriptionCount === 2);
+      expect(events.map((e) => e.event)).toEqual(["pusher:member_added", "pusher:member_removed", "pusher:member_added"]);
+    });
+
+    it("a node that closes announces its remaining members' departure and leaves no keys behind", async () => {
+      const prefix = clusterPrefix();
+      const nodeA = await realtimeNode(redisNode(prefix));
+      const leaving = redisNode(prefix);
+      await leaving.ready();
+      leaving.join("presence-room", noopSubscriber("8.8"));
+      await leaving.addPresenceMember("presence-room", "8.8", { id: "bob" }, 100);
+      // pusher-js reports member_removed only for members it knows: subscribe after bob joined.
+      const { channel, data: members } = await subscribed(client(nodeA, "obs"), "presence-room");
+      expect(members.count).toBe(2);
+      await until(async () => (await nodeA.realtime.channel("presence-room")).subscriptionCount === 2);
+
+      const removed = nextChannelEvent(channel, "pusher:member_removed");
+      await leaving.close();
+      expect((await removed).data.id).toBe("bob");
+      expect(await nodeA.realtime.channel("presence-room")).toEqual({ occupied: true, subscriptionCount: 1, userCount: 1 });
+
+      for (const c of clients.splice(0)) c.disconnect();
+      for (const h of harnesses.splice(0)) await h.stop();
+      await Promise.all(fanouts.splice(0).map((f) => f.close()));
+      expect(await keysWithPrefix(redisUrl!, prefix)).toEqual([]);
+    });
+  });
+});
