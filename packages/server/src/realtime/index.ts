@@ -5,6 +5,8 @@ export { RealtimeServer } from "./server.ts";
 export type { ChannelStats, ClientEventNotice, RealtimeApp, RealtimeServerOptions } from "./types.ts";
 export { Fanout } from "./fanout/fanout.ts";
 export { LocalFanout } from "./fanout/local.ts";
+export { RedisFanout } from "./fanout/redis.ts";
+export type { RedisFanoutOptions } from "./fanout/redis.ts";
 export type {
   ChannelStatsFilter,
   EventMessage,

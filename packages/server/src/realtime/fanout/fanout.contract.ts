@@ -1,7 +1,8 @@
 /**
  * The contract every Fanout implementation passes (ARCHITECTURE.md: one contract suite per port,
  * run by every implementation). `setup` returns two nodes of one cluster; a single-node
- * implementation returns the same instance twice.
+ * implementation returns the same instance twice. A cluster whose bus is a network passes
+ * `settle` (see {@link FanoutContractOptions}).
  */
 import { describe, expect, it } from "vitest";
 import type { Fanout } from "./fanout.ts";
@@ -11,6 +12,19 @@ import type { EventMessage, FanoutNode, FanoutSubscriber } from "./message.ts";
 export interface FanoutPair {
   a: Fanout;
   b: Fanout;
+}
+
+/** Options of {@link runFanoutContract}. */
+export interface FanoutContractOptions {
+  /**
+   * Resolves once both nodes of the latest `setup` listen to the cluster and each has received
+   * every message published before the call. The contract awaits it before each step that
+   * depends on another node: before publishing to it, and before asserting what it received.
+   * Omit it when `publish` resolves only after every node received the message (an in-process
+   * bus); a network bus, which only guarantees hand-over, needs it. It may publish messages of
+   * its own, on channels the contract does not use (they show in FanoutNode.delivered).
+   */
+  settle?: () => Promise<void>;
 }
 
 class Recorder implements FanoutSubscriber {
@@ -45,7 +59,8 @@ const event = (channels: string[], extra: Partial<EventMessage> = {}): EventMess
 });
 
 /** Registers the contract tests for one implementation. */
-export function runFanoutContract(name: string, setup: () => FanoutPair): void {
+export function runFanoutContract(name: string, setup: () => FanoutPair, options: FanoutContractOptions = {}): void {
+  const settle = options.settle ?? (() => Promise.resolve());
   describe(`Fanout contract: ${name}`, () => {
     const bound = () => {
       const pair = setup();
@@ -64,8 +79,11 @@ export function runFanoutContract(name: string, setup: () => FanoutPair): void {
       a.join("news", onA);
       b.join("news", onB);
       b.join("news", excluded);
+      await settle();
       await b.publish(event(["news"], { exceptSocketId: "3.3" }));
+      await settle();
       await a.publish(event(["news"], { event: "second" }));
+      await settle();
       expect(onA.texts()).toEqual([
         { event: "e", channel: "news", data: '{"n":1}' },
         { event: "second", channel: "news", data: '{"n":1}' },
@@ -102,17 +120,21 @@ export function runFanoutContract(name: string, setup: () => FanoutPair): void {
 
     it("keeps the last event of cache channels, but not client or internal events", async () => {
       const { a, b } = bound();
+      await settle();
       await a.publish(event(["cache-x"], { data: "first" }));
       await a.publish(event(["cache-x"], { data: "last" }));
       await a.publish(event(["cache-x"], { event: "client-x" }));
       await a.publish(event(["cache-x"], { event: "pusher_internal:member_added" }));
+      await settle();
       for (const node of [a, b]) expect(JSON.parse(node.cachedFrame("cache-x")?.toString() ?? "null")).toMatchObject({ data: "last" });
       expect(a.cachedFrame("cache-y")).toBeUndefined();
     });
 
     it("carries terminate_user to every node", async () => {
       const { a, b, ra, rb } = bound();
+      await settle();
       await b.publish({ type: "terminate_user", userId: "ann" });
+      await settle();
       expect(ra.terminated).toEqual(["ann"]);
       expect(rb.terminated).toEqual(["ann"]);
     });

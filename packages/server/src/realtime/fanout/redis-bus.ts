@@ -1,10 +1,88 @@
 /**
- * The wire format of the Redis bus: `"{originNodeId} {FanoutMessage as JSON}"`, one PUBLISH per
- * message whatever its number of channels. The origin comes first, outside the JSON, so a node
- * recognises (and drops) its own messages without parsing them: it delivered them locally when
- * it published (as socket.io's redis adapter ignores packets carrying its own uid).
+ * The Redis bus: the pub/sub channel `{prefix}bus` that carries every fan-out message to every
+ * node, and its wire format `"{originNodeId} {FanoutMessage as JSON}"`.
+ *
+ * A publish is serialised once and sent with ONE `PUBLISH`, whatever its number of channels.
+ * Every node needs every event message anyway (the Fanout contract: cache channels stay warm
+ * everywhere), so per-channel Redis channels would only add SUBSCRIBE churn and N publishes for
+ * the broadcaster's 2–3-channel events. Each receiving node parses once and the base class
+ * encodes each channel's frame once for all its subscribers.
+ *
+ * The publishing node delivers to its own sockets at once and drops its echo, so they get each
+ * event exactly once, without a Redis round trip, and even while Redis is down (socket.io's
+ * redis adapter ignores packets carrying its own uid likewise). The origin comes first, outside
+ * the JSON, so a node recognises its own messages without parsing them.
  */
+import type { Logger } from "pino";
 import type { FanoutMessage } from "./message.ts";
+import type { RedisLink } from "./redis-link.ts";
+
+/** Options of {@link RedisBus}. */
+export interface RedisBusOptions {
+  /** The pub/sub channel, `{prefix}bus` (redis-keys.ts). */
+  channel: string;
+  /** This node's id: the origin of what it publishes. */
+  nodeId: string;
+  /** Malformed payloads and delivery errors are logged here. */
+  logger: Logger;
+  /** Hands a message to this node's sockets (Fanout.receive): its own at once, others' on arrival. */
+  deliver: (message: FanoutMessage) => void;
+}
+
+/** One node's end of the bus: publishes, and delivers what other nodes publish. */
+export class RedisBus {
+  /** Starts listening for messages at once; {@link listen} subscribes. */
+  constructor(
+    private readonly link: RedisLink,
+    private readonly options: RedisBusOptions,
+  ) {
+    link.subscriber.on("message", this.onMessage);
+  }
+
+  /**
+   * SUBSCRIBEs to the bus; ioredis renews the subscription after every reconnect.
+   * @throws {Error} Redis's error, or when the subscriber connection is closed.
+   */
+  async listen(): Promise<void> {
+    await this.link.subscriber.subscribe(this.options.channel);
+  }
+
+  /**
+   * Delivers to this node's sockets at once, then PUBLISHes once for the other nodes.
+   * @throws {Error} when Redis refused or is down: local subscribers got the message, other
+   *   nodes did not (at-most-once; their clients catch up from the API). `cause` holds Redis's error.
+   */
+  async publish(message: FanoutMessage): Promise<void> {
+    const payload = encodeBusMessage(this.options.nodeId, message);
+    this.options.deliver(message);
+    try {
+      await this.link.run((redis) => redis.publish(this.options.channel, payload));
+    } catch (error) {
+      throw new Error(`Redis publish failed, delivered on this node only: ${errorText(error)}`, { cause: error });
+    }
+  }
+
+  /** Stops delivering what arrives (the node is closing). */
+  detach(): void {
+    this.link.subscriber.off("message", this.onMessage);
+  }
+
+  private readonly onMessage = (channel: string, payload: string): void => {
+    if (channel !== this.options.channel || this.link.closing) return;
+    // Delivered locally when published: the echo would be a second copy.
+    if (busOrigin(payload) === this.options.nodeId) return;
+    const decoded = decodeBusMessage(payload);
+    if (decoded === null) {
+      this.options.logger.warn({ bytes: payload.length }, "ignored a malformed message on the redis bus");
+      return;
+    }
+    try {
+      this.options.deliver(decoded.message);
+    } catch (error) {
+      this.options.logger.error({ err: error }, "delivering a message from the redis bus failed");
+    }
+  };
+}
 
 /** A bus payload split into its parts. */
 export interface BusMessage {
@@ -57,4 +135,8 @@ function isFanoutMessage(value: unknown): value is FanoutMessage {
     (m["exceptSocketId"] === undefined || typeof m["exceptSocketId"] === "string") &&
     (m["userId"] === undefined || typeof m["userId"] === "string")
   );
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

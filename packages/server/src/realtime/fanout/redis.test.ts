@@ -14,6 +14,7 @@ import { nextChannelEvent, pusherClient, RawClient, recordChannel, startHarness,
 import type { Harness, PusherClient } from "../testing/harness.ts";
 import { runFanoutContract } from "./fanout.contract.ts";
 import type { FanoutMessage, FanoutSubscriber } from "./message.ts";
+import { encodeBusMessage } from "./redis-bus.ts";
 import { RedisFanout } from "./redis.ts";
 import type { RedisFanoutOptions } from "./redis.ts";
 import { deleteKeysWithPrefix, keysWithPrefix, TcpProxy, testRedisUrl, uniqueTestPrefix } from "./redis.testing.ts";
@@ -81,49 +82,49 @@ function recordingLogger(): { logger: Logger; records: Array<Record<string, unkn
 
 const noopSubscriber = (socketId: string): FanoutSubscriber => ({ socketId, write: () => true });
 
+/** The pair the contract set up last, for {@link settleContractPair}. */
+let contractPair: { a: RedisFanout; b: RedisFanout } | undefined;
+let settles = 0;
+
 /**
- * The contract checks the other node right after `await publish()`, which an in-process bus
- * satisfies but no network bus does. For the contract only, publish also waits until every
- * node of the pair received the message; production publish resolves once Redis took it.
+ * The contract's settle hook. Redis hands a channel's messages to each subscriber in the order
+ * the PUBLISHes ran, so once each node has received a marker the other published after every
+ * awaited publish, it has received those too. Markers go to cache channels no test uses: each
+ * node keeps their frame (cachedFrame) and no subscriber sees them.
  */
-class SettledRedisFanout extends RedisFanout {
-  peers: SettledRedisFanout[] = [];
-  private readonly received = new Map<string, number>();
-  private closed = false;
-
-  override close(): Promise<void> {
-    this.closed = true;
-    return super.close();
-  }
-
-  protected override receive(message: FanoutMessage): void {
-    super.receive(message);
-    const key = JSON.stringify(message);
-    this.received.set(key, (this.received.get(key) ?? 0) + 1);
-  }
-
-  override async publish(message: FanoutMessage): Promise<void> {
-    await Promise.all(this.peers.map((peer) => peer.ready()));
-    const key = JSON.stringify(message);
-    const peers = this.peers.filter((peer) => !peer.closed);
-    const before = peers.map((peer) => peer.received.get(key) ?? 0);
-    await super.publish(message);
-    // A closing peer no longer listens (its departures are announced while closing).
-    await until(() => peers.every((peer, i) => peer.closed || (peer.received.get(key) ?? 0) > before[i]!));
-  }
+async function settleContractPair(): Promise<void> {
+  const { a, b } = contractPair!;
+  // Subscribed before anything is published: pub/sub keeps nothing for late subscribers.
+  await Promise.all([a.ready(), b.ready()]);
+  const n = ++settles;
+  const [fromA, fromB] = [`cache-settle-${n}-a`, `cache-settle-${n}-b`];
+  const marker = (channel: string): FanoutMessage => ({ type: "event", channels: [channel], event: "settled", data: "{}", publishedAt: Date.now() });
+  await Promise.all([a.publish(marker(fromA)), b.publish(marker(fromB))]);
+  await until(() => b.cachedFrame(fromA) !== undefined && a.cachedFrame(fromB) !== undefined);
 }
 
-describe.skipIf(redisUrl === undefined)("RedisFanout", () => {
-  runFanoutContract("RedisFanout (two nodes, real Redis)", () => {
-    const prefix = clusterPrefix();
-    const [a, b] = [0, 1].map(() => {
-      const fanout = new SettledRedisFanout({ url: redisUrl!, keyPrefix: prefix, logger: silent });
-      fanouts.push(fanout);
-      return fanout;
-    }) as [SettledRedisFanout, SettledRedisFanout];
-    a.peers = b.peers = [a, b];
-    return { a, b };
+describe("RedisFanout options", () => {
+  // Port 1 refuses connections: had validation let one through, nothing would be touched.
+  const unreachable = { url: "redis://127.0.0.1:1", logger: silent };
+
+  it("refuses a heartbeat TTL not above the interval, and a node id outside [A-Za-z0-9_.-]+", () => {
+    expect(() => new RedisFanout({ ...unreachable, heartbeatIntervalMs: 500, heartbeatTtlMs: 500 })).toThrow(RangeError);
+    expect(() => new RedisFanout({ ...unreachable, heartbeatIntervalMs: 0, heartbeatTtlMs: 500 })).toThrow(/heartbeatTtlMs must be greater/);
+    expect(() => new RedisFanout({ ...unreachable, nodeId: "node 1" })).toThrow(RangeError);
+    expect(() => new RedisFanout({ ...unreachable, nodeId: "" })).toThrow(/Invalid node id/);
   });
+});
+
+describe.skipIf(redisUrl === undefined)("RedisFanout", () => {
+  runFanoutContract(
+    "RedisFanout (two nodes, real Redis)",
+    () => {
+      const prefix = clusterPrefix();
+      contractPair = { a: redisNode(prefix), b: redisNode(prefix) };
+      return contractPair;
+    },
+    { settle: settleContractPair },
+  );
 
   describe("two real-time nodes", () => {
     it("sends one PUBLISH per message, encodes a frame once per channel per node, and delivers exactly once on the publishing node", async () => {
@@ -239,6 +240,31 @@ describe.skipIf(redisUrl === undefined)("RedisFanout", () => {
         expect(await fanoutB.ping()).toBeUndefined();
       } finally {
         await admin.quit();
+      }
+    });
+  });
+
+  describe("the bus", () => {
+    it("drops payloads that are not bus messages, logging them, and delivers those of other origins", async () => {
+      const { logger, records } = recordingLogger();
+      const prefix = clusterPrefix();
+      const fanout = redisNode(prefix, { logger });
+      await fanout.ready();
+      const frames: string[] = [];
+      fanout.join("news", { socketId: "1.1", write: (frame) => frames.push(frame.toString()) > 0 });
+      const other = new Redis(redisUrl!);
+      try {
+        for (const payload of ["", "no-json-here", "other {not json", 'other {"type":"event"}']) await other.publish(`${prefix}bus`, payload);
+        const message: FanoutMessage = { type: "event", channels: ["news"], event: "from-other", data: "{}", publishedAt: Date.now() };
+        await other.publish(`${prefix}bus`, encodeBusMessage("other-node", message));
+        // Its own origin: taken for the echo of a local publish, so not delivered a second time.
+        await other.publish(`${prefix}bus`, encodeBusMessage(fanout.nodeId, { ...message, event: "echo" }));
+        await other.publish(`${prefix}bus`, encodeBusMessage("other-node", { ...message, event: "last" }));
+        await until(() => frames.some((f) => f.includes('"last"')));
+        expect(frames.map((f) => (JSON.parse(f) as { event: string }).event)).toEqual(["from-other", "last"]);
+        expect(records.filter((r) => r["msg"] === "ignored a malformed message on the redis bus")).toHaveLength(4);
+      } finally {
+        await other.quit();
       }
     });
   });
