@@ -1,14 +1,42 @@
+import vue from "@vitejs/plugin-vue";
 import { defineConfig } from "vitest/config";
 
 // One runner for every package; tests sit next to the code they test.
 export default defineConfig({
   test: {
-    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],
-    environment: "node",
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Several suites start real servers and databases; two cores do not like many at once.
+    // Several suites start real servers, databases and browsers; two cores do not like many at once.
     maxWorkers: 2,
     fileParallelism: true,
+    projects: [
+      {
+        test: {
+          name: "node",
+          include: ["packages/{protocol,server,widget}/src/**/*.test.ts", "packages/{protocol,server,widget}/test/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // The agent inbox's components and stores, in a simulated DOM.
+        plugins: [vue()],
+        test: {
+          name: "web",
+          include: ["packages/web/src/**/*.test.ts"],
+          environment: "happy-dom",
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // The agent inbox end to end: a real Parley and Debian's Chromium through playwright-core.
+        test: {
+          name: "web-e2e",
+          include: ["packages/web/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,91 @@
+/**
+ * The one HTTP client of the inbox: JSON in and out, the bearer token, Parley's error shape.
+ * Stores call it through their module's api/*.ts; nothing else calls fetch.
+ */
+
+/** A failed request. `status` 0 means the server could not be reached. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    /** Seconds to wait before retrying (429). */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+interface HttpHooks {
+  /** The bearer token to send, or null when signed out. */
+  token(): string | null;
+  /** Called on a 401 from an authenticated request: the token is no longer valid. */
+  unauthorized(): void;
+  /** The server's clock from each response's Date header (catch-up cursors use server time). */
+  serverTime(date: Date): void;
+}
+
+let hooks: HttpHooks = { token: () => null, unauthorized: () => {}, serverTime: () => {} };
+
+/** Installs the session callbacks (done once by main.ts). */
+export function configureHttp(next: Partial<HttpHooks>): void {
+  hooks = { ...hooks, ...next };
+}
+
+export type Query = Record<string, string | number | null | undefined>;
+
+/** Appends the defined entries of `query` to `path`. */
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
+  const text = params.toString();
+  return text ? `${path}${path.includes("?") ? "&" : "?"}${text}` : path;
+}
+
+/**
+ * Sends one request to Parley and parses the JSON answer. Throws ApiError for any non-2xx
+ * answer (with Parley's `{error:{code,message,field}}`) and for network failures (status 0).
+ */
+export async function http<T>(method: string, path: string, body?: unknown, init: { signal?: AbortSignal } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  const token = hooks.token();
+  if (token) headers["authorization"] = `Bearer ${token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), ...(init.signal ? { signal: init.signal } : {}) });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new ApiError(0, "network", "Can't reach Parley. Check your connection.");
+  }
+  const date = response.headers.get("date");
+  if (date) {
+    const parsed = new Date(date);
+    if (!Number.isNaN(parsed.getTime())) hooks.serverTime(parsed);
+  }
+  const text = await response.text();
+  let parsed: unknown = null;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+  }
+  if (!response.ok) {
+    const error = (parsed as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+    if (response.status === 401 && token) hooks.unauthorized();
+    const retryAfter = Number(response.headers.get("retry-after")) || undefined;
+    throw new ApiError(response.status, error?.code ?? `http.${response.status}`, error?.message ?? `Request failed (${response.status}).`, error?.field, retryAfter);
+  }
+  return parsed as T;
+}
+
+/** Human text for any error a request can throw. */
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return "Something went wrong.";
+}

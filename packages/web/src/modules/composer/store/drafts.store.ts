@@ -1,0 +1,67 @@
+import { defineStore } from "pinia";
+import { shallowReactive } from "vue";
+import type { ThreadMessage } from "../../../lib/types.ts";
+import { useSessionStore } from "../../auth/store/session.store.ts";
+
+const storageKey = (workspaceId: string) => `parley.drafts.${workspaceId}`;
+
+/**
+ * Unsent text and the quoted message per conversation, so switching conversations (or reloading
+ * the tab) keeps what the agent was writing. Texts persist in localStorage per workspace.
+ */
+export const useDraftsStore = defineStore("drafts", () => {
+  const session = useSessionStore();
+  const texts = shallowReactive(new Map<string, string>());
+  const replies = shallowReactive(new Map<string, ThreadMessage>());
+  let loadedFor: string | null = null;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function ensureLoaded(): void {
+    const workspaceId = session.workspaceId;
+    if (!workspaceId || loadedFor === workspaceId) return;
+    loadedFor = workspaceId;
+    texts.clear();
+    replies.clear();
+    try {
+      const saved = JSON.parse(localStorage.getItem(storageKey(workspaceId)) ?? "{}") as Record<string, string>;
+      for (const [id, text] of Object.entries(saved)) if (typeof text === "string" && text) texts.set(id, text);
+    } catch {
+      // A damaged entry only loses drafts.
+    }
+  }
+
+  function save(): void {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => {
+      if (!loadedFor) return;
+      try {
+        localStorage.setItem(storageKey(loadedFor), JSON.stringify(Object.fromEntries(texts)));
+      } catch {
+        // Storage full or unavailable: drafts still live for this tab.
+      }
+    }, 300);
+  }
+
+  function text(conversationId: string): string {
+    ensureLoaded();
+    return texts.get(conversationId) ?? "";
+  }
+
+  function setText(conversationId: string, value: string): void {
+    ensureLoaded();
+    if (value) texts.set(conversationId, value);
+    else texts.delete(conversationId);
+    save();
+  }
+
+  function replyTo(conversationId: string): ThreadMessage | null {
+    return replies.get(conversationId) ?? null;
+  }
+
+  function setReplyTo(conversationId: string, message: ThreadMessage | null): void {
+    if (message) replies.set(conversationId, message);
+    else replies.delete(conversationId);
+  }
+
+  return { text, setText, replyTo, setReplyTo };
+});

@@ -1,0 +1,52 @@
+import { createPinia, setActivePinia } from "pinia";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { jsonResponse, makeConversation, makeInbox, makeMessage } from "../../../testing/factories.ts";
+import { useSessionStore } from "../../auth/store/session.store.ts";
+import { useInboxesStore } from "../../settings/store/inboxes.store.ts";
+import { useConversationsStore } from "./conversations.store.ts";
+
+const workspaceId = "w0000000-0000-4000-8000-000000000001";
+const at = (minute: number) => Date.UTC(2024, 2, 7, 9, minute);
+
+describe("conversation list store", () => {
+  const older = makeConversation({ last_message: makeMessage({ at: at(1), body: "older" }) });
+  const newer = makeConversation({ last_message: makeMessage({ at: at(2), body: "newer" }), unread_count: 1 });
+
+  beforeEach(async () => {
+    setActivePinia(createPinia());
+    const session = useSessionStore();
+    session.token = "t";
+    session.user = { id: "me", name: "Me", email: "me@example.com" };
+    session.workspaceId = workspaceId;
+    useInboxesStore().inboxes = [makeInbox({ unread_count: 1 })];
+    vi.stubGlobal("fetch", vi.fn(async () => jsonResponse({ data: [newer, older], next_cursor: null })));
+    await useConversationsStore().load();
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("moves a conversation to the top when a message arrives, and counts its unread live", () => {
+    const store = useConversationsStore();
+    expect(store.ids).toEqual([newer.id, older.id]);
+    const message = makeMessage({ at: at(3), conversation_id: older.id, body: "just now" });
+    store.applyMessage(message);
+    expect(store.ids).toEqual([older.id, newer.id]);
+    expect(store.get(older.id)!.last_message!.body).toBe("just now");
+    store.upsert({ ...store.get(older.id)!, last_message: message, last_message_at: message.created_at, unread_count: 2, updated_at: message.created_at });
+    expect(useInboxesStore().totalUnread).toBe(3);
+  });
+
+  it("ignores an event older than what it holds", () => {
+    const store = useConversationsStore();
+    store.upsert({ ...newer, unread_count: 0, updated_at: "2024-03-07T10:00:00.000Z" });
+    store.upsert({ ...newer, unread_count: 5, updated_at: "2024-03-07T09:30:00.000Z" });
+    expect(store.get(newer.id)!.unread_count).toBe(0);
+  });
+
+  it("drops a conversation from a filtered view when it stops matching", async () => {
+    const store = useConversationsStore();
+    vi.stubGlobal("fetch", vi.fn(async () => jsonResponse({ data: [newer, older], next_cursor: null })));
+    await store.setFilters({ status: "open" });
+    store.upsert({ ...older, status: "resolved", updated_at: "2024-03-07T10:00:00.000Z" });
+    expect(store.ids).toEqual([newer.id]);
+  });
+});

@@ -1,0 +1,260 @@
+import { defineStore } from "pinia";
+import { computed, reactive, ref, shallowReactive, shallowRef } from "vue";
+import { ApiError, errorText } from "../../../lib/http.ts";
+import type { Conversation, ConversationStatus, Message, MessageStatus } from "../../../lib/types.ts";
+import { useSessionStore } from "../../auth/store/session.store.ts";
+import { mergeStatus } from "../../messages/lib/message-status.ts";
+import { useInboxesStore } from "../../settings/store/inboxes.store.ts";
+import { useToastsStore } from "../../shell/store/toasts.store.ts";
+import { conversationsApi, type ConversationQuery } from "../api/conversations.api.ts";
+import { matchesFilters, noFilters, placeConversation, type ConversationFilters } from "../lib/conversation-order.ts";
+
+const firstPageSize = 50;
+const nextPageSize = 100;
+
+/**
+ * The conversation list: conversations normalised by id, the ordered ids of the current view
+ * (newest activity first, filtered as `filters` say), paging, and live updates from events.
+ */
+export const useConversationsStore = defineStore("conversations", () => {
+  const session = useSessionStore();
+  const inboxes = useInboxesStore();
+  const toasts = useToastsStore();
+
+  const byId = shallowReactive(new Map<string, Conversation>());
+  const ids = shallowRef<readonly string[]>([]);
+  const filters = reactive<ConversationFilters>({ ...noFilters });
+  const nextCursor = ref<string | null>(null);
+  const loading = ref(false);
+  const loadingMore = ref(false);
+  const loaded = ref(false);
+  const error = ref<string | null>(null);
+  /** Conversations with a read request in flight → whether another was asked for meanwhile. */
+  const reading = new Map<string, boolean>();
+  let generation = 0;
+  let controller: AbortController | null = null;
+
+  const get = (id: string) => byId.get(id);
+  const myUserId = () => session.user?.id ?? null;
+  /** Unread messages over every loaded conversation (the fallback when inboxes do not count). */
+  const loadedUnread = computed(() => {
+    let sum = 0;
+    for (const conversation of byId.values()) sum += conversation.unread_count;
+    return sum;
+  });
+
+  function query(): ConversationQuery {
+    return {
+      inbox_id: filters.inboxId,
+      status: filters.status,
+      assignee_id: filters.assignee === "me" ? myUserId() : filters.assignee === "none" ? "none" : null,
+      q: filters.q.trim() || null,
+    };
+  }
+
+  /** Stores `incoming` unless what we hold is newer; keeps a last message's status from moving back. */
+  function store(incoming: Conversation, created = false): Conversation | null {
+    const existing = byId.get(incoming.id);
+    if (existing && existing.updated_at > incoming.updated_at) return null;
+    let next = incoming;
+    const held = existing?.last_message;
+    if (held && incoming.last_message && held.id === incoming.last_message.id) {
+      next = { ...incoming, last_message: { ...incoming.last_message, status: mergeStatus(held.status, incoming.last_message.status) } };
+    } else if (held && incoming.last_message && held.id > incoming.last_message.id) {
+      // A message event got here first: keep the newer preview the summary does not know yet.
+      next = { ...incoming, last_message: held, last_message_at: existing!.last_message_at };
+    }
+    if (existing) inboxes.adjustUnread(existing.inbox_id, next.unread_count - existing.unread_count);
+    // A brand-new conversation was not in the inbox's count yet; any other unknown one may have been.
+    else if (created) inboxes.adjustUnread(next.inbox_id, next.unread_count);
+    else if (next.unread_count > 0) inboxes.scheduleRefresh(500);
+    byId.set(next.id, next);
+    return next;
+  }
+
+  /** Loads the first page for the current filters (replacing the view). */
+  async function load(): Promise<void> {
+    const workspaceId = session.workspaceId;
+    if (!workspaceId) return;
+    const mine = ++generation;
+    controller?.abort();
+    controller = new AbortController();
+    loading.value = true;
+    error.value = null;
+    try {
+      const page = await conversationsApi.list(workspaceId, { ...query(), limit: firstPageSize }, controller.signal);
+      if (mine !== generation) return;
+      for (const conversation of page.data) store(conversation);
+      ids.value = page.data.map((conversation) => conversation.id);
+      nextCursor.value = page.next_cursor;
+      loaded.value = true;
+    } catch (caught) {
+      if (mine !== generation || (caught as Error).name === "AbortError") return;
+      error.value = errorText(caught);
+    } finally {
+      if (mine === generation) loading.value = false;
+    }
+  }
+
+  /** Loads the next page of the current view (called when the list nears its end). */
+  async function loadMore(): Promise<void> {
+    const workspaceId = session.workspaceId;
+    if (!workspaceId || !nextCursor.value || loadingMore.value || loading.value) return;
+    const mine = generation;
+    loadingMore.value = true;
+    try {
+      const page = await conversationsApi.list(workspaceId, { ...query(), limit: nextPageSize, cursor: nextCursor.value });
+      if (mine !== generation) return;
+      const seen = new Set(ids.value);
+      for (const conversation of page.data) store(conversation);
+      ids.value = [...ids.value, ...page.data.map((conversation) => conversation.id).filter((id) => !seen.has(id))];
+      nextCursor.value = page.next_cursor;
+    } catch (caught) {
+      if (mine === generation) error.value = errorText(caught);
+    } finally {
+      loadingMore.value = false;
+    }
+  }
+
+  /** Changes the filters and reloads the view. */
+  function setFilters(changes: Partial<ConversationFilters>): Promise<void> {
+    Object.assign(filters, changes);
+    return load();
+  }
+
+  function place(conversation: Conversation): void {
+    ids.value = placeConversation(ids.value, conversation, get, matchesFilters(conversation, filters, myUserId()), nextCursor.value === null);
+  }
+
+  /**
+   * A conversation from an event, a catch-up or a PATCH answer: store it and move it into place.
+   * `created` is true for `conversation.created` (its unread messages are new to the inbox count).
+   */
+  function upsert(incoming: Conversation, created = false): void {
+    const stored = store(incoming, created);
+    if (stored) place(stored);
+  }
+
+  /**
+   * A message event (or this tab's own optimistic send): updates the preview and moves the
+   * conversation up, without waiting for the conversation.updated that follows.
+   */
+  function applyMessage(message: Message): void {
+    const conversation = byId.get(message.conversation_id);
+    if (!conversation) return;
+    const last = conversation.last_message;
+    const sameMessage = last && (last.id === message.id || (message.client_message_id !== null && last.client_message_id === message.client_message_id));
+    if (last && !sameMessage && last.id > message.id) return;
+    const next: Conversation = {
+      ...conversation,
+      last_message: sameMessage ? { ...message, status: mergeStatus(last.status, message.status) } : message,
+      last_message_at: message.created_at,
+    };
+    byId.set(next.id, next);
+    place(next);
+  }
+
+  /** `message.status.updated`: the list's ticks follow the last message. */
+  function applyStatus(update: { message_id: string; conversation_id: string; client_message_id: string | null; status: MessageStatus }): void {
+    const conversation = byId.get(update.conversation_id);
+    const last = conversation?.last_message;
+    if (!conversation || !last) return;
+    if (last.id !== update.message_id && (update.client_message_id === null || last.client_message_id !== update.client_message_id)) return;
+    const status = mergeStatus(last.status, update.status);
+    if (status !== last.status) byId.set(conversation.id, { ...conversation, last_message: { ...last, status } });
+  }
+
+  /** Changes status or assignee, showing the change at once and undoing it if the server refuses. */
+  async function update(id: string, changes: { status?: ConversationStatus; assignee_id?: string | null }): Promise<void> {
+    const before = byId.get(id);
+    if (!before || !session.workspaceId) return;
+    byId.set(id, { ...before, ...changes });
+    place(byId.get(id)!);
+    try {
+      upsert(await conversationsApi.update(session.workspaceId, id, changes));
+    } catch (caught) {
+      const current = byId.get(id);
+      if (current) {
+        byId.set(id, { ...current, status: before.status, assignee_id: before.assignee_id });
+        place(byId.get(id)!);
+      }
+      toasts.show(caught instanceof ApiError && caught.status === 403 ? "Your role can't change conversations." : `Couldn't update the conversation: ${errorText(caught)}`, "error");
+    }
+  }
+
+  /**
+   * Marks the conversation read; the badge clears at once. One request at a time per
+   * conversation: a call while one is in flight runs once more after it (a message may have
+   * arrived in between), so an open conversation never stays unread.
+   */
+  async function markRead(id: string): Promise<void> {
+    const conversation = byId.get(id);
+    if (!conversation || !session.workspaceId) return;
+    if (reading.has(id)) {
+      reading.set(id, true);
+      return;
+    }
+    reading.set(id, false);
+    if (conversation.unread_count > 0) {
+      inboxes.adjustUnread(conversation.inbox_id, -conversation.unread_count);
+      byId.set(id, { ...conversation, unread_count: 0 });
+    }
+    try {
+      upsert(await conversationsApi.markRead(session.workspaceId, id));
+    } catch {
+      // The badge comes back with the next conversation event if the server did not mark it.
+    } finally {
+      const again = reading.get(id);
+      reading.delete(id);
+      if (again) void markRead(id);
+    }
+  }
+
+  /** Fetches one conversation the list does not hold yet (a link, a notification). */
+  async function fetchOne(id: string): Promise<Conversation | null> {
+    if (!session.workspaceId) return null;
+    try {
+      const conversation = await conversationsApi.get(session.workspaceId, id);
+      upsert(conversation);
+      return byId.get(id) ?? conversation;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * After a reconnect: every conversation changed since `since` (ISO), all pages, merged like
+   * events. Resolves to the ids that changed.
+   */
+  async function catchUp(since: string): Promise<string[]> {
+    const workspaceId = session.workspaceId;
+    if (!workspaceId) return [];
+    const changed: string[] = [];
+    let cursor: string | null = null;
+    for (let pageNumber = 0; pageNumber < 50; pageNumber++) {
+      const page = await conversationsApi.list(workspaceId, { updated_after: since, limit: 100, cursor });
+      if (workspaceId !== session.workspaceId) return [];
+      for (const conversation of page.data) {
+        upsert(conversation);
+        changed.push(conversation.id);
+      }
+      cursor = page.next_cursor;
+      if (!cursor) break;
+    }
+    return changed;
+  }
+
+  function reset(): void {
+    generation++;
+    controller?.abort();
+    byId.clear();
+    ids.value = [];
+    Object.assign(filters, noFilters);
+    nextCursor.value = null;
+    loaded.value = false;
+    loading.value = false;
+    error.value = null;
+  }
+
+  return { byId, ids, filters, nextCursor, loading, loadingMore, loaded, error, loadedUnread, get, load, loadMore, setFilters, upsert, applyMessage, applyStatus, update, markRead, fetchOne, catchUp, reset };
+});

@@ -1,0 +1,42 @@
+import { mount } from "@vue/test-utils";
+import { describe, expect, it } from "vitest";
+import type { ThreadMessage } from "../../../lib/types.ts";
+import { makeMessage } from "../../../testing/factories.ts";
+import { toThreadMessage } from "../lib/message-list.ts";
+import MessageBubble from "./MessageBubble.vue";
+
+const nameOf = () => "Ana";
+
+function bubble(message: ThreadMessage) {
+  return mount(MessageBubble, { props: { message, firstInGroup: true, lastInGroup: true, senderName: "", nameOf, canReply: true } });
+}
+
+describe("message bubble", () => {
+  it("offers Retry on a failed outbound message and names what went wrong", async () => {
+    const message: ThreadMessage = { ...toThreadMessage(makeMessage({ direction: "outbound", status: "failed", body: "Hello?", client_message_id: "c-9" })), local: "failed", failed_reason: "Can't reach Parley." };
+    const wrapper = bubble(message);
+    expect(wrapper.get('[role="img"]').attributes("aria-label")).toBe("Not sent");
+    expect(wrapper.text()).toContain("Can't reach Parley.");
+    await wrapper.get("button").trigger("click");
+    expect(wrapper.emitted("retry")).toEqual([["c-9"]]);
+  });
+
+  it("has no Retry and no ticks for a customer's message, and shows its quote and media", () => {
+    const message = toThreadMessage(
+      makeMessage({
+        direction: "inbound",
+        body: "See attached",
+        type: "document",
+        media: { id: "m1", mime: "application/pdf", size_bytes: 2048, filename: "invoice.pdf", url: "/media/m1" },
+        reply_to: { id: "q1", body: "Can you send the invoice?", type: "text", sender: { type: "agent", id: "u1", name: "Bo" } },
+      }),
+    );
+    const wrapper = bubble(message);
+    expect(wrapper.find('[role="img"]').exists()).toBe(false);
+    expect(wrapper.text()).not.toContain("Retry");
+    expect(wrapper.text()).toContain("Can you send the invoice?");
+    expect(wrapper.text()).toContain("invoice.pdf");
+    expect(wrapper.text()).toContain("2.0 KB");
+    expect(wrapper.get('[data-testid="message-body"]').text()).toBe("See attached");
+  });
+});

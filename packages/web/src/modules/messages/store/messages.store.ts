@@ -1,0 +1,215 @@
+import { defineStore } from "pinia";
+import { shallowReactive } from "vue";
+import { ApiError, errorText } from "../../../lib/http.ts";
+import { uuidv7 } from "../../../lib/ids.ts";
+import type { Message, MessageStatus, QuotedMessage, ThreadMessage } from "../../../lib/types.ts";
+import { useSessionStore } from "../../auth/store/session.store.ts";
+import { useConversationsStore } from "../../conversations/store/conversations.store.ts";
+import { useToastsStore } from "../../shell/store/toasts.store.ts";
+import { messagesApi } from "../api/messages.api.ts";
+import { addOptimistic, applyStatus as applyStatusTo, setLocalState, upsertMessages } from "../lib/message-list.ts";
+
+/** One conversation's loaded messages (oldest first) and paging state. */
+export interface ThreadState {
+  items: readonly ThreadMessage[];
+  /** The id to page back from, or null when the start of the conversation is loaded. */
+  olderCursor: string | null;
+  loaded: boolean;
+  loading: boolean;
+  loadingOlder: boolean;
+  /** Events may have been missed (after a reconnect): reload the latest page on next open. */
+  stale: boolean;
+  error: string | null;
+}
+
+const latestPageSize = 50;
+const olderPageSize = 100;
+/** The server answers at most this many changed messages per catch-up request. */
+const catchUpLimit = 200;
+
+/**
+ * Messages per conversation, merged from pages, socket events, catch-ups and this tab's own
+ * optimistic sends (see lib/message-list.ts), and the send / retry flow.
+ */
+export const useMessagesStore = defineStore("messages", () => {
+  const session = useSessionStore();
+  const conversations = useConversationsStore();
+  const toasts = useToastsStore();
+  const threads = shallowReactive(new Map<string, ThreadState>());
+
+  /** The state of `conversationId`, created empty on first use. */
+  function thread(conversationId: string): ThreadState {
+    let state = threads.get(conversationId);
+    if (!state) {
+      state = shallowReactive<ThreadState>({ items: [], olderCursor: null, loaded: false, loading: false, loadingOlder: false, stale: false, error: null });
+      threads.set(conversationId, state);
+    }
+    return state;
+  }
+
+  /** Loads the latest page when the thread is opened for the first time or went stale. */
+  async function open(conversationId: string): Promise<void> {
+    const workspaceId = session.workspaceId;
+    const state = thread(conversationId);
+    if (!workspaceId || state.loading || (state.loaded && !state.stale)) return;
+    state.loading = true;
+    state.error = null;
+    try {
+      const page = await messagesApi.page(workspaceId, conversationId, { limit: latestPageSize });
+      const newestHeld = [...state.items].reverse().find((item) => !item.local)?.id ?? "";
+      const oldestFetched = page.data[0]?.id ?? "";
+      // A gap between what we hold and the fresh page cannot be stitched: start over from the page.
+      const gap = state.stale && newestHeld !== "" && oldestFetched > newestHeld && page.next_cursor !== null;
+      const keep = gap ? state.items.filter((item) => item.local) : state.items;
+      state.items = upsertMessages(keep, page.data);
+      if (!state.loaded || gap) state.olderCursor = page.next_cursor;
+      state.loaded = true;
+      state.stale = false;
+    } catch (caught) {
+      state.error = errorText(caught);
+    } finally {
+      state.loading = false;
+    }
+  }
+
+  /** Loads the page before the oldest loaded message. */
+  async function loadOlder(conversationId: string): Promise<void> {
+    const workspaceId = session.workspaceId;
+    const state = thread(conversationId);
+    if (!workspaceId || !state.olderCursor || state.loadingOlder) return;
+    state.loadingOlder = true;
+    try {
+      const page = await messagesApi.page(workspaceId, conversationId, { before: state.olderCursor, limit: olderPageSize });
+      state.items = upsertMessages(state.items, page.data);
+      state.olderCursor = page.next_cursor;
+    } catch (caught) {
+      state.error = errorText(caught);
+    } finally {
+      state.loadingOlder = false;
+    }
+  }
+
+  /**
+   * Whether events for this thread should be applied: it is loaded, or its first page is on the
+   * way (an event may describe something the page was read too early to contain; the page merges
+   * into it). Threads never opened ignore events: their first page will have everything.
+   */
+  function tracking(state: ThreadState | undefined): state is ThreadState {
+    return !!state && (state.loaded || state.loading);
+  }
+
+  /** A message from the socket or a catch-up. */
+  function receive(message: Message): void {
+    const state = threads.get(message.conversation_id);
+    if (tracking(state)) state.items = upsertMessages(state.items, [message]);
+  }
+
+  function applyStatus(update: { message_id: string; conversation_id: string; client_message_id: string | null; status: MessageStatus; timestamp?: string }): void {
+    const state = threads.get(update.conversation_id);
+    if (tracking(state)) state.items = applyStatusTo(state.items, { ...update, ...(update.timestamp ? { at: update.timestamp } : {}) });
+  }
+
+  /**
+   * Sends `body` as the signed-in agent: the bubble shows at once (pending, with its
+   * client_message_id), then becomes the server's message, or shows as failed with Retry.
+   */
+  async function send(conversationId: string, body: string, replyTo: QuotedMessage | null = null): Promise<void> {
+    const user = session.user;
+    if (!user) return;
+    const clientMessageId = uuidv7();
+    const now = new Date().toISOString();
+    const optimistic: ThreadMessage = {
+      id: clientMessageId,
+      key: clientMessageId,
+      local: "sending",
+      conversation_id: conversationId,
+      direction: "outbound",
+      type: "text",
+      body,
+      status: "pending",
+      client_message_id: clientMessageId,
+      reply_to_id: replyTo?.id ?? null,
+      reply_to: replyTo ? { id: replyTo.id, body: replyTo.body, type: replyTo.type, sender: replyTo.sender } : null,
+      sender: { type: "agent", id: user.id, name: user.name },
+      failed_reason: null,
+      created_at: now,
+      sent_at: null,
+      delivered_at: null,
+      read_at: null,
+      media: null,
+    };
+    const state = thread(conversationId);
+    state.items = addOptimistic(state.items, optimistic);
+    conversations.applyMessage(optimistic);
+    await deliver(conversationId, clientMessageId);
+  }
+
+  async function deliver(conversationId: string, clientMessageId: string): Promise<void> {
+    const workspaceId = session.workspaceId;
+    const state = thread(conversationId);
+    const entry = state.items.find((item) => item.client_message_id === clientMessageId);
+    if (!workspaceId || !entry) return;
+    try {
+      // The same client_message_id on every attempt: the server stores the message once.
+      const message = await messagesApi.send(workspaceId, conversationId, { body: entry.body ?? "", client_message_id: clientMessageId, reply_to_id: entry.reply_to_id });
+      state.items = upsertMessages(state.items, [message]);
+      conversations.applyMessage(message);
+    } catch (caught) {
+      const reason = caught instanceof ApiError && caught.status === 403 ? "Your role can't send messages." : errorText(caught);
+      state.items = setLocalState(state.items, clientMessageId, "failed", reason);
+      const failed = state.items.find((item) => item.client_message_id === clientMessageId);
+      if (failed) conversations.applyMessage(failed);
+    }
+  }
+
+  /** Retries a failed message: this tab's failed POST again (same client_message_id), or the server's send. */
+  async function retry(conversationId: string, key: string): Promise<void> {
+    const state = thread(conversationId);
+    const entry = state.items.find((item) => item.key === key);
+    if (!entry) return;
+    if (entry.local === "failed" && entry.client_message_id) {
+      state.items = setLocalState(state.items, entry.client_message_id, "sending");
+      await deliver(conversationId, entry.client_message_id);
+      return;
+    }
+    if (entry.status === "failed" && session.workspaceId) {
+      try {
+        state.items = upsertMessages(state.items, [await messagesApi.retry(session.workspaceId, entry.id)]);
+      } catch (caught) {
+        if (caught instanceof ApiError && caught.code === "route.not_found" && entry.body) {
+          // This server cannot resend a stored message: send its text again as a new one.
+          await send(conversationId, entry.body, entry.reply_to ?? null);
+          return;
+        }
+        toasts.show(`Couldn't retry the message: ${errorText(caught)}`, "error");
+      }
+    }
+  }
+
+  /**
+   * After a reconnect, for the open conversation: merges what changed since `since` (ISO). When
+   * more changed than one answer holds, the thread reloads from its latest page instead.
+   */
+  async function catchUp(conversationId: string, since: string): Promise<void> {
+    const workspaceId = session.workspaceId;
+    const state = threads.get(conversationId);
+    if (!workspaceId || !state?.loaded) return;
+    const page = await messagesApi.changedSince(workspaceId, conversationId, since);
+    state.items = upsertMessages(state.items, page.data);
+    if (page.data.length >= catchUpLimit) {
+      state.stale = true;
+      await open(conversationId);
+    }
+  }
+
+  /** Threads other than `keepId` may have missed events: reload them when next opened. */
+  function markStale(keepId: string | null): void {
+    for (const [id, state] of threads) if (id !== keepId && state.loaded) state.stale = true;
+  }
+
+  function reset(): void {
+    threads.clear();
+  }
+
+  return { threads, thread, open, loadOlder, receive, applyStatus, send, retry, catchUp, markStale, reset };
+});

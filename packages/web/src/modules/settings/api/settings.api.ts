@@ -1,0 +1,27 @@
+import { http } from "../../../lib/http.ts";
+import type { Inbox, Member, Role } from "../../../lib/types.ts";
+
+const ws = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
+
+export interface NewWidgetInbox {
+  name: string;
+  widget?: { color?: string; position?: "left" | "right"; greeting?: string | null };
+}
+
+export const inboxesApi = {
+  list: (workspaceId: string) => http<{ data: Inbox[] }>("GET", `${ws(workspaceId)}/inboxes`),
+  createWidget: (workspaceId: string, input: NewWidgetInbox) => http<Inbox>("POST", `${ws(workspaceId)}/inboxes`, { ...input, provider: "web_widget" }),
+};
+
+export const membersApi = {
+  list: (workspaceId: string) => http<{ data: Member[] }>("GET", `${ws(workspaceId)}/members`),
+  /** Adds a member by e-mail; name and password create the account when the e-mail has none. */
+  add: (workspaceId: string, input: { email: string; role: Role; name?: string; password?: string }) => http<Member>("POST", `${ws(workspaceId)}/members`, input),
+  changeRole: (workspaceId: string, userId: string, role: Role) => http<Member>("PATCH", `${ws(workspaceId)}/members/${userId}`, { role }),
+  remove: (workspaceId: string, userId: string) => http<void>("DELETE", `${ws(workspaceId)}/members/${userId}`),
+};
+
+/** The embed code for a widget inbox, for `origin` (e.g. https://parley.example). */
+export function widgetSnippet(origin: string, widgetKey: string): string {
+  return `<script src="${origin}/widget.js" data-widget-key="${widgetKey}" async></script>`;
+}

@@ -1,0 +1,56 @@
+import { defineStore } from "pinia";
+import { computed, ref } from "vue";
+import type { Inbox } from "../../../lib/types.ts";
+import { useSessionStore } from "../../auth/store/session.store.ts";
+import { inboxesApi, type NewWidgetInbox } from "../api/settings.api.ts";
+
+/** The workspace's inboxes and their unread counts (kept live by conversation events). */
+export const useInboxesStore = defineStore("inboxes", () => {
+  const session = useSessionStore();
+  const inboxes = ref<Inbox[]>([]);
+  const loaded = ref(false);
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const byId = computed(() => new Map(inboxes.value.map((inbox) => [inbox.id, inbox])));
+  /** Unread messages across the workspace, or null when the server does not count per inbox. */
+  const totalUnread = computed(() => (inboxes.value.some((inbox) => typeof inbox.unread_count === "number") ? inboxes.value.reduce((sum, inbox) => sum + (inbox.unread_count ?? 0), 0) : null));
+
+  async function refresh(): Promise<void> {
+    const workspaceId = session.workspaceId;
+    if (!workspaceId) return;
+    const { data } = await inboxesApi.list(workspaceId);
+    if (workspaceId !== session.workspaceId) return;
+    inboxes.value = data;
+    loaded.value = true;
+  }
+
+  /** Re-reads the counts soon (coalescing bursts of events into one request). */
+  function scheduleRefresh(delayMs = 1500): void {
+    if (refreshTimer !== undefined) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      void refresh().catch(() => {});
+    }, delayMs);
+  }
+
+  /** Applies a known change of one conversation's unread count to its inbox's total. */
+  function adjustUnread(inboxId: string, delta: number): void {
+    if (delta === 0) return;
+    inboxes.value = inboxes.value.map((inbox) => (inbox.id === inboxId && typeof inbox.unread_count === "number" ? { ...inbox, unread_count: Math.max(0, inbox.unread_count + delta) } : inbox));
+  }
+
+  async function createWidget(input: NewWidgetInbox): Promise<Inbox> {
+    const inbox = await inboxesApi.createWidget(session.workspaceId!, input);
+    inboxes.value = [...inboxes.value.filter((existing) => existing.id !== inbox.id), { unread_count: 0, ...inbox }];
+    return inbox;
+  }
+
+  function reset(): void {
+    clearTimeout(refreshTimer);
+    refreshTimer = undefined;
+    inboxes.value = [];
+    loaded.value = false;
+  }
+
+  return { inboxes, loaded, byId, totalUnread, refresh, scheduleRefresh, adjustUnread, createWidget, reset };
+});

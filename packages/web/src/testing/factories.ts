@@ -1,0 +1,86 @@
+/** Test data in the API's shapes. Ids are UUIDv7 from the given time, as the server makes them. */
+import { uuidv7 } from "../lib/ids.ts";
+import type { Conversation, Inbox, Message } from "../lib/types.ts";
+
+let clock = Date.UTC(2024, 2, 7, 9, 0);
+
+/** A message; `at` (ms) sets both its time and its id's time. */
+export function makeMessage(overrides: Partial<Message> & { at?: number } = {}): Message {
+  const { at, ...rest } = overrides;
+  const time = at ?? (clock += 1000);
+  const id = uuidv7(time);
+  return {
+    id,
+    conversation_id: "c0000000-0000-4000-8000-000000000001",
+    direction: "inbound",
+    type: "text",
+    body: "Hello",
+    status: "sent",
+    client_message_id: null,
+    reply_to_id: null,
+    sender: { type: "contact", id: "contact-1", name: "Ana" },
+    failed_reason: null,
+    created_at: new Date(time).toISOString(),
+    sent_at: new Date(time).toISOString(),
+    delivered_at: null,
+    read_at: null,
+    media: null,
+    reply_to: null,
+    ...rest,
+  };
+}
+
+/** A private widget conversation whose last message is `last` (or a fresh one). */
+export function makeConversation(overrides: Partial<Conversation> = {}): Conversation {
+  const id = overrides.id ?? uuidv7();
+  const last = overrides.last_message ?? makeMessage({ conversation_id: id });
+  return {
+    id,
+    inbox_id: "i0000000-0000-4000-8000-000000000001",
+    kind: "private",
+    status: "open",
+    assignee_id: null,
+    unread_count: 0,
+    last_message_at: last?.created_at ?? null,
+    group: null,
+    contact: {
+      id: "contact-1",
+      name: "Ana Lima",
+      email: "ana@example.com",
+      phone: null,
+      visitor_id: "v_1",
+      avatar_url: null,
+      last_seen_at: null,
+      blocked: false,
+      created_at: "2024-03-01T09:00:00.000Z",
+    },
+    last_message: last,
+    created_at: "2024-03-01T09:00:00.000Z",
+    updated_at: last?.created_at ?? "2024-03-01T09:00:00.000Z",
+    participant_count: 0,
+    inbox: { id: "i0000000-0000-4000-8000-000000000001", name: "Website", provider: "web_widget" },
+    ...overrides,
+  };
+}
+
+export function makeInbox(overrides: Partial<Inbox> = {}): Inbox {
+  return {
+    id: "i0000000-0000-4000-8000-000000000001",
+    workspace_id: "w0000000-0000-4000-8000-000000000001",
+    provider: "web_widget",
+    name: "Website",
+    status: "ready",
+    phone_number: null,
+    is_primary: true,
+    widget_key: "wk_test",
+    widget: { color: "#008069", position: "right", greeting: null },
+    created_at: "2024-03-01T09:00:00.000Z",
+    unread_count: 0,
+    ...overrides,
+  };
+}
+
+/** A JSON Response for stubbing fetch. */
+export function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json", date: new Date().toUTCString() } });
+}
