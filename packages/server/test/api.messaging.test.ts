@@ -236,3 +236,41 @@ describe("attachments", () => {
     expect((await fetch(`${parley.url}/api/v1/media/not-a-uuid?key=x`)).status).toBe(404);
   });
 });
+
+describe("retrying a failed message", () => {
+  it("sends a failed agent message again, once, and refuses anything else", async () => {
+    const { token, workspaceId, userId } = await parley.api.signup("retry");
+    const inbox = await parley.api.createWidgetInbox(workspaceId, token);
+    const visitor = await parley.api.startVisitor(inbox.widget_key);
+    const createdAt = new Date();
+    const failedId = newId(createdAt);
+    await parley.database.db.insert(messages).values({
+      id: failedId,
+      workspaceId,
+      inboxId: inbox.id,
+      conversationId: visitor.conversation.id,
+      direction: "outbound",
+      type: "text",
+      body: "Your order number is #4411.",
+      senderType: "agent",
+      senderId: userId,
+      status: "failed",
+      failedReason: "provider unavailable",
+      clientMessageId: "failed-1",
+      createdAt,
+      updatedAt: createdAt,
+    });
+    const retried = await parley.api.post(`${ws(workspaceId)}/messages/${failedId}/retry`, {}, token);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ id: failedId, status: "sent", failed_reason: null, sent_at: expect.any(String) });
+    const again = await parley.api.post(`${ws(workspaceId)}/messages/${failedId}/retry`, {}, token);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("messages.not_failed");
+    const visitorView = await parley.api.get(`/api/v1/widget/${inbox.widget_key}/messages`, visitor.session_token);
+    expect(visitorView.body.data.map((m: { body: string; status: string }) => [m.body, m.status])).toEqual([["Your order number is #4411.", "sent"]]);
+
+    const stranger = await parley.api.signup("retry-stranger");
+    expect((await parley.api.post(`${ws(stranger.workspaceId)}/messages/${failedId}/retry`, {}, stranger.token)).status).toBe(404);
+    expect((await parley.api.post(`${ws(workspaceId)}/messages/not-a-uuid/retry`, {}, token)).status).toBe(404);
+  });
+});

@@ -158,6 +158,12 @@ export interface MessageRepository {
    * `fromStatuses` to `to`, stamping the given timestamps where still empty. Returns the rows
    * that changed (so callers emit exactly one event per real change).
    */
+  /**
+   * Puts a failed outbound message back on its way: status `to`, failure cleared, retry_count + 1,
+   * the status timestamps of `stamps` set where empty. Returns null unless the message exists in
+   * the workspace and is failed (so two retries at once resend once).
+   */
+  retryFailed(workspaceId: string, id: string, to: MessageStatus, stamps: Array<"sentAt" | "deliveredAt" | "readAt">, at: Date): Promise<Message | null>;
   advanceStatusUpTo(input: {
     conversationId: string;
     direction: MessageDirection;

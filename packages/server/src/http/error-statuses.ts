@@ -11,6 +11,7 @@ const statusByCode: Record<string, number> = {
   "members.already_member": 409,
   "inboxes.limit_reached": 409,
   "members.last_owner": 409,
+  "messages.not_failed": 409,
   "users.password_too_short": 400,
   "messages.body_empty": 400,
   "messages.body_too_long": 400,

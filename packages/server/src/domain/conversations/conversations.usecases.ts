@@ -5,6 +5,7 @@ import { newId } from "../ids.ts";
 import { acknowledgeUpTo, newestMessageId } from "../messages/acknowledge.ts";
 import { appendMessage } from "../messages/append-message.ts";
 import { validateTextBody, type Message } from "../messages/message.ts";
+import { timestampsStampedBy } from "../messages/message-status.ts";
 import type { ConversationListOptions, MessagePage, Store } from "../ports.ts";
 import { requirePermission } from "../tenancy/tenancy.usecases.ts";
 import type { Membership } from "../tenancy/tenancy.ts";
@@ -77,6 +78,26 @@ export function conversationUseCases({ store, events, clock }: ConversationDepen
       });
       await events.publish(result.events);
       return { message: result.message, created: result.created };
+    },
+
+    /**
+     * Sends a failed agent message again. The website widget delivers by broadcasting, so the
+     * message goes straight back to `sent` and reaches the visitor as `message.sent`. Throws
+     * `auth.forbidden` (viewers), `messages.not_found` (404), `messages.not_failed` (409) when it
+     * is not a failed outbound message (including a second retry racing the first).
+     */
+    async retry(membership: Membership, messageId: string): Promise<Message> {
+      requirePermission(membership, "messages.send");
+      const existing = await store.messages.findById(membership.workspace.id, messageId);
+      if (!existing) throw notFound("messages");
+      const retried = await store.messages.retryFailed(membership.workspace.id, messageId, "sent", timestampsStampedBy("sent"), clock.now());
+      if (!retried) throw new DomainError("messages.not_failed", "Only a failed message sent by an agent can be retried.");
+      const workspaceId = membership.workspace.id;
+      await events.publish([
+        { type: "message.status.updated", workspaceId, message: retried },
+        { type: "message.sent", workspaceId, message: retried },
+      ]);
+      return retried;
     },
 
     /** Marks the customer's messages read and clears the unread count. Throws `conversations.not_found`. */

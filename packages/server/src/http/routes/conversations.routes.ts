@@ -130,6 +130,19 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
   );
 
   app.post(
+    "/messages/:message_id/retry",
+    {
+      schema: {
+        tags: ["messages"],
+        summary: "Send a failed agent message again",
+        params: params.extend({ message_id: z.string() }),
+        response: { 200: messageSchema },
+      },
+    },
+    async (request) => presentMessage(await conversations.retry(membershipOf(request), requireUuid(request.params.message_id, "messages"))),
+  );
+
+  app.post(
     "/conversations/:conversation_id/read",
     { schema: { tags: ["conversations"], summary: "Mark the customer's messages read", params: conversationParams, response: { 200: conversationSchema } } },
     async (request) => presentConversation(await conversations.markRead(membershipOf(request), requireUuid(request.params.conversation_id, "conversations"))),

@@ -43,6 +43,15 @@ export function messageRepository(db: Database): MessageRepository {
         .limit(page.limit);
       return rows.reverse().map(toEnrichedMessage);
     },
+    async retryFailed(workspaceId, id, to, stamps, at) {
+      const stampValues = Object.fromEntries(stamps.map((stamp) => [stamp, sql`coalesce(${stampColumns[stamp]}, ${at})`]));
+      const [row] = await db
+        .update(messages)
+        .set({ status: to, ...stampValues, failedReason: null, retryCount: sql`${messages.retryCount} + 1`, updatedAt: at })
+        .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id), eq(messages.status, "failed"), eq(messages.direction, "outbound")))
+        .returning({ id: messages.id });
+      return row ? enriched(eq(messages.id, row.id)) : null;
+    },
     async advanceStatusUpTo({ conversationId, direction, upToId, to, fromStatuses, stamps, at }) {
       if (fromStatuses.length === 0) return [];
       const stampValues = Object.fromEntries(stamps.map((stamp) => [stamp, sql`coalesce(${stampColumns[stamp]}, ${at})`]));

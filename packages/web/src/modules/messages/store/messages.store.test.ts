@@ -95,21 +95,19 @@ describe("optimistic send", () => {
 describe("retrying a message the server failed to deliver", () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it("sends its text again when the server has no retry endpoint", async () => {
+  it("asks the server to send it again and shows it sent, in place", async () => {
     const failed = makeMessage({ direction: "outbound", status: "failed", body: "Order #4411", failed_reason: "provider error", client_message_id: "c-old" });
     const requests = fakeServer({
-      [`POST /api/v1/workspaces/${workspaceId}/messages/${failed.id}/retry`]: () => jsonResponse({ error: { code: "route.not_found", message: "No route" } }, 404),
+      [`POST /api/v1/workspaces/${workspaceId}/messages/${failed.id}/retry`]: () => jsonResponse({ ...failed, status: "sent", failed_reason: null }, 200),
       [`GET ${messagesPath}`]: () => jsonResponse({ data: [failed], next_cursor: null }),
-      [`POST ${messagesPath}`]: (body) => jsonResponse(serverReply(body), 201),
     });
     const store = setup();
     await store.open(conversationId);
     await store.retry(conversationId, "c-old");
     const items = store.thread(conversationId).items;
-    expect(items.map((message) => [message.body, message.status])).toEqual([["Order #4411", "failed"], ["Order #4411", "sent"]]);
+    expect(items.map((message) => [message.body, message.status])).toEqual([["Order #4411", "sent"]]);
     expect(requests.filter((request) => request.method === "POST").map((request) => request.url)).toEqual([
       `/api/v1/workspaces/${workspaceId}/messages/${failed.id}/retry`,
-      messagesPath,
     ]);
   });
 });

@@ -176,11 +176,6 @@ export const useMessagesStore = defineStore("messages", () => {
       try {
         state.items = upsertMessages(state.items, [await messagesApi.retry(session.workspaceId, entry.id)]);
       } catch (caught) {
-        if (caught instanceof ApiError && caught.code === "route.not_found" && entry.body) {
-          // This server cannot resend a stored message: send its text again as a new one.
-          await send(conversationId, entry.body, entry.reply_to ?? null);
-          return;
-        }
         toasts.show(`Couldn't retry the message: ${errorText(caught)}`, "error");
       }
     }
