@@ -4,7 +4,9 @@
  * Source of truth: ARCHITECTURE.md "Real-time contract" and the core-slice issue's contract.
  */
 
-export type MessageStatus = "pending" | "sent" | "delivered" | "read" | "played" | "failed";
+import type { MessageStatus } from "./message-status.ts";
+
+export type { MessageStatus };
 
 /** A message as the API and events carry it. */
 export interface ApiMessage {

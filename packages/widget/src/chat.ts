@@ -12,7 +12,7 @@ import { Receipts } from "./receipts.ts";
 import { MessageStore } from "./store.ts";
 import type { Entry } from "./store.ts";
 import type { TokenStore } from "./storage.ts";
-import { TypingNotifier } from "./typing.ts";
+import { TypingNotifier } from "@parley/protocol/typing";
 
 /** What the chat tells its view. Every method must be cheap and must not throw. */
 export interface ChatListener {

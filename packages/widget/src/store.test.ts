@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "./protocol.ts";
-import { MessageStore, advanceStatus } from "./store.ts";
+import { MessageStore } from "./store.ts";
 
 function msg(over: Partial<Message> & { id: string }): Message {
   return {
@@ -22,26 +22,6 @@ function msg(over: Partial<Message> & { id: string }): Message {
 function local(store: MessageStore, cmid: string, body = "hello") {
   return store.addLocal({ body, client_message_id: cmid, conversation_id: "c1", created_at: "2025-01-01T10:00:00.000Z" });
 }
-
-describe("advanceStatus", () => {
-  it("only moves forward along pending < sent < delivered < read < played", () => {
-    expect(advanceStatus("pending", "sent")).toBe("sent");
-    expect(advanceStatus("sent", "read")).toBe("read");
-    expect(advanceStatus("read", "delivered")).toBe("read");
-    expect(advanceStatus("delivered", "sent")).toBe("delivered");
-    expect(advanceStatus("played", "read")).toBe("played");
-    expect(advanceStatus("read", "played")).toBe("played");
-    expect(advanceStatus("sent", "sent")).toBe("sent");
-  });
-
-  it("reaches failed only from pending or sent, and failed is final", () => {
-    expect(advanceStatus("pending", "failed")).toBe("failed");
-    expect(advanceStatus("sent", "failed")).toBe("failed");
-    expect(advanceStatus("delivered", "failed")).toBe("delivered");
-    expect(advanceStatus("read", "failed")).toBe("read");
-    expect(advanceStatus("failed", "delivered")).toBe("failed");
-  });
-});
 
 describe("MessageStore", () => {
   it("dedupes the same message arriving from several sources", () => {

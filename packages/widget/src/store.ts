@@ -1,3 +1,4 @@
+import { mergeStatus } from "@parley/protocol/message-status";
 import type { Message, MessageStatus, StatusUpdate } from "./protocol.ts";
 
 /**
@@ -12,26 +13,6 @@ export interface Entry extends Omit<Message, "id"> {
 
 /** What upsert() did with a message. */
 export type UpsertResult = "added" | "updated" | "unchanged";
-
-const RANK: Record<MessageStatus, number> = {
-  failed: -1,
-  pending: 0,
-  sent: 1,
-  delivered: 2,
-  read: 3,
-  played: 4,
-};
-
-/**
- * The status after `next` is reported for a message currently at `current`. Statuses only move
- * forward (pending < sent < delivered < read < played); `failed` is reachable only from pending
- * or sent and is final. Late or duplicate reports are therefore harmless no-ops.
- */
-export function advanceStatus(current: MessageStatus, next: MessageStatus): MessageStatus {
-  if (next === "failed") return current === "pending" || current === "sent" ? "failed" : current;
-  if (current === "failed") return current;
-  return RANK[next] > RANK[current] ? next : current;
-}
 
 const STAMP: Partial<Record<MessageStatus, "sent_at" | "delivered_at" | "read_at">> = {
   sent: "sent_at",
@@ -117,7 +98,7 @@ export class MessageStore {
       ...message,
       key: old.key,
       client_message_id: old.client_message_id ?? message.client_message_id,
-      status: advanceStatus(from, message.status),
+      status: mergeStatus(from, message.status),
       sent_at: message.sent_at ?? old.sent_at,
       delivered_at: message.delivered_at ?? old.delivered_at,
       read_at: message.read_at ?? old.read_at,
@@ -142,7 +123,7 @@ export class MessageStore {
     const i = this.indexOf(update.message_id, update.client_message_id ?? null);
     if (i < 0) return false;
     const old = this.list[i]!;
-    const status = advanceStatus(old.status, update.status);
+    const status = mergeStatus(old.status, update.status);
     if (status === old.status) return false;
     const next: Entry = { ...old, status };
     const stamp = STAMP[status];
@@ -162,7 +143,7 @@ export class MessageStore {
     const i = this.indexOf(null, clientMessageId);
     const old = this.list[i];
     if (!old || old.id !== null) return false;
-    const status = advanceStatus(old.status, "failed");
+    const status = mergeStatus(old.status, "failed");
     if (status === old.status) return false;
     this.list[i] = { ...old, status };
     return true;

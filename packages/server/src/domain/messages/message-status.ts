@@ -6,16 +6,9 @@
  * error). A late or duplicate update never moves a status backwards, and applying the same
  * update twice is a no-op. Retrying a failed message is a separate, explicit transition.
  */
-export const messageStatuses = ["pending", "sent", "delivered", "read", "played", "failed"] as const;
-export type MessageStatus = (typeof messageStatuses)[number];
+import { canTransition, messageStatuses, statusRank, type MessageStatus } from "@parley/protocol/message-status";
 
-const forwardRank: Record<Exclude<MessageStatus, "failed">, number> = {
-  pending: 0,
-  sent: 1,
-  delivered: 2,
-  read: 3,
-  played: 4,
-};
+export { canTransition, messageStatuses, statusRank, type MessageStatus };
 
 /** The timestamp column a status stamps when first reached. */
 export type StatusTimestamp = "sentAt" | "deliveredAt" | "readAt";
@@ -25,14 +18,6 @@ const stampOf: Partial<Record<MessageStatus, StatusTimestamp>> = {
   delivered: "deliveredAt",
   read: "readAt",
 };
-
-/** True when a message in `from` may move to `to`. Same-status moves are not transitions. */
-export function canTransition(from: MessageStatus, to: MessageStatus): boolean {
-  if (from === to) return false;
-  if (to === "failed") return from === "pending" || from === "sent";
-  if (from === "failed") return false;
-  return forwardRank[to] > forwardRank[from];
-}
 
 /**
  * Every status from which `to` is reachable in one move. Repositories use it as the guard of a
@@ -49,16 +34,7 @@ export function statusesThatCanMoveTo(to: MessageStatus): MessageStatus[] {
  */
 export function timestampsStampedBy(to: MessageStatus): StatusTimestamp[] {
   if (to === "failed" || to === "pending") return [];
-  const rank = forwardRank[to];
-  return (Object.keys(stampOf) as MessageStatus[])
-    .filter((status) => status !== "failed" && forwardRank[status as Exclude<MessageStatus, "failed">] <= rank)
-    .map((status) => stampOf[status]!)
-    .filter(Boolean);
-}
-
-/** The rank used to compare two non-failed statuses; failed ranks below everything. */
-export function statusRank(status: MessageStatus): number {
-  return status === "failed" ? -1 : forwardRank[status];
+  return (Object.keys(stampOf) as MessageStatus[]).filter((status) => statusRank(status) <= statusRank(to)).map((status) => stampOf[status]!);
 }
 
 /**
