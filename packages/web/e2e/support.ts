@@ -4,7 +4,6 @@
  * take in the UI.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
@@ -34,17 +33,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** A TCP port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../../server/test/processes.ts";
 
 /** Collects uncaught page errors so a test can assert the app threw none. */
 export function watchErrors(page: Page): string[] {
