@@ -189,6 +189,17 @@ describe("messaging over the API", () => {
     expect((await parley.api.get(path, token)).body.data).toHaveLength(2);
   });
 
+  it("records when a visitor was last seen, for the contact's online state", async () => {
+    const { token, workspaceId } = await parley.api.signup("seen");
+    const inbox = await parley.api.createWidgetInbox(workspaceId, token);
+    const visitor = await parley.api.startVisitor(inbox.widget_key, { name: "Sina" });
+    const contactPath = `${ws(workspaceId)}/contacts/${visitor.contact.id}`;
+    expect((await parley.api.get(contactPath, token)).body.last_seen_at).toBeNull();
+    await parley.api.get(`/api/v1/widget/${inbox.widget_key}/messages`, visitor.session_token);
+    const seen = (await parley.api.get(contactPath, token)).body.last_seen_at;
+    expect(Date.now() - Date.parse(seen)).toBeLessThan(60_000);
+  });
+
   it("finds contacts by name", async () => {
     const { token, workspaceId } = await parley.api.signup("contacts");
     const inbox = await parley.api.createWidgetInbox(workspaceId, token);

@@ -13,6 +13,8 @@ import type { SecretTokens } from "../security.ts";
 
 /** Widget session lifetime, in ms (30 days; the widget resumes within it). */
 export const widgetSessionLifetimeMs = 30 * 24 * 3600 * 1000;
+/** How stale a visitor's last_seen_at may get before a widget request refreshes it, in ms. */
+export const lastSeenResolutionMs = 30_000;
 /** Prefix of widget session tokens; tells them apart from agents' tokens. */
 export const widgetSessionTokenPrefix = "wst_";
 
@@ -46,6 +48,16 @@ export function widgetUseCases({ store, events, clock, tokens }: WidgetDependenc
     ]);
     if (!contact || !conversation) throw invalidSession();
     return { session, inbox, contact, conversation };
+  }
+
+  /**
+   * Records that the visitor is on the page (agents see "online" / "last seen"), at most once
+   * per lastSeenResolutionMs so polling does not turn every read into a write.
+   */
+  async function noteSeen(contact: Contact): Promise<void> {
+    const now = clock.now();
+    if (contact.lastSeenAt && now.getTime() - contact.lastSeenAt.getTime() < lastSeenResolutionMs) return;
+    await store.contacts.touchLastSeen(contact.workspaceId, contact.id, now);
   }
 
   return {
@@ -91,13 +103,17 @@ export function widgetUseCases({ store, events, clock, tokens }: WidgetDependenc
       const inbox = await inboxOrThrow(widgetKey);
       const session = token.startsWith(widgetSessionTokenPrefix) ? await store.widgetSessions.findLiveByHash(tokens.hash(token), clock.now()) : null;
       if (!session || session.inboxId !== inbox.id) throw invalidSession();
-      return load(session, inbox);
+      const visitor = await load(session, inbox);
+      await noteSeen(visitor.contact);
+      return visitor;
     },
 
     /** The live session of `token` whatever its widget (channel authorization). Throws `widgets.invalid_session`. */
     async sessionOfToken(token: string): Promise<WidgetSession> {
       const session = await store.widgetSessions.findLiveByHash(tokens.hash(token), clock.now());
       if (!session) throw invalidSession();
+      // A visitor authorising their channel has the page open: that is being seen.
+      await store.contacts.touchLastSeen(session.workspaceId, session.contactId, clock.now());
       return session;
     },
 
@@ -133,7 +149,6 @@ export function widgetUseCases({ store, events, clock, tokens }: WidgetDependenc
         });
       });
       await events.publish(result.events);
-      if (result.created) await store.contacts.touchLastSeen(visitor.session.workspaceId, visitor.contact.id, now);
       return { message: result.message, created: result.created };
     },
 
