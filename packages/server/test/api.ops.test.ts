@@ -1,33 +1,27 @@
 /** The HTTP API: health, metrics, real-time settings, OpenAPI, the widget bundle. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestParley, type TestParley } from "./parley.ts";
+import { describe, expect, it } from "vitest";
+import { useTestParley } from "./parley.ts";
 
-let parley: TestParley;
-beforeAll(async () => {
-  parley = await startTestParley("pglite");
-});
-afterAll(async () => {
-  await parley?.stop();
-});
+const parley = useTestParley("pglite");
 
 describe("ops", () => {
   it("reports health per dependency and Prometheus metrics", async () => {
-    const health = await parley.api.get("/api/v1/health");
+    const health = await parley().api.get("/api/v1/health");
     expect(health.status).toBe(200);
     expect(health.body.checks.database.status).toBe("ok");
-    const metrics = await fetch(`${parley.url}/metrics`).then((response) => response.text());
+    const metrics = await fetch(`${parley().url}/metrics`).then((response) => response.text());
     expect(metrics).toContain("parley_realtime_connections");
     expect(metrics).toContain("parley_messages_total");
     expect(metrics).toContain("parley_realtime_broadcast_latency_seconds");
   });
 
   it("serves the realtime settings, the OpenAPI document and the widget", async () => {
-    const realtime = await parley.api.get("/api/v1/realtime");
-    expect(realtime.body).toMatchObject({ app_key: parley.realtimeApp.key, auth_endpoint: "/broadcasting/auth" });
-    const docs = await parley.api.get("/api/docs/json");
+    const realtime = await parley().api.get("/api/v1/realtime");
+    expect(realtime.body).toMatchObject({ app_key: parley().realtimeApp.key, auth_endpoint: "/broadcasting/auth" });
+    const docs = await parley().api.get("/api/docs/json");
     expect(docs.status).toBe(200);
     expect(Object.keys(docs.body.paths)).toContain("/api/v1/workspaces/{workspace_id}/conversations");
-    const widget = await fetch(`${parley.url}/widget.js`);
+    const widget = await fetch(`${parley().url}/widget.js`);
     expect(widget.status).toBe(200);
     expect(widget.headers.get("content-type")).toContain("javascript");
   });

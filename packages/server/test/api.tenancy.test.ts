@@ -1,24 +1,18 @@
 /** The HTTP API: another workspace sees nothing and changes nothing. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestParley, type TestParley } from "./parley.ts";
+import { describe, expect, it } from "vitest";
+import { useTestParley, workspacePath } from "./parley.ts";
 
-let parley: TestParley;
-beforeAll(async () => {
-  parley = await startTestParley("pglite");
-});
-afterAll(async () => {
-  await parley?.stop();
-});
+const parley = useTestParley("pglite");
 
-const ws = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
+const ws = workspacePath;
 
 describe("tenant isolation", () => {
   it("answers 404 to another workspace on every resource and changes nothing", async () => {
-    const owner = await parley.api.signup("victim");
-    const intruder = await parley.api.signup("intruder");
-    const inbox = await parley.api.createWidgetInbox(owner.workspaceId, owner.token);
-    const visitor = await parley.api.startVisitor(inbox.widget_key, { name: "Secret" });
-    const message = await parley.api.post(`/api/v1/widget/${inbox.widget_key}/messages`, { body: "private", client_message_id: "s" }, visitor.session_token);
+    const owner = await parley().api.signup("victim");
+    const intruder = await parley().api.signup("intruder");
+    const inbox = await parley().api.createWidgetInbox(owner.workspaceId, owner.token);
+    const visitor = await parley().api.startVisitor(inbox.widget_key, { name: "Secret" });
+    const message = await parley().api.post(`/api/v1/widget/${inbox.widget_key}/messages`, { body: "private", client_message_id: "s" }, visitor.session_token);
     const base = ws(owner.workspaceId);
     const conversation = `${base}/conversations/${visitor.conversation.id}`;
 
@@ -33,39 +27,39 @@ describe("tenant isolation", () => {
       `${base}/members`,
     ];
     for (const path of reads) {
-      const response = await parley.api.get(path, intruder.token);
+      const response = await parley().api.get(path, intruder.token);
       expect(response.status, path).toBe(404);
     }
     // The intruder's own workspace with the victim's ids: also 404.
     const own = ws(intruder.workspaceId);
-    expect((await parley.api.get(`${own}/conversations/${visitor.conversation.id}`, intruder.token)).status).toBe(404);
-    expect((await parley.api.get(`${own}/inboxes/${inbox.id}`, intruder.token)).status).toBe(404);
-    expect((await parley.api.get(`${own}/contacts/${visitor.contact.id}`, intruder.token)).status).toBe(404);
-    expect((await parley.api.post(`${own}/conversations/${visitor.conversation.id}/messages`, { body: "x", client_message_id: "i" }, intruder.token)).status).toBe(404);
+    expect((await parley().api.get(`${own}/conversations/${visitor.conversation.id}`, intruder.token)).status).toBe(404);
+    expect((await parley().api.get(`${own}/inboxes/${inbox.id}`, intruder.token)).status).toBe(404);
+    expect((await parley().api.get(`${own}/contacts/${visitor.contact.id}`, intruder.token)).status).toBe(404);
+    expect((await parley().api.post(`${own}/conversations/${visitor.conversation.id}/messages`, { body: "x", client_message_id: "i" }, intruder.token)).status).toBe(404);
 
     const writes = [
-      parley.api.post(`${conversation}/messages`, { body: "hijack", client_message_id: "h" }, intruder.token),
-      parley.api.post(`${conversation}/read`, {}, intruder.token),
-      parley.api.patch(conversation, { status: "resolved" }, intruder.token),
-      parley.api.post(`${base}/inboxes`, { name: "x", provider: "web_widget" }, intruder.token),
-      parley.api.post(`${base}/members`, { email: "x@example.com", role: "agent", name: "x", password: "long enough" }, intruder.token),
+      parley().api.post(`${conversation}/messages`, { body: "hijack", client_message_id: "h" }, intruder.token),
+      parley().api.post(`${conversation}/read`, {}, intruder.token),
+      parley().api.patch(conversation, { status: "resolved" }, intruder.token),
+      parley().api.post(`${base}/inboxes`, { name: "x", provider: "web_widget" }, intruder.token),
+      parley().api.post(`${base}/members`, { email: "x@example.com", role: "agent", name: "x", password: "long enough" }, intruder.token),
     ];
     for (const response of await Promise.all(writes)) expect(response.status).toBe(404);
 
-    const after = await parley.api.get(conversation, owner.token);
+    const after = await parley().api.get(conversation, owner.token);
     expect(after.body).toMatchObject({ status: "open", unread_count: 1, last_message: { id: message.body.id } });
-    expect((await parley.api.get(`${conversation}/messages`, owner.token)).body.data).toHaveLength(1);
-    expect((await parley.api.get(`${base}/inboxes`, owner.token)).body.data).toHaveLength(1);
-    expect((await parley.api.get(`${base}/members`, owner.token)).body.data).toHaveLength(1);
+    expect((await parley().api.get(`${conversation}/messages`, owner.token)).body.data).toHaveLength(1);
+    expect((await parley().api.get(`${base}/inboxes`, owner.token)).body.data).toHaveLength(1);
+    expect((await parley().api.get(`${base}/members`, owner.token)).body.data).toHaveLength(1);
   });
 
   it("refuses another workspace's channels (403) and a visitor's channel to anyone else", async () => {
-    const owner = await parley.api.signup("chanvictim");
-    const intruder = await parley.api.signup("chanintruder");
-    const inbox = await parley.api.createWidgetInbox(owner.workspaceId, owner.token);
-    const visitor = await parley.api.startVisitor(inbox.widget_key);
-    const otherVisitor = await parley.api.startVisitor(inbox.widget_key);
-    const auth = (channel: string, token: string) => parley.api.post("/broadcasting/auth", { socket_id: "123.456", channel_name: channel }, token);
+    const owner = await parley().api.signup("chanvictim");
+    const intruder = await parley().api.signup("chanintruder");
+    const inbox = await parley().api.createWidgetInbox(owner.workspaceId, owner.token);
+    const visitor = await parley().api.startVisitor(inbox.widget_key);
+    const otherVisitor = await parley().api.startVisitor(inbox.widget_key);
+    const auth = (channel: string, token: string) => parley().api.post("/broadcasting/auth", { socket_id: "123.456", channel_name: channel }, token);
     for (const channel of [
       `private-workspace.${owner.workspaceId}`,
       `private-workspace.${owner.workspaceId}.conversation.${visitor.conversation.id}`,
@@ -81,7 +75,7 @@ describe("tenant isolation", () => {
     expect(presence.status).toBe(200);
     expect(JSON.parse(presence.body.channel_data)).toMatchObject({ user_id: expect.any(String), user_info: { role: "owner" } });
     expect((await auth("private-anything", owner.token)).status).toBe(403);
-    const badSocket = await parley.api.post("/broadcasting/auth", { socket_id: "abc", channel_name: `private-workspace.${owner.workspaceId}` }, owner.token);
+    const badSocket = await parley().api.post("/broadcasting/auth", { socket_id: "abc", channel_name: `private-workspace.${owner.workspaceId}` }, owner.token);
     expect(badSocket.status).toBe(400);
     expect(badSocket.body.error.field).toBe("socket_id");
   });

@@ -3,6 +3,7 @@
  * database when engine is "postgres"), port 0, quiet logs. Plus a small JSON client.
  */
 import pino from "pino";
+import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { startParley, type RunningParley } from "../src/main.ts";
 import { createPostgresDatabase, type Engine } from "./databases.ts";
@@ -12,6 +13,27 @@ export interface TestParley extends RunningParley {
   /** Stops Parley and drops its database. */
   stop(): Promise<void>;
 }
+
+/**
+ * Starts one Parley for the calling test file (beforeAll) and stops it after (afterAll).
+ * Returns an accessor, valid inside tests.
+ */
+export function useTestParley(engine: Engine = "pglite", overrides: Record<string, string> = {}): () => TestParley {
+  let parley: TestParley | undefined;
+  beforeAll(async () => {
+    parley = await startTestParley(engine, overrides);
+  });
+  afterAll(async () => {
+    await parley?.stop();
+  });
+  return () => {
+    if (!parley) throw new Error("Parley is not started yet: use it inside a test");
+    return parley;
+  };
+}
+
+/** `/api/v1/workspaces/{workspace_id}`: the prefix of every workspace-scoped path. */
+export const workspacePath = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
 
 /**
  * Starts Parley on `engine` with environment `overrides` (e.g. { RATE_LIMIT_PER_MINUTE: "5" }).

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestParley, type TestParley } from "./parley.ts";
+import { expect, it } from "vitest";
+import { useTestParley } from "./parley.ts";
 
-let parley: TestParley;
-beforeAll(async () => {
-  parley = await startTestParley("pglite", { RATE_LIMIT_PER_MINUTE: "5", AUTH_RATE_LIMIT_PER_MINUTE: "2" });
-});
-afterAll(async () => {
-  await parley?.stop();
-});
+const parley = useTestParley("pglite", { RATE_LIMIT_PER_MINUTE: "5", AUTH_RATE_LIMIT_PER_MINUTE: "2" });
 
 it("answers 429 with Retry-After past the per-minute limit, in Parley's error shape", async () => {
   const statuses: number[] = [];
   let limited;
   for (let attempt = 0; attempt < 7; attempt++) {
-    const response = await parley.api.get("/api/v1/realtime");
+    const response = await parley().api.get("/api/v1/realtime");
     statuses.push(response.status);
     if (response.status === 429) limited = response;
   }
@@ -24,12 +18,12 @@ it("answers 429 with Retry-After past the per-minute limit, in Parley's error sh
 });
 
 it("limits login attempts more tightly than the rest of the API", async () => {
-  const attempt = () => parley.api.post("/api/v1/auth/login", { email: "x@example.com", password: "guess-guess" });
+  const attempt = () => parley().api.post("/api/v1/auth/login", { email: "x@example.com", password: "guess-guess" });
   expect((await attempt()).status).toBe(401);
   expect((await attempt()).status).toBe(401);
   expect((await attempt()).status).toBe(429);
 });
 
 it("never rate-limits the health check", async () => {
-  for (let attempt = 0; attempt < 8; attempt++) expect((await parley.api.get("/api/v1/health")).status).toBe(200);
+  for (let attempt = 0; attempt < 8; attempt++) expect((await parley().api.get("/api/v1/health")).status).toBe(200);
 });
