@@ -131,7 +131,7 @@ export function runFanoutContract(name: string, setup: () => FanoutPair, options
     });
 
     it("carries terminate_user to every node", async () => {
-      const { a, b, ra, rb } = bound();
+      const { b, ra, rb } = bound();
       await settle();
       await b.publish({ type: "terminate_user", userId: "ann" });
       await settle();
