@@ -81,6 +81,13 @@ export interface ConversationEventPayload {
   timestamp: string;
 }
 
+/** `conversation.assigned` (visitor channel): who is now taking care of the customer. */
+export interface ConversationAssignedEventPayload {
+  conversation_id: string;
+  assignee: { id: string; name: string } | null;
+  timestamp: string;
+}
+
 /** `typing`: someone is (or stopped) typing in a conversation. */
 export interface TypingEventPayload {
   conversation_id: string;
@@ -96,6 +103,7 @@ export const events = {
   messageStatusUpdated: "message.status.updated",
   conversationCreated: "conversation.created",
   conversationUpdated: "conversation.updated",
+  conversationAssigned: "conversation.assigned",
   typing: "typing",
 } as const;
 

@@ -85,6 +85,12 @@ describe.each(testEngines())("end to end on %s", (engine) => {
     visitorChannel.trigger("client-typing", { is_typing: true });
     expect(await visitorTypingSeen).toMatchObject({ conversation_id: conversationId, is_typing: true, sender: { type: "contact" } });
 
+    // Assigning the conversation tells the visitor who is taking care of them.
+    const assigned = nextEvent(visitorChannel, "conversation.assigned");
+    const me = (await api.get("/api/v1/auth/me", token)).body.user;
+    await api.patch(`/api/v1/workspaces/${workspaceId}/conversations/${conversationId}`, { assignee_id: me.id }, token);
+    expect(await assigned).toMatchObject({ conversation_id: conversationId, assignee: { id: me.id, name: me.name } });
+
     const thread = await api.get(`/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`, token);
     expect(thread.body.data.map((m: { client_message_id: string; status: string }) => [m.client_message_id, m.status])).toEqual([
       ["visitor-1", "read"],

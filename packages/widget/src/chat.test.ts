@@ -110,6 +110,16 @@ describe("Chat over a real socket", () => {
     expect(backend.to("/messages", "GET").some((x) => x.query.has("updated_after"))).toBe(true);
   });
 
+  it("names the agent a conversation is assigned to", async () => {
+    const names: string[] = [];
+    const c = makeChat("tok_1", { assigned: (name) => names.push(name) });
+    await c.start();
+    await vi.waitFor(() => expect(c.connection).toBe("subscribed"));
+    server.publish(CHANNEL, "conversation.assigned", { conversation_id: "c1", assignee: null, timestamp: new Date().toISOString() });
+    server.publish(CHANNEL, "conversation.assigned", { conversation_id: "c1", assignee: { id: "u1", name: "Ada" }, timestamp: new Date().toISOString() });
+    await vi.waitFor(() => expect(names).toEqual(["Ada"]));
+  });
+
   it("receives an agent reply over the socket once and acknowledges it", async () => {
     const received: string[] = [];
     const c = makeChat("tok_1", { received: (e) => received.push(e.body ?? "") }, true);

@@ -357,8 +357,8 @@ export class Chat {
       if (sender.type === "contact") return;
       this.setAgentTyping(d.is_typing === true ? (typeof sender.name === "string" ? sender.name : "") : null);
     } else if (event === EV_ASSIGNED) {
-      // The payload shape is not pinned down yet; accept the likely spellings.
-      const who = (d.assignee ?? d.agent ?? d.user) as { name?: unknown } | undefined;
+      // ConversationAssignedEventPayload (packages/protocol/src/api.ts): assignee is null when unassigned.
+      const who = d.assignee as { name?: unknown } | null | undefined;
       if (typeof who?.name === "string" && who.name) this.o.listener.assigned(who.name);
     }
   }

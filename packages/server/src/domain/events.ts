@@ -11,7 +11,8 @@ export type DomainEvent =
   | { type: "message.sent"; workspaceId: string; message: Message }
   | { type: "message.status.updated"; workspaceId: string; message: Message }
   | { type: "conversation.created"; workspaceId: string; conversation: ConversationSummary }
-  | { type: "conversation.updated"; workspaceId: string; conversation: ConversationSummary };
+  | { type: "conversation.updated"; workspaceId: string; conversation: ConversationSummary }
+  | { type: "conversation.assigned"; workspaceId: string; conversationId: string; assignee: { id: string; name: string } | null };
 
 /** Delivers domain events to subscribers; at-most-once, never throws (failures are logged). */
 export interface EventPublisher {

@@ -1,4 +1,4 @@
-import { channels, type MessageStatusEventPayload } from "@parley/protocol/api";
+import { channels, type ConversationAssignedEventPayload, type MessageStatusEventPayload } from "@parley/protocol/api";
 import type { Logger } from "pino";
 import type { DomainEvent, EventPublisher } from "../domain/events.ts";
 import { presentConversation, presentMessage } from "../presenters.ts";
@@ -48,6 +48,10 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
         timestamp,
       };
       return { channelNames, data };
+    }
+    case "conversation.assigned": {
+      const data: ConversationAssignedEventPayload = { conversation_id: event.conversationId, assignee: event.assignee, timestamp };
+      return { channelNames: [channels.visitor(event.conversationId)], data };
     }
     case "conversation.created":
     case "conversation.updated":

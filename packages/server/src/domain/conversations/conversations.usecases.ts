@@ -127,14 +127,21 @@ export function conversationUseCases({ store, events, clock }: ConversationDepen
      */
     async update(membership: Membership, conversationId: string, changes: { status?: ConversationStatus; assigneeId?: string | null }): Promise<ConversationSummary> {
       requirePermission(membership, "conversations.update");
-      if (changes.assigneeId) {
-        const assignee = await store.members.find(membership.workspace.id, changes.assigneeId);
-        if (!assignee) throw new DomainError("conversations.invalid_assignee", "The assignee is not a member of this workspace.", { field: "assignee_id" });
+      const assignee = changes.assigneeId ? await store.members.find(membership.workspace.id, changes.assigneeId) : null;
+      if (changes.assigneeId && !assignee) {
+        throw new DomainError("conversations.invalid_assignee", "The assignee is not a member of this workspace.", { field: "assignee_id" });
       }
-      const updated = await store.conversations.update(membership.workspace.id, conversationId, changes);
-      if (!updated) throw notFound("conversations");
+      const before = await store.conversations.findById(membership.workspace.id, conversationId);
+      const updated = before ? await store.conversations.update(membership.workspace.id, conversationId, changes) : null;
+      if (!before || !updated) throw notFound("conversations");
       const summary = await summaryOrThrow(membership, conversationId);
-      await events.publish([{ type: "conversation.updated", workspaceId: membership.workspace.id, conversation: summary }]);
+      const workspaceId = membership.workspace.id;
+      const emitted: DomainEvent[] = [{ type: "conversation.updated", workspaceId, conversation: summary }];
+      if (changes.assigneeId !== undefined && changes.assigneeId !== before.assigneeId) {
+        // The customer sees who is taking care of them (the widget shows the agent's name).
+        emitted.push({ type: "conversation.assigned", workspaceId, conversationId, assignee: assignee ? { id: assignee.user.id, name: assignee.user.name } : null });
+      }
+      await events.publish(emitted);
       return summary;
     },
   };
