@@ -21,6 +21,7 @@ import { authRoutes } from "./http/routes/auth.routes.ts";
 import { broadcastingRoutes } from "./http/routes/broadcasting.routes.ts";
 import { opsRoutes, type HealthCheck } from "./http/routes/ops.routes.ts";
 import { realtimeInfoRoutes } from "./http/routes/realtime-info.routes.ts";
+import { rateLimitRedis } from "./http/rate-limit-store.ts";
 import { mediaRoutes } from "./http/routes/media.routes.ts";
 import { webAppRoutes } from "./http/routes/web-app.routes.ts";
 import { widgetAssetRoutes } from "./http/routes/widget-assets.routes.ts";
@@ -109,9 +110,11 @@ export async function startParley(config: Config, options: { logger?: Logger } =
   const mediaStorage = config.dataDir.startsWith("memory://") ? memoryMediaStorage() : diskMediaStorage(join(config.dataDir, "media"));
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
 
+  const rateLimitConnection = config.redisUrl === undefined ? undefined : rateLimitRedis(config.redisUrl, logger.child({ component: "rate-limit" }));
   const app = await createHttpApp({ logger, bodyLimitBytes: config.bodyLimitBytes, rateLimitPerMinute: config.rateLimitPerMinute,
     // The Pusher HTTP API is signed by backends that publish in bulk; a per-IP limit would throttle them.
     rateLimitExemptPrefixes: ["/apps/"],
+    ...(rateLimitConnection ? { rateLimitStore: { redis: rateLimitConnection, keyPrefix: config.redisKeyPrefix } } : {}),
   });
   const checks: Record<string, HealthCheck> = { database: () => database.ping() };
   if (redisFanout !== undefined) checks["redis"] = () => redisFanout.ping();
@@ -148,6 +151,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
   } catch (error) {
     await realtime.close({ staggerMs: 0 }).catch(() => {});
     await redisFanout?.close();
+    rateLimitConnection?.disconnect();
     await database.close().catch(() => {});
     throw error;
   }
@@ -166,6 +170,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
       // After the sockets: their presence departures are published through Redis.
       await redisFanout?.close();
       await app.close();
+      rateLimitConnection?.disconnect();
       await database.close();
       logger.info("stopped");
     })());

@@ -5,6 +5,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { registerWidgetCors } from "./cors.ts";
 import { installErrorHandling } from "./errors.ts";
@@ -20,6 +21,8 @@ export interface HttpAppOptions {
   rateLimitPerMinute: number;
   /** Path prefixes the per-IP limit does not apply to (signed server-to-server APIs). */
   rateLimitExemptPrefixes?: string[];
+  /** Shared counters for several nodes (rate-limit-store.ts); in-memory per node without it. */
+  rateLimitStore?: { redis: Redis; keyPrefix: string };
 }
 
 /**
@@ -47,6 +50,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute,
     timeWindow: 60_000,
+    ...(options.rateLimitStore ? { redis: options.rateLimitStore.redis, nameSpace: `${options.rateLimitStore.keyPrefix}rate-limit:`, skipOnError: true } : {}),
     allowList: (request) => (options.rateLimitExemptPrefixes ?? []).some((prefix) => request.url.startsWith(prefix)),
     // Rate-limited replies go through the error handler so they keep Parley's error shape.
     errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.` }),
