@@ -177,10 +177,24 @@ describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("Parley on 
     }
   });
 
-  it("leaves no keys behind once every node stopped gracefully", async () => {
+  it("leaves no keys behind once every node stopped gracefully, but rate-limit counters that expire", async () => {
     for (const client of clients.splice(0)) client.disconnect();
     for (const node of [...otherNodes.splice(0), nodeB, nodeA]) await node.stop();
-    expect(await keysWithPrefix(redisUrl!, prefix)).toEqual([]);
+    const left = await keysWithPrefix(redisUrl!, prefix);
+    const counters = left.filter((key) => key.startsWith(`${prefix}rate-limit:`));
+    expect(left.filter((key) => !counters.includes(key))).toEqual([]);
+    // A client's per-minute budget is shared by every node, so it outlives any one of them; it
+    // expires with its window.
+    const inspector = new Redis(redisUrl!);
+    try {
+      for (const key of counters) {
+        const ttlMs = await inspector.pttl(key);
+        expect(ttlMs).toBeGreaterThan(0);
+        expect(ttlMs).toBeLessThanOrEqual(60_000);
+      }
+    } finally {
+      await inspector.quit();
+    }
     // Stopped above; nothing left for afterAll to stop.
     nodeA = nodeB = undefined as unknown as TestParley;
   });
