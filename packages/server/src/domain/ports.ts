@@ -43,6 +43,8 @@ export interface TokenRepository {
   create(input: { id: string; userId: string; name: string; tokenHash: string; expiresAt: Date | null }): Promise<void>;
   /** The user behind an unrevoked, unexpired token hash; updates last_used_at at most once a minute. */
   findUserByHash(tokenHash: string, now: Date): Promise<{ tokenId: string; user: User } | null>;
+  /** Like findUserByHash, plus the user's membership of `workspaceId` (null when none). */
+  findMembershipByHash(tokenHash: string, workspaceId: string, now: Date): Promise<{ tokenId: string; user: User; membership: Membership | null } | null>;
   /** Returns false when no such live token of that user exists. */
   revoke(userId: string, tokenId: string, now: Date): Promise<boolean>;
   /** The user's live tokens, newest first (never their secrets). */

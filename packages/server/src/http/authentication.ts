@@ -6,9 +6,9 @@ import type { Membership, Principal } from "../domain/tenancy/tenancy.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
-    /** Set by `requireAuthentication`. */
+    /** Set by `requireAuthentication` or `requireWorkspaceMember`. */
     principal?: Principal;
-    /** Set by `requireWorkspaceMembership`. */
+    /** Set by `requireWorkspaceMember`. */
     membership?: Membership;
   }
 }
@@ -31,14 +31,23 @@ export function requireAuthentication(app: FastifyInstance, tenancy: TenancyUseC
 }
 
 /**
- * Adds a hook resolving `:workspace_id` to the caller's membership. A workspace the caller is
- * not a member of, or a malformed id, answers 404 so other tenants' ids reveal nothing.
+ * Adds a hook that authenticates the caller and resolves `:workspace_id` to their membership in
+ * one lookup: 401 without a valid token; 404 for a workspace they are not a member of, or a
+ * malformed id, so other tenants' ids reveal nothing.
  */
-export function requireWorkspaceMembership(app: FastifyInstance, tenancy: TenancyUseCases): void {
+export function requireWorkspaceMember(app: FastifyInstance, tenancy: TenancyUseCases): void {
   app.addHook("preHandler", async (request) => {
+    const token = bearerToken(request);
+    if (!token) throw new DomainError("auth.invalid_token", "Send an Authorization: Bearer <token> header.");
     const workspaceId = (request.params as { workspace_id?: string }).workspace_id ?? "";
-    if (!isUuid(workspaceId)) throw notFound("workspaces");
-    request.membership = await tenancy.membership(principalOf(request), workspaceId);
+    if (!isUuid(workspaceId)) {
+      // Still 401 for a bad token first: a malformed workspace id must not mask it.
+      request.principal = await tenancy.authenticate(token);
+      throw notFound("workspaces");
+    }
+    const { principal, membership } = await tenancy.authenticateMember(token, workspaceId);
+    request.principal = principal;
+    request.membership = membership;
   });
 }
 

@@ -95,6 +95,17 @@ export function tenancyUseCases({ store, passwords, tokens, clock }: TenancyDepe
       return { user: found.user, tokenId: found.tokenId };
     },
 
+    /**
+     * The caller behind a bearer token and their membership of `workspaceId`, in one lookup.
+     * Throws `auth.invalid_token` (401), or `workspaces.not_found` (404) when they are not a member.
+     */
+    async authenticateMember(token: string, workspaceId: string): Promise<{ principal: Principal; membership: Membership }> {
+      const found = await store.tokens.findMembershipByHash(tokens.hash(token), workspaceId, clock.now());
+      if (!found) throw new DomainError("auth.invalid_token", "The token is missing, expired or revoked.");
+      if (!found.membership) throw notFound("workspaces");
+      return { principal: { user: found.user, tokenId: found.tokenId }, membership: found.membership };
+    },
+
     /** Revokes the token the principal is using (logout). */
     async logout(principal: Principal): Promise<void> {
       await store.tokens.revoke(principal.user.id, principal.tokenId, clock.now());
@@ -115,16 +126,6 @@ export function tenancyUseCases({ store, passwords, tokens, clock }: TenancyDepe
     /** Revokes one of the principal's tokens. Throws `tokens.not_found` (404) for any other id. */
     async revokeToken(principal: Principal, tokenId: string): Promise<void> {
       if (!(await store.tokens.revoke(principal.user.id, tokenId, clock.now()))) throw notFound("tokens");
-    },
-
-    /**
-     * The principal's membership of the workspace. A workspace they are not a member of answers
-     * `workspaces.not_found` (404), so ids of other tenants reveal nothing.
-     */
-    async membership(principal: Principal, workspaceId: string): Promise<Membership> {
-      const membership = await store.members.find(workspaceId, principal.user.id);
-      if (!membership) throw notFound("workspaces");
-      return membership;
     },
 
     async memberships(principal: Principal): Promise<Membership[]> {

@@ -5,7 +5,7 @@ import type { ConversationUseCases } from "../../domain/conversations/conversati
 import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
 import type { MemberUseCases } from "../../domain/tenancy/members.usecases.ts";
 import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
-import { requireAuthentication, requireWorkspaceMembership } from "../authentication.ts";
+import { requireWorkspaceMember } from "../authentication.ts";
 import { contactRoutes } from "./contacts.routes.ts";
 import { conversationRoutes } from "./conversations.routes.ts";
 import { inboxRoutes } from "./inboxes.routes.ts";
@@ -24,8 +24,7 @@ export interface WorkspaceRouteDependencies {
  * membership of that workspace (404 when they have none).
  */
 export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> = async (app, dependencies) => {
-  requireAuthentication(app, dependencies.tenancy);
-  requireWorkspaceMembership(app, dependencies.tenancy);
+  requireWorkspaceMember(app, dependencies.tenancy);
   const params = z.object({ workspace_id: z.string() });
   await app.register(inboxRoutes, { params, inboxes: dependencies.inboxes });
   await app.register(conversationRoutes, { params, conversations: dependencies.conversations });

@@ -103,6 +103,15 @@ export function memberRepository(db: Database): MemberRepository {
 const lastUsedResolutionMs = 60_000;
 
 export function tokenRepository(db: Database): TokenRepository {
+  const liveToken = (tokenHash: string, now: Date) =>
+    and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)));
+  const noteUse = async (tokenId: string, lastUsedAt: Date | null, now: Date) => {
+    if (lastUsedAt && now.getTime() - lastUsedAt.getTime() <= lastUsedResolutionMs) return;
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: now })
+      .where(and(eq(apiTokens.id, tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - lastUsedResolutionMs)))));
+  };
   return {
     async create(input) {
       await db.insert(apiTokens).values(input);
@@ -112,15 +121,25 @@ export function tokenRepository(db: Database): TokenRepository {
         .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, user: users })
         .from(apiTokens)
         .innerJoin(users, eq(users.id, apiTokens.userId))
-        .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))));
+        .where(liveToken(tokenHash, now));
       if (!row) return null;
-      if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > lastUsedResolutionMs) {
-        await db
-          .update(apiTokens)
-          .set({ lastUsedAt: now })
-          .where(and(eq(apiTokens.id, row.tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - lastUsedResolutionMs)))));
-      }
+      await noteUse(row.tokenId, row.lastUsedAt, now);
       return { tokenId: row.tokenId, user: toUser(row.user) };
+    },
+    async findMembershipByHash(tokenHash, workspaceId, now) {
+      // One round trip for what every workspace request needs: who is calling, and as what here.
+      const [row] = await db
+        .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, user: users, role: members.role, workspace: workspaces })
+        .from(apiTokens)
+        .innerJoin(users, eq(users.id, apiTokens.userId))
+        .leftJoin(members, and(eq(members.userId, apiTokens.userId), eq(members.workspaceId, workspaceId)))
+        .leftJoin(workspaces, eq(workspaces.id, members.workspaceId))
+        .where(liveToken(tokenHash, now));
+      if (!row) return null;
+      await noteUse(row.tokenId, row.lastUsedAt, now);
+      const user = toUser(row.user);
+      const membership = row.role && row.workspace ? { user, role: row.role, workspace: toWorkspace(row.workspace) } : null;
+      return { tokenId: row.tokenId, user, membership };
     },
     async listLive(userId, now) {
       return db
