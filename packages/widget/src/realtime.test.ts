@@ -4,6 +4,7 @@ import { Api } from "./api.ts";
 import { socketUrl } from "./config.ts";
 import { RealtimeClient } from "./realtime.ts";
 import type { RealtimeState, SocketConstructor } from "./realtime.ts";
+import { FakeSocket } from "./testing/fake-socket.ts";
 import { PusherTestServer, expectedAuth } from "./testing/pusher-server.ts";
 
 const CHANNEL = "private-visitor.c1";
@@ -122,26 +123,7 @@ describe("RealtimeClient against a Pusher-protocol server", () => {
   });
 });
 
-/** A scriptable socket for the timer-driven behaviour (keepalive, back-off by close code). */
-class FakeSocket {
-  static all: FakeSocket[] = [];
-  onopen: ((e: unknown) => void) | null = null;
-  onmessage: ((e: { data: string }) => void) | null = null;
-  onclose: ((e: { code: number }) => void) | null = null;
-  onerror: ((e: unknown) => void) | null = null;
-  sent: Array<{ event: string; data?: unknown }> = [];
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-  }
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close() {}
-  receive(event: string, data: unknown, channel?: string) {
-    this.onmessage?.({ data: JSON.stringify({ event, channel, data: typeof data === "string" ? data : JSON.stringify(data) }) });
-  }
-}
-
+/** The timer-driven behaviour (keepalive, back-off by close code), over a scriptable socket. */
 describe("RealtimeClient timers", () => {
   beforeEach(() => {
     vi.useFakeTimers();

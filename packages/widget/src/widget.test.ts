@@ -3,31 +3,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { boot } from "./boot.ts";
 import type { SocketConstructor } from "./realtime.ts";
 import { FakeBackend, agentMessage, uuid7 } from "./testing/fake-backend.ts";
+import { FakeSocket } from "./testing/fake-socket.ts";
 import { expectedAuth } from "./testing/pusher-server.ts";
 import type { Widget } from "./widget.ts";
 
 const BASE = "https://parley.example";
 const CHANNEL = "private-visitor.c1";
-
-/** A WebSocket double the test drives frame by frame. */
-class FakeSocket {
-  static all: FakeSocket[] = [];
-  onopen: ((e: unknown) => void) | null = null;
-  onmessage: ((e: { data: string }) => void) | null = null;
-  onclose: ((e: { code: number }) => void) | null = null;
-  onerror: ((e: unknown) => void) | null = null;
-  sent: Array<{ event: string; channel?: string; data?: unknown }> = [];
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-  }
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close() {}
-  receive(event: string, data: unknown, channel?: string) {
-    this.onmessage?.({ data: JSON.stringify({ event, channel, data: JSON.stringify(data) }) });
-  }
-}
 
 let widget: Widget | null = null;
 let backend: FakeBackend;

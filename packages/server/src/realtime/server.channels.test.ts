@@ -11,14 +11,14 @@ import {
   TEST_APP,
   until,
 } from "./testing/harness.ts";
-import type { Harness, PusherClient, TestUser } from "./testing/harness.ts";
+import type { Harness, PusherClient, PusherClientOptions, TestUser } from "./testing/harness.ts";
 
 let h: Harness;
 const pushers: PusherClient[] = [];
 const raws: RawClient[] = [];
 
-function client(user?: TestUser, authOverride?: string): PusherClient {
-  const c = pusherClient(h, user, authOverride);
+function client(user?: TestUser, authOverride?: string, options?: PusherClientOptions): PusherClient {
+  const c = pusherClient(h, user, authOverride, options);
   pushers.push(c);
   return c;
 }
@@ -264,13 +264,7 @@ describe("user sign-in", () => {
 
   it("works with pusher-js signin()", async () => {
     const { signUserAuth } = await import("@parley/protocol/signing");
-    const c = new (await import("./testing/harness.ts")).Pusher(TEST_APP.key, {
-      cluster: "",
-      wsHost: "127.0.0.1",
-      wsPort: h.port,
-      forceTLS: false,
-      enabledTransports: ["ws"],
-      disableStats: true,
+    const c = client(undefined, undefined, {
       userAuthentication: {
         customHandler: ({ socketId }, callback) => {
           const userData = JSON.stringify({ id: "ann" });
@@ -278,7 +272,6 @@ describe("user sign-in", () => {
         },
       },
     });
-    pushers.push(c);
     const received = new Promise((resolve) => c.user.bind("notice", resolve));
     c.signin();
     await connected(c);

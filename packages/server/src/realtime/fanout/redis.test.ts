@@ -12,6 +12,7 @@ import type { Logger } from "pino";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { nextChannelEvent, pusherClient, RawClient, recordChannel, startHarness, subscribed, until } from "../testing/harness.ts";
 import type { Harness, PusherClient } from "../testing/harness.ts";
+import { runClusterScenarios } from "../testing/cluster-scenarios.ts";
 import { runFanoutContract } from "./fanout.contract.ts";
 import type { FanoutMessage, FanoutSubscriber } from "./message.ts";
 import { encodeBusMessage } from "./redis-bus.ts";
@@ -126,6 +127,11 @@ describe.skipIf(redisUrl === undefined)("RedisFanout", () => {
     { settle: settleContractPair },
   );
 
+  runClusterScenarios("RedisFanout (two nodes, real Redis)", async () => {
+    const prefix = clusterPrefix();
+    return { nodeA: await realtimeNode(redisNode(prefix)), nodeB: await realtimeNode(redisNode(prefix)) };
+  });
+
   describe("two real-time nodes", () => {
     it("sends one PUBLISH per message, encodes a frame once per channel per node, and delivers exactly once on the publishing node", async () => {
       const prefix = clusterPrefix();
@@ -181,35 +187,6 @@ describe.skipIf(redisUrl === undefined)("RedisFanout", () => {
       expect((await other.client.nextEvent("first")).event).toBe("first");
       // In order on one bus: "second" arriving means "first" was skipped, not late.
       expect((await excluded.client.next()).event).toBe("second");
-    });
-
-    it("keeps one member list across nodes and counts users and subscriptions cluster-wide", async () => {
-      const prefix = clusterPrefix();
-      const [nodeA, nodeB] = [await realtimeNode(redisNode(prefix)), await realtimeNode(redisNode(prefix))];
-      const { channel } = await subscribed(client(nodeA, "obs"), "presence-room");
-      const events = recordChannel(channel);
-
-      const tabOnA = client(nodeA, "ann");
-      await subscribed(tabOnA, "presence-room");
-      const tabOnB = client(nodeB, "ann");
-      const { data: members } = await subscribed(tabOnB, "presence-room");
-      expect(members.count).toBe(2);
-      for (const node of [nodeA, nodeB]) {
-        expect(await node.realtime.channel("presence-room")).toEqual({ occupied: true, subscriptionCount: 3, userCount: 2 });
-        expect((await node.realtime.presenceMembers("presence-room")).map((m) => m.id).sort()).toEqual(["ann", "obs"]);
-      }
-
-      tabOnA.disconnect();
-      await until(async () => (await nodeB.realtime.channel("presence-room")).subscriptionCount === 2);
-      await nodeB.realtime.publish(["presence-room"], "marker", {});
-      await until(() => events.some((e) => e.event === "marker"));
-
-      const removed = nextChannelEvent(channel, "pusher:member_removed");
-      tabOnB.disconnect();
-      expect((await removed).data.id).toBe("ann");
-      expect(events.map((e) => e.event)).toEqual(["pusher:member_added", "marker", "pusher:member_removed"]);
-      expect((await nodeA.realtime.presenceMembers("presence-room")).map((m) => m.id)).toEqual(["obs"]);
-      expect([...(await nodeA.realtime.channels({ prefix: "presence-" })).entries()]).toEqual([["presence-room", { subscriptionCount: 1, userCount: 1 }]]);
     });
 
     it("re-subscribes after its subscriber connection is killed (CLIENT KILL) and delivery resumes", async () => {

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { Registry } from "prom-client";
 import PusherJs from "pusher-js";
-import type { Channel } from "pusher-js";
+import type { Channel, Options } from "pusher-js";
 import WebSocket from "ws";
 import type { ClientOptions } from "ws";
 import { signChannelAuth } from "@parley/protocol/signing";
@@ -148,6 +148,8 @@ export class RawClient {
 export const Pusher: typeof PusherJs.default =
   (PusherJs as unknown as { default?: typeof PusherJs.default }).default ?? (PusherJs as unknown as typeof PusherJs.default);
 export type PusherClient = InstanceType<typeof PusherJs.default>;
+/** pusher-js options, any of which {@link pusherClient} adds or overrides. */
+export type PusherClientOptions = Partial<Options>;
 
 /** Presence identity given by the test auth handler. */
 export interface TestUser {
@@ -157,9 +159,10 @@ export interface TestUser {
 
 /**
  * An official pusher-js client pointed at the harness, authorizing channels with the test secret
- * (channel_data from `user` on presence channels). `authOverride` replaces the signature.
+ * (channel_data from `user` on presence channels). `authOverride` replaces the signature;
+ * `options` adds pusher-js options (e.g. `userAuthentication`) or overrides the ones set here.
  */
-export function pusherClient(h: Harness, user?: TestUser, authOverride?: string): PusherClient {
+export function pusherClient(h: Harness, user?: TestUser, authOverride?: string, options: PusherClientOptions = {}): PusherClient {
   return new Pusher(TEST_APP.key, {
     cluster: "",
     wsHost: "127.0.0.1",
@@ -174,6 +177,7 @@ export function pusherClient(h: Harness, user?: TestUser, authOverride?: string)
         callback(null, channelData === undefined ? { auth } : { auth, channel_data: channelData });
       },
     },
+    ...options,
   });
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runFanoutContract } from "../fanout/fanout.contract.ts";
-import { connected, nextChannelEvent, pusherClient, recordChannel, startHarness, subscribed, until } from "./harness.ts";
+import { runClusterScenarios } from "./cluster-scenarios.ts";
+import { connected, nextChannelEvent, pusherClient, startHarness, subscribed, until } from "./harness.ts";
 import type { Harness, PusherClient } from "./harness.ts";
 import { MemoryBus, MemoryClusterFanout } from "./memory-cluster.ts";
 
@@ -32,6 +33,8 @@ describe("two real-time nodes on one fake bus", () => {
     return c;
   };
 
+  runClusterScenarios("MemoryClusterFanout (two nodes)", cluster);
+
   it("delivers a publish on one node to a subscriber on the other, crossing the bus once", async () => {
     const { bus, nodeA, nodeB } = await cluster();
     const { channel } = await subscribed(client(nodeB, "bob"), "private-workspace.1");
@@ -40,31 +43,6 @@ describe("two real-time nodes on one fake bus", () => {
     await nodeA.realtime.publish(["private-workspace.1"], "message.sent", { id: 7 });
     expect((await received).data).toEqual({ id: 7 });
     expect(bus.wire).toHaveLength(1);
-  });
-
-  it("keeps one member list across nodes: a user's tabs on two nodes leave only when the last closes", async () => {
-    const { nodeA, nodeB } = await cluster();
-    const observer = client(nodeA, "obs");
-    const { channel } = await subscribed(observer, "presence-room");
-    const events = recordChannel(channel);
-
-    const tabOnA = client(nodeA, "ann");
-    await subscribed(tabOnA, "presence-room");
-    const tabOnB = client(nodeB, "ann");
-    const { data: members } = await subscribed(tabOnB, "presence-room");
-    expect(members.count).toBe(2);
-    expect((await nodeB.realtime.channel("presence-room")).subscriptionCount).toBe(3);
-
-    tabOnA.disconnect();
-    await until(async () => (await nodeB.realtime.channel("presence-room")).subscriptionCount === 2);
-    await nodeB.realtime.publish(["presence-room"], "marker", {});
-    await until(() => events.some((e) => e.event === "marker"));
-
-    const removed = nextChannelEvent(channel, "pusher:member_removed");
-    tabOnB.disconnect();
-    expect((await removed).data.id).toBe("ann");
-    expect(events.map((e) => e.event)).toEqual(["pusher:member_added", "marker", "pusher:member_removed"]);
-    expect((await nodeB.realtime.presenceMembers("presence-room")).map((m) => m.id)).toEqual(["obs"]);
   });
 
   it("terminates a user's connections on every node", async () => {
