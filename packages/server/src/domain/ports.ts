@@ -7,6 +7,7 @@
 import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
 import type { Inbox, InboxProvider, WidgetSettings } from "./inboxes/inbox.ts";
+import type { JobScheduler } from "./jobs.ts";
 import type { Message, MessageDirection, MessageMedia, MessageType, SenderType } from "./messages/message.ts";
 import type { MessageStatus } from "./messages/message-status.ts";
 import type { Role } from "./tenancy/roles.ts";
@@ -210,6 +211,8 @@ export interface Repositories {
   messages: MessageRepository;
   widgetSessions: WidgetSessionRepository;
   media: MediaRepository;
+  /** Durable jobs, scheduled in the same transaction as the rows they act on. */
+  jobs: JobScheduler;
 }
 
 /** The repositories plus a way to run several writes atomically. */

@@ -1,3 +1,4 @@
+import type { JobScheduler } from "../domain/jobs.ts";
 import type { Repositories, Store } from "../domain/ports.ts";
 import type { Database } from "./database.ts";
 import { contactRepository } from "./repositories/contacts.repository.ts";
@@ -8,7 +9,16 @@ import { messageRepository } from "./repositories/messages.repository.ts";
 import { memberRepository, tokenRepository, userRepository, workspaceRepository } from "./repositories/tenancy.repository.ts";
 import { widgetSessionRepository } from "./repositories/widget-sessions.repository.ts";
 
-function repositoriesOn(db: Database): Repositories {
+/** Makes the job scheduler bound to a connection or transaction (src/jobs/ provides it). */
+export type JobSchedulerFactory = (db: Database) => JobScheduler;
+
+const noJobs: JobSchedulerFactory = () => ({
+  schedule: async (name) => {
+    throw new Error(`No job queue is configured, so the job ${name} cannot be scheduled.`);
+  },
+});
+
+function repositoriesOn(db: Database, jobs: JobSchedulerFactory): Repositories {
   return {
     workspaces: workspaceRepository(db),
     users: userRepository(db),
@@ -20,13 +30,15 @@ function repositoriesOn(db: Database): Repositories {
     messages: messageRepository(db),
     widgetSessions: widgetSessionRepository(db),
     media: mediaRepository(db),
+    jobs: jobs(db),
   };
 }
 
 /** The Store port on a Drizzle database (PGlite or node-postgres). */
-export function createStore(db: Database): Store {
+export function createStore(db: Database, options: { jobs?: JobSchedulerFactory } = {}): Store {
+  const jobs = options.jobs ?? noJobs;
   return {
-    ...repositoriesOn(db),
-    transaction: (work) => db.transaction((tx) => work(repositoriesOn(tx as unknown as Database))),
+    ...repositoriesOn(db, jobs),
+    transaction: (work) => db.transaction((tx) => work(repositoriesOn(tx as unknown as Database, jobs))),
   };
 }
