@@ -13,7 +13,7 @@ export interface ApiMessage {
   id: string;
   conversation_id: string;
   direction: "inbound" | "outbound";
-  type: "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact";
+  type: "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact" | "reaction" | "template" | "unsupported";
   body: string | null;
   status: MessageStatus;
   client_message_id: string | null;

@@ -8,7 +8,7 @@ import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
 import type { Inbox, InboxProvider, WidgetSettings } from "./inboxes/inbox.ts";
 import type { JobScheduler } from "./jobs.ts";
-import type { Message, MessageDirection, MessageMedia, MessageType, SenderType } from "./messages/message.ts";
+import type { Message, MessageAttributes, MessageDirection, MessageMedia, MessageType, SenderType } from "./messages/message.ts";
 import type { MessageStatus } from "./messages/message-status.ts";
 import type { Role } from "./tenancy/roles.ts";
 import type { Membership, User, Workspace } from "./tenancy/tenancy.ts";
@@ -70,7 +70,15 @@ export interface InboxRepository {
     status: Inbox["status"];
     widgetKey: string | null;
     widget: WidgetSettings | null;
+    /** Provider settings, secrets already sealed (see inboxes.usecases.ts). */
+    config?: Record<string, unknown>;
+    phoneNumber?: string | null;
   }): Promise<Inbox>;
+  /**
+   * Any workspace's inbox with its stored config (secrets still sealed). Only for callers that
+   * hold the inbox id from a trusted source (a signed webhook URL, a job payload).
+   */
+  findWithConfig(id: string): Promise<{ inbox: Inbox; config: Record<string, unknown> } | null>;
   findById(workspaceId: string, id: string): Promise<Inbox | null>;
   findByWidgetKey(widgetKey: string): Promise<Inbox | null>;
   /** The instance's oldest website widget inbox (the demo page's default). */
@@ -86,6 +94,13 @@ export interface ContactRepository {
   /** Newest first; `q` matches name, e-mail or phone (prefix and full-text). */
   search(workspaceId: string, options: { q?: string; limit: number; beforeId?: string }): Promise<Contact[]>;
   touchLastSeen(workspaceId: string, id: string, at: Date): Promise<void>;
+  /**
+   * Race-safe get-or-create of the contact with a phone number. `candidates` are every stored
+   * form that counts as the same person (e.g. a Brazilian mobile with and without its 9th
+   * digit); an existing contact under any of them is returned (its name filled in when it had
+   * none), else one is created with `phone`.
+   */
+  upsertByPhone(input: { id: string; workspaceId: string; phone: string; candidates: string[]; name: string | null }): Promise<Contact>;
 }
 
 export interface ConversationListOptions {
@@ -116,6 +131,8 @@ export interface ConversationRepository {
   recordMessage(conversationId: string, message: Pick<Message, "id" | "createdAt">, unreadIncrement: number): Promise<Conversation>;
   resetUnread(workspaceId: string, id: string): Promise<Conversation | null>;
   update(workspaceId: string, id: string, changes: { status?: ConversationStatus; assigneeId?: string | null }): Promise<Conversation | null>;
+  /** Moves last_inbound_at forward to `at` (never back: deliveries arrive out of order). */
+  noteInbound(conversationId: string, at: Date): Promise<void>;
 }
 
 export interface NewMessage {
@@ -133,6 +150,7 @@ export interface NewMessage {
   providerMessageId?: string | null;
   replyToId?: string | null;
   mediaId?: string | null;
+  attributes?: MessageAttributes;
   sentAt: Date | null;
   createdAt: Date;
 }
@@ -149,10 +167,32 @@ export interface MessagePage {
 
 export interface MessageRepository {
   /**
-   * Inserts unless (conversation, client_message_id) exists, in which case the existing row is
-   * returned with `created: false`.
+   * Inserts unless (conversation, client_message_id) or (inbox, provider_message_id) exists, in
+   * which case the existing row is returned with `created: false`.
    */
   insertIdempotent(message: NewMessage): Promise<{ message: Message; created: boolean }>;
+  /** The customer's newest message in a conversation (the Cloud API hangs read and typing on it). */
+  latestInbound(workspaceId: string, conversationId: string): Promise<Message | null>;
+  /** The message an inbox's provider knows by `providerMessageId`. */
+  findByProviderMessageId(inboxId: string, providerMessageId: string): Promise<Message | null>;
+  /**
+   * Moves one message forward to `to` when its status is in `fromStatuses` (the state machine's
+   * guard, so racing updates cannot move it back), stamping `stamps` where empty; for `failed`
+   * it records `failedReason`, and `providerMessageId` is recorded when given. Returns the
+   * changed message, or null when nothing changed.
+   */
+  advanceStatus(input: {
+    workspaceId: string;
+    id: string;
+    to: MessageStatus;
+    fromStatuses: MessageStatus[];
+    stamps: Array<"sentAt" | "deliveredAt" | "readAt">;
+    at: Date;
+    failedReason?: string | null;
+    providerMessageId?: string | null;
+  }): Promise<Message | null>;
+  /** Attaches downloaded media (or records why it failed) and replaces the attributes. */
+  attachMedia(workspaceId: string, id: string, mediaId: string | null, attributes: MessageAttributes, at: Date): Promise<Message | null>;
   findById(workspaceId: string, id: string): Promise<Message | null>;
   /** Oldest first. Without a cursor: the newest page. */
   list(workspaceId: string, conversationId: string, page: MessagePage): Promise<Message[]>;
@@ -193,6 +233,24 @@ export interface WidgetSessionRepository {
   findLiveByHash(tokenHash: string, now: Date): Promise<WidgetSession | null>;
 }
 
+/** A provider webhook delivery as it arrived (see store/schema/webhooks.ts). */
+export interface WebhookDelivery {
+  id: string;
+  workspaceId: string;
+  inboxId: string;
+  body: string;
+  status: "received" | "processed" | "failed";
+  error: string | null;
+  createdAt: Date;
+}
+
+export interface WebhookDeliveryRepository {
+  create(input: { id: string; workspaceId: string; inboxId: string; body: string; receivedAt: Date }): Promise<void>;
+  findById(id: string): Promise<WebhookDelivery | null>;
+  /** Records the outcome of processing; `error` null means processed. */
+  finish(id: string, error: string | null, at: Date): Promise<void>;
+}
+
 export interface MediaRepository {
   create(input: MessageMedia & { workspaceId: string; storageKey: string; sha256: string }): Promise<void>;
   /** Any workspace's attachment by id: callers must check the access key (capability URLs). */
@@ -211,6 +269,7 @@ export interface Repositories {
   messages: MessageRepository;
   widgetSessions: WidgetSessionRepository;
   media: MediaRepository;
+  webhookDeliveries: WebhookDeliveryRepository;
   /** Durable jobs, scheduled in the same transaction as the rows they act on. */
   jobs: JobScheduler;
 }

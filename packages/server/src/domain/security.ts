@@ -14,3 +14,11 @@ export interface SecretTokens {
   /** Constant-time equality of two secrets (false for different lengths). */
   matches(expected: string, given: string): boolean;
 }
+
+/** Encrypts secrets kept at rest (AES-256-GCM in security/secret-box.ts). */
+export interface SecretSealer {
+  /** The sealed (encrypted, self-describing) text of `plaintext`. */
+  seal(plaintext: string): string;
+  /** The plaintext of a sealed value. Throws when it was tampered with or sealed with another key. */
+  open(sealed: string): string;
+}

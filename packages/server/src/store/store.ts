@@ -7,6 +7,7 @@ import { inboxRepository } from "./repositories/inboxes.repository.ts";
 import { mediaRepository } from "./repositories/media.repository.ts";
 import { messageRepository } from "./repositories/messages.repository.ts";
 import { memberRepository, tokenRepository, userRepository, workspaceRepository } from "./repositories/tenancy.repository.ts";
+import { webhookDeliveryRepository } from "./repositories/webhook-deliveries.repository.ts";
 import { widgetSessionRepository } from "./repositories/widget-sessions.repository.ts";
 
 /** Makes the job scheduler bound to a connection or transaction (src/jobs/ provides it). */
@@ -30,6 +31,7 @@ function repositoriesOn(db: Database, jobs: JobSchedulerFactory): Repositories {
     messages: messageRepository(db),
     widgetSessions: widgetSessionRepository(db),
     media: mediaRepository(db),
+    webhookDeliveries: webhookDeliveryRepository(db),
     jobs: jobs(db),
   };
 }

@@ -19,6 +19,8 @@ export interface Conversation {
   lastMessageAt: Date | null;
   lastMessageId: string | null;
   unreadCount: number;
+  /** When the customer last wrote, by the provider's timestamp (the 24-hour window starts there). */
+  lastInboundAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,24 +1,22 @@
-import type { Clock } from "../clock.ts";
 import { DomainError, notFound } from "../errors.ts";
-import type { DomainEvent, EventPublisher } from "../events.ts";
-import { newId } from "../ids.ts";
+import type { DomainEvent } from "../events.ts";
 import { acknowledgeUpTo, newestMessageId } from "../messages/acknowledge.ts";
-import { appendMessage } from "../messages/append-message.ts";
-import { validateTextBody, type Message } from "../messages/message.ts";
-import { timestampsStampedBy } from "../messages/message-status.ts";
-import type { ConversationListOptions, MessagePage, Store } from "../ports.ts";
+import type { Message } from "../messages/message.ts";
+import { sendMessage, type OutboundDependencies, type SendMessageInput } from "../messages/send-message.ts";
+import type { ConversationListOptions, MessagePage } from "../ports.ts";
 import { requirePermission } from "../tenancy/tenancy.usecases.ts";
 import type { Membership } from "../tenancy/tenancy.ts";
 import type { ConversationStatus, ConversationSummary } from "./conversation.ts";
+import { tellCustomerRead, type CustomerSignalDependencies } from "./customer-signals.ts";
 
-export interface ConversationDependencies {
-  store: Store;
-  events: EventPublisher;
-  clock: Clock;
+export interface ConversationDependencies extends OutboundDependencies, CustomerSignalDependencies {
+  /** Where best-effort failures go (telling the provider a conversation was read). */
+  warn(error: unknown, context: string): void;
 }
 
 /** An agent's work on conversations: list, open, read, reply, update. */
-export function conversationUseCases({ store, events, clock }: ConversationDependencies) {
+export function conversationUseCases(deps: ConversationDependencies) {
+  const { store, events, clock } = deps;
   async function summaryOrThrow(membership: Membership, id: string): Promise<ConversationSummary> {
     const summary = await store.conversations.findSummary(membership.workspace.id, id);
     if (!summary) throw notFound("conversations");
@@ -40,63 +38,28 @@ export function conversationUseCases({ store, events, clock }: ConversationDepen
       return store.messages.list(membership.workspace.id, conversationId, page);
     },
 
-    /**
-     * Sends an agent's text reply. The same client_message_id again returns the first message
-     * with `created: false` and broadcasts nothing. Throws `auth.forbidden` (viewers),
-     * `conversations.not_found`, `messages.body_empty` / `messages.body_too_long`.
-     */
-    async send(membership: Membership, conversationId: string, input: { body: string; clientMessageId: string; replyToId?: string }): Promise<{ message: Message; created: boolean }> {
-      requirePermission(membership, "messages.send");
-      const body = validateTextBody(input.body);
-      const now = clock.now();
-      const result = await store.transaction(async (repositories) => {
-        const conversation = await repositories.conversations.findById(membership.workspace.id, conversationId);
-        if (!conversation) throw notFound("conversations");
-        if (input.replyToId) {
-          const quoted = await repositories.messages.findById(membership.workspace.id, input.replyToId);
-          if (!quoted || quoted.conversationId !== conversationId) {
-            throw new DomainError("messages.invalid_reply", "The quoted message is not in this conversation.", { field: "reply_to_id" });
-          }
-        }
-        // The website widget delivers by broadcasting, so a stored reply is already "sent".
-        return appendMessage(repositories, conversation, {
-          id: newId(now),
-          workspaceId: conversation.workspaceId,
-          inboxId: conversation.inboxId,
-          conversationId: conversation.id,
-          direction: "outbound",
-          type: "text",
-          body,
-          senderType: "agent",
-          senderId: membership.user.id,
-          status: "sent",
-          clientMessageId: input.clientMessageId,
-          replyToId: input.replyToId ?? null,
-          sentAt: now,
-          createdAt: now,
-        });
-      });
-      await events.publish(result.events);
-      return { message: result.message, created: result.created };
-    },
+    /** An agent's message; see sendMessage (messages/send-message.ts) for the rules and errors. */
+    send: (membership: Membership, conversationId: string, input: SendMessageInput) => sendMessage(deps, membership, conversationId, input),
 
     /**
-     * Sends a failed agent message again. The website widget delivers by broadcasting, so the
-     * message goes straight back to `sent` and reaches the visitor as `message.sent`. Throws
-     * `auth.forbidden` (viewers), `messages.not_found` (404), `messages.not_failed` (409) when it
-     * is not a failed outbound message (including a second retry racing the first).
+     * Sends a failed agent message again: back to `pending` with a new send job, in one
+     * transaction, so it goes through the provider like a new one. Throws `auth.forbidden`
+     * (viewers), `messages.not_found` (404), `messages.not_failed` (409) when it is not a failed
+     * outbound message (including a second retry racing the first).
      */
     async retry(membership: Membership, messageId: string): Promise<Message> {
       requirePermission(membership, "messages.send");
-      const existing = await store.messages.findById(membership.workspace.id, messageId);
-      if (!existing) throw notFound("messages");
-      const retried = await store.messages.retryFailed(membership.workspace.id, messageId, "sent", timestampsStampedBy("sent"), clock.now());
-      if (!retried) throw new DomainError("messages.not_failed", "Only a failed message sent by an agent can be retried.");
       const workspaceId = membership.workspace.id;
-      await events.publish([
-        { type: "message.status.updated", workspaceId, message: retried },
-        { type: "message.sent", workspaceId, message: retried },
-      ]);
+      const retried = await store.transaction(async (repositories) => {
+        const existing = await repositories.messages.findById(workspaceId, messageId);
+        if (!existing) throw notFound("messages");
+        const message = await repositories.messages.retryFailed(workspaceId, messageId, "pending", [], clock.now());
+        if (!message) throw new DomainError("messages.not_failed", "Only a failed message sent by an agent can be retried.");
+        await repositories.jobs.schedule("messages.send", { workspaceId, messageId });
+        return message;
+      });
+      await events.publish([{ type: "message.status.updated", workspaceId, message: retried }]);
+      deps.wakeSender?.();
       return retried;
     },
 
@@ -118,6 +81,9 @@ export function conversationUseCases({ store, events, clock }: ConversationDepen
         return { summary, events: [...statusEvents, { type: "conversation.updated", workspaceId: conversation.workspaceId, conversation: summary } satisfies DomainEvent] };
       });
       await events.publish(emitted.events);
+      if (emitted.events.length > 1) {
+        await tellCustomerRead(deps, { workspaceId: membership.workspace.id, conversationId }).catch((error: unknown) => deps.warn(error, "telling the provider a conversation was read"));
+      }
       return emitted.summary;
     },
 

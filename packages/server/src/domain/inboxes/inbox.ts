@@ -10,6 +10,25 @@ export interface WidgetSettings {
   greeting: string | null;
 }
 
+/**
+ * What anyone in the workspace may see of a WhatsApp Cloud API inbox's settings: the ids, and
+ * whether each secret is set, never the secrets themselves.
+ */
+export interface CloudApiSettings {
+  phoneNumberId: string;
+  /** WhatsApp Business Account id; needed to list templates. */
+  wabaId: string | null;
+  /** Graph API base URL with its version, e.g. `https://graph.facebook.com/v25.0`. */
+  graphBaseUrl: string;
+  hasAccessToken: boolean;
+  hasAppSecret: boolean;
+  hasVerifyToken: boolean;
+}
+
+/** The secrets of a Cloud API inbox, sealed (encrypted) at rest in the inbox's config. */
+export const cloudApiSecretNames = ["access_token", "app_secret", "verify_token"] as const;
+export type CloudApiSecretName = (typeof cloudApiSecretNames)[number];
+
 /** One connected source of conversations. */
 export interface Inbox {
   id: string;
@@ -21,6 +40,8 @@ export interface Inbox {
   isPrimary: boolean;
   widgetKey: string | null;
   widget: WidgetSettings | null;
+  /** Cloud API settings (whatsapp_cloud inboxes only). */
+  cloudApi: CloudApiSettings | null;
   /** Sum of the unread counts of the inbox's conversations. */
   unreadCount: number;
   createdAt: Date;

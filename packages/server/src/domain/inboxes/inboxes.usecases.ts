@@ -1,28 +1,40 @@
 import { DomainError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { Store } from "../ports.ts";
-import type { SecretTokens } from "../security.ts";
+import type { SecretSealer, SecretTokens } from "../security.ts";
 import { requirePermission } from "../tenancy/tenancy.usecases.ts";
 import type { Membership } from "../tenancy/tenancy.ts";
 import { defaultWidgetSettings, type Inbox, type InboxProvider, type WidgetSettings } from "./inbox.ts";
 
-export interface CreateInboxInput {
-  name: string;
-  provider: InboxProvider;
-  widget?: Partial<WidgetSettings>;
+/** The settings of a WhatsApp Cloud API number, as an admin enters them (secrets in clear). */
+export interface CloudApiInput {
+  phoneNumberId: string;
+  wabaId: string | null;
+  graphBaseUrl: string;
+  accessToken: string;
+  appSecret: string;
+  verifyToken: string;
 }
 
+export type CreateInboxInput =
+  | { name: string; provider: "web_widget"; widget?: Partial<WidgetSettings> }
+  | { name: string; provider: "whatsapp_cloud"; cloudApi: CloudApiInput }
+  | { name: string; provider: Exclude<InboxProvider, "web_widget" | "whatsapp_cloud"> };
+
 /** Creating and reading inboxes. */
-export function inboxUseCases({ store, tokens }: { store: Store; tokens: SecretTokens }) {
+export function inboxUseCases({ store, tokens, sealer }: { store: Store; tokens: SecretTokens; sealer: SecretSealer }) {
   return {
     /**
-     * Creates an inbox. A web_widget inbox is ready at once and gets a public widget key.
+     * Creates an inbox. A web_widget inbox is ready at once and gets a public widget key; a
+     * whatsapp_cloud inbox keeps its access token, app secret and verify token sealed at rest
+     * (config layout: `{phone_number_id, waba_id, graph_base_url, sealed: {access_token,
+     * app_secret, verify_token}}`) and is ready once Meta calls its webhook URL.
      * Throws `auth.forbidden` (403) for agents and viewers, `inboxes.limit_reached` (409) past the
      * workspace's plan limit, `inboxes.provider_unavailable` (400) for providers not built yet.
      */
     async create(membership: Membership, input: CreateInboxInput): Promise<Inbox> {
       requirePermission(membership, "inboxes.manage");
-      if (input.provider !== "web_widget") {
+      if (input.provider !== "web_widget" && input.provider !== "whatsapp_cloud") {
         throw new DomainError("inboxes.provider_unavailable", `The ${input.provider} provider is not available yet.`, { field: "provider" });
       }
       const workspaceId = membership.workspace.id;
@@ -30,15 +42,26 @@ export function inboxUseCases({ store, tokens }: { store: Store; tokens: SecretT
       if (existing >= maxInboxesPerWorkspace) {
         throw new DomainError("inboxes.limit_reached", `A workspace can have at most ${maxInboxesPerWorkspace} inboxes.`);
       }
-      return store.inboxes.create({
-        id: newId(),
-        workspaceId,
-        provider: input.provider,
-        name: input.name.trim(),
-        status: "ready",
-        widgetKey: tokens.issue("wk_").token,
-        widget: { ...defaultWidgetSettings, ...input.widget },
-      });
+      const common = { id: newId(), workspaceId, provider: input.provider, name: input.name.trim(), status: "ready" as const };
+      if (input.provider === "whatsapp_cloud") {
+        const { cloudApi } = input;
+        return store.inboxes.create({
+          ...common,
+          widgetKey: null,
+          widget: null,
+          config: {
+            phone_number_id: cloudApi.phoneNumberId,
+            waba_id: cloudApi.wabaId,
+            graph_base_url: cloudApi.graphBaseUrl,
+            sealed: {
+              access_token: sealer.seal(cloudApi.accessToken),
+              app_secret: sealer.seal(cloudApi.appSecret),
+              verify_token: sealer.seal(cloudApi.verifyToken),
+            },
+          },
+        });
+      }
+      return store.inboxes.create({ ...common, widgetKey: tokens.issue("wk_").token, widget: { ...defaultWidgetSettings, ...input.widget } });
     },
 
     async list(membership: Membership): Promise<Inbox[]> {

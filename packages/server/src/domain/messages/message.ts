@@ -1,8 +1,10 @@
 import { DomainError } from "../errors.ts";
+import type { LocationAttachment, SharedContact } from "../providers/inbound.ts";
+import type { OutboundTemplate } from "../providers/provider.ts";
 import type { MessageStatus } from "./message-status.ts";
 
 export type MessageDirection = "inbound" | "outbound";
-export type MessageType = "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact";
+export type MessageType = "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact" | "reaction" | "template" | "unsupported";
 export type SenderType = "agent" | "contact" | "system";
 
 /** A stored message. Times are Date objects; `id` is a UUIDv7 ordered by time. */
@@ -34,6 +36,27 @@ export interface Message {
   media: MessageMedia | null;
   /** The quoted message, when this one replies to another. */
   replyTo: QuotedMessage | null;
+  /** What a message carries beyond body and media (location, contact cards, template…). */
+  attributes: MessageAttributes;
+}
+
+/**
+ * The typed extras of a message, stored as one JSON column: each is present only for the message
+ * types that carry it.
+ */
+export interface MessageAttributes {
+  /** `template` messages: the approved template sent and its variables. */
+  template?: OutboundTemplate;
+  /** `location` messages. */
+  location?: LocationAttachment;
+  /** `contact` messages: the shared contact cards. */
+  contacts?: SharedContact[];
+  /** A button or list reply: the id of the choice the customer tapped. */
+  interactiveReplyId?: string;
+  /** Inbound media not yet downloaded: the provider's media id (the media.download job reads it). */
+  remoteMediaId?: string;
+  /** Why a download of the inbound media failed, when it did. */
+  mediaError?: string;
 }
 
 /** A message's attachment. `accessKey` is the unguessable capability its URL carries. */

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, lt, or, sql } from "drizzle-orm";
 import type { ContactRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { contacts } from "../schema/index.ts";
@@ -21,6 +21,28 @@ export function contactRepository(db: Database): ContactRepository {
           },
         })
         .returning();
+      return toContact(row!);
+    },
+    async upsertByPhone({ id, workspaceId, phone, candidates, name }) {
+      const forms = [...new Set([phone, ...candidates])];
+      const findExisting = async () => {
+        const [row] = await db
+          .select()
+          .from(contacts)
+          .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.phone, forms)))
+          .orderBy(asc(contacts.createdAt))
+          .limit(1);
+        return row;
+      };
+      let row = await findExisting();
+      if (!row) {
+        // Two deliveries for a new number can race: the unique (workspace, phone) key lets one
+        // insert win, and the other reads the winner.
+        [row] = await db.insert(contacts).values({ id, workspaceId, phone, name }).onConflictDoNothing().returning();
+        row ??= await findExisting();
+      } else if (!row.name && name) {
+        [row] = await db.update(contacts).set({ name, updatedAt: sql`now()` }).where(eq(contacts.id, row.id)).returning();
+      }
       return toContact(row!);
     },
     async findById(workspaceId, id) {

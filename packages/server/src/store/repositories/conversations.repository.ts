@@ -123,5 +123,11 @@ export function conversationRepository(db: Database): ConversationRepository {
         .returning();
       return row ? toConversation(row) : null;
     },
+    async noteInbound(conversationId, at) {
+      await db
+        .update(conversations)
+        .set({ lastInboundAt: sql`greatest(${conversations.lastInboundAt}, ${at})` })
+        .where(eq(conversations.id, conversationId));
+    },
   };
 }

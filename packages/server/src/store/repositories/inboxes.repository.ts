@@ -14,12 +14,16 @@ const unreadCount = sql<number>`(select coalesce(sum(c.unread_count), 0)::int fr
 export function inboxRepository(db: Database): InboxRepository {
   const selectWithUnread = () => db.select({ inbox: inboxes, unreadCount }).from(inboxes).$dynamic();
   return {
-    async create({ widget, ...input }) {
+    async create({ widget, config, ...input }) {
       const [row] = await db
         .insert(inboxes)
-        .values({ ...input, config: widget ? { widget } : {} })
+        .values({ ...input, config: { ...config, ...(widget ? { widget } : {}) } })
         .returning();
       return toInbox(row!);
+    },
+    async findWithConfig(id) {
+      const [row] = await selectWithUnread().where(eq(inboxes.id, id));
+      return row ? { inbox: toInbox(row.inbox, Number(row.unreadCount)), config: row.inbox.config } : null;
     },
     async findById(workspaceId, id) {
       const [row] = await selectWithUnread().where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.id, id)));

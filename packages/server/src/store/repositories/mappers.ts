@@ -2,7 +2,7 @@
 import type { InferSelectModel } from "drizzle-orm";
 import type { Contact } from "../../domain/contacts/contact.ts";
 import type { Conversation } from "../../domain/conversations/conversation.ts";
-import { defaultWidgetSettings, type Inbox, type WidgetSettings } from "../../domain/inboxes/inbox.ts";
+import { defaultWidgetSettings, type CloudApiSecretName, type CloudApiSettings, type Inbox, type WidgetSettings } from "../../domain/inboxes/inbox.ts";
 import type { Message } from "../../domain/messages/message.ts";
 import type { User, Workspace } from "../../domain/tenancy/tenancy.ts";
 import type { contacts, conversations, inboxes, messages, users, workspaces } from "../schema/index.ts";
@@ -27,8 +27,22 @@ export function toInbox(row: InferSelectModel<typeof inboxes>, unreadCount = 0):
     isPrimary: row.isPrimary,
     widgetKey: row.widgetKey,
     widget,
+    cloudApi: row.provider === "whatsapp_cloud" ? toCloudApiSettings(row.config) : null,
     unreadCount,
     createdAt: row.createdAt,
+  };
+}
+
+/** The public part of a Cloud API inbox's config (see inboxes.usecases.ts for its layout). */
+function toCloudApiSettings(config: Record<string, unknown>): CloudApiSettings {
+  const sealed = (config["sealed"] ?? {}) as Partial<Record<CloudApiSecretName, string>>;
+  return {
+    phoneNumberId: String(config["phone_number_id"] ?? ""),
+    wabaId: typeof config["waba_id"] === "string" ? config["waba_id"] : null,
+    graphBaseUrl: String(config["graph_base_url"] ?? ""),
+    hasAccessToken: Boolean(sealed.access_token),
+    hasAppSecret: Boolean(sealed.app_secret),
+    hasVerifyToken: Boolean(sealed.verify_token),
   };
 }
 
@@ -61,6 +75,7 @@ export function toConversation(row: InferSelectModel<typeof conversations>): Con
     lastMessageAt: row.lastMessageAt,
     lastMessageId: row.lastMessageId,
     unreadCount: row.unreadCount,
+    lastInboundAt: row.lastInboundAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -87,6 +102,7 @@ export function toMessage(row: InferSelectModel<typeof messages>): Message {
     readAt: row.readAt,
     failedReason: row.failedReason,
     retryCount: row.retryCount,
+    attributes: row.attributes,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     senderName: null,

@@ -14,16 +14,56 @@ export function messageRepository(db: Database): MessageRepository {
   };
   return {
     async insertIdempotent(message) {
+      // No conflict target: either unique key (client id, or the provider's id for inbound
+      // deliveries that repeat) makes this a duplicate.
       const inserted = await db
         .insert(messages)
         .values({ ...message, updatedAt: message.createdAt })
-        .onConflictDoNothing({ target: [messages.conversationId, messages.clientMessageId] })
+        .onConflictDoNothing()
         .returning();
       if (inserted[0]) return { message: (await enriched(eq(messages.id, inserted[0].id)))!, created: true };
-      const existing = await enriched(and(eq(messages.conversationId, message.conversationId), eq(messages.clientMessageId, message.clientMessageId!)));
-      return { message: existing!, created: false };
+      const existing = message.clientMessageId
+        ? await enriched(and(eq(messages.conversationId, message.conversationId), eq(messages.clientMessageId, message.clientMessageId)))
+        : null;
+      const duplicate = existing ?? (message.providerMessageId ? await enriched(and(eq(messages.inboxId, message.inboxId), eq(messages.providerMessageId, message.providerMessageId))) : null);
+      if (!duplicate) throw new Error(`Message ${message.id} conflicted with a row that cannot be found.`);
+      return { message: duplicate, created: false };
     },
     findById: (workspaceId, id) => enriched(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id))),
+    async latestInbound(workspaceId, conversationId) {
+      const [row] = await db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.workspaceId, workspaceId), eq(messages.conversationId, conversationId), eq(messages.direction, "inbound")))
+        .orderBy(desc(messages.id))
+        .limit(1);
+      return row ? toMessage(row) : null;
+    },
+    findByProviderMessageId: (inboxId, providerMessageId) => enriched(and(eq(messages.inboxId, inboxId), eq(messages.providerMessageId, providerMessageId))),
+    async advanceStatus({ workspaceId, id, to, fromStatuses, stamps, at, failedReason, providerMessageId }) {
+      if (fromStatuses.length === 0) return null;
+      const stampValues = Object.fromEntries(stamps.map((stamp) => [stamp, sql`coalesce(${stampColumns[stamp]}, ${at})`]));
+      const [row] = await db
+        .update(messages)
+        .set({
+          status: to,
+          ...stampValues,
+          ...(failedReason !== undefined ? { failedReason } : {}),
+          ...(providerMessageId ? { providerMessageId } : {}),
+          updatedAt: at,
+        })
+        .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id), inArray(messages.status, fromStatuses)))
+        .returning({ id: messages.id });
+      return row ? enriched(eq(messages.id, row.id)) : null;
+    },
+    async attachMedia(workspaceId, id, mediaId, attributes, at) {
+      const [row] = await db
+        .update(messages)
+        .set({ mediaId, attributes, updatedAt: at })
+        .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id)))
+        .returning({ id: messages.id });
+      return row ? enriched(eq(messages.id, row.id)) : null;
+    },
     async list(workspaceId, conversationId, page) {
       const scope = and(eq(messages.workspaceId, workspaceId), eq(messages.conversationId, conversationId));
       if (page.afterId) {

@@ -22,6 +22,8 @@ export const conversations = pgTable(
     lastMessageAt: optionalTimestamp("last_message_at"),
     lastMessageId: uuid("last_message_id"),
     unreadCount: integer("unread_count").notNull().default(0),
+    /** When the customer last wrote, by the provider's own timestamp (the 24-hour window starts there). */
+    lastInboundAt: optionalTimestamp("last_inbound_at"),
     ...timestamps(),
   },
   (table) => [

@@ -5,3 +5,4 @@ export * from "./contacts.ts";
 export * from "./conversations.ts";
 export * from "./messages.ts";
 export * from "./widget-sessions.ts";
+export * from "./webhooks.ts";

@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, pgTable, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { MessageAttributes } from "../../domain/messages/message.ts";
 import { idColumn, optionalTimestamp, timestamps } from "./columns.ts";
 import { conversations } from "./conversations.ts";
 import { inboxes } from "./inboxes.ts";
 import { workspaces } from "./tenancy.ts";
 
 export const messageDirections = ["inbound", "outbound"] as const;
-export const messageTypes = ["text", "image", "video", "audio", "voice", "document", "sticker", "location", "contact"] as const;
+export const messageTypes = ["text", "image", "video", "audio", "voice", "document", "sticker", "location", "contact", "reaction", "template", "unsupported"] as const;
 export const messageStatuses = ["pending", "sent", "delivered", "read", "played", "failed"] as const;
 export const senderTypes = ["agent", "contact", "system"] as const;
 
@@ -54,6 +55,7 @@ export const messages = pgTable(
     readAt: optionalTimestamp("read_at"),
     failedReason: text("failed_reason"),
     retryCount: integer("retry_count").notNull().default(0),
+    attributes: jsonb("attributes").$type<MessageAttributes>().notNull().default({}),
     sentiment: real("sentiment"),
     intent: text("intent"),
     ...timestamps(),

@@ -2,6 +2,7 @@ import { channels, type ConversationAssignedEventPayload, type MessageStatusEven
 import type { Logger } from "pino";
 import type { DomainEvent, EventPublisher } from "../domain/events.ts";
 import { presentConversation, presentMessage } from "../presenters.ts";
+import { visitorChannelsOf } from "../providers/web-widget/visitor-routing.ts";
 
 /** Whatever can put one event on channels: the RealtimeServer, or a test double. */
 export interface ChannelPublisher {
@@ -10,8 +11,8 @@ export interface ChannelPublisher {
 
 /**
  * Maps domain events to Parley's channels and payloads (ARCHITECTURE.md, "Real-time contract"):
- * customer messages go to the workspace and conversation channels; agent replies and status
- * changes also go to the visitor's channel; conversation changes to the workspace channel.
+ * message events go to the workspace and conversation channels, conversation changes to the
+ * workspace channel, and the website widget's visitor gets its share (visitor-routing.ts).
  * Delivery is at-most-once: a failed publish is logged, never thrown into the request.
  */
 export function realtimeBroadcaster(publisher: ChannelPublisher, logger: Logger): EventPublisher {
@@ -36,10 +37,8 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
     case "message.sent":
     case "message.status.updated": {
       const { message } = event;
-      const staff = [channels.workspace(event.workspaceId), channels.conversation(event.workspaceId, message.conversationId)];
-      if (event.type === "message.received") return { channelNames: staff, data: { message: presentMessage(message), timestamp } };
-      const channelNames = [...staff, channels.visitor(message.conversationId)];
-      if (event.type === "message.sent") return { channelNames, data: { message: presentMessage(message), timestamp } };
+      const channelNames = [channels.workspace(event.workspaceId), channels.conversation(event.workspaceId, message.conversationId), ...visitorChannelsOf(event)];
+      if (event.type !== "message.status.updated") return { channelNames, data: { message: presentMessage(message), timestamp } };
       const data: MessageStatusEventPayload = {
         message_id: message.id,
         conversation_id: message.conversationId,
@@ -51,7 +50,7 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
     }
     case "conversation.assigned": {
       const data: ConversationAssignedEventPayload = { conversation_id: event.conversationId, assignee: event.assignee, timestamp };
-      return { channelNames: [channels.visitor(event.conversationId)], data };
+      return { channelNames: visitorChannelsOf(event), data };
     }
     case "conversation.created":
     case "conversation.updated":

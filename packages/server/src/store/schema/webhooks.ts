@@ -1,0 +1,26 @@
+import { index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { idColumn, optionalTimestamp, timestamps } from "./columns.ts";
+import { inboxes } from "./inboxes.ts";
+import { workspaces } from "./tenancy.ts";
+
+export const webhookDeliveryStatuses = ["received", "processed", "failed"] as const;
+
+/**
+ * A provider's webhook delivery, kept exactly as it arrived (the raw body) before it is answered,
+ * so processing can happen later in a job and be replayed after a bug fix.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: idColumn(),
+    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    inboxId: uuid("inbox_id").notNull().references(() => inboxes.id, { onDelete: "cascade" }),
+    /** The request body exactly as received (UTF-8 JSON text). */
+    body: text("body").notNull(),
+    status: text("status", { enum: webhookDeliveryStatuses }).notNull().default("received"),
+    error: text("error"),
+    processedAt: optionalTimestamp("processed_at"),
+    ...timestamps(),
+  },
+  (table) => [index("webhook_deliveries_workspace_idx").on(table.workspaceId, table.createdAt), index("webhook_deliveries_inbox_idx").on(table.inboxId, table.createdAt)],
+);
