@@ -3,7 +3,8 @@
  * Codes are stable and namespaced by resource; clients switch on them, never on messages. The
  * server maps each to its HTTP status in one table (server `http/error-statuses.ts`), which must
  * list every code here, so a code cannot be thrown without a status, nor a status given to a code
- * this list does not know.
+ * this list does not know. (The Pusher-compatible HTTP API under `/apps/{app_id}` answers
+ * Pusher's own shapes and codes, not these.)
  */
 import { z } from "zod";
 
@@ -58,6 +59,9 @@ export const errorCodes = [
   "request.unsupported_media_type",
   "request.rate_limited",
   "route.not_found",
+  // The server itself.
+  "web.not_built",
+  "widget.not_built",
   "internal",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -5,9 +5,7 @@
  */
 import { z } from "zod";
 import { templateRequestSchema } from "./template.ts";
-
-/** Longest `client_message_id` accepted, in characters. */
-export const maxClientMessageIdLength = 100;
+import { maxClientMessageIdLength } from "./values.ts";
 
 /**
  * Longest body a request may carry, in characters: a coarse cap (twice WhatsApp's 4,096) so

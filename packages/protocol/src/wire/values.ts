@@ -1,5 +1,5 @@
 /**
- * Parley's closed value lists, declared once. The zod schemas of `./*.ts`, the server's domain
+ * Parley's closed value lists (and the few limits clients must agree on), declared once. The zod schemas of `./*.ts`, the server's domain
  * types and Drizzle enums, the agent web app and the widget all derive from these. Browser-safe
  * and free of zod, so code that must stay small (the widget, the domain) can import it.
  * Glossary: ARCHITECTURE.md.
@@ -62,3 +62,6 @@ export type Role = (typeof roles)[number];
 /** Where the widget's bubble sits on the page. */
 export const widgetPositions = ["left", "right"] as const;
 export type WidgetPosition = (typeof widgetPositions)[number];
+
+/** Longest `client_message_id` a send may carry, in characters. */
+export const maxClientMessageIdLength = 100;
