@@ -1,10 +1,10 @@
 /** Domain entities → the public JSON shapes of @parley/protocol/api (snake_case, ISO times). */
-import type { ApiContact, ApiConversation, ApiMessage } from "@parley/protocol/api";
+import type { ApiContact, ApiConversation, ApiInbox, ApiMember, ApiMessage, ApiUser, ApiWorkspace } from "@parley/protocol/api";
 import type { Contact } from "./domain/contacts/contact.ts";
 import type { ConversationSummary } from "./domain/conversations/conversation.ts";
 import type { Inbox } from "./domain/inboxes/inbox.ts";
 import type { Message, MessageMedia } from "./domain/messages/message.ts";
-import type { User, Workspace } from "./domain/tenancy/tenancy.ts";
+import type { Membership, User, Workspace } from "./domain/tenancy/tenancy.ts";
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
@@ -21,13 +21,17 @@ export function presentMessage(message: Message): ApiMessage {
     type: message.type,
     body: message.body,
     status: message.status,
+    provider_message_id: message.providerMessageId,
     client_message_id: message.clientMessageId,
     reply_to_id: message.replyToId,
     sender: { type: message.senderType, id: message.senderId, name: message.senderName },
     failed_reason: message.failedReason,
     media: message.media
-      ? { id: message.media.id, mime: message.media.mime, size_bytes: message.media.sizeBytes, filename: message.media.filename, url: mediaUrl(message.media) }
+      ? { id: message.media.id, mime: message.media.mime, size: message.media.sizeBytes, url: mediaUrl(message.media), filename: message.media.filename }
       : null,
+    template: null,
+    location: null,
+    contacts: null,
     reply_to: message.replyTo
       ? {
           id: message.replyTo.id,
@@ -76,7 +80,7 @@ export function presentConversation(conversation: ConversationSummary): ApiConve
   };
 }
 
-export function presentInbox(inbox: Inbox) {
+export function presentInbox(inbox: Inbox): ApiInbox {
   return {
     id: inbox.id,
     workspace_id: inbox.workspaceId,
@@ -87,15 +91,21 @@ export function presentInbox(inbox: Inbox) {
     is_primary: inbox.isPrimary,
     widget_key: inbox.widgetKey,
     widget: inbox.widget,
+    webhook_url: null,
+    config: null,
     unread_count: inbox.unreadCount,
     created_at: inbox.createdAt.toISOString(),
   };
 }
 
-export function presentUser(user: User) {
+export function presentUser(user: User): ApiUser {
   return { id: user.id, name: user.name, email: user.email };
 }
 
-export function presentWorkspace(workspace: Workspace) {
+export function presentWorkspace(workspace: Workspace): ApiWorkspace {
   return { id: workspace.id, name: workspace.name, slug: workspace.slug };
+}
+
+export function presentMember(member: Membership): ApiMember {
+  return { user_id: member.user.id, name: member.user.name, email: member.user.email, role: member.role };
 }

@@ -1,4 +1,5 @@
 /** The HTTP API: conversations, messages, members, contacts, search, attachments. */
+import { conversationSchema, inboxSchema, messageSchema } from "@parley/protocol/api";
 import { describe, expect, it } from "vitest";
 import { newId } from "../src/domain/ids.ts";
 import { messages } from "../src/store/schema/index.ts";
@@ -165,6 +166,18 @@ describe("messaging over the API", () => {
     expect((await parley().api.get(`${ws(workspaceId)}/conversations?updated_after=${encodeURIComponent(later)}`, token)).body.data).toEqual([]);
   });
 
+  it("answers in the wire contract's shapes, with the Cloud API fields empty for a widget", async () => {
+    const { token, workspaceId } = await parley().api.signup("shapes");
+    const inbox = inboxSchema.parse(await parley().api.createWidgetInbox(workspaceId, token));
+    expect(inbox).toMatchObject({ webhook_url: null, config: null });
+    const visitor = await parley().api.startVisitor(inbox.widget_key!, { name: "Sol" });
+    const sent = await parley().api.post(`/api/v1/widget/${inbox.widget_key}/messages`, { body: "Hola", client_message_id: "s-1" }, visitor.session_token);
+    const message = messageSchema.parse(sent.body);
+    expect(message).toMatchObject({ type: "text", provider_message_id: null, media: null, template: null, location: null, contacts: null });
+    const listed = await parley().api.get(`${ws(workspaceId)}/conversations`, token);
+    expect(conversationSchema.parse(listed.body.data[0]).last_message).toEqual(message);
+  });
+
   it("quotes the message a reply answers and names senders", async () => {
     const { token, workspaceId } = await parley().api.signup("quotes");
     const inbox = await parley().api.createWidgetInbox(workspaceId, token);
@@ -230,7 +243,7 @@ describe("attachments", () => {
     });
     const thread = await parley().api.get(`${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`, token);
     const attachment = thread.body.data[0].media;
-    expect(attachment).toMatchObject({ id: media.id, mime: "image/png", size_bytes: png.byteLength, filename: "photo 1.png" });
+    expect(attachment).toMatchObject({ id: media.id, mime: "image/png", size: png.byteLength, filename: "photo 1.png" });
     const served = await fetch(`${parley().url}${attachment.url}`);
     expect(served.status).toBe(200);
     expect(served.headers.get("content-type")).toBe("image/png");

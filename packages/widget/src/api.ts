@@ -1,4 +1,4 @@
-import type { Message, Profile, Session, WidgetConfig } from "./protocol.ts";
+import type { Message, Profile, Session, WidgetConfig, WidgetSession } from "./protocol.ts";
 
 /** The subset of `fetch` the widget uses; injectable for tests. */
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
@@ -58,8 +58,8 @@ export class Api {
   }
 
   /** `GET /session` → the session of a stored token; 401 when it is invalid or expired. */
-  resumeSession(token: string): Promise<Session> {
-    return this.call<Session>("GET", "/session", token);
+  resumeSession(token: string): Promise<WidgetSession> {
+    return this.call<WidgetSession>("GET", "/session", token);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Message } from "./protocol.ts";
+import type { Message, StatusUpdate } from "./protocol.ts";
 import { MessageStore } from "./store.ts";
 
 function msg(over: Partial<Message> & { id: string }): Message {
@@ -9,14 +9,26 @@ function msg(over: Partial<Message> & { id: string }): Message {
     type: "text",
     body: "hi",
     status: "sent",
+    provider_message_id: null,
     client_message_id: null,
+    reply_to_id: null,
     sender: { type: "agent", id: "a1", name: "Ana" },
+    failed_reason: null,
+    media: null,
+    template: null,
+    location: null,
+    contacts: null,
+    reply_to: null,
     created_at: "2025-01-01T10:00:00.000Z",
     sent_at: null,
     delivered_at: null,
     read_at: null,
     ...over,
   };
+}
+
+function update(over: Partial<StatusUpdate> & Pick<StatusUpdate, "message_id" | "status">): StatusUpdate {
+  return { conversation_id: "c1", client_message_id: null, timestamp: "2025-01-01T10:02:00.000Z", ...over };
 }
 
 function local(store: MessageStore, cmid: string, body = "hello") {
@@ -69,19 +81,19 @@ describe("MessageStore", () => {
     const store = new MessageStore();
     store.upsert(msg({ id: "0190a", direction: "inbound", client_message_id: "k1" }));
     const before = store.entries[0];
-    expect(store.applyStatus({ message_id: "0190a", status: "read", timestamp: "2025-01-01T10:01:00.000Z" })).toBe(true);
+    expect(store.applyStatus(update({ message_id: "0190a", status: "read", timestamp: "2025-01-01T10:01:00.000Z" }))).toBe(true);
     expect(store.entries[0]).not.toBe(before);
     expect(store.entries[0]!.read_at).toBe("2025-01-01T10:01:00.000Z");
-    expect(store.applyStatus({ message_id: "0190a", status: "delivered" })).toBe(false);
-    expect(store.applyStatus({ message_id: "0190a", status: "failed" })).toBe(false);
+    expect(store.applyStatus(update({ message_id: "0190a", status: "delivered" }))).toBe(false);
+    expect(store.applyStatus(update({ message_id: "0190a", status: "failed" }))).toBe(false);
     expect(store.entries[0]!.status).toBe("read");
-    expect(store.applyStatus({ message_id: "nope", status: "read" })).toBe(false);
+    expect(store.applyStatus(update({ message_id: "nope", status: "read" }))).toBe(false);
   });
 
   it("finds an unconfirmed message for a status update by client_message_id", () => {
     const store = new MessageStore();
     local(store, "k1");
-    expect(store.applyStatus({ message_id: "0190a", client_message_id: "k1", status: "delivered" })).toBe(true);
+    expect(store.applyStatus(update({ message_id: "0190a", client_message_id: "k1", status: "delivered" }))).toBe(true);
     expect(store.entries[0]).toMatchObject({ id: "0190a", status: "delivered" });
   });
 

@@ -6,10 +6,13 @@ import type { Message, MessageStatus, StatusUpdate } from "./protocol.ts";
  * message; `key` is stable for the entry's whole life (the UI keys DOM nodes on it).
  * Entries are immutable: every change replaces the object, so `a !== b` means "re-render".
  */
-export interface Entry extends Omit<Message, "id"> {
+export interface Entry extends Pick<Message, Shown> {
   id: string | null;
   key: string;
 }
+
+/** The fields of a message the widget shows; the rest of what the server sends is ignored. */
+type Shown = "conversation_id" | "direction" | "type" | "body" | "status" | "client_message_id" | "sender" | "created_at" | "sent_at" | "delivered_at" | "read_at";
 
 /** What upsert() did with a message. */
 export type UpsertResult = "added" | "updated" | "unchanged";
@@ -69,7 +72,7 @@ export class MessageStore {
       direction: "inbound",
       type: "text",
       status: "pending",
-      sender: { type: "contact", id: null },
+      sender: { type: "contact", id: null, name: null },
       sent_at: null,
       delivered_at: null,
       read_at: null,

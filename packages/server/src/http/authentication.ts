@@ -1,3 +1,4 @@
+import type { NotFoundResource } from "@parley/protocol/api";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { DomainError, notFound } from "../domain/errors.ts";
 import { isUuid } from "../domain/ids.ts";
@@ -62,7 +63,7 @@ export function membershipOf(request: FastifyRequest): Membership {
 }
 
 /** Throws `${resource}.not_found` unless `id` is a UUID (a malformed id names nothing). */
-export function requireUuid(id: string, resource: string): string {
+export function requireUuid(id: string, resource: NotFoundResource): string {
   if (!isUuid(id)) throw notFound(resource);
   return id;
 }

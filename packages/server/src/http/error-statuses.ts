@@ -1,30 +1,65 @@
+import type { ErrorCode } from "@parley/protocol/api";
+
 /**
- * The one table from domain error codes to HTTP statuses. Codes not listed fall back by their
- * suffix (`*.not_found` → 404); anything else unknown is a 400.
+ * The one table from error codes to HTTP statuses. It lists every code of the wire contract, so
+ * a code the table does not know, or a status for a code that does not exist, fails to compile.
  */
-const statusByCode: Record<string, number> = {
+const statusByCode = {
   "auth.invalid_credentials": 401,
   "auth.invalid_token": 401,
   "auth.forbidden": 403,
+  "channels.forbidden": 403,
   "widgets.invalid_session": 401,
+  "workspaces.not_found": 404,
+  "users.not_found": 404,
+  "members.not_found": 404,
+  "tokens.not_found": 404,
+  "inboxes.not_found": 404,
+  "contacts.not_found": 404,
+  "conversations.not_found": 404,
+  "messages.not_found": 404,
+  "media.not_found": 404,
+  "widgets.not_found": 404,
   "users.email_taken": 409,
-  "members.already_member": 409,
-  "inboxes.limit_reached": 409,
-  "members.last_owner": 409,
-  "messages.not_failed": 409,
   "users.password_too_short": 400,
+  "members.already_member": 409,
+  "members.last_owner": 409,
+  "inboxes.limit_reached": 409,
+  "inboxes.provider_unavailable": 400,
+  "inboxes.invalid_config": 400,
+  "conversations.invalid_assignee": 400,
+  // Unprocessable rather than a conflict: the request is well formed, but WhatsApp's 24-hour
+  // customer-service window forbids free-form content now (a template still goes).
+  "conversations.window_closed": 422,
   "messages.body_empty": 400,
   "messages.body_too_long": 400,
-  "inboxes.provider_unavailable": 400,
-  "conversations.invalid_assignee": 400,
   "messages.invalid_reply": 400,
-  "media.too_large": 413,
+  "messages.invalid_content": 400,
+  "messages.not_failed": 409,
   "media.empty": 400,
-  "channels.forbidden": 403,
-  "channels.invalid": 400,
-};
+  "media.too_large": 413,
+  "media.unsupported_type": 415,
+  "media.not_allowed": 400,
+  "templates.unavailable": 400,
+  "webhooks.invalid_signature": 401,
+  "webhooks.verification_failed": 403,
+  "providers.unreachable": 502,
+  "request.invalid": 400,
+  "request.invalid_cursor": 400,
+  "request.malformed_json": 400,
+  "request.empty_body": 400,
+  "request.invalid_content_length": 400,
+  "request.too_large": 413,
+  "request.unsupported_media_type": 415,
+  "request.rate_limited": 429,
+  "route.not_found": 404,
+  // A build step was skipped (`npm run build`): the server runs, the asset is missing.
+  "web.not_built": 503,
+  "widget.not_built": 503,
+  internal: 500,
+} as const satisfies Record<ErrorCode, number>;
 
-/** The HTTP status for a domain error code. */
-export function httpStatusOf(code: string): number {
-  return statusByCode[code] ?? (code.endsWith(".not_found") ? 404 : 400);
+/** The HTTP status for an error code. */
+export function httpStatusOf(code: ErrorCode): number {
+  return statusByCode[code];
 }

@@ -1,27 +1,25 @@
+import type { ErrorBody, ErrorCode } from "@parley/protocol/api";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { DomainError } from "../domain/errors.ts";
 import { httpStatusOf } from "./error-statuses.ts";
 
-/** Parley's error body: `{"error": {"code", "message", "field"?}}`. */
-export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
-}
+export type { ErrorBody };
 
 /** Sends an error in Parley's shape. */
-export function sendError(reply: FastifyReply, status: number, code: string, message: string, field?: string): FastifyReply {
+export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string, field?: string): FastifyReply {
   const body: ErrorBody = { error: { code, message, ...(field ? { field } : {}) } };
   return reply.status(status).send(body);
 }
 
-/** Fastify's own error codes that are the client's fault, with the status and code we answer. */
-const fastifyClientErrors: Record<string, { status: number; code: string; message?: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: "request.malformed_json", message: "The request body is not valid JSON." },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "request.empty_body", message: "The request body is empty." },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "request.too_large", message: "The request body is too large." },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: "request.unsupported_media_type", message: "Send JSON (application/json)." },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: "request.invalid_content_length" },
-  FST_ERR_VALIDATION: { status: 400, code: "request.invalid" },
+/** Fastify's own error codes that are the client's fault, with the code we answer (its status from error-statuses.ts). */
+const fastifyClientErrors: Record<string, { code: ErrorCode; message?: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: "request.malformed_json", message: "The request body is not valid JSON." },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: "request.empty_body", message: "The request body is empty." },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: "request.too_large", message: "The request body is too large." },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: "request.unsupported_media_type", message: "Send JSON (application/json)." },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: "request.invalid_content_length" },
+  FST_ERR_VALIDATION: { code: "request.invalid" },
 };
 
 /**
@@ -43,7 +41,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return sendError(reply, 500, "internal", "Something went wrong on our side.");
     }
     const known = error.code ? fastifyClientErrors[error.code] : undefined;
-    if (known) return sendError(reply, known.status, known.code, known.message ?? error.message);
+    if (known) return sendError(reply, httpStatusOf(known.code), known.code, known.message ?? error.message);
     if (error.statusCode === 429) {
       return sendError(reply, 429, "request.rate_limited", error.message || "Too many requests; retry later.");
     }

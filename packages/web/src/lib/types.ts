@@ -1,44 +1,40 @@
 /**
- * The JSON shapes the inbox works with: Parley's protocol types plus the fields the agent UI
- * reads that not every server build sends yet (sender names, media, quoted replies, participant
- * counts, the inbox summary). Those are optional here so an older server still renders.
+ * The JSON shapes the inbox works with: Parley's wire contract (@parley/protocol/api) under the
+ * names the app uses, plus the app's own view of a thread row.
  */
-import type { ApiContact, ApiConversation, ApiMessage, MessageStatus } from "@parley/protocol/api";
+import type {
+  ApiConversation,
+  ApiInbox,
+  ApiMedia,
+  ApiMember,
+  ApiMembership,
+  ApiMessage,
+  ApiUser,
+  InboxProvider,
+} from "@parley/protocol/api";
 
-export type { ApiContact, MessageStatus };
-export type Role = "owner" | "admin" | "agent" | "viewer";
-export type Provider = "web_widget" | "whatsapp_web" | "whatsapp_cloud";
-export type ConversationStatus = ApiConversation["status"];
-export type MessageType = ApiMessage["type"];
+export type {
+  ApiContact,
+  ConversationStatus,
+  CreateInboxRequest,
+  InboxSummary,
+  MessageSender,
+  MessageStatus,
+  MessageType,
+  QuotedMessage,
+  RealtimeInfo,
+  Role,
+} from "@parley/protocol/api";
 
+export type Provider = InboxProvider;
 /** A stored attachment; `url` works in <img src> without a bearer header. Size in bytes. */
-export interface MessageMedia {
-  id: string;
-  mime: string;
-  size_bytes: number;
-  filename: string | null;
-  url: string;
-}
-
-export interface MessageSender {
-  type: "agent" | "contact" | "system";
-  id: string | null;
-  name?: string | null;
-}
-
-/** The message a reply quotes, as the server embeds it. */
-export interface QuotedMessage {
-  id: string;
-  body: string | null;
-  type: MessageType;
-  sender: MessageSender;
-}
-
-export interface Message extends Omit<ApiMessage, "sender" | "media" | "reply_to"> {
-  sender: MessageSender;
-  media?: MessageMedia | null;
-  reply_to?: QuotedMessage | null;
-}
+export type MessageMedia = ApiMedia;
+export type Message = ApiMessage;
+export type Conversation = ApiConversation;
+export type Inbox = ApiInbox;
+export type Member = ApiMember;
+export type User = ApiUser;
+export type WorkspaceMembership = ApiMembership;
 
 /**
  * A message as the thread holds it. `key` is stable for the life of the row (the
@@ -51,64 +47,7 @@ export interface ThreadMessage extends Message {
   local?: "sending" | "failed";
 }
 
-export interface InboxSummary {
-  id: string;
-  name: string;
-  provider: Provider;
-}
-
-export interface Conversation extends Omit<ApiConversation, "last_message" | "participant_count" | "inbox"> {
-  last_message: Message | null;
-  /** Group participants; 0 for private conversations. */
-  participant_count?: number;
-  inbox?: InboxSummary;
-}
-
-export interface Inbox {
-  id: string;
-  workspace_id: string;
-  provider: Provider;
-  name: string;
-  status: string;
-  phone_number: string | null;
-  is_primary: boolean;
-  widget_key: string | null;
-  widget: { color: string; position: "left" | "right"; greeting: string | null } | null;
-  created_at: string;
-  /** Sum of its conversations' unread counts. */
-  unread_count?: number;
-}
-
-export interface Member {
-  user_id: string;
-  name: string;
-  email: string;
-  role: Role;
-}
-
-export interface User {
-  id: string;
-  name: string;
-  email: string;
-}
-
-export interface WorkspaceMembership {
-  id: string;
-  name: string;
-  slug: string;
-  role: Role;
-}
-
 export interface Page<T> {
   data: T[];
   next_cursor: string | null;
-}
-
-/** `GET /api/v1/realtime`. */
-export interface RealtimeInfo {
-  app_key: string;
-  auth_endpoint: string;
-  ws_path: string;
-  protocol: number;
-  activity_timeout: number;
 }

@@ -1,6 +1,6 @@
 // An in-memory stand-in for the server's widget HTTP API, used as `fetch` in tests. It follows
 // the contract the widget is written against; every call is recorded. Test-only; never bundled.
-import type { Message, Session } from "../protocol.ts";
+import type { Message, Session, WidgetConfig } from "../protocol.ts";
 import { expectedAuth } from "./pusher-server.ts";
 
 export interface Call {
@@ -26,8 +26,16 @@ export function agentMessage(n: number, body: string, over: Partial<Message> = {
     type: "text",
     body,
     status: "sent",
+    provider_message_id: null,
     client_message_id: null,
+    reply_to_id: null,
     sender: { type: "agent", id: "u1", name: "Ana" },
+    failed_reason: null,
+    media: null,
+    template: null,
+    location: null,
+    contacts: null,
+    reply_to: null,
     created_at: new Date().toISOString(),
     sent_at: new Date().toISOString(),
     delivered_at: null,
@@ -42,7 +50,7 @@ export class FakeBackend {
   /** When each message last changed (ms), for `updated_after`; set by `change()`. */
   readonly changedAt = new Map<string, number>();
   readonly tokens = new Set<string>(["tok_1"]);
-  config = { name: "Acme Support", color: "#0f766e", position: "right", greeting: null as string | null, agents_online: true };
+  config: WidgetConfig = { name: "Acme Support", color: "#0f766e", position: "right", greeting: null, agents_online: true };
   /** When set, POST /messages waits for it (to observe the optimistic state). */
   sendGate: Promise<void> | null = null;
   /** When set, POST /messages answers this status with an error body. */
@@ -56,7 +64,7 @@ export class FakeBackend {
   session(token = "tok_1"): Session {
     return {
       session_token: token,
-      contact: { id: "ct1", name: null, email: null },
+      contact: { id: "ct1", name: null, email: null, phone: null, visitor_id: "v1", avatar_url: null, last_seen_at: null, blocked: false, created_at: "2025-01-01T09:00:00.000Z" },
       conversation: { id: "c1", status: "open" },
       realtime: { app_key: "app-key", channel: "private-visitor.c1", auth_endpoint: "/broadcasting/auth", ws_path: "/app/app-key" },
     };
@@ -130,7 +138,7 @@ export class FakeBackend {
         const message = agentMessage(this.seq++, String(c.body!.body), {
           direction: "inbound",
           client_message_id: String(c.body!.client_message_id),
-          sender: { type: "contact", id: "ct1" },
+          sender: { type: "contact", id: "ct1", name: null },
         });
         this.messages.push(message);
         return Response.json(message, { status: 201 });

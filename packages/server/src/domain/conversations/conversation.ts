@@ -1,9 +1,9 @@
+import type { ConversationKind, ConversationStatus } from "@parley/protocol/values";
 import type { Contact } from "../contacts/contact.ts";
 import type { InboxProvider } from "../inboxes/inbox.ts";
 import type { Message } from "../messages/message.ts";
 
-export const conversationStatuses = ["open", "pending", "resolved"] as const;
-export type ConversationStatus = (typeof conversationStatuses)[number];
+export { conversationStatuses, type ConversationStatus } from "@parley/protocol/values";
 
 /** The thread between one inbox and one contact (or one WhatsApp group). */
 export interface Conversation {
@@ -11,7 +11,7 @@ export interface Conversation {
   workspaceId: string;
   inboxId: string;
   contactId: string | null;
-  kind: "private" | "group";
+  kind: ConversationKind;
   groupJid: string | null;
   groupName: string | null;
   status: ConversationStatus;

@@ -1,11 +1,12 @@
-export type InboxProvider = "web_widget" | "whatsapp_web" | "whatsapp_cloud";
-export type InboxStatus = "disconnected" | "connecting" | "qr_ready" | "authenticated" | "ready" | "failed";
+import type { InboxProvider, InboxStatus, WidgetPosition } from "@parley/protocol/values";
+
+export type { InboxProvider, InboxStatus };
 
 /** Widget appearance, kept in the inbox's config. */
 export interface WidgetSettings {
   /** CSS colour of the bubble and the visitor's messages. */
   color: string;
-  position: "left" | "right";
+  position: WidgetPosition;
   /** Shown above the composer before the first message. */
   greeting: string | null;
 }

@@ -1,11 +1,11 @@
-import { DomainError } from "../errors.ts";
+import type { MessageDirection, MessageType, SenderType } from "@parley/protocol/values";
 import type { LocationAttachment, SharedContact } from "../providers/inbound.ts";
 import type { OutboundTemplate } from "../providers/provider.ts";
+import { DomainError } from "../errors.ts";
 import type { MessageStatus } from "./message-status.ts";
 
-export type MessageDirection = "inbound" | "outbound";
-export type MessageType = "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact" | "reaction" | "template" | "unsupported";
-export type SenderType = "agent" | "contact" | "system";
+export { maxClientMessageIdLength } from "@parley/protocol/values";
+export type { MessageDirection, MessageType, SenderType };
 
 /** A stored message. Times are Date objects; `id` is a UUIDv7 ordered by time. */
 export interface Message {
@@ -81,8 +81,6 @@ export interface QuotedMessage {
 
 /** Longest text body accepted, in characters (WhatsApp's own limit for a text message). */
 export const maxBodyLength = 4096;
-/** Longest client_message_id accepted, in characters. */
-export const maxClientMessageIdLength = 100;
 
 /**
  * Checks a text body and returns it trimmed of trailing whitespace only (leading spaces can be

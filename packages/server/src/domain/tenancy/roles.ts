@@ -1,6 +1,7 @@
+import type { Role } from "@parley/protocol/values";
+
 /** A member's role in a workspace, from most to least powerful. */
-export const roles = ["owner", "admin", "agent", "viewer"] as const;
-export type Role = (typeof roles)[number];
+export { roles, type Role } from "@parley/protocol/values";
 
 /** What a member may do. Reading is open to every role. */
 export type Permission = "messages.send" | "conversations.update" | "inboxes.manage" | "members.manage";

@@ -4,9 +4,7 @@ import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
 import { presentUser, presentWorkspace } from "../../presenters.ts";
 import type { ApiTokenInfo } from "../../domain/ports.ts";
 import { principalOf, requireAuthentication, requireUuid } from "../authentication.ts";
-import { userSchema, workspaceSchema } from "../schemas.ts";
-
-const membershipSchema = z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.enum(["owner", "admin", "agent", "viewer"]) });
+import { membershipSchema, userSchema, workspaceSchema } from "../schemas.ts";
 
 /** Sign-up, login, logout and "who am I" under /api/v1/auth. */
 export const authRoutes: FastifyPluginAsyncZod<{ tenancy: TenancyUseCases; rateLimitPerMinute: number }> = async (app, { tenancy, rateLimitPerMinute }) => {

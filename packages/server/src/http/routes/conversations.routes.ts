@@ -5,7 +5,7 @@ import { newId } from "../../domain/ids.ts";
 import { presentConversation, presentMessage } from "../../presenters.ts";
 import { membershipOf, requireUuid } from "../authentication.ts";
 import { decodeActivityCursor, encodeActivityCursor } from "../cursors.ts";
-import { conversationSchema, limitSchema, messageSchema, sendMessageBodySchema, uuidSchema } from "../schemas.ts";
+import { conversationSchema, conversationStatuses, limitSchema, messageSchema, sendMessageBodySchema, uuidSchema } from "../schemas.ts";
 
 const workspaceParams = z.object({ workspace_id: z.string() });
 
@@ -27,7 +27,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
           limit: limitSchema(100, 25),
           cursor: z.string().max(500).optional(),
           inbox_id: uuidSchema.optional(),
-          status: z.enum(["open", "pending", "resolved"]).optional(),
+          status: z.enum(conversationStatuses).optional(),
           assignee_id: z.union([uuidSchema, z.literal("none")]).optional(),
           updated_after: z.string().datetime({ offset: true }).optional(),
           q: z.string().trim().max(200).optional(),
@@ -64,7 +64,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
         tags: ["conversations"],
         summary: "Change status or assignee",
         params: conversationParams,
-        body: z.object({ status: z.enum(["open", "pending", "resolved"]).optional(), assignee_id: uuidSchema.nullable().optional() }),
+        body: z.object({ status: z.enum(conversationStatuses).optional(), assignee_id: uuidSchema.nullable().optional() }),
         response: { 200: conversationSchema },
       },
     },

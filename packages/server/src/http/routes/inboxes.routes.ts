@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
 import { presentInbox } from "../../presenters.ts";
 import { membershipOf, requireUuid } from "../authentication.ts";
-import { inboxSchema } from "../schemas.ts";
+import { inboxProviders, inboxSchema, widgetSettingsRequestSchema } from "../schemas.ts";
 
 const workspaceParams = z.object({ workspace_id: z.string() });
 
@@ -24,14 +24,8 @@ export const inboxRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceParams
         params,
         body: z.object({
           name: z.string().trim().min(1).max(120),
-          provider: z.enum(["web_widget", "whatsapp_web", "whatsapp_cloud"]),
-          widget: z
-            .object({
-              color: z.string().regex(/^#[0-9a-fA-F]{3,8}$/, "a hex colour like #2563eb").optional(),
-              position: z.enum(["left", "right"]).optional(),
-              greeting: z.string().max(500).nullable().optional(),
-            })
-            .optional(),
+          provider: z.enum(inboxProviders),
+          widget: widgetSettingsRequestSchema.optional(),
         }),
         response: { 201: inboxSchema },
       },

@@ -3,12 +3,11 @@ import { z } from "zod";
 import type { MemberUseCases } from "../../domain/tenancy/members.usecases.ts";
 import { roles } from "../../domain/tenancy/roles.ts";
 import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
-import type { Membership } from "../../domain/tenancy/tenancy.ts";
+import { presentMember } from "../../presenters.ts";
 import { membershipOf, requireUuid } from "../authentication.ts";
+import { memberSchema } from "../schemas.ts";
 
 const workspaceParams = z.object({ workspace_id: z.string() });
-const memberSchema = z.object({ user_id: z.string(), name: z.string(), email: z.string(), role: z.enum(roles) });
-const presentMember = (member: Membership) => ({ user_id: member.user.id, name: member.user.name, email: member.user.email, role: member.role });
 
 /** Members of a workspace: list for everyone; add, change role and remove for owners and admins. */
 export const memberRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceParams; tenancy: TenancyUseCases; members: MemberUseCases }> = async (

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import { realtimeInfoSchema } from "../schemas.ts";
 
 /** `GET /api/v1/realtime`: what a pusher-js / Echo client needs to connect (public, no token). */
 export const realtimeInfoRoutes: FastifyPluginAsyncZod<{ appKey: string; activityTimeoutSeconds: number }> = async (app, { appKey, activityTimeoutSeconds }) => {
@@ -9,7 +9,7 @@ export const realtimeInfoRoutes: FastifyPluginAsyncZod<{ appKey: string; activit
       schema: {
         tags: ["realtime"],
         summary: "Connection settings for Pusher-protocol clients",
-        response: { 200: z.object({ app_key: z.string(), auth_endpoint: z.string(), ws_path: z.string(), protocol: z.number(), activity_timeout: z.number() }) },
+        response: { 200: realtimeInfoSchema },
       },
     },
     async () => ({ app_key: appKey, auth_endpoint: "/broadcasting/auth", ws_path: `/app/${appKey}`, protocol: 7, activity_timeout: activityTimeoutSeconds }),

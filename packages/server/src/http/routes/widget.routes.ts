@@ -6,7 +6,7 @@ import { newId } from "../../domain/ids.ts";
 import type { VisitorSession, WidgetUseCases } from "../../domain/widget/widget.usecases.ts";
 import { presentContact, presentMessage } from "../../presenters.ts";
 import { bearerToken } from "../authentication.ts";
-import { contactSchema, limitSchema, messageSchema, sendMessageBodySchema, uuidSchema } from "../schemas.ts";
+import { limitSchema, messageSchema, sendMessageBodySchema, uuidSchema, widgetConfigSchema, widgetSessionSchema } from "../schemas.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -25,12 +25,6 @@ export interface WidgetRouteDependencies {
 }
 
 const params = z.object({ widget_key: z.string().max(100) });
-const sessionSchema = z.object({
-  session_token: z.string().optional(),
-  contact: contactSchema,
-  conversation: z.object({ id: z.string(), status: z.string() }),
-  realtime: z.object({ app_key: z.string(), channel: z.string(), auth_endpoint: z.string(), ws_path: z.string() }),
-});
 const acknowledgeBody = z.object({ up_to_message_id: uuidSchema });
 
 /** The website widget's API under /api/v1/widget/:widget_key, used by a visitor's browser. */
@@ -50,7 +44,7 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
         tags: ["widget"],
         summary: "The widget's appearance and whether agents are online",
         params,
-        response: { 200: z.object({ name: z.string(), color: z.string(), position: z.enum(["left", "right"]), greeting: z.string().nullable(), agents_online: z.boolean() }) },
+        response: { 200: widgetConfigSchema },
       },
     },
     async (request) => {
@@ -68,7 +62,7 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
         summary: "Start a visitor session (returns its token once)",
         params,
         body: z.object({ name: z.string().trim().max(200).optional(), email: z.string().trim().email().max(320).optional() }).default({}),
-        response: { 201: sessionSchema },
+        response: { 201: widgetSessionSchema },
       },
     },
     async (request, reply) => {
@@ -88,7 +82,7 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
 
     visitorScope.get(
       "/session",
-      { schema: { tags: ["widget"], summary: "Resume a visitor session", params, response: { 200: sessionSchema } } },
+      { schema: { tags: ["widget"], summary: "Resume a visitor session", params, response: { 200: widgetSessionSchema } } },
       async (request) => presentSession(visitorOf(request)),
     );
 

@@ -1,10 +1,9 @@
+import { conversationKinds, conversationStatuses } from "@parley/protocol/values";
 import { boolean, index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { idColumn, optionalTimestamp, timestamps } from "./columns.ts";
 import { contacts } from "./contacts.ts";
 import { inboxes } from "./inboxes.ts";
 import { users, workspaces } from "./tenancy.ts";
-
-export const conversationStatuses = ["open", "pending", "resolved"] as const;
 
 /** The thread between one inbox and one contact, or one WhatsApp group. */
 export const conversations = pgTable(
@@ -16,7 +15,7 @@ export const conversations = pgTable(
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "cascade" }),
     groupJid: text("group_jid"),
     groupName: text("group_name"),
-    kind: text("kind", { enum: ["private", "group"] }).notNull().default("private"),
+    kind: text("kind", { enum: conversationKinds }).notNull().default("private"),
     status: text("status", { enum: conversationStatuses }).notNull().default("open"),
     assigneeId: uuid("assignee_id").references(() => users.id, { onDelete: "set null" }),
     lastMessageAt: optionalTimestamp("last_message_at"),

@@ -1,9 +1,7 @@
+import { inboxProviders, inboxStatuses } from "@parley/protocol/values";
 import { boolean, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { idColumn, timestamps } from "./columns.ts";
 import { workspaces } from "./tenancy.ts";
-
-export const inboxProviders = ["web_widget", "whatsapp_web", "whatsapp_cloud"] as const;
-export const inboxStatuses = ["disconnected", "connecting", "qr_ready", "authenticated", "ready", "failed"] as const;
 
 /** One connected source of conversations. `config` holds provider settings (secrets encrypted). */
 export const inboxes = pgTable(

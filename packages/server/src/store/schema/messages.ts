@@ -1,3 +1,4 @@
+import { messageDirections, messageStatuses, messageTypes, senderTypes } from "@parley/protocol/values";
 import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgTable, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { MessageAttributes } from "../../domain/messages/message.ts";
@@ -5,11 +6,6 @@ import { idColumn, optionalTimestamp, timestamps } from "./columns.ts";
 import { conversations } from "./conversations.ts";
 import { inboxes } from "./inboxes.ts";
 import { workspaces } from "./tenancy.ts";
-
-export const messageDirections = ["inbound", "outbound"] as const;
-export const messageTypes = ["text", "image", "video", "audio", "voice", "document", "sticker", "location", "contact", "reaction", "template", "unsupported"] as const;
-export const messageStatuses = ["pending", "sent", "delivered", "read", "played", "failed"] as const;
-export const senderTypes = ["agent", "contact", "system"] as const;
 
 /** Stored media; served only to members of its workspace. */
 export const media = pgTable(

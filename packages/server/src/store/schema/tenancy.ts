@@ -1,3 +1,4 @@
+import { roles } from "@parley/protocol/values";
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { idColumn, optionalTimestamp, timestamps } from "./columns.ts";
@@ -30,7 +31,7 @@ export const members = pgTable(
     id: idColumn(),
     workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    role: text("role", { enum: ["owner", "admin", "agent", "viewer"] }).notNull(),
+    role: text("role", { enum: roles }).notNull(),
     ...timestamps(),
   },
   (table) => [

@@ -23,6 +23,9 @@ const mediaLabels: Record<Message["type"], string> = {
   sticker: "Sticker",
   location: "Location",
   contact: "Contact",
+  reaction: "Reaction",
+  template: "Template",
+  unsupported: "Unsupported message",
 };
 
 const mediaIcons: Partial<Record<Message["type"], IconName>> = {

@@ -18,7 +18,7 @@ describe("optimistic reconciliation", () => {
     let items = addOptimistic(thread(before), mine);
     expect(items.map((m) => [m.body, m.status])).toEqual([["Hi", "sent"], ["On my way", "pending"]]);
 
-    const confirmed = makeMessage({ body: "On my way", direction: "outbound", status: "sent", client_message_id: mine.client_message_id, sender: { type: "agent", id: "me" } });
+    const confirmed = makeMessage({ body: "On my way", direction: "outbound", status: "sent", client_message_id: mine.client_message_id, sender: { type: "agent", id: "me", name: null } });
     items = upsertMessages(items, [confirmed]);
     expect(items).toHaveLength(2);
     expect(items[1]).toMatchObject({ id: confirmed.id, key: mine.key, status: "sent", body: "On my way" });

@@ -12,7 +12,7 @@ describe("thread rows", () => {
       makeMessage({ at: at(6, 9), body: "y1" }),
       makeMessage({ at: at(7, 9), body: "t1" }),
       makeMessage({ at: at(7, 9, 1), body: "t2" }),
-      makeMessage({ at: at(7, 9, 2), body: "reply", direction: "outbound", sender: { type: "agent", id: "u1" } }),
+      makeMessage({ at: at(7, 9, 2), body: "reply", direction: "outbound", sender: { type: "agent", id: "u1", name: null } }),
       makeMessage({ at: at(7, 9, 30), body: "t3 much later" }),
     ].map(toThreadMessage);
     const rows = buildThreadRows(messages, { atStart: true, now, locale: "en-GB" });

@@ -127,6 +127,7 @@ export const useMessagesStore = defineStore("messages", () => {
       type: "text",
       body,
       status: "pending",
+      provider_message_id: null,
       client_message_id: clientMessageId,
       reply_to_id: replyTo?.id ?? null,
       reply_to: replyTo ? { id: replyTo.id, body: replyTo.body, type: replyTo.type, sender: replyTo.sender } : null,
@@ -137,6 +138,9 @@ export const useMessagesStore = defineStore("messages", () => {
       delivered_at: null,
       read_at: null,
       media: null,
+      template: null,
+      location: null,
+      contacts: null,
     };
     const state = thread(conversationId);
     state.items = addOptimistic(state.items, optimistic);

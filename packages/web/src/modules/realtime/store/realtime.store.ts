@@ -4,7 +4,7 @@ import { defineStore } from "pinia";
 import Pusher from "pusher-js";
 import type { PresenceChannel } from "pusher-js";
 import { computed, ref, shallowReactive } from "vue";
-import type { Conversation, Message } from "../../../lib/types.ts";
+import type { Message } from "../../../lib/types.ts";
 import { useSessionStore } from "../../auth/store/session.store.ts";
 import { conversationTitle, messageSnippet } from "../../conversations/lib/conversation-text.ts";
 import { useConversationsStore } from "../../conversations/store/conversations.store.ts";
@@ -132,7 +132,7 @@ export const useRealtimeStore = defineStore("realtime", () => {
 
   function onMessage(payload: MessageEventPayload, inbound: boolean): void {
     noteServerTime(Date.parse(payload.timestamp));
-    const message = payload.message as Message;
+    const message = payload.message;
     messages.receive(message);
     conversations.applyMessage(message);
     typing.clearType(message.conversation_id, inbound ? "contact" : "agent");
@@ -158,11 +158,11 @@ export const useRealtimeStore = defineStore("realtime", () => {
       })
       .listen(".conversation.created", (payload: ConversationEventPayload) => {
         noteServerTime(Date.parse(payload.timestamp));
-        conversations.upsert(payload.conversation as Conversation, true);
+        conversations.upsert(payload.conversation, true);
       })
       .listen(".conversation.updated", (payload: ConversationEventPayload) => {
         noteServerTime(Date.parse(payload.timestamp));
-        conversations.upsert(payload.conversation as Conversation);
+        conversations.upsert(payload.conversation);
       })
       // Fires on every (re)subscription, i.e. after each reconnect: fetch what we may have missed.
       .subscribed(() => void catchUp());

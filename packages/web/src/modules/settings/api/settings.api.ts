@@ -1,12 +1,10 @@
 import { http } from "../../../lib/http.ts";
-import type { Inbox, Member, Role } from "../../../lib/types.ts";
+import type { CreateInboxRequest, Inbox, Member, Role } from "../../../lib/types.ts";
 
 const ws = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
 
-export interface NewWidgetInbox {
-  name: string;
-  widget?: { color?: string; position?: "left" | "right"; greeting?: string | null };
-}
+/** A widget inbox to create: its name and, optionally, its appearance. */
+export type NewWidgetInbox = Omit<Extract<CreateInboxRequest, { provider: "web_widget" }>, "provider">;
 
 export const inboxesApi = {
   list: (workspaceId: string) => http<{ data: Inbox[] }>("GET", `${ws(workspaceId)}/inboxes`),

@@ -12,8 +12,8 @@ export const useInboxesStore = defineStore("inboxes", () => {
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   const byId = computed(() => new Map(inboxes.value.map((inbox) => [inbox.id, inbox])));
-  /** Unread messages across the workspace, or null when the server does not count per inbox. */
-  const totalUnread = computed(() => (inboxes.value.some((inbox) => typeof inbox.unread_count === "number") ? inboxes.value.reduce((sum, inbox) => sum + (inbox.unread_count ?? 0), 0) : null));
+  /** Unread messages across the workspace. */
+  const totalUnread = computed(() => inboxes.value.reduce((sum, inbox) => sum + inbox.unread_count, 0));
 
   async function refresh(): Promise<void> {
     const workspaceId = session.workspaceId;
@@ -36,12 +36,12 @@ export const useInboxesStore = defineStore("inboxes", () => {
   /** Applies a known change of one conversation's unread count to its inbox's total. */
   function adjustUnread(inboxId: string, delta: number): void {
     if (delta === 0) return;
-    inboxes.value = inboxes.value.map((inbox) => (inbox.id === inboxId && typeof inbox.unread_count === "number" ? { ...inbox, unread_count: Math.max(0, inbox.unread_count + delta) } : inbox));
+    inboxes.value = inboxes.value.map((inbox) => (inbox.id === inboxId ? { ...inbox, unread_count: Math.max(0, inbox.unread_count + delta) } : inbox));
   }
 
   async function createWidget(input: NewWidgetInbox): Promise<Inbox> {
     const inbox = await inboxesApi.createWidget(session.workspaceId!, input);
-    inboxes.value = [...inboxes.value.filter((existing) => existing.id !== inbox.id), { unread_count: 0, ...inbox }];
+    inboxes.value = [...inboxes.value.filter((existing) => existing.id !== inbox.id), inbox];
     return inbox;
   }
 

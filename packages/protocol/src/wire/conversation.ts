@@ -1,0 +1,32 @@
+/** A conversation as the API and the real-time events carry it, with what a list row shows. */
+import { z } from "zod";
+import { isoTime } from "./common.ts";
+import { contactSchema } from "./contact.ts";
+import { messageSchema } from "./message.ts";
+import { conversationKinds, conversationStatuses, inboxProviders } from "./values.ts";
+
+/** The inbox a conversation belongs to, as a list row names it. */
+export const inboxSummarySchema = z.object({ id: z.string(), name: z.string(), provider: z.enum(inboxProviders) });
+export type InboxSummary = z.infer<typeof inboxSummarySchema>;
+
+/**
+ * The thread between one inbox and one contact (`kind: "private"`), or one WhatsApp group
+ * (`kind: "group"`, `group` set, `contact` null). `participant_count` is 0 for a private one.
+ */
+export const conversationSchema = z.object({
+  id: z.string(),
+  inbox_id: z.string(),
+  kind: z.enum(conversationKinds),
+  status: z.enum(conversationStatuses),
+  assignee_id: z.string().nullable(),
+  unread_count: z.number().int().nonnegative(),
+  last_message_at: isoTime.nullable(),
+  group: z.object({ jid: z.string(), name: z.string().nullable() }).nullable(),
+  participant_count: z.number().int().nonnegative(),
+  inbox: inboxSummarySchema,
+  contact: contactSchema.nullable(),
+  last_message: messageSchema.nullable(),
+  created_at: isoTime,
+  updated_at: isoTime,
+});
+export type ApiConversation = z.infer<typeof conversationSchema>;

@@ -1,0 +1,41 @@
+/** The data of Parley's real-time events (names in `./realtime.ts`). Times are ISO-8601 in UTC. */
+import { z } from "zod";
+import { isoTime } from "./common.ts";
+import { conversationSchema } from "./conversation.ts";
+import { messageSchema } from "./message.ts";
+import { messageStatuses, senderTypes } from "./values.ts";
+
+/** `message.received` (customer → workspace) and `message.sent` (agent → everyone). */
+export const messageEventSchema = z.object({ message: messageSchema, timestamp: isoTime });
+export type MessageEventPayload = z.infer<typeof messageEventSchema>;
+
+/** `message.status.updated`. */
+export const messageStatusEventSchema = z.object({
+  message_id: z.string(),
+  conversation_id: z.string(),
+  client_message_id: z.string().nullable(),
+  status: z.enum(messageStatuses),
+  timestamp: isoTime,
+});
+export type MessageStatusEventPayload = z.infer<typeof messageStatusEventSchema>;
+
+/** `conversation.created` / `conversation.updated`. */
+export const conversationEventSchema = z.object({ conversation: conversationSchema, timestamp: isoTime });
+export type ConversationEventPayload = z.infer<typeof conversationEventSchema>;
+
+/** `conversation.assigned` (visitor channel): who is now taking care of the customer. */
+export const conversationAssignedEventSchema = z.object({
+  conversation_id: z.string(),
+  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
+  timestamp: isoTime,
+});
+export type ConversationAssignedEventPayload = z.infer<typeof conversationAssignedEventSchema>;
+
+/** `typing`: someone is (or stopped) typing in a conversation. */
+export const typingEventSchema = z.object({
+  conversation_id: z.string(),
+  is_typing: z.boolean(),
+  sender: z.object({ type: z.enum(senderTypes).exclude(["system"]), id: z.string().nullable(), name: z.string().nullable().optional() }),
+  timestamp: isoTime,
+});
+export type TypingEventPayload = z.infer<typeof typingEventSchema>;

@@ -1,0 +1,79 @@
+/**
+ * Inboxes on the wire: what the API answers, and the body that creates one
+ * (`POST /api/v1/workspaces/{workspace_id}/inboxes`, owners and admins). Secrets (access token,
+ * app secret, verify token) go in and never come out: the answer says only whether each is set.
+ */
+import { z } from "zod";
+import { isoTime } from "./common.ts";
+import { inboxProviders, inboxStatuses, widgetPositions } from "./values.ts";
+
+/** Widget appearance: CSS colour of the bubble and the visitor's messages, side, greeting line. */
+export const widgetSettingsSchema = z.object({ color: z.string(), position: z.enum(widgetPositions), greeting: z.string().nullable() });
+export type WidgetSettings = z.infer<typeof widgetSettingsSchema>;
+
+/**
+ * A Cloud API inbox's settings as the API shows them. `graph_base_url` is the versioned Graph
+ * URL sends go to (`https://graph.facebook.com/v25.0`); the `has_*` flags stand in for the secrets.
+ */
+export const whatsAppCloudConfigSchema = z.object({
+  phone_number_id: z.string(),
+  waba_id: z.string().nullable(),
+  graph_base_url: z.string(),
+  has_access_token: z.boolean(),
+  has_app_secret: z.boolean(),
+  has_verify_token: z.boolean(),
+});
+export type WhatsAppCloudConfig = z.infer<typeof whatsAppCloudConfigSchema>;
+
+/**
+ * One inbox. `widget`/`widget_key` are set for `web_widget` inboxes; `webhook_url` (the absolute
+ * URL to enter in Meta's dashboard) and `config` for `whatsapp_cloud` ones; null otherwise.
+ * `unread_count` sums the unread counts of its conversations.
+ */
+export const inboxSchema = z.object({
+  id: z.string(),
+  workspace_id: z.string(),
+  provider: z.enum(inboxProviders),
+  name: z.string(),
+  status: z.enum(inboxStatuses),
+  phone_number: z.string().nullable(),
+  is_primary: z.boolean(),
+  widget_key: z.string().nullable(),
+  widget: widgetSettingsSchema.nullable(),
+  webhook_url: z.string().nullable(),
+  config: whatsAppCloudConfigSchema.nullable(),
+  unread_count: z.number().int().nonnegative(),
+  created_at: isoTime,
+});
+export type ApiInbox = z.infer<typeof inboxSchema>;
+
+const inboxName = z.string().trim().min(1).max(120);
+const secret = z.string().trim().min(1).max(1024);
+
+/** Widget appearance to create an inbox with; what is left out takes the default. */
+export const widgetSettingsRequestSchema = z.object({
+  color: z.string().regex(/^#[0-9a-fA-F]{3,8}$/, "a hex colour like #2563eb").optional(),
+  position: z.enum(widgetPositions).optional(),
+  greeting: z.string().max(500).nullable().optional(),
+});
+
+/**
+ * A Cloud API number's settings, from Meta's app dashboard. `graph_base_url` defaults on the
+ * server to Meta's current versioned Graph URL; a test points it at a local fake.
+ */
+export const whatsAppCloudConfigRequestSchema = z.object({
+  phone_number_id: z.string().trim().min(1).max(64),
+  waba_id: z.string().trim().min(1).max(64).optional(),
+  access_token: secret,
+  app_secret: secret,
+  verify_token: secret,
+  graph_base_url: z.url({ protocol: /^https?$/ }).max(500).optional(),
+});
+export type WhatsAppCloudConfigRequest = z.infer<typeof whatsAppCloudConfigRequestSchema>;
+
+/** The body that creates an inbox, by provider. */
+export const createInboxRequestSchema = z.discriminatedUnion("provider", [
+  z.object({ name: inboxName, provider: z.literal("web_widget"), widget: widgetSettingsRequestSchema.optional() }),
+  z.object({ name: inboxName, provider: z.literal("whatsapp_cloud"), config: whatsAppCloudConfigRequestSchema }),
+]);
+export type CreateInboxRequest = z.infer<typeof createInboxRequestSchema>;

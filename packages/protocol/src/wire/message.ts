@@ -1,0 +1,64 @@
+/**
+ * A message as the API and the real-time events carry it (ARCHITECTURE.md glossary, "message";
+ * the core-slice and Cloud API issues' contracts). Times are ISO-8601 in UTC.
+ */
+import { z } from "zod";
+import { isoTime } from "./common.ts";
+import { mediaSchema } from "./media.ts";
+import { messageTemplateSchema } from "./template.ts";
+import { messageDirections, messageStatuses, messageTypes, senderTypes } from "./values.ts";
+
+/** Who wrote a message. `id` is a user id for agents, a contact id (or group participant JID) for contacts. */
+export const senderSchema = z.object({ type: z.enum(senderTypes), id: z.string().nullable(), name: z.string().nullable() });
+export type MessageSender = z.infer<typeof senderSchema>;
+
+/** A location pin (WhatsApp `location`), in degrees. */
+export const locationSchema = z.object({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  name: z.string().nullable(),
+  address: z.string().nullable(),
+});
+export type MessageLocation = z.infer<typeof locationSchema>;
+
+/** A shared contact card (WhatsApp `contacts`), reduced to what an agent needs; phones as the card gave them. */
+export const sharedContactSchema = z.object({ name: z.string(), phones: z.array(z.string()) });
+export type SharedContact = z.infer<typeof sharedContactSchema>;
+
+/** What a reply shows of the message it quotes. */
+export const quotedMessageSchema = z.object({ id: z.string(), type: z.enum(messageTypes), body: z.string().nullable(), sender: senderSchema });
+export type QuotedMessage = z.infer<typeof quotedMessageSchema>;
+
+/**
+ * One message.
+ * - `body`: the text, a media caption, a reaction's emoji, or an `unsupported` placeholder's
+ *   description; null when there is none.
+ * - `provider_message_id`: the provider's id (Cloud API `wamid…`), null until sent or for the widget.
+ * - `client_message_id`: the sender's idempotency key (ARCHITECTURE.md glossary).
+ * - `reply_to_id`/`reply_to`: the quoted message (for a `reaction`, the message reacted to).
+ * - `media`, `template`, `location`, `contacts`: set for messages of those types, else null.
+ * - `failed_reason`: why a `failed` message failed, fit to show an agent (Meta's error title).
+ */
+export const messageSchema = z.object({
+  id: z.string(),
+  conversation_id: z.string(),
+  direction: z.enum(messageDirections),
+  type: z.enum(messageTypes),
+  body: z.string().nullable(),
+  status: z.enum(messageStatuses),
+  provider_message_id: z.string().nullable(),
+  client_message_id: z.string().nullable(),
+  reply_to_id: z.string().nullable(),
+  sender: senderSchema,
+  failed_reason: z.string().nullable(),
+  media: mediaSchema.nullable(),
+  template: messageTemplateSchema.nullable(),
+  location: locationSchema.nullable(),
+  contacts: z.array(sharedContactSchema).nullable(),
+  reply_to: quotedMessageSchema.nullable(),
+  created_at: isoTime,
+  sent_at: isoTime.nullable(),
+  delivered_at: isoTime.nullable(),
+  read_at: isoTime.nullable(),
+});
+export type ApiMessage = z.infer<typeof messageSchema>;

@@ -1,0 +1,67 @@
+/**
+ * Parley's closed value lists (and the few limits clients must agree on), declared once. The zod schemas of `./*.ts`, the server's domain
+ * types and Drizzle enums, the agent web app and the widget all derive from these. Browser-safe
+ * and free of zod, so code that must stay small (the widget, the domain) can import it.
+ * Glossary: ARCHITECTURE.md.
+ */
+import { messageStatuses, type MessageStatus } from "../message-status.ts";
+
+export { messageStatuses, type MessageStatus };
+
+/** `inbound`: written by the customer; `outbound`: sent by the business (an agent or automation). */
+export const messageDirections = ["inbound", "outbound"] as const;
+export type MessageDirection = (typeof messageDirections)[number];
+
+/**
+ * What a message carries. `reaction`: the body is the emoji and `reply_to_id` the message reacted
+ * to. `unsupported`: a placeholder for a WhatsApp message type Parley cannot show (never dropped).
+ */
+export const messageTypes = [
+  "text",
+  "image",
+  "video",
+  "audio",
+  "voice",
+  "document",
+  "sticker",
+  "location",
+  "contact",
+  "reaction",
+  "template",
+  "unsupported",
+] as const;
+export type MessageType = (typeof messageTypes)[number];
+
+/** The message types whose content is an attachment (`media`). */
+export const mediaMessageTypes = ["image", "video", "audio", "voice", "document", "sticker"] as const satisfies readonly MessageType[];
+export type MediaMessageType = (typeof mediaMessageTypes)[number];
+
+/** Who wrote a message: an agent, the customer, or Parley itself. */
+export const senderTypes = ["agent", "contact", "system"] as const;
+export type SenderType = (typeof senderTypes)[number];
+
+/** Inbox kinds (ARCHITECTURE.md glossary, "inbox"). */
+export const inboxProviders = ["web_widget", "whatsapp_web", "whatsapp_cloud"] as const;
+export type InboxProvider = (typeof inboxProviders)[number];
+
+/** Connection state of an inbox; `qr_ready` and `authenticated` occur only while linking WhatsApp Web. */
+export const inboxStatuses = ["disconnected", "connecting", "qr_ready", "authenticated", "ready", "failed"] as const;
+export type InboxStatus = (typeof inboxStatuses)[number];
+
+export const conversationStatuses = ["open", "pending", "resolved"] as const;
+export type ConversationStatus = (typeof conversationStatuses)[number];
+
+/** `private`: one inbox and one contact; `group`: one WhatsApp group. */
+export const conversationKinds = ["private", "group"] as const;
+export type ConversationKind = (typeof conversationKinds)[number];
+
+/** A member's role in a workspace, from most to least powerful. */
+export const roles = ["owner", "admin", "agent", "viewer"] as const;
+export type Role = (typeof roles)[number];
+
+/** Where the widget's bubble sits on the page. */
+export const widgetPositions = ["left", "right"] as const;
+export type WidgetPosition = (typeof widgetPositions)[number];
+
+/** Longest `client_message_id` a send may carry, in characters. */
+export const maxClientMessageIdLength = 100;
