@@ -29,9 +29,9 @@ export function presentMessage(message: Message): ApiMessage {
     media: message.media
       ? { id: message.media.id, mime: message.media.mime, size: message.media.sizeBytes, url: mediaUrl(message.media), filename: message.media.filename }
       : null,
-    template: null,
-    location: null,
-    contacts: null,
+    template: message.attributes.template ?? null,
+    location: message.attributes.location ?? null,
+    contacts: message.attributes.contacts ?? null,
     reply_to: message.replyTo
       ? {
           id: message.replyTo.id,
@@ -80,7 +80,13 @@ export function presentConversation(conversation: ConversationSummary): ApiConve
   };
 }
 
-export function presentInbox(inbox: Inbox): ApiInbox {
+/** Where Meta must send a Cloud API inbox's webhooks (served by whatsapp-cloud-webhooks.routes.ts). */
+export function cloudWebhookUrl(publicBaseUrl: string, inboxId: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, "")}/webhooks/whatsapp-cloud/${inboxId}`;
+}
+
+/** An inbox; `publicBaseUrl` (e.g. `https://parley.example`) makes its absolute webhook URL. */
+export function presentInbox(inbox: Inbox, publicBaseUrl: string): ApiInbox {
   return {
     id: inbox.id,
     workspace_id: inbox.workspaceId,
@@ -91,8 +97,17 @@ export function presentInbox(inbox: Inbox): ApiInbox {
     is_primary: inbox.isPrimary,
     widget_key: inbox.widgetKey,
     widget: inbox.widget,
-    webhook_url: null,
-    config: null,
+    webhook_url: inbox.provider === "whatsapp_cloud" ? cloudWebhookUrl(publicBaseUrl, inbox.id) : null,
+    config: inbox.cloudApi
+      ? {
+          phone_number_id: inbox.cloudApi.phoneNumberId,
+          waba_id: inbox.cloudApi.wabaId,
+          graph_base_url: inbox.cloudApi.graphBaseUrl,
+          has_access_token: inbox.cloudApi.hasAccessToken,
+          has_app_secret: inbox.cloudApi.hasAppSecret,
+          has_verify_token: inbox.cloudApi.hasVerifyToken,
+        }
+      : null,
     unread_count: inbox.unreadCount,
     created_at: inbox.createdAt.toISOString(),
   };

@@ -1,7 +1,9 @@
 import { DomainError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { Store } from "../ports.ts";
+import { ProviderError, type ProviderDirectory, type ProviderTemplate } from "../providers/provider.ts";
 import type { SecretSealer, SecretTokens } from "../security.ts";
+import { openProviderInbox } from "./provider-inbox.ts";
 import { requirePermission } from "../tenancy/tenancy.usecases.ts";
 import type { Membership } from "../tenancy/tenancy.ts";
 import { defaultWidgetSettings, type Inbox, type InboxProvider, type WidgetSettings } from "./inbox.ts";
@@ -22,8 +24,30 @@ export type CreateInboxInput =
   | { name: string; provider: Exclude<InboxProvider, "web_widget" | "whatsapp_cloud"> };
 
 /** Creating and reading inboxes. */
-export function inboxUseCases({ store, tokens, sealer }: { store: Store; tokens: SecretTokens; sealer: SecretSealer }) {
+export function inboxUseCases({ store, tokens, sealer, providers }: { store: Store; tokens: SecretTokens; sealer: SecretSealer; providers: ProviderDirectory }) {
   return {
+    /**
+     * The approved message templates of the inbox's WhatsApp Business Account, for the agent to
+     * pick once the customer-service window has closed. Any member may read them. Throws
+     * `inboxes.not_found` (404, also for another workspace's inbox), `templates.unavailable`
+     * (400) for an inbox whose provider has no templates (or a Cloud inbox without a WABA id),
+     * and the provider's refusal as `providers.unreachable` (502).
+     */
+    async templates(membership: Membership, inboxId: string): Promise<ProviderTemplate[]> {
+      const found = await store.inboxes.findWithConfig(inboxId);
+      if (!found || found.inbox.workspaceId !== membership.workspace.id) throw notFound("inboxes");
+      const provider = providers.forKind(found.inbox.provider);
+      if (!provider.listTemplates || (found.inbox.cloudApi && !found.inbox.cloudApi.wabaId)) {
+        throw new DomainError("templates.unavailable", "This inbox has no message templates (a Cloud API inbox needs its WhatsApp Business Account id).");
+      }
+      try {
+        return await provider.listTemplates(openProviderInbox(found.inbox, found.config, sealer));
+      } catch (error) {
+        if (error instanceof ProviderError) throw new DomainError("providers.unreachable", `WhatsApp did not list the templates: ${error.reason}`);
+        throw error;
+      }
+    },
+
     /**
      * Creates an inbox. A web_widget inbox is ready at once and gets a public widget key; a
      * whatsapp_cloud inbox keeps its access token, app secret and verify token sealed at rest

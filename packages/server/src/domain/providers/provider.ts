@@ -159,6 +159,19 @@ export interface Provider {
    * (the widget) have none. Throws ProviderError.
    */
   fetchMedia?(inbox: ProviderInbox, providerMediaId: string): Promise<FetchedMedia>;
+  /** The approved message templates of the inbox's account (Cloud API); cached by the provider. Throws ProviderError. */
+  listTemplates?(inbox: ProviderInbox): Promise<ProviderTemplate[]>;
+}
+
+/** An approved template as an agent picks it: `body` has its `{{n}}` placeholders. */
+export interface ProviderTemplate {
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  body: string;
+  /** How many variables ({{1}}…{{n}}) the body needs. */
+  variableCount: number;
 }
 
 /** Media bytes fetched from a provider. */

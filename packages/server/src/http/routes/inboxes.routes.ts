@@ -1,18 +1,31 @@
+import { createInboxRequestSchema, templateSchema } from "@parley/protocol/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
 import { presentInbox } from "../../presenters.ts";
 import { membershipOf, requireUuid } from "../authentication.ts";
-import { inboxProviders, inboxSchema, widgetSettingsRequestSchema } from "../schemas.ts";
+import { inboxSchema } from "../schemas.ts";
 
 const workspaceParams = z.object({ workspace_id: z.string() });
 
-/** Inboxes of a workspace. */
-export const inboxRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceParams; inboxes: InboxUseCases }> = async (app, { params, inboxes }) => {
+/** Meta's Graph API base URL, versioned; an inbox may name another (a newer version, or a test fake). */
+export const defaultGraphBaseUrl = "https://graph.facebook.com/v25.0";
+
+export interface InboxRouteOptions {
+  params: typeof workspaceParams;
+  inboxes: InboxUseCases;
+  /** The public base URL webhook URLs are built on (PUBLIC_URL); by default the request's own origin. */
+  publicUrl?: string | undefined;
+}
+
+/** Inboxes of a workspace, and the approved templates of a Cloud API inbox. */
+export const inboxRoutes: FastifyPluginAsyncZod<InboxRouteOptions> = async (app, { params, inboxes, publicUrl }) => {
+  const baseUrlOf = (request: { protocol: string; host: string }) => publicUrl ?? `${request.protocol}://${request.host}`;
+
   app.get(
     "/inboxes",
     { schema: { tags: ["inboxes"], summary: "List the workspace's inboxes", params, response: { 200: z.object({ data: z.array(inboxSchema) }) } } },
-    async (request) => ({ data: (await inboxes.list(membershipOf(request))).map(presentInbox) }),
+    async (request) => ({ data: (await inboxes.list(membershipOf(request))).map((inbox) => presentInbox(inbox, baseUrlOf(request))) }),
   );
 
   app.post(
@@ -20,27 +33,63 @@ export const inboxRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceParams
     {
       schema: {
         tags: ["inboxes"],
-        summary: "Create an inbox (owners and admins)",
+        summary: "Create an inbox (owners and admins): a website widget, or a WhatsApp Cloud API number",
         params,
-        body: z.object({
-          name: z.string().trim().min(1).max(120),
-          provider: z.enum(inboxProviders),
-          widget: widgetSettingsRequestSchema.optional(),
-        }),
+        body: createInboxRequestSchema,
         response: { 201: inboxSchema },
       },
     },
     async (request, reply) => {
-      const { widget, ...rest } = request.body;
-      const inbox = await inboxes.create(membershipOf(request), { ...rest, ...(widget ? { widget: stripUndefined(widget) } : {}) });
-      return reply.status(201).send(presentInbox(inbox));
+      const body = request.body;
+      const membership = membershipOf(request);
+      const inbox =
+        body.provider === "whatsapp_cloud"
+          ? await inboxes.create(membership, {
+              name: body.name,
+              provider: body.provider,
+              cloudApi: {
+                phoneNumberId: body.config.phone_number_id,
+                wabaId: body.config.waba_id ?? null,
+                graphBaseUrl: body.config.graph_base_url ?? defaultGraphBaseUrl,
+                accessToken: body.config.access_token,
+                appSecret: body.config.app_secret,
+                verifyToken: body.config.verify_token,
+              },
+            })
+          : await inboxes.create(membership, { name: body.name, provider: body.provider, ...(body.widget ? { widget: stripUndefined(body.widget) } : {}) });
+      return reply.status(201).send(presentInbox(inbox, baseUrlOf(request)));
     },
   );
 
   app.get(
     "/inboxes/:inbox_id",
     { schema: { tags: ["inboxes"], summary: "One inbox", params: params.extend({ inbox_id: z.string() }), response: { 200: inboxSchema } } },
-    async (request) => presentInbox(await inboxes.get(membershipOf(request), requireUuid(request.params.inbox_id, "inboxes"))),
+    async (request) => presentInbox(await inboxes.get(membershipOf(request), requireUuid(request.params.inbox_id, "inboxes")), baseUrlOf(request)),
+  );
+
+  app.get(
+    "/inboxes/:inbox_id/templates",
+    {
+      schema: {
+        tags: ["inboxes"],
+        summary: "The approved message templates of a WhatsApp Cloud API inbox (cached for a few minutes)",
+        params: params.extend({ inbox_id: z.string() }),
+        response: { 200: z.object({ data: z.array(templateSchema) }) },
+      },
+    },
+    async (request) => {
+      const templates = await inboxes.templates(membershipOf(request), requireUuid(request.params.inbox_id, "inboxes"));
+      return {
+        data: templates.map((template) => ({
+          name: template.name,
+          language: template.language,
+          status: template.status,
+          category: template.category,
+          body: template.body,
+          variable_count: template.variableCount,
+        })),
+      };
+    },
   );
 };
 
