@@ -14,3 +14,14 @@ export interface SecretTokens {
   /** Constant-time equality of two secrets (false for different lengths). */
   matches(expected: string, given: string): boolean;
 }
+
+/**
+ * Encryption of secrets kept at rest (provider tokens, app secrets, session credentials), so a
+ * database dump alone does not reveal them. Implemented by security/secret-box.ts (AES-256-GCM).
+ */
+export interface SecretSealer {
+  /** A self-describing, versioned ciphertext of `plaintext`; different on every call. */
+  seal(plaintext: string): string;
+  /** The plaintext of a `seal` result; throws when it was altered or sealed with another key. */
+  open(sealed: string): string;
+}
