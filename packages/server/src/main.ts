@@ -136,10 +136,12 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     conversations: conversationUseCases({ store, events, clock }),
     contacts: contactUseCases({ store }),
     members: memberUseCases({ store, passwords: argon2Passwords }),
+    media,
   });
   await app.register(widgetRoutes, {
     prefix: "/api/v1/widget/:widget_key",
     widget,
+    media,
     appKey: realtimeApp.key,
     agentsOnline: async (workspaceId) => (await realtime.presenceMembers(channels.presence(workspaceId))).length > 0,
     relayVisitorTyping: (visitor, isTyping) => typing.visitorTyping(visitor.session.workspaceId, visitor.session.conversationId, isTyping),
