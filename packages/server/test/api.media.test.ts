@@ -16,7 +16,7 @@ const pngSignature = Buffer.from("89504e470d0a1a0a", "hex");
 const pngOf = (size: number) => Buffer.concat([pngSignature, randomBytes(size - pngSignature.length)]);
 
 interface UploadOptions {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   type?: string;
   filename?: string;
   field?: string;
@@ -33,24 +33,18 @@ async function upload(path: string, { bytes, type = "application/octet-stream", 
 /** POSTs a multipart body with one file of `size` zero bytes, streamed in 1 MB chunks (never held whole). */
 async function streamUpload(path: string, size: number, token: string) {
   const boundary = `parley${randomBytes(8).toString("hex")}`;
-  const parts = [
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    null,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ];
-  const chunk = new Uint8Array(1024 * 1024);
-  let left = size;
+  async function* multipartBody(): AsyncGenerator<Uint8Array> {
+    yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+    const chunk = new Uint8Array(1024 * 1024);
+    for (let left = size; left > 0; left -= chunk.byteLength) yield chunk.subarray(0, Math.min(left, chunk.byteLength));
+    yield Buffer.from(`\r\n--${boundary}--\r\n`);
+  }
+  const chunks = multipartBody();
   const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (parts[0]) return controller.enqueue(parts.shift()!);
-      if (left > 0) {
-        const piece = chunk.subarray(0, Math.min(left, chunk.byteLength));
-        left -= piece.byteLength;
-        return controller.enqueue(piece);
-      }
-      if (parts[0] === null) parts.shift();
-      if (parts[0]) return controller.enqueue(parts.shift()!);
-      controller.close();
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
     },
   });
   const init = { method: "POST", body, duplex: "half", headers: { "content-type": `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` } };
