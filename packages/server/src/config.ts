@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { decodeSecretKey, secretKeyForms } from "./security/secret-box.ts";
 
 const optionalUrl = z
   .string()
@@ -35,6 +36,11 @@ const environmentSchema = z.object({
   PUSHER_APP_ID: z.string().optional(),
   PUSHER_APP_KEY: z.string().optional(),
   PUSHER_APP_SECRET: z.string().optional(),
+  /** Key of the secrets sealed at rest (security/secret-box.ts); generated under DATA_DIR when unset. */
+  PARLEY_SECRET_KEY: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value.trim() === "" || decodeSecretKey(value) !== null, `must be ${secretKeyForms}`),
 });
 
 /** Parley's typed configuration. Sizes in bytes, durations as their names say. */
@@ -54,6 +60,11 @@ export interface Config {
   activityTimeoutSeconds: number;
   shutdownStaggerMs: number;
   pusherApp: { id?: string | undefined; key?: string | undefined; secret?: string | undefined };
+  /**
+   * PARLEY_SECRET_KEY as given (already checked to be a 32-byte key in base64 or hex), or
+   * undefined; `loadSecretKey` turns it, or the key file under DATA_DIR, into the key.
+   */
+  secretKey: string | undefined;
 }
 
 /**
@@ -83,5 +94,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     activityTimeoutSeconds: env.ACTIVITY_TIMEOUT_SECONDS,
     shutdownStaggerMs: env.SHUTDOWN_STAGGER_MS,
     pusherApp: { id: env.PUSHER_APP_ID, key: env.PUSHER_APP_KEY, secret: env.PUSHER_APP_SECRET },
+    secretKey: env.PARLEY_SECRET_KEY?.trim() || undefined,
   };
 }

@@ -8,6 +8,7 @@ import { channels } from "@parley/protocol/api";
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
 import { systemClock } from "./domain/clock.ts";
+import type { SecretSealer } from "./domain/security.ts";
 import { contactUseCases } from "./domain/contacts/contacts.usecases.ts";
 import { conversationUseCases } from "./domain/conversations/conversations.usecases.ts";
 import { mediaUseCases, type MediaUseCases } from "./domain/media/media.usecases.ts";
@@ -36,6 +37,7 @@ import { pusherHttpApi } from "./realtime/http-api.ts";
 import { RealtimeServer } from "./realtime/server.ts";
 import { typingRelay } from "./realtime/typing-relay.ts";
 import { argon2Passwords } from "./security/passwords.ts";
+import { createSecretBox, loadSecretKey } from "./security/secret-box.ts";
 import { randomSecretTokens } from "./security/tokens.ts";
 import { openDatabase, type DatabaseHandle } from "./store/database.ts";
 import { loadRealtimeApp, type RealtimeAppCredentials } from "./store/instance-settings.ts";
@@ -55,6 +57,8 @@ export interface RunningParley {
   realtimeApp: RealtimeAppCredentials;
   /** Attachments (providers and tests store media through it). */
   media: MediaUseCases;
+  /** Seals provider secrets at rest with PARLEY_SECRET_KEY (or DATA_DIR/secret.key). */
+  secrets: SecretSealer;
   logger: Logger;
   /**
    * Graceful shutdown: health turns 503, new sockets are refused, in-flight requests drain,
@@ -69,6 +73,10 @@ export interface RunningParley {
  */
 export async function startParley(config: Config, options: { logger?: Logger } = {}): Promise<RunningParley> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const secrets = createSecretBox(loadSecretKey({ envValue: config.secretKey, dataDir: config.dataDir }));
+  if (config.databaseUrl !== undefined && config.secretKey === undefined) {
+    logger.warn("PARLEY_SECRET_KEY is not set: this node seals secrets with a key of its own, which other nodes sharing DATABASE_URL cannot open");
+  }
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await database.migrate();
@@ -128,10 +136,12 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     conversations: conversationUseCases({ store, events, clock }),
     contacts: contactUseCases({ store }),
     members: memberUseCases({ store, passwords: argon2Passwords }),
+    media,
   });
   await app.register(widgetRoutes, {
     prefix: "/api/v1/widget/:widget_key",
     widget,
+    media,
     appKey: realtimeApp.key,
     agentsOnline: async (workspaceId) => (await realtime.presenceMembers(channels.presence(workspaceId))).length > 0,
     relayVisitorTyping: (visitor, isTyping) => typing.visitorTyping(visitor.session.workspaceId, visitor.session.conversationId, isTyping),
@@ -175,5 +185,5 @@ export async function startParley(config: Config, options: { logger?: Logger } =
       logger.info("stopped");
     })());
 
-  return { url, port, app, realtime, database, realtimeApp, media, logger, close };
+  return { url, port, app, realtime, database, realtimeApp, media, secrets, logger, close };
 }

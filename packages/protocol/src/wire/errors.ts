@@ -45,6 +45,7 @@ export const errorCodes = [
   "media.too_large",
   "media.unsupported_type",
   "media.not_allowed",
+  "media.range_not_satisfiable",
   "templates.unavailable",
   "webhooks.invalid_signature",
   "webhooks.verification_failed",

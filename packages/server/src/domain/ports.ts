@@ -254,7 +254,7 @@ export interface WebhookDeliveryRepository {
 export interface MediaRepository {
   create(input: MessageMedia & { workspaceId: string; storageKey: string; sha256: string }): Promise<void>;
   /** Any workspace's attachment by id: callers must check the access key (capability URLs). */
-  findById(id: string): Promise<(MessageMedia & { workspaceId: string; storageKey: string }) | null>;
+  findById(id: string): Promise<(MessageMedia & { workspaceId: string; storageKey: string; sha256: string }) | null>;
 }
 
 /** Every repository, bound to one connection or transaction. */

@@ -15,10 +15,13 @@ export interface SecretTokens {
   matches(expected: string, given: string): boolean;
 }
 
-/** Encrypts secrets kept at rest (AES-256-GCM in security/secret-box.ts). */
+/**
+ * Encryption of secrets kept at rest (provider tokens, app secrets, session credentials), so a
+ * database dump alone does not reveal them. Implemented by security/secret-box.ts (AES-256-GCM).
+ */
 export interface SecretSealer {
-  /** The sealed (encrypted, self-describing) text of `plaintext`. */
+  /** A self-describing, versioned ciphertext of `plaintext`; different on every call. */
   seal(plaintext: string): string;
-  /** The plaintext of a sealed value. Throws when it was tampered with or sealed with another key. */
+  /** The plaintext of a `seal` result; throws when it was altered or sealed with another key. */
   open(sealed: string): string;
 }

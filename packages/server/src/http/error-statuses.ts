@@ -38,6 +38,7 @@ const statusByCode = {
   "messages.not_failed": 409,
   "media.empty": 400,
   "media.too_large": 413,
+  "media.range_not_satisfiable": 416,
   "media.unsupported_type": 415,
   "media.not_allowed": 400,
   "templates.unavailable": 400,

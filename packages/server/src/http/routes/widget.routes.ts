@@ -3,10 +3,12 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from "fastify-type-provid
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.ts";
 import { newId } from "../../domain/ids.ts";
+import type { MediaUseCases } from "../../domain/media/media.usecases.ts";
 import type { VisitorSession, WidgetUseCases } from "../../domain/widget/widget.usecases.ts";
 import { presentContact, presentMessage } from "../../presenters.ts";
 import { bearerToken } from "../authentication.ts";
 import { limitSchema, messageSchema, sendMessageBodySchema, uuidSchema, widgetConfigSchema, widgetSessionSchema } from "../schemas.ts";
+import { visitorUploadRoutes } from "./uploads.routes.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -17,6 +19,8 @@ declare module "fastify" {
 
 export interface WidgetRouteDependencies {
   widget: WidgetUseCases;
+  /** Attachments the visitor uploads (POST /media). */
+  media: MediaUseCases;
   appKey: string;
   /** True when at least one agent of the workspace is connected. */
   agentsOnline(workspaceId: string): Promise<boolean>;
@@ -141,6 +145,8 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
         },
       );
     }
+
+    await visitorScope.register(visitorUploadRoutes, { params, media: dependencies.media, visitorOf });
 
     visitorScope.post(
       "/typing",

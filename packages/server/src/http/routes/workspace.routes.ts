@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ContactUseCases } from "../../domain/contacts/contacts.usecases.ts";
 import type { ConversationUseCases } from "../../domain/conversations/conversations.usecases.ts";
 import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
+import type { MediaUseCases } from "../../domain/media/media.usecases.ts";
 import type { MemberUseCases } from "../../domain/tenancy/members.usecases.ts";
 import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
 import { requireWorkspaceMember } from "../authentication.ts";
@@ -10,6 +11,7 @@ import { contactRoutes } from "./contacts.routes.ts";
 import { conversationRoutes } from "./conversations.routes.ts";
 import { inboxRoutes } from "./inboxes.routes.ts";
 import { memberRoutes } from "./members.routes.ts";
+import { memberUploadRoutes } from "./uploads.routes.ts";
 
 export interface WorkspaceRouteDependencies {
   tenancy: TenancyUseCases;
@@ -17,6 +19,7 @@ export interface WorkspaceRouteDependencies {
   conversations: ConversationUseCases;
   contacts: ContactUseCases;
   members: MemberUseCases;
+  media: MediaUseCases;
 }
 
 /**
@@ -30,4 +33,5 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   await app.register(conversationRoutes, { params, conversations: dependencies.conversations });
   await app.register(contactRoutes, { params, contacts: dependencies.contacts });
   await app.register(memberRoutes, { params, tenancy: dependencies.tenancy, members: dependencies.members });
+  await app.register(memberUploadRoutes, { params, media: dependencies.media });
 };

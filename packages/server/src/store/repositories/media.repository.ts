@@ -19,6 +19,7 @@ export function mediaRepository(db: Database): MediaRepository {
         sizeBytes: Number(row.sizeBytes),
         filename: row.filename,
         accessKey: row.accessKey,
+        sha256: row.sha256,
       };
     },
   };
