@@ -33,10 +33,10 @@ export async function downloadInboundMedia(deps: MediaDownloadDependencies, job:
   const provider = deps.providers.forKind(found.inbox.provider);
   if (!provider.fetchMedia) return "skipped";
   const inbox = openProviderInbox(found.inbox, found.config, deps.sealer);
-  const { remoteMediaId: _done, ...attributes } = message.attributes;
+  const { remoteMediaId: _done, remoteFilename, ...attributes } = message.attributes;
   try {
     const fetched = await provider.fetchMedia(inbox, remoteMediaId);
-    const media = await deps.saveMedia(message.workspaceId, fetched);
+    const media = await deps.saveMedia(message.workspaceId, { ...fetched, filename: fetched.filename ?? remoteFilename ?? null });
     const updated = await deps.store.messages.attachMedia(message.workspaceId, message.id, media.id, attributes, deps.clock.now());
     if (updated) await deps.events.publish([{ type: "message.received", workspaceId: message.workspaceId, message: updated }]);
     return "attached";

@@ -55,6 +55,8 @@ export interface MessageAttributes {
   interactiveReplyId?: string;
   /** Inbound media not yet downloaded: the provider's media id (the media.download job reads it). */
   remoteMediaId?: string;
+  /** The filename the customer's document came with, until it is downloaded. */
+  remoteFilename?: string;
   /** Why a download of the inbound media failed, when it did. */
   mediaError?: string;
 }

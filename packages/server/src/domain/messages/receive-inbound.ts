@@ -65,6 +65,7 @@ async function storeInboundMessage(deps: InboundDependencies, inbox: Pick<Inbox,
       ...(event.contacts ? { contacts: event.contacts } : {}),
       ...(event.interactiveReplyId ? { interactiveReplyId: event.interactiveReplyId } : {}),
       ...(event.media ? { remoteMediaId: event.media.providerMediaId } : {}),
+      ...(event.media?.filename ? { remoteFilename: event.media.filename } : {}),
     };
     const appended = await appendMessage(repositories, conversation, {
       id: newId(sentAt),

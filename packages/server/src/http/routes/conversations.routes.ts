@@ -5,7 +5,9 @@ import { newId } from "../../domain/ids.ts";
 import { presentConversation, presentMessage } from "../../presenters.ts";
 import { membershipOf, requireUuid } from "../authentication.ts";
 import { decodeActivityCursor, encodeActivityCursor } from "../cursors.ts";
-import { conversationSchema, conversationStatuses, limitSchema, messageSchema, sendMessageBodySchema, uuidSchema } from "../schemas.ts";
+import { sendMessageRequestSchema } from "@parley/protocol/api";
+import type { SendContent } from "../../domain/messages/send-message.ts";
+import { conversationSchema, conversationStatuses, limitSchema, messageSchema, uuidSchema } from "../schemas.ts";
 
 const workspaceParams = z.object({ workspace_id: z.string() });
 
@@ -113,17 +115,23 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
     {
       schema: {
         tags: ["messages"],
-        summary: "Send a text reply (idempotent on client_message_id: a repeat answers 200 with the first message)",
+        summary: "Send a reply: text, an uploaded attachment (media_id, body as caption) or an approved template (idempotent on client_message_id: a repeat answers 200 with the first message)",
         params: conversationParams,
-        body: sendMessageBodySchema,
+        body: sendMessageRequestSchema,
         response: { 200: messageSchema, 201: messageSchema },
       },
     },
     async (request, reply) => {
+      const { body, media_id, template, client_message_id, reply_to_id } = request.body;
+      const content: SendContent = template
+        ? { kind: "template", template }
+        : media_id
+          ? { kind: "media", mediaId: media_id, caption: body ?? null }
+          : { kind: "text", body: body ?? "" };
       const { message, created } = await conversations.send(membershipOf(request), requireUuid(request.params.conversation_id, "conversations"), {
-        body: request.body.body,
-        clientMessageId: request.body.client_message_id ?? newId(),
-        ...(request.body.reply_to_id ? { replyToId: request.body.reply_to_id } : {}),
+        content,
+        clientMessageId: client_message_id ?? newId(),
+        replyToId: reply_to_id,
       });
       return reply.status(created ? 201 : 200).send(presentMessage(message));
     },

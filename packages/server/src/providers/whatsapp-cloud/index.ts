@@ -25,8 +25,6 @@ export { DEFAULT_SENDS_PER_SECOND, SendRateLimiter, systemTime, type TimeSource 
 export type { TemplateSummary } from "./templates.ts";
 export {
   type CloudInboundEvent,
-  type CloudInboundMessage,
-  type CloudInboundMessageType,
   type ParsedWebhookChange,
   parseWebhookPayload,
   WebhookPayloadError,

@@ -36,9 +36,9 @@ describe("WhatsApp Cloud provider: templates", () => {
     const provider = createWhatsAppCloudProvider();
     const listed = await provider.listTemplates(cloudInbox(fake));
     expect(listed).toEqual([
-      { name: "order_ready", language: "en_US", status: "APPROVED", category: "UTILITY", body: "Hi {{1}}, order {{2}} is ready. {{1}}, see you!", variable_count: 2 },
-      { name: "welcome", language: "pt_BR", status: "APPROVED", category: "UTILITY", body: "Welcome aboard", variable_count: 0 },
-      { name: "shipping", language: "en_US", status: "APPROVED", category: "UTILITY", body: "Package {{1}} ships {{2}} via {{3}}", variable_count: 3 },
+      { name: "order_ready", language: "en_US", status: "APPROVED", category: "UTILITY", body: "Hi {{1}}, order {{2}} is ready. {{1}}, see you!", variableCount: 2 },
+      { name: "welcome", language: "pt_BR", status: "APPROVED", category: "UTILITY", body: "Welcome aboard", variableCount: 0 },
+      { name: "shipping", language: "en_US", status: "APPROVED", category: "UTILITY", body: "Package {{1}} ships {{2}} via {{3}}", variableCount: 3 },
     ]);
     expect(templateCalls()).toBe(3);
     expect(fake.requests.every((r) => r.headers.authorization === `Bearer ${fake.accessToken}`)).toBe(true);

@@ -190,5 +190,10 @@ export function createWhatsAppCloudProvider(options: WhatsAppCloudProviderOption
     async downloadMedia(inbox, providerMediaId, expectedSha256 = null) {
       return graphFor(readCloudConfig(inbox)).downloadMedia(providerMediaId, expectedSha256);
     },
+
+    async fetchMedia(inbox, providerMediaId) {
+      const downloaded = await graphFor(readCloudConfig(inbox)).downloadMedia(providerMediaId, null);
+      return { bytes: downloaded.bytes, mime: downloaded.mime, filename: null };
+    },
   };
 }

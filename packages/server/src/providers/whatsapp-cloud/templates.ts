@@ -1,3 +1,4 @@
+import type { ProviderTemplate } from "../../domain/providers/provider.ts";
 /**
  * Message templates as `GET {graph}/{waba_id}/message_templates` returns them (Meta's "Message
  * templates" reference), reduced to what the composer's template picker needs.
@@ -19,20 +20,8 @@ export const templatePageSchema = z.object({
   paging: z.object({ next: z.string().optional() }).optional(),
 });
 
-/** An approved template, for the picker and for `POST …/messages {template}`. */
-export interface TemplateSummary {
-  name: string;
-  /** Language code as registered with Meta, e.g. `en_US`. */
-  language: string;
-  /** Always `APPROVED`: the only status WhatsApp lets a business send. */
-  status: string;
-  /** `MARKETING`, `UTILITY` or `AUTHENTICATION`; empty when Meta gave none. */
-  category: string;
-  /** The BODY component's text with its `{{1}}`-style placeholders; empty when it has none. */
-  body: string;
-  /** Distinct positional placeholders `{{n}}` in the body: how many variables a send needs. */
-  variable_count: number;
-}
+/** An approved template, for the picker and for `POST …/messages {template}` (see ProviderTemplate). */
+export type TemplateSummary = ProviderTemplate;
 
 /** Counts the distinct `{{n}}` placeholders of a template body (`{{1}} and {{1}}` is one). */
 export function countTemplateVariables(body: string): number {
@@ -51,7 +40,7 @@ export function summariseApprovedTemplates(templates: ReadonlyArray<z.output<typ
         status: template.status,
         category: template.category ?? "",
         body,
-        variable_count: countTemplateVariables(body),
+        variableCount: countTemplateVariables(body),
       };
     });
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { errorsDelivery, inbound, messageDelivery, messagesDelivery, statusesDelivery } from "./testing/webhook-deliveries.ts";
-import { type CloudInboundMessage, parseWebhookPayload, WebhookPayloadError } from "./webhook-payload.ts";
+import type { InboundMessage } from "../../domain/providers/inbound.ts";
+import { parseWebhookPayload, WebhookPayloadError } from "./webhook-payload.ts";
 
 const customer = { waId: "5511987654321", name: "Maria Silva" };
 
 /** Parses a one-message delivery and returns that message event. */
-function only(delivery: unknown): CloudInboundMessage {
+function only(delivery: unknown): InboundMessage {
   const [change] = parseWebhookPayload(delivery);
   expect(change?.events).toHaveLength(1);
   const event = change?.events[0];

@@ -4,7 +4,7 @@
  * cannot show becomes an "unsupported" placeholder with a description, never dropped.
  * Schemas and their sources: webhook-schema.ts.
  */
-import type { InboundMessage, InboundStatus } from "../../domain/providers/inbound.ts";
+import type { InboundEvent, InboundMessage, InboundStatus } from "../../domain/providers/inbound.ts";
 import { metaErrorReason } from "./errors.ts";
 import {
   type WebhookErrorObject,
@@ -17,17 +17,8 @@ import {
 
 export * from "./webhook-schema.ts";
 
-/**
- * Message types the Cloud API delivers beyond the domain's `MessageType`: a reaction, and a
- * placeholder for what Parley cannot show. Once `MessageType` gains them this equals
- * `InboundMessage["type"]` and {@link CloudInboundEvent} equals `InboundEvent`.
- */
-export type CloudInboundMessageType = InboundMessage["type"] | "reaction" | "unsupported";
-
-/** An InboundMessage whose type may also be `reaction` or `unsupported`. */
-export type CloudInboundMessage = Omit<InboundMessage, "type"> & { type: CloudInboundMessageType };
-
-export type CloudInboundEvent = CloudInboundMessage | InboundStatus;
+/** A parsed Cloud API event: the domain's own normalised event. */
+export type CloudInboundEvent = InboundEvent;
 
 /** An error Meta reported about the number or the delivery itself (`value.errors`): log it. */
 export interface WebhookReportedError {
@@ -139,13 +130,13 @@ function toStatus(status: WebhookStatus): InboundStatus | null {
 }
 
 /** The parts of a message that depend on its type. */
-type Content = Partial<Pick<CloudInboundMessage, "body" | "media" | "location" | "contacts" | "replyToProviderMessageId" | "interactiveReplyId">> & {
-  type: CloudInboundMessageType;
+type Content = Partial<Pick<InboundMessage, "body" | "media" | "location" | "contacts" | "replyToProviderMessageId" | "interactiveReplyId">> & {
+  type: InboundMessage["type"];
 };
 
 const unsupported = (body: string): Content => ({ type: "unsupported", body });
 
-function media(type: CloudInboundMessageType, object: NonNullable<WebhookMessage["image"]>): Content {
+function media(type: InboundMessage["type"], object: NonNullable<WebhookMessage["image"]>): Content {
   return {
     type,
     body: object.caption || null,
@@ -197,7 +188,7 @@ const contentByType: Record<string, (message: WebhookMessage) => Content> = {
   unsupported: (m) => unsupported(`Unsupported message type: ${m.unsupported?.type ?? "unknown"}`),
 };
 
-function toMessage(message: WebhookMessage, profileName: string | null): CloudInboundMessage {
+function toMessage(message: WebhookMessage, profileName: string | null): InboundMessage {
   const content = (contentByType[message.type] ?? ((m: WebhookMessage) => unsupported(`Unsupported message type: ${m.type}`)))(message);
   return {
     kind: "message",
