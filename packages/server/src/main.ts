@@ -31,11 +31,19 @@ import { workspaceRoutes } from "./http/routes/workspace.routes.ts";
 import { diskMediaStorage, memoryMediaStorage } from "./media/media-storage.ts";
 import { createLogger } from "./observability/logger.ts";
 import { countingMessages, createMetricsRegistry } from "./observability/metrics.ts";
-import { realtimeBroadcaster } from "./realtime/broadcaster.ts";
+import { realtimeBroadcaster } from "./broadcasting/broadcaster.ts";
 import { RedisFanout } from "./realtime/fanout/redis.ts";
 import { pusherHttpApi } from "./realtime/http-api.ts";
 import { RealtimeServer } from "./realtime/server.ts";
-import { typingRelay } from "./realtime/typing-relay.ts";
+import { typingRelay } from "./providers/web-widget/typing-relay.ts";
+import { createWebWidgetProvider } from "./providers/web-widget/provider.ts";
+import { createWhatsAppCloudProvider } from "./providers/whatsapp-cloud/provider.ts";
+import { verifyWebhookSignature } from "./providers/whatsapp-cloud/webhook-signature.ts";
+import { providerDirectory } from "./providers/directory.ts";
+import { showAgentTyping } from "./domain/conversations/customer-signals.ts";
+import { registerJobHandlers } from "./jobs/handlers.ts";
+import { startJobQueue, type JobQueue } from "./jobs/pg-boss.ts";
+import { whatsappCloudWebhookRoutes } from "./http/routes/whatsapp-cloud-webhooks.routes.ts";
 import { argon2Passwords } from "./security/passwords.ts";
 import { createSecretBox, loadSecretKey } from "./security/secret-box.ts";
 import { randomSecretTokens } from "./security/tokens.ts";
@@ -84,7 +92,14 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     await database.close().catch(() => {});
     throw error;
   }
-  const store = createStore(database.db);
+  let jobs: JobQueue;
+  try {
+    jobs = await startJobQueue(database, { logger: logger.child({ component: "jobs" }) });
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+  const store = createStore(database.db, { jobs: jobs.schedulerFactory });
   const realtimeApp = await loadRealtimeApp(database.db, config.pusherApp);
   const registry = createMetricsRegistry();
   let shuttingDown = false;
@@ -97,6 +112,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     await redisFanout?.ready();
   } catch (error) {
     await redisFanout?.close();
+    await jobs.stop({ graceful: false }).catch(() => {});
     await database.close().catch(() => {});
     throw error;
   }
@@ -109,35 +125,48 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     activityTimeoutSeconds: config.activityTimeoutSeconds,
     onClientEvent: (notice) => void typing.onClientEvent(notice),
   });
-  const typing = typingRelay({ publisher: realtime, conversations: store.conversations, logger });
-  const events = countingMessages(realtimeBroadcaster(realtime, logger), registry);
-
   const clock = systemClock;
+  const providers = providerDirectory([createWebWidgetProvider({ publisher: realtime }), createWhatsAppCloudProvider()]);
+  const typing = typingRelay({
+    publisher: realtime,
+    conversations: store.conversations,
+    agentTyping: (input) => showAgentTyping({ store, providers, sealer: secrets }, input),
+    logger,
+  });
+  const events = countingMessages(realtimeBroadcaster(realtime, logger), registry);
   const tenancy = tenancyUseCases({ store, passwords: argon2Passwords, tokens: randomSecretTokens, clock });
   const widget = widgetUseCases({ store, events, clock, tokens: randomSecretTokens });
   const mediaStorage = config.dataDir.startsWith("memory://") ? memoryMediaStorage() : diskMediaStorage(join(config.dataDir, "media"));
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
+  registerJobHandlers(
+    jobs,
+    { store, events, clock, providers, sealer: secrets, mediaStorage, saveMedia: (workspaceId, input) => media.save(workspaceId, input) },
+    logger.child({ component: "jobs" }),
+  );
 
   const rateLimitConnection = config.redisUrl === undefined ? undefined : rateLimitRedis(config.redisUrl, logger.child({ component: "rate-limit" }));
   const app = await createHttpApp({ logger, bodyLimitBytes: config.bodyLimitBytes, rateLimitPerMinute: config.rateLimitPerMinute,
     // The Pusher HTTP API is signed by backends that publish in bulk; a per-IP limit would throttle them.
-    rateLimitExemptPrefixes: ["/apps/"],
+    rateLimitExemptPrefixes: ["/apps/", "/webhooks/"],
     ...(rateLimitConnection ? { rateLimitStore: { redis: rateLimitConnection, keyPrefix: config.redisKeyPrefix } } : {}),
   });
   const checks: Record<string, HealthCheck> = { database: () => database.ping() };
   if (redisFanout !== undefined) checks["redis"] = () => redisFanout.ping();
+  checks["jobs"] = () => jobs.ping();
   await app.register(opsRoutes, { checks, registry, isShuttingDown: () => shuttingDown });
   await app.register(realtimeInfoRoutes, { appKey: realtimeApp.key, activityTimeoutSeconds: config.activityTimeoutSeconds });
   await app.register(authRoutes, { prefix: "/api/v1/auth", tenancy, rateLimitPerMinute: config.authRateLimitPerMinute });
   await app.register(workspaceRoutes, {
     prefix: "/api/v1/workspaces/:workspace_id",
     tenancy,
-    inboxes: inboxUseCases({ store, tokens: randomSecretTokens }),
-    conversations: conversationUseCases({ store, events, clock }),
+    inboxes: inboxUseCases({ store, tokens: randomSecretTokens, sealer: secrets, providers }),
+    conversations: conversationUseCases({ store, events, clock, providers, sealer: secrets, warn: (error, context) => logger.warn({ err: error }, context) }),
     contacts: contactUseCases({ store }),
     members: memberUseCases({ store, passwords: argon2Passwords }),
     media,
+    publicUrl: config.publicUrl,
   });
+  await app.register(whatsappCloudWebhookRoutes, { store, clock, sealer: secrets, tokens: randomSecretTokens, verifySignature: verifyWebhookSignature });
   await app.register(widgetRoutes, {
     prefix: "/api/v1/widget/:widget_key",
     widget,
@@ -162,6 +191,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     await realtime.close({ staggerMs: 0 }).catch(() => {});
     await redisFanout?.close();
     rateLimitConnection?.disconnect();
+    await jobs.stop({ graceful: false }).catch(() => {});
     await database.close().catch(() => {});
     throw error;
   }
@@ -181,6 +211,8 @@ export async function startParley(config: Config, options: { logger?: Logger } =
       await redisFanout?.close();
       await app.close();
       rateLimitConnection?.disconnect();
+      // Running jobs finish (a send in flight is recorded) before the database goes away.
+      await jobs.stop({ graceful: true, timeoutMs: 10_000 });
       await database.close();
       logger.info("stopped");
     })());

@@ -20,6 +20,8 @@ export interface WorkspaceRouteDependencies {
   contacts: ContactUseCases;
   members: MemberUseCases;
   media: MediaUseCases;
+  /** PUBLIC_URL, when set: the base of the webhook URLs shown for Cloud API inboxes. */
+  publicUrl?: string | undefined;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface WorkspaceRouteDependencies {
 export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> = async (app, dependencies) => {
   requireWorkspaceMember(app, dependencies.tenancy);
   const params = z.object({ workspace_id: z.string() });
-  await app.register(inboxRoutes, { params, inboxes: dependencies.inboxes });
+  await app.register(inboxRoutes, { params, inboxes: dependencies.inboxes, publicUrl: dependencies.publicUrl });
   await app.register(conversationRoutes, { params, conversations: dependencies.conversations });
   await app.register(contactRoutes, { params, contacts: dependencies.contacts });
   await app.register(memberRoutes, { params, tenancy: dependencies.tenancy, members: dependencies.members });
