@@ -9,15 +9,37 @@ export type { ApiContact, MessageStatus };
 export type Role = "owner" | "admin" | "agent" | "viewer";
 export type Provider = "web_widget" | "whatsapp_web" | "whatsapp_cloud";
 export type ConversationStatus = ApiConversation["status"];
-export type MessageType = ApiMessage["type"];
+/** A `reaction` carries the emoji as body and the reacted-to message as reply_to_id; `unsupported` a human description as body. */
+export type MessageType = "text" | "image" | "video" | "audio" | "voice" | "document" | "sticker" | "location" | "contact" | "reaction" | "template" | "unsupported";
 
-/** A stored attachment; `url` works in <img src> without a bearer header. Size in bytes. */
+/** A stored attachment (also the answer of `POST .../media`); `url` works in <img src> without a bearer header. Size in bytes. */
 export interface MessageMedia {
   id: string;
   mime: string;
-  size_bytes: number;
-  filename: string | null;
+  size: number;
   url: string;
+  filename: string | null;
+}
+
+/** The approved template a message was sent from; `variables` fill {{1}}, {{2}}… in order. */
+export interface MessageTemplate {
+  name: string;
+  language: string;
+  variables: string[];
+}
+
+/** A shared location; degrees (WGS 84). */
+export interface MessageLocation {
+  latitude: number;
+  longitude: number;
+  name: string | null;
+  address: string | null;
+}
+
+/** One shared contact card. */
+export interface MessageContactCard {
+  name: string;
+  phones: string[];
 }
 
 export interface MessageSender {
@@ -34,10 +56,15 @@ export interface QuotedMessage {
   sender: MessageSender;
 }
 
-export interface Message extends Omit<ApiMessage, "sender" | "media" | "reply_to"> {
+export interface Message extends Omit<ApiMessage, "sender" | "media" | "reply_to" | "type"> {
+  type: MessageType;
   sender: MessageSender;
   media?: MessageMedia | null;
   reply_to?: QuotedMessage | null;
+  provider_message_id: string | null;
+  template: MessageTemplate | null;
+  location: MessageLocation | null;
+  contacts: MessageContactCard[] | null;
 }
 
 /**
@@ -62,6 +89,8 @@ export interface Conversation extends Omit<ApiConversation, "last_message" | "pa
   /** Group participants; 0 for private conversations. */
   participant_count?: number;
   inbox?: InboxSummary;
+  /** The customer-service window (WhatsApp Cloud: 24 h after the customer's last message); null for inboxes without one. */
+  window?: { open: boolean; closes_at: string | null } | null;
 }
 
 export interface Inbox {
@@ -75,8 +104,21 @@ export interface Inbox {
   widget_key: string | null;
   widget: { color: string; position: "left" | "right"; greeting: string | null } | null;
   created_at: string;
+  /** Where Meta posts this inbox's webhooks (WhatsApp Cloud); null for other providers. */
+  webhook_url: string | null;
+  /** A WhatsApp Cloud inbox's settings; secrets only say whether they are set, never their values. */
+  config: InboxConfig | null;
   /** Sum of its conversations' unread counts. */
   unread_count?: number;
+}
+
+export interface InboxConfig {
+  phone_number_id: string;
+  waba_id: string | null;
+  graph_base_url: string;
+  has_access_token: boolean;
+  has_app_secret: boolean;
+  has_verify_token: boolean;
 }
 
 export interface Member {

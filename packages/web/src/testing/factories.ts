@@ -26,6 +26,10 @@ export function makeMessage(overrides: Partial<Message> & { at?: number } = {}):
     read_at: null,
     media: null,
     reply_to: null,
+    provider_message_id: null,
+    template: null,
+    location: null,
+    contacts: null,
     ...rest,
   };
 }
@@ -75,6 +79,8 @@ export function makeInbox(overrides: Partial<Inbox> = {}): Inbox {
     widget_key: "wk_test",
     widget: { color: "#008069", position: "right", greeting: null },
     created_at: "2024-03-01T09:00:00.000Z",
+    webhook_url: null,
+    config: null,
     unread_count: 0,
     ...overrides,
   };

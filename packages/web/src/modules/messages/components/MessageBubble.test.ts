@@ -27,7 +27,7 @@ describe("message bubble", () => {
         direction: "inbound",
         body: "See attached",
         type: "document",
-        media: { id: "m1", mime: "application/pdf", size_bytes: 2048, filename: "invoice.pdf", url: "/media/m1" },
+        media: { id: "m1", mime: "application/pdf", size: 2048, filename: "invoice.pdf", url: "/media/m1" },
         reply_to: { id: "q1", body: "Can you send the invoice?", type: "text", sender: { type: "agent", id: "u1", name: "Bo" } },
       }),
     );
