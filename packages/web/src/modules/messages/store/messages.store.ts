@@ -7,7 +7,8 @@ import { useSessionStore } from "../../auth/store/session.store.ts";
 import { useConversationsStore } from "../../conversations/store/conversations.store.ts";
 import { useToastsStore } from "../../shell/store/toasts.store.ts";
 import { messagesApi, type SendInput } from "../api/messages.api.ts";
-import { type Attachment, uploadErrorText } from "../lib/attachment.ts";
+import { mediaApi } from "../api/media.api.ts";
+import { type Attachment, startAttachment, uploadErrorText } from "../lib/attachment.ts";
 import { addOptimistic, applyStatus as applyStatusTo, setLocalState, upsertMessages } from "../lib/message-list.ts";
 
 /** One conversation's loaded messages (oldest first) and paging state. */
@@ -221,6 +222,12 @@ export const useMessagesStore = defineStore("messages", () => {
     }
   }
 
+  /** Starts uploading `file` to the workspace's media (see lib/attachment.ts); the composer shows it as a chip. */
+  function startUpload(file: File): Attachment {
+    const workspaceId = session.workspaceId ?? "";
+    return startAttachment(file, (blob, options) => mediaApi.upload(workspaceId, blob, options));
+  }
+
   /** The upload behind this tab's unsent attachment message, for its progress bar. */
   function uploadFor(clientMessageId: string | null): Attachment | undefined {
     return clientMessageId ? uploads.get(clientMessageId) : undefined;
@@ -278,5 +285,5 @@ export const useMessagesStore = defineStore("messages", () => {
     for (const key of [...uploads.keys()]) releaseUpload(key);
   }
 
-  return { threads, thread, open, loadOlder, receive, applyStatus, send, sendAttachment, sendTemplate, uploadFor, retry, catchUp, markStale, reset };
+  return { threads, thread, open, loadOlder, receive, applyStatus, send, sendAttachment, sendTemplate, startUpload, uploadFor, retry, catchUp, markStale, reset };
 });
