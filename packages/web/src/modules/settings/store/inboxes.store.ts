@@ -2,7 +2,7 @@ import { defineStore } from "pinia";
 import { computed, ref } from "vue";
 import type { Inbox } from "../../../lib/types.ts";
 import { useSessionStore } from "../../auth/store/session.store.ts";
-import { inboxesApi, type NewWidgetInbox } from "../api/settings.api.ts";
+import { inboxesApi, type NewCloudInbox, type NewWidgetInbox } from "../api/settings.api.ts";
 
 /** The workspace's inboxes and their unread counts (kept live by conversation events). */
 export const useInboxesStore = defineStore("inboxes", () => {
@@ -39,10 +39,18 @@ export const useInboxesStore = defineStore("inboxes", () => {
     inboxes.value = inboxes.value.map((inbox) => (inbox.id === inboxId && typeof inbox.unread_count === "number" ? { ...inbox, unread_count: Math.max(0, inbox.unread_count + delta) } : inbox));
   }
 
-  async function createWidget(input: NewWidgetInbox): Promise<Inbox> {
-    const inbox = await inboxesApi.createWidget(session.workspaceId!, input);
+  function add(inbox: Inbox): Inbox {
     inboxes.value = [...inboxes.value.filter((existing) => existing.id !== inbox.id), { unread_count: 0, ...inbox }];
     return inbox;
+  }
+
+  async function createWidget(input: NewWidgetInbox): Promise<Inbox> {
+    return add(await inboxesApi.createWidget(session.workspaceId!, input));
+  }
+
+  /** Creates a WhatsApp Cloud API inbox (throws the server's ApiError, with `field` for invalid input). */
+  async function createCloud(input: NewCloudInbox): Promise<Inbox> {
+    return add(await inboxesApi.createCloud(session.workspaceId!, input));
   }
 
   function reset(): void {
@@ -52,5 +60,5 @@ export const useInboxesStore = defineStore("inboxes", () => {
     loaded.value = false;
   }
 
-  return { inboxes, loaded, byId, totalUnread, refresh, scheduleRefresh, adjustUnread, createWidget, reset };
+  return { inboxes, loaded, byId, totalUnread, refresh, scheduleRefresh, adjustUnread, createWidget, createCloud, reset };
 });
