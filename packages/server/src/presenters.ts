@@ -2,6 +2,7 @@
 import type { ApiContact, ApiConversation, ApiInbox, ApiMember, ApiMessage, ApiUser, ApiWorkspace } from "@parley/protocol/api";
 import type { Contact } from "./domain/contacts/contact.ts";
 import type { ConversationSummary } from "./domain/conversations/conversation.ts";
+import { serviceWindowMsOf, serviceWindowState } from "./domain/conversations/service-window.ts";
 import type { Inbox } from "./domain/inboxes/inbox.ts";
 import type { Message, MessageMedia } from "./domain/messages/message.ts";
 import type { Membership, User, Workspace } from "./domain/tenancy/tenancy.ts";
@@ -61,7 +62,10 @@ export function presentContact(contact: Contact): ApiContact {
   };
 }
 
-export function presentConversation(conversation: ConversationSummary): ApiConversation {
+/** A conversation with what a list row shows; its window as of `now`. */
+export function presentConversation(conversation: ConversationSummary, now: Date = new Date()): ApiConversation {
+  const windowMs = serviceWindowMsOf(conversation.inbox.provider);
+  const window = windowMs === null ? null : serviceWindowState(conversation.lastInboundAt, now, windowMs);
   return {
     id: conversation.id,
     inbox_id: conversation.inboxId,
@@ -75,6 +79,7 @@ export function presentConversation(conversation: ConversationSummary): ApiConve
     inbox: conversation.inbox,
     contact: conversation.contact ? presentContact(conversation.contact) : null,
     last_message: conversation.lastMessage ? presentMessage(conversation.lastMessage) : null,
+    window: window ? { open: window.open, closes_at: iso(window.closesAt) } : null,
     created_at: conversation.createdAt.toISOString(),
     updated_at: conversation.updatedAt.toISOString(),
   };

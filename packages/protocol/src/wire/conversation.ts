@@ -12,6 +12,10 @@ export type InboxSummary = z.infer<typeof inboxSummarySchema>;
 /**
  * The thread between one inbox and one contact (`kind: "private"`), or one WhatsApp group
  * (`kind: "group"`, `group` set, `contact` null). `participant_count` is 0 for a private one.
+ * `window` is the customer-service window of inboxes that have one (WhatsApp Cloud API: free-form
+ * messages only until 24 h after the customer's last message; Meta's "customer service
+ * windows"), null for the others: `open` as of when the conversation was sent, `closes_at` when
+ * it closes (null when the customer never wrote).
  */
 export const conversationSchema = z.object({
   id: z.string(),
@@ -26,6 +30,7 @@ export const conversationSchema = z.object({
   inbox: inboxSummarySchema,
   contact: contactSchema.nullable(),
   last_message: messageSchema.nullable(),
+  window: z.object({ open: z.boolean(), closes_at: isoTime.nullable() }).nullable(),
   created_at: isoTime,
   updated_at: isoTime,
 });

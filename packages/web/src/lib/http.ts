@@ -89,3 +89,54 @@ export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;
   return "Something went wrong.";
 }
+
+/**
+ * Uploads `form` (multipart) with XMLHttpRequest, because fetch reports no upload progress.
+ * `onProgress` gets the fraction sent (0–1). Resolves to the parsed JSON answer; throws ApiError
+ * like `http` (413 too large, 415 type not accepted…) and an AbortError when `signal` aborts.
+ */
+export function upload<T>(path: string, form: FormData, options: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new DOMException("The upload was cancelled.", "AbortError"));
+      return;
+    }
+    const request = new XMLHttpRequest();
+    const token = hooks.token();
+    request.open("POST", path);
+    request.setRequestHeader("accept", "application/json");
+    if (token) request.setRequestHeader("authorization", `Bearer ${token}`);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) options.onProgress?.(event.loaded / event.total);
+    };
+    const abort = () => request.abort();
+    options.signal?.addEventListener("abort", abort, { once: true });
+    const done = () => options.signal?.removeEventListener("abort", abort);
+    request.onabort = () => {
+      done();
+      reject(new DOMException("The upload was cancelled.", "AbortError"));
+    };
+    request.onerror = () => {
+      done();
+      reject(new ApiError(0, "network", "Can't reach Parley. Check your connection."));
+    };
+    request.onload = () => {
+      done();
+      let parsed: unknown = null;
+      try {
+        parsed = request.responseText ? JSON.parse(request.responseText) : null;
+      } catch {
+        parsed = null;
+      }
+      if (request.status >= 200 && request.status < 300) {
+        options.onProgress?.(1);
+        resolve(parsed as T);
+        return;
+      }
+      const error = (parsed as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+      if (request.status === 401 && token) hooks.unauthorized();
+      reject(new ApiError(request.status, error?.code ?? `http.${request.status}`, error?.message ?? `Upload failed (${request.status}).`, error?.field));
+    };
+    request.send(form);
+  });
+}

@@ -11,6 +11,8 @@ import type {
   ApiMessage,
   ApiUser,
   InboxProvider,
+  SharedContact,
+  WhatsAppCloudConfig,
 } from "@parley/protocol/api";
 
 export type {
@@ -18,13 +20,19 @@ export type {
   ConversationStatus,
   CreateInboxRequest,
   InboxSummary,
+  MessageLocation,
   MessageSender,
   MessageStatus,
+  MessageTemplate,
   MessageType,
   QuotedMessage,
   RealtimeInfo,
   Role,
 } from "@parley/protocol/api";
+/** One shared contact card. */
+export type MessageContactCard = SharedContact;
+/** A WhatsApp Cloud inbox's settings; secrets only say whether they are set. */
+export type InboxConfig = WhatsAppCloudConfig;
 
 export type Provider = InboxProvider;
 /** A stored attachment; `url` works in <img src> without a bearer header. Size in bytes. */

@@ -1,3 +1,4 @@
+import type { InboxProvider } from "../inboxes/inbox.ts";
 /**
  * The customer-service window: how long after a customer's last message a business may send
  * free-form messages.
@@ -36,4 +37,12 @@ export function serviceWindowState(lastInboundAt: Date | null, now: Date, window
   if (lastInboundAt === null) return { open: false, closesAt: null };
   const closesAt = new Date(lastInboundAt.getTime() + windowMs);
   return { open: now.getTime() < closesAt.getTime(), closesAt };
+}
+
+/**
+ * The customer-service window of an inbox kind, in ms, or null when it has none: only the
+ * WhatsApp Cloud API enforces one (WhatsApp Web sessions and the website widget do not).
+ */
+export function serviceWindowMsOf(provider: InboxProvider): number | null {
+  return provider === "whatsapp_cloud" ? whatsappServiceWindowMs : null;
 }

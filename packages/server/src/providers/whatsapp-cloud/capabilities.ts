@@ -1,3 +1,4 @@
+import { serviceWindowMsOf } from "../../domain/conversations/service-window.ts";
 /**
  * What a WhatsApp Cloud API number can carry. Source: Meta's "Supported media types"
  * (developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/
@@ -32,5 +33,5 @@ export const whatsAppCloudCapabilities: ProviderCapabilities = Object.freeze({
   }),
   templates: true,
   reactions: true,
-  customerServiceWindowMs: 24 * 60 * 60 * 1000,
+  customerServiceWindowMs: serviceWindowMsOf("whatsapp_cloud"),
 });

@@ -2,17 +2,20 @@ import { defineStore } from "pinia";
 import { shallowReactive } from "vue";
 import type { ThreadMessage } from "../../../lib/types.ts";
 import { useSessionStore } from "../../auth/store/session.store.ts";
+import type { Attachment } from "../../messages/lib/attachment.ts";
 
 const storageKey = (workspaceId: string) => `parley.drafts.${workspaceId}`;
 
 /**
- * Unsent text and the quoted message per conversation, so switching conversations (or reloading
- * the tab) keeps what the agent was writing. Texts persist in localStorage per workspace.
+ * Unsent text, the quoted message and the attachment per conversation, so switching
+ * conversations (or reloading the tab) keeps what the agent was writing. Texts persist in
+ * localStorage per workspace; attachments live as long as the tab.
  */
 export const useDraftsStore = defineStore("drafts", () => {
   const session = useSessionStore();
   const texts = shallowReactive(new Map<string, string>());
   const replies = shallowReactive(new Map<string, ThreadMessage>());
+  const attachments = shallowReactive(new Map<string, Attachment>());
   let loadedFor: string | null = null;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -63,5 +66,17 @@ export const useDraftsStore = defineStore("drafts", () => {
     else replies.delete(conversationId);
   }
 
-  return { text, setText, replyTo, setReplyTo };
+  function attachment(conversationId: string): Attachment | null {
+    return attachments.get(conversationId) ?? null;
+  }
+
+  /** Sets (or clears) the conversation's attachment; one it replaces is cancelled unless `keepPrevious` (it was sent). */
+  function setAttachment(conversationId: string, next: Attachment | null, keepPrevious = false): void {
+    const previous = attachments.get(conversationId);
+    if (previous && previous !== next && !keepPrevious) previous.cancel();
+    if (next) attachments.set(conversationId, next);
+    else attachments.delete(conversationId);
+  }
+
+  return { text, setText, replyTo, setReplyTo, attachment, setAttachment };
 });

@@ -37,6 +37,7 @@ const mediaIcons: Partial<Record<Message["type"], IconName>> = {
   document: "document",
   location: "location",
   contact: "person",
+  template: "document",
 };
 
 /** The icon shown before a media message's snippet (WhatsApp's camera, mic, file…), or null for text. */
@@ -44,11 +45,25 @@ export function mediaIcon(type: Message["type"]): IconName | null {
   return mediaIcons[type] ?? null;
 }
 
-/** One line for a message: its text; for media, the caption, else the file name or a label ("Photo"). */
-export function messageSnippet(message: Pick<Message, "type" | "body"> & { media?: { filename: string | null } | null }): string {
+/**
+ * One line for a message: its text; for media, the caption, else the file name or a label
+ * ("Photo"); a reaction as "Reacted 👍"; a location or contact card by its name.
+ */
+export function messageSnippet(
+  message: Pick<Message, "type" | "body"> & {
+    media?: { filename: string | null } | null;
+    location?: { name: string | null; address: string | null } | null;
+    contacts?: ReadonlyArray<{ name: string }> | null;
+    template?: { name: string } | null;
+  },
+): string {
   const body = message.body?.replace(/\s+/g, " ").trim() ?? "";
+  if (message.type === "reaction") return body ? `Reacted ${body}` : "Removed a reaction";
   if (message.type === "text" || body) return body;
   if (message.type === "document" && message.media?.filename) return message.media.filename;
+  if (message.type === "location" && (message.location?.name || message.location?.address)) return (message.location.name || message.location.address)!;
+  if (message.type === "contact" && message.contacts?.length) return message.contacts.map((card) => card.name).join(", ");
+  if (message.type === "template" && message.template) return `Template: ${message.template.name}`;
   return mediaLabels[message.type];
 }
 

@@ -11,6 +11,8 @@ import { matchesFilters, noFilters, placeConversation, type ConversationFilters 
 
 const firstPageSize = 50;
 const nextPageSize = 100;
+/** WhatsApp's customer-service window: 24 h after the customer's last message (WHATSAPP.md). */
+const windowMs = 24 * 60 * 60_000;
 
 /**
  * The conversation list: conversations normalised by id, the ordered ids of the current view
@@ -56,13 +58,14 @@ export const useConversationsStore = defineStore("conversations", () => {
   function store(incoming: Conversation, created = false): Conversation | null {
     const existing = byId.get(incoming.id);
     if (existing && existing.updated_at > incoming.updated_at) return null;
-    let next = incoming;
+    // A server that does not report the window yet must not erase what a 422 taught us.
+    let next = incoming.window === undefined && existing?.window !== undefined ? { ...incoming, window: existing.window } : incoming;
     const held = existing?.last_message;
     if (held && incoming.last_message && held.id === incoming.last_message.id) {
-      next = { ...incoming, last_message: { ...incoming.last_message, status: mergeStatus(held.status, incoming.last_message.status) } };
+      next = { ...next, last_message: { ...incoming.last_message, status: mergeStatus(held.status, incoming.last_message.status) } };
     } else if (held && incoming.last_message && held.id > incoming.last_message.id) {
       // A message event got here first: keep the newer preview the summary does not know yet.
-      next = { ...incoming, last_message: held, last_message_at: existing!.last_message_at };
+      next = { ...next, last_message: held, last_message_at: existing!.last_message_at };
     }
     if (existing) inboxes.adjustUnread(existing.inbox_id, next.unread_count - existing.unread_count);
     // A brand-new conversation was not in the inbox's count yet; any other unknown one may have been.
@@ -150,8 +153,16 @@ export const useConversationsStore = defineStore("conversations", () => {
       last_message: sameMessage ? { ...message, status: mergeStatus(last.status, message.status) } : message,
       last_message_at: message.created_at,
     };
+    // A customer's message (re)opens the window for 24 h (Meta's customer-service window) before the server says so.
+    if (message.direction === "inbound" && next.window) next.window = { open: true, closes_at: new Date(Date.parse(message.created_at) + windowMs).toISOString() };
     byId.set(next.id, next);
     place(next);
+  }
+
+  /** The server refused a free-form send (422 `conversations.window_closed`): only templates until the customer writes again. */
+  function closeWindow(id: string): void {
+    const conversation = byId.get(id);
+    if (conversation) byId.set(id, { ...conversation, window: { open: false, closes_at: conversation.window?.closes_at ?? null } });
   }
 
   /** `message.status.updated`: the list's ticks follow the last message. */
@@ -256,5 +267,5 @@ export const useConversationsStore = defineStore("conversations", () => {
     error.value = null;
   }
 
-  return { byId, ids, filters, nextCursor, loading, loadingMore, loaded, error, loadedUnread, get, load, loadMore, setFilters, upsert, applyMessage, applyStatus, update, markRead, fetchOne, catchUp, reset };
+  return { byId, ids, filters, nextCursor, loading, loadingMore, loaded, error, loadedUnread, get, load, loadMore, setFilters, upsert, applyMessage, applyStatus, closeWindow, update, markRead, fetchOne, catchUp, reset };
 });

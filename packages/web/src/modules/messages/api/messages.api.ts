@@ -1,5 +1,8 @@
 import { http, withQuery } from "../../../lib/http.ts";
-import type { Message, Page } from "../../../lib/types.ts";
+import type { Message, MessageTemplate, Page } from "../../../lib/types.ts";
+
+/** What `POST .../messages` takes: text, an uploaded media id with an optional caption, or an approved template. */
+export type SendInput = { client_message_id: string; reply_to_id?: string | null } & ({ body: string } | { media_id: string; body?: string } | { template: MessageTemplate });
 
 const base = (workspaceId: string, conversationId: string) => `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`;
 
@@ -10,9 +13,14 @@ export const messagesApi = {
   /** Messages created or changed after `updatedAfter` (ISO), oldest change first, at most 200. */
   changedSince: (workspaceId: string, conversationId: string, updatedAfter: string) =>
     http<Page<Message>>("GET", withQuery(base(workspaceId, conversationId), { updated_after: updatedAfter, limit: 200 })),
-  /** Sends a text reply; idempotent on client_message_id (a repeat answers 200 with the same message). */
-  send: (workspaceId: string, conversationId: string, input: { body: string; client_message_id: string; reply_to_id?: string | null }) =>
-    http<Message>("POST", base(workspaceId, conversationId), input.reply_to_id ? input : { body: input.body, client_message_id: input.client_message_id }),
+  /**
+   * Sends a reply; idempotent on client_message_id (a repeat answers 200 with the same message).
+   * A free-form send after the customer-service window throws ApiError 422 `conversations.window_closed`.
+   */
+  send: (workspaceId: string, conversationId: string, input: SendInput) => {
+    const { reply_to_id: replyToId, ...rest } = input;
+    return http<Message>("POST", base(workspaceId, conversationId), replyToId ? { ...rest, reply_to_id: replyToId } : rest);
+  },
   /** Asks the server to send a failed message again. */
   retry: (workspaceId: string, messageId: string) => http<Message>("POST", `/api/v1/workspaces/${workspaceId}/messages/${messageId}/retry`, {}),
 };

@@ -32,4 +32,25 @@ describe("thread rows", () => {
     const rows = buildThreadRows([toThreadMessage(makeMessage({ at: at(7, 9) }))], { atStart: false, now });
     expect(rows[0]!.kind).toBe("day");
   });
+
+  it("hangs reactions under the message they react to: one per person, the latest wins, an empty one removes it", () => {
+    const target = makeMessage({ at: at(7, 9), body: "Delivery on Friday?", direction: "outbound", sender: { type: "agent", id: "u1", name: null } });
+    const react = (minute: number, who: string, emoji: string, replyTo = target.id) =>
+      makeMessage({ at: at(7, 9, minute), type: "reaction", body: emoji, reply_to_id: replyTo, sender: { type: "contact", id: who, name: who } });
+    const messages = [target, react(1, "ana", "👍"), react(2, "rui", "👍"), react(3, "eva", "❤️"), react(4, "ana", "😂"), react(5, "eva", ""), makeMessage({ at: at(7, 9, 6), body: "Yes!" })].map(toThreadMessage);
+    const rows = buildThreadRows(messages, { atStart: false, now });
+    const shown = rows.flatMap((row) => (row.kind === "message" ? [row] : []));
+    expect(shown.map((row) => row.message.body)).toEqual(["Delivery on Friday?", "Yes!"]);
+    expect(shown[0]!.reactions.map((reaction) => [reaction.emoji, reaction.count, reaction.senders.map((sender) => sender.id)])).toEqual([
+      ["👍", 1, ["rui"]],
+      ["😂", 1, ["ana"]],
+    ]);
+    expect(shown[1]!.reactions).toEqual([]);
+  });
+
+  it("shows a reaction to a message that is not loaded as a row of its own", () => {
+    const orphan = makeMessage({ at: at(7, 9), type: "reaction", body: "🙏", reply_to_id: "not-loaded" });
+    const rows = buildThreadRows([toThreadMessage(orphan)], { atStart: false, now });
+    expect(rows.filter((row) => row.kind === "message").map((row) => row.kind === "message" && row.message.type)).toEqual(["reaction"]);
+  });
 });

@@ -2,11 +2,13 @@ import { defineStore } from "pinia";
 import { shallowReactive } from "vue";
 import { ApiError, errorText } from "../../../lib/http.ts";
 import { uuidv7 } from "../../../lib/ids.ts";
-import type { Message, MessageStatus, QuotedMessage, ThreadMessage } from "../../../lib/types.ts";
+import type { Message, MessageStatus, MessageTemplate, QuotedMessage, ThreadMessage } from "../../../lib/types.ts";
 import { useSessionStore } from "../../auth/store/session.store.ts";
 import { useConversationsStore } from "../../conversations/store/conversations.store.ts";
 import { useToastsStore } from "../../shell/store/toasts.store.ts";
-import { messagesApi } from "../api/messages.api.ts";
+import { messagesApi, type SendInput } from "../api/messages.api.ts";
+import { mediaApi } from "../api/media.api.ts";
+import { type Attachment, startAttachment, uploadErrorText } from "../lib/attachment.ts";
 import { addOptimistic, applyStatus as applyStatusTo, setLocalState, upsertMessages } from "../lib/message-list.ts";
 
 /** One conversation's loaded messages (oldest first) and paging state. */
@@ -36,6 +38,8 @@ export const useMessagesStore = defineStore("messages", () => {
   const conversations = useConversationsStore();
   const toasts = useToastsStore();
   const threads = shallowReactive(new Map<string, ThreadState>());
+  /** This tab's attachment messages by client_message_id, until the server has them. */
+  const uploads = shallowReactive(new Map<string, Attachment>());
 
   /** The state of `conversationId`, created empty on first use. */
   function thread(conversationId: string): ThreadState {
@@ -110,30 +114,32 @@ export const useMessagesStore = defineStore("messages", () => {
   }
 
   /**
-   * Sends `body` as the signed-in agent: the bubble shows at once (pending, with its
-   * client_message_id), then becomes the server's message, or shows as failed with Retry.
+   * Shows this agent's outgoing message at once (pending, with a fresh client_message_id) and
+   * sends it; it then becomes the server's message, or shows as failed with Retry.
    */
-  async function send(conversationId: string, body: string, replyTo: QuotedMessage | null = null): Promise<void> {
+  async function sendOutgoing(
+    conversationId: string,
+    fields: Pick<Message, "type" | "body"> & Partial<Pick<Message, "media" | "template">>,
+    replyTo: QuotedMessage | null,
+    attachment?: Attachment,
+  ): Promise<void> {
     const user = session.user;
     if (!user) return;
     const clientMessageId = uuidv7();
-    const now = new Date().toISOString();
     const optimistic: ThreadMessage = {
       id: clientMessageId,
       key: clientMessageId,
       local: "sending",
       conversation_id: conversationId,
       direction: "outbound",
-      type: "text",
-      body,
       status: "pending",
-      provider_message_id: null,
       client_message_id: clientMessageId,
+      provider_message_id: null,
       reply_to_id: replyTo?.id ?? null,
       reply_to: replyTo ? { id: replyTo.id, body: replyTo.body, type: replyTo.type, sender: replyTo.sender } : null,
       sender: { type: "agent", id: user.id, name: user.name },
       failed_reason: null,
-      created_at: now,
+      created_at: new Date().toISOString(),
       sent_at: null,
       delivered_at: null,
       read_at: null,
@@ -141,11 +147,33 @@ export const useMessagesStore = defineStore("messages", () => {
       template: null,
       location: null,
       contacts: null,
+      ...fields,
     };
+    if (attachment) uploads.set(clientMessageId, attachment);
     const state = thread(conversationId);
     state.items = addOptimistic(state.items, optimistic);
     conversations.applyMessage(optimistic);
     await deliver(conversationId, clientMessageId);
+  }
+
+  /** Sends `body` as the signed-in agent (see sendOutgoing). */
+  function send(conversationId: string, body: string, replyTo: QuotedMessage | null = null): Promise<void> {
+    return sendOutgoing(conversationId, { type: "text", body }, replyTo);
+  }
+
+  /**
+   * Sends an attachment (uploading or uploaded) with `caption`: the bubble shows the local preview
+   * and the upload's progress, and the message is posted with the media id once the upload is done.
+   */
+  function sendAttachment(conversationId: string, attachment: Attachment, caption: string, replyTo: QuotedMessage | null = null): Promise<void> {
+    // The local preview stays on screen until the server's copy replaces it (no flicker); an empty id means "not uploaded yet".
+    const media = { id: attachment.media?.id ?? "", mime: attachment.mime, size: attachment.size, url: attachment.previewUrl ?? attachment.media?.url ?? "", filename: attachment.name };
+    return sendOutgoing(conversationId, { type: attachment.kind, body: caption || null, media }, replyTo, attachment);
+  }
+
+  /** Sends an approved template; `preview` is its body with the variables filled in, shown in the bubble until the server answers. */
+  function sendTemplate(conversationId: string, template: MessageTemplate, preview: string): Promise<void> {
+    return sendOutgoing(conversationId, { type: "template", body: preview, template }, null);
   }
 
   async function deliver(conversationId: string, clientMessageId: string): Promise<void> {
@@ -153,17 +181,63 @@ export const useMessagesStore = defineStore("messages", () => {
     const state = thread(conversationId);
     const entry = state.items.find((item) => item.client_message_id === clientMessageId);
     if (!workspaceId || !entry) return;
-    try {
-      // The same client_message_id on every attempt: the server stores the message once.
-      const message = await messagesApi.send(workspaceId, conversationId, { body: entry.body ?? "", client_message_id: clientMessageId, reply_to_id: entry.reply_to_id });
-      state.items = upsertMessages(state.items, [message]);
-      conversations.applyMessage(message);
-    } catch (caught) {
-      const reason = caught instanceof ApiError && caught.status === 403 ? "Your role can't send messages." : errorText(caught);
+    const fail = (reason: string) => {
       state.items = setLocalState(state.items, clientMessageId, "failed", reason);
       const failed = state.items.find((item) => item.client_message_id === clientMessageId);
       if (failed) conversations.applyMessage(failed);
+    };
+    let input: SendInput;
+    // The same client_message_id on every attempt: the server stores the message once.
+    const common = { client_message_id: clientMessageId, reply_to_id: entry.reply_to_id };
+    if (entry.template) {
+      input = { ...common, template: entry.template };
+    } else if (entry.media) {
+      let mediaId = entry.media.id;
+      if (!mediaId) {
+        const attachment = uploads.get(clientMessageId);
+        if (!attachment) return fail("The attachment is no longer available.");
+        if (attachment.state === "failed") attachment.retry();
+        try {
+          const media = await attachment.whenUploaded();
+          mediaId = media.id;
+        } catch (caught) {
+          return fail(attachment.error ?? uploadErrorText(caught));
+        }
+      }
+      input = { ...common, media_id: mediaId, ...(entry.body ? { body: entry.body } : {}) };
+    } else {
+      input = { ...common, body: entry.body ?? "" };
     }
+    try {
+      const message = await messagesApi.send(workspaceId, conversationId, input);
+      state.items = upsertMessages(state.items, [message]);
+      conversations.applyMessage(message);
+      releaseUpload(clientMessageId);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === "conversations.window_closed") {
+        conversations.closeWindow(conversationId);
+        return fail("The 24-hour customer service window has closed. Send an approved template instead.");
+      }
+      fail(caught instanceof ApiError && caught.status === 403 ? "Your role can't send messages." : errorText(caught));
+    }
+  }
+
+  /** Starts uploading `file` to the workspace's media (see lib/attachment.ts); the composer shows it as a chip. */
+  function startUpload(file: File): Attachment {
+    const workspaceId = session.workspaceId ?? "";
+    return startAttachment(file, (blob, options) => mediaApi.upload(workspaceId, blob, options));
+  }
+
+  /** The upload behind this tab's unsent attachment message, for its progress bar. */
+  function uploadFor(clientMessageId: string | null): Attachment | undefined {
+    return clientMessageId ? uploads.get(clientMessageId) : undefined;
+  }
+
+  function releaseUpload(clientMessageId: string): void {
+    const attachment = uploads.get(clientMessageId);
+    if (!attachment) return;
+    uploads.delete(clientMessageId);
+    if (attachment.previewUrl) URL.revokeObjectURL(attachment.previewUrl);
   }
 
   /** Retries a failed message: this tab's failed POST again (same client_message_id), or the server's send. */
@@ -208,7 +282,8 @@ export const useMessagesStore = defineStore("messages", () => {
 
   function reset(): void {
     threads.clear();
+    for (const key of [...uploads.keys()]) releaseUpload(key);
   }
 
-  return { threads, thread, open, loadOlder, receive, applyStatus, send, retry, catchUp, markStale, reset };
+  return { threads, thread, open, loadOlder, receive, applyStatus, send, sendAttachment, sendTemplate, startUpload, uploadFor, retry, catchUp, markStale, reset };
 });

@@ -6,9 +6,18 @@ const ws = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
 /** A widget inbox to create: its name and, optionally, its appearance. */
 export type NewWidgetInbox = Omit<Extract<CreateInboxRequest, { provider: "web_widget" }>, "provider">;
 
+/** A WhatsApp Cloud API inbox as `POST .../inboxes` takes it; ids are Meta's numeric ids, `graph_base_url` defaults to Meta's versioned Graph URL. */
+export interface NewCloudInbox {
+  name: string;
+  provider: "whatsapp_cloud";
+  config: { phone_number_id: string; waba_id?: string; access_token: string; app_secret: string; verify_token: string; graph_base_url?: string };
+}
+
 export const inboxesApi = {
   list: (workspaceId: string) => http<{ data: Inbox[] }>("GET", `${ws(workspaceId)}/inboxes`),
   createWidget: (workspaceId: string, input: NewWidgetInbox) => http<Inbox>("POST", `${ws(workspaceId)}/inboxes`, { ...input, provider: "web_widget" }),
+  /** Creates a WhatsApp Cloud API inbox; 400 `{error: {code, message, field}}` names the field the server rejected. */
+  createCloud: (workspaceId: string, input: NewCloudInbox) => http<Inbox>("POST", `${ws(workspaceId)}/inboxes`, input),
 };
 
 export const membersApi = {

@@ -2,7 +2,7 @@ import { defineStore } from "pinia";
 import { computed, ref } from "vue";
 import type { Inbox } from "../../../lib/types.ts";
 import { useSessionStore } from "../../auth/store/session.store.ts";
-import { inboxesApi, type NewWidgetInbox } from "../api/settings.api.ts";
+import { inboxesApi, type NewCloudInbox, type NewWidgetInbox } from "../api/settings.api.ts";
 
 /** The workspace's inboxes and their unread counts (kept live by conversation events). */
 export const useInboxesStore = defineStore("inboxes", () => {
@@ -12,7 +12,7 @@ export const useInboxesStore = defineStore("inboxes", () => {
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   const byId = computed(() => new Map(inboxes.value.map((inbox) => [inbox.id, inbox])));
-  /** Unread messages across the workspace. */
+  /** Unread messages across the workspace, or null when the server does not count per inbox. */
   const totalUnread = computed(() => inboxes.value.reduce((sum, inbox) => sum + inbox.unread_count, 0));
 
   async function refresh(): Promise<void> {
@@ -39,10 +39,18 @@ export const useInboxesStore = defineStore("inboxes", () => {
     inboxes.value = inboxes.value.map((inbox) => (inbox.id === inboxId ? { ...inbox, unread_count: Math.max(0, inbox.unread_count + delta) } : inbox));
   }
 
-  async function createWidget(input: NewWidgetInbox): Promise<Inbox> {
-    const inbox = await inboxesApi.createWidget(session.workspaceId!, input);
+  function add(inbox: Inbox): Inbox {
     inboxes.value = [...inboxes.value.filter((existing) => existing.id !== inbox.id), inbox];
     return inbox;
+  }
+
+  async function createWidget(input: NewWidgetInbox): Promise<Inbox> {
+    return add(await inboxesApi.createWidget(session.workspaceId!, input));
+  }
+
+  /** Creates a WhatsApp Cloud API inbox (throws the server's ApiError, with `field` for invalid input). */
+  async function createCloud(input: NewCloudInbox): Promise<Inbox> {
+    return add(await inboxesApi.createCloud(session.workspaceId!, input));
   }
 
   function reset(): void {
@@ -52,5 +60,5 @@ export const useInboxesStore = defineStore("inboxes", () => {
     loaded.value = false;
   }
 
-  return { inboxes, loaded, byId, totalUnread, refresh, scheduleRefresh, adjustUnread, createWidget, reset };
+  return { inboxes, loaded, byId, totalUnread, refresh, scheduleRefresh, adjustUnread, createWidget, createCloud, reset };
 });
