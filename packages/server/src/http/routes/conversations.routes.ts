@@ -49,7 +49,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
         ...(q ? { q } : {}),
       });
       const last = page[page.length - 1];
-      return { data: page.map(presentConversation), next_cursor: page.length === limit && last ? encodeActivityCursor(last) : null };
+      return { data: page.map((conversation) => presentConversation(conversation)), next_cursor: page.length === limit && last ? encodeActivityCursor(last) : null };
     },
   );
 
