@@ -274,4 +274,30 @@ describe.each(testEngines())("job queue on %s", (engine) => {
       await second.close();
     }
   });
+
+  it.runIf(engine === "postgres")("runs a job stuck on a dead node on another node once its expiry passes", { timeout: 30_000 }, async () => {
+    const second = await openDatabase({ databaseUrl: database.url!, dataDir: "", poolSize: 5 });
+    try {
+      const schema = `jobs_${engine}_${++schemaCount}`;
+      const dead = await start({ schema, handle: second });
+      const stuck = gate();
+      dead.queue.work("messages.send", async () => {
+        stuck.open();
+        await new Promise(() => {}); // the node hangs, then "dies" holding the job
+      });
+      await dead.store.jobs.schedule("messages.send", send("orphan"));
+      await stuck.promise;
+      // Stand-in for 30 s passing: the job's expiry, as stamped from queues.ts, shortened to 1 s.
+      await database.handle.pool!.query(`update ${schema}.job set expire_in = interval '1 second' where state = 'active'`);
+      const alive = await start({ schema, maintenanceIntervalSeconds: 1 });
+      const runs: Array<{ messageId: string; retryCount: number }> = [];
+      alive.queue.work("messages.send", async (payload, job) => void runs.push({ messageId: payload.messageId, retryCount: job.retryCount }));
+      // expiry 1 s + maintenance ≤ 1 s + retry delay 2–4 s + poll 0.2 s
+      await waitUntil("the orphaned job ran on the live node", () => runs.length === 1, 15_000);
+      expect(runs).toEqual([{ messageId: "orphan", retryCount: 1 }]);
+      await Promise.all(running.splice(0).map((queue) => queue.stop({ timeoutMs: 100 })));
+    } finally {
+      await second.close();
+    }
+  });
 });

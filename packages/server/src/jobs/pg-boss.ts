@@ -12,19 +12,19 @@
  * - Nothing queued is lost to a crash. A job active at the crash runs again: on PGlite at the
  *   next start (a PGlite data directory has one owner, so any job still active then is an
  *   orphan); on PostgreSQL once its expiry passes and a node's maintenance (every
- *   `maintenanceIntervalSeconds`) retries it — within expiry + 15 s + one poll by default.
+ *   `maintenanceIntervalSeconds`) retries it: for `messages.send` within 30 s (expiry) + 10 s
+ *   (maintenance) + 4 s (first retry delay, with jitter) + 2 s (poll) = 46 s of the crash.
  *   Such a job's side effects may therefore happen twice.
  */
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type { JobName, JobPayloads } from "../domain/jobs.ts";
-import type { DatabaseHandle } from "../store/database.ts";
+import type { Database, DatabaseHandle } from "../store/database.ts";
 import { isJobName, jobNames, queueSettings } from "./queues.ts";
 import { pgBossScheduler, type PgBossJobScheduler } from "./scheduler.ts";
 import { pgliteExecutor, poolExecutor, trackedExecutor } from "./sql-executors.ts";
-import { listenForWakeups, wakeChannel } from "./wake-listener.ts";
+import { listenForWakeups, wakeChannel, type WakeListener } from "./wake-listener.ts";
 import { Worker, type JobHandler } from "./worker.ts";
-import type { Database } from "../store/database.ts";
 
 export type { JobContext, JobHandler } from "./worker.ts";
 
@@ -34,7 +34,7 @@ export interface JobQueueOptions {
   schema?: string;
   /** Seconds an idle worker waits before looking for due jobs again (delayed jobs, retries, jobs of other nodes when a wake-up was missed). Default 2. */
   pollingIntervalSeconds?: number;
-  /** Seconds between pg-boss maintenance runs (expiring orphaned jobs, archiving). Default 15. */
+  /** Seconds between pg-boss maintenance runs (expiring orphaned jobs, archiving). Default 10. */
   maintenanceIntervalSeconds?: number;
 }
 
@@ -72,9 +72,11 @@ export interface JobQueue {
   /** Resolves when pg-boss's tables answer; throws the driver's error, or when stopped. */
   ping(): Promise<void>;
   /**
-   * Stops fetching, waits for running handlers (when graceful, up to `timeoutMs`), hands any
-   * still running back to the queue for a retry, and stops maintenance. Resolves when no
-   * statement of the queue is in flight, so the database can be closed next.
+   * Stops fetching, waits for running handlers (when graceful, up to `timeoutMs`), hands the
+   * jobs of handlers still running back to pg-boss for a retry (their handlers are not
+   * cancelled, so such a job may run twice), and stops maintenance. Resolves when no statement
+   * of the queue is in flight, so the database can be closed next. Scheduling keeps working:
+   * it runs on the caller's connection.
    */
   stop(options?: StopOptions): Promise<void>;
 }
@@ -85,7 +87,7 @@ export interface JobQueue {
  * One queue per PGlite handle: a second would re-queue the first one's running jobs.
  */
 export async function startJobQueue(database: DatabaseHandle, options: JobQueueOptions): Promise<JobQueue> {
-  const { logger, schema = "pgboss", pollingIntervalSeconds = 2, maintenanceIntervalSeconds = 15 } = options;
+  const { logger, schema = "pgboss", pollingIntervalSeconds = 2, maintenanceIntervalSeconds = 10 } = options;
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`The job schema must be a lower-case SQL identifier, not "${schema}".`);
   if (!(pollingIntervalSeconds > 0)) throw new RangeError("pollingIntervalSeconds must be > 0.");
   const engineExecutor = database.pglite ? pgliteExecutor(database.pglite) : database.pool ? poolExecutor(database.pool) : undefined;
@@ -95,14 +97,6 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
   const boss = new PgBoss({ db: executor as PgBoss.Db, schema, schedule: false, supervise: true, migrate: true, maintenanceIntervalSeconds });
   boss.on("error", (error) => logger.error({ err: error }, "job queue maintenance failed"));
   await boss.start();
-  for (const name of jobNames) {
-    const { expireInSeconds, retryLimit, retryDelaySeconds } = queueSettings[name];
-    const settings: PgBoss.Queue = { name, policy: "short", expireInSeconds, retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true };
-    // createQueue keeps an existing queue's settings; updateQueue brings them up to date.
-    await boss.createQueue(name, settings);
-    await boss.updateQueue(name, settings);
-  }
-  if (database.engine === "pglite") await requeueOrphans(boss, executor, schema, logger);
 
   const channel = wakeChannel(schema);
   const workers = new Map<JobName, Worker<unknown>[]>();
@@ -115,13 +109,21 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
     if (sleeper) sleeper.wake();
     else for (const worker of list) worker.wake();
   };
-  const listener = await listenForWakeups(database, channel, {
-    onWake: (name) => {
-      if (isJobName(name)) wake(name);
-    },
-    onReconnect: () => jobNames.forEach(wake),
-    logger,
-  });
+  let listener: WakeListener;
+  try {
+    await createQueues(boss);
+    if (database.engine === "pglite") await requeueOrphans(boss, executor, schema, logger);
+    listener = await listenForWakeups(database, channel, {
+      onWake: (name) => {
+        if (isJobName(name)) wake(name);
+      },
+      onReconnect: () => jobNames.forEach(wake),
+      logger,
+    });
+  } catch (error) {
+    await boss.stop({ graceful: false, close: false, wait: true }).catch(() => {});
+    throw error;
+  }
 
   let stopping: Promise<void> | undefined;
   const pollingIntervalMs = pollingIntervalSeconds * 1000;
@@ -134,7 +136,6 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
       if (workers.has(name)) throw new Error(`The job queue "${name}" already has handlers.`);
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError("batchSize must be an integer ≥ 1.");
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError("concurrency must be an integer ≥ 1.");
-      const queueLogger = logger.child({ queue: name });
       const started = Array.from({ length: concurrency }, () => {
         const worker = new Worker({
           boss,
@@ -143,7 +144,7 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
           batchSize,
           pollingIntervalMs,
           onFullBatch: () => wake(name),
-          logger: queueLogger,
+          logger,
         });
         worker.start();
         return worker;
@@ -161,17 +162,31 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
         const all = [...workers.entries()].flatMap(([name, list]) => list.map((worker) => ({ name, worker })));
         const loops = Promise.all(all.map(({ worker }) => worker.stop()));
         if (graceful) await settledWithin(loops, timeoutMs);
+        // A fetch still in flight must land (and its jobs be listed as unfinished) before the
+        // unfinished jobs are handed back.
+        await executor.drain();
+        await new Promise((resolve) => setImmediate(resolve));
         for (const { name, worker } of all) {
-          const ids = worker.runningJobIds();
+          const ids = worker.unfinishedJobIds();
           if (ids.length === 0) continue;
-          logger.warn({ queue: name, jobIds: ids }, "job queue stopped with handlers still running; their jobs will be retried");
-          await failJobs(boss, name, ids, "The job queue stopped while the job was running.").catch((error: unknown) => logger.error({ err: error }, "could not release running jobs"));
+          logger.warn({ queue: name, jobIds: ids }, "job queue stopped before these jobs finished; they will be retried");
+          await failJobs(boss, name, ids, "The job queue stopped before the job finished.").catch((error: unknown) => logger.error({ err: error }, "could not hand unfinished jobs back"));
         }
         await boss.stop({ graceful: false, close: false, wait: true });
         executor.close();
         await executor.drain();
       })()),
   };
+}
+
+/** Creates Parley's queues, or brings their settings up to date (createQueue keeps old ones). */
+async function createQueues(boss: PgBoss): Promise<void> {
+  for (const name of jobNames) {
+    const { expireInSeconds, retryLimit, retryDelaySeconds } = queueSettings[name];
+    const settings: PgBoss.Queue = { name, policy: "short", expireInSeconds, retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true };
+    await boss.createQueue(name, settings);
+    await boss.updateQueue(name, settings);
+  }
 }
 
 /** Fails (so pg-boss retries, or marks failed past the retry limit) every job still active. */

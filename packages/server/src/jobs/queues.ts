@@ -37,7 +37,7 @@ export interface QueueSettings {
  * - `media.download`: background; a large video may take minutes to fetch.
  */
 export const queueSettings: Record<JobName, QueueSettings> = {
-  "messages.send": { priority: "live", expireInSeconds: 30, retryLimit: 3, retryDelaySeconds: 5 },
+  "messages.send": { priority: "live", expireInSeconds: 30, retryLimit: 3, retryDelaySeconds: 2 },
   "webhooks.whatsapp-cloud": { priority: "inbound", expireInSeconds: 60, retryLimit: 5, retryDelaySeconds: 5 },
   "media.download": { priority: "background", expireInSeconds: 300, retryLimit: 5, retryDelaySeconds: 10 },
 };

@@ -36,7 +36,7 @@ export class Worker<Payload> {
   private stopping = false;
   private woken = false;
   private cancelSleep: (() => void) | undefined;
-  private readonly running = new Set<string>();
+  private readonly unfinished = new Set<string>();
   private loop: Promise<void> | undefined;
 
   constructor(private readonly options: WorkerOptions<Payload>) {}
@@ -56,16 +56,20 @@ export class Worker<Payload> {
     this.cancelSleep?.();
   }
 
-  /** Stops fetching; resolves once the batch in hand has finished and been recorded. */
+  /**
+   * Stops fetching and starting handlers; resolves once the handlers already running have
+   * finished and their outcomes are recorded. A job fetched after this call is not started and
+   * stays in {@link unfinishedJobIds} for the caller to hand back.
+   */
   stop(): Promise<void> {
     this.stopping = true;
     this.cancelSleep?.();
     return this.loop ?? Promise.resolve();
   }
 
-  /** Ids of the jobs whose handlers are running. */
-  runningJobIds(): string[] {
-    return [...this.running];
+  /** Ids of the jobs fetched and not yet completed or failed (running, or never started). */
+  unfinishedJobIds(): string[] {
+    return [...this.unfinished];
   }
 
   private async run(): Promise<void> {
@@ -90,7 +94,8 @@ export class Worker<Payload> {
   private async runJob(job: PgBoss.JobWithMetadata<Payload>): Promise<void> {
     const { boss, name, handler, logger } = this.options;
     const log = logger.child({ queue: name, jobId: job.id, retryCount: job.retryCount });
-    this.running.add(job.id);
+    this.unfinished.add(job.id);
+    if (this.stopping) return;
     const started = performance.now();
     try {
       try {
@@ -107,7 +112,7 @@ export class Worker<Payload> {
       // The job stays active and pg-boss's maintenance retries it once it expires.
       log.error({ err: error }, "recording the job's outcome failed");
     } finally {
-      this.running.delete(job.id);
+      this.unfinished.delete(job.id);
     }
   }
 
