@@ -2,8 +2,8 @@
 import pino, { type Logger } from "pino";
 
 /** A pino logger that keeps every record in `records` (level as a number, `msg`, `err`...). */
-export function recordingLogger(): { logger: Logger; records: Array<Record<string, any>> } {
-  const records: Array<Record<string, any>> = [];
+export function recordingLogger(): { logger: Logger; records: Array<Record<string, unknown>> } {
+  const records: Array<Record<string, unknown>> = [];
   const logger = pino({ level: "debug" }, { write: (line: string) => void records.push(JSON.parse(line)) });
   return { logger, records };
 }

@@ -4,7 +4,7 @@
  * stamped on each job when it is inserted: a job keeps the expiry and retry limit it was created
  * with.
  */
-import { jobPriorities, type JobName } from "../domain/jobs.ts";
+import type { JobName, jobPriorities } from "../domain/jobs.ts";
 
 /** A priority by name; a higher number is fetched first within a queue. */
 export type JobPriority = keyof typeof jobPriorities;

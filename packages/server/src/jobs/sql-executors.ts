@@ -11,7 +11,7 @@ import type { Database } from "../store/database.ts";
 
 /** pg-boss's `Db` hook. `values` is absent for parameterless (possibly multi-statement) SQL. */
 export interface SqlExecutor {
-  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
 /** pg-boss wraps schema changes and maintenance as `BEGIN; …; COMMIT;` (plans.js, `locked`). */
@@ -29,7 +29,8 @@ export function pgliteExecutor(pglite: PGlite): SqlExecutor {
     async executeSql(text, values) {
       if (values !== undefined) return pglite.query(text, values.map(nullForUndefined));
       const block = lockedBlock.exec(text);
-      const results = block ? await pglite.transaction((transaction) => transaction.exec(block[1]!)) : await pglite.exec(text);
+      const inner = block?.[1];
+      const results = inner === undefined ? await pglite.exec(text) : await pglite.transaction((transaction) => transaction.exec(inner));
       return results.at(-1) ?? { rows: [] };
     },
   };
@@ -60,7 +61,7 @@ export function drizzleExecutor(db: Database): SqlExecutor {
   return {
     async executeSql(text, values = []) {
       const result = await db.execute(drizzleSql(text, values));
-      return result as unknown as { rows: any[] };
+      return result as unknown as { rows: unknown[] };
     },
   };
 }
