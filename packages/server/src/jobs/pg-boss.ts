@@ -1,0 +1,217 @@
+/**
+ * Durable jobs on pg-boss 10, on either engine Parley runs on: PGlite (pg-boss's statements go
+ * through the one PGlite connection) or PostgreSQL (through the node-postgres pool). pg-boss owns
+ * the tables (schema `pgboss` by default), fetching with SKIP LOCKED by priority, retries with
+ * backoff, expiry of jobs orphaned by a dead node, and archiving; Parley's workers (worker.ts)
+ * run the handlers, and LISTEN/NOTIFY (wake-listener.ts) starts a committed job at once.
+ *
+ * Guarantees:
+ * - A job scheduled in a transaction exists exactly when the transaction commits.
+ * - Each job runs once per attempt across every node; a handler that throws is retried by
+ *   pg-boss up to the queue's `retryLimit` (queues.ts), then the job is marked failed.
+ * - Nothing queued is lost to a crash. A job active at the crash runs again: on PGlite at the
+ *   next start (a PGlite data directory has one owner, so any job still active then is an
+ *   orphan); on PostgreSQL once its expiry passes and a node's maintenance (every
+ *   `maintenanceIntervalSeconds`) retries it: for `messages.send` within 30 s (expiry) + 10 s
+ *   (maintenance) + 4 s (first retry delay, with jitter) + 2 s (poll) = 46 s of the crash.
+ *   Such a job's side effects may therefore happen twice.
+ */
+import PgBoss from "pg-boss";
+import type { Logger } from "pino";
+import type { JobName, JobPayloads } from "../domain/jobs.ts";
+import type { Database, DatabaseHandle } from "../store/database.ts";
+import { isJobName, jobNames, queueSettings } from "./queues.ts";
+import { pgBossScheduler, type PgBossJobScheduler } from "./scheduler.ts";
+import { pgliteExecutor, poolExecutor, trackedExecutor } from "./sql-executors.ts";
+import { listenForWakeups, wakeChannel, type WakeListener } from "./wake-listener.ts";
+import { Worker, type JobHandler } from "./worker.ts";
+
+export type { JobContext, JobHandler } from "./worker.ts";
+
+export interface JobQueueOptions {
+  logger: Logger;
+  /** pg-boss's schema; letters, digits and underscores. Default `pgboss`. */
+  schema?: string;
+  /** Seconds an idle worker waits before looking for due jobs again (delayed jobs, retries, jobs of other nodes when a wake-up was missed). Default 2. */
+  pollingIntervalSeconds?: number;
+  /** Seconds between pg-boss maintenance runs (expiring orphaned jobs, archiving). Default 10. */
+  maintenanceIntervalSeconds?: number;
+}
+
+export interface WorkOptions {
+  /** Jobs each worker fetches and runs together per round trip. Default 1. */
+  batchSize?: number;
+  /** Workers (fetch loops) of this queue in this process. Default 1. */
+  concurrency?: number;
+}
+
+export interface StopOptions {
+  /** Wait for running handlers (up to `timeoutMs`) before stopping. Default true. */
+  graceful?: boolean;
+  /** Longest wait for running handlers, in ms. Default 30 000. */
+  timeoutMs?: number;
+}
+
+/** A started job queue. */
+export interface JobQueue {
+  /** For `createStore(db, { jobs })`: a scheduler bound to a connection or transaction. */
+  readonly schedulerFactory: (db: Database) => PgBossJobScheduler;
+  /**
+   * Runs `handler` for each job of `name`, in `concurrency` workers of `batchSize` jobs. A handler
+   * that throws (or outlives the queue's expiry) is logged and its job retried by pg-boss.
+   * Throws for an unknown queue, a queue that already has handlers, non-positive-integer options
+   * or a stopped queue.
+   */
+  work<Name extends JobName>(name: Name, handler: JobHandler<JobPayloads[Name]>, options?: WorkOptions): void;
+  /**
+   * Makes this process's idle workers of `name` fetch now. Schedulers call it for you, on every
+   * node, through NOTIFY when their transaction commits; call it yourself only for jobs made
+   * another way.
+   */
+  wake(name: JobName): void;
+  /** Resolves when pg-boss's tables answer; throws the driver's error, or when stopped. */
+  ping(): Promise<void>;
+  /**
+   * Stops fetching, waits for running handlers (when graceful, up to `timeoutMs`), hands the
+   * jobs of handlers still running back to pg-boss for a retry (their handlers are not
+   * cancelled, so such a job may run twice), and stops maintenance. Resolves when no statement
+   * of the queue is in flight, so the database can be closed next. Scheduling keeps working:
+   * it runs on the caller's connection.
+   */
+  stop(options?: StopOptions): Promise<void>;
+}
+
+/**
+ * Starts pg-boss on `database` (creating or migrating its schema), creates Parley's queues and
+ * re-queues, on PGlite, the jobs a previous process left active. Throws the database's error.
+ * One queue per PGlite handle: a second would re-queue the first one's running jobs.
+ */
+export async function startJobQueue(database: DatabaseHandle, options: JobQueueOptions): Promise<JobQueue> {
+  const { logger, schema = "pgboss", pollingIntervalSeconds = 2, maintenanceIntervalSeconds = 10 } = options;
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`The job schema must be a lower-case SQL identifier, not "${schema}".`);
+  if (!(pollingIntervalSeconds > 0)) throw new RangeError("pollingIntervalSeconds must be > 0.");
+  const engineExecutor = database.pglite ? pgliteExecutor(database.pglite) : database.pool ? poolExecutor(database.pool) : undefined;
+  if (!engineExecutor) throw new Error("The database handle has neither a PGlite instance nor a pool.");
+  const executor = trackedExecutor(engineExecutor);
+
+  const boss = new PgBoss({ db: executor as PgBoss.Db, schema, schedule: false, supervise: true, migrate: true, maintenanceIntervalSeconds });
+  boss.on("error", (error) => logger.error({ err: error }, "job queue maintenance failed"));
+  await boss.start();
+
+  const channel = wakeChannel(schema);
+  const workers = new Map<JobName, Worker<unknown>[]>();
+  // One sleeping worker fetches per wake-up, not all of them at once (on PGlite their fetches
+  // would queue on the one connection); a worker that fills its batch wakes the next. Busy
+  // workers are flagged, so they fetch again straight after their current batch.
+  const wake = (name: JobName) => {
+    const list = workers.get(name) ?? [];
+    const sleeper = list.find((worker) => worker.sleeping);
+    if (sleeper) sleeper.wake();
+    else for (const worker of list) worker.wake();
+  };
+  let listener: WakeListener;
+  try {
+    await createQueues(boss);
+    if (database.engine === "pglite") await requeueOrphans(boss, executor, schema, logger);
+    listener = await listenForWakeups(database, channel, {
+      onWake: (name) => {
+        if (isJobName(name)) wake(name);
+      },
+      onReconnect: () => jobNames.forEach(wake),
+      logger,
+    });
+  } catch (error) {
+    await boss.stop({ graceful: false, close: false, wait: true }).catch(() => {});
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const pollingIntervalMs = pollingIntervalSeconds * 1000;
+
+  return {
+    schedulerFactory: (db) => pgBossScheduler(boss, db, channel),
+    work(name, handler, { batchSize = 1, concurrency = 1 } = {}) {
+      if (stopping) throw new Error("The job queue is stopped.");
+      if (!isJobName(name)) throw new Error(`There is no job queue named "${name}".`);
+      if (workers.has(name)) throw new Error(`The job queue "${name}" already has handlers.`);
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError("batchSize must be an integer ≥ 1.");
+      if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError("concurrency must be an integer ≥ 1.");
+      const started = Array.from({ length: concurrency }, () => {
+        const worker = new Worker({
+          boss,
+          name,
+          handler: handler as JobHandler<unknown>,
+          batchSize,
+          pollingIntervalMs,
+          onFullBatch: () => wake(name),
+          logger,
+        });
+        worker.start();
+        return worker;
+      });
+      workers.set(name, started);
+    },
+    wake,
+    async ping() {
+      if (stopping) throw new Error("The job queue is stopped.");
+      await executor.executeSql(`select version from ${schema}.version`, []);
+    },
+    stop: ({ graceful = true, timeoutMs = 30_000 } = {}) =>
+      (stopping ??= (async () => {
+        await listener.close();
+        const all = [...workers.entries()].flatMap(([name, list]) => list.map((worker) => ({ name, worker })));
+        const loops = Promise.all(all.map(({ worker }) => worker.stop()));
+        if (graceful) await settledWithin(loops, timeoutMs);
+        // A fetch still in flight must land (and its jobs be listed as unfinished) before the
+        // unfinished jobs are handed back.
+        await executor.drain();
+        await new Promise((resolve) => setImmediate(resolve));
+        for (const { name, worker } of all) {
+          const ids = worker.unfinishedJobIds();
+          if (ids.length === 0) continue;
+          logger.warn({ queue: name, jobIds: ids }, "job queue stopped before these jobs finished; they will be retried");
+          await failJobs(boss, name, ids, "The job queue stopped before the job finished.").catch((error: unknown) => logger.error({ err: error }, "could not hand unfinished jobs back"));
+        }
+        await boss.stop({ graceful: false, close: false, wait: true });
+        executor.close();
+        await executor.drain();
+      })()),
+  };
+}
+
+/** Creates Parley's queues, or brings their settings up to date (createQueue keeps old ones). */
+async function createQueues(boss: PgBoss): Promise<void> {
+  for (const name of jobNames) {
+    const { expireInSeconds, retryLimit, retryDelaySeconds } = queueSettings[name];
+    const settings: PgBoss.Queue = { name, policy: "short", expireInSeconds, retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true };
+    await boss.createQueue(name, settings);
+    await boss.updateQueue(name, settings);
+  }
+}
+
+/** Fails (so pg-boss retries, or marks failed past the retry limit) every job still active. */
+async function requeueOrphans(boss: PgBoss, executor: PgBoss.Db, schema: string, logger: Logger): Promise<void> {
+  const { rows } = await executor.executeSql(`select name, id from ${schema}.job where state = 'active'`, []);
+  if (rows.length === 0) return;
+  const idsByQueue = new Map<string, string[]>();
+  for (const { name, id } of rows as { name: string; id: string }[]) idsByQueue.set(name, [...(idsByQueue.get(name) ?? []), id]);
+  for (const [name, ids] of idsByQueue) {
+    await failJobs(boss, name, ids, "The process stopped while the job was running.");
+    // Run them now rather than after the retry backoff: nothing else is running them.
+    await executor.executeSql(`update ${schema}.job set start_after = now() where name = $1 and id = any($2::uuid[]) and state = 'retry'`, [name, ids]);
+  }
+  logger.warn({ jobs: rows.length }, "re-queued jobs that were running when the process stopped");
+}
+
+/** pg-boss's fail() takes several ids with output data (src/manager.js); its types omit that form. */
+function failJobs(boss: PgBoss, name: string, ids: string[], message: string): Promise<void> {
+  const fail = boss.fail.bind(boss) as (name: string, ids: string[], data: object) => Promise<void>;
+  return fail(name, ids, { message });
+}
+
+/** Resolves when `work` settles or after `ms`, whichever comes first. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,49 @@
+/**
+ * The settings of every queue in `JobPayloads`. They are written to pg-boss's `queue` table at
+ * start-up (created, then updated, so a changed value here reaches an existing database) and
+ * stamped on each job when it is inserted: a job keeps the expiry and retry limit it was created
+ * with.
+ */
+import type { JobName, jobPriorities } from "../domain/jobs.ts";
+
+/** A priority by name; a higher number is fetched first within a queue. */
+export type JobPriority = keyof typeof jobPriorities;
+
+export interface QueueSettings {
+  /** The priority a job gets unless its scheduler asks for another. */
+  priority: JobPriority;
+  /**
+   * Seconds a fetched job may stay active before it counts as failed and is retried: how long a
+   * handler may run, and how soon a job orphaned by a crashed node runs again elsewhere (pg-boss's
+   * maintenance fails it; see `maintenanceIntervalSeconds` in pg-boss.ts). A handler that is
+   * still running at the expiry is repeated, so this must exceed its slowest honest run.
+   */
+  expireInSeconds: number;
+  /**
+   * How many times pg-boss runs a job again after its handler threw, timed out or was orphaned.
+   * At least 1, or a job in flight at a crash would be dropped as failed.
+   */
+  retryLimit: number;
+  /** Seconds before the first pg-boss retry; doubled (with jitter) for each further one. */
+  retryDelaySeconds: number;
+}
+
+/**
+ * - `messages.send`: live priority; a 30 s expiry bounds how long an agent's message stays
+ *   pending after a node dies mid-send (the cost: a provider call slower than 30 s is made
+ *   twice, and Meta has no idempotency key). Outbound retries of provider errors (10 s, 30 s,
+ *   60 s; retry-policy.ts) are new jobs the handler schedules, not pg-boss retries.
+ * - `webhooks.whatsapp-cloud`: inbound priority; processing a stored delivery is idempotent.
+ * - `media.download`: background; a large video may take minutes to fetch.
+ */
+export const queueSettings: Record<JobName, QueueSettings> = {
+  "messages.send": { priority: "live", expireInSeconds: 30, retryLimit: 3, retryDelaySeconds: 2 },
+  "webhooks.whatsapp-cloud": { priority: "inbound", expireInSeconds: 60, retryLimit: 5, retryDelaySeconds: 5 },
+  "media.download": { priority: "background", expireInSeconds: 300, retryLimit: 5, retryDelaySeconds: 10 },
+};
+
+export const jobNames = Object.keys(queueSettings) as JobName[];
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(queueSettings, name);
+}

@@ -1,0 +1,58 @@
+/**
+ * The `JobScheduler` port on pg-boss, bound to a Drizzle connection or transaction: the job row
+ * is inserted through that connection, so it commits or rolls back with the caller's writes, and
+ * a `pg_notify` in the same transaction wakes the workers of every node once it commits.
+ */
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+import { jobPriorities, type JobName, type JobPayloads, type JobScheduler, type ScheduleOptions } from "../domain/jobs.ts";
+import type { Database } from "../store/database.ts";
+import { isJobName, queueSettings, type JobPriority } from "./queues.ts";
+import { drizzleExecutor } from "./sql-executors.ts";
+
+/** `ScheduleOptions` plus a priority other than the queue's own (see `queueSettings`). */
+export interface PgBossScheduleOptions extends ScheduleOptions {
+  priority?: JobPriority;
+}
+
+export interface PgBossJobScheduler extends JobScheduler {
+  /**
+   * Inserts the job through the bound connection. Throws (and inserts nothing) for an unknown
+   * queue, a `delayMs` that is negative or not finite, an empty `singletonKey` or an unknown
+   * priority; rethrows the database's error.
+   */
+  schedule<Name extends JobName>(name: Name, payload: JobPayloads[Name], options?: PgBossScheduleOptions): Promise<void>;
+}
+
+/** A scheduler on `db` that inserts into `boss`'s schema and notifies on `wakeChannel`. */
+export function pgBossScheduler(boss: PgBoss, db: Database, wakeChannel: string): PgBossJobScheduler {
+  const executor = drizzleExecutor(db);
+  return {
+    async schedule(name, payload, options = {}) {
+      const job = jobInsert(name, payload, options);
+      // pg-boss's insert() binds each parameter once, which the Drizzle executor requires
+      // (send() reuses $5 and $7); it skips a job whose singletonKey conflicts.
+      await boss.insert([job], { db: executor });
+      // A delayed job is found by polling once due; waking workers now would find nothing.
+      if (options.delayMs === undefined || options.delayMs === 0) await db.execute(sql`select pg_notify(${wakeChannel}, ${name})`);
+    },
+  };
+}
+
+function jobInsert(name: string, payload: unknown, options: PgBossScheduleOptions): PgBoss.JobInsert {
+  if (!isJobName(name)) throw new Error(`There is no job queue named "${name}".`);
+  const { delayMs = 0, singletonKey, priority = queueSettings[name].priority } = options;
+  if (!Number.isFinite(delayMs) || delayMs < 0) throw new RangeError(`delayMs must be a finite number of ms ≥ 0, not ${delayMs}.`);
+  if (singletonKey !== undefined && (typeof singletonKey !== "string" || singletonKey === "")) throw new TypeError("singletonKey must be a non-empty string.");
+  if (!Object.hasOwn(jobPriorities, priority)) throw new RangeError(`Unknown job priority "${priority}".`);
+  return {
+    name,
+    data: payload as object,
+    priority: jobPriorities[priority],
+    // Queues use pg-boss's "short" policy: one waiting job per key. A job without a key of its
+    // own gets a unique one, so it never collides with another unkeyed job.
+    singletonKey: singletonKey ?? randomUUID(),
+    startAfter: `${Math.round(delayMs)} milliseconds`,
+  };
+}
