@@ -32,7 +32,7 @@ export interface QueueSettings {
  * - `messages.send`: live priority; a 30 s expiry bounds how long an agent's message stays
  *   pending after a node dies mid-send (the cost: a provider call slower than 30 s is made
  *   twice, and Meta has no idempotency key). Outbound retries of provider errors (10 s, 30 s,
- *   60 s; retry-policy.ts) are new jobs the handler schedules, not pg-boss retries.
+ *   60 s; domain/messages/send-retry.ts) are new jobs the handler schedules, not pg-boss retries.
  * - `webhooks.whatsapp-cloud`: inbound priority; processing a stored delivery is idempotent.
  * - `media.download`: background; a large video may take minutes to fetch.
  */
