@@ -2,7 +2,7 @@ import { defineStore } from "pinia";
 import { shallowReactive } from "vue";
 import type { ThreadMessage } from "../../../lib/types.ts";
 import { useSessionStore } from "../../auth/store/session.store.ts";
-import type { Attachment } from "../../messages/lib/attachment.ts";
+import type { Attachment } from "../../../lib/attachment.ts";
 
 const storageKey = (workspaceId: string) => `parley.drafts.${workspaceId}`;
 

@@ -3,9 +3,9 @@ import { computed, reactive, ref, shallowReactive, shallowRef } from "vue";
 import { ApiError, errorText } from "../../../lib/http.ts";
 import type { Conversation, ConversationStatus, Message, MessageStatus } from "../../../lib/types.ts";
 import { useSessionStore } from "../../auth/store/session.store.ts";
-import { mergeStatus } from "../../messages/lib/message-status.ts";
+import { mergeStatus } from "@parley/protocol/message-status";
 import { useInboxesStore } from "../../settings/store/inboxes.store.ts";
-import { useToastsStore } from "../../shell/store/toasts.store.ts";
+import { useToastsStore } from "../../../ui/toasts.ts";
 import { conversationsApi, type ConversationQuery } from "../api/conversations.api.ts";
 import { matchesFilters, noFilters, placeConversation, type ConversationFilters } from "../lib/conversation-order.ts";
 

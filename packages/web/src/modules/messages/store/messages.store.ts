@@ -5,10 +5,10 @@ import { uuidv7 } from "../../../lib/ids.ts";
 import type { Message, MessageStatus, MessageTemplate, QuotedMessage, ThreadMessage } from "../../../lib/types.ts";
 import { useSessionStore } from "../../auth/store/session.store.ts";
 import { useConversationsStore } from "../../conversations/store/conversations.store.ts";
-import { useToastsStore } from "../../shell/store/toasts.store.ts";
+import { useToastsStore } from "../../../ui/toasts.ts";
 import { messagesApi, type SendInput } from "../api/messages.api.ts";
 import { mediaApi } from "../api/media.api.ts";
-import { type Attachment, startAttachment, uploadErrorText } from "../lib/attachment.ts";
+import { type Attachment, startAttachment, uploadErrorText } from "../../../lib/attachment.ts";
 import { addOptimistic, applyStatus as applyStatusTo, setLocalState, upsertMessages } from "../lib/message-list.ts";
 
 /** One conversation's loaded messages (oldest first) and paging state. */
