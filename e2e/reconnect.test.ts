@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadConfig } from "../../server/src/config.ts";
-import { startParley, type RunningParley } from "../../server/src/main.ts";
-import { ApiClient } from "../../server/test/parley.ts";
+import { loadConfig } from "../packages/server/src/config.ts";
+import { startParley, type RunningParley } from "../packages/server/src/main.ts";
+import { ApiClient } from "../packages/server/test/parley.ts";
 import { bubble, conversationRow, eventually, freePort, launchBrowser, recordFigures, requireWebBuild, screenshot, signedInContext, watchErrors } from "./support.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "parley-web-reconnect-"));

@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestParley, type TestParley } from "../../server/test/parley.ts";
+import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
 import { bubble, connection, eventually, signedInContext, conversationRow, launchBrowser, openVisitor, requireWebBuild, screenshot, signUp, visitorComposer, visitorSays, watchErrors } from "./support.ts";
 
 let parley: TestParley;

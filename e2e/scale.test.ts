@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestParley, type TestParley } from "../../server/test/parley.ts";
+import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
 import { longThreadBody, seedGroup, seedLongThread, seedManyConversations, seedTickGallery } from "./seed.ts";
 import { bubble, conversationRow, eventually, launchBrowser, recordFigures, requireWebBuild, screenshot, signedInContext, watchErrors } from "./support.ts";
 

@@ -10,13 +10,13 @@ import { expect } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const repoRoot = join(here, "..", "..", "..");
+export const repoRoot = join(here, "..");
 /** Screenshots and figures land here (gitignored). */
 export const artifactsDir = join(repoRoot, "test-results", "web");
 
 /** Fails early with the fix when the web app was not built (the server serves packages/web/dist). */
 export function requireWebBuild(): void {
-  if (!existsSync(join(here, "..", "dist", "index.html"))) throw new Error("packages/web/dist is missing: run `npm run build -w @parley/web` (npm test does it in pretest).");
+  if (!existsSync(join(repoRoot, "packages", "web", "dist", "index.html"))) throw new Error("packages/web/dist is missing: run `npm run build -w @parley/web` (npm test does it in pretest).");
   if (!existsSync(join(repoRoot, "packages", "widget", "dist", "widget.js"))) throw new Error("the widget bundle is missing: run `npm run build -w @parley/widget`.");
 }
 
@@ -33,7 +33,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-export { freePort } from "../../server/test/processes.ts";
+export { freePort } from "../packages/server/test/processes.ts";
 
 /** Collects uncaught page errors so a test can assert the app threw none. */
 export function watchErrors(page: Page): string[] {

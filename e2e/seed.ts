@@ -4,10 +4,10 @@
  * quotes, and a WhatsApp group. Ids are UUIDv7 from each message's own time, as the server makes.
  */
 import { crc32, deflateSync } from "node:zlib";
-import type { RunningParley } from "../../server/src/main.ts";
-import { newId } from "../../server/src/domain/ids.ts";
-import { contacts, conversations, inboxes, messages } from "../../server/src/store/schema/index.ts";
-import { groupParticipants } from "../../server/src/store/schema/conversations.ts";
+import type { RunningParley } from "../packages/server/src/main.ts";
+import { newId } from "../packages/server/src/domain/ids.ts";
+import { contacts, conversations, inboxes, messages } from "../packages/server/src/store/schema/index.ts";
+import { groupParticipants } from "../packages/server/src/store/schema/conversations.ts";
 
 type MessageRow = typeof messages.$inferInsert;
 type ConversationRow = typeof conversations.$inferInsert;
