@@ -1,15 +1,17 @@
 import { createPinia } from "pinia";
 import { createApp } from "vue";
 import App from "./app/App.vue";
-import { configureHttp } from "./lib/http.ts";
-import { useSessionStore } from "./modules/auth/store/session.store.ts";
 import { useLiveSync } from "./app/live-sync/live-sync.ts";
 import { createAppRouter } from "./app/router.ts";
+import { linkStores } from "./app/workspace-stores.ts";
+import { configureHttp } from "./lib/http.ts";
+import { useSessionStore } from "./modules/auth/store/session.store.ts";
 import "./styles.css";
 
 const app = createApp(App);
 const pinia = createPinia();
 app.use(pinia);
+linkStores();
 const router = createAppRouter();
 app.use(router);
 

@@ -2,11 +2,12 @@ import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia, setActivePinia } from "pinia";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Conversation } from "../../lib/types.ts";
-import { fakeFetch, fakeXhr } from "../../testing/fake-server.ts";
-import { jsonResponse, makeConversation, makeMessage } from "../../testing/factories.ts";
 import { useSessionStore } from "../../modules/auth/store/session.store.ts";
 import { useConversationsStore } from "../../modules/conversations/store/conversations.store.ts";
 import { useMessagesStore } from "../../modules/messages/store/messages.store.ts";
+import { fakeFetch, fakeXhr } from "../../testing/fake-server.ts";
+import { jsonResponse, makeConversation, makeMessage } from "../../testing/factories.ts";
+import { linkStores, resetWorkspaceStores } from "../workspace-stores.ts";
 import ThreadPane from "./ThreadPane.vue";
 
 const workspaceId = "w0000000-0000-4000-8000-000000000001";
@@ -24,11 +25,13 @@ const templates = [
 
 function setup(window: Conversation["window"], routes: Parameters<typeof fakeFetch>[0] = {}) {
   setActivePinia(createPinia());
+  linkStores();
   const session = useSessionStore();
   session.token = "t";
   session.user = { id: "me", name: "Me Agent", email: "me@example.com" };
   session.workspaces = [{ id: workspaceId, name: "Acme", slug: "acme", role: "agent" }];
   session.workspaceId = workspaceId;
+  resetWorkspaceStores({ workspaceId, me: { id: "me", name: "Me Agent" } });
   const requests = fakeFetch({ [`GET ${messagesPath}`]: () => jsonResponse({ data: [], next_cursor: null }), ...routes });
   useConversationsStore().upsert(makeConversation({ id: conversationId, inbox_id: inboxId, inbox: { id: inboxId, name: "Sales", provider: "whatsapp_cloud" }, window }));
   const wrapper = mount(ThreadPane, { props: { conversationId, narrow: false, shown: true }, attachTo: document.body });

@@ -6,13 +6,13 @@ import type { PresenceChannel } from "pusher-js";
 import { computed, ref, shallowReactive } from "vue";
 import type { Message } from "../../lib/types.ts";
 import { useSessionStore } from "../../modules/auth/store/session.store.ts";
-import { conversationTitle, messageSnippet } from "../../ui/conversation-text.ts";
 import { useConversationsStore } from "../../modules/conversations/store/conversations.store.ts";
 import { useMessagesStore } from "../../modules/messages/store/messages.store.ts";
 import { useInboxesStore } from "../../modules/settings/store/inboxes.store.ts";
-import { realtimeApi } from "./realtime.api.ts";
-import { playChime, showNotification } from "./attention.ts";
 import { useTypingStore } from "../../modules/typing/store/typing.store.ts";
+import { conversationTitle, messageSnippet } from "../../ui/conversation-text.ts";
+import { playChime, showNotification } from "./attention.ts";
+import { realtimeApi } from "./realtime.api.ts";
 
 /** What the connection indicator shows. */
 export type ConnectionStatus = "connecting" | "live" | "reconnecting" | "offline";
@@ -38,6 +38,9 @@ type AnyChannel = ReturnType<PusherEcho["private"]>;
  * workspace events into the stores, tracks connection state and online agents, carries typing
  * for the open conversation, and catches up over HTTP whenever the workspace channel is
  * (re)subscribed, so events lost while disconnected are not lost to the agent.
+ *
+ * Part of the app layer, not a feature store: it is the one place that applies socket events to
+ * the feature stores (which never call each other). Pinia only gives it one instance per app.
  */
 export const useLiveSync = defineStore("live-sync", () => {
   const session = useSessionStore();
