@@ -31,7 +31,7 @@ export default defineConfig({
         // The agent inbox end to end: a real Parley and Debian's Chromium through playwright-core.
         test: {
           name: "web-e2e",
-          include: ["packages/web/e2e/**/*.test.ts"],
+          include: ["e2e/**/*.test.ts"],
           environment: "node",
           testTimeout: 180_000,
           hookTimeout: 180_000,

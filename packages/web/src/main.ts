@@ -1,35 +1,37 @@
 import { createPinia } from "pinia";
 import { createApp } from "vue";
-import App from "./App.vue";
+import App from "./app/App.vue";
+import { useLiveSync } from "./app/live-sync/live-sync.ts";
+import { createAppRouter } from "./app/router.ts";
+import { linkStores } from "./app/workspace-stores.ts";
 import { configureHttp } from "./lib/http.ts";
 import { useSessionStore } from "./modules/auth/store/session.store.ts";
-import { useRealtimeStore } from "./modules/realtime/store/realtime.store.ts";
-import { createAppRouter } from "./router.ts";
 import "./styles.css";
 
 const app = createApp(App);
 const pinia = createPinia();
 app.use(pinia);
+linkStores();
 const router = createAppRouter();
 app.use(router);
 
 const session = useSessionStore();
-const realtime = useRealtimeStore();
+const liveSync = useLiveSync();
 configureHttp({
   token: () => session.token,
   unauthorized: () => {
     session.clear();
-    realtime.stop();
+    liveSync.stop();
     void router.replace({ name: "login", query: { redirect: router.currentRoute.value.fullPath } });
   },
-  serverTime: (date) => realtime.noteServerTime(date.getTime()),
+  serverTime: (date) => liveSync.noteServerTime(date.getTime()),
 });
 
 // Signing out in another tab signs this one out too.
 window.addEventListener("storage", (event) => {
   if (event.key === "parley.token" && !event.newValue && session.token) {
     session.clear();
-    realtime.stop();
+    liveSync.stop();
     void router.replace({ name: "login" });
   }
 });

@@ -2,28 +2,19 @@ import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia, setActivePinia } from "pinia";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { configureHttp } from "../../../lib/http.ts";
-import type { MessageMedia } from "../../../lib/types.ts";
 import { fakeFetch, fakeXhr } from "../../../testing/fake-server.ts";
-import { jsonResponse, makeMessage } from "../../../testing/factories.ts";
-import { useSessionStore } from "../../auth/store/session.store.ts";
-import { useMessagesStore } from "../../messages/store/messages.store.ts";
+import { useDraftsStore } from "../store/drafts.store.ts";
 import MessageComposer from "./MessageComposer.vue";
 
 const workspaceId = "w0000000-0000-4000-8000-000000000001";
 const conversationId = "c0000000-0000-4000-8000-000000000001";
-const messagesPath = `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`;
 const mediaPath = `/api/v1/workspaces/${workspaceId}/media`;
-const stored: MessageMedia = { id: "m-1", mime: "image/png", size: 4096, url: "/media/m-1", filename: "sofa.png" };
 
 function setup() {
   setActivePinia(createPinia());
-  const session = useSessionStore();
-  session.token = "t";
-  session.user = { id: "me", name: "Me Agent", email: "me@example.com" };
-  session.workspaces = [{ id: workspaceId, name: "Acme", slug: "acme", role: "agent" }];
-  session.workspaceId = workspaceId;
+  useDraftsStore().reset({ workspaceId, me: { id: "me", name: "Me Agent" } });
   const wrapper = mount(MessageComposer, { props: { conversationId, disabledReason: null, nameOf: () => "Ana" } });
-  return { wrapper, messages: useMessagesStore() };
+  return { wrapper };
 }
 
 function pick(wrapper: ReturnType<typeof setup>["wrapper"], file: File) {
@@ -46,14 +37,10 @@ describe("composer attachments", () => {
     configureHttp({ token: () => null });
   });
 
-  it("uploads a picked file with progress, then sends its media id with the text as caption", async () => {
+  it("uploads a picked file at once with progress, and sends it with the text as its caption", async () => {
     const uploads = fakeXhr();
-    const requests = fakeFetch({
-      [`GET ${messagesPath}`]: () => jsonResponse({ data: [], next_cursor: null }),
-      [`POST ${messagesPath}`]: (body) => jsonResponse(makeMessage({ direction: "outbound", type: "image", body: body.body, media: stored, client_message_id: body.client_message_id }), 201),
-    });
-    const { wrapper, messages } = setup();
-    await messages.open(conversationId);
+    fakeFetch({});
+    const { wrapper } = setup();
     await pick(wrapper, png());
 
     // The upload started at once, as multipart with the bearer token.
@@ -68,25 +55,14 @@ describe("composer attachments", () => {
     expect(chip.get('[data-testid="upload-percent"]').text()).toBe("25%");
     expect(chip.get('[role="progressbar"]').attributes("aria-valuenow")).toBe("25");
 
-    // Send while still uploading: the bubble shows at once; the POST waits for the media id.
+    // Sending while still uploading hands over the upload itself; the chip goes.
     await wrapper.get("textarea").setValue("The blue one");
     await wrapper.get("form").trigger("submit");
     await flushPromises();
     expect(wrapper.find('[data-testid="attachment-chip"]').exists()).toBe(false);
-    const optimistic = messages.thread(conversationId).items;
-    expect(optimistic).toHaveLength(1);
-    expect(optimistic[0]).toMatchObject({ type: "image", body: "The blue one", local: "sending", media: { id: "", url: "blob:preview-1", filename: "sofa.png" } });
-    expect(messages.uploadFor(optimistic[0]!.client_message_id)?.progress).toBe(0.25);
-    expect(requests.filter((request) => request.method === "POST")).toHaveLength(0);
-
-    uploads[0]!.respond(201, stored);
-    await flushPromises();
-    const posts = requests.filter((request) => request.method === "POST");
-    expect(posts).toHaveLength(1);
-    expect(posts[0]!.body).toEqual({ client_message_id: optimistic[0]!.client_message_id, media_id: "m-1", body: "The blue one" });
-    const [sent] = messages.thread(conversationId).items;
-    expect(sent).toMatchObject({ status: "sent", media: stored });
-    expect(sent!.local).toBeUndefined();
+    const sent = wrapper.emitted("send")?.[0]?.[0];
+    expect(sent).toMatchObject({ body: "The blue one", replyTo: null, attachment: { name: "sofa.png", state: "uploading", progress: 0.25 } });
+    expect(uploads[0]!.aborted).toBe(false);
   });
 
   it("shows why an upload was refused (413, 415) and lets the agent remove the file", async () => {

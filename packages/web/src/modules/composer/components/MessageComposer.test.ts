@@ -1,7 +1,6 @@
 import { mount } from "@vue/test-utils";
 import { createPinia, setActivePinia } from "pinia";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { useMessagesStore } from "../../messages/store/messages.store.ts";
 import { useDraftsStore } from "../store/drafts.store.ts";
 import MessageComposer from "./MessageComposer.vue";
 
@@ -14,16 +13,14 @@ describe("composer", () => {
   });
 
   it("sends on Enter, adds a line on Shift+Enter, and clears the draft", async () => {
-    const messages = useMessagesStore();
-    const send = vi.spyOn(messages, "send").mockResolvedValue();
     const wrapper = mount(MessageComposer, { props: { conversationId: "c1", disabledReason: null, nameOf } });
     const input = wrapper.get("textarea");
     await input.setValue("Hello");
     await input.trigger("keydown", { key: "Enter", shiftKey: true });
-    expect(send).not.toHaveBeenCalled();
+    expect(wrapper.emitted("send")).toBeUndefined();
     await input.setValue("Hello\nthere ");
     await input.trigger("keydown", { key: "Enter" });
-    await vi.waitFor(() => expect(send).toHaveBeenCalledWith("c1", "Hello\nthere", null));
+    await vi.waitFor(() => expect(wrapper.emitted("send")).toEqual([[{ body: "Hello\nthere", attachment: null, replyTo: null }]]));
     expect((input.element as HTMLTextAreaElement).value).toBe("");
     expect(useDraftsStore().text("c1")).toBe("");
   });
@@ -40,8 +37,6 @@ describe("composer", () => {
   });
 
   it("is disabled for viewers and says why", async () => {
-    const messages = useMessagesStore();
-    const send = vi.spyOn(messages, "send").mockResolvedValue();
     const reason = "You have viewer access in this workspace: you can read conversations but not reply.";
     const wrapper = mount(MessageComposer, { props: { conversationId: "c1", disabledReason: reason, nameOf } });
     const input = wrapper.get("textarea");
@@ -50,6 +45,15 @@ describe("composer", () => {
     expect(input.attributes("aria-describedby")).toBe(wrapper.get('[role="note"]').attributes("id"));
     expect(wrapper.get('button[type="submit"]').attributes("disabled")).toBeDefined();
     await input.trigger("keydown", { key: "Enter" });
-    expect(send).not.toHaveBeenCalled();
+    expect(wrapper.emitted("send")).toBeUndefined();
+  });
+
+  it("tells the parent while the agent types, and that they stopped once the text is sent", async () => {
+    const wrapper = mount(MessageComposer, { props: { conversationId: "c1", disabledReason: null, nameOf } });
+    const input = wrapper.get("textarea");
+    await input.setValue("Hi");
+    expect(wrapper.emitted("typing")).toEqual([[true]]);
+    await input.trigger("keydown", { key: "Enter" });
+    await vi.waitFor(() => expect(wrapper.emitted("typing")).toEqual([[true], [false]]));
   });
 });

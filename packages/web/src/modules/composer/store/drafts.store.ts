@@ -1,18 +1,20 @@
 import { defineStore } from "pinia";
 import { shallowReactive } from "vue";
+import { type Attachment, startAttachment } from "../../../lib/attachment.ts";
 import type { ThreadMessage } from "../../../lib/types.ts";
-import { useSessionStore } from "../../auth/store/session.store.ts";
-import type { Attachment } from "../../messages/lib/attachment.ts";
+import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
+import { mediaApi } from "../api/media.api.ts";
 
 const storageKey = (workspaceId: string) => `parley.drafts.${workspaceId}`;
 
 /**
  * Unsent text, the quoted message and the attachment per conversation, so switching
  * conversations (or reloading the tab) keeps what the agent was writing. Texts persist in
- * localStorage per workspace; attachments live as long as the tab.
+ * localStorage per workspace (the one of its scope, `reset(scope)`); attachments live as long as
+ * the tab.
  */
 export const useDraftsStore = defineStore("drafts", () => {
-  const session = useSessionStore();
+  let scope: WorkspaceScope | null = null;
   const texts = shallowReactive(new Map<string, string>());
   const replies = shallowReactive(new Map<string, ThreadMessage>());
   const attachments = shallowReactive(new Map<string, Attachment>());
@@ -20,7 +22,7 @@ export const useDraftsStore = defineStore("drafts", () => {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   function ensureLoaded(): void {
-    const workspaceId = session.workspaceId;
+    const workspaceId = scope?.workspaceId;
     if (!workspaceId || loadedFor === workspaceId) return;
     loadedFor = workspaceId;
     texts.clear();
@@ -78,5 +80,21 @@ export const useDraftsStore = defineStore("drafts", () => {
     else attachments.delete(conversationId);
   }
 
-  return { text, setText, replyTo, setReplyTo, attachment, setAttachment };
+  /**
+   * Starts uploading `file` to the workspace's media at once (see lib/attachment.ts) and makes it
+   * the conversation's attachment, replacing (and cancelling) any earlier one.
+   */
+  function attach(conversationId: string, file: File): Attachment {
+    const workspaceId = scope?.workspaceId ?? "";
+    const next = startAttachment(file, (blob, options) => mediaApi.upload(workspaceId, blob, options));
+    setAttachment(conversationId, next);
+    return next;
+  }
+
+  /** Works in `next`'s workspace from now on; its saved texts load on first use. */
+  function reset(next: WorkspaceScope | null = null): void {
+    scope = next;
+  }
+
+  return { text, setText, replyTo, setReplyTo, attachment, setAttachment, attach, reset };
 });

@@ -1,7 +1,7 @@
 import { defineStore } from "pinia";
 import { shallowReactive } from "vue";
 import { errorText } from "../../../lib/http.ts";
-import { useSessionStore } from "../../auth/store/session.store.ts";
+import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
 import { templatesApi, type WhatsAppTemplate } from "../api/templates.api.ts";
 
 export interface TemplateList {
@@ -13,7 +13,7 @@ export interface TemplateList {
 
 /** The approved templates per inbox, loaded once when a closed window first needs them. */
 export const useTemplatesStore = defineStore("templates", () => {
-  const session = useSessionStore();
+  let scope: WorkspaceScope | null = null;
   const lists = shallowReactive(new Map<string, TemplateList>());
 
   function list(inboxId: string): TemplateList {
@@ -27,7 +27,7 @@ export const useTemplatesStore = defineStore("templates", () => {
 
   /** Loads the inbox's templates (again with `force`); only approved ones are kept, since only those can be sent. */
   async function load(inboxId: string, force = false): Promise<void> {
-    const workspaceId = session.workspaceId;
+    const workspaceId = scope?.workspaceId;
     const entry = list(inboxId);
     if (!workspaceId || entry.loading || (entry.loaded && !force)) return;
     entry.loading = true;
@@ -43,7 +43,9 @@ export const useTemplatesStore = defineStore("templates", () => {
     }
   }
 
-  function reset(): void {
+  /** Forgets the loaded lists and works in `next`'s workspace from now on. */
+  function reset(next: WorkspaceScope | null = null): void {
+    scope = next;
     lists.clear();
   }
 

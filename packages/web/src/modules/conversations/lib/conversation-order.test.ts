@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Conversation } from "../../../lib/types.ts";
 import { makeConversation, makeMessage } from "../../../testing/factories.ts";
 import { matchesFilters, noFilters, placeConversation } from "./conversation-order.ts";
-import { previewText } from "./conversation-text.ts";
+import { previewText } from "../../../ui/conversation-text.ts";
 
 function listOf(...conversations: Conversation[]) {
   const map = new Map(conversations.map((c) => [c.id, c]));

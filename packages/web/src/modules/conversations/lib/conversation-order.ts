@@ -4,7 +4,7 @@
  * changed conversation belongs in the current view.
  */
 import type { Conversation, ConversationStatus } from "../../../lib/types.ts";
-import { conversationTitle } from "./conversation-text.ts";
+import { conversationTitle } from "../../../ui/conversation-text.ts";
 
 export interface ConversationFilters {
   inboxId: string | null;

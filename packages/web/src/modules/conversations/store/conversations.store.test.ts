@@ -1,8 +1,6 @@
 import { createPinia, setActivePinia } from "pinia";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { jsonResponse, makeConversation, makeInbox, makeMessage } from "../../../testing/factories.ts";
-import { useSessionStore } from "../../auth/store/session.store.ts";
-import { useInboxesStore } from "../../settings/store/inboxes.store.ts";
+import { jsonResponse, makeConversation, makeMessage } from "../../../testing/factories.ts";
 import { useConversationsStore } from "./conversations.store.ts";
 
 const workspaceId = "w0000000-0000-4000-8000-000000000001";
@@ -12,15 +10,20 @@ describe("conversation list store", () => {
   const older = makeConversation({ last_message: makeMessage({ at: at(1), body: "older" }) });
   const newer = makeConversation({ last_message: makeMessage({ at: at(2), body: "newer" }), unread_count: 1 });
 
+  /** What the list told the per-inbox totals: [inboxId, delta] per change, "unknown" for a recount. */
+  let unread: Array<[string, number] | "unknown">;
+
   beforeEach(async () => {
     setActivePinia(createPinia());
-    const session = useSessionStore();
-    session.token = "t";
-    session.user = { id: "me", name: "Me", email: "me@example.com" };
-    session.workspaceId = workspaceId;
-    useInboxesStore().inboxes = [makeInbox({ unread_count: 1 })];
+    const store = useConversationsStore();
+    store.reset({ workspaceId, me: { id: "me", name: "Me" } });
+    unread = [];
+    store.onUnread({ changed: (inboxId, delta) => unread.push([inboxId, delta]), unknown: () => unread.push("unknown") });
     vi.stubGlobal("fetch", vi.fn(async () => jsonResponse({ data: [newer, older], next_cursor: null })));
-    await useConversationsStore().load();
+    await store.load();
+    // A first page's conversations with unread messages ask for a recount: start counting after it.
+    expect(unread).toEqual(["unknown"]);
+    unread = [];
   });
   afterEach(() => vi.unstubAllGlobals());
 
@@ -32,7 +35,18 @@ describe("conversation list store", () => {
     expect(store.ids).toEqual([older.id, newer.id]);
     expect(store.get(older.id)!.last_message!.body).toBe("just now");
     store.upsert({ ...store.get(older.id)!, last_message: message, last_message_at: message.created_at, unread_count: 2, updated_at: message.created_at });
-    expect(useInboxesStore().totalUnread).toBe(3);
+    expect(unread).toEqual([[older.inbox_id, 2]]);
+  });
+
+  it("reports unread changes for the inbox totals: a read, a new conversation, and an unknown one to recount", async () => {
+    const store = useConversationsStore();
+    vi.stubGlobal("fetch", vi.fn(async () => jsonResponse({ ...newer, unread_count: 0 })));
+    await store.markRead(newer.id);
+    expect(store.get(newer.id)!.unread_count).toBe(0);
+    const created = makeConversation({ unread_count: 1 });
+    store.upsert(created, true);
+    store.upsert(makeConversation({ unread_count: 4 }));
+    expect(unread).toEqual([[newer.inbox_id, -1], [created.inbox_id, 1], "unknown"]);
   });
 
   it("ignores an event older than what it holds", () => {

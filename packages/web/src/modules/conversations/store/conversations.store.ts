@@ -2,10 +2,9 @@ import { defineStore } from "pinia";
 import { computed, reactive, ref, shallowReactive, shallowRef } from "vue";
 import { ApiError, errorText } from "../../../lib/http.ts";
 import type { Conversation, ConversationStatus, Message, MessageStatus } from "../../../lib/types.ts";
-import { useSessionStore } from "../../auth/store/session.store.ts";
-import { mergeStatus } from "../../messages/lib/message-status.ts";
-import { useInboxesStore } from "../../settings/store/inboxes.store.ts";
-import { useToastsStore } from "../../shell/store/toasts.store.ts";
+import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
+import { mergeStatus } from "@parley/protocol/message-status";
+import { showToast } from "../../../ui/toasts.ts";
 import { conversationsApi, type ConversationQuery } from "../api/conversations.api.ts";
 import { matchesFilters, noFilters, placeConversation, type ConversationFilters } from "../lib/conversation-order.ts";
 
@@ -15,13 +14,24 @@ const nextPageSize = 100;
 const windowMs = 24 * 60 * 60_000;
 
 /**
+ * What the list learns about unread counts, for whoever keeps the per-inbox totals (the app layer
+ * points it at the inboxes store, see app/store-links.ts).
+ */
+export interface UnreadListener {
+  /** A conversation's unread count changed by `delta` messages (negative when read). */
+  changed(inboxId: string, delta: number): void;
+  /** A conversation the list did not hold has unread messages the totals may or may not count yet: recount soon. */
+  unknown(): void;
+}
+
+/**
  * The conversation list: conversations normalised by id, the ordered ids of the current view
  * (newest activity first, filtered as `filters` say), paging, and live updates from events.
+ * Works in the workspace of its scope (`reset(scope)`); unread changes go to `onUnread`'s listener.
  */
 export const useConversationsStore = defineStore("conversations", () => {
-  const session = useSessionStore();
-  const inboxes = useInboxesStore();
-  const toasts = useToastsStore();
+  let scope: WorkspaceScope | null = null;
+  let unread: UnreadListener = { changed: () => {}, unknown: () => {} };
 
   const byId = shallowReactive(new Map<string, Conversation>());
   const ids = shallowRef<readonly string[]>([]);
@@ -37,7 +47,8 @@ export const useConversationsStore = defineStore("conversations", () => {
   let controller: AbortController | null = null;
 
   const get = (id: string) => byId.get(id);
-  const myUserId = () => session.user?.id ?? null;
+  const myUserId = () => scope?.me.id ?? null;
+  const currentWorkspace = () => scope?.workspaceId ?? null;
   /** Unread messages over every loaded conversation (the fallback when inboxes do not count). */
   const loadedUnread = computed(() => {
     let sum = 0;
@@ -67,17 +78,26 @@ export const useConversationsStore = defineStore("conversations", () => {
       // A message event got here first: keep the newer preview the summary does not know yet.
       next = { ...next, last_message: held, last_message_at: existing!.last_message_at };
     }
-    if (existing) inboxes.adjustUnread(existing.inbox_id, next.unread_count - existing.unread_count);
+    if (existing) notifyUnread(existing.inbox_id, next.unread_count - existing.unread_count);
     // A brand-new conversation was not in the inbox's count yet; any other unknown one may have been.
-    else if (created) inboxes.adjustUnread(next.inbox_id, next.unread_count);
-    else if (next.unread_count > 0) inboxes.scheduleRefresh(500);
+    else if (created) notifyUnread(next.inbox_id, next.unread_count);
+    else if (next.unread_count > 0) unread.unknown();
     byId.set(next.id, next);
     return next;
   }
 
+  function notifyUnread(inboxId: string, delta: number): void {
+    if (delta !== 0) unread.changed(inboxId, delta);
+  }
+
+  /** Sets who hears about unread changes (one listener; the app layer's). */
+  function onUnread(listener: UnreadListener): void {
+    unread = listener;
+  }
+
   /** Loads the first page for the current filters (replacing the view). */
   async function load(): Promise<void> {
-    const workspaceId = session.workspaceId;
+    const workspaceId = currentWorkspace();
     if (!workspaceId) return;
     const mine = ++generation;
     controller?.abort();
@@ -101,7 +121,7 @@ export const useConversationsStore = defineStore("conversations", () => {
 
   /** Loads the next page of the current view (called when the list nears its end). */
   async function loadMore(): Promise<void> {
-    const workspaceId = session.workspaceId;
+    const workspaceId = currentWorkspace();
     if (!workspaceId || !nextCursor.value || loadingMore.value || loading.value) return;
     const mine = generation;
     loadingMore.value = true;
@@ -178,18 +198,19 @@ export const useConversationsStore = defineStore("conversations", () => {
   /** Changes status or assignee, showing the change at once and undoing it if the server refuses. */
   async function update(id: string, changes: { status?: ConversationStatus; assignee_id?: string | null }): Promise<void> {
     const before = byId.get(id);
-    if (!before || !session.workspaceId) return;
+    const workspaceId = currentWorkspace();
+    if (!before || !workspaceId) return;
     byId.set(id, { ...before, ...changes });
     place(byId.get(id)!);
     try {
-      upsert(await conversationsApi.update(session.workspaceId, id, changes));
+      upsert(await conversationsApi.update(workspaceId, id, changes));
     } catch (caught) {
       const current = byId.get(id);
       if (current) {
         byId.set(id, { ...current, status: before.status, assignee_id: before.assignee_id });
         place(byId.get(id)!);
       }
-      toasts.show(caught instanceof ApiError && caught.status === 403 ? "Your role can't change conversations." : `Couldn't update the conversation: ${errorText(caught)}`, "error");
+      showToast(caught instanceof ApiError && caught.status === 403 ? "Your role can't change conversations." : `Couldn't update the conversation: ${errorText(caught)}`, "error");
     }
   }
 
@@ -200,18 +221,19 @@ export const useConversationsStore = defineStore("conversations", () => {
    */
   async function markRead(id: string): Promise<void> {
     const conversation = byId.get(id);
-    if (!conversation || !session.workspaceId) return;
+    const workspaceId = currentWorkspace();
+    if (!conversation || !workspaceId) return;
     if (reading.has(id)) {
       reading.set(id, true);
       return;
     }
     reading.set(id, false);
     if (conversation.unread_count > 0) {
-      inboxes.adjustUnread(conversation.inbox_id, -conversation.unread_count);
+      notifyUnread(conversation.inbox_id, -conversation.unread_count);
       byId.set(id, { ...conversation, unread_count: 0 });
     }
     try {
-      upsert(await conversationsApi.markRead(session.workspaceId, id));
+      upsert(await conversationsApi.markRead(workspaceId, id));
     } catch {
       // The badge comes back with the next conversation event if the server did not mark it.
     } finally {
@@ -223,9 +245,10 @@ export const useConversationsStore = defineStore("conversations", () => {
 
   /** Fetches one conversation the list does not hold yet (a link, a notification). */
   async function fetchOne(id: string): Promise<Conversation | null> {
-    if (!session.workspaceId) return null;
+    const workspaceId = currentWorkspace();
+    if (!workspaceId) return null;
     try {
-      const conversation = await conversationsApi.get(session.workspaceId, id);
+      const conversation = await conversationsApi.get(workspaceId, id);
       upsert(conversation);
       return byId.get(id) ?? conversation;
     } catch {
@@ -238,13 +261,13 @@ export const useConversationsStore = defineStore("conversations", () => {
    * events. Resolves to the ids that changed.
    */
   async function catchUp(since: string): Promise<string[]> {
-    const workspaceId = session.workspaceId;
+    const workspaceId = currentWorkspace();
     if (!workspaceId) return [];
     const changed: string[] = [];
     let cursor: string | null = null;
     for (let pageNumber = 0; pageNumber < 50; pageNumber++) {
       const page = await conversationsApi.list(workspaceId, { updated_after: since, limit: 100, cursor });
-      if (workspaceId !== session.workspaceId) return [];
+      if (workspaceId !== currentWorkspace()) return [];
       for (const conversation of page.data) {
         upsert(conversation);
         changed.push(conversation.id);
@@ -255,7 +278,9 @@ export const useConversationsStore = defineStore("conversations", () => {
     return changed;
   }
 
-  function reset(): void {
+  /** Empties the list and starts over in `next`'s workspace (null: none open). */
+  function reset(next: WorkspaceScope | null = null): void {
+    scope = next;
     generation++;
     controller?.abort();
     byId.clear();
@@ -267,5 +292,5 @@ export const useConversationsStore = defineStore("conversations", () => {
     error.value = null;
   }
 
-  return { byId, ids, filters, nextCursor, loading, loadingMore, loaded, error, loadedUnread, get, load, loadMore, setFilters, upsert, applyMessage, applyStatus, closeWindow, update, markRead, fetchOne, catchUp, reset };
+  return { byId, ids, filters, nextCursor, loading, loadingMore, loaded, error, loadedUnread, get, load, loadMore, setFilters, upsert, applyMessage, applyStatus, closeWindow, update, markRead, fetchOne, catchUp, onUnread, reset };
 });

@@ -4,7 +4,7 @@
  * Every function returns a new array (or the same one when nothing changed) and never mutates.
  */
 import type { Message, MessageStatus, ThreadMessage } from "../../../lib/types.ts";
-import { mergeStatus } from "./message-status.ts";
+import { mergeStatus } from "@parley/protocol/message-status";
 
 /** Wraps a server message for the thread; the key is its client_message_id when it has one. */
 export function toThreadMessage(message: Message): ThreadMessage {

@@ -5,7 +5,7 @@
  * Reactions hang under the message they react to, as in WhatsApp; one whose message is not
  * loaded shows as its own row.
  */
-import { dayKey, formatDayLabel } from "../../../lib/time.ts";
+import { dayKey, formatDayLabel } from "../../../ui/time.ts";
 import type { MessageSender, ThreadMessage } from "../../../lib/types.ts";
 
 /** One emoji under a message: how many people reacted with it, and who. */

@@ -1,23 +1,31 @@
 import { flushPromises } from "@vue/test-utils";
 import { createPinia, setActivePinia } from "pinia";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { startAttachment } from "../../../lib/attachment.ts";
+import { upload } from "../../../lib/http.ts";
+import type { MessageMedia } from "../../../lib/types.ts";
 import { fakeFetch, fakeXhr } from "../../../testing/fake-server.ts";
 import { jsonResponse, makeMessage } from "../../../testing/factories.ts";
-import { useSessionStore } from "../../auth/store/session.store.ts";
 import { useMessagesStore } from "./messages.store.ts";
 
 const workspaceId = "w0000000-0000-4000-8000-000000000001";
 const conversationId = "c0000000-0000-4000-8000-000000000001";
 const messagesPath = `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`;
 
+/** Starts uploading `file` as the composer does (multipart to the workspace's media). */
+function attach(file: File) {
+  return startAttachment(file, (blob, options) => {
+    const form = new FormData();
+    form.append("file", blob, blob.name);
+    return upload<MessageMedia>(`/api/v1/workspaces/${workspaceId}/media`, form, options);
+  });
+}
+
 function setup() {
   setActivePinia(createPinia());
-  const session = useSessionStore();
-  session.token = "t";
-  session.user = { id: "me", name: "Me Agent", email: "me@example.com" };
-  session.workspaces = [{ id: workspaceId, name: "Acme", slug: "acme", role: "agent" }];
-  session.workspaceId = workspaceId;
-  return useMessagesStore();
+  const store = useMessagesStore();
+  store.reset({ workspaceId, me: { id: "me", name: "Me Agent" } });
+  return store;
 }
 
 describe("sending an attachment", () => {
@@ -35,7 +43,7 @@ describe("sending an attachment", () => {
     });
     const store = setup();
     await store.open(conversationId);
-    const attachment = store.startUpload(new File(["x".repeat(100)], "price-list.pdf", { type: "application/pdf" }));
+    const attachment = attach(new File(["x".repeat(100)], "price-list.pdf", { type: "application/pdf" }));
     const sending = store.sendAttachment(conversationId, attachment, "");
     expect(store.thread(conversationId).items[0]).toMatchObject({ type: "document", body: null, local: "sending", media: { id: "", filename: "price-list.pdf", size: 100 } });
 

@@ -2,7 +2,6 @@ import { createPinia, setActivePinia } from "pinia";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Message } from "../../../lib/types.ts";
 import { jsonResponse, makeMessage } from "../../../testing/factories.ts";
-import { useSessionStore } from "../../auth/store/session.store.ts";
 import { useMessagesStore } from "./messages.store.ts";
 
 const workspaceId = "w0000000-0000-4000-8000-000000000001";
@@ -27,12 +26,9 @@ function fakeServer(routes: Record<string, (body: any) => Response | Promise<Res
 
 function setup() {
   setActivePinia(createPinia());
-  const session = useSessionStore();
-  session.token = "t";
-  session.user = { id: "me", name: "Me Agent", email: "me@example.com" };
-  session.workspaces = [{ id: workspaceId, name: "Acme", slug: "acme", role: "agent" }];
-  session.workspaceId = workspaceId;
-  return useMessagesStore();
+  const store = useMessagesStore();
+  store.reset({ workspaceId, me: { id: "me", name: "Me Agent" } });
+  return store;
 }
 
 const messagesPath = `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`;

@@ -2,13 +2,11 @@ import { defineStore } from "pinia";
 import { shallowReactive } from "vue";
 import { ApiError, errorText } from "../../../lib/http.ts";
 import { uuidv7 } from "../../../lib/ids.ts";
+import { type Attachment, uploadErrorText } from "../../../lib/attachment.ts";
 import type { Message, MessageStatus, MessageTemplate, QuotedMessage, ThreadMessage } from "../../../lib/types.ts";
-import { useSessionStore } from "../../auth/store/session.store.ts";
-import { useConversationsStore } from "../../conversations/store/conversations.store.ts";
-import { useToastsStore } from "../../shell/store/toasts.store.ts";
+import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
+import { showToast } from "../../../ui/toasts.ts";
 import { messagesApi, type SendInput } from "../api/messages.api.ts";
-import { mediaApi } from "../api/media.api.ts";
-import { type Attachment, startAttachment, uploadErrorText } from "../lib/attachment.ts";
 import { addOptimistic, applyStatus as applyStatusTo, setLocalState, upsertMessages } from "../lib/message-list.ts";
 
 /** One conversation's loaded messages (oldest first) and paging state. */
@@ -30,13 +28,24 @@ const olderPageSize = 100;
 const catchUpLimit = 200;
 
 /**
+ * What this tab's own sends tell the rest of the inbox (the app layer points it at the
+ * conversation list, see app/store-links.ts).
+ */
+export interface OutgoingListener {
+  /** An outgoing message appeared, was confirmed or failed: the list's preview follows it. */
+  message(message: Message): void;
+  /** The server refused a free-form send because the customer-service window has closed. */
+  windowClosed(conversationId: string): void;
+}
+
+/**
  * Messages per conversation, merged from pages, socket events, catch-ups and this tab's own
- * optimistic sends (see lib/message-list.ts), and the send / retry flow.
+ * optimistic sends (see lib/message-list.ts), and the send / retry flow. Works in the workspace
+ * of its scope (`reset(scope)`); what its sends change elsewhere goes to `onOutgoing`'s listener.
  */
 export const useMessagesStore = defineStore("messages", () => {
-  const session = useSessionStore();
-  const conversations = useConversationsStore();
-  const toasts = useToastsStore();
+  let scope: WorkspaceScope | null = null;
+  let outgoing: OutgoingListener = { message: () => {}, windowClosed: () => {} };
   const threads = shallowReactive(new Map<string, ThreadState>());
   /** This tab's attachment messages by client_message_id, until the server has them. */
   const uploads = shallowReactive(new Map<string, Attachment>());
@@ -53,7 +62,7 @@ export const useMessagesStore = defineStore("messages", () => {
 
   /** Loads the latest page when the thread is opened for the first time or went stale. */
   async function open(conversationId: string): Promise<void> {
-    const workspaceId = session.workspaceId;
+    const workspaceId = scope?.workspaceId;
     const state = thread(conversationId);
     if (!workspaceId || state.loading || (state.loaded && !state.stale)) return;
     state.loading = true;
@@ -78,7 +87,7 @@ export const useMessagesStore = defineStore("messages", () => {
 
   /** Loads the page before the oldest loaded message. */
   async function loadOlder(conversationId: string): Promise<void> {
-    const workspaceId = session.workspaceId;
+    const workspaceId = scope?.workspaceId;
     const state = thread(conversationId);
     if (!workspaceId || !state.olderCursor || state.loadingOlder) return;
     state.loadingOlder = true;
@@ -123,7 +132,7 @@ export const useMessagesStore = defineStore("messages", () => {
     replyTo: QuotedMessage | null,
     attachment?: Attachment,
   ): Promise<void> {
-    const user = session.user;
+    const user = scope?.me;
     if (!user) return;
     const clientMessageId = uuidv7();
     const optimistic: ThreadMessage = {
@@ -152,7 +161,7 @@ export const useMessagesStore = defineStore("messages", () => {
     if (attachment) uploads.set(clientMessageId, attachment);
     const state = thread(conversationId);
     state.items = addOptimistic(state.items, optimistic);
-    conversations.applyMessage(optimistic);
+    outgoing.message(optimistic);
     await deliver(conversationId, clientMessageId);
   }
 
@@ -177,14 +186,14 @@ export const useMessagesStore = defineStore("messages", () => {
   }
 
   async function deliver(conversationId: string, clientMessageId: string): Promise<void> {
-    const workspaceId = session.workspaceId;
+    const workspaceId = scope?.workspaceId;
     const state = thread(conversationId);
     const entry = state.items.find((item) => item.client_message_id === clientMessageId);
     if (!workspaceId || !entry) return;
     const fail = (reason: string) => {
       state.items = setLocalState(state.items, clientMessageId, "failed", reason);
       const failed = state.items.find((item) => item.client_message_id === clientMessageId);
-      if (failed) conversations.applyMessage(failed);
+      if (failed) outgoing.message(failed);
     };
     let input: SendInput;
     // The same client_message_id on every attempt: the server stores the message once.
@@ -211,21 +220,15 @@ export const useMessagesStore = defineStore("messages", () => {
     try {
       const message = await messagesApi.send(workspaceId, conversationId, input);
       state.items = upsertMessages(state.items, [message]);
-      conversations.applyMessage(message);
+      outgoing.message(message);
       releaseUpload(clientMessageId);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === "conversations.window_closed") {
-        conversations.closeWindow(conversationId);
+        outgoing.windowClosed(conversationId);
         return fail("The 24-hour customer service window has closed. Send an approved template instead.");
       }
       fail(caught instanceof ApiError && caught.status === 403 ? "Your role can't send messages." : errorText(caught));
     }
-  }
-
-  /** Starts uploading `file` to the workspace's media (see lib/attachment.ts); the composer shows it as a chip. */
-  function startUpload(file: File): Attachment {
-    const workspaceId = session.workspaceId ?? "";
-    return startAttachment(file, (blob, options) => mediaApi.upload(workspaceId, blob, options));
   }
 
   /** The upload behind this tab's unsent attachment message, for its progress bar. */
@@ -250,11 +253,12 @@ export const useMessagesStore = defineStore("messages", () => {
       await deliver(conversationId, entry.client_message_id);
       return;
     }
-    if (entry.status === "failed" && session.workspaceId) {
+    const workspaceId = scope?.workspaceId;
+    if (entry.status === "failed" && workspaceId) {
       try {
-        state.items = upsertMessages(state.items, [await messagesApi.retry(session.workspaceId, entry.id)]);
+        state.items = upsertMessages(state.items, [await messagesApi.retry(workspaceId, entry.id)]);
       } catch (caught) {
-        toasts.show(`Couldn't retry the message: ${errorText(caught)}`, "error");
+        showToast(`Couldn't retry the message: ${errorText(caught)}`, "error");
       }
     }
   }
@@ -264,7 +268,7 @@ export const useMessagesStore = defineStore("messages", () => {
    * more changed than one answer holds, the thread reloads from its latest page instead.
    */
   async function catchUp(conversationId: string, since: string): Promise<void> {
-    const workspaceId = session.workspaceId;
+    const workspaceId = scope?.workspaceId;
     const state = threads.get(conversationId);
     if (!workspaceId || !state?.loaded) return;
     const page = await messagesApi.changedSince(workspaceId, conversationId, since);
@@ -280,10 +284,17 @@ export const useMessagesStore = defineStore("messages", () => {
     for (const [id, state] of threads) if (id !== keepId && state.loaded) state.stale = true;
   }
 
-  function reset(): void {
+  /** Sets who hears about this tab's sends (one listener; the app layer's). */
+  function onOutgoing(listener: OutgoingListener): void {
+    outgoing = listener;
+  }
+
+  /** Forgets every thread and starts over in `next`'s workspace (null: none open). */
+  function reset(next: WorkspaceScope | null = null): void {
+    scope = next;
     threads.clear();
     for (const key of [...uploads.keys()]) releaseUpload(key);
   }
 
-  return { threads, thread, open, loadOlder, receive, applyStatus, send, sendAttachment, sendTemplate, startUpload, uploadFor, retry, catchUp, markStale, reset };
+  return { threads, thread, open, loadOlder, receive, applyStatus, send, sendAttachment, sendTemplate, uploadFor, retry, catchUp, markStale, onOutgoing, reset };
 });

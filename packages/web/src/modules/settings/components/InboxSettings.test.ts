@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Inbox } from "../../../lib/types.ts";
 import { fakeFetch } from "../../../testing/fake-server.ts";
 import { jsonResponse, makeInbox } from "../../../testing/factories.ts";
-import { useSessionStore } from "../../auth/store/session.store.ts";
 import { useInboxesStore } from "../store/inboxes.store.ts";
 import InboxSettings from "./InboxSettings.vue";
 
@@ -27,15 +26,11 @@ const cloudInbox = (overrides: Partial<Inbox> = {}): Inbox =>
 
 function setup(inboxes: Inbox[] = []) {
   setActivePinia(createPinia());
-  const session = useSessionStore();
-  session.token = "t";
-  session.user = { id: "me", name: "Owner", email: "o@example.com" };
-  session.workspaces = [{ id: workspaceId, name: "Acme", slug: "acme", role: "owner" }];
-  session.workspaceId = workspaceId;
   const store = useInboxesStore();
+  store.reset({ workspaceId, me: { id: "me", name: "Owner" } });
   store.inboxes = inboxes;
   store.loaded = true;
-  const wrapper = mount(InboxSettings, { attachTo: document.body });
+  const wrapper = mount(InboxSettings, { props: { canManage: true }, attachTo: document.body });
   return wrapper;
 }
 

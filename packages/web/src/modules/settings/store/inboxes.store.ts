@@ -1,12 +1,17 @@
 import { defineStore } from "pinia";
 import { computed, ref } from "vue";
 import type { Inbox } from "../../../lib/types.ts";
-import { useSessionStore } from "../../auth/store/session.store.ts";
+import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
 import { inboxesApi, type NewCloudInbox, type NewWidgetInbox } from "../api/settings.api.ts";
 
 /** The workspace's inboxes and their unread counts (kept live by conversation events). */
 export const useInboxesStore = defineStore("inboxes", () => {
-  const session = useSessionStore();
+  let scope: WorkspaceScope | null = null;
+  /** The open workspace's id (throws outside one: these actions run from its settings). */
+  function workspace(): string {
+    if (!scope) throw new Error("No workspace is open.");
+    return scope.workspaceId;
+  }
   const inboxes = ref<Inbox[]>([]);
   const loaded = ref(false);
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -16,10 +21,10 @@ export const useInboxesStore = defineStore("inboxes", () => {
   const totalUnread = computed(() => inboxes.value.reduce((sum, inbox) => sum + inbox.unread_count, 0));
 
   async function refresh(): Promise<void> {
-    const workspaceId = session.workspaceId;
+    const workspaceId = scope?.workspaceId;
     if (!workspaceId) return;
     const { data } = await inboxesApi.list(workspaceId);
-    if (workspaceId !== session.workspaceId) return;
+    if (workspaceId !== scope?.workspaceId) return;
     inboxes.value = data;
     loaded.value = true;
   }
@@ -45,15 +50,17 @@ export const useInboxesStore = defineStore("inboxes", () => {
   }
 
   async function createWidget(input: NewWidgetInbox): Promise<Inbox> {
-    return add(await inboxesApi.createWidget(session.workspaceId!, input));
+    return add(await inboxesApi.createWidget(workspace(), input));
   }
 
   /** Creates a WhatsApp Cloud API inbox (throws the server's ApiError, with `field` for invalid input). */
   async function createCloud(input: NewCloudInbox): Promise<Inbox> {
-    return add(await inboxesApi.createCloud(session.workspaceId!, input));
+    return add(await inboxesApi.createCloud(workspace(), input));
   }
 
-  function reset(): void {
+  /** Forgets what it holds and works in `next`'s workspace from now on. */
+  function reset(next: WorkspaceScope | null = null): void {
+    scope = next;
     clearTimeout(refreshTimer);
     refreshTimer = undefined;
     inboxes.value = [];
