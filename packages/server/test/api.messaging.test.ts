@@ -3,6 +3,7 @@ import { conversationSchema, inboxSchema, messageSchema } from "@parley/protocol
 import { describe, expect, it } from "vitest";
 import { newId } from "../src/domain/ids.ts";
 import { messages } from "../src/store/schema/index.ts";
+import { eventually } from "./eventually.ts";
 import { useTestParley, workspacePath } from "./parley.ts";
 
 const parley = useTestParley("pglite");
@@ -34,7 +35,9 @@ describe("messaging over the API", () => {
 
     const reply = await parley().api.post(`${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`, { body: "Yes!", client_message_id: "a-1" }, token);
     expect(reply.status).toBe(201);
-    expect(reply.body).toMatchObject({ direction: "outbound", status: "sent", client_message_id: "a-1" });
+    // Stored with its send job first; the job confirms it (the widget has it from the broadcast).
+    expect(reply.body).toMatchObject({ direction: "outbound", status: "pending", client_message_id: "a-1" });
+    await eventually(async () => (await parley().api.get(`${widget}/messages`, visitor.session_token)).body.data.find((m: { id: string }) => m.id === reply.body.id)?.status === "sent", { what: "the reply to be sent" });
     const replyAgain = await parley().api.post(`${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`, { body: "Yes!", client_message_id: "a-1" }, token);
     expect(replyAgain.status).toBe(200);
     expect(replyAgain.body.id).toBe(reply.body.id);
@@ -280,7 +283,8 @@ describe("retrying a failed message", () => {
     });
     const retried = await parley().api.post(`${ws(workspaceId)}/messages/${failedId}/retry`, {}, token);
     expect(retried.status).toBe(200);
-    expect(retried.body).toMatchObject({ id: failedId, status: "sent", failed_reason: null, sent_at: expect.any(String) });
+    expect(retried.body).toMatchObject({ id: failedId, status: "pending", failed_reason: null });
+    await eventually(async () => (await parley().api.get(`${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`, token)).body.data.find((m: { id: string }) => m.id === failedId)?.status === "sent", { what: "the retried message to be sent" });
     const again = await parley().api.post(`${ws(workspaceId)}/messages/${failedId}/retry`, {}, token);
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("messages.not_failed");

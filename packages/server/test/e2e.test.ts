@@ -54,9 +54,12 @@ describe.each(testEngines())("end to end on %s", (engine) => {
     // Agent → visitor.
     const replyOnVisitor = nextEvent(visitorChannel, "message.sent");
     const replyOnAgent = nextEvent(conversationChannel, "message.sent");
+    const replySent = nextEvent(visitorChannel, "message.status.updated", (data) => data.status === "sent");
     const reply = await api.post(`/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`, { body: "We do!", client_message_id: "agent-1" }, token);
     expect(reply.status).toBe(201);
-    expect((await replyOnVisitor).message).toMatchObject({ id: reply.body.id, body: "We do!", status: "sent", client_message_id: "agent-1" });
+    expect((await replyOnVisitor).message).toMatchObject({ id: reply.body.id, body: "We do!", status: "pending", client_message_id: "agent-1" });
+    // The send job confirms it through the widget provider.
+    expect(await replySent).toMatchObject({ message_id: reply.body.id, status: "sent" });
     expect((await replyOnAgent).message.id).toBe(reply.body.id);
 
     // Idempotent resend: one row, no second broadcast.
