@@ -126,7 +126,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     onClientEvent: (notice) => void typing.onClientEvent(notice),
   });
   const clock = systemClock;
-  const providers = providerDirectory([createWebWidgetProvider({ publisher: realtime }), createWhatsAppCloudProvider()]);
+  const providers = providerDirectory([createWebWidgetProvider({ publisher: realtime, messages: (workspaceId, id) => store.messages.findById(workspaceId, id) }), createWhatsAppCloudProvider()]);
   const typing = typingRelay({
     publisher: realtime,
     conversations: store.conversations,

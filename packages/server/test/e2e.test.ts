@@ -57,8 +57,8 @@ describe.each(testEngines())("end to end on %s", (engine) => {
     const replySent = nextEvent(visitorChannel, "message.status.updated", (data) => data.status === "sent");
     const reply = await api.post(`/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`, { body: "We do!", client_message_id: "agent-1" }, token);
     expect(reply.status).toBe(201);
-    expect((await replyOnVisitor).message).toMatchObject({ id: reply.body.id, body: "We do!", status: "pending", client_message_id: "agent-1" });
-    // The send job confirms it through the widget provider.
+    // The send job hands it to the widget provider, which puts it on the visitor's channel as sent.
+    expect((await replyOnVisitor).message).toMatchObject({ id: reply.body.id, body: "We do!", status: "sent", client_message_id: "agent-1" });
     expect(await replySent).toMatchObject({ message_id: reply.body.id, status: "sent" });
     expect((await replyOnAgent).message.id).toBe(reply.body.id);
 
