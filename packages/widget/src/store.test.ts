@@ -28,7 +28,7 @@ function msg(over: Partial<Message> & { id: string }): Message {
 }
 
 function update(over: Partial<StatusUpdate> & Pick<StatusUpdate, "message_id" | "status">): StatusUpdate {
-  return { conversation_id: "c1", client_message_id: null, timestamp: "2025-01-01T10:02:00.000Z", ...over };
+  return { conversation_id: "c1", client_message_id: null, provider_message_id: null, failed_reason: null, timestamp: "2025-01-01T10:02:00.000Z", ...over };
 }
 
 function local(store: MessageStore, cmid: string, body = "hello") {

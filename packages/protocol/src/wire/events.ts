@@ -9,12 +9,17 @@ import { messageStatuses, senderTypes } from "./values.ts";
 export const messageEventSchema = z.object({ message: messageSchema, timestamp: isoTime });
 export type MessageEventPayload = z.infer<typeof messageEventSchema>;
 
-/** `message.status.updated`. */
+/**
+ * `message.status.updated`. `failed_reason` says why (the provider's words, e.g. Meta's error
+ * title) when the status is `failed`; `provider_message_id` is the provider's id once known.
+ */
 export const messageStatusEventSchema = z.object({
   message_id: z.string(),
   conversation_id: z.string(),
   client_message_id: z.string().nullable(),
+  provider_message_id: z.string().nullable(),
   status: z.enum(messageStatuses),
+  failed_reason: z.string().nullable(),
   timestamp: isoTime,
 });
 export type MessageStatusEventPayload = z.infer<typeof messageStatusEventSchema>;

@@ -43,7 +43,9 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
         message_id: message.id,
         conversation_id: message.conversationId,
         client_message_id: message.clientMessageId,
+        provider_message_id: message.providerMessageId,
         status: message.status,
+        failed_reason: message.failedReason,
         timestamp,
       };
       return { channelNames, data };

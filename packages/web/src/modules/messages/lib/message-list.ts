@@ -144,7 +144,7 @@ export function addOptimistic(items: readonly ThreadMessage[], message: ThreadMe
  */
 export function applyStatus(
   items: readonly ThreadMessage[],
-  update: { message_id: string; client_message_id: string | null; status: MessageStatus; at?: string },
+  update: { message_id: string; client_message_id: string | null; status: MessageStatus; failed_reason?: string | null; at?: string },
 ): readonly ThreadMessage[] {
   let index = -1;
   for (let i = items.length - 1; i >= 0; i--) {
@@ -158,7 +158,7 @@ export function applyStatus(
   const current = items[index]!;
   const status = mergeStatus(current.status, update.status);
   if (status === current.status && current.id === update.message_id) return items;
-  const updated: ThreadMessage = { ...current, id: update.message_id, status };
+  const updated: ThreadMessage = { ...current, id: update.message_id, status, failed_reason: status === "failed" ? (update.failed_reason ?? current.failed_reason) : null };
   delete updated.local;
   const stamp = status === "sent" ? "sent_at" : status === "delivered" ? "delivered_at" : status === "read" || status === "played" ? "read_at" : null;
   if (stamp && !updated[stamp]) updated[stamp] = update.at ?? new Date().toISOString();

@@ -117,7 +117,7 @@ export const useMessagesStore = defineStore("messages", () => {
     if (tracking(state)) state.items = upsertMessages(state.items, [message]);
   }
 
-  function applyStatus(update: { message_id: string; conversation_id: string; client_message_id: string | null; status: MessageStatus; timestamp?: string }): void {
+  function applyStatus(update: { message_id: string; conversation_id: string; client_message_id: string | null; status: MessageStatus; failed_reason?: string | null; timestamp?: string }): void {
     const state = threads.get(update.conversation_id);
     if (tracking(state)) state.items = applyStatusTo(state.items, { ...update, ...(update.timestamp ? { at: update.timestamp } : {}) });
   }
