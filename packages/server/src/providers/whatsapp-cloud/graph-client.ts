@@ -174,10 +174,14 @@ export class GraphClient {
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
-      for await (const chunk of response.body ?? []) {
-        size += chunk.byteLength;
-        if (size > maxBytes) throw tooLarge();
-        chunks.push(chunk);
+      const reader = response.body?.getReader();
+      for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+        size += read.value.byteLength;
+        if (size > maxBytes) {
+          await reader!.cancel();
+          throw tooLarge();
+        }
+        chunks.push(read.value);
       }
     } catch (error) {
       throw error instanceof ProviderError ? error : providerErrorFromNetwork(error, this.downloadTimeoutMs);
