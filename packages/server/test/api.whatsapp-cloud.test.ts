@@ -261,9 +261,16 @@ describe("WhatsApp Cloud API inboxes", () => {
     expect(templates.status).toBe(200);
     expect(templates.body.data).toEqual([{ name: "order_ready", language: "en_US", status: "APPROVED", category: "UTILITY", body: "Hi {{1}}, your order {{2}} is ready.", variable_count: 2 }]);
 
+    const wrongCount = await shop.send(conversation["id"], { template: { name: "order_ready", language: "en_US", variables: ["Bruna"] } });
+    expect(wrongCount.status).toBe(400);
+    expect(wrongCount.body.error).toMatchObject({ code: "messages.invalid_content", field: "template.variables" });
+    const rejected = await shop.send(conversation["id"], { template: { name: "draft_promo", language: "en_US", variables: [] } });
+    expect(rejected.status).toBe(400);
+    expect(await shop.messages(conversation["id"])).toHaveLength(before);
+
     const template = await shop.send(conversation["id"], { template: { name: "order_ready", language: "en_US", variables: ["Bruna", "#1042"] } });
     expect(template.status).toBe(201);
-    expect(template.body).toMatchObject({ type: "template", template: { name: "order_ready", variables: ["Bruna", "#1042"] } });
+    expect(template.body).toMatchObject({ type: "template", body: "Hi Bruna, your order #1042 is ready.", template: { name: "order_ready", variables: ["Bruna", "#1042"] } });
     await eventually(async () => (await shop.messages(conversation["id"])).find((item) => item["id"] === template.body.id)?.["status"] === "sent");
     const onGraph = fake.sent().at(-1)!.body as Json;
     expect(onGraph).toMatchObject({ type: "template", template: { name: "order_ready", language: { code: "en_US" }, components: [{ type: "body", parameters: [{ type: "text", text: "Bruna" }, { type: "text", text: "#1042" }] }] } });

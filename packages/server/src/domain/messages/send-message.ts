@@ -6,7 +6,9 @@ import type { EventPublisher } from "../events.ts";
 import { newId } from "../ids.ts";
 import type { Inbox } from "../inboxes/inbox.ts";
 import type { NewMessage, Repositories, Store } from "../ports.ts";
-import type { OutboundTemplate, ProviderCapabilities, ProviderDirectory } from "../providers/provider.ts";
+import { openProviderInbox } from "../inboxes/provider-inbox.ts";
+import { ProviderError, type OutboundTemplate, type ProviderCapabilities, type ProviderDirectory, type ProviderTemplate } from "../providers/provider.ts";
+import type { SecretSealer } from "../security.ts";
 import { requirePermission } from "../tenancy/tenancy.usecases.ts";
 import type { Membership } from "../tenancy/tenancy.ts";
 import { appendMessage } from "./append-message.ts";
@@ -31,6 +33,8 @@ export interface OutboundDependencies {
   events: EventPublisher;
   clock: Clock;
   providers: ProviderDirectory;
+  /** Opens the inbox's secrets, to read its templates. */
+  sealer: SecretSealer;
   /** Called after a send job was committed, so a worker picks it up at once rather than at its next poll. */
   wakeSender?: () => void;
 }
@@ -51,13 +55,15 @@ export async function sendMessage(deps: OutboundDependencies, membership: Member
   requirePermission(membership, "messages.send");
   const workspaceId = membership.workspace.id;
   const now = deps.clock.now();
+  // The provider is asked outside the transaction: a slow Graph API must not hold a connection.
+  const templateBody = input.content.kind === "template" ? await renderTemplate(deps, workspaceId, conversationId, input.content.template) : null;
   const result = await deps.store.transaction(async (repositories) => {
     const conversation = await repositories.conversations.findById(workspaceId, conversationId);
     if (!conversation) throw notFound("conversations");
     const inbox = await repositories.inboxes.findById(workspaceId, conversation.inboxId);
     if (!inbox) throw notFound("conversations");
     const capabilities = deps.providers.forKind(inbox.provider).capabilities({ id: inbox.id, workspaceId, provider: inbox.provider, config: {} });
-    const draft = await draftOf(repositories, { workspaceId, conversation, inbox, capabilities, now, input, senderId: membership.user.id });
+    const draft = await draftOf(repositories, { workspaceId, conversation, inbox, capabilities, now, input, senderId: membership.user.id, templateBody });
     const appended = await appendMessage(repositories, conversation, draft);
     if (appended.created) await repositories.jobs.schedule("messages.send", { workspaceId, messageId: appended.message.id }, { singletonKey: appended.message.id });
     return appended;
@@ -69,7 +75,16 @@ export async function sendMessage(deps: OutboundDependencies, membership: Member
 
 async function draftOf(
   repositories: Repositories,
-  context: { workspaceId: string; conversation: Conversation; inbox: Inbox; capabilities: ProviderCapabilities; now: Date; input: SendMessageInput; senderId: string },
+  context: {
+    workspaceId: string;
+    conversation: Conversation;
+    inbox: Inbox;
+    capabilities: ProviderCapabilities;
+    now: Date;
+    input: SendMessageInput;
+    senderId: string;
+    templateBody: string | null;
+  },
 ): Promise<NewMessage> {
   const { workspaceId, conversation, capabilities, now, input } = context;
   const { content } = input;
@@ -119,10 +134,42 @@ async function draftOf(
     case "template": {
       if (!capabilities.templates) throw new DomainError("templates.unavailable", "This inbox cannot send templates.", { field: "template" });
       const { name, language, variables } = content.template;
-      const preview = [name, ...variables].join(" · ");
-      return { ...base, type: "template", body: preview, attributes: { template: { name, language, variables } } };
+      const body = context.templateBody ?? [name, ...variables].join(" · ");
+      return { ...base, type: "template", body, attributes: { template: { name, language, variables } } };
     }
   }
+}
+
+/**
+ * The text a template send shows in the thread and the list: the approved template's body with
+ * its {{n}} filled. Throws `messages.invalid_content` (field `template`) when the inbox has no
+ * approved template of that name and language, or the variables do not match its placeholders.
+ * Null when the provider lists no templates or cannot be reached now (the send still goes: Meta
+ * is the judge of the template, and a refusal fails the message with Meta's reason).
+ */
+async function renderTemplate(deps: OutboundDependencies, workspaceId: string, conversationId: string, template: OutboundTemplate): Promise<string | null> {
+  const conversation = await deps.store.conversations.findById(workspaceId, conversationId);
+  const found = conversation ? await deps.store.inboxes.findWithConfig(conversation.inboxId) : null;
+  if (!found || found.inbox.workspaceId !== workspaceId) return null;
+  const provider = deps.providers.forKind(found.inbox.provider);
+  if (!provider.listTemplates) return null;
+  let templates: ProviderTemplate[];
+  try {
+    templates = await provider.listTemplates(openProviderInbox(found.inbox, found.config, deps.sealer));
+  } catch (error) {
+    if (error instanceof ProviderError) return null;
+    throw error;
+  }
+  const approved = templates.find((candidate) => candidate.name === template.name && candidate.language === template.language);
+  if (!approved) {
+    throw new DomainError("messages.invalid_content", `This inbox has no approved template "${template.name}" in ${template.language}.`, { field: "template" });
+  }
+  if (template.variables.length !== approved.variableCount) {
+    throw new DomainError("messages.invalid_content", `The template "${template.name}" takes ${approved.variableCount} variables, not ${template.variables.length}.`, {
+      field: "template.variables",
+    });
+  }
+  return approved.body.replace(/\{\{\s*(\d+)\s*\}\}/g, (placeholder, position: string) => template.variables[Number(position) - 1] ?? placeholder);
 }
 
 function checkedText(body: string, capabilities: ProviderCapabilities, field: string): string {

@@ -99,7 +99,8 @@ export function conversationRepository(db: Database): ConversationRepository {
         .set({
           // A late-arriving older message must not replace the preview of a newer one.
           lastMessageId: sql`case when ${conversations.lastMessageId} is null or ${conversations.lastMessageId} < ${message.id} then ${message.id}::uuid else ${conversations.lastMessageId} end`,
-          lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${message.createdAt})`,
+          // Until its first message a conversation carries its creation time; from then on, its messages' own times.
+          lastMessageAt: sql`case when ${conversations.lastMessageId} is null then ${message.createdAt} else greatest(${conversations.lastMessageAt}, ${message.createdAt}) end`,
           unreadCount: sql`${conversations.unreadCount} + ${unreadIncrement}`,
           updatedAt: sql`now()`,
         })
