@@ -85,28 +85,35 @@ export async function markConversationRead(deps: ConversationDependencies, membe
 }
 
 /**
- * Changes status and/or assignee. The assignee must be a member of the workspace
- * (`conversations.invalid_assignee`, 400). Throws `auth.forbidden` for viewers.
+ * Changes status and/or assignee, in one transaction with the conversation row locked, so the
+ * events describe exactly what committed: `conversation.updated` with the summary read back in
+ * the transaction, and `conversation.assigned` (for the customer) only when the assignee really
+ * changed from what it was when the row was locked. Nothing is published when any step fails.
+ * Throws `auth.forbidden` for viewers, `conversations.invalid_assignee` (400) when the assignee
+ * is not a member of the workspace, `conversations.not_found` (404).
  */
 export async function updateConversation(deps: ConversationDependencies, membership: Membership, conversationId: string, changes: ConversationChanges): Promise<ConversationSummary> {
-  const { store, events } = deps;
   requirePermission(membership, "conversations.update");
-  const assignee = changes.assigneeId ? await store.members.find(membership.workspace.id, changes.assigneeId) : null;
-  if (changes.assigneeId && !assignee) {
-    throw new DomainError("conversations.invalid_assignee", "The assignee is not a member of this workspace.", { field: "assignee_id" });
-  }
-  const before = await store.conversations.findById(membership.workspace.id, conversationId);
-  const updated = before ? await store.conversations.update(membership.workspace.id, conversationId, changes) : null;
-  if (!before || !updated) throw notFound("conversations");
-  const summary = await getConversation(deps, membership, conversationId);
   const workspaceId = membership.workspace.id;
-  const emitted: DomainEvent[] = [{ type: "conversation.updated", workspaceId, conversation: summary }];
-  if (changes.assigneeId !== undefined && changes.assigneeId !== before.assigneeId) {
-    // The customer sees who is taking care of them (the widget shows the agent's name).
-    emitted.push({ type: "conversation.assigned", workspaceId, conversationId, assignee: assignee ? { id: assignee.user.id, name: assignee.user.name } : null });
-  }
-  await events.publish(emitted);
-  return summary;
+  const committed = await deps.store.transaction(async (repositories) => {
+    const assignee = changes.assigneeId ? await repositories.members.find(workspaceId, changes.assigneeId) : null;
+    if (changes.assigneeId && !assignee) {
+      throw new DomainError("conversations.invalid_assignee", "The assignee is not a member of this workspace.", { field: "assignee_id" });
+    }
+    const before = await repositories.conversations.findForUpdate(workspaceId, conversationId);
+    if (!before) throw notFound("conversations");
+    await repositories.conversations.update(workspaceId, conversationId, changes);
+    const summary = await repositories.conversations.findSummary(workspaceId, conversationId);
+    if (!summary) throw notFound("conversations");
+    const emitted: DomainEvent[] = [{ type: "conversation.updated", workspaceId, conversation: summary }];
+    if (changes.assigneeId !== undefined && summary.assigneeId !== before.assigneeId) {
+      // The customer sees who is taking care of them (the widget shows the agent's name).
+      emitted.push({ type: "conversation.assigned", workspaceId, conversationId, assignee: assignee ? { id: assignee.user.id, name: assignee.user.name } : null });
+    }
+    return { summary, events: emitted };
+  });
+  await deps.events.publish(committed.events);
+  return committed.summary;
 }
 
 /** An agent's work on conversations (list, open, read, reply, update), bound to its dependencies for the routes. */

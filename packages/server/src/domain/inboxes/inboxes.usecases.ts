@@ -67,30 +67,32 @@ export async function createInbox(deps: InboxDependencies, membership: Membershi
     throw new DomainError("inboxes.provider_unavailable", `The ${input.provider} provider is not available yet.`, { field: "provider" });
   }
   const workspaceId = membership.workspace.id;
-  const existing = await store.inboxes.count(workspaceId);
-  if (existing >= maxInboxesPerWorkspace) {
-    throw new DomainError("inboxes.limit_reached", `A workspace can have at most ${maxInboxesPerWorkspace} inboxes.`);
-  }
   const common = { id: newId(), workspaceId, provider: input.provider, name: input.name.trim(), status: "ready" as const };
-  if (input.provider === "whatsapp_cloud") {
-    const { cloudApi } = input;
-    return store.inboxes.create({
-      ...common,
-      widgetKey: null,
-      widget: null,
-      config: {
-        phone_number_id: cloudApi.phoneNumberId,
-        waba_id: cloudApi.wabaId,
-        graph_base_url: cloudApi.graphBaseUrl,
-        sealed: {
-          access_token: sealer.seal(cloudApi.accessToken),
-          app_secret: sealer.seal(cloudApi.appSecret),
-          verify_token: sealer.seal(cloudApi.verifyToken),
-        },
-      },
-    });
-  }
-  return store.inboxes.create({ ...common, widgetKey: deps.tokens.issue("wk_").token, widget: { ...defaultWidgetSettings, ...input.widget } });
+  const settings =
+    input.provider === "whatsapp_cloud"
+      ? {
+          widgetKey: null,
+          widget: null,
+          config: {
+            phone_number_id: input.cloudApi.phoneNumberId,
+            waba_id: input.cloudApi.wabaId,
+            graph_base_url: input.cloudApi.graphBaseUrl,
+            sealed: {
+              access_token: sealer.seal(input.cloudApi.accessToken),
+              app_secret: sealer.seal(input.cloudApi.appSecret),
+              verify_token: sealer.seal(input.cloudApi.verifyToken),
+            },
+          },
+        }
+      : { widgetKey: deps.tokens.issue("wk_").token, widget: { ...defaultWidgetSettings, ...input.widget } };
+  // The workspace row is locked while counting, so two inboxes created at once cannot both be the last one allowed.
+  return store.transaction(async (repositories) => {
+    if (!(await repositories.workspaces.lockForUpdate(workspaceId))) throw notFound("workspaces");
+    if ((await repositories.inboxes.count(workspaceId)) >= maxInboxesPerWorkspace) {
+      throw new DomainError("inboxes.limit_reached", `A workspace can have at most ${maxInboxesPerWorkspace} inboxes.`);
+    }
+    return repositories.inboxes.create({ ...common, ...settings });
+  });
 }
 
 /** The workspace's inboxes. */

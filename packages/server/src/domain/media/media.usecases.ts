@@ -48,6 +48,9 @@ export interface MediaDependencies {
  * Streams `content` into storage under a random key (never derived from the filename), with
  * its SHA-256 and size counted on the way, then records it. Nothing is kept when the content
  * is empty (`media.empty`, 400), passes `maxBytes` (`media.too_large`, 413) or fails.
+ * Storage is not transactional, so the order is the guarantee: bytes first, then the row, and
+ * the bytes deleted when the row fails. A row never names missing bytes; a crash between the
+ * two leaves only unreferenced bytes.
  */
 async function storeContent(
   deps: MediaDependencies,

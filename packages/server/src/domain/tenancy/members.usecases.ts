@@ -1,6 +1,6 @@
 import { DomainError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
-import type { Store } from "../ports.ts";
+import type { Repositories, Store } from "../ports.ts";
 import type { PasswordHasher } from "../security.ts";
 import type { Role } from "./roles.ts";
 import { checkedPasswordHash, normaliseEmail, requirePermission } from "./tenancy.usecases.ts";
@@ -26,68 +26,85 @@ function requireOwnerFor(actor: Membership, ...rolesInvolved: Role[]): void {
   }
 }
 
-async function requireAnotherOwnerRemains(store: Store, workspaceId: string, target: Membership): Promise<void> {
-  if (target.role === "owner" && (await store.members.countWithRole(workspaceId, "owner")) <= 1) {
+async function requireAnotherOwnerRemains(repositories: Repositories, workspaceId: string, target: Membership): Promise<void> {
+  if (target.role === "owner" && (await repositories.members.countWithRole(workspaceId, "owner")) <= 1) {
     throw new DomainError("members.last_owner", "A workspace needs at least one owner.");
   }
 }
 
-async function targetOrThrow(store: Store, workspaceId: string, userId: string): Promise<Membership> {
-  const target = await store.members.find(workspaceId, userId);
+/**
+ * The target membership, read after locking the workspace: membership changes of one workspace
+ * run one after another, so two owners demoting each other at once cannot leave it without one.
+ */
+async function lockedTarget(repositories: Repositories, workspaceId: string, userId: string): Promise<Membership> {
+  if (!(await repositories.workspaces.lockForUpdate(workspaceId))) throw notFound("workspaces");
+  const target = await repositories.members.find(workspaceId, userId);
   if (!target) throw notFound("members");
   return target;
 }
 
 /**
  * Adds a member by e-mail. An existing account is added as is; for a new e-mail, `name` and
- * `password` create the account (there is no e-mail delivery to send an invitation).
- * Throws `auth.forbidden`, `members.already_member` (409), `users.not_found` (404) when the
- * account does not exist and no name/password were given, `users.password_too_short`.
+ * `password` create the account (there is no e-mail delivery to send an invitation). The
+ * account and the membership are written in one transaction, and the membership returned is
+ * the one it committed. Throws `auth.forbidden`, `members.already_member` (409),
+ * `users.not_found` (404) when the account does not exist and no name/password were given,
+ * `users.password_too_short`, `users.email_taken` (409) when the account appeared meanwhile.
  */
 export async function addMember(deps: MemberDependencies, actor: Membership, input: AddMemberInput): Promise<Membership> {
-  const { store } = deps;
   requirePermission(actor, "members.manage");
   requireOwnerFor(actor, input.role);
   const workspaceId = actor.workspace.id;
   const email = normaliseEmail(input.email);
-  const existing = await store.users.findByEmailWithHash(email);
-  let userId = existing?.user.id;
-  if (!userId) {
+  const existing = await deps.store.users.findByEmailWithHash(email);
+  let newUser: { name: string; passwordHash: string } | null = null;
+  if (!existing) {
     if (!input.name || !input.password) {
       throw new DomainError("users.not_found", "No account has this e-mail; give a name and an initial password to create one.", { field: "email" });
     }
-    const passwordHash = await checkedPasswordHash(deps.passwords, input.password);
-    const newUserId = newId();
-    await store.transaction(async (repositories) => {
-      await repositories.users.create({ id: newUserId, name: input.name!.trim(), email, passwordHash });
-      await repositories.members.add({ workspaceId, userId: newUserId, role: input.role });
-    });
-    userId = newUserId;
-  } else {
-    await store.members.add({ workspaceId, userId, role: input.role });
+    // Hashed before the transaction opens: argon2 takes a while, and locks should not wait on it.
+    newUser = { name: input.name.trim(), passwordHash: await checkedPasswordHash(deps.passwords, input.password) };
   }
-  return (await store.members.find(workspaceId, userId))!;
+  return deps.store.transaction(async (repositories) => {
+    let userId = existing?.user.id;
+    if (!userId) {
+      userId = newId();
+      await repositories.users.create({ id: userId, name: newUser!.name, email, passwordHash: newUser!.passwordHash });
+    }
+    await repositories.members.add({ workspaceId, userId, role: input.role });
+    return (await repositories.members.find(workspaceId, userId))!;
+  });
 }
 
-/** Throws `auth.forbidden`, `members.not_found`, `members.last_owner` (409). */
+/**
+ * Changes a member's role, in one transaction with the workspace locked (see lockedTarget).
+ * Throws `auth.forbidden`, `members.not_found`, `members.last_owner` (409).
+ */
 export async function changeMemberRole(deps: MemberDependencies, actor: Membership, userId: string, role: Role): Promise<Membership> {
-  const { store } = deps;
   requirePermission(actor, "members.manage");
-  const target = await targetOrThrow(store, actor.workspace.id, userId);
-  requireOwnerFor(actor, role, target.role);
-  if (role !== "owner") await requireAnotherOwnerRemains(store, actor.workspace.id, target);
-  await store.members.changeRole(actor.workspace.id, userId, role);
-  return (await store.members.find(actor.workspace.id, userId))!;
+  const workspaceId = actor.workspace.id;
+  return deps.store.transaction(async (repositories) => {
+    const target = await lockedTarget(repositories, workspaceId, userId);
+    requireOwnerFor(actor, role, target.role);
+    if (role !== "owner") await requireAnotherOwnerRemains(repositories, workspaceId, target);
+    await repositories.members.changeRole(workspaceId, userId, role);
+    return (await repositories.members.find(workspaceId, userId))!;
+  });
 }
 
-/** Throws `auth.forbidden`, `members.not_found`, `members.last_owner` (409). */
+/**
+ * Removes a member, in one transaction with the workspace locked (see lockedTarget).
+ * Throws `auth.forbidden`, `members.not_found`, `members.last_owner` (409).
+ */
 export async function removeMember(deps: MemberDependencies, actor: Membership, userId: string): Promise<void> {
-  const { store } = deps;
   requirePermission(actor, "members.manage");
-  const target = await targetOrThrow(store, actor.workspace.id, userId);
-  requireOwnerFor(actor, target.role);
-  await requireAnotherOwnerRemains(store, actor.workspace.id, target);
-  await store.members.remove(actor.workspace.id, userId);
+  const workspaceId = actor.workspace.id;
+  await deps.store.transaction(async (repositories) => {
+    const target = await lockedTarget(repositories, workspaceId, userId);
+    requireOwnerFor(actor, target.role);
+    await requireAnotherOwnerRemains(repositories, workspaceId, target);
+    await repositories.members.remove(workspaceId, userId);
+  });
 }
 
 /** Managing who belongs to a workspace (owners and admins), bound to its dependencies for the routes. */

@@ -124,9 +124,11 @@ export async function logout(deps: TenancyDependencies, principal: Principal): P
 
 /** A new named token for an integration; the secret is returned once. */
 export async function createToken(deps: TenancyDependencies, principal: Principal, name: string): Promise<{ token: string; info: ApiTokenInfo }> {
-  const { token, id } = await issueToken(deps, principal.user.id, name.trim());
-  const info = (await deps.store.tokens.listLive(principal.user.id, deps.clock.now())).find((candidate) => candidate.id === id)!;
-  return { token, info };
+  return deps.store.transaction(async (repositories) => {
+    const { token, id } = await issueToken(deps, principal.user.id, name.trim(), repositories);
+    const info = (await repositories.tokens.listLive(principal.user.id, deps.clock.now())).find((candidate) => candidate.id === id)!;
+    return { token, info };
+  });
 }
 
 /** The principal's live tokens (the one in use included), newest first. */

@@ -8,7 +8,7 @@ import type { Inbox } from "../inboxes/inbox.ts";
 import { acknowledgeUpTo } from "../messages/acknowledge.ts";
 import { appendMessage } from "../messages/append-message.ts";
 import { validateTextBody, type Message } from "../messages/message.ts";
-import type { MessagePage, Store, WidgetSession } from "../ports.ts";
+import type { MessagePage, Repositories, Store, WidgetSession } from "../ports.ts";
 import type { SecretTokens } from "../security.ts";
 
 /** Widget session lifetime, in ms (30 days; the widget resumes within it). */
@@ -34,8 +34,8 @@ export interface WidgetDependencies {
 }
 
 /** The widget inbox behind a public key. Throws `widgets.not_found` (404). */
-export async function findWidgetInbox(deps: WidgetDependencies, widgetKey: string): Promise<Inbox> {
-  const inbox = await deps.store.inboxes.findByWidgetKey(widgetKey);
+export async function findWidgetInbox(deps: WidgetDependencies, widgetKey: string, repositories: Repositories = deps.store): Promise<Inbox> {
+  const inbox = await repositories.inboxes.findByWidgetKey(widgetKey);
   if (!inbox) throw notFound("widgets", "widget");
   return inbox;
 }
@@ -67,13 +67,14 @@ export interface VisitorDetails {
 
 /**
  * Starts a visitor session: a new visitor contact, its conversation with the inbox, and a
- * session token (returned once; only its hash is stored). Throws `widgets.not_found`.
+ * session token (returned once; only its hash is stored), all in one transaction. Throws
+ * `widgets.not_found`.
  */
 export async function startVisitorSession(deps: WidgetDependencies, widgetKey: string, visitor: VisitorDetails): Promise<VisitorSession & { token: string }> {
-  const inbox = await findWidgetInbox(deps, widgetKey);
   const now = deps.clock.now();
   const { token, hash } = deps.tokens.issue(widgetSessionTokenPrefix);
   const created = await deps.store.transaction(async (repositories) => {
+    const inbox = await findWidgetInbox(deps, widgetKey, repositories);
     const contact = await repositories.contacts.upsertVisitor({
       id: newId(now),
       workspaceId: inbox.workspaceId,
@@ -159,18 +160,18 @@ export async function sendVisitorMessage(deps: WidgetDependencies, visitor: Visi
  * visitor's conversation. Moves statuses forward only; repeats are no-ops.
  */
 export async function acknowledgeVisitorMessages(deps: WidgetDependencies, visitor: VisitorSession, upToMessageId: string, status: "delivered" | "read"): Promise<void> {
-  const message = await deps.store.messages.findById(visitor.session.workspaceId, upToMessageId);
-  if (!message || message.conversationId !== visitor.session.conversationId) throw notFound("messages");
-  const emitted = await deps.store.transaction((repositories) =>
-    acknowledgeUpTo(repositories, {
+  const emitted = await deps.store.transaction(async (repositories) => {
+    const message = await repositories.messages.findById(visitor.session.workspaceId, upToMessageId);
+    if (!message || message.conversationId !== visitor.session.conversationId) throw notFound("messages");
+    return acknowledgeUpTo(repositories, {
       workspaceId: visitor.session.workspaceId,
       conversationId: visitor.session.conversationId,
       direction: "outbound",
       upToId: upToMessageId,
       status,
       at: deps.clock.now(),
-    }),
-  );
+    });
+  });
   await deps.events.publish(emitted);
 }
 
