@@ -5,7 +5,7 @@ import { Command, Option } from "commander";
 import { loadConfig } from "./config.ts";
 import { systemClock } from "./domain/clock.ts";
 import { roles } from "./domain/tenancy/roles.ts";
-import { tenancyUseCases } from "./domain/tenancy/tenancy.usecases.ts";
+import { createMember, signup } from "./domain/tenancy/tenancy.usecases.ts";
 import { startParley } from "./main.ts";
 import { argon2Passwords } from "./security/passwords.ts";
 import { randomSecretTokens } from "./security/tokens.ts";
@@ -74,10 +74,10 @@ program
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
       await database.migrate();
-      const tenancy = tenancyUseCases({ store: createStore(database.db), passwords: argon2Passwords, tokens: randomSecretTokens, clock: systemClock });
+      const tenancy = { store: createStore(database.db), passwords: argon2Passwords, tokens: randomSecretTokens, clock: systemClock };
       const { token, user, workspace } = options.workspaceId
-        ? await tenancy.createMember({ workspaceId: options.workspaceId, name: options.name, email: options.email, password: options.password, role: options.role })
-        : await tenancy.signup({ name: options.name, email: options.email, password: options.password, workspaceName: options.workspace });
+        ? await createMember(tenancy, { workspaceId: options.workspaceId, name: options.name, email: options.email, password: options.password, role: options.role })
+        : await signup(tenancy, { name: options.name, email: options.email, password: options.password, workspaceName: options.workspace });
       const role = options.workspaceId ? options.role : "owner";
       console.log(`Created ${user.email} (${role}) in workspace "${workspace.name}" (${workspace.id}).`);
       console.log(`Token: ${token}`);

@@ -1,58 +1,36 @@
 /**
- * Wires Parley together: configuration → database → use cases → HTTP routes and the real-time
- * server on one port. The only place that knows every part.
+ * Wires Parley together: configuration → database, Redis and the job queue → the HTTP app
+ * (app.ts) and the real-time server on one port. The only place that opens connections.
  */
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { channels } from "@parley/protocol/api";
 import type { Logger } from "pino";
+import { buildApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { systemClock } from "./domain/clock.ts";
 import type { SecretSealer } from "./domain/security.ts";
-import { contactUseCases } from "./domain/contacts/contacts.usecases.ts";
-import { conversationUseCases } from "./domain/conversations/conversations.usecases.ts";
 import { mediaUseCases, type MediaUseCases } from "./domain/media/media.usecases.ts";
-import { inboxUseCases } from "./domain/inboxes/inboxes.usecases.ts";
-import { channelAccessUseCases } from "./domain/realtime/channel-access.ts";
-import { memberUseCases } from "./domain/tenancy/members.usecases.ts";
-import { tenancyUseCases } from "./domain/tenancy/tenancy.usecases.ts";
-import { widgetUseCases } from "./domain/widget/widget.usecases.ts";
-import { createHttpApp, type HttpApp } from "./http/app.ts";
-import { authRoutes } from "./http/routes/auth.routes.ts";
-import { broadcastingRoutes } from "./http/routes/broadcasting.routes.ts";
-import { opsRoutes, type HealthCheck } from "./http/routes/ops.routes.ts";
-import { realtimeInfoRoutes } from "./http/routes/realtime-info.routes.ts";
+import type { HttpApp } from "./http/app.ts";
+import type { HealthCheck } from "./http/routes/ops.routes.ts";
 import { rateLimitRedis } from "./http/rate-limit-store.ts";
-import { mediaRoutes } from "./http/routes/media.routes.ts";
-import { webAppRoutes } from "./http/routes/web-app.routes.ts";
-import { widgetAssetRoutes } from "./http/routes/widget-assets.routes.ts";
-import { widgetRoutes } from "./http/routes/widget.routes.ts";
-import { workspaceRoutes } from "./http/routes/workspace.routes.ts";
 import { diskMediaStorage, memoryMediaStorage } from "./media/media-storage.ts";
 import { createLogger } from "./observability/logger.ts";
 import { countingMessages, createMetricsRegistry } from "./observability/metrics.ts";
 import { realtimeBroadcaster } from "./broadcasting/broadcaster.ts";
 import { RedisFanout } from "./realtime/fanout/redis.ts";
-import { pusherHttpApi } from "./realtime/http-api.ts";
 import { RealtimeServer } from "./realtime/server.ts";
 import { typingRelay } from "./providers/web-widget/typing-relay.ts";
 import { createWebWidgetProvider } from "./providers/web-widget/provider.ts";
 import { createWhatsAppCloudProvider } from "./providers/whatsapp-cloud/provider.ts";
-import { verifyWebhookSignature } from "./providers/whatsapp-cloud/webhook-signature.ts";
 import { providerDirectory } from "./providers/directory.ts";
 import { showAgentTyping } from "./domain/conversations/customer-signals.ts";
 import { registerJobHandlers } from "./jobs/handlers.ts";
 import { startJobQueue, type JobQueue } from "./jobs/pg-boss.ts";
-import { whatsappCloudWebhookRoutes } from "./http/routes/whatsapp-cloud-webhooks.routes.ts";
 import { argon2Passwords } from "./security/passwords.ts";
 import { createSecretBox, loadSecretKey } from "./security/secret-box.ts";
 import { randomSecretTokens } from "./security/tokens.ts";
 import { openDatabase, type DatabaseHandle } from "./store/database.ts";
 import { loadRealtimeApp, type RealtimeAppCredentials } from "./store/instance-settings.ts";
 import { createStore } from "./store/store.ts";
-
-const widgetBundlePath = fileURLToPath(new URL("../../widget/dist/widget.js", import.meta.url));
-const webAppDistPath = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 /** A started Parley. */
 export interface RunningParley {
@@ -134,8 +112,6 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     logger,
   });
   const events = countingMessages(realtimeBroadcaster(realtime, logger), registry);
-  const tenancy = tenancyUseCases({ store, passwords: argon2Passwords, tokens: randomSecretTokens, clock });
-  const widget = widgetUseCases({ store, events, clock, tokens: randomSecretTokens });
   const mediaStorage = config.dataDir.startsWith("memory://") ? memoryMediaStorage() : diskMediaStorage(join(config.dataDir, "media"));
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
   registerJobHandlers(
@@ -145,44 +121,28 @@ export async function startParley(config: Config, options: { logger?: Logger } =
   );
 
   const rateLimitConnection = config.redisUrl === undefined ? undefined : rateLimitRedis(config.redisUrl, logger.child({ component: "rate-limit" }));
-  const app = await createHttpApp({ logger, bodyLimitBytes: config.bodyLimitBytes, rateLimitPerMinute: config.rateLimitPerMinute,
-    // The Pusher HTTP API is signed by backends that publish in bulk; a per-IP limit would throttle them.
-    rateLimitExemptPrefixes: ["/apps/", "/webhooks/"],
-    ...(rateLimitConnection ? { rateLimitStore: { redis: rateLimitConnection, keyPrefix: config.redisKeyPrefix } } : {}),
-  });
   const checks: Record<string, HealthCheck> = { database: () => database.ping() };
   if (redisFanout !== undefined) checks["redis"] = () => redisFanout.ping();
   checks["jobs"] = () => jobs.ping();
-  await app.register(opsRoutes, { checks, registry, isShuttingDown: () => shuttingDown });
-  await app.register(realtimeInfoRoutes, { appKey: realtimeApp.key, activityTimeoutSeconds: config.activityTimeoutSeconds });
-  await app.register(authRoutes, { prefix: "/api/v1/auth", tenancy, rateLimitPerMinute: config.authRateLimitPerMinute });
-  await app.register(workspaceRoutes, {
-    prefix: "/api/v1/workspaces/:workspace_id",
-    tenancy,
-    inboxes: inboxUseCases({ store, tokens: randomSecretTokens, sealer: secrets, providers }),
-    conversations: conversationUseCases({ store, events, clock, providers, sealer: secrets, warn: (error, context) => logger.warn({ err: error }, context) }),
-    contacts: contactUseCases({ store }),
-    members: memberUseCases({ store, passwords: argon2Passwords }),
-    media,
-    publicUrl: config.publicUrl,
+  const app = await buildApp({
+    logger,
+    config,
+    rateLimitStore: rateLimitConnection ? { redis: rateLimitConnection, keyPrefix: config.redisKeyPrefix } : undefined,
+    store,
+    clock,
+    tokens: randomSecretTokens,
+    passwords: argon2Passwords,
+    sealer: secrets,
+    providers,
+    events,
+    mediaStorage,
+    realtime,
+    realtimeApp,
+    visitorTyping: (workspaceId, conversationId, isTyping) => typing.visitorTyping(workspaceId, conversationId, isTyping),
+    checks,
+    registry,
+    isShuttingDown: () => shuttingDown,
   });
-  await app.register(whatsappCloudWebhookRoutes, { store, clock, sealer: secrets, tokens: randomSecretTokens, verifySignature: verifyWebhookSignature });
-  await app.register(widgetRoutes, {
-    prefix: "/api/v1/widget/:widget_key",
-    widget,
-    media,
-    appKey: realtimeApp.key,
-    agentsOnline: async (workspaceId) => (await realtime.presenceMembers(channels.presence(workspaceId))).length > 0,
-    relayVisitorTyping: (visitor, isTyping) => typing.visitorTyping(visitor.session.workspaceId, visitor.session.conversationId, isTyping),
-  });
-  await app.register(broadcastingRoutes, { prefix: "/broadcasting", tenancy, widget, channelAccess: channelAccessUseCases({ store }), app: realtimeApp });
-  await app.register(pusherHttpApi, { realtime, app: realtimeApp });
-  await app.register(widgetAssetRoutes, {
-    bundlePath: widgetBundlePath,
-    defaultWidgetKey: async () => (await store.inboxes.findFirstWidget())?.widgetKey ?? null,
-  });
-  await app.register(mediaRoutes, { media });
-  await app.register(webAppRoutes, { distPath: webAppDistPath });
 
   realtime.attach(app.server);
   try {

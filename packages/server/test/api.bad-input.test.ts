@@ -1,8 +1,9 @@
-/** The HTTP API: bad input gets a clear error and changes nothing. */
+/** The HTTP API: bad input gets a clear error and changes nothing (through inject(), no port). */
 import { describe, expect, it } from "vitest";
-import { useTestParley, workspacePath } from "./parley.ts";
+import { useTestApp } from "./app.ts";
+import { workspacePath } from "./parley.ts";
 
-const parley = useTestParley("pglite", { BODY_LIMIT_BYTES: "65536" });
+const parley = useTestApp({ BODY_LIMIT_BYTES: "65536" });
 
 const ws = workspacePath;
 
@@ -53,8 +54,7 @@ describe("bad input changes nothing", () => {
 
   it("lets the widget call its API and channel auth from customers' sites (CORS)", async () => {
     for (const path of ["/api/v1/widget/wk_any/messages", "/broadcasting/auth"]) {
-      const preflight = await fetch(`${parley().url}${path}`, {
-        method: "OPTIONS",
+      const preflight = await parley().api.request("OPTIONS", path, {
         headers: { origin: "https://shop.example", "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
       });
       expect(preflight.status, path).toBe(204);
@@ -62,7 +62,7 @@ describe("bad input changes nothing", () => {
       expect(preflight.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
     }
     // Agent endpoints are not opened to other origins.
-    const agentPreflight = await fetch(`${parley().url}/api/v1/auth/login`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+    const agentPreflight = await parley().api.request("OPTIONS", "/api/v1/auth/login", { headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
     expect(agentPreflight.headers.get("access-control-allow-origin")).toBeNull();
   });
 

@@ -1,12 +1,13 @@
-/** The HTTP API: conversations, messages, members, contacts, search, attachments. */
+/** The HTTP API: conversations, messages, members, contacts, search, attachments (through inject(), no port). */
 import { conversationSchema, inboxSchema, messageSchema } from "@parley/protocol/api";
 import { describe, expect, it } from "vitest";
 import { newId } from "../src/domain/ids.ts";
 import { messages } from "../src/store/schema/index.ts";
 import { eventually } from "./eventually.ts";
-import { useTestParley, workspacePath } from "./parley.ts";
+import { useTestApp } from "./app.ts";
+import { workspacePath } from "./parley.ts";
 
-const parley = useTestParley("pglite");
+const parley = useTestApp();
 
 const ws = workspacePath;
 
@@ -247,14 +248,14 @@ describe("attachments", () => {
     const thread = await parley().api.get(`${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`, token);
     const attachment = thread.body.data[0].media;
     expect(attachment).toMatchObject({ id: media.id, mime: "image/png", size: png.byteLength, filename: "photo 1.png" });
-    const served = await fetch(`${parley().url}${attachment.url}`);
-    expect(served.status).toBe(200);
-    expect(served.headers.get("content-type")).toBe("image/png");
-    expect(served.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
-    expect((await fetch(`${parley().url}/api/v1/media/${media.id}?key=wrong`)).status).toBe(404);
-    expect((await fetch(`${parley().url}/api/v1/media/${media.id}`)).status).toBe(404);
-    expect((await fetch(`${parley().url}/api/v1/media/not-a-uuid?key=x`)).status).toBe(404);
+    const served = await parley().app.inject({ method: "GET", url: attachment.url });
+    expect(served.statusCode).toBe(200);
+    expect(served.headers["content-type"]).toBe("image/png");
+    expect(served.headers["x-content-type-options"]).toBe("nosniff");
+    expect(served.rawPayload.equals(png)).toBe(true);
+    expect((await parley().app.inject({ method: "GET", url: `/api/v1/media/${media.id}?key=wrong` })).statusCode).toBe(404);
+    expect((await parley().app.inject({ method: "GET", url: `/api/v1/media/${media.id}` })).statusCode).toBe(404);
+    expect((await parley().app.inject({ method: "GET", url: "/api/v1/media/not-a-uuid?key=x" })).statusCode).toBe(404);
   });
 });
 

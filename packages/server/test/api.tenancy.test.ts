@@ -1,8 +1,9 @@
-/** The HTTP API: another workspace sees nothing and changes nothing. */
+/** The HTTP API: another workspace sees nothing and changes nothing (through inject(), no port). */
 import { describe, expect, it } from "vitest";
-import { useTestParley, workspacePath } from "./parley.ts";
+import { useTestApp } from "./app.ts";
+import { workspacePath } from "./parley.ts";
 
-const parley = useTestParley("pglite");
+const parley = useTestApp();
 
 const ws = workspacePath;
 

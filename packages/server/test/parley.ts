@@ -72,9 +72,24 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/** fetch with JSON in and out; never throws for HTTP statuses. */
+/** One HTTP exchange, whatever carries it: fetch to a listening Parley, or `app.inject()`. */
+export type HttpTransport = (request: { method: string; path: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; headers: Headers; text: string }>;
+
+/** Sends requests over the network to `baseUrl` (a listening Parley). */
+export function fetchTransport(baseUrl: string): HttpTransport {
+  return async ({ method, path, headers, body }) => {
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    return { status: response.status, headers: response.headers, text: await response.text() };
+  };
+}
+
+/** JSON in and out, over fetch (given a base URL) or any transport; never throws for HTTP statuses. */
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  private readonly transport: HttpTransport;
+
+  constructor(target: string | HttpTransport) {
+    this.transport = typeof target === "string" ? fetchTransport(target) : target;
+  }
 
   async request<T = any>(method: string, path: string, options: { token?: string; json?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
@@ -87,11 +102,10 @@ export class ApiClient {
       headers["content-type"] ??= "application/json";
       body = options.rawBody;
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
-    const text = await response.text();
-    let parsed: unknown = text;
+    const response = await this.transport({ method, path, headers, ...(body !== undefined ? { body } : {}) });
+    let parsed: unknown = response.text;
     try {
-      parsed = text ? JSON.parse(text) : null;
+      parsed = response.text ? JSON.parse(response.text) : null;
     } catch {
       // not JSON: keep the text
     }

@@ -16,6 +16,12 @@ import type { Membership, User, Workspace } from "./tenancy/tenancy.ts";
 export interface WorkspaceRepository {
   create(input: { id: string; name: string; slug: string }): Promise<Workspace>;
   findById(id: string): Promise<Workspace | null>;
+  /**
+   * Locks the workspace row until the transaction ends (SELECT … FOR UPDATE), so changes that
+   * check a workspace-wide rule first (at least one owner, the inbox limit) run one after
+   * another. Returns false when the workspace does not exist. Only meaningful in a transaction.
+   */
+  lockForUpdate(id: string): Promise<boolean>;
   /** Slugs among `candidates` that are taken already. */
   takenSlugs(candidates: string[]): Promise<Set<string>>;
 }
@@ -120,6 +126,11 @@ export interface ConversationRepository {
   /** Race-safe get-or-create of the (inbox, contact) conversation. */
   getOrCreatePrivate(input: { id: string; workspaceId: string; inboxId: string; contactId: string }): Promise<{ conversation: Conversation; created: boolean }>;
   findById(workspaceId: string, id: string): Promise<Conversation | null>;
+  /**
+   * Like findById, with the row locked until the transaction ends (SELECT … FOR UPDATE): what
+   * it returns stays true while the caller changes the conversation and builds its events.
+   */
+  findForUpdate(workspaceId: string, id: string): Promise<Conversation | null>;
   /**
    * The workspace a conversation belongs to. Only for routing events on channels whose access
    * was already authorised (a visitor channel names a conversation, not a workspace).

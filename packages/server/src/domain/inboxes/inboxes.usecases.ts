@@ -23,81 +23,97 @@ export type CreateInboxInput =
   | { name: string; provider: "whatsapp_cloud"; cloudApi: CloudApiInput }
   | { name: string; provider: Exclude<InboxProvider, "web_widget" | "whatsapp_cloud"> };
 
-/** Creating and reading inboxes. */
-export function inboxUseCases({ store, tokens, sealer, providers }: { store: Store; tokens: SecretTokens; sealer: SecretSealer; providers: ProviderDirectory }) {
-  return {
-    /**
-     * The approved message templates of the inbox's WhatsApp Business Account, for the agent to
-     * pick once the customer-service window has closed. Any member may read them. Throws
-     * `inboxes.not_found` (404, also for another workspace's inbox), `templates.unavailable`
-     * (400) for an inbox whose provider has no templates (or a Cloud inbox without a WABA id),
-     * and the provider's refusal as `providers.unreachable` (502).
-     */
-    async templates(membership: Membership, inboxId: string): Promise<ProviderTemplate[]> {
-      const found = await store.inboxes.findWithConfig(inboxId);
-      if (!found || found.inbox.workspaceId !== membership.workspace.id) throw notFound("inboxes");
-      const provider = providers.forKind(found.inbox.provider);
-      if (!provider.listTemplates || (found.inbox.cloudApi && !found.inbox.cloudApi.wabaId)) {
-        throw new DomainError("templates.unavailable", "This inbox has no message templates (a Cloud API inbox needs its WhatsApp Business Account id).");
-      }
-      try {
-        return await provider.listTemplates(openProviderInbox(found.inbox, found.config, sealer));
-      } catch (error) {
-        if (error instanceof ProviderError) throw new DomainError("providers.unreachable", `WhatsApp did not list the templates: ${error.reason}`);
-        throw error;
-      }
-    },
+export interface InboxDependencies {
+  store: Store;
+  tokens: SecretTokens;
+  sealer: SecretSealer;
+  providers: ProviderDirectory;
+}
 
-    /**
-     * Creates an inbox. A web_widget inbox is ready at once and gets a public widget key; a
-     * whatsapp_cloud inbox keeps its access token, app secret and verify token sealed at rest
-     * (config layout: `{phone_number_id, waba_id, graph_base_url, sealed: {access_token,
-     * app_secret, verify_token}}`) and is ready once Meta calls its webhook URL.
-     * Throws `auth.forbidden` (403) for agents and viewers, `inboxes.limit_reached` (409) past the
-     * workspace's plan limit, `inboxes.provider_unavailable` (400) for providers not built yet.
-     */
-    async create(membership: Membership, input: CreateInboxInput): Promise<Inbox> {
-      requirePermission(membership, "inboxes.manage");
-      if (input.provider !== "web_widget" && input.provider !== "whatsapp_cloud") {
-        throw new DomainError("inboxes.provider_unavailable", `The ${input.provider} provider is not available yet.`, { field: "provider" });
-      }
-      const workspaceId = membership.workspace.id;
-      const existing = await store.inboxes.count(workspaceId);
-      if (existing >= maxInboxesPerWorkspace) {
-        throw new DomainError("inboxes.limit_reached", `A workspace can have at most ${maxInboxesPerWorkspace} inboxes.`);
-      }
-      const common = { id: newId(), workspaceId, provider: input.provider, name: input.name.trim(), status: "ready" as const };
-      if (input.provider === "whatsapp_cloud") {
-        const { cloudApi } = input;
-        return store.inboxes.create({
-          ...common,
+/**
+ * The approved message templates of the inbox's WhatsApp Business Account, for the agent to
+ * pick once the customer-service window has closed. Any member may read them. Throws
+ * `inboxes.not_found` (404, also for another workspace's inbox), `templates.unavailable`
+ * (400) for an inbox whose provider has no templates (or a Cloud inbox without a WABA id),
+ * and the provider's refusal as `providers.unreachable` (502).
+ */
+export async function listInboxTemplates(deps: InboxDependencies, membership: Membership, inboxId: string): Promise<ProviderTemplate[]> {
+  const found = await deps.store.inboxes.findWithConfig(inboxId);
+  if (!found || found.inbox.workspaceId !== membership.workspace.id) throw notFound("inboxes");
+  const provider = deps.providers.forKind(found.inbox.provider);
+  if (!provider.listTemplates || (found.inbox.cloudApi && !found.inbox.cloudApi.wabaId)) {
+    throw new DomainError("templates.unavailable", "This inbox has no message templates (a Cloud API inbox needs its WhatsApp Business Account id).");
+  }
+  try {
+    return await provider.listTemplates(openProviderInbox(found.inbox, found.config, deps.sealer));
+  } catch (error) {
+    if (error instanceof ProviderError) throw new DomainError("providers.unreachable", `WhatsApp did not list the templates: ${error.reason}`);
+    throw error;
+  }
+}
+
+/**
+ * Creates an inbox. A web_widget inbox is ready at once and gets a public widget key; a
+ * whatsapp_cloud inbox keeps its access token, app secret and verify token sealed at rest
+ * (config layout: `{phone_number_id, waba_id, graph_base_url, sealed: {access_token,
+ * app_secret, verify_token}}`) and is ready once Meta calls its webhook URL.
+ * Throws `auth.forbidden` (403) for agents and viewers, `inboxes.limit_reached` (409) past the
+ * workspace's plan limit, `inboxes.provider_unavailable` (400) for providers not built yet.
+ */
+export async function createInbox(deps: InboxDependencies, membership: Membership, input: CreateInboxInput): Promise<Inbox> {
+  const { store, sealer } = deps;
+  requirePermission(membership, "inboxes.manage");
+  if (input.provider !== "web_widget" && input.provider !== "whatsapp_cloud") {
+    throw new DomainError("inboxes.provider_unavailable", `The ${input.provider} provider is not available yet.`, { field: "provider" });
+  }
+  const workspaceId = membership.workspace.id;
+  const common = { id: newId(), workspaceId, provider: input.provider, name: input.name.trim(), status: "ready" as const };
+  const settings =
+    input.provider === "whatsapp_cloud"
+      ? {
           widgetKey: null,
           widget: null,
           config: {
-            phone_number_id: cloudApi.phoneNumberId,
-            waba_id: cloudApi.wabaId,
-            graph_base_url: cloudApi.graphBaseUrl,
+            phone_number_id: input.cloudApi.phoneNumberId,
+            waba_id: input.cloudApi.wabaId,
+            graph_base_url: input.cloudApi.graphBaseUrl,
             sealed: {
-              access_token: sealer.seal(cloudApi.accessToken),
-              app_secret: sealer.seal(cloudApi.appSecret),
-              verify_token: sealer.seal(cloudApi.verifyToken),
+              access_token: sealer.seal(input.cloudApi.accessToken),
+              app_secret: sealer.seal(input.cloudApi.appSecret),
+              verify_token: sealer.seal(input.cloudApi.verifyToken),
             },
           },
-        });
-      }
-      return store.inboxes.create({ ...common, widgetKey: tokens.issue("wk_").token, widget: { ...defaultWidgetSettings, ...input.widget } });
-    },
+        }
+      : { widgetKey: deps.tokens.issue("wk_").token, widget: { ...defaultWidgetSettings, ...input.widget } };
+  // The workspace row is locked while counting, so two inboxes created at once cannot both be the last one allowed.
+  return store.transaction(async (repositories) => {
+    if (!(await repositories.workspaces.lockForUpdate(workspaceId))) throw notFound("workspaces");
+    if ((await repositories.inboxes.count(workspaceId)) >= maxInboxesPerWorkspace) {
+      throw new DomainError("inboxes.limit_reached", `A workspace can have at most ${maxInboxesPerWorkspace} inboxes.`);
+    }
+    return repositories.inboxes.create({ ...common, ...settings });
+  });
+}
 
-    async list(membership: Membership): Promise<Inbox[]> {
-      return store.inboxes.list(membership.workspace.id);
-    },
+/** The workspace's inboxes. */
+export async function listInboxes(deps: InboxDependencies, membership: Membership): Promise<Inbox[]> {
+  return deps.store.inboxes.list(membership.workspace.id);
+}
 
-    /** Throws `inboxes.not_found` (404), also for another workspace's inbox. */
-    async get(membership: Membership, id: string): Promise<Inbox> {
-      const inbox = await store.inboxes.findById(membership.workspace.id, id);
-      if (!inbox) throw notFound("inboxes");
-      return inbox;
-    },
+/** Throws `inboxes.not_found` (404), also for another workspace's inbox. */
+export async function getInbox(deps: InboxDependencies, membership: Membership, id: string): Promise<Inbox> {
+  const inbox = await deps.store.inboxes.findById(membership.workspace.id, id);
+  if (!inbox) throw notFound("inboxes");
+  return inbox;
+}
+
+/** Creating and reading inboxes, bound to their dependencies for the routes. */
+export function inboxUseCases(deps: InboxDependencies) {
+  return {
+    templates: (membership: Membership, inboxId: string) => listInboxTemplates(deps, membership, inboxId),
+    create: (membership: Membership, input: CreateInboxInput) => createInbox(deps, membership, input),
+    list: (membership: Membership) => listInboxes(deps, membership),
+    get: (membership: Membership, id: string) => getInbox(deps, membership, id),
   };
 }
 

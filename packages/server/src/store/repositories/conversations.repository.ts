@@ -67,6 +67,14 @@ export function conversationRepository(db: Database): ConversationRepository {
       const [row] = await db.select().from(conversations).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
       return row ? toConversation(row) : null;
     },
+    async findForUpdate(workspaceId, id) {
+      const [row] = await db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)))
+        .for("update");
+      return row ? toConversation(row) : null;
+    },
     async workspaceOf(conversationId) {
       const [row] = await db.select({ workspaceId: conversations.workspaceId }).from(conversations).where(eq(conversations.id, conversationId));
       return row?.workspaceId ?? null;

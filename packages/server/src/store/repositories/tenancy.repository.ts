@@ -17,6 +17,10 @@ export function workspaceRepository(db: Database): WorkspaceRepository {
       const [row] = await db.select().from(workspaces).where(eq(workspaces.id, id));
       return row ? toWorkspace(row) : null;
     },
+    async lockForUpdate(id) {
+      const rows = await db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, id)).for("update");
+      return rows.length > 0;
+    },
     async takenSlugs(candidates) {
       if (candidates.length === 0) return new Set();
       const rows = await db.select({ slug: workspaces.slug }).from(workspaces).where(inArray(workspaces.slug, candidates));

@@ -1,0 +1,136 @@
+/**
+ * Parley's HTTP application: every route, built from explicit dependencies, not listening.
+ * main.ts opens the database, Redis and the job queue, builds these dependencies, attaches the
+ * real-time server and listens; tests build the same app on an in-memory database and call it
+ * with `app.inject()` (test/app.ts).
+ */
+import { fileURLToPath } from "node:url";
+import { channels } from "@parley/protocol/api";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import type { Config } from "./config.ts";
+import type { Clock } from "./domain/clock.ts";
+import { contactUseCases } from "./domain/contacts/contacts.usecases.ts";
+import { conversationUseCases } from "./domain/conversations/conversations.usecases.ts";
+import type { EventPublisher } from "./domain/events.ts";
+import { inboxUseCases } from "./domain/inboxes/inboxes.usecases.ts";
+import type { MediaStorage } from "./domain/media/media.ts";
+import { mediaUseCases } from "./domain/media/media.usecases.ts";
+import type { Store } from "./domain/ports.ts";
+import type { ProviderDirectory } from "./domain/providers/provider.ts";
+import { channelAccessUseCases } from "./domain/realtime/channel-access.ts";
+import type { PasswordHasher, SecretSealer, SecretTokens } from "./domain/security.ts";
+import { memberUseCases } from "./domain/tenancy/members.usecases.ts";
+import { tenancyUseCases } from "./domain/tenancy/tenancy.usecases.ts";
+import { widgetUseCases } from "./domain/widget/widget.usecases.ts";
+import { createHttpApp, type HttpApp } from "./http/app.ts";
+import { authRoutes } from "./http/routes/auth.routes.ts";
+import { broadcastingRoutes } from "./http/routes/broadcasting.routes.ts";
+import { mediaRoutes } from "./http/routes/media.routes.ts";
+import { opsRoutes, type HealthCheck } from "./http/routes/ops.routes.ts";
+import { realtimeInfoRoutes } from "./http/routes/realtime-info.routes.ts";
+import { webAppRoutes } from "./http/routes/web-app.routes.ts";
+import { whatsappCloudWebhookRoutes } from "./http/routes/whatsapp-cloud-webhooks.routes.ts";
+import { widgetAssetRoutes } from "./http/routes/widget-assets.routes.ts";
+import { widgetRoutes } from "./http/routes/widget.routes.ts";
+import { workspaceRoutes } from "./http/routes/workspace.routes.ts";
+import { verifyWebhookSignature } from "./providers/whatsapp-cloud/webhook-signature.ts";
+import { pusherHttpApi } from "./realtime/http-api.ts";
+import type { RealtimeServer } from "./realtime/server.ts";
+import type { RealtimeAppCredentials } from "./store/instance-settings.ts";
+
+/** The built widget bundle and web app, served when present (`npm run build`). */
+const defaultAssets = {
+  widgetBundlePath: fileURLToPath(new URL("../../widget/dist/widget.js", import.meta.url)),
+  webAppDistPath: fileURLToPath(new URL("../../web/dist", import.meta.url)),
+};
+
+/** Everything the HTTP application needs from the world. */
+export interface AppDependencies {
+  logger: Logger;
+  /** The HTTP limits and URLs of the configuration (sizes in bytes, limits per minute per IP). */
+  config: Pick<Config, "bodyLimitBytes" | "rateLimitPerMinute" | "authRateLimitPerMinute" | "activityTimeoutSeconds" | "publicUrl">;
+  /** Rate-limit counters shared by several nodes (rate-limit-store.ts); per node without it. */
+  rateLimitStore?: { redis: Redis; keyPrefix: string } | undefined;
+  store: Store;
+  clock: Clock;
+  tokens: SecretTokens;
+  passwords: PasswordHasher;
+  /** Seals provider secrets at rest (security/secret-box.ts). */
+  sealer: SecretSealer;
+  providers: ProviderDirectory;
+  /** Where committed domain events go (broadcasting/broadcaster.ts in production). */
+  events: EventPublisher;
+  /** Where attachments' bytes live. */
+  mediaStorage: MediaStorage;
+  /**
+   * The Pusher server: the Pusher HTTP API publishes through it and the widget asks it whether
+   * agents are online. It need not be attached to a socket for the app to work.
+   */
+  realtime: RealtimeServer;
+  realtimeApp: RealtimeAppCredentials;
+  /** Relays a website visitor's typing to the agents (the HTTP fallback of the client event). */
+  visitorTyping(workspaceId: string, conversationId: string, isTyping: boolean): Promise<void>;
+  /** The health checks of `GET /api/v1/health`, by name. */
+  checks: Record<string, HealthCheck>;
+  /** Served at `GET /metrics`. */
+  registry: Registry;
+  /** True once shutdown began: health answers 503 so load balancers stop sending. */
+  isShuttingDown(): boolean;
+  /** Where the widget bundle and the web app's build are; default the packages' dist folders. */
+  assets?: { widgetBundlePath: string; webAppDistPath: string };
+}
+
+/**
+ * Builds Parley's Fastify app with every route (API, widget, webhooks, Pusher HTTP API, ops,
+ * assets) and the use cases behind them. Does not listen and does not attach the WebSocket
+ * server: the caller does both (main.ts), or calls `app.inject()` (tests).
+ */
+export async function buildApp(deps: AppDependencies): Promise<HttpApp> {
+  const { logger, config, store, clock, tokens, passwords, sealer, providers, events, realtime, realtimeApp } = deps;
+  const assets = deps.assets ?? defaultAssets;
+  const tenancy = tenancyUseCases({ store, passwords, tokens, clock });
+  const widget = widgetUseCases({ store, events, clock, tokens });
+  const media = mediaUseCases({ store, storage: deps.mediaStorage, tokens });
+
+  const app = await createHttpApp({
+    logger,
+    bodyLimitBytes: config.bodyLimitBytes,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    // The Pusher HTTP API is signed by backends that publish in bulk; a per-IP limit would throttle them.
+    rateLimitExemptPrefixes: ["/apps/", "/webhooks/"],
+    ...(deps.rateLimitStore ? { rateLimitStore: deps.rateLimitStore } : {}),
+  });
+  await app.register(opsRoutes, { checks: deps.checks, registry: deps.registry, isShuttingDown: deps.isShuttingDown });
+  await app.register(realtimeInfoRoutes, { appKey: realtimeApp.key, activityTimeoutSeconds: config.activityTimeoutSeconds });
+  await app.register(authRoutes, { prefix: "/api/v1/auth", tenancy, rateLimitPerMinute: config.authRateLimitPerMinute });
+  await app.register(workspaceRoutes, {
+    prefix: "/api/v1/workspaces/:workspace_id",
+    tenancy,
+    inboxes: inboxUseCases({ store, tokens, sealer, providers }),
+    conversations: conversationUseCases({ store, events, clock, providers, sealer, warn: (error, context) => logger.warn({ err: error }, context) }),
+    contacts: contactUseCases({ store }),
+    members: memberUseCases({ store, passwords }),
+    media,
+    publicUrl: config.publicUrl,
+  });
+  await app.register(whatsappCloudWebhookRoutes, { store, clock, sealer, tokens, verifySignature: verifyWebhookSignature });
+  await app.register(widgetRoutes, {
+    prefix: "/api/v1/widget/:widget_key",
+    widget,
+    media,
+    appKey: realtimeApp.key,
+    agentsOnline: async (workspaceId) => (await realtime.presenceMembers(channels.presence(workspaceId))).length > 0,
+    relayVisitorTyping: (visitor, isTyping) => deps.visitorTyping(visitor.session.workspaceId, visitor.session.conversationId, isTyping),
+  });
+  await app.register(broadcastingRoutes, { prefix: "/broadcasting", tenancy, widget, channelAccess: channelAccessUseCases({ store }), app: realtimeApp });
+  await app.register(pusherHttpApi, { realtime, app: realtimeApp });
+  await app.register(widgetAssetRoutes, {
+    bundlePath: assets.widgetBundlePath,
+    defaultWidgetKey: async () => (await store.inboxes.findFirstWidget())?.widgetKey ?? null,
+  });
+  await app.register(mediaRoutes, { media });
+  await app.register(webAppRoutes, { distPath: assets.webAppDistPath });
+  return app;
+}
