@@ -2,6 +2,7 @@
  * Wires Parley together: configuration → database, Redis and the job queue → the HTTP app
  * (app.ts) and the real-time server on one port. The only place that opens connections.
  */
+import { createProviders } from "./providers/providers.ts";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { buildApp } from "./app.ts";
@@ -19,9 +20,6 @@ import { realtimeBroadcaster } from "./broadcasting/broadcaster.ts";
 import { RedisFanout } from "./realtime/fanout/redis.ts";
 import { RealtimeServer } from "./realtime/server.ts";
 import { typingRelay } from "./providers/web-widget/typing-relay.ts";
-import { createWebWidgetProvider } from "./providers/web-widget/provider.ts";
-import { createWhatsAppCloudProvider } from "./providers/whatsapp-cloud/provider.ts";
-import { providerDirectory } from "./providers/directory.ts";
 import { showAgentTyping } from "./domain/conversations/customer-signals.ts";
 import { registerJobHandlers } from "./jobs/handlers.ts";
 import { startJobQueue, type JobQueue } from "./jobs/pg-boss.ts";
@@ -104,7 +102,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     onClientEvent: (notice) => void typing.onClientEvent(notice),
   });
   const clock = systemClock;
-  const providers = providerDirectory([createWebWidgetProvider({ publisher: realtime, messages: (workspaceId, id) => store.messages.findById(workspaceId, id) }), createWhatsAppCloudProvider()]);
+  const providers = createProviders({ publisher: realtime, store });
   const typing = typingRelay({
     publisher: realtime,
     conversations: store.conversations,

@@ -5,6 +5,7 @@
  * in-memory media storage. Requests go through `app.inject()`. Tests that need real sockets,
  * processes, Redis or a browser use test/parley.ts instead.
  */
+import { createProviders } from "../src/providers/providers.ts";
 import { randomBytes } from "node:crypto";
 import type { InjectOptions } from "fastify";
 import pino from "pino";
@@ -22,10 +23,7 @@ import { registerJobHandlers } from "../src/jobs/handlers.ts";
 import { startJobQueue } from "../src/jobs/pg-boss.ts";
 import { memoryMediaStorage } from "../src/media/media-storage.ts";
 import { createMetricsRegistry } from "../src/observability/metrics.ts";
-import { providerDirectory } from "../src/providers/directory.ts";
-import { createWebWidgetProvider } from "../src/providers/web-widget/provider.ts";
 import { typingRelay } from "../src/providers/web-widget/typing-relay.ts";
-import { createWhatsAppCloudProvider } from "../src/providers/whatsapp-cloud/provider.ts";
 import { RealtimeServer } from "../src/realtime/server.ts";
 import { argon2Passwords } from "../src/security/passwords.ts";
 import { createSecretBox } from "../src/security/secret-box.ts";
@@ -87,7 +85,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   const registry = createMetricsRegistry();
   const realtime = new RealtimeServer({ app: realtimeApp, logger, registry });
   const sealer = createSecretBox(randomBytes(32));
-  const providers = providerDirectory([createWebWidgetProvider({ publisher: realtime }), createWhatsAppCloudProvider()]);
+  const providers = createProviders({ publisher: realtime, store });
   const typing = typingRelay({
     publisher: realtime,
     conversations: store.conversations,
