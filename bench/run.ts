@@ -3,6 +3,7 @@
  * run when DATABASE_URL is set (a scratch database is created and dropped for each).
  * `npm run bench -- cloud_send_latency` runs only the benchmarks named.
  */
+import { availableParallelism, loadavg } from "node:os";
 import { createPostgresDatabase } from "../packages/server/test/databases.ts";
 import { measureAgentToVisitorLatency } from "./agent-to-visitor-latency.ts";
 import { measureCloudSendLatency } from "./cloud-send-latency.ts";
@@ -45,20 +46,28 @@ const benchmarks: Benchmark[] = [
   },
 ];
 
+/**
+ * The machine's state as a run starts: the figures are only comparable between runs on an
+ * equally idle machine (the 1-minute load average counts runnable processes on `cpus` cores).
+ */
+const machine = () => ({ cpus: availableParallelism(), load_average_1m: Math.round((loadavg()[0] ?? 0) * 10) / 10 });
+
 async function main() {
   const only = process.argv.slice(2);
   const unknown = only.filter((name) => !benchmarks.some((benchmark) => benchmark.name === name));
   if (unknown.length > 0) throw new Error(`Unknown benchmark ${unknown.join(", ")}; known: ${benchmarks.map((benchmark) => benchmark.name).join(", ")}`);
   for (const benchmark of benchmarks.filter((item) => only.length === 0 || only.includes(item.name))) {
     await benchmark.warmUp?.();
-    console.log(JSON.stringify({ benchmark: benchmark.name, ...(await benchmark.run(undefined)) }));
+    const pgliteMachine = machine();
+    console.log(JSON.stringify({ benchmark: benchmark.name, ...(await benchmark.run(undefined)), ...pgliteMachine }));
     if (!process.env["DATABASE_URL"]) {
       console.log(JSON.stringify({ benchmark: benchmark.name, engine: "postgres", skipped: "DATABASE_URL is not set" }));
       continue;
     }
     const database = await createPostgresDatabase();
     try {
-      console.log(JSON.stringify({ benchmark: benchmark.name, ...(await benchmark.run(database.url)) }));
+      const postgresMachine = machine();
+      console.log(JSON.stringify({ benchmark: benchmark.name, ...(await benchmark.run(database.url)), ...postgresMachine }));
     } finally {
       await database.drop();
     }
