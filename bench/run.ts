@@ -1,28 +1,76 @@
 /**
- * `npm run bench`: every benchmark, each printing one JSON line. PostgreSQL variants run when
- * DATABASE_URL is set (a scratch database is created and dropped).
+ * `npm run bench`: every benchmark, each printing one JSON line per engine. PostgreSQL variants
+ * run when DATABASE_URL is set (a scratch database is created and dropped for each).
+ * `npm run bench -- cloud_send_latency` runs only the benchmarks named.
  */
+import { availableParallelism, loadavg } from "node:os";
 import { createPostgresDatabase } from "../packages/server/test/databases.ts";
 import { measureAgentToVisitorLatency } from "./agent-to-visitor-latency.ts";
+import { measureCloudSendLatency } from "./cloud-send-latency.ts";
+import { measureCloudWebhookIngest } from "./cloud-webhook-ingest.ts";
+
+const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 // 50/s stays under the embedded database's capacity on a 2-core machine (the run prints that
 // capacity too), so the figures are latencies rather than queueing.
-const ratePerSecond = Number(process.env["BENCH_RATE"] ?? 50);
-const messages = Number(process.env["BENCH_MESSAGES"] ?? 1500);
+const ratePerSecond = numberFrom("BENCH_RATE", 50);
+const messages = numberFrom("BENCH_MESSAGES", 1500);
+
+interface Benchmark {
+  name: string;
+  /** Untimed run on PGlite first, so JIT and first-use costs do not land in the measured runs. */
+  warmUp?: () => Promise<unknown>;
+  run(databaseUrl: string | undefined): Promise<object>;
+}
+
+const benchmarks: Benchmark[] = [
+  {
+    name: "agent_post_to_visitor_socket",
+    warmUp: () => measureAgentToVisitorLatency({ ratePerSecond, messages: Math.min(200, messages) }),
+    run: (databaseUrl) => measureAgentToVisitorLatency({ ...(databaseUrl ? { databaseUrl } : {}), ratePerSecond, messages }),
+  },
+  {
+    name: "cloud_webhook_ingest",
+    run: (databaseUrl) =>
+      measureCloudWebhookIngest({
+        databaseUrl,
+        customers: numberFrom("BENCH_INGEST_CUSTOMERS", 100),
+        messages: numberFrom("BENCH_INGEST_MESSAGES", 5000),
+        seconds: numberFrom("BENCH_INGEST_SECONDS", 30),
+        concurrency: numberFrom("BENCH_INGEST_CONCURRENCY", 32),
+      }),
+  },
+  {
+    name: "cloud_agent_post_to_provider_call",
+    run: (databaseUrl) => measureCloudSendLatency({ databaseUrl, ratePerSecond: numberFrom("BENCH_SEND_RATE", 30), messages: numberFrom("BENCH_SEND_MESSAGES", 600) }),
+  },
+];
+
+/**
+ * The machine's state as a run starts: the figures are only comparable between runs on an
+ * equally idle machine (the 1-minute load average counts runnable processes on `cpus` cores).
+ */
+const machine = () => ({ cpus: availableParallelism(), load_average_1m: Math.round((loadavg()[0] ?? 0) * 10) / 10 });
 
 async function main() {
-  // Warm-up on PGlite so JIT and first-use costs do not land in the first measured run.
-  await measureAgentToVisitorLatency({ ratePerSecond, messages: Math.min(200, messages) });
-  console.log(JSON.stringify({ benchmark: "agent_post_to_visitor_socket", ...(await measureAgentToVisitorLatency({ ratePerSecond, messages })) }));
-  if (process.env["DATABASE_URL"]) {
+  const only = process.argv.slice(2);
+  const unknown = only.filter((name) => !benchmarks.some((benchmark) => benchmark.name === name));
+  if (unknown.length > 0) throw new Error(`Unknown benchmark ${unknown.join(", ")}; known: ${benchmarks.map((benchmark) => benchmark.name).join(", ")}`);
+  for (const benchmark of benchmarks.filter((item) => only.length === 0 || only.includes(item.name))) {
+    await benchmark.warmUp?.();
+    const pgliteMachine = machine();
+    console.log(JSON.stringify({ benchmark: benchmark.name, ...(await benchmark.run(undefined)), ...pgliteMachine }));
+    if (!process.env["DATABASE_URL"]) {
+      console.log(JSON.stringify({ benchmark: benchmark.name, engine: "postgres", skipped: "DATABASE_URL is not set" }));
+      continue;
+    }
     const database = await createPostgresDatabase();
     try {
-      console.log(JSON.stringify({ benchmark: "agent_post_to_visitor_socket", ...(await measureAgentToVisitorLatency({ databaseUrl: database.url, ratePerSecond, messages })) }));
+      const postgresMachine = machine();
+      console.log(JSON.stringify({ benchmark: benchmark.name, ...(await benchmark.run(database.url)), ...postgresMachine }));
     } finally {
       await database.drop();
     }
-  } else {
-    console.error("DATABASE_URL is not set: skipping the PostgreSQL run.");
   }
 }
 
