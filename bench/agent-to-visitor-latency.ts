@@ -64,7 +64,12 @@ export async function measureAgentToVisitorLatency(options: { databaseUrl?: stri
     return (await response.json()) as any;
   };
   try {
-    const signup = await json("/api/v1/auth/signup", { name: "Bench", email: `bench-${Date.now()}@example.com`, password: "benchmark password", workspace_name: "Bench" });
+    const signup = await json("/api/v1/auth/signup", {
+      name: "Bench",
+      email: `bench-${Date.now()}@example.com`,
+      password: "benchmark password",
+      workspace_name: "Bench",
+    });
     const inbox = await json(`/api/v1/workspaces/${signup.workspace.id}/inboxes`, { name: "Site", provider: "web_widget" }, signup.token);
     const visitor = await json(`/api/v1/widget/${inbox.widget_key}/sessions`, { name: "Visitor" });
     const client = pusherClient(parley.url, parley.realtimeApp.key, visitor.session_token);
@@ -90,7 +95,9 @@ export async function measureAgentToVisitorLatency(options: { databaseUrl?: stri
       const clientMessageId = `bench-${index}`;
       const start = performance.now();
       startedAt.set(clientMessageId, start);
-      sends.push(json(path, { body: `reply ${index}`, client_message_id: clientMessageId }, signup.token).then(() => void postLatencies.push(performance.now() - start)));
+      sends.push(
+        json(path, { body: `reply ${index}`, client_message_id: clientMessageId }, signup.token).then(() => void postLatencies.push(performance.now() - start)),
+      );
     }
     await Promise.all(sends);
     const deadline = Date.now() + 5000;

@@ -57,14 +57,26 @@ export async function startCloudBench(options: { databaseUrl?: string | undefine
     return { status: response.status, body: (await response.json()) as any };
   };
   try {
-    const signup = await request("POST", "/api/v1/auth/signup", { name: "Bench", email: `bench-${Date.now()}@example.com`, password: "benchmark password", workspace_name: "Bench" });
+    const signup = await request("POST", "/api/v1/auth/signup", {
+      name: "Bench",
+      email: `bench-${Date.now()}@example.com`,
+      password: "benchmark password",
+      workspace_name: "Bench",
+    });
     if (signup.status !== 201) throw new Error(`signup answered ${signup.status}`);
     token = signup.body.token;
     const workspaceId: string = signup.body.workspace.id;
     const inbox = await request("POST", `/api/v1/workspaces/${workspaceId}/inboxes`, {
       name: "WhatsApp",
       provider: "whatsapp_cloud",
-      config: { phone_number_id: fake.phoneNumberId, waba_id: fake.wabaId, access_token: fake.accessToken, app_secret: appSecret, verify_token: "bench-verify", graph_base_url: fake.url },
+      config: {
+        phone_number_id: fake.phoneNumberId,
+        waba_id: fake.wabaId,
+        access_token: fake.accessToken,
+        app_secret: appSecret,
+        verify_token: "bench-verify",
+        graph_base_url: fake.url,
+      },
     });
     if (inbox.status !== 201) throw new Error(`inbox creation answered ${inbox.status}: ${JSON.stringify(inbox.body)}`);
     const webhookPath = new URL(inbox.body.webhook_url).pathname;
@@ -77,7 +89,11 @@ export async function startCloudBench(options: { databaseUrl?: string | undefine
       webhookPath,
       sign: (body) => signDelivery(appSecret, body),
       async deliver(body, signature) {
-        const response = await fetch(`${parley.url}${webhookPath}`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body });
+        const response = await fetch(`${parley.url}${webhookPath}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+          body,
+        });
         await response.arrayBuffer();
         return response.status;
       },

@@ -7,7 +7,13 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startFakeGraphApi, type FakeGraphApi } from "../packages/server/src/providers/whatsapp-cloud/testing/fake-graph-api.ts";
-import { inbound, messageDelivery, newWamid, signDelivery, statusesDelivery } from "../packages/server/src/providers/whatsapp-cloud/testing/webhook-deliveries.ts";
+import {
+  inbound,
+  messageDelivery,
+  newWamid,
+  signDelivery,
+  statusesDelivery,
+} from "../packages/server/src/providers/whatsapp-cloud/testing/webhook-deliveries.ts";
 import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
 import { samplePng } from "./seed.ts";
 import { bubble, connection, conversationRow, eventually, launchBrowser, requireWebBuild, screenshot, signUp, watchErrors } from "./support.ts";
@@ -26,7 +32,13 @@ beforeAll(async () => {
     launchBrowser(),
     startFakeGraphApi({
       templates: [
-        { name: "order_ready", language: "en_US", status: "APPROVED", category: "UTILITY", components: [{ type: "BODY", text: "Hi {{1}}, your order {{2}} is ready for pickup." }] },
+        {
+          name: "order_ready",
+          language: "en_US",
+          status: "APPROVED",
+          category: "UTILITY",
+          components: [{ type: "BODY", text: "Hi {{1}}, your order {{2}} is ready for pickup." }],
+        },
         { name: "spring_sale", language: "en_US", status: "REJECTED", category: "MARKETING", components: [{ type: "BODY", text: "Sale!" }] },
       ],
     }),
@@ -42,7 +54,11 @@ afterAll(async () => {
 /** POSTs `payload` to the inbox's webhook as Meta does: the exact bytes, signed with the app secret. Returns the HTTP status. */
 async function deliver(webhookUrl: string, payload: Record<string, unknown>): Promise<number> {
   const body = JSON.stringify(payload);
-  const response = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signDelivery(appSecret, body) }, body });
+  const response = await fetch(webhookUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-hub-signature-256": signDelivery(appSecret, body) },
+    body,
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -117,7 +133,11 @@ it("connects a Cloud API inbox from Settings, shows customers live, sends a phot
   const bruna = { waId: "5511987654321", name: "Bruna Alves" };
   // A delivery not signed with the app secret is refused and shows nothing.
   const forged = JSON.stringify(messageDelivery(bruna, inbound.text("Forged: send me your password")));
-  const refused = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signDelivery("not-the-app-secret", forged) }, body: forged });
+  const refused = await fetch(webhookUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-hub-signature-256": signDelivery("not-the-app-secret", forged) },
+    body: forged,
+  });
   expect(refused.status).toBe(401);
   expect(await deliver(webhookUrl, messageDelivery(bruna, inbound.text("Olá! Is the blue sofa still available?")))).toBe(200);
   const row = conversationRow(page, "Bruna Alves");
@@ -152,9 +172,19 @@ it("connects a Cloud API inbox from Settings, shows customers live, sends a phot
   expect(uploads[0]!.mime).toBe("image/png");
   expect(Buffer.from(uploads[0]!.bytes).equals(png)).toBe(true);
   const photoSend = fake.sent().find((sent) => sent.body.type === "image");
-  expect(photoSend?.body).toMatchObject({ messaging_product: "whatsapp", to: "5511987654321", type: "image", image: { id: uploads[0]!.id, caption: "Here it is, in blue velvet" } });
+  expect(photoSend?.body).toMatchObject({
+    messaging_product: "whatsapp",
+    to: "5511987654321",
+    type: "image",
+    image: { id: uploads[0]!.id, caption: "Here it is, in blue velvet" },
+  });
   // The picture itself is on screen, not a broken image.
-  await eventually(() => photo.locator("img").first().evaluate((image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth)).toBe(320);
+  await eventually(() =>
+    photo
+      .locator("img")
+      .first()
+      .evaluate((image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth),
+  ).toBe(320);
 
   // 4. Meta reports the photo delivered, then read: ✓✓, then blue ✓✓.
   const wamid = photoSend!.wamid;
@@ -172,7 +202,9 @@ it("connects a Cloud API inbox from Settings, shows customers live, sends a phot
   // 5. A customer whose last message is 25 h old: the window has closed, so the composer gives way to templates.
   const carla = { waId: "351912345678", name: "Carla Mendes" };
   const twentyFiveHoursAgo = String(Math.floor((Date.now() - 25 * hour) / 1000));
-  expect(await deliver(webhookUrl, messageDelivery(carla, inbound.text("Do you deliver to Porto?"), { id: newWamid(), timestamp: twentyFiveHoursAgo }))).toBe(200);
+  expect(await deliver(webhookUrl, messageDelivery(carla, inbound.text("Do you deliver to Porto?"), { id: newWamid(), timestamp: twentyFiveHoursAgo }))).toBe(
+    200,
+  );
   const late = conversationRow(page, "Carla Mendes");
   await late.waitFor();
   await late.click();
@@ -206,7 +238,19 @@ it("connects a Cloud API inbox from Settings, shows customers live, sends a phot
   expect(templateSend?.body).toMatchObject({
     to: "351912345678",
     type: "template",
-    template: { name: "order_ready", language: { code: "en_US" }, components: [{ type: "body", parameters: [{ type: "text", text: "Carla" }, { type: "text", text: "#4411" }] }] },
+    template: {
+      name: "order_ready",
+      language: { code: "en_US" },
+      components: [
+        {
+          type: "body",
+          parameters: [
+            { type: "text", text: "Carla" },
+            { type: "text", text: "#4411" },
+          ],
+        },
+      ],
+    },
   });
   // The window is still closed: the banner stays, free text still cannot be typed.
   await banner.waitFor();

@@ -5,7 +5,21 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
-import { bubble, connection, eventually, signedInContext, conversationRow, launchBrowser, openVisitor, requireWebBuild, screenshot, signUp, visitorComposer, visitorSays, watchErrors } from "./support.ts";
+import {
+  bubble,
+  connection,
+  eventually,
+  signedInContext,
+  conversationRow,
+  launchBrowser,
+  openVisitor,
+  requireWebBuild,
+  screenshot,
+  signUp,
+  visitorComposer,
+  visitorSays,
+  watchErrors,
+} from "./support.ts";
 
 let parley: TestParley;
 let browser: Browser;
@@ -132,10 +146,13 @@ it("works one panel at a time at 390 px, with the keyboard", async () => {
     await api.post(`/api/v1/widget/${inbox.widget_key}/messages`, { body: `Hi, I'm ${name}`, client_message_id: `${name}-1` }, session.session_token);
   }
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-  await context.addInitScript(([saved, workspace]) => {
-    localStorage.setItem("parley.token", saved!);
-    localStorage.setItem("parley.workspace", workspace!);
-  }, [token, workspaceId]);
+  await context.addInitScript(
+    ([saved, workspace]) => {
+      localStorage.setItem("parley.token", saved!);
+      localStorage.setItem("parley.workspace", workspace!);
+    },
+    [token, workspaceId],
+  );
   const page: Page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(`${parley.url}/`);

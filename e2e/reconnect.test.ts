@@ -11,7 +11,18 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadConfig } from "../packages/server/src/config.ts";
 import { startParley, type RunningParley } from "../packages/server/src/main.ts";
 import { ApiClient } from "../packages/server/test/parley.ts";
-import { bubble, conversationRow, eventually, freePort, launchBrowser, recordFigures, requireWebBuild, screenshot, signedInContext, watchErrors } from "./support.ts";
+import {
+  bubble,
+  conversationRow,
+  eventually,
+  freePort,
+  launchBrowser,
+  recordFigures,
+  requireWebBuild,
+  screenshot,
+  signedInContext,
+  watchErrors,
+} from "./support.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "parley-web-reconnect-"));
 let browser: Browser;

@@ -55,7 +55,9 @@ it("scrolls 5,000 conversations rendering only the rows in view", async () => {
   while ((await list().locator('[role="option"]').first().getAttribute("aria-setsize")) === "-1") {
     const before = await loadedCount(list());
     await list().evaluate((element) => (element.scrollTop = element.scrollHeight));
-    await eventually(async () => (await loadedCount(list())) > before || (await list().locator('[role="option"]').first().getAttribute("aria-setsize")) !== "-1").toBe(true);
+    await eventually(
+      async () => (await loadedCount(list())) > before || (await list().locator('[role="option"]').first().getAttribute("aria-setsize")) !== "-1",
+    ).toBe(true);
   }
   const total = manyConversations + 3;
   expect(await loadedCount(list())).toBe(total);
@@ -84,13 +86,17 @@ it("opens a 10,000-message thread and pages back through it rendering only the r
   // Long tasks (main-thread work over 50 ms) while paging back, for the report (not asserted).
   await page.evaluate(() => {
     const tasks: number[] = ((window as any).__longTasks = []);
-    new PerformanceObserver((list) => list.getEntries().forEach((entry) => tasks.push(entry.duration))).observe({ type: "longtask", buffered: false });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) tasks.push(entry.duration);
+    }).observe({ type: "longtask", buffered: false });
   });
   const startedAt = Date.now();
   while (!(await page.getByText("This is the start of the conversation.").isVisible())) {
     const before = await loadedCount(thread());
     await thread().evaluate((element) => (element.scrollTop = 0));
-    await eventually(async () => (await loadedCount(thread())) > before || (await page.getByText("This is the start of the conversation.").isVisible())).toBe(true);
+    await eventually(async () => (await loadedCount(thread())) > before || (await page.getByText("This is the start of the conversation.").isVisible())).toBe(
+      true,
+    );
   }
   expect(await loadedCount(thread())).toBe(longThread);
   await bubble(page, longThreadBody(0)).waitFor();
@@ -101,7 +107,11 @@ it("opens a 10,000-message thread and pages back through it rendering only the r
   // Far from the bottom, a new message does not pull the reader down: a button offers to go.
   const newMessages = page.getByTestId("new-messages");
   await newMessages.waitFor();
-  const sent = await parley.api.post(`/api/v1/workspaces/${owner.workspaceId}/conversations/${longThreadId}/messages`, { body: "Posted while you were reading", client_message_id: "scale-1" }, owner.token);
+  const sent = await parley.api.post(
+    `/api/v1/workspaces/${owner.workspaceId}/conversations/${longThreadId}/messages`,
+    { body: "Posted while you were reading", client_message_id: "scale-1" },
+    owner.token,
+  );
   expect(sent.status).toBe(201);
   await eventually(() => newMessages.getAttribute("aria-label")).toBe("1 new message, scroll to the latest");
   await bubble(page, longThreadBody(0)).waitFor();
@@ -147,7 +157,9 @@ it("draws every tick state, quotes and media in a thread", async () => {
   expect(await tick("220 × 95 × 85 cm. Delivery takes 3 days.")).toBe("Delivered");
   expect(await tick("Here it is, in blue velvet")).toBe("Read");
   expect(await tick("Your order number is #4411.")).toBe("Not sent");
-  await bubble(page, "Love it! What are the dimensions?").getByRole("button", { name: /Show the quoted message from You/ }).waitFor();
+  await bubble(page, "Love it! What are the dimensions?")
+    .getByRole("button", { name: /Show the quoted message from You/ })
+    .waitFor();
   await eventually(() => page.locator('img[alt="blue-sofa.png"]').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(320);
   await page.getByText("Lisbon-sofa-spec-sheet.pdf").waitFor();
   await page.mouse.move(0, 0);

@@ -43,7 +43,12 @@ export function samplePng(width = 320, height = 200): Buffer {
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 /** One second of silence as a WAV file, for a voice message. */
@@ -73,7 +78,12 @@ interface SeedTarget {
   widgetInboxId: string;
 }
 
-function message(target: SeedTarget, conversation: { id: string; inboxId: string }, at: number, fields: Partial<MessageRow> & Pick<MessageRow, "direction" | "body">): MessageRow {
+function message(
+  target: SeedTarget,
+  conversation: { id: string; inboxId: string },
+  at: number,
+  fields: Partial<MessageRow> & Pick<MessageRow, "direction" | "body">,
+): MessageRow {
   const time = new Date(at);
   const outbound = fields.direction === "outbound";
   const status = fields.status ?? (outbound ? "sent" : "read");
@@ -96,10 +106,21 @@ function message(target: SeedTarget, conversation: { id: string; inboxId: string
   };
 }
 
-async function addConversation(target: SeedTarget, row: Omit<ConversationRow, "workspaceId" | "lastMessageAt" | "lastMessageId">, rows: MessageRow[]): Promise<void> {
+async function addConversation(
+  target: SeedTarget,
+  row: Omit<ConversationRow, "workspaceId" | "lastMessageAt" | "lastMessageId">,
+  rows: MessageRow[],
+): Promise<void> {
   const db = target.parley.database.db;
   const last = rows[rows.length - 1]!;
-  await db.insert(conversations).values({ ...row, workspaceId: target.workspaceId, lastMessageAt: last.createdAt!, lastMessageId: last.id!, createdAt: rows[0]!.createdAt!, updatedAt: last.createdAt! });
+  await db.insert(conversations).values({
+    ...row,
+    workspaceId: target.workspaceId,
+    lastMessageAt: last.createdAt!,
+    lastMessageId: last.id!,
+    createdAt: rows[0]!.createdAt!,
+    updatedAt: last.createdAt!,
+  });
   await insertInBatches(rows, (batch) => db.insert(messages).values(batch));
 }
 
@@ -134,7 +155,13 @@ export async function seedManyConversations(target: SeedTarget, count: number, b
       body: lines[index % lines.length]!,
       status: inbound ? "read" : (["sent", "delivered", "read"] as const)[index % 3],
     });
-    contactRows.push({ id: contactId, workspaceId: target.workspaceId, visitorId: `seed-${index}`, name: `${names[index % names.length]} ${surnames[Math.floor(index / names.length) % surnames.length]} ${String(index).padStart(4, "0")}`, createdAt: new Date(at - minute) });
+    contactRows.push({
+      id: contactId,
+      workspaceId: target.workspaceId,
+      visitorId: `seed-${index}`,
+      name: `${names[index % names.length]} ${surnames[Math.floor(index / names.length) % surnames.length]} ${String(index).padStart(4, "0")}`,
+      createdAt: new Date(at - minute),
+    });
     conversationRows.push({
       id: conversationId,
       workspaceId: target.workspaceId,
@@ -164,7 +191,9 @@ export async function seedLongThread(target: SeedTarget, contactName: string, co
   const db = target.parley.database.db;
   const contactId = newId(new Date(lastAt - count * minute));
   const conversationId = newId(new Date(lastAt - count * minute));
-  await db.insert(contacts).values({ id: contactId, workspaceId: target.workspaceId, visitorId: `long-${conversationId}`, name: contactName, email: "olivia@example.com" });
+  await db
+    .insert(contacts)
+    .values({ id: contactId, workspaceId: target.workspaceId, visitorId: `long-${conversationId}`, name: contactName, email: "olivia@example.com" });
   const rows: MessageRow[] = [];
   for (let index = 0; index < count; index++) {
     const inbound = Math.floor(index / 3) % 2 === 0;
@@ -190,9 +219,20 @@ export async function seedTickGallery(target: SeedTarget, lastAt: number): Promi
   const db = target.parley.database.db;
   const contactId = newId(new Date(lastAt - 2000 * minute));
   const conversationId = newId(new Date(lastAt - 2000 * minute));
-  await db.insert(contacts).values({ id: contactId, workspaceId: target.workspaceId, visitorId: `gallery-${conversationId}`, name: "Sofia Gallery", email: "sofia@example.com", lastSeenAt: new Date(lastAt) });
+  await db.insert(contacts).values({
+    id: contactId,
+    workspaceId: target.workspaceId,
+    visitorId: `gallery-${conversationId}`,
+    name: "Sofia Gallery",
+    email: "sofia@example.com",
+    lastSeenAt: new Date(lastAt),
+  });
   const photo = await target.parley.media.save(target.workspaceId, { bytes: samplePng(), mime: "image/png", filename: "blue-sofa.png" });
-  const sheet = await target.parley.media.save(target.workspaceId, { bytes: Buffer.from("%PDF-1.4\n% spec sheet\n".repeat(200)), mime: "application/pdf", filename: "Lisbon-sofa-spec-sheet.pdf" });
+  const sheet = await target.parley.media.save(target.workspaceId, {
+    bytes: Buffer.from("%PDF-1.4\n% spec sheet\n".repeat(200)),
+    mime: "application/pdf",
+    filename: "Lisbon-sofa-spec-sheet.pdf",
+  });
   const where = { id: conversationId, inboxId: target.widgetInboxId };
   const customer = { direction: "inbound" as const, senderType: "contact" as const, senderId: contactId };
   const yesterday = lastAt - 24 * 60 * minute;
@@ -201,7 +241,13 @@ export async function seedTickGallery(target: SeedTarget, lastAt: number): Promi
     message(target, where, yesterday + minute, { direction: "outbound", body: "Hello Sofia! Yes, we have two left.", status: "read" }),
     message(target, where, lastAt - 12 * minute, { ...customer, body: "Could you send me a photo?" }),
   ];
-  const photoMessage = message(target, where, lastAt - 11 * minute, { direction: "outbound", type: "image", body: "Here it is, in blue velvet", mediaId: photo.id, status: "read" });
+  const photoMessage = message(target, where, lastAt - 11 * minute, {
+    direction: "outbound",
+    type: "image",
+    body: "Here it is, in blue velvet",
+    mediaId: photo.id,
+    status: "read",
+  });
   rows.push(
     photoMessage,
     message(target, where, lastAt - 10 * minute, { ...customer, body: "Love it! What are the dimensions?", replyToId: photoMessage.id! }),
@@ -209,7 +255,12 @@ export async function seedTickGallery(target: SeedTarget, lastAt: number): Promi
     message(target, where, lastAt - 8 * minute, { direction: "outbound", type: "document", body: null, mediaId: sheet.id, status: "delivered" }),
     message(target, where, lastAt - 6 * minute, { ...customer, body: "Can I pay on delivery?" }),
     message(target, where, lastAt - 5 * minute, { direction: "outbound", body: "Yes, cash or card.", status: "sent" }),
-    message(target, where, lastAt - 3 * minute, { direction: "outbound", body: "Your order number is #4411.", status: "failed", failedReason: "The customer's session expired" }),
+    message(target, where, lastAt - 3 * minute, {
+      direction: "outbound",
+      body: "Your order number is #4411.",
+      status: "failed",
+      failedReason: "The customer's session expired",
+    }),
     message(target, where, lastAt - 2 * minute, { direction: "outbound", body: "Let me confirm the date with the warehouse…", status: "pending" }),
   );
   await addConversation(target, { id: conversationId, inboxId: target.widgetInboxId, contactId, status: "open", unreadCount: 0 }, rows);
@@ -220,7 +271,9 @@ export async function seedTickGallery(target: SeedTarget, lastAt: number): Promi
 export async function seedGroup(target: SeedTarget, lastAt: number): Promise<string> {
   const db = target.parley.database.db;
   const inboxId = newId();
-  await db.insert(inboxes).values({ id: inboxId, workspaceId: target.workspaceId, provider: "whatsapp_web", name: "Store WhatsApp", status: "ready", phoneNumber: "+351912345678" });
+  await db
+    .insert(inboxes)
+    .values({ id: inboxId, workspaceId: target.workspaceId, provider: "whatsapp_web", name: "Store WhatsApp", status: "ready", phoneNumber: "+351912345678" });
   const conversationId = newId(new Date(lastAt - 60 * minute));
   const people = ["Marta Costa", "Hugo Reis", "Inês Duarte", "Rui Lopes"].map((name, index) => ({ id: newId(), name, phone: `+35191000000${index}` }));
   await db.insert(contacts).values(people.map((person) => ({ id: person.id, workspaceId: target.workspaceId, phone: person.phone, name: person.name })));
@@ -235,7 +288,15 @@ export async function seedGroup(target: SeedTarget, lastAt: number): Promise<str
     message(target, where, lastAt - 4 * minute, { ...from(2), type: "voice", body: null, mediaId: voice.id }),
     message(target, where, lastAt, { ...from(3), body: "Thanks! I'll bring coffee ☕" }),
   ];
-  await addConversation(target, { id: conversationId, inboxId, kind: "group", groupJid: "120363041234567890@g.us", groupName: "Lisbon Store Team", status: "open", unreadCount: 2 }, rows);
-  await db.insert(groupParticipants).values(people.map((person) => ({ id: newId(), workspaceId: target.workspaceId, conversationId, jid: `${person.phone.slice(1)}@c.us`, name: person.name })));
+  await addConversation(
+    target,
+    { id: conversationId, inboxId, kind: "group", groupJid: "120363041234567890@g.us", groupName: "Lisbon Store Team", status: "open", unreadCount: 2 },
+    rows,
+  );
+  await db
+    .insert(groupParticipants)
+    .values(
+      people.map((person) => ({ id: newId(), workspaceId: target.workspaceId, conversationId, jid: `${person.phone.slice(1)}@c.us`, name: person.name })),
+    );
   return conversationId;
 }

@@ -16,13 +16,18 @@ export const artifactsDir = join(repoRoot, "test-results", "web");
 
 /** Fails early with the fix when the web app was not built (the server serves packages/web/dist). */
 export function requireWebBuild(): void {
-  if (!existsSync(join(repoRoot, "packages", "web", "dist", "index.html"))) throw new Error("packages/web/dist is missing: run `npm run build -w @parley/web` (npm test does it in pretest).");
-  if (!existsSync(join(repoRoot, "packages", "widget", "dist", "widget.js"))) throw new Error("the widget bundle is missing: run `npm run build -w @parley/widget`.");
+  if (!existsSync(join(repoRoot, "packages", "web", "dist", "index.html")))
+    throw new Error("packages/web/dist is missing: run `npm run build -w @parley/web` (npm test does it in pretest).");
+  if (!existsSync(join(repoRoot, "packages", "widget", "dist", "widget.js")))
+    throw new Error("the widget bundle is missing: run `npm run build -w @parley/widget`.");
 }
 
 /** Headless Chromium as the issue prescribes. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  return chromium.launch({
+    executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
 }
 
 /** Saves a full-viewport screenshot as test-results/web/<name>.png and returns the path. */

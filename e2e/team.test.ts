@@ -47,7 +47,10 @@ it("lets a team share the inbox live: members, presence, typing, assignment, rol
   const stamp = Date.now();
   const bobEmail = `bob-${stamp}@example.com`;
   const carolEmail = `carol-${stamp}@example.com`;
-  for (const [name, email, role] of [["Bob Agent", bobEmail, "agent"], ["Carol Viewer", carolEmail, "viewer"]] as const) {
+  for (const [name, email, role] of [
+    ["Bob Agent", bobEmail, "agent"],
+    ["Carol Viewer", carolEmail, "viewer"],
+  ] as const) {
     await ana.getByLabel("E-mail").fill(email);
     await ana.getByLabel("Role", { exact: true }).selectOption(role);
     await ana.getByRole("button", { name: "Add member" }).click();
@@ -60,9 +63,17 @@ it("lets a team share the inbox live: members, presence, typing, assignment, rol
   await eventually(() => ana.getByLabel("Role of Carol Viewer").inputValue()).toBe("viewer");
   // Roles change in place (and stick on the server).
   await ana.getByLabel("Role of Bob Agent").selectOption("admin");
-  await eventually(async () => (await api.get(`/api/v1/workspaces/${owner.workspaceId}/members`, owner.token)).body.data.find((member: { name: string }) => member.name === "Bob Agent")?.role).toBe("admin");
+  await eventually(
+    async () =>
+      (await api.get(`/api/v1/workspaces/${owner.workspaceId}/members`, owner.token)).body.data.find((member: { name: string }) => member.name === "Bob Agent")
+        ?.role,
+  ).toBe("admin");
   await ana.getByLabel("Role of Bob Agent").selectOption("agent");
-  await eventually(async () => (await api.get(`/api/v1/workspaces/${owner.workspaceId}/members`, owner.token)).body.data.find((member: { name: string }) => member.name === "Bob Agent")?.role).toBe("agent");
+  await eventually(
+    async () =>
+      (await api.get(`/api/v1/workspaces/${owner.workspaceId}/members`, owner.token)).body.data.find((member: { name: string }) => member.name === "Bob Agent")
+        ?.role,
+  ).toBe("agent");
   await screenshot(ana, "settings-members");
 
   // Bob logs in and sees the conversation; Ana sees him come online.
@@ -125,7 +136,10 @@ it("switches between workspaces for a member of several", async () => {
   const me = await api.get("/api/v1/auth/me", first.token);
   const added = await api.post(`/api/v1/workspaces/${second.workspaceId}/members`, { email: me.body.user.email, role: "agent" }, second.token);
   expect(added.status).toBe(201);
-  for (const [workspace, name] of [[first, "Visitor of First"], [second, "Visitor of Second"]] as const) {
+  for (const [workspace, name] of [
+    [first, "Visitor of First"],
+    [second, "Visitor of Second"],
+  ] as const) {
     const inbox = await api.createWidgetInbox(workspace.workspaceId, workspace.token);
     const session = await api.startVisitor(inbox.widget_key, { name });
     await api.post(`/api/v1/widget/${inbox.widget_key}/messages`, { body: `Hello from ${name}`, client_message_id: "w-1" }, session.session_token);

@@ -54,13 +54,7 @@ export function signChannelAuth(app: AppCredentials, socketId: string, channelNa
  * @param auth the client's `auth` value (any type; non-strings fail).
  * @returns true only when `auth` is exactly `{key}:{expected hex signature}`. Never throws.
  */
-export function verifyChannelAuth(
-  app: AppCredentials,
-  socketId: string,
-  channelName: string,
-  auth: unknown,
-  channelData?: string,
-): boolean {
+export function verifyChannelAuth(app: AppCredentials, socketId: string, channelName: string, auth: unknown, channelData?: string): boolean {
   if (typeof auth !== "string") return false;
   return constantTimeEqual(auth, signChannelAuth(app, socketId, channelName, channelData));
 }

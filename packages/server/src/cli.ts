@@ -76,7 +76,13 @@ program
       await database.migrate();
       const tenancy = { store: createStore(database.db), passwords: argon2Passwords, tokens: randomSecretTokens, clock: systemClock };
       const { token, user, workspace } = options.workspaceId
-        ? await createMember(tenancy, { workspaceId: options.workspaceId, name: options.name, email: options.email, password: options.password, role: options.role })
+        ? await createMember(tenancy, {
+            workspaceId: options.workspaceId,
+            name: options.name,
+            email: options.email,
+            password: options.password,
+            role: options.role,
+          })
         : await signup(tenancy, { name: options.name, email: options.email, password: options.password, workspaceName: options.workspace });
       const role = options.workspaceId ? options.role : "owner";
       console.log(`Created ${user.email} (${role}) in workspace "${workspace.name}" (${workspace.id}).`);

@@ -83,7 +83,9 @@ export async function startParley(config: Config, options: { logger?: Logger } =
   // Scaled out: broadcasts and presence through Redis. Like the database, an unreachable Redis
   // fails the start rather than letting a node serve a presence list no other node shares.
   const redisFanout =
-    config.redisUrl === undefined ? undefined : new RedisFanout({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger: logger.child({ component: "redis" }) });
+    config.redisUrl === undefined
+      ? undefined
+      : new RedisFanout({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger: logger.child({ component: "redis" }) });
   try {
     await redisFanout?.ready();
   } catch (error) {

@@ -12,7 +12,10 @@ describe("auth", () => {
     const email = `ada-${Date.now()}@Example.com`;
     const signup = await parley().api.post("/api/v1/auth/signup", { name: "Ada", email, password: "analytical engine", workspace_name: "Ada's Shop" });
     expect(signup.status).toBe(201);
-    expect(signup.body).toMatchObject({ user: { name: "Ada", email: email.toLowerCase() }, workspace: { name: "Ada's Shop", slug: expect.stringMatching(/^adas-shop/) } });
+    expect(signup.body).toMatchObject({
+      user: { name: "Ada", email: email.toLowerCase() },
+      workspace: { name: "Ada's Shop", slug: expect.stringMatching(/^adas-shop/) },
+    });
     expect(signup.body.token).toMatch(/^pat_/);
 
     const login = await parley().api.post("/api/v1/auth/login", { email: email.toUpperCase(), password: "analytical engine" });

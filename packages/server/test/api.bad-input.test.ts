@@ -29,7 +29,11 @@ describe("bad input changes nothing", () => {
     const { token, workspaceId } = await parley().api.signup("big");
     const inbox = await parley().api.createWidgetInbox(workspaceId, token);
     const visitor = await parley().api.startVisitor(inbox.widget_key);
-    const response = await parley().api.post(`/api/v1/widget/${inbox.widget_key}/messages`, { body: "x".repeat(70_000), client_message_id: "big-1" }, visitor.session_token);
+    const response = await parley().api.post(
+      `/api/v1/widget/${inbox.widget_key}/messages`,
+      { body: "x".repeat(70_000), client_message_id: "big-1" },
+      visitor.session_token,
+    );
     expect(response.status).toBe(413);
     expect(response.body.error.code).toBe("request.too_large");
     const history = await parley().api.get(`/api/v1/widget/${inbox.widget_key}/messages`, visitor.session_token);
@@ -62,7 +66,9 @@ describe("bad input changes nothing", () => {
       expect(preflight.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
     }
     // Agent endpoints are not opened to other origins.
-    const agentPreflight = await parley().api.request("OPTIONS", "/api/v1/auth/login", { headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+    const agentPreflight = await parley().api.request("OPTIONS", "/api/v1/auth/login", {
+      headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+    });
     expect(agentPreflight.headers.get("access-control-allow-origin")).toBeNull();
   });
 

@@ -47,7 +47,12 @@ async function streamUpload(path: string, size: number, token: string) {
       else controller.enqueue(next.value);
     },
   });
-  const init = { method: "POST", body, duplex: "half", headers: { "content-type": `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` } };
+  const init = {
+    method: "POST",
+    body,
+    duplex: "half",
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token}` },
+  };
   const response = await fetch(`${parley().url}${path}`, init as RequestInit);
   return { status: response.status, body: await response.json() };
 }
@@ -78,7 +83,11 @@ describe("agents upload attachments", () => {
     const served = await get(uploaded.body.url);
     expect(served.status).toBe(200);
     expect(served.bytes.equals(image)).toBe(true);
-    expect(Object.fromEntries(["content-type", "content-length", "accept-ranges", "etag", "cache-control", "content-disposition"].map((name) => [name, served.headers.get(name)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        ["content-type", "content-length", "accept-ranges", "etag", "cache-control", "content-disposition"].map((name) => [name, served.headers.get(name)]),
+      ),
+    ).toEqual({
       "content-type": "image/png",
       "content-length": String(image.byteLength),
       "accept-ranges": "bytes",
@@ -90,17 +99,31 @@ describe("agents upload attachments", () => {
 
   it("keeps the declared type when the bytes have no known signature, and serves documents as downloads", async () => {
     const { token, workspaceId } = await parley().api.signup("doc");
-    const text = await upload(`${ws(workspaceId)}/media`, { bytes: Buffer.from("plain notes"), type: "text/plain; charset=utf-8", filename: "notes.txt", token });
+    const text = await upload(`${ws(workspaceId)}/media`, {
+      bytes: Buffer.from("plain notes"),
+      type: "text/plain; charset=utf-8",
+      filename: "notes.txt",
+      token,
+    });
     expect(text.body.mime).toBe("text/plain");
-    const pdf = await upload(`${ws(workspaceId)}/media`, { bytes: Buffer.from("%PDF-1.7\n% invoice"), type: "application/octet-stream", filename: "Fatura março.pdf", token });
+    const pdf = await upload(`${ws(workspaceId)}/media`, {
+      bytes: Buffer.from("%PDF-1.7\n% invoice"),
+      type: "application/octet-stream",
+      filename: "Fatura março.pdf",
+      token,
+    });
     expect(pdf.body.mime).toBe("application/pdf");
-    expect((await get(pdf.body.url)).headers.get("content-disposition")).toBe(`attachment; filename="Fatura mar_o.pdf"; filename*=UTF-8''Fatura%20mar%C3%A7o.pdf`);
+    expect((await get(pdf.body.url)).headers.get("content-disposition")).toBe(
+      `attachment; filename="Fatura mar_o.pdf"; filename*=UTF-8''Fatura%20mar%C3%A7o.pdf`,
+    );
   });
 
   it("lets members who may send upload, answers viewers 403 and other workspaces 404, storing nothing", async () => {
     const { token, workspaceId } = await parley().api.signup("roles");
     const email = `viewer-${randomBytes(4).toString("hex")}@example.com`;
-    expect((await parley().api.post(`${ws(workspaceId)}/members`, { email, role: "viewer", name: "Vic", password: "viewer password" }, token)).status).toBe(201);
+    expect((await parley().api.post(`${ws(workspaceId)}/members`, { email, role: "viewer", name: "Vic", password: "viewer password" }, token)).status).toBe(
+      201,
+    );
     const viewerToken = (await parley().api.post("/api/v1/auth/login", { email, password: "viewer password" })).body.token;
     const refused = await upload(`${ws(workspaceId)}/media`, { bytes: pngOf(100), token: viewerToken });
     expect(refused.status).toBe(403);

@@ -32,14 +32,31 @@ describe("messaging over the API", () => {
 
     const list = await parley().api.get(`${ws(workspaceId)}/conversations`, token);
     expect(list.body.data).toHaveLength(1);
-    expect(list.body.data[0]).toMatchObject({ id: visitor.conversation.id, unread_count: 1, contact: { name: "Vera" }, last_message: { body: "Hello, is this in stock?" } });
+    expect(list.body.data[0]).toMatchObject({
+      id: visitor.conversation.id,
+      unread_count: 1,
+      contact: { name: "Vera" },
+      last_message: { body: "Hello, is this in stock?" },
+    });
 
-    const reply = await parley().api.post(`${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`, { body: "Yes!", client_message_id: "a-1" }, token);
+    const reply = await parley().api.post(
+      `${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`,
+      { body: "Yes!", client_message_id: "a-1" },
+      token,
+    );
     expect(reply.status).toBe(201);
     // Stored with its send job first; the job confirms it (the widget has it from the broadcast).
     expect(reply.body).toMatchObject({ direction: "outbound", status: "pending", client_message_id: "a-1" });
-    await eventually(async () => (await parley().api.get(`${widget}/messages`, visitor.session_token)).body.data.find((m: { id: string }) => m.id === reply.body.id)?.status === "sent", { what: "the reply to be sent" });
-    const replyAgain = await parley().api.post(`${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`, { body: "Yes!", client_message_id: "a-1" }, token);
+    await eventually(
+      async () =>
+        (await parley().api.get(`${widget}/messages`, visitor.session_token)).body.data.find((m: { id: string }) => m.id === reply.body.id)?.status === "sent",
+      { what: "the reply to be sent" },
+    );
+    const replyAgain = await parley().api.post(
+      `${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`,
+      { body: "Yes!", client_message_id: "a-1" },
+      token,
+    );
     expect(replyAgain.status).toBe(200);
     expect(replyAgain.body.id).toBe(reply.body.id);
 
@@ -103,7 +120,11 @@ describe("messaging over the API", () => {
     expect(added.status).toBe(201);
     const viewerToken = (await parley().api.post("/api/v1/auth/login", { email, password: "viewer password" })).body.token;
     expect((await parley().api.get(`${ws(workspaceId)}/conversations`, viewerToken)).body.data).toHaveLength(1);
-    const send = await parley().api.post(`${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`, { body: "nope", client_message_id: "v" }, viewerToken);
+    const send = await parley().api.post(
+      `${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`,
+      { body: "nope", client_message_id: "v" },
+      viewerToken,
+    );
     expect(send.status).toBe(403);
     expect(send.body.error.code).toBe("auth.forbidden");
     expect((await parley().api.post(`${ws(workspaceId)}/inboxes`, { name: "x", provider: "web_widget" }, viewerToken)).status).toBe(403);
@@ -146,7 +167,9 @@ describe("messaging over the API", () => {
     await parley().api.post(`${widget}/messages`, { body: "Do you ship to Lisbon, Portugal?", client_message_id: "l" }, lisbon.session_token);
     await parley().api.post(`${widget}/messages`, { body: "Bonjour, what are your hours?", client_message_id: "p" }, paris.session_token);
     const names = async (q: string) =>
-      (await parley().api.get(`${ws(workspaceId)}/conversations?q=${encodeURIComponent(q)}`, token)).body.data.map((c: { contact: { name: string } }) => c.contact.name);
+      (await parley().api.get(`${ws(workspaceId)}/conversations?q=${encodeURIComponent(q)}`, token)).body.data.map(
+        (c: { contact: { name: string } }) => c.contact.name,
+      );
     expect(await names("lisb")).toEqual(["Luisa"]);
     expect(await names("portugal ship")).toEqual(["Luisa"]);
     expect(await names("pierre")).toEqual(["Pierre"]);
@@ -162,7 +185,10 @@ describe("messaging over the API", () => {
 
     const before = new Date(Date.now() - 1000).toISOString();
     await parley().api.post(`${ws(workspaceId)}/conversations/${lisbon.conversation.id}/read`, {}, token);
-    const changed = await parley().api.get(`${ws(workspaceId)}/conversations/${lisbon.conversation.id}/messages?updated_after=${encodeURIComponent(before)}`, token);
+    const changed = await parley().api.get(
+      `${ws(workspaceId)}/conversations/${lisbon.conversation.id}/messages?updated_after=${encodeURIComponent(before)}`,
+      token,
+    );
     expect(changed.body.data.map((m: { status: string }) => m.status)).toEqual(["read"]);
     const visitorChanges = await parley().api.get(`${widget}/messages?updated_after=${encodeURIComponent(before)}`, lisbon.session_token);
     expect(visitorChanges.body.data.map((m: { status: string }) => m.status)).toEqual(["read"]);
@@ -186,12 +212,21 @@ describe("messaging over the API", () => {
     const { token, workspaceId } = await parley().api.signup("quotes");
     const inbox = await parley().api.createWidgetInbox(workspaceId, token);
     const visitor = await parley().api.startVisitor(inbox.widget_key, { name: "Quinn" });
-    const question = await parley().api.post(`/api/v1/widget/${inbox.widget_key}/messages`, { body: "Is it waterproof?", client_message_id: "q" }, visitor.session_token);
+    const question = await parley().api.post(
+      `/api/v1/widget/${inbox.widget_key}/messages`,
+      { body: "Is it waterproof?", client_message_id: "q" },
+      visitor.session_token,
+    );
     const path = `${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`;
     const answer = await parley().api.post(path, { body: "Yes, to 50 m.", client_message_id: "a", reply_to_id: question.body.id }, token);
     expect(answer.status).toBe(201);
     expect(answer.body.sender).toMatchObject({ type: "agent", name: "quotes owner" });
-    expect(answer.body.reply_to).toEqual({ id: question.body.id, type: "text", body: "Is it waterproof?", sender: { type: "contact", id: visitor.contact.id, name: "Quinn" } });
+    expect(answer.body.reply_to).toEqual({
+      id: question.body.id,
+      type: "text",
+      body: "Is it waterproof?",
+      sender: { type: "contact", id: visitor.contact.id, name: "Quinn" },
+    });
     const other = await parley().api.startVisitor(inbox.widget_key);
     const foreign = await parley().api.post(`/api/v1/widget/${inbox.widget_key}/messages`, { body: "other", client_message_id: "o" }, other.session_token);
     const invalid = await parley().api.post(path, { body: "x", client_message_id: "b", reply_to_id: foreign.body.id }, token);
@@ -230,21 +265,23 @@ describe("attachments", () => {
     const png = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
     const media = await parley().media.save(workspaceId, { bytes: png, mime: "image/png", filename: "photo 1.png" });
     const createdAt = new Date();
-    await parley().database.db.insert(messages).values({
-      id: newId(createdAt),
-      workspaceId,
-      inboxId: inbox.id,
-      conversationId: visitor.conversation.id,
-      direction: "inbound",
-      type: "image",
-      body: "a caption",
-      mediaId: media.id,
-      senderType: "contact",
-      senderId: visitor.contact.id,
-      status: "sent",
-      createdAt,
-      updatedAt: createdAt,
-    });
+    await parley()
+      .database.db.insert(messages)
+      .values({
+        id: newId(createdAt),
+        workspaceId,
+        inboxId: inbox.id,
+        conversationId: visitor.conversation.id,
+        direction: "inbound",
+        type: "image",
+        body: "a caption",
+        mediaId: media.id,
+        senderType: "contact",
+        senderId: visitor.contact.id,
+        status: "sent",
+        createdAt,
+        updatedAt: createdAt,
+      });
     const thread = await parley().api.get(`${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`, token);
     const attachment = thread.body.data[0].media;
     expect(attachment).toMatchObject({ id: media.id, mime: "image/png", size: png.byteLength, filename: "photo 1.png" });
@@ -285,7 +322,13 @@ describe("retrying a failed message", () => {
     const retried = await parley().api.post(`${ws(workspaceId)}/messages/${failedId}/retry`, {}, token);
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ id: failedId, status: "pending", failed_reason: null });
-    await eventually(async () => (await parley().api.get(`${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`, token)).body.data.find((m: { id: string }) => m.id === failedId)?.status === "sent", { what: "the retried message to be sent" });
+    await eventually(
+      async () =>
+        (await parley().api.get(`${ws(workspaceId)}/conversations/${visitor.conversation.id}/messages`, token)).body.data.find(
+          (m: { id: string }) => m.id === failedId,
+        )?.status === "sent",
+      { what: "the retried message to be sent" },
+    );
     const again = await parley().api.post(`${ws(workspaceId)}/messages/${failedId}/retry`, {}, token);
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("messages.not_failed");

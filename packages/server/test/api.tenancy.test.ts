@@ -36,7 +36,9 @@ describe("tenant isolation", () => {
     expect((await parley().api.get(`${own}/conversations/${visitor.conversation.id}`, intruder.token)).status).toBe(404);
     expect((await parley().api.get(`${own}/inboxes/${inbox.id}`, intruder.token)).status).toBe(404);
     expect((await parley().api.get(`${own}/contacts/${visitor.contact.id}`, intruder.token)).status).toBe(404);
-    expect((await parley().api.post(`${own}/conversations/${visitor.conversation.id}/messages`, { body: "x", client_message_id: "i" }, intruder.token)).status).toBe(404);
+    expect(
+      (await parley().api.post(`${own}/conversations/${visitor.conversation.id}/messages`, { body: "x", client_message_id: "i" }, intruder.token)).status,
+    ).toBe(404);
 
     const writes = [
       parley().api.post(`${conversation}/messages`, { body: "hijack", client_message_id: "h" }, intruder.token),

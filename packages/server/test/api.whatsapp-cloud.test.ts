@@ -18,7 +18,13 @@ const verifyToken = "verify-me-please";
 beforeAll(async () => {
   fake = await startFakeGraphApi({
     templates: [
-      { name: "order_ready", language: "en_US", status: "APPROVED", category: "UTILITY", components: [{ type: "BODY", text: "Hi {{1}}, your order {{2}} is ready." }] },
+      {
+        name: "order_ready",
+        language: "en_US",
+        status: "APPROVED",
+        category: "UTILITY",
+        components: [{ type: "BODY", text: "Hi {{1}}, your order {{2}} is ready." }],
+      },
       { name: "draft_promo", language: "en_US", status: "REJECTED", category: "MARKETING", components: [{ type: "BODY", text: "Sale!" }] },
     ],
   });
@@ -38,7 +44,14 @@ async function cloudWorkspace(label: string) {
     {
       name: "WhatsApp",
       provider: "whatsapp_cloud",
-      config: { phone_number_id: fake.phoneNumberId, waba_id: fake.wabaId, access_token: fake.accessToken, app_secret: appSecret, verify_token: verifyToken, graph_base_url: fake.url },
+      config: {
+        phone_number_id: fake.phoneNumberId,
+        waba_id: fake.wabaId,
+        access_token: fake.accessToken,
+        app_secret: appSecret,
+        verify_token: verifyToken,
+        graph_base_url: fake.url,
+      },
     },
     token,
   );
@@ -77,7 +90,14 @@ describe("WhatsApp Cloud API inboxes", () => {
       provider: "whatsapp_cloud",
       status: "ready",
       webhook_url: expect.stringMatching(new RegExp(`/webhooks/whatsapp-cloud/${shop.inbox["id"]}$`)),
-      config: { phone_number_id: fake.phoneNumberId, waba_id: fake.wabaId, graph_base_url: fake.url, has_access_token: true, has_app_secret: true, has_verify_token: true },
+      config: {
+        phone_number_id: fake.phoneNumberId,
+        waba_id: fake.wabaId,
+        graph_base_url: fake.url,
+        has_access_token: true,
+        has_app_secret: true,
+        has_verify_token: true,
+      },
     });
     const listed = JSON.stringify((await parley().api.get(`${workspacePath(shop.workspaceId)}/inboxes`, shop.token)).body);
     for (const secret of [fake.accessToken, appSecret, verifyToken]) expect(listed).not.toContain(secret);
@@ -88,7 +108,11 @@ describe("WhatsApp Cloud API inboxes", () => {
 
   it("refuses an inbox with missing or malformed settings, naming the field", async () => {
     const { token, workspaceId } = await parley().api.signup("bad-config");
-    const response = await parley().api.post(`${workspacePath(workspaceId)}/inboxes`, { name: "WA", provider: "whatsapp_cloud", config: { phone_number_id: "123", app_secret: "x", verify_token: "y", graph_base_url: "ftp://nope" } }, token);
+    const response = await parley().api.post(
+      `${workspacePath(workspaceId)}/inboxes`,
+      { name: "WA", provider: "whatsapp_cloud", config: { phone_number_id: "123", app_secret: "x", verify_token: "y", graph_base_url: "ftp://nope" } },
+      token,
+    );
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body)).toMatch(/access_token|graph_base_url/);
     expect((await parley().api.get(`${workspacePath(workspaceId)}/inboxes`, token)).body.data).toEqual([]);
@@ -102,7 +126,13 @@ describe("WhatsApp Cloud API inboxes", () => {
     expect(ok.body).toBe(1158201444);
     expect((await parley().api.get(`${shop.webhookPath}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`)).status).toBe(403);
     expect((await parley().api.get(`${shop.webhookPath}?hub.mode=unsubscribe&hub.verify_token=${verifyToken}&hub.challenge=1`)).status).toBe(403);
-    expect((await parley().api.get(`/webhooks/whatsapp-cloud/00000000-0000-4000-8000-000000000000?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=1`)).status).toBe(403);
+    expect(
+      (
+        await parley().api.get(
+          `/webhooks/whatsapp-cloud/00000000-0000-4000-8000-000000000000?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=1`,
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it("stores nothing for a forged, missing or wrong-key signature", async () => {
@@ -112,7 +142,10 @@ describe("WhatsApp Cloud API inboxes", () => {
     expect(await shop.deliver(delivery, "not-the-app-secret")).toBe(401);
     // Signed, then altered in transit.
     const body = JSON.stringify(delivery);
-    const tampered = await parley().api.request("POST", shop.webhookPath, { rawBody: body.replace("Forged", "Forgeg"), headers: { "x-hub-signature-256": signDelivery(appSecret, body) } });
+    const tampered = await parley().api.request("POST", shop.webhookPath, {
+      rawBody: body.replace("Forged", "Forgeg"),
+      headers: { "x-hub-signature-256": signDelivery(appSecret, body) },
+    });
     expect(tampered.status).toBe(401);
     expect(tampered.body.error.code).toBe("webhooks.invalid_signature");
     const rows = await parley().database.db.select().from(webhookDeliveries);
@@ -126,7 +159,12 @@ describe("WhatsApp Cloud API inboxes", () => {
     expect(await shop.deliver(delivery)).toBe(200);
     expect(await shop.deliver(delivery)).toBe(200);
     const conversation = await shop.conversation();
-    expect(conversation).toMatchObject({ unread_count: 1, contact: { phone: "+5511987654321", name: "Bruna Alves" }, inbox: { provider: "whatsapp_cloud" }, window: { open: true } });
+    expect(conversation).toMatchObject({
+      unread_count: 1,
+      contact: { phone: "+5511987654321", name: "Bruna Alves" },
+      inbox: { provider: "whatsapp_cloud" },
+      window: { open: true },
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const thread = await shop.messages(conversation["id"]);
     expect(thread.map((message) => [message["direction"], message["type"], message["body"]])).toEqual([["inbound", "text", "Olá! Do you ship to Jakarta?"]]);
@@ -162,10 +200,13 @@ describe("WhatsApp Cloud API inboxes", () => {
     ];
     for (const payload of payloads) expect(await shop.deliver(payload)).toBe(200);
     const conversation = await shop.conversation();
-    const thread = await eventually(async () => {
-      const messages = await shop.messages(conversation["id"]);
-      return messages.length === payloads.length && messages.find((message) => message["type"] === "image")?.["media"] ? messages : undefined;
-    }, { what: "every message, with the image downloaded" });
+    const thread = await eventually(
+      async () => {
+        const messages = await shop.messages(conversation["id"]);
+        return messages.length === payloads.length && messages.find((message) => message["type"] === "image")?.["media"] ? messages : undefined;
+      },
+      { what: "every message, with the image downloaded" },
+    );
     for (const message of thread) messageSchema.parse(message);
     const byType = (type: string) => thread.filter((message) => message["type"] === type);
     const image = byType("image")[0]!;
@@ -188,20 +229,26 @@ describe("WhatsApp Cloud API inboxes", () => {
     const posted = await shop.send(conversation["id"], { body: "Yes, 3 left!", client_message_id: "reply-1" });
     expect(posted.status).toBe(201);
     expect(posted.body).toMatchObject({ status: "pending", direction: "outbound" });
-    const sent = await eventually(async () => {
-      const message = (await shop.messages(conversation["id"])).find((item) => item["id"] === posted.body.id);
-      return message?.["status"] === "sent" ? message : undefined;
-    }, { what: "the reply to be sent" });
+    const sent = await eventually(
+      async () => {
+        const message = (await shop.messages(conversation["id"])).find((item) => item["id"] === posted.body.id);
+        return message?.["status"] === "sent" ? message : undefined;
+      },
+      { what: "the reply to be sent" },
+    );
     const onGraph = fake.sent().find((item) => item.wamid === sent["provider_message_id"]);
     expect(onGraph?.body).toMatchObject({ messaging_product: "whatsapp", to: "5511987654321", type: "text", text: { body: "Yes, 3 left!" } });
 
     const status = (value: string) => ({ id: sent["provider_message_id"], status: value, recipientId: customer.waId });
     // Read arrives before delivered, and delivered twice: the tick only moves forward.
     expect(await shop.deliver(statusesDelivery([status("read"), status("delivered"), status("delivered")]))).toBe(200);
-    const read = await eventually(async () => {
-      const message = (await shop.messages(conversation["id"])).find((item) => item["id"] === posted.body.id);
-      return message?.["status"] === "read" ? message : undefined;
-    }, { what: "the read tick" });
+    const read = await eventually(
+      async () => {
+        const message = (await shop.messages(conversation["id"])).find((item) => item["id"] === posted.body.id);
+        return message?.["status"] === "read" ? message : undefined;
+      },
+      { what: "the read tick" },
+    );
     expect(read["delivered_at"]).not.toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await shop.messages(conversation["id"])).find((item) => item["id"] === posted.body.id)?.["status"]).toBe("read");
@@ -259,7 +306,9 @@ describe("WhatsApp Cloud API inboxes", () => {
 
     const templates = await parley().api.get(`${workspacePath(shop.workspaceId)}/inboxes/${shop.inbox["id"]}/templates`, shop.token);
     expect(templates.status).toBe(200);
-    expect(templates.body.data).toEqual([{ name: "order_ready", language: "en_US", status: "APPROVED", category: "UTILITY", body: "Hi {{1}}, your order {{2}} is ready.", variable_count: 2 }]);
+    expect(templates.body.data).toEqual([
+      { name: "order_ready", language: "en_US", status: "APPROVED", category: "UTILITY", body: "Hi {{1}}, your order {{2}} is ready.", variable_count: 2 },
+    ]);
 
     const wrongCount = await shop.send(conversation["id"], { template: { name: "order_ready", language: "en_US", variables: ["Bruna"] } });
     expect(wrongCount.status).toBe(400);
@@ -270,10 +319,29 @@ describe("WhatsApp Cloud API inboxes", () => {
 
     const template = await shop.send(conversation["id"], { template: { name: "order_ready", language: "en_US", variables: ["Bruna", "#1042"] } });
     expect(template.status).toBe(201);
-    expect(template.body).toMatchObject({ type: "template", body: "Hi Bruna, your order #1042 is ready.", template: { name: "order_ready", variables: ["Bruna", "#1042"] } });
+    expect(template.body).toMatchObject({
+      type: "template",
+      body: "Hi Bruna, your order #1042 is ready.",
+      template: { name: "order_ready", variables: ["Bruna", "#1042"] },
+    });
     await eventually(async () => (await shop.messages(conversation["id"])).find((item) => item["id"] === template.body.id)?.["status"] === "sent");
     const onGraph = fake.sent().at(-1)!.body as Json;
-    expect(onGraph).toMatchObject({ type: "template", template: { name: "order_ready", language: { code: "en_US" }, components: [{ type: "body", parameters: [{ type: "text", text: "Bruna" }, { type: "text", text: "#1042" }] }] } });
+    expect(onGraph).toMatchObject({
+      type: "template",
+      template: {
+        name: "order_ready",
+        language: { code: "en_US" },
+        components: [
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "Bruna" },
+              { type: "text", text: "#1042" },
+            ],
+          },
+        ],
+      },
+    });
 
     // A new customer message reopens the window.
     await shop.deliver(messageDelivery(customer, inbound.text("Thanks! One more question")));
@@ -285,16 +353,25 @@ describe("WhatsApp Cloud API inboxes", () => {
     const shop = await cloudWorkspace("media-out");
     await shop.deliver(messageDelivery(customer, inbound.text("Can I see it?")));
     const conversation = await shop.conversation();
-    const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3c3a1f30000000049454e44ae426082", "hex");
+    const png = Buffer.from(
+      "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3c3a1f30000000049454e44ae426082",
+      "hex",
+    );
     const form = new FormData();
     form.append("file", new Blob([png], { type: "image/png" }), "dress.png");
-    const uploaded = await fetch(`${parley().url}${workspacePath(shop.workspaceId)}/media`, { method: "POST", headers: { authorization: `Bearer ${shop.token}` }, body: form });
+    const uploaded = await fetch(`${parley().url}${workspacePath(shop.workspaceId)}/media`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${shop.token}` },
+      body: form,
+    });
     expect(uploaded.status).toBe(201);
     const media = (await uploaded.json()) as Json;
     const posted = await shop.send(conversation["id"], { media_id: media["id"], body: "The blue one" });
     expect(posted.status).toBe(201);
     expect(posted.body).toMatchObject({ type: "image", body: "The blue one", media: { id: media["id"], mime: "image/png" } });
-    await eventually(async () => (await shop.messages(conversation["id"])).find((item) => item["id"] === posted.body.id)?.["status"] === "sent", { what: "the image to be sent" });
+    await eventually(async () => (await shop.messages(conversation["id"])).find((item) => item["id"] === posted.body.id)?.["status"] === "sent", {
+      what: "the image to be sent",
+    });
     const upload = fake.uploads().at(-1)!;
     expect(Buffer.from(upload.bytes).equals(png)).toBe(true);
     expect(fake.sent().at(-1)!.body).toMatchObject({ type: "image", image: { id: upload.id, caption: "The blue one" } });

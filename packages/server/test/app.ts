@@ -102,7 +102,11 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   };
   const mediaStorage = memoryMediaStorage();
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
-  registerJobHandlers(jobs, { store, events, clock: systemClock, providers, sealer, mediaStorage, saveMedia: (workspaceId, input) => media.save(workspaceId, input) }, logger);
+  registerJobHandlers(
+    jobs,
+    { store, events, clock: systemClock, providers, sealer, mediaStorage, saveMedia: (workspaceId, input) => media.save(workspaceId, input) },
+    logger,
+  );
   const app = await buildApp({
     logger,
     config,

@@ -14,19 +14,28 @@ it("migrates, creates users in new and existing workspaces, and refuses duplicat
   expect(migrated.code).toBe(0);
   expect(migrated.stdout).toContain("Migrations applied.");
 
-  const owner = await runCli(["create-user", "--email", "Owner@Example.com", "--name", "Olive", "--password", "a long password", "--workspace", "Acme"], dataDir);
+  const owner = await runCli(
+    ["create-user", "--email", "Owner@Example.com", "--name", "Olive", "--password", "a long password", "--workspace", "Acme"],
+    dataDir,
+  );
   expect(owner.code).toBe(0);
   expect(owner.stdout).toMatch(/Token: pat_/);
   const workspaceId = /\(([0-9a-f-]{36})\)/.exec(owner.stdout)![1]!;
 
-  const agent = await runCli(["create-user", "--email", "agent@example.com", "--name", "Abe", "--password", "another long one", "--workspace-id", workspaceId, "--role", "agent"], dataDir);
+  const agent = await runCli(
+    ["create-user", "--email", "agent@example.com", "--name", "Abe", "--password", "another long one", "--workspace-id", workspaceId, "--role", "agent"],
+    dataDir,
+  );
   expect(agent.code).toBe(0);
   expect(agent.stdout).toContain("(agent)");
 
   const duplicate = await runCli(["create-user", "--email", "owner@example.com", "--name", "X", "--password", "a long password"], dataDir);
   expect(duplicate.code).toBe(1);
   expect(duplicate.stderr).toContain("already exists");
-  const badRole = await runCli(["create-user", "--email", "r@example.com", "--name", "R", "--password", "a long password", "--workspace-id", workspaceId, "--role", "king"], dataDir);
+  const badRole = await runCli(
+    ["create-user", "--email", "r@example.com", "--name", "R", "--password", "a long password", "--workspace-id", workspaceId, "--role", "king"],
+    dataDir,
+  );
   expect(badRole.code).not.toBe(0);
 
   const port = await freePort();

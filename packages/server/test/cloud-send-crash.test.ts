@@ -38,7 +38,9 @@ type Json = Record<string, any>;
 async function sendQueueOnDisk(): Promise<{ active: number; queued: number; pending: number }> {
   const database = await PGlite.create(dataDir);
   try {
-    const jobs = await database.query<{ state: string; count: number }>("select state, count(*)::int as count from pgboss.job where name = 'messages.send' group by state");
+    const jobs = await database.query<{ state: string; count: number }>(
+      "select state, count(*)::int as count from pgboss.job where name = 'messages.send' group by state",
+    );
     const count = (states: string[]) => jobs.rows.filter((row) => states.includes(row.state)).reduce((sum, row) => sum + row.count, 0);
     const pending = await database.query<{ count: number }>("select count(*)::int as count from messages where direction = 'outbound' and status = 'pending'");
     return { active: count(["active"]), queued: count(["created", "retry"]), pending: pending.rows[0]!.count };
@@ -53,7 +55,10 @@ it("sends every queued reply after a SIGKILL, repeating only the ones in flight"
   fake.setSendDelay(250);
   const graph = fake;
   // Text sends only: read receipts go to the same path.
-  const sendRequests = () => graph.requests.filter((request) => request.method === "POST" && request.path === `/${graph.phoneNumberId}/messages` && (request.json as Json | null)?.["type"] === "text");
+  const sendRequests = () =>
+    graph.requests.filter(
+      (request) => request.method === "POST" && request.path === `/${graph.phoneNumberId}/messages` && (request.json as Json | null)?.["type"] === "text",
+    );
   const bodyOf = (json: unknown) => String((json as Json | null)?.["text"]?.["body"]);
 
   const port = await freePort();
@@ -66,18 +71,31 @@ it("sends every queued reply after a SIGKILL, repeating only the ones in flight"
     {
       name: "WhatsApp",
       provider: "whatsapp_cloud",
-      config: { phone_number_id: fake.phoneNumberId, waba_id: fake.wabaId, access_token: fake.accessToken, app_secret: appSecret, verify_token: "crash-verify", graph_base_url: fake.url },
+      config: {
+        phone_number_id: fake.phoneNumberId,
+        waba_id: fake.wabaId,
+        access_token: fake.accessToken,
+        app_secret: appSecret,
+        verify_token: "crash-verify",
+        graph_base_url: fake.url,
+      },
     },
     token,
   );
   expect(created.status).toBe(201);
   const delivery = JSON.stringify(messageDelivery({ waId: "5511987654321", name: "Bruna Alves" }, inbound.text("Where is my order?")));
-  const webhook = await api.request("POST", new URL(created.body.webhook_url).pathname, { rawBody: delivery, headers: { "x-hub-signature-256": signDelivery(appSecret, delivery) } });
-  expect(webhook.status).toBe(200);
-  const conversation = await eventually(async () => ((await api.get(`${ws}/conversations`, token)).body.data as Json[]).find((item) => item["window"]?.["open"] === true), {
-    timeoutMs: 20_000,
-    what: "the customer's conversation with an open window",
+  const webhook = await api.request("POST", new URL(created.body.webhook_url).pathname, {
+    rawBody: delivery,
+    headers: { "x-hub-signature-256": signDelivery(appSecret, delivery) },
   });
+  expect(webhook.status).toBe(200);
+  const conversation = await eventually(
+    async () => ((await api.get(`${ws}/conversations`, token)).body.data as Json[]).find((item) => item["window"]?.["open"] === true),
+    {
+      timeoutMs: 20_000,
+      what: "the customer's conversation with an open window",
+    },
+  );
   const messagesPath = `${ws}/conversations/${conversation["id"]}/messages`;
 
   // 200 replies, each with a unique text, posted 8 at a time; every one is acknowledged before the kill.
@@ -114,14 +132,17 @@ it("sends every queued reply after a SIGKILL, repeating only the ones in flight"
   const restartedAt = performance.now();
   child = await startParleyProcess(dataDir, port);
   const startMs = Math.round(performance.now() - restartedAt);
-  await eventually(() => {
-    const reached = new Set(sendRequests().map((request) => bodyOf(request.json)));
-    return texts.every((text) => reached.has(text));
-  }, {
-    timeoutMs: 60_000,
-    intervalMs: 200,
-    what: "every reply to reach the Graph API",
-  });
+  await eventually(
+    () => {
+      const reached = new Set(sendRequests().map((request) => bodyOf(request.json)));
+      return texts.every((text) => reached.has(text));
+    },
+    {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      what: "every reply to reach the Graph API",
+    },
+  );
   const thread = await eventually(
     async () => {
       const stored: Json[] = [];
@@ -151,7 +172,9 @@ it("sends every queued reply after a SIGKILL, repeating only the ones in flight"
   for (const request of sendRequests()) timesSent.set(bodyOf(request.json), (timesSent.get(bodyOf(request.json)) ?? 0) + 1);
   for (const text of texts) expect(timesSent.get(text) ?? 0).toBeGreaterThanOrEqual(1);
   const repeated = [...timesSent.values()].filter((count) => count > 1).length;
-  console.log(`cloud send crash: restarted in ${startMs} ms, all ${replies} sent ${drainedMs} ms after the restart began; ${repeated} sent twice (in flight at the kill: ${onDisk.active})`);
+  console.log(
+    `cloud send crash: restarted in ${startMs} ms, all ${replies} sent ${drainedMs} ms after the restart began; ${repeated} sent twice (in flight at the kill: ${onDisk.active})`,
+  );
   expect([...timesSent.keys()].sort()).toEqual([...texts].sort());
   expect(Math.max(...timesSent.values())).toBeLessThanOrEqual(2);
   expect(repeated).toBeLessThanOrEqual(onDisk.active);

@@ -39,8 +39,13 @@ it("keeps every acknowledged message, once, across a SIGKILL", { timeout: 180_00
         ? `/api/v1/workspaces/${workspaceId}/conversations/${visitor.conversation.id}/messages`
         : `/api/v1/widget/${inbox.widget_key}/messages`;
       try {
-        const response = await api.post(path, { body: `message ${clientMessageId}`, client_message_id: clientMessageId }, asAgent ? token : visitor.session_token);
-        if (response.status >= 200 && response.status < 300) acknowledged.push({ conversationId: visitor.conversation.id, clientMessageId, id: response.body.id });
+        const response = await api.post(
+          path,
+          { body: `message ${clientMessageId}`, client_message_id: clientMessageId },
+          asAgent ? token : visitor.session_token,
+        );
+        if (response.status >= 200 && response.status < 300)
+          acknowledged.push({ conversationId: visitor.conversation.id, clientMessageId, id: response.body.id });
       } catch {
         return; // the connection died with the process
       }
@@ -58,7 +63,10 @@ it("keeps every acknowledged message, once, across a SIGKILL", { timeout: 180_00
     const stored: Array<{ id: string; client_message_id: string }> = [];
     let before: string | undefined;
     for (;;) {
-      const page = await api.get(`/api/v1/workspaces/${workspaceId}/conversations/${visitor.conversation.id}/messages?limit=100${before ? `&before=${before}` : ""}`, token);
+      const page = await api.get(
+        `/api/v1/workspaces/${workspaceId}/conversations/${visitor.conversation.id}/messages?limit=100${before ? `&before=${before}` : ""}`,
+        token,
+      );
       expect(page.status).toBe(200);
       stored.unshift(...page.body.data);
       if (!page.body.next_cursor) break;

@@ -47,7 +47,12 @@ describe.each(testEngines())("end to end on %s", (engine) => {
     const conversationCreated = nextEvent(workspaceChannel, "conversation.created");
     const sent = await api.post(`${widget}/messages`, { body: "Do you ship to Lisbon?", client_message_id: "visitor-1" }, visitor.session_token);
     expect(sent.status).toBe(201);
-    expect((await onWorkspace).message).toMatchObject({ id: sent.body.id, body: "Do you ship to Lisbon?", direction: "inbound", client_message_id: "visitor-1" });
+    expect((await onWorkspace).message).toMatchObject({
+      id: sent.body.id,
+      body: "Do you ship to Lisbon?",
+      direction: "inbound",
+      client_message_id: "visitor-1",
+    });
     expect((await onConversation).message.id).toBe(sent.body.id);
     expect((await conversationCreated).conversation).toMatchObject({ id: conversationId, unread_count: 1 });
 
@@ -55,7 +60,11 @@ describe.each(testEngines())("end to end on %s", (engine) => {
     const replyOnVisitor = nextEvent(visitorChannel, "message.sent");
     const replyOnAgent = nextEvent(conversationChannel, "message.sent");
     const replySent = nextEvent(visitorChannel, "message.status.updated", (data) => data.status === "sent");
-    const reply = await api.post(`/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`, { body: "We do!", client_message_id: "agent-1" }, token);
+    const reply = await api.post(
+      `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`,
+      { body: "We do!", client_message_id: "agent-1" },
+      token,
+    );
     expect(reply.status).toBe(201);
     // The send job hands it to the widget provider, which puts it on the visitor's channel as sent.
     expect((await replyOnVisitor).message).toMatchObject({ id: reply.body.id, body: "We do!", status: "sent", client_message_id: "agent-1" });
@@ -63,7 +72,11 @@ describe.each(testEngines())("end to end on %s", (engine) => {
     expect((await replyOnAgent).message.id).toBe(reply.body.id);
 
     // Idempotent resend: one row, no second broadcast.
-    const resend = await api.post(`/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`, { body: "We do!", client_message_id: "agent-1" }, token);
+    const resend = await api.post(
+      `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`,
+      { body: "We do!", client_message_id: "agent-1" },
+      token,
+    );
     expect(resend.status).toBe(200);
     expect(resend.body.id).toBe(reply.body.id);
 
@@ -114,7 +127,12 @@ describe.each(testEngines())("end to end on %s", (engine) => {
     socket.on("message", (raw) => frames.push(JSON.parse(raw.toString())));
     await new Promise((resolve) => socket.once("open", resolve));
     await expect.poll(() => frames.some((frame) => frame.event === "pusher:connection_established")).toBe(true);
-    socket.send(JSON.stringify({ event: "pusher:subscribe", data: { channel: `private-workspace.${owner.workspaceId}`, auth: `${parley.realtimeApp.key}:${"0".repeat(64)}` } }));
+    socket.send(
+      JSON.stringify({
+        event: "pusher:subscribe",
+        data: { channel: `private-workspace.${owner.workspaceId}`, auth: `${parley.realtimeApp.key}:${"0".repeat(64)}` },
+      }),
+    );
     await expect.poll(() => frames.find((frame) => frame.event === "pusher:subscription_error" || frame.event === "pusher:error")).toBeTruthy();
     expect(frames.some((frame) => frame.event === "pusher_internal:subscription_succeeded")).toBe(false);
     socket.close();

@@ -68,7 +68,14 @@ describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("Parley on 
 
   /** The Pusher HTTP API of `node`, through the official server SDK. */
   const httpApi = (node: TestParley) =>
-    new PusherServer({ appId: node.realtimeApp.id, key: node.realtimeApp.key, secret: node.realtimeApp.secret, host: "127.0.0.1", port: String(node.port), useTLS: false });
+    new PusherServer({
+      appId: node.realtimeApp.id,
+      key: node.realtimeApp.key,
+      secret: node.realtimeApp.secret,
+      host: "127.0.0.1",
+      port: String(node.port),
+      useTLS: false,
+    });
 
   it("shares the database and the Pusher app credentials", () => {
     expect(nodeB.realtimeApp).toEqual(nodeA.realtimeApp);
@@ -84,12 +91,20 @@ describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("Parley on 
     const visitorChannel = await subscribed(connect(nodeB, visitor.session_token), visitor.realtime.channel);
 
     const received = nextEvent(workspaceChannel, "message.received");
-    const sent = await nodeB.api.post(`/api/v1/widget/${inbox.widget_key}/messages`, { body: "Hello from node B", client_message_id: "v-1" }, visitor.session_token);
+    const sent = await nodeB.api.post(
+      `/api/v1/widget/${inbox.widget_key}/messages`,
+      { body: "Hello from node B", client_message_id: "v-1" },
+      visitor.session_token,
+    );
     expect(sent.status).toBe(201);
     expect((await received).message).toMatchObject({ id: sent.body.id, body: "Hello from node B", direction: "inbound", client_message_id: "v-1" });
 
     const reply = nextEvent(visitorChannel, "message.sent");
-    const posted = await nodeA.api.post(`/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`, { body: "Hi from node A", client_message_id: "a-1" }, token);
+    const posted = await nodeA.api.post(
+      `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`,
+      { body: "Hi from node A", client_message_id: "a-1" },
+      token,
+    );
     expect(posted.status).toBe(201);
     expect((await reply).message).toMatchObject({ id: posted.body.id, body: "Hi from node A", client_message_id: "a-1" });
   });

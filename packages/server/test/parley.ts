@@ -73,7 +73,12 @@ export interface ApiResponse<T = any> {
 }
 
 /** One HTTP exchange, whatever carries it: fetch to a listening Parley, or `app.inject()`. */
-export type HttpTransport = (request: { method: string; path: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; headers: Headers; text: string }>;
+export type HttpTransport = (request: {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}) => Promise<{ status: number; headers: Headers; text: string }>;
 
 /** Sends requests over the network to `baseUrl` (a listening Parley). */
 export function fetchTransport(baseUrl: string): HttpTransport {
@@ -91,7 +96,11 @@ export class ApiClient {
     this.transport = typeof target === "string" ? fetchTransport(target) : target;
   }
 
-  async request<T = any>(method: string, path: string, options: { token?: string; json?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; json?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers["authorization"] = `Bearer ${options.token}`;
     let body: string | undefined;
@@ -127,7 +136,12 @@ export class ApiClient {
   /** Signs up a new user and workspace; returns the token and ids. */
   async signup(label: string): Promise<{ token: string; userId: string; workspaceId: string }> {
     const email = `${label}-${Math.random().toString(36).slice(2)}@example.com`;
-    const response = await this.post("/api/v1/auth/signup", { name: `${label} owner`, email, password: "correct horse battery", workspace_name: `${label} Inc` });
+    const response = await this.post("/api/v1/auth/signup", {
+      name: `${label} owner`,
+      email,
+      password: "correct horse battery",
+      workspace_name: `${label} Inc`,
+    });
     if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${JSON.stringify(response.body)}`);
     return { token: response.body.token, userId: response.body.user.id, workspaceId: response.body.workspace.id };
   }

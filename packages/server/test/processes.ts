@@ -48,7 +48,10 @@ export async function startParleyProcess(dataDir: string, port: number): Promise
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (started.exitCode !== null) throw new Error(`parley exited with ${started.exitCode}`);
-    const healthy = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((response) => response.ok, () => false);
+    const healthy = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) return started;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

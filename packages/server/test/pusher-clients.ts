@@ -6,7 +6,8 @@ import PusherJs from "pusher-js";
 import type { Channel } from "pusher-js";
 
 /** pusher-js's class; its CommonJS build puts it on `default` under ESM interop. */
-const Pusher: typeof PusherJs.default = (PusherJs as unknown as { default?: typeof PusherJs.default }).default ?? (PusherJs as unknown as typeof PusherJs.default);
+const Pusher: typeof PusherJs.default =
+  (PusherJs as unknown as { default?: typeof PusherJs.default }).default ?? (PusherJs as unknown as typeof PusherJs.default);
 export type PusherClient = InstanceType<typeof PusherJs.default>;
 
 /** A pusher-js client for `baseUrl` that authorises with `token` (an agent's or a widget session's). */

@@ -1,11 +1,11 @@
 import { expect, it } from "vitest";
-import { useTestParley } from "./parley.ts";
+import { type ApiResponse, useTestParley } from "./parley.ts";
 
 const parley = useTestParley("pglite", { RATE_LIMIT_PER_MINUTE: "5", AUTH_RATE_LIMIT_PER_MINUTE: "2" });
 
 it("answers 429 with Retry-After past the per-minute limit, in Parley's error shape", async () => {
   const statuses: number[] = [];
-  let limited;
+  let limited: ApiResponse | undefined;
   for (let attempt = 0; attempt < 7; attempt++) {
     const response = await parley().api.get("/api/v1/realtime");
     statuses.push(response.status);

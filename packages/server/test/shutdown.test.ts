@@ -16,7 +16,10 @@ it("closes every socket with 4200 and reports unhealthy while it drains", async 
   );
   const codes = sockets.map((socket) => new Promise<number>((resolve) => socket.once("close", (code) => resolve(code))));
   const closing = parley.stop();
-  const duringShutdown = await fetch(`${parley.url}/api/v1/health`).then((response) => response.status, () => "refused");
+  const duringShutdown = await fetch(`${parley.url}/api/v1/health`).then(
+    (response) => response.status,
+    () => "refused",
+  );
   // Either the health check says so, or the port is already closed: never a healthy 200.
   expect([503, "refused"]).toContain(duringShutdown);
   const refusedSocket = await new Promise<string>((resolve) => {

@@ -65,7 +65,9 @@ function layerViolations(files: readonly SourceFile[]): { violations: string[]; 
         continue;
       }
       if (!specifier.startsWith(".")) continue;
-      const target = relative(srcDir, resolve(srcDir, dirname(file.path), specifier)).split(sep).join("/");
+      const target = relative(srcDir, resolve(srcDir, dirname(file.path), specifier))
+        .split(sep)
+        .join("/");
       const reason = breach(from, layerOf(target));
       if (reason) violations.push(`${file.path} → ${target}: ${reason}`);
     }
@@ -95,7 +97,10 @@ describe("the web app's layers", () => {
 
   it("catches each kind of breach, in static, dynamic and re-export forms", () => {
     const { violations } = layerViolations([
-      { path: "modules/composer/components/A.vue", text: `<script setup lang="ts">\nimport {\n  useMessagesStore,\n} from "../../messages/store/messages.store.ts";\n</script>` },
+      {
+        path: "modules/composer/components/A.vue",
+        text: `<script setup lang="ts">\nimport {\n  useMessagesStore,\n} from "../../messages/store/messages.store.ts";\n</script>`,
+      },
       { path: "modules/composer/store/b.ts", text: `export { x } from "../../../app/live-sync/live-sync.ts";` },
       { path: "modules/contacts/c.ts", text: `const page = () => import("../settings/pages/P.vue");` },
       { path: "ui/D.vue", text: `import type { Typist } from "../modules/typing/store/typing.store.ts";` },
@@ -104,7 +109,10 @@ describe("the web app's layers", () => {
       { path: "app/g.ts", text: `import { startParley } from "../../../server/src/main.ts";` },
       { path: "modules/messages/h.ts", text: `import { newId } from "@parley/server/src/domain/ids.ts";` },
       // Allowed: a module's own files, ui/, lib/, packages; app/ importing modules.
-      { path: "modules/composer/i.ts", text: `import { a } from "./store/drafts.store.ts";\nimport { b } from "../../ui/time.ts";\nimport { c } from "../../lib/http.ts";\nimport { d } from "@parley/protocol/typing";` },
+      {
+        path: "modules/composer/i.ts",
+        text: `import { a } from "./store/drafts.store.ts";\nimport { b } from "../../ui/time.ts";\nimport { c } from "../../lib/http.ts";\nimport { d } from "@parley/protocol/typing";`,
+      },
       { path: "app/pages/J.vue", text: `import K from "../../modules/composer/components/K.vue";` },
     ]);
     expect(violations).toEqual([

@@ -67,7 +67,7 @@ export class Api {
    * or the latest page without it.
    */
   async messages(token: string, after: string | null, limit = 50): Promise<Message[]> {
-    const query = (after ? `after=${encodeURIComponent(after)}&` : "") + `limit=${limit}`;
+    const query = `${after ? `after=${encodeURIComponent(after)}&` : ""}limit=${limit}`;
     const page = await this.call<{ data: Message[] }>("GET", `/messages?${query}`, token);
     if (!Array.isArray(page.data)) throw new ApiError(200, "bad_response", "messages: no data array");
     return page.data;
@@ -110,14 +110,7 @@ export class Api {
   }
 
   // `empty`: any 2xx is success and the body is ignored (204 endpoints; tolerate a 200 "{}").
-  private async call<T>(
-    method: string,
-    path: string,
-    token?: string,
-    body?: unknown,
-    empty = false,
-    root = this.root,
-  ): Promise<T> {
+  private async call<T>(method: string, path: string, token?: string, body?: unknown, empty = false, root = this.root): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers["Content-Type"] = "application/json";

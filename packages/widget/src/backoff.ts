@@ -9,12 +9,7 @@
  * @param random  source of [0, 1) numbers; injectable for tests.
  * @returns a delay in ms, 0 ≤ delay < capMs (an integer).
  */
-export function fullJitter(
-  attempt: number,
-  baseMs = 1000,
-  capMs = 30_000,
-  random: () => number = Math.random,
-): number {
+export function fullJitter(attempt: number, baseMs = 1000, capMs = 30_000, random: () => number = Math.random): number {
   // Clamp the exponent so 2^attempt cannot overflow to Infinity on a long outage.
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(30, Math.max(0, Math.floor(attempt))));
   return Math.floor(random() * ceiling);

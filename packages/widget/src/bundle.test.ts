@@ -26,6 +26,7 @@ describe("dist/widget.js", () => {
   it("is one self-contained IIFE with no module syntax or external requires", () => {
     expect(code).toMatch(/^("use strict";)?\(\(\)=>\{/);
     expect(code).not.toMatch(/\brequire\(|^import |^export /m);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included
     expect(/[^\x00-\x7f]/.test(code)).toBe(false); // ASCII: safe without a charset header
   });
 

@@ -72,7 +72,10 @@ describe("Chat over a real socket", () => {
     backend.messages.push(agentMessage(2, "Are you still there?"));
     await vi.waitFor(() => expect(c.store.entries.map((e) => e.body)).toContain("Are you still there?"));
     // Each poll asks for new messages (after=) and for changed ones (updated_after=).
-    const polls = backend.to("/messages", "GET").slice(pollsBefore).filter((x) => !x.query.has("updated_after"));
+    const polls = backend
+      .to("/messages", "GET")
+      .slice(pollsBefore)
+      .filter((x) => !x.query.has("updated_after"));
     expect(polls.length).toBeGreaterThan(0);
     expect(polls[0]!.query.get("after")).toBe(uuid7(1));
     expect(polls[0]!.token).toBe("tok_1");
@@ -87,7 +90,9 @@ describe("Chat over a real socket", () => {
     // The poller is stopped, and one catch-up fetch follows the resubscription.
     expect((c as unknown as { poller: Poller }).poller.active).toBe(false);
     await vi.waitFor(() => {
-      const catchUp = backend.calls.slice(fetchesBefore).filter((x) => x.path.endsWith("/messages") && x.connection === "subscribed" && !x.query.has("updated_after"));
+      const catchUp = backend.calls
+        .slice(fetchesBefore)
+        .filter((x) => x.path.endsWith("/messages") && x.connection === "subscribed" && !x.query.has("updated_after"));
       expect(catchUp.map((x) => x.query.get("after"))).toEqual([uuid7(2)]);
     });
   });
@@ -140,13 +145,9 @@ describe("Chat over a real socket", () => {
     await c.start();
     await vi.waitFor(() => expect(c.connection).toBe("subscribed"));
     c.typing();
-    await vi.waitFor(() =>
-      expect(server.last.frames).toContainEqual({ event: "client-typing", channel: CHANNEL, data: { is_typing: true } }),
-    );
+    await vi.waitFor(() => expect(server.last.frames).toContainEqual({ event: "client-typing", channel: CHANNEL, data: { is_typing: true } }));
     c.send("done typing");
-    await vi.waitFor(() =>
-      expect(server.last.frames).toContainEqual({ event: "client-typing", channel: CHANNEL, data: { is_typing: false } }),
-    );
+    await vi.waitFor(() => expect(server.last.frames).toContainEqual({ event: "client-typing", channel: CHANNEL, data: { is_typing: false } }));
     expect(backend.to("/typing")).toHaveLength(0);
 
     server.last.socket.close(4001, "go away");

@@ -47,9 +47,7 @@ describe("resolveSettings", () => {
 
 describe("socketUrl", () => {
   it("uses wss for https and the host of the base URL", () => {
-    expect(socketUrl("https://p.example:8443/sub", "/app/k1")).toBe(
-      "wss://p.example:8443/app/k1?protocol=7&client=parley-widget&version=1",
-    );
+    expect(socketUrl("https://p.example:8443/sub", "/app/k1")).toBe("wss://p.example:8443/app/k1?protocol=7&client=parley-widget&version=1");
     expect(socketUrl("http://localhost:3000", "/app/k1")).toBe("ws://localhost:3000/app/k1?protocol=7&client=parley-widget&version=1");
   });
 });

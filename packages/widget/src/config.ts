@@ -41,11 +41,7 @@ function side(value: unknown): "left" | "right" | null {
  * @param pageUrl `location.href`, for resolving relative URLs.
  * @returns null when no widget key is given anywhere (nothing to show).
  */
-export function resolveSettings(
-  script: HTMLScriptElement | null,
-  global: ParleySettings | undefined,
-  pageUrl: string,
-): Settings | null {
+export function resolveSettings(script: HTMLScriptElement | null, global: ParleySettings | undefined, pageUrl: string): Settings | null {
   const data = script?.dataset ?? {};
   const g = global ?? {};
   const widgetKey = text(g.widgetKey) ?? text(data.widgetKey);

@@ -61,7 +61,7 @@ describe("RealtimeClient against a Pusher-protocol server", () => {
     expect(fetchCalls).toHaveLength(1);
     expect(fetchCalls[0]!.url).toBe(`${server.baseUrl}/broadcasting/auth`);
     expect(fetchCalls[0]!.init?.method).toBe("POST");
-    expect((fetchCalls[0]!.init?.headers as Record<string, string>).Authorization).toBe("Bearer tok_1");
+    expect((fetchCalls[0]!.init!.headers as Record<string, string>).Authorization).toBe("Bearer tok_1");
     expect(JSON.parse(String(fetchCalls[0]!.init?.body))).toEqual({ socket_id: server.last.socketId, channel_name: CHANNEL });
     expect(server.last.frames[0]).toEqual({
       event: "pusher:subscribe",
@@ -89,9 +89,7 @@ describe("RealtimeClient against a Pusher-protocol server", () => {
     expect(rt.trigger("client-typing", { is_typing: true })).toBe(false);
     await vi.waitFor(() => expect(rt.state).toBe("subscribed"));
     expect(rt.trigger("client-typing", { is_typing: true })).toBe(true);
-    await vi.waitFor(() =>
-      expect(server.last.frames).toContainEqual({ event: "client-typing", channel: CHANNEL, data: { is_typing: true } }),
-    );
+    await vi.waitFor(() => expect(server.last.frames).toContainEqual({ event: "client-typing", channel: CHANNEL, data: { is_typing: true } }));
   });
 
   it("reconnects and resubscribes after the server closes with 4200", async () => {

@@ -12,7 +12,18 @@ export interface Entry extends Pick<Message, Shown> {
 }
 
 /** The fields of a message the widget shows; the rest of what the server sends is ignored. */
-type Shown = "conversation_id" | "direction" | "type" | "body" | "status" | "client_message_id" | "sender" | "created_at" | "sent_at" | "delivered_at" | "read_at";
+type Shown =
+  | "conversation_id"
+  | "direction"
+  | "type"
+  | "body"
+  | "status"
+  | "client_message_id"
+  | "sender"
+  | "created_at"
+  | "sent_at"
+  | "delivered_at"
+  | "read_at";
 
 /** What upsert() did with a message. */
 export type UpsertResult = "added" | "updated" | "unchanged";
@@ -67,7 +78,7 @@ export class MessageStore {
   addLocal(input: { body: string; client_message_id: string; conversation_id: string; created_at: string }): Entry {
     const entry: Entry = {
       ...input,
-      key: "c" + input.client_message_id,
+      key: `c${input.client_message_id}`,
       id: null,
       direction: "inbound",
       type: "text",
@@ -89,7 +100,7 @@ export class MessageStore {
   upsert(message: Message): UpsertResult {
     const i = this.indexOf(message.id, message.client_message_id);
     if (i < 0) {
-      this.list.push({ ...message, key: "i" + message.id });
+      this.list.push({ ...message, key: `i${message.id}` });
       this.list.sort(byId);
       return "added";
     }

@@ -107,6 +107,6 @@ export function allowsClientEvents(kind: ChannelKind): boolean {
  */
 export function isValidUserId(id: unknown): id is string {
   // Control characters would corrupt logs and the `#server-to-user-` channel name.
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   return typeof id === "string" && id.length > 0 && id.length <= MAX_USER_ID_LENGTH && !/[\u0000-\u001f\u007f]/.test(id);
 }

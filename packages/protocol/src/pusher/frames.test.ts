@@ -9,12 +9,9 @@ describe("parseClientFrame", () => {
     });
   });
 
-  it.each(["{", "[]", "null", "42", '"x"', "{}", '{"event":3}', '{"event":""}', '{"event":"e","channel":1}'])(
-    "refuses %s",
-    (text) => {
-      expect(parseClientFrame(text).ok).toBe(false);
-    },
-  );
+  it.each(["{", "[]", "null", "42", '"x"', "{}", '{"event":3}', '{"event":""}', '{"event":"e","channel":1}'])("refuses %s", (text) => {
+    expect(parseClientFrame(text).ok).toBe(false);
+  });
 });
 
 describe("readObjectData", () => {

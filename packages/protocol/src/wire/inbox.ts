@@ -52,7 +52,10 @@ const secret = z.string().trim().min(1).max(1024);
 
 /** Widget appearance to create an inbox with; what is left out takes the default. */
 export const widgetSettingsRequestSchema = z.object({
-  color: z.string().regex(/^#[0-9a-fA-F]{3,8}$/, "a hex colour like #2563eb").optional(),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{3,8}$/, "a hex colour like #2563eb")
+    .optional(),
   position: z.enum(widgetPositions).optional(),
   greeting: z.string().max(500).nullable().optional(),
 });
@@ -67,7 +70,10 @@ export const whatsAppCloudConfigRequestSchema = z.object({
   access_token: secret,
   app_secret: secret,
   verify_token: secret,
-  graph_base_url: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  graph_base_url: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .optional(),
 });
 export type WhatsAppCloudConfigRequest = z.infer<typeof whatsAppCloudConfigRequestSchema>;
 

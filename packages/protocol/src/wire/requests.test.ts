@@ -39,16 +39,22 @@ describe("create inbox request", () => {
   it("takes a widget inbox with optional appearance, and a Cloud API inbox with its settings", () => {
     expect(createInboxRequestSchema.safeParse({ name: "Website", provider: "web_widget" }).success).toBe(true);
     expect(createInboxRequestSchema.safeParse({ name: "Website", provider: "web_widget", widget: { color: "#2563eb", position: "left" } }).success).toBe(true);
-    const cloud = createInboxRequestSchema.parse({ name: "Sales", provider: "whatsapp_cloud", config: { ...config, waba_id: "102290129340398", graph_base_url: "http://127.0.0.1:4010/v25.0" } });
+    const cloud = createInboxRequestSchema.parse({
+      name: "Sales",
+      provider: "whatsapp_cloud",
+      config: { ...config, waba_id: "102290129340398", graph_base_url: "http://127.0.0.1:4010/v25.0" },
+    });
     expect(cloud.provider === "whatsapp_cloud" && cloud.config.graph_base_url).toBe("http://127.0.0.1:4010/v25.0");
   });
 
   it("names the missing or wrong Cloud API setting", () => {
     const { app_secret: _secret, ...withoutSecret } = config;
-    expect(refusedPaths(createInboxRequestSchema.safeParse({ name: "Sales", provider: "whatsapp_cloud", config: withoutSecret }))).toEqual(["config.app_secret"]);
-    expect(refusedPaths(createInboxRequestSchema.safeParse({ name: "Sales", provider: "whatsapp_cloud", config: { ...config, graph_base_url: "ftp://graph" } }))).toEqual([
-      "config.graph_base_url",
+    expect(refusedPaths(createInboxRequestSchema.safeParse({ name: "Sales", provider: "whatsapp_cloud", config: withoutSecret }))).toEqual([
+      "config.app_secret",
     ]);
+    expect(
+      refusedPaths(createInboxRequestSchema.safeParse({ name: "Sales", provider: "whatsapp_cloud", config: { ...config, graph_base_url: "ftp://graph" } })),
+    ).toEqual(["config.graph_base_url"]);
     expect(refusedPaths(createInboxRequestSchema.safeParse({ name: "Sales", provider: "whatsapp_cloud" }))).toEqual(["config"]);
   });
 
@@ -70,7 +76,14 @@ describe("inbox wire shape", () => {
     widget_key: null,
     widget: null,
     webhook_url: "https://parley.example.com/webhooks/whatsapp-cloud/0190a4b2-7c1e-7a3b-9f00-000000000005",
-    config: { phone_number_id: "106540352242922", waba_id: null, graph_base_url: "https://graph.facebook.com/v25.0", has_access_token: true, has_app_secret: true, has_verify_token: true },
+    config: {
+      phone_number_id: "106540352242922",
+      waba_id: null,
+      graph_base_url: "https://graph.facebook.com/v25.0",
+      has_access_token: true,
+      has_app_secret: true,
+      has_verify_token: true,
+    },
     unread_count: 0,
     created_at: "2024-03-07T09:00:00.000Z",
   };

@@ -37,7 +37,11 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
     case "message.sent":
     case "message.status.updated": {
       const { message } = event;
-      const channelNames = [channels.workspace(event.workspaceId), channels.conversation(event.workspaceId, message.conversationId), ...visitorChannelsOf(event)];
+      const channelNames = [
+        channels.workspace(event.workspaceId),
+        channels.conversation(event.workspaceId, message.conversationId),
+        ...visitorChannelsOf(event),
+      ];
       if (event.type !== "message.status.updated") return { channelNames, data: { message: presentMessage(message), timestamp } };
       const data: MessageStatusEventPayload = {
         message_id: message.id,
@@ -59,4 +63,3 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
       return { channelNames: [channels.workspace(event.workspaceId)], data: { conversation: presentConversation(event.conversation), timestamp } };
   }
 }
-

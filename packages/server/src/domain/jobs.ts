@@ -8,7 +8,7 @@
 /** Every job Parley runs, by queue name, with its payload. Payloads hold ids, never secrets. */
 export interface JobPayloads {
   /** Deliver an outbound message through its inbox's provider. */
-  "messages.send": { workspaceId: string; messageId: string; /** 0 for the first try, then 1, 2, 3 for the retries. */ attempt?: number };
+  "messages.send": { workspaceId: string; messageId: string /** 0 for the first try, then 1, 2, 3 for the retries. */; attempt?: number };
   /** Process one stored WhatsApp Cloud API webhook delivery. */
   "webhooks.whatsapp-cloud": { deliveryId: string };
   /** Download an inbound message's media from the provider into storage. */

@@ -15,15 +15,20 @@ export function registerJobHandlers(queue: JobQueue, deps: DeliveryDependencies 
     "messages.send",
     async (payload) => {
       const outcome = await deliverMessage(deps, payload);
-      if (outcome === "failed" || outcome === "retry_scheduled") logger.info({ messageId: payload.messageId, attempt: payload.attempt ?? 0, outcome }, "outbound send did not go through");
+      if (outcome === "failed" || outcome === "retry_scheduled")
+        logger.info({ messageId: payload.messageId, attempt: payload.attempt ?? 0, outcome }, "outbound send did not go through");
     },
     // Several sends in flight: a slow provider answer must not hold every other reply.
     { concurrency: 4 },
   );
-  queue.work("webhooks.whatsapp-cloud", async ({ deliveryId }) => {
-    const outcome = await processWebhookDelivery(deps, deliveryId, (inbox, body) => cloudEventsFor(inbox.cloudApi?.phoneNumberId ?? null, body, logger));
-    logger.debug({ deliveryId, outcome }, "webhook delivery processed");
-  }, { concurrency: 2 });
+  queue.work(
+    "webhooks.whatsapp-cloud",
+    async ({ deliveryId }) => {
+      const outcome = await processWebhookDelivery(deps, deliveryId, (inbox, body) => cloudEventsFor(inbox.cloudApi?.phoneNumberId ?? null, body, logger));
+      logger.debug({ deliveryId, outcome }, "webhook delivery processed");
+    },
+    { concurrency: 2 },
+  );
   queue.work("media.download", async (payload) => {
     await downloadInboundMedia(deps, payload);
   });

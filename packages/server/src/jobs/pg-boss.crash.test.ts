@@ -53,6 +53,11 @@ it("runs every queued job after a SIGKILL, the ones that were running included",
   const expected = Array.from({ length: count }, (_, index) => `m${index}`);
   expect(runs.map((run) => run.messageId).sort()).toEqual(expected.sort());
   // Only the two that were running at the kill are repeats.
-  expect(runs.filter((run) => run.retryCount > 0).map((run) => run.messageId).sort()).toEqual([...active].sort());
+  expect(
+    runs
+      .filter((run) => run.retryCount > 0)
+      .map((run) => run.messageId)
+      .sort(),
+  ).toEqual([...active].sort());
   expect(records.find((record) => record.msg === "re-queued jobs that were running when the process stopped")).toMatchObject({ jobs: 2 });
 });

@@ -35,4 +35,14 @@ await database.close();
 
 latencies.sort((a, b) => a - b);
 const percentile = (p: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(2));
-console.log(JSON.stringify({ bench: "job-schedule-to-handler", engine: database.engine, samples, unit: "ms", p50: percentile(50), p90: percentile(90), p99: percentile(99) }));
+console.log(
+  JSON.stringify({
+    bench: "job-schedule-to-handler",
+    engine: database.engine,
+    samples,
+    unit: "ms",
+    p50: percentile(50),
+    p90: percentile(90),
+    p99: percentile(99),
+  }),
+);

@@ -43,7 +43,9 @@ describe.each(testEngines())("job queue on %s", (engine) => {
   }
 
   async function jobCount(schema: string, where = "true"): Promise<number> {
-    const result = (await database.handle.db.execute(sql.raw(`select count(*)::int as count from ${schema}.job where ${where}`))) as unknown as { rows: Array<{ count: number }> };
+    const result = (await database.handle.db.execute(sql.raw(`select count(*)::int as count from ${schema}.job where ${where}`))) as unknown as {
+      rows: Array<{ count: number }>;
+    };
     return result.rows[0]!.count;
   }
 

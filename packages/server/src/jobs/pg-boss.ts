@@ -170,7 +170,9 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
           const ids = worker.unfinishedJobIds();
           if (ids.length === 0) continue;
           logger.warn({ queue: name, jobIds: ids }, "job queue stopped before these jobs finished; they will be retried");
-          await failJobs(boss, name, ids, "The job queue stopped before the job finished.").catch((error: unknown) => logger.error({ err: error }, "could not hand unfinished jobs back"));
+          await failJobs(boss, name, ids, "The job queue stopped before the job finished.").catch((error: unknown) =>
+            logger.error({ err: error }, "could not hand unfinished jobs back"),
+          );
         }
         await boss.stop({ graceful: false, close: false, wait: true });
         executor.close();

@@ -13,7 +13,12 @@ export function createMetricsRegistry(): Registry {
  * (customer messages received, agent messages sent).
  */
 export function countingMessages(inner: EventPublisher, registry: Registry): EventPublisher {
-  const messages = new Counter({ name: "parley_messages_total", help: "Messages stored, by direction (in: from customers, out: from agents).", labelNames: ["direction"], registers: [registry] });
+  const messages = new Counter({
+    name: "parley_messages_total",
+    help: "Messages stored, by direction (in: from customers, out: from agents).",
+    labelNames: ["direction"],
+    registers: [registry],
+  });
   return {
     async publish(events) {
       for (const event of events) {

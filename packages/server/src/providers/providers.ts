@@ -8,5 +8,8 @@ import { createWhatsAppCloudProvider } from "./whatsapp-cloud/provider.ts";
 /** Every provider this process runs, wired to the store and the real-time publisher (main.ts and test apps). */
 export function createProviders(dependencies: { publisher: ChannelPublisher; store: Pick<Store, "messages"> }): ProviderDirectory {
   const { publisher, store } = dependencies;
-  return providerDirectory([createWebWidgetProvider({ publisher, messages: (workspaceId, id) => store.messages.findById(workspaceId, id) }), createWhatsAppCloudProvider()]);
+  return providerDirectory([
+    createWebWidgetProvider({ publisher, messages: (workspaceId, id) => store.messages.findById(workspaceId, id) }),
+    createWhatsAppCloudProvider(),
+  ]);
 }

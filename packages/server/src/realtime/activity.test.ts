@@ -7,7 +7,12 @@ describe("ActivityMonitor", () => {
 
   it("pings after idleMs of silence and declares death pongTimeoutMs later", () => {
     const calls: string[] = [];
-    const monitor = new ActivityMonitor(1000, 200, () => calls.push("ping"), () => calls.push("dead"));
+    const monitor = new ActivityMonitor(
+      1000,
+      200,
+      () => calls.push("ping"),
+      () => calls.push("dead"),
+    );
     monitor.start();
     vi.advanceTimersByTime(999);
     expect(calls).toEqual([]);
@@ -19,7 +24,12 @@ describe("ActivityMonitor", () => {
 
   it("restarts the idle period on activity, including after a ping", () => {
     const calls: string[] = [];
-    const monitor = new ActivityMonitor(1000, 200, () => calls.push("ping"), () => calls.push("dead"));
+    const monitor = new ActivityMonitor(
+      1000,
+      200,
+      () => calls.push("ping"),
+      () => calls.push("dead"),
+    );
     monitor.start();
     vi.advanceTimersByTime(900);
     monitor.touch();

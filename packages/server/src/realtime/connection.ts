@@ -134,9 +134,13 @@ export class Connection implements FanoutSubscriber {
       result = task();
     } catch (error) {
       this.fail(error);
-      return this.next();
+      this.next();
+      return;
     }
-    if (result === undefined) return this.next();
+    if (result === undefined) {
+      this.next();
+      return;
+    }
     this.running = true;
     result.then(
       () => {

@@ -50,7 +50,13 @@ afterEach(async () => {
 
 /** A signed request through inject(), for the cases the SDK refuses to produce. */
 function signedInject(method: "GET" | "POST", path: string, body?: string, params: Record<string, string> = {}, timestamp?: number) {
-  const query = signHttpApiRequest(TEST_APP, { method, path, params, ...(body === undefined ? {} : { body }), ...(timestamp === undefined ? {} : { timestamp }) });
+  const query = signHttpApiRequest(TEST_APP, {
+    method,
+    path,
+    params,
+    ...(body === undefined ? {} : { body }),
+    ...(timestamp === undefined ? {} : { timestamp }),
+  });
   return app.inject({
     method,
     url: `${path}?${new URLSearchParams(query).toString()}`,
@@ -147,7 +153,13 @@ describe("Pusher HTTP API edge cases", () => {
   const body = (value: unknown) => JSON.stringify(value);
 
   it("answers 401 to a stale timestamp, an unsigned request and a tampered body", async () => {
-    const stale = await signedInject("POST", `/apps/${TEST_APP.id}/events`, body({ name: "e", channel: "news", data: "{}" }), {}, Math.floor(Date.now() / 1000) - 601);
+    const stale = await signedInject(
+      "POST",
+      `/apps/${TEST_APP.id}/events`,
+      body({ name: "e", channel: "news", data: "{}" }),
+      {},
+      Math.floor(Date.now() / 1000) - 601,
+    );
     expect(stale.statusCode).toBe(401);
     expect(stale.json()).toEqual({ error: { code: "realtime.unauthorized", message: expect.stringContaining("auth_timestamp") } });
 
@@ -172,7 +184,11 @@ describe("Pusher HTTP API edge cases", () => {
     const response = await signedInject("POST", `/apps/${TEST_APP.id}/events`, body({ name: "e", channel: "news", data: "x".repeat(10 * 1024 + 1) }));
     expect(response.statusCode).toBe(413);
     expect(response.json().error.code).toBe("realtime.payload_too_large");
-    const batch = await signedInject("POST", `/apps/${TEST_APP.id}/batch_events`, body({ batch: [{ name: "e", channel: "news", data: "x".repeat(10 * 1024 + 1) }] }));
+    const batch = await signedInject(
+      "POST",
+      `/apps/${TEST_APP.id}/batch_events`,
+      body({ batch: [{ name: "e", channel: "news", data: "x".repeat(10 * 1024 + 1) }] }),
+    );
     expect(batch.statusCode).toBe(413);
   });
 
@@ -217,4 +233,3 @@ describe("Pusher HTTP API edge cases", () => {
     await outer.close();
   });
 });
-

@@ -67,7 +67,10 @@ const TriggerBody = z
   .refine((body) => body.channels !== undefined || body.channel !== undefined, "channel or channels is required");
 
 const BatchBody = z.object({
-  batch: z.array(z.object({ ...eventFields, channel: z.string() })).min(1).max(MAX_BATCH_EVENTS),
+  batch: z
+    .array(z.object({ ...eventFields, channel: z.string() }))
+    .min(1)
+    .max(MAX_BATCH_EVENTS),
 });
 
 type InfoAttribute = "user_count" | "subscription_count";
@@ -146,16 +149,13 @@ export async function pusherHttpApi(fastify: FastifyInstance, opts: PusherHttpAp
     return { channels: Object.fromEntries([...stats].map(([name, s]) => [name, pick(s, attributes, name)])) };
   });
 
-  fastify.get(
-    "/apps/:appId/channels/:channelName",
-    async (request: FastifyRequest<{ Params: { channelName: string }; Querystring: { info?: string } }>) => {
-      const name = request.params.channelName;
-      checkChannels([name]);
-      const attributes = parseInfo(request.query.info, [name]);
-      const state = await realtime.channel(name);
-      return { occupied: state.occupied, ...pick(state, attributes, name) };
-    },
-  );
+  fastify.get("/apps/:appId/channels/:channelName", async (request: FastifyRequest<{ Params: { channelName: string }; Querystring: { info?: string } }>) => {
+    const name = request.params.channelName;
+    checkChannels([name]);
+    const attributes = parseInfo(request.query.info, [name]);
+    const state = await realtime.channel(name);
+    return { occupied: state.occupied, ...pick(state, attributes, name) };
+  });
 
   fastify.get("/apps/:appId/channels/:channelName/users", async (request: FastifyRequest<{ Params: { channelName: string } }>) => {
     const name = request.params.channelName;

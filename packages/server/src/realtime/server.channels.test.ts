@@ -1,16 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { signChannelAuth } from "@parley/protocol/signing";
-import {
-  connected,
-  nextChannelEvent,
-  pusherClient,
-  RawClient,
-  recordChannel,
-  startHarness,
-  subscribed,
-  TEST_APP,
-  until,
-} from "./testing/harness.ts";
+import { connected, nextChannelEvent, pusherClient, RawClient, recordChannel, startHarness, subscribed, TEST_APP, until } from "./testing/harness.ts";
 import type { Harness, PusherClient, PusherClientOptions, TestUser } from "./testing/harness.ts";
 
 let h: Harness;

@@ -38,7 +38,11 @@ describe("secret box", () => {
       bytes[0]! ^= 1;
       return bytes.toString("base64url");
     };
-    for (const altered of [[version, iv, tag, flip(ciphertext)], [version, iv, flip(tag), ciphertext], [version, flip(iv), tag, ciphertext]]) {
+    for (const altered of [
+      [version, iv, tag, flip(ciphertext)],
+      [version, iv, flip(tag), ciphertext],
+      [version, flip(iv), tag, ciphertext],
+    ]) {
       expect(() => box.open(altered.join(":"))).toThrow(SealedSecretError);
     }
   });
@@ -65,7 +69,13 @@ describe("decodeSecretKey", () => {
   });
 
   it("refuses other lengths and alphabets", () => {
-    for (const text of [randomBytes(16).toString("base64"), randomBytes(48).toString("base64"), key.toString("hex").slice(1), "correct horse battery staple", `${key.toString("base64").slice(0, 40)}!!!=`]) {
+    for (const text of [
+      randomBytes(16).toString("base64"),
+      randomBytes(48).toString("base64"),
+      key.toString("hex").slice(1),
+      "correct horse battery staple",
+      `${key.toString("base64").slice(0, 40)}!!!=`,
+    ]) {
       expect(decodeSecretKey(text)).toBeNull();
     }
   });
@@ -80,7 +90,9 @@ describe("loadSecretKey", () => {
   });
 
   it("names the variable and the accepted forms for a bad PARLEY_SECRET_KEY", () => {
-    expect(() => loadSecretKey({ envValue: "hunter2", dataDir: freshDataDir() })).toThrow(/PARLEY_SECRET_KEY must be 32 bytes as base64 .* or as 64 hex characters/);
+    expect(() => loadSecretKey({ envValue: "hunter2", dataDir: freshDataDir() })).toThrow(
+      /PARLEY_SECRET_KEY must be 32 bytes as base64 .* or as 64 hex characters/,
+    );
   });
 
   it("generates a key once under DATA_DIR, readable by its owner only, and reads it on the next start", () => {

@@ -167,8 +167,19 @@ describe.each(testEngines())("repositories on %s", (engine) => {
     const ids: string[] = [tenant.conversation.id];
     await say(tenant.conversation.id, new Date(Date.UTC(2026, 0, 1, 10)));
     for (let index = 0; index < 3; index++) {
-      const contact = await store.contacts.upsertVisitor({ id: newId(), workspaceId: tenant.workspace.id, visitorId: `list-${index}`, name: `n${index}`, email: null });
-      const { conversation } = await store.conversations.getOrCreatePrivate({ id: newId(), workspaceId: tenant.workspace.id, inboxId: tenant.inbox.id, contactId: contact.id });
+      const contact = await store.contacts.upsertVisitor({
+        id: newId(),
+        workspaceId: tenant.workspace.id,
+        visitorId: `list-${index}`,
+        name: `n${index}`,
+        email: null,
+      });
+      const { conversation } = await store.conversations.getOrCreatePrivate({
+        id: newId(),
+        workspaceId: tenant.workspace.id,
+        inboxId: tenant.inbox.id,
+        contactId: contact.id,
+      });
       await say(conversation.id, new Date(Date.UTC(2026, 0, 1, 11 + index)));
       ids.push(conversation.id);
     }
@@ -177,7 +188,11 @@ describe.each(testEngines())("repositories on %s", (engine) => {
 
     const first = await store.conversations.list(tenant.workspace.id, { limit: 2, inboxId: tenant.inbox.id });
     expect(first.map((c) => c.id)).toEqual([ids[3], ids[2]]);
-    const rest = await store.conversations.list(tenant.workspace.id, { limit: 10, inboxId: tenant.inbox.id, after: { lastMessageAt: first[1]!.lastMessageAt, id: first[1]!.id } });
+    const rest = await store.conversations.list(tenant.workspace.id, {
+      limit: 10,
+      inboxId: tenant.inbox.id,
+      after: { lastMessageAt: first[1]!.lastMessageAt, id: first[1]!.id },
+    });
     expect(rest.map((c) => c.id)).toEqual([ids[1], ids[0]]);
     await store.conversations.update(tenant.workspace.id, ids[0]!, { status: "resolved" });
     const resolved = await store.conversations.list(tenant.workspace.id, { limit: 10, status: "resolved", inboxId: tenant.inbox.id });

@@ -55,7 +55,12 @@ export async function http<T>(method: string, path: string, body?: unknown, init
   if (body !== undefined) headers["content-type"] = "application/json";
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), ...(init.signal ? { signal: init.signal } : {}) });
+    response = await fetch(path, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
   } catch (error) {
     if ((error as Error).name === "AbortError") throw error;
     throw new ApiError(0, "network", "Can't reach Parley. Check your connection.");
@@ -78,7 +83,13 @@ export async function http<T>(method: string, path: string, body?: unknown, init
     const error = (parsed as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
     if (response.status === 401 && token) hooks.unauthorized();
     const retryAfter = Number(response.headers.get("retry-after")) || undefined;
-    throw new ApiError(response.status, error?.code ?? `http.${response.status}`, error?.message ?? `Request failed (${response.status}).`, error?.field, retryAfter);
+    throw new ApiError(
+      response.status,
+      error?.code ?? `http.${response.status}`,
+      error?.message ?? `Request failed (${response.status}).`,
+      error?.field,
+      retryAfter,
+    );
   }
   return parsed as T;
 }

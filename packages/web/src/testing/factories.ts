@@ -89,5 +89,8 @@ export function makeInbox(overrides: Partial<Inbox> = {}): Inbox {
 
 /** A JSON Response for stubbing fetch. */
 export function jsonResponse(body: unknown, status = 200): Response {
-  return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json", date: new Date().toUTCString() } });
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", date: new Date().toUTCString() },
+  });
 }

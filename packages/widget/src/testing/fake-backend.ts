@@ -64,7 +64,17 @@ export class FakeBackend {
   session(token = "tok_1"): Session {
     return {
       session_token: token,
-      contact: { id: "ct1", name: null, email: null, phone: null, visitor_id: "v1", avatar_url: null, last_seen_at: null, blocked: false, created_at: "2025-01-01T09:00:00.000Z" },
+      contact: {
+        id: "ct1",
+        name: null,
+        email: null,
+        phone: null,
+        visitor_id: "v1",
+        avatar_url: null,
+        last_seen_at: null,
+        blocked: false,
+        created_at: "2025-01-01T09:00:00.000Z",
+      },
       conversation: { id: "c1", status: "open" },
       realtime: { app_key: "app-key", channel: "private-visitor.c1", auth_endpoint: "/broadcasting/auth", ws_path: "/app/app-key" },
     };
@@ -102,7 +112,7 @@ export class FakeBackend {
       return Response.json({ auth: expectedAuth(String(c.body!.socket_id), String(c.body!.channel_name)) });
     }
     const m = /^\/api\/v1\/widget\/([^/]+)\/(.+)$/.exec(c.path);
-    if (!m || m[1] !== "wk_test") return error(404, "widget.not_found");
+    if (m?.[1] !== "wk_test") return error(404, "widget.not_found");
     const route = `${c.method} ${m[2]}`;
     if (route === "GET config") return Response.json(this.config);
     if (route === "POST sessions") {

@@ -5,11 +5,7 @@ export type Child = Node | string | null | false | undefined;
  * Creates an element with attributes and children. Text is always inserted as text nodes, so
  * user content can never become markup.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs?: Record<string, string> | null,
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string> | null, ...children: Child[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (attrs) for (const name in attrs) el.setAttribute(name, attrs[name]!);
   for (const child of children) if (child) el.append(child);

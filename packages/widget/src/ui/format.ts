@@ -1,13 +1,13 @@
 /** "14:05" / "2:05 PM" in the visitor's locale; "" for an unparseable timestamp. */
 export function clock(iso: string): string {
   const d = new Date(iso);
-  return isNaN(d.getTime()) ? "" : d.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+  return Number.isNaN(d.getTime()) ? "" : d.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
 }
 
 /** "Today", "Yesterday", or a short date, for a day separator; "" when unparseable. */
 export function dayLabel(iso: string, now = new Date()): string {
   const d = new Date(iso);
-  if (isNaN(d.getTime())) return "";
+  if (Number.isNaN(d.getTime())) return "";
   const startOf = (x: Date) => new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
   const days = Math.round((startOf(now) - startOf(d)) / 86_400_000);
   if (days === 0) return "Today";

@@ -18,10 +18,7 @@ export function launcher(controls: string, onClick: () => void): Launcher {
   let unread = 0;
   const label = () => {
     el.setAttribute("aria-expanded", String(open));
-    el.setAttribute(
-      "aria-label",
-      open ? "Close chat" : unread ? `Open chat, ${unread} unread message${unread > 1 ? "s" : ""}` : "Open chat",
-    );
+    el.setAttribute("aria-label", open ? "Close chat" : unread ? `Open chat, ${unread} unread message${unread > 1 ? "s" : ""}` : "Open chat");
   };
   badge.hidden = true;
   label();

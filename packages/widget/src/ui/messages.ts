@@ -49,10 +49,7 @@ export function messageList(onRetry: (clientMessageId: string) => void, empty: s
   const row = (e: Entry, named: boolean): HTMLElement => {
     if (e.sender.type === "system") return h("div", { class: "note" }, e.body ?? "");
     const mine = e.direction === "inbound";
-    const retry =
-      mine && e.status === "failed" && e.id === null && e.client_message_id
-        ? h("button", { type: "button", class: "retry" }, "Retry")
-        : null;
+    const retry = mine && e.status === "failed" && e.id === null && e.client_message_id ? h("button", { type: "button", class: "retry" }, "Retry") : null;
     if (retry) retry.addEventListener("click", () => onRetry(e.client_message_id!));
     return h(
       "div",
@@ -82,9 +79,7 @@ export function messageList(onRetry: (clientMessageId: string) => void, empty: s
         const label = dayLabel(e.created_at);
         const newDay = !!label && label !== day;
         if (newDay) nodes.push(h("div", { class: "day" }, (day = label)));
-        const named =
-          e.direction === "outbound" &&
-          (newDay || prev?.direction !== "outbound" || prev.sender.name !== e.sender.name);
+        const named = e.direction === "outbound" && (newDay || prev?.direction !== "outbound" || prev.sender.name !== e.sender.name);
         let r = rows.get(e.key);
         if (!r || r.entry !== e || r.named !== named) r = { entry: e, named, el: row(e, named) };
         next.set(e.key, r);

@@ -21,7 +21,11 @@ export interface ConversationChanges {
 }
 
 /** The workspace's conversations, newest activity first; see ConversationListOptions for the filters. */
-export async function listConversations(deps: ConversationDependencies, membership: Membership, options: ConversationListOptions): Promise<ConversationSummary[]> {
+export async function listConversations(
+  deps: ConversationDependencies,
+  membership: Membership,
+  options: ConversationListOptions,
+): Promise<ConversationSummary[]> {
   return deps.store.conversations.list(membership.workspace.id, options);
 }
 
@@ -33,7 +37,12 @@ export async function getConversation(deps: ConversationDependencies, membership
 }
 
 /** A page of a conversation's messages, oldest first. Throws `conversations.not_found`. */
-export async function listConversationMessages(deps: ConversationDependencies, membership: Membership, conversationId: string, page: MessagePage): Promise<Message[]> {
+export async function listConversationMessages(
+  deps: ConversationDependencies,
+  membership: Membership,
+  conversationId: string,
+  page: MessagePage,
+): Promise<Message[]> {
   await getConversation(deps, membership, conversationId);
   return deps.store.messages.list(membership.workspace.id, conversationId, page);
 }
@@ -75,11 +84,16 @@ export async function markConversationRead(deps: ConversationDependencies, membe
       at: now,
     });
     const summary = (await repositories.conversations.findSummary(membership.workspace.id, conversationId))!;
-    return { summary, events: [...statusEvents, { type: "conversation.updated", workspaceId: conversation.workspaceId, conversation: summary } satisfies DomainEvent] };
+    return {
+      summary,
+      events: [...statusEvents, { type: "conversation.updated", workspaceId: conversation.workspaceId, conversation: summary } satisfies DomainEvent],
+    };
   });
   await deps.events.publish(emitted.events);
   if (emitted.events.length > 1) {
-    await tellCustomerRead(deps, { workspaceId: membership.workspace.id, conversationId }).catch((error: unknown) => deps.warn(error, "telling the provider a conversation was read"));
+    await tellCustomerRead(deps, { workspaceId: membership.workspace.id, conversationId }).catch((error: unknown) =>
+      deps.warn(error, "telling the provider a conversation was read"),
+    );
   }
   return emitted.summary;
 }
@@ -92,7 +106,12 @@ export async function markConversationRead(deps: ConversationDependencies, membe
  * Throws `auth.forbidden` for viewers, `conversations.invalid_assignee` (400) when the assignee
  * is not a member of the workspace, `conversations.not_found` (404).
  */
-export async function updateConversation(deps: ConversationDependencies, membership: Membership, conversationId: string, changes: ConversationChanges): Promise<ConversationSummary> {
+export async function updateConversation(
+  deps: ConversationDependencies,
+  membership: Membership,
+  conversationId: string,
+  changes: ConversationChanges,
+): Promise<ConversationSummary> {
   requirePermission(membership, "conversations.update");
   const workspaceId = membership.workspace.id;
   const committed = await deps.store.transaction(async (repositories) => {
@@ -108,7 +127,12 @@ export async function updateConversation(deps: ConversationDependencies, members
     const emitted: DomainEvent[] = [{ type: "conversation.updated", workspaceId, conversation: summary }];
     if (changes.assigneeId !== undefined && summary.assigneeId !== before.assigneeId) {
       // The customer sees who is taking care of them (the widget shows the agent's name).
-      emitted.push({ type: "conversation.assigned", workspaceId, conversationId, assignee: assignee ? { id: assignee.user.id, name: assignee.user.name } : null });
+      emitted.push({
+        type: "conversation.assigned",
+        workspaceId,
+        conversationId,
+        assignee: assignee ? { id: assignee.user.id, name: assignee.user.name } : null,
+      });
     }
     return { summary, events: emitted };
   });

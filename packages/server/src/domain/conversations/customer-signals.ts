@@ -15,7 +15,12 @@ async function providerContext(deps: CustomerSignalDependencies, workspaceId: st
   const found = await deps.store.inboxes.findWithConfig(conversation.inboxId);
   if (!found || found.inbox.workspaceId !== workspaceId) return null;
   const inbox: ProviderInbox = openProviderInbox(found.inbox, found.config, deps.sealer);
-  const recipient: ProviderRecipient = { conversationId, contactId: conversation.contactId, phone: conversation.contact?.phone ?? null, groupJid: conversation.groupJid };
+  const recipient: ProviderRecipient = {
+    conversationId,
+    contactId: conversation.contactId,
+    phone: conversation.contact?.phone ?? null,
+    groupJid: conversation.groupJid,
+  };
   const latest = await deps.store.messages.latestInbound(workspaceId, conversationId);
   return { provider: deps.providers.forKind(inbox.provider), inbox, recipient, lastInboundProviderMessageId: latest?.providerMessageId ?? null };
 }
@@ -45,6 +50,6 @@ export async function showAgentTyping(
  */
 export async function tellCustomerRead(deps: CustomerSignalDependencies, input: { workspaceId: string; conversationId: string }): Promise<void> {
   const context = await providerContext(deps, input.workspaceId, input.conversationId);
-  if (!context || !context.lastInboundProviderMessageId) return;
+  if (!context?.lastInboundProviderMessageId) return;
   await context.provider.markRead(context.inbox, { recipient: context.recipient, lastProviderMessageId: context.lastInboundProviderMessageId });
 }

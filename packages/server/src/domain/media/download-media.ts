@@ -24,7 +24,10 @@ export interface MediaDownloadDependencies {
  * recorded on the message (`attributes.mediaError`) rather than retried forever; passing faults
  * throw so the job queue retries.
  */
-export async function downloadInboundMedia(deps: MediaDownloadDependencies, job: { workspaceId: string; messageId: string }): Promise<"attached" | "failed" | "skipped"> {
+export async function downloadInboundMedia(
+  deps: MediaDownloadDependencies,
+  job: { workspaceId: string; messageId: string },
+): Promise<"attached" | "failed" | "skipped"> {
   const message = await deps.store.messages.findById(job.workspaceId, job.messageId);
   const remoteMediaId = message?.attributes.remoteMediaId;
   if (!message || message.mediaId || !remoteMediaId) return "skipped";

@@ -58,9 +58,17 @@ describe("media use cases", () => {
     const { media, rows } = setup();
     const grant = { workspaceId: "workspace-1", maxBytes: 1000 };
     const jpeg = Buffer.from("ffd8ffe000104a464946000101", "hex");
-    const saved = await media.upload(grant, { content: chunked(jpeg.subarray(0, 2), jpeg.subarray(2)), declaredMime: "application/octet-stream", filename: "a.jpg" });
+    const saved = await media.upload(grant, {
+      content: chunked(jpeg.subarray(0, 2), jpeg.subarray(2)),
+      declaredMime: "application/octet-stream",
+      filename: "a.jpg",
+    });
     expect(saved).toMatchObject({ mime: "image/jpeg", sizeBytes: jpeg.byteLength, filename: "a.jpg" });
-    expect(rows[0]).toMatchObject({ workspaceId: "workspace-1", storageKey: `workspace-1/${saved.id}`, sha256: createHash("sha256").update(jpeg).digest("hex") });
+    expect(rows[0]).toMatchObject({
+      workspaceId: "workspace-1",
+      storageKey: `workspace-1/${saved.id}`,
+      sha256: createHash("sha256").update(jpeg).digest("hex"),
+    });
 
     const opened = await media.open(saved.id, saved.accessKey);
     expect(opened.sizeBytes).toBe(jpeg.byteLength);
@@ -72,7 +80,10 @@ describe("media use cases", () => {
 
   it("stores nothing for content past the limit", async () => {
     const { media, rows, keys } = setup();
-    const upload = media.upload({ workspaceId: "workspace-1", maxBytes: 10 }, { content: chunked(new Uint8Array(6), new Uint8Array(5)), declaredMime: null, filename: null });
+    const upload = media.upload(
+      { workspaceId: "workspace-1", maxBytes: 10 },
+      { content: chunked(new Uint8Array(6), new Uint8Array(5)), declaredMime: null, filename: null },
+    );
     await expect(upload).rejects.toMatchObject({ code: "media.too_large", field: "file" });
     expect(rows).toHaveLength(0);
     expect(keys.size).toBe(0);
@@ -86,7 +97,9 @@ describe("media use cases", () => {
 
   it("stores nothing for empty content", async () => {
     const { media, rows, keys } = setup();
-    await expect(media.upload({ workspaceId: "workspace-1", maxBytes: 10 }, { content: chunked(), declaredMime: null, filename: null })).rejects.toMatchObject({ code: "media.empty" });
+    await expect(media.upload({ workspaceId: "workspace-1", maxBytes: 10 }, { content: chunked(), declaredMime: null, filename: null })).rejects.toMatchObject({
+      code: "media.empty",
+    });
     await expect(media.save("workspace-1", { bytes: new Uint8Array(0), mime: "image/png", filename: null })).rejects.toMatchObject({ code: "media.empty" });
     expect(rows).toHaveLength(0);
     expect(keys.size).toBe(0);

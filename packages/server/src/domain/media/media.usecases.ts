@@ -125,7 +125,11 @@ export function authorizeVisitorUpload(visitor: { session: { workspaceId: string
  * stored then.
  */
 export async function uploadMedia(deps: MediaDependencies, grant: UploadGrant, input: UploadInput): Promise<MessageMedia> {
-  return storeContent(deps, grant.workspaceId, input.content, { maxBytes: grant.maxBytes, mime: (head) => uploadMime(head, input.declaredMime), filename: input.filename });
+  return storeContent(deps, grant.workspaceId, input.content, {
+    maxBytes: grant.maxBytes,
+    mime: (head) => uploadMime(head, input.declaredMime),
+    filename: input.filename,
+  });
 }
 
 /**

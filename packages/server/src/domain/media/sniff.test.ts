@@ -45,7 +45,8 @@ describe("declared types", () => {
   });
 
   it("falls back to application/octet-stream for missing or malformed types", () => {
-    for (const declared of [null, undefined, "", "image", "text/html\r\nX-Injected: 1", "a/b c"]) expect(normaliseDeclaredMime(declared)).toBe("application/octet-stream");
+    for (const declared of [null, undefined, "", "image", "text/html\r\nX-Injected: 1", "a/b c"])
+      expect(normaliseDeclaredMime(declared)).toBe("application/octet-stream");
   });
 
   it("prefers what the bytes say over what the client claims", () => {

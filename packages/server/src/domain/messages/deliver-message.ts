@@ -30,9 +30,12 @@ export type DeliveryOutcome = "sent" | "failed" | "retry_scheduled" | "skipped";
  * pending (sent by an earlier attempt, or gone) is skipped, so a repeated job sends nothing twice
  * once the first attempt was recorded.
  */
-export async function deliverMessage(deps: DeliveryDependencies, job: { workspaceId: string; messageId: string; attempt?: number | undefined }): Promise<DeliveryOutcome> {
+export async function deliverMessage(
+  deps: DeliveryDependencies,
+  job: { workspaceId: string; messageId: string; attempt?: number | undefined },
+): Promise<DeliveryOutcome> {
   const message = await deps.store.messages.findById(job.workspaceId, job.messageId);
-  if (!message || message.status !== "pending" || message.direction !== "outbound") return "skipped";
+  if (message?.status !== "pending" || message.direction !== "outbound") return "skipped";
   const attempt = job.attempt ?? 0;
   try {
     const found = await deps.store.inboxes.findWithConfig(message.inboxId);
@@ -79,7 +82,10 @@ async function contentOf(deps: DeliveryDependencies, message: Message): Promise<
   if (message.mediaId) {
     const media = await deps.store.media.findById(message.mediaId);
     if (!media) throw new ProviderError({ retry: "never", reason: "The attachment of this message no longer exists." });
-    const type = message.type === "image" || message.type === "video" || message.type === "audio" || message.type === "voice" || message.type === "sticker" ? message.type : "document";
+    const type =
+      message.type === "image" || message.type === "video" || message.type === "audio" || message.type === "voice" || message.type === "sticker"
+        ? message.type
+        : "document";
     return {
       kind: "media",
       type,

@@ -49,7 +49,11 @@ export async function receiveInbound(deps: InboundDependencies, inbox: Pick<Inbo
   return outcome;
 }
 
-async function storeInboundMessage(deps: InboundDependencies, inbox: Pick<Inbox, "id" | "workspaceId">, event: InboundMessage): Promise<"stored" | "duplicates" | "ignored"> {
+async function storeInboundMessage(
+  deps: InboundDependencies,
+  inbox: Pick<Inbox, "id" | "workspaceId">,
+  event: InboundMessage,
+): Promise<"stored" | "duplicates" | "ignored"> {
   const phone = toE164(event.from.phone);
   if (!phone) return "ignored";
   const now = deps.clock.now();
@@ -57,7 +61,13 @@ async function storeInboundMessage(deps: InboundDependencies, inbox: Pick<Inbox,
   const sentAt = event.sentAt.getTime() > now.getTime() ? now : event.sentAt;
   const workspaceId = inbox.workspaceId;
   const result = await deps.store.transaction(async (repositories) => {
-    const contact = await repositories.contacts.upsertByPhone({ id: newId(now), workspaceId, phone, candidates: phoneMatchCandidates(phone), name: event.from.name });
+    const contact = await repositories.contacts.upsertByPhone({
+      id: newId(now),
+      workspaceId,
+      phone,
+      candidates: phoneMatchCandidates(phone),
+      name: event.from.name,
+    });
     const { conversation } = await repositories.conversations.getOrCreatePrivate({ id: newId(now), workspaceId, inboxId: inbox.id, contactId: contact.id });
     const quoted = event.replyToProviderMessageId ? await repositories.messages.findByProviderMessageId(inbox.id, event.replyToProviderMessageId) : null;
     const attributes: MessageAttributes = {
@@ -87,7 +97,8 @@ async function storeInboundMessage(deps: InboundDependencies, inbox: Pick<Inbox,
     });
     if (appended.created) {
       await repositories.conversations.noteInbound(conversation.id, sentAt);
-      if (event.media) await repositories.jobs.schedule("media.download", { workspaceId, messageId: appended.message.id }, { singletonKey: appended.message.id });
+      if (event.media)
+        await repositories.jobs.schedule("media.download", { workspaceId, messageId: appended.message.id }, { singletonKey: appended.message.id });
     }
     return appended;
   });
@@ -97,7 +108,7 @@ async function storeInboundMessage(deps: InboundDependencies, inbox: Pick<Inbox,
 
 async function applyStatus(deps: InboundDependencies, inbox: Pick<Inbox, "id" | "workspaceId">, event: InboundStatus): Promise<boolean> {
   const message = await deps.store.messages.findByProviderMessageId(inbox.id, event.providerMessageId);
-  if (!message || message.direction !== "outbound") return false;
+  if (message?.direction !== "outbound") return false;
   const changed = await deps.store.messages.advanceStatus({
     workspaceId: inbox.workspaceId,
     id: message.id,

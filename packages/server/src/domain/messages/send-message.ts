@@ -51,7 +51,12 @@ export interface OutboundDependencies {
  * `media.too_large`, `templates.unavailable`, and `conversations.window_closed` (422) for a
  * free-form message after the window closed — before anything is stored.
  */
-export async function sendMessage(deps: OutboundDependencies, membership: Membership, conversationId: string, input: SendMessageInput): Promise<{ message: Message; created: boolean }> {
+export async function sendMessage(
+  deps: OutboundDependencies,
+  membership: Membership,
+  conversationId: string,
+  input: SendMessageInput,
+): Promise<{ message: Message; created: boolean }> {
   requirePermission(membership, "messages.send");
   const workspaceId = membership.workspace.id;
   const now = deps.clock.now();
@@ -65,7 +70,8 @@ export async function sendMessage(deps: OutboundDependencies, membership: Member
     const capabilities = deps.providers.forKind(inbox.provider).capabilities({ id: inbox.id, workspaceId, provider: inbox.provider, config: {} });
     const draft = await draftOf(repositories, { workspaceId, conversation, inbox, capabilities, now, input, senderId: membership.user.id, templateBody });
     const appended = await appendMessage(repositories, conversation, draft);
-    if (appended.created) await repositories.jobs.schedule("messages.send", { workspaceId, messageId: appended.message.id }, { singletonKey: appended.message.id });
+    if (appended.created)
+      await repositories.jobs.schedule("messages.send", { workspaceId, messageId: appended.message.id }, { singletonKey: appended.message.id });
     return appended;
   });
   await deps.events.publish(result.events);
@@ -165,9 +171,13 @@ async function renderTemplate(deps: OutboundDependencies, workspaceId: string, c
     throw new DomainError("messages.invalid_content", `This inbox has no approved template "${template.name}" in ${template.language}.`, { field: "template" });
   }
   if (template.variables.length !== approved.variableCount) {
-    throw new DomainError("messages.invalid_content", `The template "${template.name}" takes ${approved.variableCount} variables, not ${template.variables.length}.`, {
-      field: "template.variables",
-    });
+    throw new DomainError(
+      "messages.invalid_content",
+      `The template "${template.name}" takes ${approved.variableCount} variables, not ${template.variables.length}.`,
+      {
+        field: "template.variables",
+      },
+    );
   }
   return approved.body.replace(/\{\{\s*(\d+)\s*\}\}/g, (placeholder, position: string) => template.variables[Number(position) - 1] ?? placeholder);
 }

@@ -152,7 +152,10 @@ export interface Provider {
    * Shows or clears "typing…" to the customer. `lastInboundProviderMessageId` is the message the
    * Cloud API hangs its typing indicator on (it has no typing call of its own).
    */
-  typing(inbox: ProviderInbox, input: { recipient: ProviderRecipient; isTyping: boolean; lastInboundProviderMessageId: string | null; agent?: { id: string | null; name: string | null } }): Promise<void>;
+  typing(
+    inbox: ProviderInbox,
+    input: { recipient: ProviderRecipient; isTyping: boolean; lastInboundProviderMessageId: string | null; agent?: { id: string | null; name: string | null } },
+  ): Promise<void>;
   /**
    * Downloads media the customer sent, by the provider's media id (Cloud API: metadata, then
    * the short-lived URL with the bearer token). Providers whose media arrive with the message

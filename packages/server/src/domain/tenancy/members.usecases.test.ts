@@ -25,7 +25,8 @@ async function twoOwners(store: Store) {
   return { workspace, first: await owner("Olga"), second: await owner("Omar") };
 }
 
-const codeOf = (outcome: PromiseSettledResult<unknown>) => (outcome.status === "rejected" && outcome.reason instanceof DomainError ? outcome.reason.code : outcome.status);
+const codeOf = (outcome: PromiseSettledResult<unknown>) =>
+  outcome.status === "rejected" && outcome.reason instanceof DomainError ? outcome.reason.code : outcome.status;
 
 describe.each(testEngines())("member use cases on %s", (engine) => {
   let database: TestDatabase;
@@ -72,7 +73,9 @@ describe.each(testEngines())("member use cases on %s", (engine) => {
           return work(broken);
         }),
     };
-    await expect(addMember({ store: failingMembership, passwords }, first, { email, role: "agent", name: "Nia", password: "long enough" })).rejects.toThrow("connection lost");
+    await expect(addMember({ store: failingMembership, passwords }, first, { email, role: "agent", name: "Nia", password: "long enough" })).rejects.toThrow(
+      "connection lost",
+    );
     expect(await deps.store.users.findByEmailWithHash(email)).toBeNull();
 
     const added = await addMember(deps, first, { email, role: "agent", name: "Nia", password: "long enough" });

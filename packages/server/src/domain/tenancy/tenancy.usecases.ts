@@ -36,7 +36,12 @@ export interface CreateMemberInput {
   role: Role;
 }
 
-async function issueToken(deps: TenancyDependencies, userId: string, name: string, repositories: Repositories = deps.store): Promise<{ token: string; id: string }> {
+async function issueToken(
+  deps: TenancyDependencies,
+  userId: string,
+  name: string,
+  repositories: Repositories = deps.store,
+): Promise<{ token: string; id: string }> {
   const { token, hash } = deps.tokens.issue("pat_");
   const id = newId();
   await repositories.tokens.create({ id, userId, name, tokenHash: hash, expiresAt: new Date(deps.clock.now().getTime() + tokenLifetimeMs) });
@@ -66,7 +71,11 @@ export async function signup(deps: TenancyDependencies, input: SignupInput): Pro
   const passwordHash = await checkedPasswordHash(deps.passwords, input.password);
   return deps.store.transaction(async (repositories) => {
     const user = await repositories.users.create({ id: newId(), name: input.name.trim(), email: normaliseEmail(input.email), passwordHash });
-    const workspace = await repositories.workspaces.create({ id: newId(), name: input.workspaceName.trim(), slug: await uniqueSlug(input.workspaceName, repositories) });
+    const workspace = await repositories.workspaces.create({
+      id: newId(),
+      name: input.workspaceName.trim(),
+      slug: await uniqueSlug(input.workspaceName, repositories),
+    });
     await repositories.members.add({ workspaceId: workspace.id, userId: user.id, role: "owner" });
     const { token } = await issueToken(deps, user.id, "signup", repositories);
     return { token, user, workspace };
@@ -90,7 +99,10 @@ export async function createMember(deps: TenancyDependencies, input: CreateMembe
 }
 
 /** Checks credentials and issues a token. Throws `auth.invalid_credentials` (401) either way a login fails. */
-export async function login(deps: TenancyDependencies, input: { email: string; password: string }): Promise<{ token: string; user: User; memberships: Membership[] }> {
+export async function login(
+  deps: TenancyDependencies,
+  input: { email: string; password: string },
+): Promise<{ token: string; user: User; memberships: Membership[] }> {
   const found = await deps.store.users.findByEmailWithHash(normaliseEmail(input.email));
   // Hash even for unknown e-mails so response time does not reveal which accounts exist.
   const ok = found ? await deps.passwords.verify(found.passwordHash, input.password) : await deps.passwords.verify(dummyHash, input.password).then(() => false);
@@ -110,7 +122,11 @@ export async function authenticateToken(deps: TenancyDependencies, token: string
  * The caller behind a bearer token and their membership of `workspaceId`, in one lookup.
  * Throws `auth.invalid_token` (401), or `workspaces.not_found` (404) when they are not a member.
  */
-export async function authenticateMember(deps: TenancyDependencies, token: string, workspaceId: string): Promise<{ principal: Principal; membership: Membership }> {
+export async function authenticateMember(
+  deps: TenancyDependencies,
+  token: string,
+  workspaceId: string,
+): Promise<{ principal: Principal; membership: Membership }> {
   const found = await deps.store.tokens.findMembershipByHash(deps.tokens.hash(token), workspaceId, deps.clock.now());
   if (!found) throw new DomainError("auth.invalid_token", "The token is missing, expired or revoked.");
   if (!found.membership) throw notFound("workspaces");

@@ -11,7 +11,11 @@ import type { InboundEvent } from "../providers/inbound.ts";
  * (ARCHITECTURE.md, "Flows", inbound: stored raw and acknowledged first, processed as a job).
  * The caller has verified the signature. Returns the delivery id.
  */
-export async function acceptWebhookDelivery(deps: { store: Store; clock: Clock; wakeProcessor?: () => void }, inbox: Pick<Inbox, "id" | "workspaceId">, body: string): Promise<string> {
+export async function acceptWebhookDelivery(
+  deps: { store: Store; clock: Clock; wakeProcessor?: () => void },
+  inbox: Pick<Inbox, "id" | "workspaceId">,
+  body: string,
+): Promise<string> {
   const id = newId(deps.clock.now());
   await deps.store.transaction(async (repositories) => {
     await repositories.webhookDeliveries.create({ id, workspaceId: inbox.workspaceId, inboxId: inbox.id, body, receivedAt: deps.clock.now() });

@@ -82,7 +82,12 @@ export async function startVisitorSession(deps: WidgetDependencies, widgetKey: s
       name: visitor.name?.trim() || null,
       email: visitor.email?.trim().toLowerCase() || null,
     });
-    const { conversation } = await repositories.conversations.getOrCreatePrivate({ id: newId(now), workspaceId: inbox.workspaceId, inboxId: inbox.id, contactId: contact.id });
+    const { conversation } = await repositories.conversations.getOrCreatePrivate({
+      id: newId(now),
+      workspaceId: inbox.workspaceId,
+      inboxId: inbox.id,
+      contactId: contact.id,
+    });
     const session: WidgetSession = {
       id: newId(now),
       workspaceId: inbox.workspaceId,
@@ -128,7 +133,11 @@ export async function listVisitorMessages(deps: WidgetDependencies, visitor: Vis
  * Stores the visitor's message (idempotent on client_message_id) and broadcasts
  * `message.received` to the workspace. Throws `messages.body_empty` / `messages.body_too_long`.
  */
-export async function sendVisitorMessage(deps: WidgetDependencies, visitor: VisitorSession, input: { body: string; clientMessageId: string }): Promise<{ message: Message; created: boolean }> {
+export async function sendVisitorMessage(
+  deps: WidgetDependencies,
+  visitor: VisitorSession,
+  input: { body: string; clientMessageId: string },
+): Promise<{ message: Message; created: boolean }> {
   const body = validateTextBody(input.body);
   const now = deps.clock.now();
   const result = await deps.store.transaction(async (repositories) => {
@@ -159,7 +168,12 @@ export async function sendVisitorMessage(deps: WidgetDependencies, visitor: Visi
  * `upToMessageId`. Throws `messages.not_found` (404) when that message is not in the
  * visitor's conversation. Moves statuses forward only; repeats are no-ops.
  */
-export async function acknowledgeVisitorMessages(deps: WidgetDependencies, visitor: VisitorSession, upToMessageId: string, status: "delivered" | "read"): Promise<void> {
+export async function acknowledgeVisitorMessages(
+  deps: WidgetDependencies,
+  visitor: VisitorSession,
+  upToMessageId: string,
+  status: "delivered" | "read",
+): Promise<void> {
   const emitted = await deps.store.transaction(async (repositories) => {
     const message = await repositories.messages.findById(visitor.session.workspaceId, upToMessageId);
     if (!message || message.conversationId !== visitor.session.conversationId) throw notFound("messages");
@@ -184,7 +198,8 @@ export function widgetUseCases(deps: WidgetDependencies) {
     sessionOfToken: (token: string) => visitorSessionOfToken(deps, token),
     messages: (visitor: VisitorSession, page: MessagePage) => listVisitorMessages(deps, visitor, page),
     send: (visitor: VisitorSession, input: { body: string; clientMessageId: string }) => sendVisitorMessage(deps, visitor, input),
-    acknowledge: (visitor: VisitorSession, upToMessageId: string, status: "delivered" | "read") => acknowledgeVisitorMessages(deps, visitor, upToMessageId, status),
+    acknowledge: (visitor: VisitorSession, upToMessageId: string, status: "delivered" | "read") =>
+      acknowledgeVisitorMessages(deps, visitor, upToMessageId, status),
   };
 }
 

@@ -56,7 +56,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ tenancy: TenancyUseCases; rateL
 
     authenticated.get(
       "/me",
-      { schema: { tags: ["auth"], summary: "The current user and their workspaces", response: { 200: z.object({ user: userSchema, workspaces: z.array(membershipSchema) }) } } },
+      {
+        schema: {
+          tags: ["auth"],
+          summary: "The current user and their workspaces",
+          response: { 200: z.object({ user: userSchema, workspaces: z.array(membershipSchema) }) },
+        },
+      },
       async (request) => {
         const principal = principalOf(request);
         const memberships = await tenancy.memberships(principal);
@@ -64,7 +70,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ tenancy: TenancyUseCases; rateL
       },
     );
 
-    const tokenSchema = z.object({ id: z.string(), name: z.string(), created_at: z.string(), last_used_at: z.string().nullable(), expires_at: z.string().nullable() });
+    const tokenSchema = z.object({
+      id: z.string(),
+      name: z.string(),
+      created_at: z.string(),
+      last_used_at: z.string().nullable(),
+      expires_at: z.string().nullable(),
+    });
     const presentToken = (info: ApiTokenInfo) => ({
       id: info.id,
       name: info.name,
@@ -75,7 +87,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ tenancy: TenancyUseCases; rateL
 
     authenticated.get(
       "/tokens",
-      { schema: { tags: ["auth"], summary: "Your live bearer tokens (secrets are never shown again)", response: { 200: z.object({ data: z.array(tokenSchema) }) } } },
+      {
+        schema: {
+          tags: ["auth"],
+          summary: "Your live bearer tokens (secrets are never shown again)",
+          response: { 200: z.object({ data: z.array(tokenSchema) }) },
+        },
+      },
       async (request) => ({ data: (await tenancy.tokens(principalOf(request))).map(presentToken) }),
     );
 

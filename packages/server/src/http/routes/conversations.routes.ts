@@ -49,7 +49,10 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
         ...(q ? { q } : {}),
       });
       const last = page[page.length - 1];
-      return { data: page.map((conversation) => presentConversation(conversation)), next_cursor: page.length === limit && last ? encodeActivityCursor(last) : null };
+      return {
+        data: page.map((conversation) => presentConversation(conversation)),
+        next_cursor: page.length === limit && last ? encodeActivityCursor(last) : null,
+      };
     },
   );
 
@@ -115,7 +118,8 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
     {
       schema: {
         tags: ["messages"],
-        summary: "Send a reply: text, an uploaded attachment (media_id, body as caption) or an approved template (idempotent on client_message_id: a repeat answers 200 with the first message)",
+        summary:
+          "Send a reply: text, an uploaded attachment (media_id, body as caption) or an approved template (idempotent on client_message_id: a repeat answers 200 with the first message)",
         params: conversationParams,
         body: sendMessageRequestSchema,
         response: { 200: messageSchema, 201: messageSchema },

@@ -72,7 +72,10 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ media: MediaUseCases }> = asyn
         .header("content-type", opened.media.mime)
         .header("content-disposition", contentDisposition(opened.media.mime, opened.media.filename ?? opened.media.id));
       if (range) {
-        reply.status(206).header("content-range", `bytes ${range.start}-${range.end}/${size}`).header("content-length", range.end - range.start + 1);
+        reply
+          .status(206)
+          .header("content-range", `bytes ${range.start}-${range.end}/${size}`)
+          .header("content-length", range.end - range.start + 1);
       } else {
         reply.header("content-length", size);
       }

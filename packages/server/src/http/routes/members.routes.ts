@@ -43,7 +43,15 @@ export const memberRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceParam
 
   app.patch(
     "/members/:user_id",
-    { schema: { tags: ["members"], summary: "Change a member's role", params: memberParams, body: z.object({ role: z.enum(roles) }), response: { 200: memberSchema } } },
+    {
+      schema: {
+        tags: ["members"],
+        summary: "Change a member's role",
+        params: memberParams,
+        body: z.object({ role: z.enum(roles) }),
+        response: { 200: memberSchema },
+      },
+    },
     async (request) => presentMember(await members.changeRole(membershipOf(request), requireUuid(request.params.user_id, "members"), request.body.role)),
   );
 

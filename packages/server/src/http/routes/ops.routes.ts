@@ -22,7 +22,10 @@ export const opsRoutes: FastifyPluginAsyncZod<{ checks: Record<string, HealthChe
       schema: {
         tags: ["ops"],
         summary: "Health of Parley and each dependency",
-        response: { 200: z.object({ status: z.literal("ok"), checks: z.record(z.string(), checkSchema) }), 503: z.object({ status: z.literal("down"), checks: z.record(z.string(), checkSchema) }) },
+        response: {
+          200: z.object({ status: z.literal("ok"), checks: z.record(z.string(), checkSchema) }),
+          503: z.object({ status: z.literal("down"), checks: z.record(z.string(), checkSchema) }),
+        },
       },
     },
     async (_request, reply) => {

@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { realtimeInfoSchema } from "../schemas.ts";
 
 /** `GET /api/v1/realtime`: what a pusher-js / Echo client needs to connect (public, no token). */
-export const realtimeInfoRoutes: FastifyPluginAsyncZod<{ appKey: string; activityTimeoutSeconds: number }> = async (app, { appKey, activityTimeoutSeconds }) => {
+export const realtimeInfoRoutes: FastifyPluginAsyncZod<{ appKey: string; activityTimeoutSeconds: number }> = async (
+  app,
+  { appKey, activityTimeoutSeconds },
+) => {
   app.get(
     "/api/v1/realtime",
     {

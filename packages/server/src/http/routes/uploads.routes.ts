@@ -98,7 +98,10 @@ const uploadSchema = {
 } as const;
 
 /** `POST /media` under a workspace: members who may send messages (viewers get 403). */
-export const memberUploadRoutes: FastifyPluginAsyncZod<{ params: z.ZodObject<{ workspace_id: z.ZodString }>; media: MediaUseCases }> = async (app, { params, media }) => {
+export const memberUploadRoutes: FastifyPluginAsyncZod<{ params: z.ZodObject<{ workspace_id: z.ZodString }>; media: MediaUseCases }> = async (
+  app,
+  { params, media },
+) => {
   await acceptUploads(app);
   app.post(
     "/media",
@@ -119,10 +122,11 @@ export const memberUploadRoutes: FastifyPluginAsyncZod<{ params: z.ZodObject<{ w
 };
 
 /** `POST /media` in the widget: the visitor of the session, up to 10 MB. */
-export const visitorUploadRoutes: FastifyPluginAsyncZod<{ params: z.ZodObject<{ widget_key: z.ZodString }>; media: MediaUseCases; visitorOf(request: FastifyRequest): VisitorSession }> = async (
-  app,
-  { params, media, visitorOf },
-) => {
+export const visitorUploadRoutes: FastifyPluginAsyncZod<{
+  params: z.ZodObject<{ widget_key: z.ZodString }>;
+  media: MediaUseCases;
+  visitorOf(request: FastifyRequest): VisitorSession;
+}> = async (app, { params, media, visitorOf }) => {
   await acceptUploads(app);
   app.post(
     "/media",

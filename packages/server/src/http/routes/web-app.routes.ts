@@ -16,7 +16,9 @@ const reservedPrefixes = ["/api/", "/app/", "/apps/", "/broadcasting/", "/metric
 export const webAppRoutes: FastifyPluginAsync<{ distPath: string }> = async (app, { distPath }) => {
   const indexPath = join(distPath, "index.html");
   if (!existsSync(indexPath)) {
-    app.get("/", { schema: { hide: true } }, async (_request, reply) => sendError(reply, 503, "web.not_built", "The web app is not built; run `npm run build`."));
+    app.get("/", { schema: { hide: true } }, async (_request, reply) =>
+      sendError(reply, 503, "web.not_built", "The web app is not built; run `npm run build`."),
+    );
     return;
   }
   await app.register(fastifyStatic, {

@@ -36,7 +36,7 @@ export const whatsappCloudWebhookRoutes: FastifyPluginAsyncZod<CloudWebhookRoute
   async function cloudInbox(inboxId: string): Promise<{ inbox: ProviderInbox; workspaceId: string } | null> {
     if (!isUuid(inboxId)) return null;
     const found = await options.store.inboxes.findWithConfig(inboxId);
-    if (!found || found.inbox.provider !== "whatsapp_cloud") return null;
+    if (found?.inbox.provider !== "whatsapp_cloud") return null;
     return { inbox: openProviderInbox(found.inbox, found.config, options.sealer), workspaceId: found.inbox.workspaceId };
   }
 
@@ -48,7 +48,11 @@ export const whatsappCloudWebhookRoutes: FastifyPluginAsyncZod<CloudWebhookRoute
         summary: "Meta's webhook verification (answers hub.challenge)",
         security: [],
         params: z.object({ inbox_id: z.string() }),
-        querystring: z.object({ "hub.mode": z.string().default(""), "hub.verify_token": z.string().default(""), "hub.challenge": z.string().max(1000).default("") }),
+        querystring: z.object({
+          "hub.mode": z.string().default(""),
+          "hub.verify_token": z.string().default(""),
+          "hub.challenge": z.string().max(1000).default(""),
+        }),
       },
     },
     async (request, reply) => {

@@ -54,7 +54,13 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
     async (request) => {
       const inbox = await widget.inbox(request.params.widget_key);
       const settings = inbox.widget!;
-      return { name: inbox.name, color: settings.color, position: settings.position, greeting: settings.greeting, agents_online: await dependencies.agentsOnline(inbox.workspaceId) };
+      return {
+        name: inbox.name,
+        color: settings.color,
+        position: settings.position,
+        greeting: settings.greeting,
+        agents_online: await dependencies.agentsOnline(inbox.workspaceId),
+      };
     },
   );
 
@@ -130,7 +136,10 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
         },
       },
       async (request, reply) => {
-        const { message, created } = await widget.send(visitorOf(request), { body: request.body.body, clientMessageId: request.body.client_message_id ?? newId() });
+        const { message, created } = await widget.send(visitorOf(request), {
+          body: request.body.body,
+          clientMessageId: request.body.client_message_id ?? newId(),
+        });
         return reply.status(created ? 201 : 200).send(presentMessage(message));
       },
     );
@@ -138,7 +147,14 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
     for (const status of ["delivered", "read"] as const) {
       visitorScope.post(
         `/${status}`,
-        { schema: { tags: ["widget"], summary: `The visitor's widget ${status === "read" ? "showed" : "received"} agent messages up to one`, params, body: acknowledgeBody } },
+        {
+          schema: {
+            tags: ["widget"],
+            summary: `The visitor's widget ${status === "read" ? "showed" : "received"} agent messages up to one`,
+            params,
+            body: acknowledgeBody,
+          },
+        },
         async (request, reply) => {
           await widget.acknowledge(visitorOf(request), request.body.up_to_message_id, status);
           return reply.status(204).send();
@@ -150,7 +166,14 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
 
     visitorScope.post(
       "/typing",
-      { schema: { tags: ["widget"], summary: "The visitor is (or stopped) typing; fallback when the socket is down", params, body: z.object({ is_typing: z.boolean() }) } },
+      {
+        schema: {
+          tags: ["widget"],
+          summary: "The visitor is (or stopped) typing; fallback when the socket is down",
+          params,
+          body: z.object({ is_typing: z.boolean() }),
+        },
+      },
       async (request, reply) => {
         await dependencies.relayVisitorTyping(visitorOf(request), request.body.is_typing);
         return reply.status(204).send();

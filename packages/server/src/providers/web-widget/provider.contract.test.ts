@@ -35,7 +35,10 @@ function storedMessage(outbound: OutboundMessage, conversationId: string): Messa
     createdAt,
     updatedAt: createdAt,
     senderName: "Agent Ana",
-    media: content.kind === "media" ? { id: content.media.id, mime: content.media.mime, sizeBytes: content.media.sizeBytes, filename: content.media.filename, accessKey: "key" } : null,
+    media:
+      content.kind === "media"
+        ? { id: content.media.id, mime: content.media.mime, sizeBytes: content.media.sizeBytes, filename: content.media.filename, accessKey: "key" }
+        : null,
     replyTo: null,
     attributes: {},
   };
@@ -50,7 +53,13 @@ function widgetSubject(conversationId = "conversation-1") {
     messages: async (workspaceId, id) => (workspaceId === inbox.workspaceId ? (stored.get(id) ?? null) : null),
   });
   // Every message reaches its send job stored in the recipient's conversation (the fixture's one).
-  const provider: Provider = { ...widget, send: (target, outbound) => (stored.set(outbound.messageId, storedMessage(outbound, conversationId)), widget.send(target, outbound)) };
+  const provider: Provider = {
+    ...widget,
+    send: (target, outbound) => {
+      stored.set(outbound.messageId, storedMessage(outbound, conversationId));
+      return widget.send(target, outbound);
+    },
+  };
   const onVisitorChannel = () => published.filter((item) => item.event === "message.sent" && item.channels.includes(`private-visitor.${conversationId}`));
   return { provider, published, stored, onVisitorChannel };
 }
@@ -67,7 +76,13 @@ runProviderContract("website widget (recorded visitor channel)", async () => {
     delivered: async () =>
       subject.onVisitorChannel().map(({ data }): DeliveredContent => {
         const { message } = data as MessageEventPayload;
-        if (message.media) return { kind: "media", type: message.type as Extract<DeliveredContent, { kind: "media" }>["type"], mediaId: message.media.id, caption: message.body };
+        if (message.media)
+          return {
+            kind: "media",
+            type: message.type as Extract<DeliveredContent, { kind: "media" }>["type"],
+            mediaId: message.media.id,
+            caption: message.body,
+          };
         return { kind: "text", text: message.body ?? "" };
       }),
     close: async () => {},
@@ -77,17 +92,37 @@ runProviderContract("website widget (recorded visitor channel)", async () => {
 describe("website widget provider", () => {
   it("shows the visitor the stored message as sent, with its sender and client id", async () => {
     const subject = widgetSubject();
-    await subject.provider.send(inbox, { messageId: "m-1", recipient: recipient("conversation-1"), content: { kind: "text", body: "Hi Vera" }, replyToProviderMessageId: null });
+    await subject.provider.send(inbox, {
+      messageId: "m-1",
+      recipient: recipient("conversation-1"),
+      content: { kind: "text", body: "Hi Vera" },
+      replyToProviderMessageId: null,
+    });
     const [delivery] = subject.onVisitorChannel();
-    expect((delivery!.data as MessageEventPayload).message).toMatchObject({ id: "m-1", body: "Hi Vera", status: "sent", client_message_id: "client-m-1", sender: { type: "agent", name: "Agent Ana" } });
+    expect((delivery!.data as MessageEventPayload).message).toMatchObject({
+      id: "m-1",
+      body: "Hi Vera",
+      status: "sent",
+      client_message_id: "client-m-1",
+      sender: { type: "agent", name: "Agent Ana" },
+    });
     expect((delivery!.data as MessageEventPayload).message.sent_at).not.toBeNull();
   });
 
   it("publishes an agent's typing on the visitor channel only", async () => {
     const subject = widgetSubject();
-    await subject.provider.typing(inbox, { recipient: recipient("conversation-1"), isTyping: true, lastInboundProviderMessageId: null, agent: { id: "agent-1", name: "Ana" } });
+    await subject.provider.typing(inbox, {
+      recipient: recipient("conversation-1"),
+      isTyping: true,
+      lastInboundProviderMessageId: null,
+      agent: { id: "agent-1", name: "Ana" },
+    });
     expect(subject.published).toEqual([
-      { channels: ["private-visitor.conversation-1"], event: "typing", data: expect.objectContaining({ is_typing: true, sender: { type: "agent", id: "agent-1", name: "Ana" } }) },
+      {
+        channels: ["private-visitor.conversation-1"],
+        event: "typing",
+        data: expect.objectContaining({ is_typing: true, sender: { type: "agent", id: "agent-1", name: "Ana" } }),
+      },
     ]);
   });
 });

@@ -5,7 +5,12 @@ import type { ConversationRepository } from "../../domain/ports.ts";
 import type { ClientEventNotice } from "../../realtime/types.ts";
 
 /** Shows an agent's typing to the customer, through whatever provider the conversation's inbox has. */
-export type AgentTypingSink = (input: { workspaceId: string; conversationId: string; isTyping: boolean; agent: { id: string | null; name: string | null } }) => Promise<void>;
+export type AgentTypingSink = (input: {
+  workspaceId: string;
+  conversationId: string;
+  isTyping: boolean;
+  agent: { id: string | null; name: string | null };
+}) => Promise<void>;
 
 /**
  * Carries typing across the agent/customer boundary (ARCHITECTURE.md, "Typing"). Agents whisper
@@ -14,11 +19,21 @@ export type AgentTypingSink = (input: { workspaceId: string; conversationId: str
  * its own channel (or its HTTP fallback) is re-published as `typing` on the conversation channel,
  * since agents and visitors never share a channel.
  */
-export function typingRelay(dependencies: { publisher: ChannelPublisher; conversations: Pick<ConversationRepository, "workspaceOf">; agentTyping: AgentTypingSink; logger: Logger }) {
+export function typingRelay(dependencies: {
+  publisher: ChannelPublisher;
+  conversations: Pick<ConversationRepository, "workspaceOf">;
+  agentTyping: AgentTypingSink;
+  logger: Logger;
+}) {
   const { publisher, conversations, agentTyping, logger } = dependencies;
 
   async function visitorTyping(workspaceId: string, conversationId: string, isTyping: boolean): Promise<void> {
-    const payload: TypingEventPayload = { conversation_id: conversationId, is_typing: isTyping, sender: { type: "contact", id: null }, timestamp: new Date().toISOString() };
+    const payload: TypingEventPayload = {
+      conversation_id: conversationId,
+      is_typing: isTyping,
+      sender: { type: "contact", id: null },
+      timestamp: new Date().toISOString(),
+    };
     await publisher.publish([channels.conversation(workspaceId, conversationId)], events.typing, payload);
   }
 

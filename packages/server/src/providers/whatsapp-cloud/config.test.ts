@@ -15,7 +15,10 @@ describe("validateWhatsAppCloudConfig", () => {
   });
 
   it("reads empty optional fields from a form as not given", () => {
-    expect(validateWhatsAppCloudConfig({ ...valid, waba_id: "", graph_base_url: "" })).toMatchObject({ ok: true, config: { graph_base_url: DEFAULT_GRAPH_BASE_URL } });
+    expect(validateWhatsAppCloudConfig({ ...valid, waba_id: "", graph_base_url: "" })).toMatchObject({
+      ok: true,
+      config: { graph_base_url: DEFAULT_GRAPH_BASE_URL },
+    });
   });
 
   it.each([

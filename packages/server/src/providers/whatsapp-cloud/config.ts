@@ -19,7 +19,11 @@ const graphId = (label: string) =>
     .trim()
     .regex(/^\d+$/, `${label} must contain digits only (Meta shows it in the WhatsApp Manager)`);
 
-const secret = (label: string) => z.string({ error: `${label} is required` }).trim().min(1, `${label} is required`);
+const secret = (label: string) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, `${label} is required`);
 
 /**
  * `{phone_number_id, waba_id?, access_token, app_secret, verify_token, graph_base_url?}`.
@@ -33,8 +37,9 @@ export const whatsAppCloudConfigSchema = z.object({
   access_token: secret("access_token"),
   app_secret: secret("app_secret"),
   verify_token: secret("verify_token"),
-  graph_base_url: optional(z.url({ protocol: /^https?$/, error: "graph_base_url must be an http(s) URL" }))
-    .transform((url) => (url ?? DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, "")),
+  graph_base_url: optional(z.url({ protocol: /^https?$/, error: "graph_base_url must be an http(s) URL" })).transform((url) =>
+    (url ?? DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, ""),
+  ),
 });
 
 /** A validated inbox configuration, `graph_base_url` filled in. */

@@ -92,7 +92,10 @@ describe("providerErrorFromNetwork", () => {
 
   it("maps a connection failure to later with its cause", () => {
     const failure = new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") });
-    expect(providerErrorFromNetwork(failure, 15_000)).toMatchObject({ retry: "later", reason: "Could not reach Meta's Graph API: connect ECONNREFUSED 127.0.0.1:9" });
+    expect(providerErrorFromNetwork(failure, 15_000)).toMatchObject({
+      retry: "later",
+      reason: "Could not reach Meta's Graph API: connect ECONNREFUSED 127.0.0.1:9",
+    });
   });
 });
 

@@ -16,7 +16,11 @@ describe("send bodies (Meta's Messages reference)", () => {
   });
 
   it("puts the caption only where Meta shows one and the filename only on documents", () => {
-    expect(mediaBody(to, "image", { id: "m1" }, { caption: "look", filename: "a.jpg" })).toEqual({ ...envelope, type: "image", image: { id: "m1", caption: "look" } });
+    expect(mediaBody(to, "image", { id: "m1" }, { caption: "look", filename: "a.jpg" })).toEqual({
+      ...envelope,
+      type: "image",
+      image: { id: "m1", caption: "look" },
+    });
     expect(mediaBody(to, "document", { link: "https://x.test/a.pdf" }, { caption: "c", filename: "a.pdf" })).toEqual({
       ...envelope,
       type: "document",
@@ -38,7 +42,15 @@ describe("send bodies (Meta's Messages reference)", () => {
       template: {
         name: "order_ready",
         language: { code: "en_US" },
-        components: [{ type: "body", parameters: [{ type: "text", text: "Ana" }, { type: "text", text: "#42" }] }],
+        components: [
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "Ana" },
+              { type: "text", text: "#42" },
+            ],
+          },
+        ],
       },
     });
     expect(templateBody(to, { name: "hello_world", language: "en_US", variables: [] })).toEqual({
@@ -49,7 +61,11 @@ describe("send bodies (Meta's Messages reference)", () => {
   });
 
   it("builds a reaction without context, a read receipt and a typing indicator", () => {
-    expect(reactionBody({ ...to, replyTo: "wamid.Q" }, "wamid.T", "👍")).toEqual({ ...envelope, type: "reaction", reaction: { message_id: "wamid.T", emoji: "👍" } });
+    expect(reactionBody({ ...to, replyTo: "wamid.Q" }, "wamid.T", "👍")).toEqual({
+      ...envelope,
+      type: "reaction",
+      reaction: { message_id: "wamid.T", emoji: "👍" },
+    });
     expect(readBody("wamid.R")).toEqual({ messaging_product: "whatsapp", status: "read", message_id: "wamid.R" });
     expect(typingBody("wamid.R")).toEqual({ messaging_product: "whatsapp", status: "read", message_id: "wamid.R", typing_indicator: { type: "text" } });
   });

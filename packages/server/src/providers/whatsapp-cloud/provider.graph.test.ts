@@ -12,7 +12,11 @@ const template = (name: string, status: string, body: string, language = "en_US"
   language,
   status,
   category: "UTILITY",
-  components: [{ type: "HEADER", format: "TEXT", text: "Header {{1}}" }, { type: "BODY", text: body }, { type: "FOOTER", text: "Reply STOP" }],
+  components: [
+    { type: "HEADER", format: "TEXT", text: "Header {{1}}" },
+    { type: "BODY", text: body },
+    { type: "FOOTER", text: "Reply STOP" },
+  ],
 });
 
 const templates: FakeTemplate[] = [
@@ -36,7 +40,14 @@ describe("WhatsApp Cloud provider: templates", () => {
     const provider = createWhatsAppCloudProvider();
     const listed = await provider.listTemplates(cloudInbox(fake));
     expect(listed).toEqual([
-      { name: "order_ready", language: "en_US", status: "APPROVED", category: "UTILITY", body: "Hi {{1}}, order {{2}} is ready. {{1}}, see you!", variableCount: 2 },
+      {
+        name: "order_ready",
+        language: "en_US",
+        status: "APPROVED",
+        category: "UTILITY",
+        body: "Hi {{1}}, order {{2}} is ready. {{1}}, see you!",
+        variableCount: 2,
+      },
       { name: "welcome", language: "pt_BR", status: "APPROVED", category: "UTILITY", body: "Welcome aboard", variableCount: 0 },
       { name: "shipping", language: "en_US", status: "APPROVED", category: "UTILITY", body: "Package {{1}} ships {{2}} via {{3}}", variableCount: 3 },
     ]);

@@ -53,8 +53,14 @@ describe("WhatsApp Cloud provider: sending", () => {
 
   it("names documents with their filename and sends voice as audio with voice: true", async () => {
     const inbox = cloudInbox(fake);
-    await provider.send(inbox, outbound({ kind: "media", type: "document", media: outboundMedia(new Uint8Array([37, 80]), "application/pdf", "invoice.pdf"), caption: null }));
-    await provider.send(inbox, outbound({ kind: "media", type: "voice", media: outboundMedia(new Uint8Array([79, 103]), "audio/ogg", "note.ogg"), caption: null }));
+    await provider.send(
+      inbox,
+      outbound({ kind: "media", type: "document", media: outboundMedia(new Uint8Array([37, 80]), "application/pdf", "invoice.pdf"), caption: null }),
+    );
+    await provider.send(
+      inbox,
+      outbound({ kind: "media", type: "voice", media: outboundMedia(new Uint8Array([79, 103]), "audio/ogg", "note.ogg"), caption: null }),
+    );
     const [document, voice] = fake.sent();
     expect(document?.body).toMatchObject({ type: "document", document: { filename: "invoice.pdf" } });
     expect(voice?.body).toMatchObject({ type: "audio", audio: { voice: true } });
@@ -78,18 +84,38 @@ describe("WhatsApp Cloud provider: sending", () => {
 
   it("sends a template with its variables as body parameters", async () => {
     fake.setTemplates([
-      { name: "order_ready", language: "pt_BR", status: "APPROVED", category: "UTILITY", components: [{ type: "BODY", text: "Olá {{1}}, pedido {{2}} pronto" }] },
+      {
+        name: "order_ready",
+        language: "pt_BR",
+        status: "APPROVED",
+        category: "UTILITY",
+        components: [{ type: "BODY", text: "Olá {{1}}, pedido {{2}} pronto" }],
+      },
     ]);
     await provider.send(cloudInbox(fake), outbound({ kind: "template", template: { name: "order_ready", language: "pt_BR", variables: ["Ana", "#42"] } }));
     expect(fake.sent()[0]?.body).toMatchObject({
       type: "template",
-      template: { name: "order_ready", language: { code: "pt_BR" }, components: [{ type: "body", parameters: [{ type: "text", text: "Ana" }, { type: "text", text: "#42" }] }] },
+      template: {
+        name: "order_ready",
+        language: { code: "pt_BR" },
+        components: [
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "Ana" },
+              { type: "text", text: "#42" },
+            ],
+          },
+        ],
+      },
     });
   });
 
   it("fails a template with the wrong number of variables at once, with Meta's title", async () => {
     fake.setTemplates([{ name: "order_ready", language: "en_US", status: "APPROVED", category: "UTILITY", components: [{ type: "BODY", text: "Hi {{1}}" }] }]);
-    const error = await refusal(provider.send(cloudInbox(fake), outbound({ kind: "template", template: { name: "order_ready", language: "en_US", variables: [] } })));
+    const error = await refusal(
+      provider.send(cloudInbox(fake), outbound({ kind: "template", template: { name: "order_ready", language: "en_US", variables: [] } })),
+    );
     expect(error).toMatchObject({ retry: "never", providerCode: "132000" });
     expect(fake.sent()).toHaveLength(0);
   });

@@ -3,14 +3,7 @@
  * Cloud API over HTTPS. Sends are paced per phone number (rate-limiter.ts) and every refusal is
  * a ProviderError (errors.ts). Passes the shared contract, providers/provider.contract.ts.
  */
-import type {
-  OutboundMessage,
-  Provider,
-  ProviderCapabilities,
-  ProviderInbox,
-  ProviderRecipient,
-  SendReceipt,
-} from "../../domain/providers/provider.ts";
+import type { OutboundMessage, Provider, ProviderCapabilities, ProviderInbox, ProviderRecipient, SendReceipt } from "../../domain/providers/provider.ts";
 import { ProviderError } from "../../domain/providers/provider.ts";
 import { MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH, whatsAppCloudCapabilities } from "./capabilities.ts";
 import { validateWhatsAppCloudConfig, type WhatsAppCloudConfig } from "./config.ts";
@@ -105,7 +98,8 @@ async function buildSendBody(graph: GraphClient, config: WhatsAppCloudConfig, me
       return reactionBody(address, content.targetProviderMessageId, content.emoji);
     case "media": {
       const kind: CloudMediaKind = content.type === "voice" ? "audio" : content.type;
-      if (content.caption && !CAPTION_KINDS.has(kind)) throw never(`WhatsApp cannot show a caption with ${kind === "audio" ? "an audio message" : "a sticker"}`);
+      if (content.caption && !CAPTION_KINDS.has(kind))
+        throw never(`WhatsApp cannot show a caption with ${kind === "audio" ? "an audio message" : "a sticker"}`);
       if (content.caption && content.caption.length > MAX_CAPTION_LENGTH) throw never(`WhatsApp captions are limited to ${MAX_CAPTION_LENGTH} characters`);
       const bytes = await content.media.read();
       const id = await graph.uploadMedia(config.phone_number_id, { bytes, mime: content.media.mime, filename: content.media.filename });

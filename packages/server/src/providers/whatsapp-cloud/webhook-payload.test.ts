@@ -116,7 +116,11 @@ describe("parseWebhookPayload: messages", () => {
     ["order", inbound.order(), "Unsupported message type: order"],
     ["request_welcome", inbound.requestWelcome(), "Unsupported message type: request_welcome"],
     ["a type Meta adds later", { type: "hologram", hologram: { id: 1 } }, "Unsupported message type: hologram"],
-    ["an interactive flow reply", { type: "interactive", interactive: { type: "nfm_reply", nfm_reply: {} } }, "Unsupported message type: interactive nfm_reply"],
+    [
+      "an interactive flow reply",
+      { type: "interactive", interactive: { type: "nfm_reply", nfm_reply: {} } },
+      "Unsupported message type: interactive nfm_reply",
+    ],
   ])("keeps %s as an unsupported placeholder with a description", (_, content, body) => {
     const message = only(messageDelivery(customer, content, { id: "wamid.U" }));
     expect(message).toMatchObject({ kind: "message", providerMessageId: "wamid.U", type: "unsupported", body, media: null });
@@ -169,7 +173,9 @@ describe("parseWebhookPayload: statuses and errors", () => {
   });
 
   it("gives a failed status without errors a generic reason rather than none", () => {
-    const delivery = statusesDelivery([{ id: "wamid.F", status: "failed", recipientId: "1555" }]) as { entry: Array<{ changes: Array<{ value: { statuses: Array<Record<string, unknown>> } }> }> };
+    const delivery = statusesDelivery([{ id: "wamid.F", status: "failed", recipientId: "1555" }]) as {
+      entry: Array<{ changes: Array<{ value: { statuses: Array<Record<string, unknown>> } }> }>;
+    };
     delete delivery.entry[0]?.changes[0]?.value.statuses[0]?.errors;
     expect(parseWebhookPayload(delivery)[0]?.events[0]).toMatchObject({ status: "failed", error: { code: null, reason: expect.stringContaining("failed") } });
   });

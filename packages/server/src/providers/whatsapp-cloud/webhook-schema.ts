@@ -8,7 +8,13 @@
 import { z } from "zod";
 
 const seconds = z.union([z.string().regex(/^\d+$/, "expected a Unix timestamp in seconds"), z.number().int().nonnegative()]);
-const degrees = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const degrees = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 /** An error object as Meta puts it in `value.errors`, `messages[].errors` and `statuses[].errors`. */
 export const webhookErrorSchema = z.object({
@@ -52,9 +58,7 @@ export const webhookMessageSchema = z
     audio: mediaSchema.optional(),
     document: mediaSchema.optional(),
     sticker: mediaSchema.optional(),
-    location: z
-      .object({ latitude: degrees, longitude: degrees, name: z.string().optional(), address: z.string().optional() })
-      .optional(),
+    location: z.object({ latitude: degrees, longitude: degrees, name: z.string().optional(), address: z.string().optional() }).optional(),
     contacts: z
       .array(
         z.object({
@@ -65,9 +69,7 @@ export const webhookMessageSchema = z
       .optional(),
     /** `emoji` is absent or empty when the customer removed their reaction. */
     reaction: z.object({ message_id: z.string().min(1), emoji: z.string().optional() }).optional(),
-    interactive: z
-      .object({ type: z.string(), button_reply: replySchema.optional(), list_reply: replySchema.optional() })
-      .optional(),
+    interactive: z.object({ type: z.string(), button_reply: replySchema.optional(), list_reply: replySchema.optional() }).optional(),
     /** A template's quick-reply button. */
     button: z.object({ text: z.string(), payload: z.string().optional() }).optional(),
     system: z.object({ body: z.string().optional(), type: z.string().optional() }).optional(),

@@ -20,13 +20,7 @@ export interface SubscribeRequest {
  * channel then replays the last event or sends `pusher:cache_miss` (cache-channels.md).
  * @param succeededData the `data` string of the confirmation (`"{}"`, or the presence payload).
  */
-export function completeSubscription(
-  ctx: RealtimeContext,
-  conn: Connection,
-  channel: ChannelDescriptor,
-  succeededData: string,
-  member?: PresenceMember,
-): void {
+export function completeSubscription(ctx: RealtimeContext, conn: Connection, channel: ChannelDescriptor, succeededData: string, member?: PresenceMember): void {
   conn.subscriptions.set(channel.name, member === undefined ? { channel } : { channel, member });
   ctx.fanout.join(channel.name, conn);
   conn.send({ event: PusherEvent.SubscriptionSucceeded, channel: channel.name, data: succeededData });

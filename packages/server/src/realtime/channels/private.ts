@@ -10,13 +10,7 @@ import type { ChannelStrategy } from "./common.ts";
 export const privateChannel: ChannelStrategy = {
   subscribe(ctx, conn, { channel, auth }) {
     if (!verifyChannelAuth(ctx.app, conn.socketId, channel.name, auth)) {
-      refuseSubscription(
-        conn,
-        channel.name,
-        "AuthError",
-        `Invalid signature: expected the HMAC SHA256 hex digest of "${conn.socketId}:${channel.name}"`,
-        401,
-      );
+      refuseSubscription(conn, channel.name, "AuthError", `Invalid signature: expected the HMAC SHA256 hex digest of "${conn.socketId}:${channel.name}"`, 401);
       return;
     }
     completeSubscription(ctx, conn, channel, "{}");

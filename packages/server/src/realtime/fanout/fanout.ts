@@ -21,15 +21,7 @@
  */
 import { classifyChannel, encodeChannelEvent, isClientEvent } from "@parley/protocol";
 import { EventCache } from "./event-cache.ts";
-import type {
-  ChannelStatsFilter,
-  EventMessage,
-  FanoutMessage,
-  FanoutNode,
-  FanoutSubscriber,
-  PresenceJoin,
-  StoredPresenceMember,
-} from "./message.ts";
+import type { ChannelStatsFilter, EventMessage, FanoutMessage, FanoutNode, FanoutSubscriber, PresenceJoin, StoredPresenceMember } from "./message.ts";
 import type { ChannelStats } from "../types.ts";
 
 /** Base of every fan-out; see the module comment for what implementations provide. */

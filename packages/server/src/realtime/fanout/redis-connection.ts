@@ -73,7 +73,10 @@ export function watchConnection(redis: Redis, watch: ConnectionWatch): void {
     lastError = "";
     if (!down) return;
     down = false;
-    logger.info({ role }, role === "subscriber" ? "redis subscriber reconnected and re-subscribing; events published meanwhile were missed" : "redis connection restored");
+    logger.info(
+      { role },
+      role === "subscriber" ? "redis subscriber reconnected and re-subscribing; events published meanwhile were missed" : "redis connection restored",
+    );
     watch.onRestored();
   });
 }

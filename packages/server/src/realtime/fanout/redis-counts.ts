@@ -96,10 +96,12 @@ export class ChannelCounts {
 
   private write(channel: string, count: number): void {
     if (this.link.closing) return;
-    void this.link.run((redis) => writeNodeCount(redis, this.options.keys, this.options.nodeId, channel, count)).catch((error: unknown) => {
-      this.dirty = true;
-      this.options.logger.warn({ err: error, channel }, "subscription count not written to Redis; rewriting on the next heartbeat");
-    });
+    void this.link
+      .run((redis) => writeNodeCount(redis, this.options.keys, this.options.nodeId, channel, count))
+      .catch((error: unknown) => {
+        this.dirty = true;
+        this.options.logger.warn({ err: error, channel }, "subscription count not written to Redis; rewriting on the next heartbeat");
+      });
   }
 }
 
@@ -109,7 +111,12 @@ export class ChannelCounts {
  * @param names only these channels (HMGET); undefined for all (HGETALL).
  * @throws {Error} Redis's error, or when the connection is down.
  */
-export async function remoteSubscriptionCounts(redis: Redis, keys: RedisKeys, selfId: string, names: readonly string[] | undefined): Promise<Map<string, number>> {
+export async function remoteSubscriptionCounts(
+  redis: Redis,
+  keys: RedisKeys,
+  selfId: string,
+  names: readonly string[] | undefined,
+): Promise<Map<string, number>> {
   const totals = new Map<string, number>();
   const others = (await redis.smembers(keys.nodes)).filter((node) => node !== selfId);
   if (others.length === 0 || names?.length === 0) return totals;
@@ -129,7 +136,7 @@ export async function remoteSubscriptionCounts(redis: Redis, keys: RedisKeys, se
     const reply = replies[2 * i + 1];
     if (Number(replies[2 * i]) !== 1 || !Array.isArray(reply)) continue;
     if (names === undefined) for (let j = 0; j + 1 < reply.length; j += 2) add(String(reply[j]), reply[j + 1]);
-    else names.forEach((channel, j) => add(channel, reply[j]));
+    else for (const [j, channel] of names.entries()) add(channel, reply[j]);
   }
   return totals;
 }
@@ -141,7 +148,7 @@ export async function presenceUserCounts(redis: Redis, keys: RedisKeys, channels
   const pipeline = redis.pipeline();
   for (const channel of channels) pipeline.hlen(keys.presenceMembers(channel));
   const replies = pipelineResults(await pipeline.exec());
-  channels.forEach((channel, i) => counts.set(channel, Number(replies[i])));
+  for (const [i, channel] of channels.entries()) counts.set(channel, Number(replies[i]));
   return counts;
 }
 

@@ -100,10 +100,20 @@ export class PresenceMembership {
       for (const [socketId, local] of sockets) {
         // A socket that left while this loop awaited is no longer in the map: skip it.
         if (this.localMembers.get(channel)?.get(socketId) !== local) continue;
-        const join = await addPresenceSocket(redis, this.options.keys, this.options.nodeId, { channel, socketId, userId: local.member.id }, local.member.info, local.maxMembers);
+        const join = await addPresenceSocket(
+          redis,
+          this.options.keys,
+          this.options.nodeId,
+          { channel, socketId, userId: local.member.id },
+          local.member.info,
+          local.maxMembers,
+        );
         if (join.status === "first") await this.announceAdded(channel, local.member);
         if (join.status === "full") {
-          this.options.logger.warn({ channel, userId: local.member.id }, "presence channel filled up while this node was swept; socket left out of the member list");
+          this.options.logger.warn(
+            { channel, userId: local.member.id },
+            "presence channel filled up while this node was swept; socket left out of the member list",
+          );
         }
       }
     }
@@ -136,7 +146,13 @@ export class PresenceMembership {
   /** Publishes `pusher_internal:member_removed` for `userId` to every node. */
   announceRemoved(channel: string, userId: string): Promise<void> {
     const data: MemberRemovedData = { user_id: userId };
-    return this.options.publish({ type: "event", channels: [channel], event: PusherEvent.MemberRemoved, data: JSON.stringify(data), publishedAt: wallClockMs() });
+    return this.options.publish({
+      type: "event",
+      channels: [channel],
+      event: PusherEvent.MemberRemoved,
+      data: JSON.stringify(data),
+      publishedAt: wallClockMs(),
+    });
   }
 
   private remember(ref: PresenceSocketRef, local: LocalMember): void {

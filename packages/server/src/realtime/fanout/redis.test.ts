@@ -258,13 +258,23 @@ describe.skipIf(redisUrl === undefined)("RedisFanout", () => {
 
       proxy.cut();
       const offline = { type: "event", channels: ["news"], event: "offline", data: "{}", publishedAt: Date.now() } as const;
-      await until(() => fanout.publish({ ...offline, channels: [...offline.channels] }).then(() => false, (error: Error) => /delivered on this node only/.test(error.message)));
+      await until(() =>
+        fanout.publish({ ...offline, channels: [...offline.channels] }).then(
+          () => false,
+          (error: Error) => /delivered on this node only/.test(error.message),
+        ),
+      );
       expect((await local.client.nextEvent("offline")).event).toBe("offline");
       await expect(fanout.ping()).rejects.toThrow(/Redis|Stream/);
       await until(() => records.some((r) => r["msg"] === "redis connection lost; reconnecting"));
 
       proxy.restore();
-      await until(() => fanout.ping().then(() => true, () => false));
+      await until(() =>
+        fanout.ping().then(
+          () => true,
+          () => false,
+        ),
+      );
       expect(records.some((r) => r["msg"] === "redis connection restored")).toBe(true);
     });
 
@@ -278,10 +288,20 @@ describe.skipIf(redisUrl === undefined)("RedisFanout", () => {
       const started = performance.now();
       await expect(fanout.presenceMembers("presence-room")).rejects.toThrow();
       expect(performance.now() - started).toBeLessThan(1_000);
-      await until(() => fanout.ping().then(() => false, () => true));
+      await until(() =>
+        fanout.ping().then(
+          () => false,
+          () => true,
+        ),
+      );
 
       proxy.restore();
-      await until(() => fanout.ping().then(() => true, () => false));
+      await until(() =>
+        fanout.ping().then(
+          () => true,
+          () => false,
+        ),
+      );
       expect(await fanout.presenceMembers("presence-room")).toEqual([]);
     });
 
@@ -308,7 +328,13 @@ describe.skipIf(redisUrl === undefined)("RedisFanout", () => {
       const added = nextChannelEvent(channel, "pusher:member_added");
       expect((await partitioned.addPresenceMember("presence-room", "7.7", { id: "ghost", info: { n: 1 } }, 100)).status).toBe("first");
       // Announcing is the channel strategy's job; do it as it would.
-      await partitioned.publish({ type: "event", channels: ["presence-room"], event: "pusher_internal:member_added", data: '{"user_id":"ghost","user_info":{"n":1}}', publishedAt: Date.now() });
+      await partitioned.publish({
+        type: "event",
+        channels: ["presence-room"],
+        event: "pusher_internal:member_added",
+        data: '{"user_id":"ghost","user_info":{"n":1}}',
+        publishedAt: Date.now(),
+      });
       expect((await added).data.id).toBe("ghost");
       await until(async () => (await nodeA.realtime.channel("presence-room")).subscriptionCount === 2);
 

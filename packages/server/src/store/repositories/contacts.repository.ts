@@ -46,7 +46,10 @@ export function contactRepository(db: Database): ContactRepository {
       return toContact(row!);
     },
     async findById(workspaceId, id) {
-      const [row] = await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+      const [row] = await db
+        .select()
+        .from(contacts)
+        .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
       return row ? toContact(row) : null;
     },
     async search(workspaceId, { q, limit, beforeId }) {
@@ -64,11 +67,19 @@ export function contactRepository(db: Database): ContactRepository {
           )!,
         );
       }
-      const rows = await db.select().from(contacts).where(and(...conditions)).orderBy(desc(contacts.id)).limit(limit);
+      const rows = await db
+        .select()
+        .from(contacts)
+        .where(and(...conditions))
+        .orderBy(desc(contacts.id))
+        .limit(limit);
       return rows.map(toContact);
     },
     async touchLastSeen(workspaceId, id, at) {
-      await db.update(contacts).set({ lastSeenAt: at }).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+      await db
+        .update(contacts)
+        .set({ lastSeenAt: at })
+        .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
     },
   };
 }

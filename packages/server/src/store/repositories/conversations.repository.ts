@@ -64,7 +64,10 @@ export function conversationRepository(db: Database): ConversationRepository {
       return { conversation: toConversation(existing!), created: false };
     },
     async findById(workspaceId, id) {
-      const [row] = await db.select().from(conversations).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
+      const [row] = await db
+        .select()
+        .from(conversations)
+        .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
       return row ? toConversation(row) : null;
     },
     async findForUpdate(workspaceId, id) {

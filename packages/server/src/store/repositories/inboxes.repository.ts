@@ -30,7 +30,10 @@ export function inboxRepository(db: Database): InboxRepository {
       return row ? toInbox(row.inbox, Number(row.unreadCount)) : null;
     },
     async findByWidgetKey(widgetKey) {
-      const [row] = await db.select().from(inboxes).where(and(eq(inboxes.widgetKey, widgetKey), eq(inboxes.provider, "web_widget")));
+      const [row] = await db
+        .select()
+        .from(inboxes)
+        .where(and(eq(inboxes.widgetKey, widgetKey), eq(inboxes.provider, "web_widget")));
       return row ? toInbox(row) : null;
     },
     async findFirstWidget() {

@@ -39,10 +39,18 @@ export function selectEnrichedMessages(db: Database) {
 type EnrichedRow = Awaited<ReturnType<ReturnType<typeof selectEnrichedMessages>["execute"]>>[number];
 
 export function toEnrichedMessage(row: EnrichedRow): Message {
-  const media = row.media?.id ? { id: row.media.id, mime: row.media.mime!, sizeBytes: Number(row.media.sizeBytes), filename: row.media.filename ?? null, accessKey: row.media.accessKey! } : null;
+  const media = row.media?.id
+    ? { id: row.media.id, mime: row.media.mime!, sizeBytes: Number(row.media.sizeBytes), filename: row.media.filename ?? null, accessKey: row.media.accessKey! }
+    : null;
   const quotedMessage = row.quoted?.id
-    ? { id: row.quoted.id, type: row.quoted.type!, body: row.quoted.body ?? null, senderType: row.quoted.senderType!, senderId: row.quoted.senderId ?? null, senderName: row.quoted.senderName ?? null }
+    ? {
+        id: row.quoted.id,
+        type: row.quoted.type!,
+        body: row.quoted.body ?? null,
+        senderType: row.quoted.senderType!,
+        senderId: row.quoted.senderId ?? null,
+        senderName: row.quoted.senderName ?? null,
+      }
     : null;
   return { ...toMessage(row.message), senderName: row.senderName ?? null, media, replyTo: quotedMessage };
 }
-

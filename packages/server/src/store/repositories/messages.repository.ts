@@ -25,7 +25,11 @@ export function messageRepository(db: Database): MessageRepository {
       const existing = message.clientMessageId
         ? await enriched(and(eq(messages.conversationId, message.conversationId), eq(messages.clientMessageId, message.clientMessageId)))
         : null;
-      const duplicate = existing ?? (message.providerMessageId ? await enriched(and(eq(messages.inboxId, message.inboxId), eq(messages.providerMessageId, message.providerMessageId))) : null);
+      const duplicate =
+        existing ??
+        (message.providerMessageId
+          ? await enriched(and(eq(messages.inboxId, message.inboxId), eq(messages.providerMessageId, message.providerMessageId)))
+          : null);
       if (!duplicate) throw new Error(`Message ${message.id} conflicted with a row that cannot be found.`);
       return { message: duplicate, created: false };
     },
@@ -67,7 +71,10 @@ export function messageRepository(db: Database): MessageRepository {
     async list(workspaceId, conversationId, page) {
       const scope = and(eq(messages.workspaceId, workspaceId), eq(messages.conversationId, conversationId));
       if (page.afterId) {
-        const rows = await selectEnrichedMessages(db).where(and(scope, gt(messages.id, page.afterId))).orderBy(asc(messages.id)).limit(page.limit);
+        const rows = await selectEnrichedMessages(db)
+          .where(and(scope, gt(messages.id, page.afterId)))
+          .orderBy(asc(messages.id))
+          .limit(page.limit);
         return rows.map(toEnrichedMessage);
       }
       if (page.updatedAfter) {
@@ -99,12 +106,7 @@ export function messageRepository(db: Database): MessageRepository {
         .update(messages)
         .set({ status: to, ...stampValues, updatedAt: at })
         .where(
-          and(
-            eq(messages.conversationId, conversationId),
-            eq(messages.direction, direction),
-            lte(messages.id, upToId),
-            inArray(messages.status, fromStatuses),
-          ),
+          and(eq(messages.conversationId, conversationId), eq(messages.direction, direction), lte(messages.id, upToId), inArray(messages.status, fromStatuses)),
         )
         .returning();
       return rows.map(toMessage).sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -11,5 +11,8 @@ export function likePattern(text: string): string {
 export function prefixTsQuery(text: string): string | null {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu);
   if (!words) return null;
-  return words.slice(0, 8).map((word) => `${word}:*`).join(" & ");
+  return words
+    .slice(0, 8)
+    .map((word) => `${word}:*`)
+    .join(" & ");
 }

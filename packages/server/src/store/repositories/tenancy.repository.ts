@@ -93,11 +93,17 @@ export function memberRepository(db: Database): MemberRepository {
       return rows.length > 0;
     },
     async remove(workspaceId, userId) {
-      const rows = await db.delete(members).where(and(eq(members.workspaceId, workspaceId), eq(members.userId, userId))).returning({ id: members.id });
+      const rows = await db
+        .delete(members)
+        .where(and(eq(members.workspaceId, workspaceId), eq(members.userId, userId)))
+        .returning({ id: members.id });
       return rows.length > 0;
     },
     async countWithRole(workspaceId, role) {
-      const [row] = await db.select({ value: count() }).from(members).where(and(eq(members.workspaceId, workspaceId), eq(members.role, role)));
+      const [row] = await db
+        .select({ value: count() })
+        .from(members)
+        .where(and(eq(members.workspaceId, workspaceId), eq(members.role, role)));
       return Number(row?.value ?? 0);
     },
   };

@@ -10,7 +10,9 @@ export function webhookDeliveryRepository(db: Database): WebhookDeliveryReposito
     },
     async findById(id) {
       const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
-      return row ? { id: row.id, workspaceId: row.workspaceId, inboxId: row.inboxId, body: row.body, status: row.status, error: row.error, createdAt: row.createdAt } : null;
+      return row
+        ? { id: row.id, workspaceId: row.workspaceId, inboxId: row.inboxId, body: row.body, status: row.status, error: row.error, createdAt: row.createdAt }
+        : null;
     },
     async finish(id, error, at) {
       await db

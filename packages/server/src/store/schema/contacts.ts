@@ -8,7 +8,9 @@ export const contacts = pgTable(
   "contacts",
   {
     id: idColumn(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     phone: text("phone"),
     visitorId: text("visitor_id"),
     name: text("name"),

@@ -8,7 +8,9 @@ export const inboxes = pgTable(
   "inboxes",
   {
     id: idColumn(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     provider: text("provider", { enum: inboxProviders }).notNull(),
     name: text("name").notNull(),
     status: text("status", { enum: inboxStatuses }).notNull().default("disconnected"),

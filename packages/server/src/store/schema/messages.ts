@@ -12,7 +12,9 @@ export const media = pgTable(
   "media",
   {
     id: idColumn(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     storageKey: text("storage_key").notNull(),
     mime: text("mime").notNull(),
     sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
@@ -33,9 +35,15 @@ export const messages = pgTable(
   "messages",
   {
     id: idColumn(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    inboxId: uuid("inbox_id").notNull().references(() => inboxes.id, { onDelete: "cascade" }),
-    conversationId: uuid("conversation_id").notNull().references(() => conversations.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    inboxId: uuid("inbox_id")
+      .notNull()
+      .references(() => inboxes.id, { onDelete: "cascade" }),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
     direction: text("direction", { enum: messageDirections }).notNull(),
     type: text("type", { enum: messageTypes }).notNull().default("text"),
     body: text("body"),

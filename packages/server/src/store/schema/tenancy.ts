@@ -10,7 +10,9 @@ export const workspaces = pgTable("workspaces", {
   slug: text("slug").notNull().unique(),
   plan: text("plan").notNull().default("free"),
   maxInboxes: integer("max_inboxes").notNull().default(10),
-  status: text("status", { enum: ["active", "suspended", "cancelled"] }).notNull().default("active"),
+  status: text("status", { enum: ["active", "suspended", "cancelled"] })
+    .notNull()
+    .default("active"),
   settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
   ...timestamps(),
 });
@@ -29,15 +31,16 @@ export const members = pgTable(
   "members",
   {
     id: idColumn(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: text("role", { enum: roles }).notNull(),
     ...timestamps(),
   },
-  (table) => [
-    uniqueIndex("members_workspace_user_key").on(table.workspaceId, table.userId),
-    index("members_user_idx").on(table.userId),
-  ],
+  (table) => [uniqueIndex("members_workspace_user_key").on(table.workspaceId, table.userId), index("members_user_idx").on(table.userId)],
 );
 
 /** Bearer tokens: only the SHA-256 of the secret is stored; revoked tokens keep their row. */
@@ -45,7 +48,9 @@ export const apiTokens = pgTable(
   "api_tokens",
   {
     id: idColumn(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull().unique(),
     lastUsedAt: optionalTimestamp("last_used_at"),

@@ -13,8 +13,12 @@ export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
     id: idColumn(),
-    workspaceId: uuid("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    inboxId: uuid("inbox_id").notNull().references(() => inboxes.id, { onDelete: "cascade" }),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    inboxId: uuid("inbox_id")
+      .notNull()
+      .references(() => inboxes.id, { onDelete: "cascade" }),
     /** The request body exactly as received (UTF-8 JSON text). */
     body: text("body").notNull(),
     status: text("status", { enum: webhookDeliveryStatuses }).notNull().default("received"),
@@ -22,5 +26,8 @@ export const webhookDeliveries = pgTable(
     processedAt: optionalTimestamp("processed_at"),
     ...timestamps(),
   },
-  (table) => [index("webhook_deliveries_workspace_idx").on(table.workspaceId, table.createdAt), index("webhook_deliveries_inbox_idx").on(table.inboxId, table.createdAt)],
+  (table) => [
+    index("webhook_deliveries_workspace_idx").on(table.workspaceId, table.createdAt),
+    index("webhook_deliveries_inbox_idx").on(table.inboxId, table.createdAt),
+  ],
 );

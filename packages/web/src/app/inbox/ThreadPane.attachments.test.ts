@@ -56,7 +56,8 @@ describe("thread pane: sending an attachment", () => {
     const uploads = fakeXhr();
     const requests = fakeFetch({
       [`GET ${messagesPath}`]: () => jsonResponse({ data: [], next_cursor: null }),
-      [`POST ${messagesPath}`]: (body) => jsonResponse(makeMessage({ direction: "outbound", type: "image", body: body.body, media: stored, client_message_id: body.client_message_id }), 201),
+      [`POST ${messagesPath}`]: (body) =>
+        jsonResponse(makeMessage({ direction: "outbound", type: "image", body: body.body, media: stored, client_message_id: body.client_message_id }), 201),
     });
     const { wrapper, messages } = setup();
     await flushPromises();
@@ -81,7 +82,12 @@ describe("thread pane: sending an attachment", () => {
     expect(wrapper.find('[data-testid="attachment-chip"]').exists()).toBe(false);
     const optimistic = messages.thread(conversationId).items;
     expect(optimistic).toHaveLength(1);
-    expect(optimistic[0]).toMatchObject({ type: "image", body: "The blue one", local: "sending", media: { id: "", url: "blob:preview-1", filename: "sofa.png" } });
+    expect(optimistic[0]).toMatchObject({
+      type: "image",
+      body: "The blue one",
+      local: "sending",
+      media: { id: "", url: "blob:preview-1", filename: "sofa.png" },
+    });
     expect(messages.uploadFor(optimistic[0]!.client_message_id)?.progress).toBe(0.25);
     expect(requests.filter((request) => request.method === "POST")).toHaveLength(0);
 

@@ -33,7 +33,9 @@ function setup(window: Conversation["window"], routes: Parameters<typeof fakeFet
   session.workspaceId = workspaceId;
   resetWorkspaceStores({ workspaceId, me: { id: "me", name: "Me Agent" } });
   const requests = fakeFetch({ [`GET ${messagesPath}`]: () => jsonResponse({ data: [], next_cursor: null }), ...routes });
-  useConversationsStore().upsert(makeConversation({ id: conversationId, inbox_id: inboxId, inbox: { id: inboxId, name: "Sales", provider: "whatsapp_cloud" }, window }));
+  useConversationsStore().upsert(
+    makeConversation({ id: conversationId, inbox_id: inboxId, inbox: { id: inboxId, name: "Sales", provider: "whatsapp_cloud" }, window }),
+  );
   const wrapper = mount(ThreadPane, { props: { conversationId, narrow: false, shown: true }, attachTo: document.body });
   return { wrapper, requests };
 }
@@ -57,7 +59,18 @@ describe("thread pane: customer-service window", () => {
       { open: false, closes_at: "2024-03-06T09:00:00.000Z" },
       {
         [`GET ${templatesPath}`]: () => jsonResponse({ data: templates }),
-        [`POST ${messagesPath}`]: (body) => jsonResponse(makeMessage({ conversation_id: conversationId, direction: "outbound", type: "template", body: "Hi Ana, your order #4411 ships today.", template: body.template, client_message_id: body.client_message_id }), 201),
+        [`POST ${messagesPath}`]: (body) =>
+          jsonResponse(
+            makeMessage({
+              conversation_id: conversationId,
+              direction: "outbound",
+              type: "template",
+              body: "Hi Ana, your order #4411 ships today.",
+              template: body.template,
+              client_message_id: body.client_message_id,
+            }),
+            201,
+          ),
       },
     );
     await flushPromises();
@@ -97,7 +110,10 @@ describe("thread pane: customer-service window", () => {
   it("switches to the banner when the server answers 422 window_closed, and back when the customer writes", async () => {
     const { wrapper } = setup(
       { open: true, closes_at: null },
-      { [`POST ${messagesPath}`]: () => jsonResponse({ error: { code: "conversations.window_closed", message: "The customer service window has closed." } }, 422) },
+      {
+        [`POST ${messagesPath}`]: () =>
+          jsonResponse({ error: { code: "conversations.window_closed", message: "The customer service window has closed." } }, 422),
+      },
     );
     await flushPromises();
     await wrapper.get("textarea").setValue("Are you still there?");

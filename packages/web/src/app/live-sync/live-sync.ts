@@ -105,18 +105,21 @@ export const useLiveSync = defineStore("live-sync", () => {
    */
   function scheduleProbe(): void {
     if (probeTimer !== undefined || !echo) return;
-    probeTimer = setTimeout(async () => {
-      probeTimer = undefined;
-      if (!echo || isLive()) return;
-      const reachable = await fetch("/api/v1/health", { cache: "no-store" }).then(
-        (response) => response.ok,
-        () => false,
-      );
-      // The socket may have come back by itself while the probe was in flight.
-      if (!echo || isLive()) return;
-      if (reachable && Date.now() - lastRestartAt > 10_000) restartConnection();
-      scheduleProbe();
-    }, 1500 + Math.random() * 1500);
+    probeTimer = setTimeout(
+      async () => {
+        probeTimer = undefined;
+        if (!echo || isLive()) return;
+        const reachable = await fetch("/api/v1/health", { cache: "no-store" }).then(
+          (response) => response.ok,
+          () => false,
+        );
+        // The socket may have come back by itself while the probe was in flight.
+        if (!echo || isLive()) return;
+        if (reachable && Date.now() - lastRestartAt > 10_000) restartConnection();
+        scheduleProbe();
+      },
+      1500 + Math.random() * 1500,
+    );
   }
 
   /** Drops the pending connection attempt and starts a fresh one; channels resubscribe when it connects. */
@@ -243,7 +246,11 @@ export const useLiveSync = defineStore("live-sync", () => {
       .listen(".typing", (payload: TypingEventPayload) => {
         if (payload.sender.type === "agent" && payload.sender.id === session.user?.id) return;
         const name = payload.sender.name || (payload.sender.type === "contact" ? contactName(conversationId) : "An agent");
-        typing.set(conversationId, { key: payload.sender.type === "contact" ? "contact" : `agent:${payload.sender.id ?? name}`, name, type: payload.sender.type }, payload.is_typing);
+        typing.set(
+          conversationId,
+          { key: payload.sender.type === "contact" ? "contact" : `agent:${payload.sender.id ?? name}`, name, type: payload.sender.type },
+          payload.is_typing,
+        );
       })
       .listenForWhisper("typing", (payload: { is_typing?: boolean; name?: string }) => {
         const name = payload.name || "An agent";
@@ -260,7 +267,10 @@ export const useLiveSync = defineStore("live-sync", () => {
   /** Tells the visitor and other agents in the open conversation that this agent is (not) typing. */
   function whisperTyping(conversationId: string, isTyping: boolean): void {
     if (conversationChannel?.id !== conversationId || status.value !== "live") return;
-    (conversationChannel.channel as AnyChannel & { whisper(event: string, data: object): unknown }).whisper("typing", { is_typing: isTyping, name: session.user?.name ?? "Agent" });
+    (conversationChannel.channel as AnyChannel & { whisper(event: string, data: object): unknown }).whisper("typing", {
+      is_typing: isTyping,
+      name: session.user?.name ?? "Agent",
+    });
   }
 
   function setConversationOpener(open: (id: string) => void): void {

@@ -8,14 +8,22 @@ beforeEach(async () => {
 afterEach(() => fake.close());
 
 const post = (path: string, body: unknown, token = fake.accessToken) =>
-  fetch(`${fake.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  fetch(`${fake.url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 const text = { messaging_product: "whatsapp", recipient_type: "individual", to: "5511987654321", type: "text", text: { body: "hi" } };
 
 describe("fake Graph API", () => {
   it("answers a send as Meta does and records it", async () => {
     const response = await post(`/${fake.phoneNumberId}/messages`, text);
     const body = (await response.json()) as { messages: Array<{ id: string }> };
-    expect(body).toEqual({ messaging_product: "whatsapp", contacts: [{ input: "5511987654321", wa_id: "5511987654321" }], messages: [{ id: expect.stringMatching(/^wamid\./) }] });
+    expect(body).toEqual({
+      messaging_product: "whatsapp",
+      contacts: [{ input: "5511987654321", wa_id: "5511987654321" }],
+      messages: [{ id: expect.stringMatching(/^wamid\./) }],
+    });
     expect(fake.sent()).toEqual([{ wamid: body.messages[0]?.id, body: text }]);
     expect(fake.requests[0]).toMatchObject({ method: "POST", path: `/${fake.phoneNumberId}/messages`, json: text, status: 200 });
   });
@@ -36,7 +44,9 @@ describe("fake Graph API", () => {
     expect((await post("/999/messages", text)).status).toBe(400);
     expect(await (await post(`/${fake.phoneNumberId}/messages`, { ...text, messaging_product: undefined })).json()).toMatchObject({ error: { code: 100 } });
     const image = { ...text, type: "image", image: { id: "424242" } };
-    expect(await (await post(`/${fake.phoneNumberId}/messages`, image)).json()).toMatchObject({ error: { code: 100, error_data: { details: expect.stringContaining("media attachment ID") } } });
+    expect(await (await post(`/${fake.phoneNumberId}/messages`, image)).json()).toMatchObject({
+      error: { code: 100, error_data: { details: expect.stringContaining("media attachment ID") } },
+    });
     expect(fake.sent()).toEqual([]);
   });
 
@@ -46,7 +56,12 @@ describe("fake Graph API", () => {
     const first = await post(`/${fake.phoneNumberId}/messages`, text);
     expect(first.status).toBe(400);
     expect(await first.json()).toMatchObject({
-      error: { message: "(#131047) Re-engagement message", type: "OAuthException", code: 131047, error_data: { messaging_product: "whatsapp", details: expect.any(String) } },
+      error: {
+        message: "(#131047) Re-engagement message",
+        type: "OAuthException",
+        code: 131047,
+        error_data: { messaging_product: "whatsapp", details: expect.any(String) },
+      },
     });
     const second = await post(`/${fake.phoneNumberId}/messages`, text);
     expect([second.status, second.headers.get("retry-after")]).toEqual([429, "3"]);

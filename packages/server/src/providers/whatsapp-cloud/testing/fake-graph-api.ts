@@ -161,7 +161,8 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Prom
     if (sendDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, sendDelayMs));
     const fault = faults.shift();
     if (fault?.fault === "http_500") return reply(response, 500, "<html><body>Internal Server Error</body></html>");
-    if (fault) return graphError(response, fault.fault, undefined, fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) });
+    if (fault)
+      return graphError(response, fault.fault, undefined, fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) });
     const uploadedIds = new Set([...media.values()].filter((m) => m.uploaded).map((m) => m.id));
     const refusal = checkSendBody(json, uploadedIds, templates);
     if (refusal) return graphError(response, refusal.code, refusal.details);

@@ -30,7 +30,8 @@ function checkMedia(type: string, media: Json, knownMediaIds: ReadonlySet<string
   const hasId = typeof media.id === "string";
   const hasLink = typeof media.link === "string";
   if (hasId === hasLink) return { code: 100, details: `Param ${type} must have exactly one of id or link` };
-  if (hasId && !knownMediaIds.has(media.id as string)) return { code: 100, details: `Param ${type}['id'] is not a valid whatsapp business account media attachment ID` };
+  if (hasId && !knownMediaIds.has(media.id as string))
+    return { code: 100, details: `Param ${type}['id'] is not a valid whatsapp business account media attachment ID` };
   if (hasLink && !/^https?:\/\//.test(media.link as string)) return { code: 100, details: `Param ${type}['link'] is not a valid URL` };
   if (media.caption !== undefined && !CAPTIONED.has(type)) return { code: 100, details: `Param ${type}['caption'] is not a valid parameter` };
   if (media.filename !== undefined && type !== "document") return { code: 100, details: `Param ${type}['filename'] is not a valid parameter` };
@@ -49,7 +50,8 @@ function checkTemplate(template: Json, templates: readonly FakeTemplate[] | null
   const components = Array.isArray(template.components) ? template.components.filter(isObject) : [];
   const bodyParameters = components.find((c) => c.type === "body")?.parameters;
   const given = Array.isArray(bodyParameters) ? bodyParameters.length : 0;
-  if (given !== expected) return { code: 132000, details: `body: number of localizable_params (${given}) does not match the expected number of params (${expected})` };
+  if (given !== expected)
+    return { code: 132000, details: `body: number of localizable_params (${given}) does not match the expected number of params (${expected})` };
   return null;
 }
 
@@ -76,7 +78,9 @@ export function checkSendBody(body: unknown, knownMediaIds: ReadonlySet<string>,
   if (MEDIA_TYPES.has(type)) return checkMedia(type, content, knownMediaIds);
   if (type === "template") return checkTemplate(content, templates);
   if (type === "reaction") {
-    return typeof content.message_id === "string" && typeof content.emoji === "string" ? null : { code: 100, details: "Param reaction must have message_id and emoji" };
+    return typeof content.message_id === "string" && typeof content.emoji === "string"
+      ? null
+      : { code: 100, details: "Param reaction must have message_id and emoji" };
   }
   return { code: 100, details: `Param type (${type}) is not a supported message type` };
 }

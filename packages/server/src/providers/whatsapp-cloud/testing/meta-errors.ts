@@ -50,8 +50,16 @@ export const metaErrors: Record<number, MetaErrorInfo> = {
     details: "Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.",
     subcode: 2494071,
   },
-  132000: { httpStatus: 400, title: "Number of parameters does not match the expected number of params", details: "The number of variable parameter values does not match the template." },
-  132001: { httpStatus: 404, title: "Template name does not exist in the translation", details: "The template does not exist in that language or is not approved." },
+  132000: {
+    httpStatus: 400,
+    title: "Number of parameters does not match the expected number of params",
+    details: "The number of variable parameter values does not match the template.",
+  },
+  132001: {
+    httpStatus: 404,
+    title: "Template name does not exist in the translation",
+    details: "The template does not exist in that language or is not approved.",
+  },
 };
 
 /** A Graph trace id, as Meta puts in every error. */

@@ -85,11 +85,15 @@ export const inbound = {
   unsupported: (innerType = "edit"): MessageContent => ({
     type: "unsupported",
     unsupported: { type: innerType },
-    errors: [{ code: 131051, title: "Message type unknown", message: "Message type unknown", error_data: { details: "Message type is currently not supported." } }],
+    errors: [
+      { code: 131051, title: "Message type unknown", message: "Message type unknown", error_data: { details: "Message type is currently not supported." } },
+    ],
   }),
   unknown: (): MessageContent => ({
     type: "unknown",
-    errors: [{ code: 131051, title: "Message type unknown", message: "Message type unknown", error_data: { details: "Message type is currently not supported." } }],
+    errors: [
+      { code: 131051, title: "Message type unknown", message: "Message type unknown", error_data: { details: "Message type is currently not supported." } },
+    ],
   }),
   system: (body: string): MessageContent => ({ type: "system", system: { body, type: "user_changed_number", new_wa_id: "16505550000" } }),
   order: (): MessageContent => ({

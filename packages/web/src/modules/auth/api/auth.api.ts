@@ -11,7 +11,8 @@ export interface SignupInput {
 export const authApi = {
   /** Creates the account and its first workspace (the caller becomes its owner). */
   signup: (input: SignupInput) => http<{ token: string; user: User; workspace: Omit<WorkspaceMembership, "role"> }>("POST", "/api/v1/auth/signup", input),
-  login: (email: string, password: string) => http<{ token: string; user: User; workspaces: WorkspaceMembership[] }>("POST", "/api/v1/auth/login", { email, password }),
+  login: (email: string, password: string) =>
+    http<{ token: string; user: User; workspaces: WorkspaceMembership[] }>("POST", "/api/v1/auth/login", { email, password }),
   me: () => http<{ user: User; workspaces: WorkspaceMembership[] }>("GET", "/api/v1/auth/me"),
   logout: () => http<void>("POST", "/api/v1/auth/logout"),
 };

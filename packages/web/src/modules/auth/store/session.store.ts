@@ -115,5 +115,22 @@ export const useSessionStore = defineStore("session", () => {
     clear();
   }
 
-  return { token, user, workspaces, workspaceId, membership, role, canSend, canManage, signup, login, logout, ensureLoaded, refreshWorkspaces, selectWorkspace, preferredWorkspaceId, clear };
+  return {
+    token,
+    user,
+    workspaces,
+    workspaceId,
+    membership,
+    role,
+    canSend,
+    canManage,
+    signup,
+    login,
+    logout,
+    ensureLoaded,
+    refreshWorkspaces,
+    selectWorkspace,
+    preferredWorkspaceId,
+    clear,
+  };
 });

@@ -48,7 +48,12 @@ describe("filters", () => {
 
 describe("preview", () => {
   it("names the sender in groups and says You for my replies", () => {
-    const group = makeConversation({ kind: "group", group: { jid: "1@g.us", name: "Team" }, contact: null, last_message: makeMessage({ body: "Lunch?", sender: { type: "contact", id: "x", name: "Maria" } }) });
+    const group = makeConversation({
+      kind: "group",
+      group: { jid: "1@g.us", name: "Team" },
+      contact: null,
+      last_message: makeMessage({ body: "Lunch?", sender: { type: "contact", id: "x", name: "Maria" } }),
+    });
     expect(previewText(group, "me")).toEqual({ prefix: "Maria", text: "Lunch?" });
     const mine = makeConversation({ last_message: makeMessage({ direction: "outbound", body: "Done", sender: { type: "agent", id: "me", name: null } }) });
     expect(previewText(mine, "me")).toEqual({ prefix: "You", text: "Done" });

@@ -51,7 +51,10 @@ export function matchesFilters(conversation: Conversation, filters: Conversation
   const q = filters.q.trim().toLowerCase();
   if (q) {
     const contact = conversation.contact;
-    const haystack = [conversationTitle(conversation), contact?.email, contact?.phone, conversation.last_message?.body].filter(Boolean).join("\n").toLowerCase();
+    const haystack = [conversationTitle(conversation), contact?.email, contact?.phone, conversation.last_message?.body]
+      .filter(Boolean)
+      .join("\n")
+      .toLowerCase();
     if (!haystack.includes(q)) return false;
   }
   return true;

@@ -19,7 +19,10 @@ describe("conversation list store", () => {
     store.reset({ workspaceId, me: { id: "me", name: "Me" } });
     unread = [];
     store.onUnread({ changed: (inboxId, delta) => unread.push([inboxId, delta]), unknown: () => unread.push("unknown") });
-    vi.stubGlobal("fetch", vi.fn(async () => jsonResponse({ data: [newer, older], next_cursor: null })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => jsonResponse({ data: [newer, older], next_cursor: null })),
+    );
     await store.load();
     // A first page's conversations with unread messages ask for a recount: start counting after it.
     expect(unread).toEqual(["unknown"]);
@@ -40,7 +43,10 @@ describe("conversation list store", () => {
 
   it("reports unread changes for the inbox totals: a read, a new conversation, and an unknown one to recount", async () => {
     const store = useConversationsStore();
-    vi.stubGlobal("fetch", vi.fn(async () => jsonResponse({ ...newer, unread_count: 0 })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => jsonResponse({ ...newer, unread_count: 0 })),
+    );
     await store.markRead(newer.id);
     expect(store.get(newer.id)!.unread_count).toBe(0);
     const created = makeConversation({ unread_count: 1 });
@@ -58,7 +64,10 @@ describe("conversation list store", () => {
 
   it("drops a conversation from a filtered view when it stops matching", async () => {
     const store = useConversationsStore();
-    vi.stubGlobal("fetch", vi.fn(async () => jsonResponse({ data: [newer, older], next_cursor: null })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => jsonResponse({ data: [newer, older], next_cursor: null })),
+    );
     await store.setFilters({ status: "open" });
     store.upsert({ ...older, status: "resolved", updated_at: "2024-03-07T10:00:00.000Z" });
     expect(store.ids).toEqual([newer.id]);

@@ -174,7 +174,8 @@ export const useConversationsStore = defineStore("conversations", () => {
       last_message_at: message.created_at,
     };
     // A customer's message (re)opens the window for 24 h (Meta's customer-service window) before the server says so.
-    if (message.direction === "inbound" && next.window) next.window = { open: true, closes_at: new Date(Date.parse(message.created_at) + windowMs).toISOString() };
+    if (message.direction === "inbound" && next.window)
+      next.window = { open: true, closes_at: new Date(Date.parse(message.created_at) + windowMs).toISOString() };
     byId.set(next.id, next);
     place(next);
   }
@@ -210,7 +211,12 @@ export const useConversationsStore = defineStore("conversations", () => {
         byId.set(id, { ...current, status: before.status, assignee_id: before.assignee_id });
         place(byId.get(id)!);
       }
-      showToast(caught instanceof ApiError && caught.status === 403 ? "Your role can't change conversations." : `Couldn't update the conversation: ${errorText(caught)}`, "error");
+      showToast(
+        caught instanceof ApiError && caught.status === 403
+          ? "Your role can't change conversations."
+          : `Couldn't update the conversation: ${errorText(caught)}`,
+        "error",
+      );
     }
   }
 
@@ -292,5 +298,29 @@ export const useConversationsStore = defineStore("conversations", () => {
     error.value = null;
   }
 
-  return { byId, ids, filters, nextCursor, loading, loadingMore, loaded, error, loadedUnread, get, load, loadMore, setFilters, upsert, applyMessage, applyStatus, closeWindow, update, markRead, fetchOne, catchUp, onUnread, reset };
+  return {
+    byId,
+    ids,
+    filters,
+    nextCursor,
+    loading,
+    loadingMore,
+    loaded,
+    error,
+    loadedUnread,
+    get,
+    load,
+    loadMore,
+    setFilters,
+    upsert,
+    applyMessage,
+    applyStatus,
+    closeWindow,
+    update,
+    markRead,
+    fetchOne,
+    catchUp,
+    onUnread,
+    reset,
+  };
 });

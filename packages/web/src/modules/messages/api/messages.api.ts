@@ -2,7 +2,11 @@ import { http, withQuery } from "../../../lib/http.ts";
 import type { Message, MessageTemplate, Page } from "../../../lib/types.ts";
 
 /** What `POST .../messages` takes: text, an uploaded media id with an optional caption, or an approved template. */
-export type SendInput = { client_message_id: string; reply_to_id?: string | null } & ({ body: string } | { media_id: string; body?: string } | { template: MessageTemplate });
+export type SendInput = { client_message_id: string; reply_to_id?: string | null } & (
+  | { body: string }
+  | { media_id: string; body?: string }
+  | { template: MessageTemplate }
+);
 
 const base = (workspaceId: string, conversationId: string) => `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`;
 

@@ -13,7 +13,11 @@ function bubble(message: ThreadMessage) {
 
 describe("message bubble", () => {
   it("offers Retry on a failed outbound message and names what went wrong", async () => {
-    const message: ThreadMessage = { ...toThreadMessage(makeMessage({ direction: "outbound", status: "failed", body: "Hello?", client_message_id: "c-9" })), local: "failed", failed_reason: "Can't reach Parley." };
+    const message: ThreadMessage = {
+      ...toThreadMessage(makeMessage({ direction: "outbound", status: "failed", body: "Hello?", client_message_id: "c-9" })),
+      local: "failed",
+      failed_reason: "Can't reach Parley.",
+    };
     const wrapper = bubble(message);
     expect(wrapper.get('[role="img"]').attributes("aria-label")).toBe("Not sent");
     expect(wrapper.text()).toContain("Can't reach Parley.");

@@ -8,10 +8,22 @@ import MessageBubble from "./MessageBubble.vue";
 
 const nameOf = (sender: Message["sender"]) => sender.name ?? "Ana";
 
-function bubble(fields: Partial<Message>, extra: { reactions?: ReactionSummary[]; upload?: { progress: number; state: string }; local?: ThreadMessage["local"] } = {}) {
+function bubble(
+  fields: Partial<Message>,
+  extra: { reactions?: ReactionSummary[]; upload?: { progress: number; state: string }; local?: ThreadMessage["local"] } = {},
+) {
   const message: ThreadMessage = { ...toThreadMessage(makeMessage({ body: null, ...fields })), ...(extra.local ? { local: extra.local } : {}) };
   return mount(MessageBubble, {
-    props: { message, firstInGroup: true, lastInGroup: true, senderName: "", nameOf, canReply: true, ...(extra.reactions ? { reactions: extra.reactions } : {}), ...(extra.upload ? { upload: extra.upload } : {}) },
+    props: {
+      message,
+      firstInGroup: true,
+      lastInGroup: true,
+      senderName: "",
+      nameOf,
+      canReply: true,
+      ...(extra.reactions ? { reactions: extra.reactions } : {}),
+      ...(extra.upload ? { upload: extra.upload } : {}),
+    },
     attachTo: document.body,
   });
 }
@@ -67,7 +79,10 @@ describe("message bubble for each type", () => {
   });
 
   it("location: name, address and an OpenStreetMap link, without loading map tiles", () => {
-    const wrapper = bubble({ type: "location", location: { latitude: 38.7223, longitude: -9.1393, name: "Lisbon showroom", address: "Rua Augusta 1, Lisboa" } });
+    const wrapper = bubble({
+      type: "location",
+      location: { latitude: 38.7223, longitude: -9.1393, name: "Lisbon showroom", address: "Rua Augusta 1, Lisboa" },
+    });
     const card = wrapper.get('[data-testid="location-card"]');
     expect(card.attributes("href")).toBe("https://www.openstreetmap.org/?mlat=38.7223&mlon=-9.1393");
     expect(card.text()).toContain("Lisbon showroom");
@@ -76,7 +91,13 @@ describe("message bubble for each type", () => {
   });
 
   it("contact: each card's name and phone numbers", () => {
-    const wrapper = bubble({ type: "contact", contacts: [{ name: "Rui Lopes", phones: ["+351 910 000 003", "+351 210 000 000"] }, { name: "Marta", phones: [] }] });
+    const wrapper = bubble({
+      type: "contact",
+      contacts: [
+        { name: "Rui Lopes", phones: ["+351 910 000 003", "+351 210 000 000"] },
+        { name: "Marta", phones: [] },
+      ],
+    });
     const cards = wrapper.findAll('[data-testid="contact-cards"] > li');
     expect(cards).toHaveLength(2);
     expect(cards[0]!.text()).toContain("Rui Lopes");
@@ -85,20 +106,44 @@ describe("message bubble for each type", () => {
   });
 
   it("reaction: a compact row quoting the message it reacts to", () => {
-    const wrapper = bubble({ type: "reaction", body: "👍", reply_to_id: "q1", reply_to: { id: "q1", type: "text", body: "Delivery on Friday?", sender: { type: "agent", id: "u1", name: "Bo" } } });
+    const wrapper = bubble({
+      type: "reaction",
+      body: "👍",
+      reply_to_id: "q1",
+      reply_to: { id: "q1", type: "text", body: "Delivery on Friday?", sender: { type: "agent", id: "u1", name: "Bo" } },
+    });
     expect(wrapper.get('[data-testid="reaction-row"]').text()).toMatch(/Reacted\s*👍\s*to: “Delivery on Friday\?”/);
     expect(wrapper.find('button[aria-label^="Reply"]').exists()).toBe(false);
   });
 
   it("reactions hang under the message they react to, with who sent them", () => {
-    const wrapper = bubble({ body: "Delivery on Friday?" }, { reactions: [{ emoji: "👍", count: 2, senders: [{ type: "contact", id: "c1", name: "Ana" }, { type: "contact", id: "c2", name: "Rui" }] }] });
+    const wrapper = bubble(
+      { body: "Delivery on Friday?" },
+      {
+        reactions: [
+          {
+            emoji: "👍",
+            count: 2,
+            senders: [
+              { type: "contact", id: "c1", name: "Ana" },
+              { type: "contact", id: "c2", name: "Rui" },
+            ],
+          },
+        ],
+      },
+    );
     const pill = wrapper.get('[data-testid="reactions"] li');
     expect(pill.text()).toBe("👍2");
     expect(pill.attributes("aria-label")).toBe("👍 from Ana, Rui");
   });
 
   it("template: the template's name as a badge above its body", () => {
-    const wrapper = bubble({ type: "template", direction: "outbound", body: "Hi Ana, your order 4411 ships today.", template: { name: "order_update", language: "en_US", variables: ["Ana", "4411"] } });
+    const wrapper = bubble({
+      type: "template",
+      direction: "outbound",
+      body: "Hi Ana, your order 4411 ships today.",
+      template: { name: "order_update", language: "en_US", variables: ["Ana", "4411"] },
+    });
     expect(wrapper.get('[data-testid="template-badge"]').text()).toBe("Template · order_update(en_US)");
     expect(wrapper.get('[data-testid="message-body"]').text()).toBe("Hi Ana, your order 4411 ships today.");
   });
@@ -115,13 +160,22 @@ describe("message bubble for each type", () => {
   });
 
   it("an attachment being uploaded: the local preview with the upload's progress", () => {
-    const wrapper = bubble({ type: "image", direction: "outbound", status: "pending", media: { id: "", mime: "image/png", size: 10, url: "blob:x", filename: "a.png" } }, { local: "sending", upload: { progress: 0.4, state: "uploading" } });
+    const wrapper = bubble(
+      { type: "image", direction: "outbound", status: "pending", media: { id: "", mime: "image/png", size: 10, url: "blob:x", filename: "a.png" } },
+      { local: "sending", upload: { progress: 0.4, state: "uploading" } },
+    );
     expect(wrapper.get('[data-testid="bubble-upload"]').text()).toBe("40%");
     expect(wrapper.get("img").attributes("src")).toBe("blob:x");
   });
 
   it("a failed send: the reason under the bubble, and Retry", async () => {
-    const wrapper = bubble({ direction: "outbound", status: "failed", body: "Order #4411", failed_reason: "Message undeliverable (131026)", client_message_id: "c-1" });
+    const wrapper = bubble({
+      direction: "outbound",
+      status: "failed",
+      body: "Order #4411",
+      failed_reason: "Message undeliverable (131026)",
+      client_message_id: "c-1",
+    });
     expect(wrapper.get('[data-testid="failed-reason"]').text()).toBe("Not sent: Message undeliverable (131026)");
     await wrapper.get("button").trigger("click");
     expect(wrapper.emitted("retry")).toEqual([["c-1"]]);

@@ -8,7 +8,12 @@ const thread = (...messages: ReturnType<typeof makeMessage>[]) => messages.map(t
 
 function optimistic(body: string): ThreadMessage {
   const clientId = uuidv7();
-  return { ...makeMessage({ body, direction: "outbound", status: "pending", client_message_id: clientId, sender: { type: "agent", id: "me", name: "Me" } }), id: clientId, key: clientId, local: "sending" };
+  return {
+    ...makeMessage({ body, direction: "outbound", status: "pending", client_message_id: clientId, sender: { type: "agent", id: "me", name: "Me" } }),
+    id: clientId,
+    key: clientId,
+    local: "sending",
+  };
 }
 
 describe("optimistic reconciliation", () => {
@@ -16,9 +21,18 @@ describe("optimistic reconciliation", () => {
     const before = makeMessage({ body: "Hi" });
     const mine = optimistic("On my way");
     let items = addOptimistic(thread(before), mine);
-    expect(items.map((m) => [m.body, m.status])).toEqual([["Hi", "sent"], ["On my way", "pending"]]);
+    expect(items.map((m) => [m.body, m.status])).toEqual([
+      ["Hi", "sent"],
+      ["On my way", "pending"],
+    ]);
 
-    const confirmed = makeMessage({ body: "On my way", direction: "outbound", status: "sent", client_message_id: mine.client_message_id, sender: { type: "agent", id: "me", name: null } });
+    const confirmed = makeMessage({
+      body: "On my way",
+      direction: "outbound",
+      status: "sent",
+      client_message_id: mine.client_message_id,
+      sender: { type: "agent", id: "me", name: null },
+    });
     items = upsertMessages(items, [confirmed]);
     expect(items).toHaveLength(2);
     expect(items[1]).toMatchObject({ id: confirmed.id, key: mine.key, status: "sent", body: "On my way" });

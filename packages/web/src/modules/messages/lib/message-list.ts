@@ -158,7 +158,12 @@ export function applyStatus(
   const current = items[index]!;
   const status = mergeStatus(current.status, update.status);
   if (status === current.status && current.id === update.message_id) return items;
-  const updated: ThreadMessage = { ...current, id: update.message_id, status, failed_reason: status === "failed" ? (update.failed_reason ?? current.failed_reason) : null };
+  const updated: ThreadMessage = {
+    ...current,
+    id: update.message_id,
+    status,
+    failed_reason: status === "failed" ? (update.failed_reason ?? current.failed_reason) : null,
+  };
   delete updated.local;
   const stamp = status === "sent" ? "sent_at" : status === "delivered" ? "delivered_at" : status === "read" || status === "played" ? "read_at" : null;
   if (stamp && !updated[stamp]) updated[stamp] = update.at ?? new Date().toISOString();
@@ -171,7 +176,12 @@ export function applyStatus(
  * Marks this tab's message `clientMessageId` as sending again ("sending") or as failed with
  * `reason` ("failed"). A message the server has already confirmed is left alone.
  */
-export function setLocalState(items: readonly ThreadMessage[], clientMessageId: string, state: "sending" | "failed", reason: string | null = null): readonly ThreadMessage[] {
+export function setLocalState(
+  items: readonly ThreadMessage[],
+  clientMessageId: string,
+  state: "sending" | "failed",
+  reason: string | null = null,
+): readonly ThreadMessage[] {
   const index = items.findIndex((item) => item.client_message_id === clientMessageId);
   if (index < 0) return items;
   const current = items[index]!;

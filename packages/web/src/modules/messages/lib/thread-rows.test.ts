@@ -16,16 +16,15 @@ describe("thread rows", () => {
       makeMessage({ at: at(7, 9, 30), body: "t3 much later" }),
     ].map(toThreadMessage);
     const rows = buildThreadRows(messages, { atStart: true, now, locale: "en-GB" });
-    expect(rows.map((row) => (row.kind === "message" ? `${row.message.body}${row.firstInGroup ? "<" : ""}${row.lastInGroup ? ">" : ""}` : row.kind === "day" ? `[${row.label}]` : row.kind))).toEqual([
-      "start",
-      "[Yesterday]",
-      "y1<>",
-      "[Today]",
-      "t1<",
-      "t2>",
-      "reply<>",
-      "t3 much later<>",
-    ]);
+    expect(
+      rows.map((row) =>
+        row.kind === "message"
+          ? `${row.message.body}${row.firstInGroup ? "<" : ""}${row.lastInGroup ? ">" : ""}`
+          : row.kind === "day"
+            ? `[${row.label}]`
+            : row.kind,
+      ),
+    ).toEqual(["start", "[Yesterday]", "y1<>", "[Today]", "t1<", "t2>", "reply<>", "t3 much later<>"]);
   });
 
   it("has no start row while older messages remain", () => {
@@ -37,7 +36,15 @@ describe("thread rows", () => {
     const target = makeMessage({ at: at(7, 9), body: "Delivery on Friday?", direction: "outbound", sender: { type: "agent", id: "u1", name: null } });
     const react = (minute: number, who: string, emoji: string, replyTo = target.id) =>
       makeMessage({ at: at(7, 9, minute), type: "reaction", body: emoji, reply_to_id: replyTo, sender: { type: "contact", id: who, name: who } });
-    const messages = [target, react(1, "ana", "👍"), react(2, "rui", "👍"), react(3, "eva", "❤️"), react(4, "ana", "😂"), react(5, "eva", ""), makeMessage({ at: at(7, 9, 6), body: "Yes!" })].map(toThreadMessage);
+    const messages = [
+      target,
+      react(1, "ana", "👍"),
+      react(2, "rui", "👍"),
+      react(3, "eva", "❤️"),
+      react(4, "ana", "😂"),
+      react(5, "eva", ""),
+      makeMessage({ at: at(7, 9, 6), body: "Yes!" }),
+    ].map(toThreadMessage);
     const rows = buildThreadRows(messages, { atStart: false, now });
     const shown = rows.flatMap((row) => (row.kind === "message" ? [row] : []));
     expect(shown.map((row) => row.message.body)).toEqual(["Delivery on Friday?", "Yes!"]);

@@ -39,13 +39,19 @@ describe("sending an attachment", () => {
     const uploads = fakeXhr();
     const requests = fakeFetch({
       [`GET ${messagesPath}`]: () => jsonResponse({ data: [], next_cursor: null }),
-      [`POST ${messagesPath}`]: (body) => jsonResponse(makeMessage({ direction: "outbound", type: "document", body: null, client_message_id: body.client_message_id }), 201),
+      [`POST ${messagesPath}`]: (body) =>
+        jsonResponse(makeMessage({ direction: "outbound", type: "document", body: null, client_message_id: body.client_message_id }), 201),
     });
     const store = setup();
     await store.open(conversationId);
     const attachment = attach(new File(["x".repeat(100)], "price-list.pdf", { type: "application/pdf" }));
     const sending = store.sendAttachment(conversationId, attachment, "");
-    expect(store.thread(conversationId).items[0]).toMatchObject({ type: "document", body: null, local: "sending", media: { id: "", filename: "price-list.pdf", size: 100 } });
+    expect(store.thread(conversationId).items[0]).toMatchObject({
+      type: "document",
+      body: null,
+      local: "sending",
+      media: { id: "", filename: "price-list.pdf", size: 100 },
+    });
 
     uploads[0]!.respond(413, { error: { code: "media.too_large", message: "Too large" } });
     await sending;

@@ -33,7 +33,13 @@ function setup() {
 
 const messagesPath = `/api/v1/workspaces/${workspaceId}/conversations/${conversationId}/messages`;
 const serverReply = (body: { body: string; client_message_id: string }, status: Message["status"] = "sent") =>
-  makeMessage({ direction: "outbound", body: body.body, client_message_id: body.client_message_id, status, sender: { type: "agent", id: "me", name: "Me Agent" } });
+  makeMessage({
+    direction: "outbound",
+    body: body.body,
+    client_message_id: body.client_message_id,
+    status,
+    sender: { type: "agent", id: "me", name: "Me Agent" },
+  });
 
 describe("optimistic send", () => {
   beforeEach(() => localStorage.clear());
@@ -70,7 +76,8 @@ describe("optimistic send", () => {
     let fail = true;
     const requests = fakeServer({
       [`GET ${messagesPath}`]: () => jsonResponse({ data: [], next_cursor: null }),
-      [`POST ${messagesPath}`]: (body) => (fail ? jsonResponse({ error: { code: "server.unavailable", message: "Parley is restarting." } }, 503) : jsonResponse(serverReply(body), 201)),
+      [`POST ${messagesPath}`]: (body) =>
+        fail ? jsonResponse({ error: { code: "server.unavailable", message: "Parley is restarting." } }, 503) : jsonResponse(serverReply(body), 201),
     });
     const store = setup();
     await store.open(conversationId);

@@ -117,7 +117,14 @@ export const useMessagesStore = defineStore("messages", () => {
     if (tracking(state)) state.items = upsertMessages(state.items, [message]);
   }
 
-  function applyStatus(update: { message_id: string; conversation_id: string; client_message_id: string | null; status: MessageStatus; failed_reason?: string | null; timestamp?: string }): void {
+  function applyStatus(update: {
+    message_id: string;
+    conversation_id: string;
+    client_message_id: string | null;
+    status: MessageStatus;
+    failed_reason?: string | null;
+    timestamp?: string;
+  }): void {
     const state = threads.get(update.conversation_id);
     if (tracking(state)) state.items = applyStatusTo(state.items, { ...update, ...(update.timestamp ? { at: update.timestamp } : {}) });
   }
@@ -176,7 +183,13 @@ export const useMessagesStore = defineStore("messages", () => {
    */
   function sendAttachment(conversationId: string, attachment: Attachment, caption: string, replyTo: QuotedMessage | null = null): Promise<void> {
     // The local preview stays on screen until the server's copy replaces it (no flicker); an empty id means "not uploaded yet".
-    const media = { id: attachment.media?.id ?? "", mime: attachment.mime, size: attachment.size, url: attachment.previewUrl ?? attachment.media?.url ?? "", filename: attachment.name };
+    const media = {
+      id: attachment.media?.id ?? "",
+      mime: attachment.mime,
+      size: attachment.size,
+      url: attachment.previewUrl ?? attachment.media?.url ?? "",
+      filename: attachment.name,
+    };
     return sendOutgoing(conversationId, { type: attachment.kind, body: caption || null, media }, replyTo, attachment);
   }
 
@@ -296,5 +309,21 @@ export const useMessagesStore = defineStore("messages", () => {
     for (const key of [...uploads.keys()]) releaseUpload(key);
   }
 
-  return { threads, thread, open, loadOlder, receive, applyStatus, send, sendAttachment, sendTemplate, uploadFor, retry, catchUp, markStale, onOutgoing, reset };
+  return {
+    threads,
+    thread,
+    open,
+    loadOlder,
+    receive,
+    applyStatus,
+    send,
+    sendAttachment,
+    sendTemplate,
+    uploadFor,
+    retry,
+    catchUp,
+    markStale,
+    onOutgoing,
+    reset,
+  };
 });

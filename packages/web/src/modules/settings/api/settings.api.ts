@@ -23,7 +23,8 @@ export const inboxesApi = {
 export const membersApi = {
   list: (workspaceId: string) => http<{ data: Member[] }>("GET", `${ws(workspaceId)}/members`),
   /** Adds a member by e-mail; name and password create the account when the e-mail has none. */
-  add: (workspaceId: string, input: { email: string; role: Role; name?: string; password?: string }) => http<Member>("POST", `${ws(workspaceId)}/members`, input),
+  add: (workspaceId: string, input: { email: string; role: Role; name?: string; password?: string }) =>
+    http<Member>("POST", `${ws(workspaceId)}/members`, input),
   changeRole: (workspaceId: string, userId: string, role: Role) => http<Member>("PATCH", `${ws(workspaceId)}/members/${userId}`, { role }),
   remove: (workspaceId: string, userId: string) => http<void>("DELETE", `${ws(workspaceId)}/members/${userId}`),
 };

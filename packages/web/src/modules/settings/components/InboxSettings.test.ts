@@ -20,7 +20,14 @@ const cloudInbox = (overrides: Partial<Inbox> = {}): Inbox =>
     widget_key: null,
     widget: null,
     webhook_url: "https://parley.example/webhooks/whatsapp-cloud/i0000000-0000-4000-8000-0000000000c1",
-    config: { phone_number_id: "106540352242922", waba_id: "102290129340398", graph_base_url: "https://graph.facebook.com/v25.0", has_access_token: true, has_app_secret: true, has_verify_token: false },
+    config: {
+      phone_number_id: "106540352242922",
+      waba_id: "102290129340398",
+      graph_base_url: "https://graph.facebook.com/v25.0",
+      has_access_token: true,
+      has_app_secret: true,
+      has_verify_token: false,
+    },
     ...overrides,
   });
 
@@ -43,7 +50,14 @@ async function fill(wrapper: ReturnType<typeof setup>, values: Record<string, st
   for (const [id, value] of Object.entries(values)) await wrapper.get(`#cloud-${id}`).setValue(value);
 }
 
-const complete = { name: "Sales WhatsApp", phoneNumberId: "106540352242922", wabaId: "102290129340398", accessToken: "EAAGm0PX4ZCpsBA", appSecret: "s3cr3t", verifyToken: "tok-123" };
+const complete = {
+  name: "Sales WhatsApp",
+  phoneNumberId: "106540352242922",
+  wabaId: "102290129340398",
+  accessToken: "EAAGm0PX4ZCpsBA",
+  appSecret: "s3cr3t",
+  verifyToken: "tok-123",
+};
 
 describe("inbox settings: WhatsApp Cloud API", () => {
   beforeEach(() => localStorage.clear());
@@ -94,7 +108,17 @@ describe("inbox settings: WhatsApp Cloud API", () => {
       {
         method: "POST",
         url: inboxesPath,
-        body: { name: "Sales WhatsApp", provider: "whatsapp_cloud", config: { phone_number_id: "106540352242922", waba_id: "102290129340398", access_token: "EAAGm0PX4ZCpsBA", app_secret: "s3cr3t", verify_token: "tok-123" } },
+        body: {
+          name: "Sales WhatsApp",
+          provider: "whatsapp_cloud",
+          config: {
+            phone_number_id: "106540352242922",
+            waba_id: "102290129340398",
+            access_token: "EAAGm0PX4ZCpsBA",
+            app_secret: "s3cr3t",
+            verify_token: "tok-123",
+          },
+        },
       },
     ]);
     const done = wrapper.get('[data-testid="new-cloud-inbox"]');
@@ -112,7 +136,10 @@ describe("inbox settings: WhatsApp Cloud API", () => {
   });
 
   it("shows the server's verdict under the field it names, keeping what was typed", async () => {
-    fakeFetch({ [`POST ${inboxesPath}`]: () => jsonResponse({ error: { code: "validation.invalid", message: "Meta does not know this phone number ID.", field: "config.phone_number_id" } }, 400) });
+    fakeFetch({
+      [`POST ${inboxesPath}`]: () =>
+        jsonResponse({ error: { code: "validation.invalid", message: "Meta does not know this phone number ID.", field: "config.phone_number_id" } }, 400),
+    });
     const wrapper = setup();
     const form = await chooseCloud(wrapper);
     await fill(wrapper, complete);

@@ -41,7 +41,13 @@ describe("cloud inbox form", () => {
     expect(cloudInboxPayload(valid)).toEqual({
       name: "Sales WhatsApp",
       provider: "whatsapp_cloud",
-      config: { phone_number_id: "106540352242922", waba_id: "102290129340398", access_token: "EAAGm0PX4ZCpsBA", app_secret: "0123456789abcdef0123456789abcdef", verify_token: "my-verify-token" },
+      config: {
+        phone_number_id: "106540352242922",
+        waba_id: "102290129340398",
+        access_token: "EAAGm0PX4ZCpsBA",
+        app_secret: "0123456789abcdef0123456789abcdef",
+        verify_token: "my-verify-token",
+      },
     });
     expect(cloudInboxPayload({ ...valid, graphBaseUrl: "https://graph.facebook.com/v24.0/" }).config.graph_base_url).toBe("https://graph.facebook.com/v24.0");
   });

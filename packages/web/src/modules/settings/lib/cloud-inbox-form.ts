@@ -98,7 +98,11 @@ const serverFields: Record<string, CloudInboxField> = {
 /** The form field a server error's `field` names ("config.phone_number_id", "/config/waba_id", "name"…), or null. */
 export function formFieldOf(serverField: string | undefined): CloudInboxField | null {
   if (!serverField) return null;
-  const last = serverField.split(/[./[\]]/).filter(Boolean).pop() ?? "";
+  const last =
+    serverField
+      .split(/[./[\]]/)
+      .filter(Boolean)
+      .pop() ?? "";
   return serverFields[last] ?? null;
 }
 

@@ -32,10 +32,16 @@ export const useTypingStore = defineStore("typing", () => {
 
   /** Records a typing notice (`isTyping` false removes it at once). */
   function set(conversationId: string, typist: Typist, isTyping: boolean): void {
-    if (!isTyping) return remove(conversationId, typist.key);
+    if (!isTyping) {
+      remove(conversationId, typist.key);
+      return;
+    }
     const timerKey = `${conversationId}|${typist.key}`;
     clearTimeout(timers.get(timerKey));
-    timers.set(timerKey, setTimeout(() => remove(conversationId, typist.key), typingTimeoutMs));
+    timers.set(
+      timerKey,
+      setTimeout(() => remove(conversationId, typist.key), typingTimeoutMs),
+    );
     const current = byConversation.get(conversationId) ?? [];
     if (!current.some((existing) => existing.key === typist.key && existing.name === typist.name)) {
       byConversation.set(conversationId, [...current.filter((existing) => existing.key !== typist.key), typist]);
