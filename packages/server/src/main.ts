@@ -118,6 +118,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     jobs,
     { store, events, clock, providers, sealer: secrets, mediaStorage, saveMedia: (workspaceId, input) => media.save(workspaceId, input) },
     logger.child({ component: "jobs" }),
+    { engine: database.engine },
   );
 
   const rateLimitConnection = config.redisUrl === undefined ? undefined : rateLimitRedis(config.redisUrl, logger.child({ component: "rate-limit" }));

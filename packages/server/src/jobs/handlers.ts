@@ -10,7 +10,14 @@ import type { JobQueue } from "./pg-boss.ts";
  * Parley's job handlers: each calls one domain use case. Outbound sends are the live queue
  * (an agent is watching the clock tick), webhook processing next, media downloads after.
  */
-export function registerJobHandlers(queue: JobQueue, deps: DeliveryDependencies & MediaDownloadDependencies, logger: Logger): void {
+export function registerJobHandlers(
+  queue: JobQueue,
+  deps: DeliveryDependencies & MediaDownloadDependencies,
+  logger: Logger,
+  options: { engine?: "pglite" | "postgres" } = {},
+): void {
+  // PGlite has one connection: more workers only queue on it. PostgreSQL runs them in parallel.
+  const parallel = options.engine === "postgres" ? 2 : 1;
   queue.work(
     "messages.send",
     async (payload) => {
@@ -19,7 +26,7 @@ export function registerJobHandlers(queue: JobQueue, deps: DeliveryDependencies 
         logger.info({ messageId: payload.messageId, attempt: payload.attempt ?? 0, outcome }, "outbound send did not go through");
     },
     // Several sends in flight: a slow provider answer must not hold every other reply.
-    { concurrency: 4 },
+    { concurrency: 4 * parallel },
   );
   queue.work(
     "webhooks.whatsapp-cloud",
@@ -27,7 +34,7 @@ export function registerJobHandlers(queue: JobQueue, deps: DeliveryDependencies 
       const outcome = await processWebhookDelivery(deps, deliveryId, (inbox, body) => cloudEventsFor(inbox.cloudApi?.phoneNumberId ?? null, body, logger));
       logger.debug({ deliveryId, outcome }, "webhook delivery processed");
     },
-    { concurrency: 2 },
+    { concurrency: 2 * parallel * parallel },
   );
   queue.work("media.download", async (payload) => {
     await downloadInboundMedia(deps, payload);

@@ -37,7 +37,8 @@ export interface DatabaseHandle {
  * the data directory is held by another process.
  */
 export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir: string; poolSize?: number }): Promise<DatabaseHandle> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  // 20: the job workers (up to 16 on PostgreSQL) and the HTTP requests share the pool.
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 20);
   return openPglite(options.dataDir);
 }
 

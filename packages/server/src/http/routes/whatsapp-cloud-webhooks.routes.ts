@@ -18,6 +18,12 @@ export interface CloudWebhookRouteOptions {
   verifySignature(appSecret: string, rawBody: Buffer, header: string | undefined): boolean;
   /** Wakes the webhook processing worker after a delivery is committed. */
   wakeProcessor?: () => void;
+  /**
+   * How long an inbox's settings (its app secret, opened) are reused between deliveries, in ms.
+   * Default 5,000: a burst of deliveries costs one lookup and one decryption per inbox, and a
+   * changed secret takes effect within this time.
+   */
+  inboxCacheMs?: number;
 }
 
 /**
@@ -33,11 +39,32 @@ export const whatsappCloudWebhookRoutes: FastifyPluginAsyncZod<CloudWebhookRoute
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
 
-  async function cloudInbox(inboxId: string): Promise<{ inbox: ProviderInbox; workspaceId: string } | null> {
-    if (!isUuid(inboxId)) return null;
+  type CloudInbox = { inbox: ProviderInbox; workspaceId: string };
+  const cacheMs = options.inboxCacheMs ?? 5_000;
+  const cache = new Map<string, { expiresAt: number; value: Promise<CloudInbox | null> }>();
+
+  async function loadCloudInbox(inboxId: string): Promise<CloudInbox | null> {
     const found = await options.store.inboxes.findWithConfig(inboxId);
     if (found?.inbox.provider !== "whatsapp_cloud") return null;
     return { inbox: openProviderInbox(found.inbox, found.config, options.sealer), workspaceId: found.inbox.workspaceId };
+  }
+
+  function cloudInbox(inboxId: string): Promise<CloudInbox | null> {
+    if (!isUuid(inboxId)) return Promise.resolve(null);
+    const now = options.clock.now().getTime();
+    const cached = cache.get(inboxId);
+    if (cached && cached.expiresAt > now) return cached.value;
+    const value = loadCloudInbox(inboxId);
+    // Only found inboxes stay cached, so a flood of made-up ids cannot grow the map.
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(inboxId, { expiresAt: now + cacheMs, value });
+    value.then(
+      (found) => {
+        if (!found) cache.delete(inboxId);
+      },
+      () => cache.delete(inboxId),
+    );
+    return value;
   }
 
   app.get(
