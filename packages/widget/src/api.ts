@@ -1,4 +1,4 @@
-import type { Message, Profile, Session, WidgetConfig, WidgetSession } from "./protocol.ts";
+import type { Media, Message, Profile, Session, WidgetConfig, WidgetSession } from "./protocol.ts";
 
 /** The subset of `fetch` the widget uses; injectable for tests. */
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
@@ -83,9 +83,23 @@ export class Api {
     return page.data;
   }
 
-  /** `POST /messages` → the stored message (201, or 200 when client_message_id was seen before). */
-  send(token: string, body: string, clientMessageId: string): Promise<Message> {
-    return this.call<Message>("POST", "/messages", token, { body, client_message_id: clientMessageId });
+  /**
+   * `POST /messages` → the stored message (201, or 200 when client_message_id was seen before):
+   * text, or an uploaded attachment (`mediaId`) with `body` as its optional caption.
+   */
+  send(token: string, body: string, clientMessageId: string, mediaId?: string): Promise<Message> {
+    const content = mediaId ? { media_id: mediaId, ...(body ? { body } : {}) } : { body };
+    return this.call<Message>("POST", "/messages", token, { ...content, client_message_id: clientMessageId });
+  }
+
+  /**
+   * `POST /media` (multipart field `file`) → 201 the stored attachment, whose `id` a send names.
+   * The server refuses more than 10 MB with 413 `media.too_large`.
+   */
+  upload(token: string, file: Blob, name: string): Promise<Media> {
+    const form = new FormData();
+    form.append("file", file, name);
+    return this.call<Media>("POST", "/media", token, form);
   }
 
   /** `POST /delivered` or `/read` (204): agent messages up to and including `upTo` reached the visitor. */
@@ -113,13 +127,15 @@ export class Api {
   private async call<T>(method: string, path: string, token?: string, body?: unknown, empty = false, root = this.root): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    // FormData sets its own multipart Content-Type, boundary included.
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers["Content-Type"] = "application/json";
     let res: Response;
     try {
       res = await this.fetcher(root + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : form ? body : JSON.stringify(body),
       });
     } catch (error) {
       throw new ApiError(0, "network", String(error));

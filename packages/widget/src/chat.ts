@@ -42,6 +42,9 @@ export interface ChatOptions {
   receiptDelayMs?: number;
 }
 
+/** Largest file a visitor may send, in bytes: the server's cap on visitor uploads (10 MB). */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
 const PAGE = 50;
 /** Margin subtracted from the last sync time when asking for changes, in ms (clock skew). */
 const CHANGE_SLACK_MS = 60_000;
@@ -76,6 +79,8 @@ export class Chat {
   private resumeTimer: ReturnType<typeof setTimeout> | undefined;
   private resumeAttempt = 0;
   private stopped = false;
+  /** Files of attachment sends not yet confirmed, by client_message_id; `mediaId` once uploaded. */
+  private readonly files = new Map<string, { file: File; mediaId?: string }>();
 
   constructor(private readonly o: ChatOptions) {
     this.poller = new Poller(() => this.catchUp(), o.pollMs ?? 3000);
@@ -124,6 +129,31 @@ export class Chat {
     this.typingOut.stop();
     this.o.listener.changed();
     void this.post(id);
+  }
+
+  /**
+   * Sends a file the visitor picked: shown at once as a pending attachment, uploaded, then sent
+   * with its media_id. Returns why it was refused before any upload (empty, or larger than
+   * MAX_FILE_BYTES), else null. Upload and send failures mark the message failed, with Retry.
+   */
+  sendFile(file: File): string | null {
+    if (file.size > MAX_FILE_BYTES) return `${file.name} is larger than 10 MB.`;
+    if (!file.size) return `${file.name} is empty.`;
+    const id = (this.o.newId ?? newClientMessageId)();
+    const mime = file.type || "application/octet-stream";
+    const top = mime.split("/")[0]!;
+    this.files.set(id, { file });
+    this.store.addLocal({
+      body: null,
+      client_message_id: id,
+      conversation_id: this.session?.conversation.id ?? "",
+      created_at: new Date().toISOString(),
+      type: top === "image" || top === "video" || top === "audio" ? top : "document",
+      media: { id: "", mime, size: file.size, url: "", filename: file.name },
+    });
+    this.o.listener.changed();
+    void this.post(id);
+    return null;
   }
 
   /** Re-sends a failed message with the same client_message_id (the server deduplicates). */
@@ -237,6 +267,7 @@ export class Chat {
     this.teardown();
     this.o.tokens.clear();
     this.store.clear();
+    this.files.clear();
     this.o.listener.changed();
   }
 
@@ -302,9 +333,15 @@ export class Chat {
       const session = await this.ensureSession({});
       const entry = this.store.byClientId(clientMessageId);
       if (!session || !entry) return;
-      this.ingest([await this.o.api.send(session.session_token, entry.body ?? "", clientMessageId)], false);
+      // A retry after a failed send reuses the upload rather than storing the file twice.
+      const attachment = this.files.get(clientMessageId);
+      if (attachment && !attachment.mediaId) attachment.mediaId = (await this.o.api.upload(session.session_token, attachment.file, attachment.file.name)).id;
+      this.ingest([await this.o.api.send(session.session_token, entry.body ?? "", clientMessageId, attachment?.mediaId)], false);
+      this.files.delete(clientMessageId);
     } catch (error) {
-      if (this.store.markFailed(clientMessageId)) this.o.listener.changed();
+      const status = error instanceof ApiError ? error.status : -1;
+      const reason = status === 413 ? "Too large (max 10 MB)" : status === 0 ? "No connection" : undefined;
+      if (this.store.markFailed(clientMessageId, reason)) this.o.listener.changed();
       if (isAuthError(error) && this.session) this.expire(this.session);
     }
   }

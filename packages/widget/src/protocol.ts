@@ -3,10 +3,13 @@
  * through `import type` only, so the bundle stays one dependency-free file (no zod); the event
  * names are literals checked against the protocol's at compile time.
  */
-import type { ApiMessage, clientTypingEvent, events, MessageStatusEventPayload, WidgetConfig, WidgetSession } from "@parley/protocol/api";
+import type { ApiMedia, ApiMessage, clientTypingEvent, events, MessageStatusEventPayload, WidgetConfig, WidgetSession } from "@parley/protocol/api";
 
 export type { MessageDirection as Direction, MessageStatus } from "@parley/protocol/api";
 export type { WidgetConfig, WidgetSession };
+
+/** An attachment: a message's `media`, or the answer of an upload (`size` in bytes). */
+export type Media = ApiMedia;
 
 /** A message as the server sends it (ids are UUIDv7, times ISO-8601). */
 export type Message = ApiMessage;

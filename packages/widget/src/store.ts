@@ -9,6 +9,8 @@ import type { Message, MessageStatus, StatusUpdate } from "./protocol.ts";
 export interface Entry extends Pick<Message, Shown> {
   id: string | null;
   key: string;
+  /** Why the visitor's unconfirmed send failed, when the widget knows (e.g. "File is too large"). */
+  error?: string;
 }
 
 /** The fields of a message the widget shows; the rest of what the server sends is ignored. */
@@ -17,6 +19,7 @@ type Shown =
   | "direction"
   | "type"
   | "body"
+  | "media"
   | "status"
   | "client_message_id"
   | "sender"
@@ -73,15 +76,17 @@ export class MessageStore {
 
   /**
    * Adds the visitor's message before the server has it: status `pending`, id null,
-   * keyed by its client_message_id.
+   * keyed by its client_message_id. An attachment being uploaded has `type` and a `media`
+   * whose `url` is "" until the server has it.
    */
-  addLocal(input: { body: string; client_message_id: string; conversation_id: string; created_at: string }): Entry {
+  addLocal(input: Pick<Entry, "body" | "client_message_id" | "conversation_id" | "created_at"> & Partial<Pick<Entry, "type" | "media">>): Entry {
     const entry: Entry = {
+      type: "text",
+      media: null,
       ...input,
       key: `c${input.client_message_id}`,
       id: null,
       direction: "inbound",
-      type: "text",
       status: "pending",
       sender: { type: "contact", id: null, name: null },
       sent_at: null,
@@ -107,8 +112,9 @@ export class MessageStore {
     const old = this.list[i]!;
     // A local "failed" is a belief about our POST, not a server status: the server wins.
     const from = old.id === null && old.status === "failed" ? "pending" : old.status;
+    const { error: _settled, ...kept } = old;
     const next: Entry = {
-      ...old,
+      ...kept,
       ...message,
       key: old.key,
       client_message_id: old.client_message_id ?? message.client_message_id,
@@ -121,6 +127,7 @@ export class MessageStore {
       old.id === next.id &&
       old.status === next.status &&
       old.body === next.body &&
+      old.media?.url === next.media?.url &&
       old.sent_at === next.sent_at &&
       old.delivered_at === next.delivered_at &&
       old.read_at === next.read_at
@@ -152,14 +159,17 @@ export class MessageStore {
     return true;
   }
 
-  /** Marks an unconfirmed send as failed (its POST did not succeed). Returns true if changed. */
-  markFailed(clientMessageId: string): boolean {
+  /**
+   * Marks an unconfirmed send as failed (its upload or POST did not succeed), with the reason
+   * to show when known. Returns true if changed.
+   */
+  markFailed(clientMessageId: string, error?: string): boolean {
     const i = this.indexOf(null, clientMessageId);
     const old = this.list[i];
     if (!old || old.id !== null) return false;
     const status = mergeStatus(old.status, "failed");
     if (status === old.status) return false;
-    this.list[i] = { ...old, status };
+    this.list[i] = error ? { ...old, status, error } : { ...old, status };
     return true;
   }
 
@@ -172,7 +182,8 @@ export class MessageStore {
     const i = this.indexOf(null, clientMessageId);
     const old = this.list[i];
     if (!old || old.id !== null || old.status !== "failed") return null;
-    const next: Entry = { ...old, status: "pending" };
+    const { error: _cleared, ...rest } = old;
+    const next: Entry = { ...rest, status: "pending" };
     this.list[i] = next;
     return next;
   }

@@ -44,6 +44,12 @@ h2{margin:0;font-size:16px;font-weight:600;line-height:1.3;white-space:nowrap;ov
 .who{margin:4px 6px 2px;font-size:11px;font-weight:600;color:#6b7280}
 .bub{padding:8px 12px;border-radius:18px 18px 18px 6px;background:#fff;border:1px solid #e5e7eb;box-shadow:0 1px 1px rgba(0,0,0,.04);white-space:pre-wrap;overflow-wrap:anywhere}
 .me .bub{background:var(--c);color:var(--ct);border-color:transparent;border-radius:18px 18px 6px 18px}
+.att{display:block;max-width:100%;border-radius:12px}
+.bub img{display:block;max-width:100%;max-height:240px;border-radius:12px}
+audio.att{width:240px}
+.file{display:flex;flex-direction:column;color:inherit;text-decoration:none}
+a.file b{text-decoration:underline}
+.file small{opacity:.75}
 .meta{display:flex;align-items:center;gap:4px;margin:2px 6px 0;font-size:11px;color:#9ca3af}
 .tick{display:inline-flex}
 .tick.read,.tick.played{color:#0ea5e9}
@@ -55,9 +61,13 @@ h2{margin:0;font-size:16px;font-weight:600;line-height:1.3;white-space:nowrap;ov
 .dots i{width:5px;height:5px;border-radius:50%;background:currentColor;animation:bob 1s infinite}
 .dots i:nth-child(2){animation-delay:.15s}.dots i:nth-child(3){animation-delay:.3s}
 @keyframes bob{50%{transform:translateY(-3px);opacity:.5}}
-.comp{display:flex;align-items:flex-end;gap:8px;padding:10px 10px 10px 16px;border-top:1px solid #e5e7eb;background:#fff}
+.comp{display:flex;flex-wrap:wrap;align-items:flex-end;gap:8px;padding:10px 10px 10px 16px;border-top:1px solid #e5e7eb;background:#fff}
 .comp:focus-within{border-top-color:var(--c)}
 textarea{flex:1;min-height:38px;max-height:120px;padding:9px 0;border:0;outline:0;resize:none;background:none;color:inherit;font:inherit}
+.comp .err{flex-basis:100%}
+.comp .err:empty{display:none}
+.clip{flex:none;width:38px;height:38px;margin-left:-10px;border:0;border-radius:50%;background:none;color:#6b7280;display:grid;place-items:center}
+.clip:hover{color:var(--c)}
 .send{flex:none;width:38px;height:38px;border:0;border-radius:50%;background:var(--c);color:var(--ct);display:grid;place-items:center;transition:opacity .15s,transform .15s}
 .send:disabled{opacity:.35;cursor:default}
 .send:not(:disabled):active{transform:scale(.92)}

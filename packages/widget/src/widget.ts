@@ -94,7 +94,7 @@ export class Widget {
         changed: () => this.render(),
         received: (entry) => {
           // Announced even while closed: screen-reader users hear replies like a notification.
-          this.live.textContent = `${entry.sender.name || "Agent"}: ${entry.body}`;
+          this.live.textContent = `${entry.sender.name || "Agent"}: ${entry.body ?? entry.media?.filename ?? entry.type}`;
         },
         agentTyping: (name) => {
           this.typingEl.hidden = name === null;
@@ -114,14 +114,19 @@ export class Widget {
     const root = this.host.attachShadow({ mode: "open" });
     this.launcher = launcher(ID, () => this.toggle());
     this.panel = panel(ID, () => this.close());
-    this.list = messageList((id) => {
-      this.chat.retry(id);
-      // The row is re-rendered, so its Retry button (which had focus) is gone.
-      this.composer.focus();
-    }, EMPTY);
+    this.list = messageList(
+      (id) => {
+        this.chat.retry(id);
+        // The row is re-rendered, so its Retry button (which had focus) is gone.
+        this.composer.focus();
+      },
+      EMPTY,
+      settings.baseUrl,
+    );
     this.composer = composer(
       (text) => this.chat.send(text),
       () => this.chat.typing(),
+      (file) => this.composer.setError(this.chat.sendFile(file) ?? ""),
     );
     this.typingText = h("span");
     this.typingEl = h("div", { class: "typing" }, h("span", { class: "dots", "aria-hidden": "true" }, h("i"), h("i"), h("i")), this.typingText);

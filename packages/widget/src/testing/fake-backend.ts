@@ -1,6 +1,6 @@
 // An in-memory stand-in for the server's widget HTTP API, used as `fetch` in tests. It follows
 // the contract the widget is written against; every call is recorded. Test-only; never bundled.
-import type { Message, Session, WidgetConfig } from "../protocol.ts";
+import type { Media, Message, Session, WidgetConfig } from "../protocol.ts";
 import { expectedAuth } from "./pusher-server.ts";
 
 export interface Call {
@@ -9,6 +9,8 @@ export interface Call {
   query: URLSearchParams;
   token: string | null;
   body: Record<string, unknown> | null;
+  /** The `file` of a multipart upload (POST /media). */
+  file?: File;
   /** Whatever `observe()` returned when the call was made. */
   connection?: unknown;
 }
@@ -18,7 +20,7 @@ export function uuid7(n: number): string {
   return `01900000-0000-7000-8000-${String(n).padStart(12, "0")}`;
 }
 
-export function agentMessage(n: number, body: string, over: Partial<Message> = {}): Message {
+export function agentMessage(n: number, body: string | null, over: Partial<Message> = {}): Message {
   return {
     id: uuid7(n),
     conversation_id: "c1",
@@ -55,6 +57,12 @@ export class FakeBackend {
   sendGate: Promise<void> | null = null;
   /** When set, POST /messages answers this status with an error body. */
   sendFailure: number | null = null;
+  /** Uploads received by POST /media, by id. */
+  readonly uploads = new Map<string, Media>();
+  /** When set, POST /media waits for it (to observe the uploading state). */
+  uploadGate: Promise<void> | null = null;
+  /** When set, POST /media answers this status with an error body. */
+  uploadFailure: number | null = null;
   /** Called on every request; its result is stored in Call.connection. */
   observe: () => unknown = () => undefined;
   private seq = 100;
@@ -99,8 +107,11 @@ export class FakeBackend {
     const method = init?.method ?? "GET";
     const auth = (init?.headers as Record<string, string> | undefined)?.Authorization ?? null;
     const token = auth?.startsWith("Bearer ") ? auth.slice(7) : null;
-    const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : null;
+    const form = init?.body instanceof FormData ? init.body : null;
+    const body = init?.body && !form ? (JSON.parse(String(init.body)) as Record<string, unknown>) : null;
     const call: Call = { method, path: u.pathname, query: u.searchParams, token, body, connection: this.observe() };
+    const file = form?.get("file");
+    if (file instanceof File) call.file = file;
     this.calls.push(call);
     return this.route(call);
   };
@@ -145,13 +156,27 @@ export class FakeBackend {
         if (this.sendFailure) return error(this.sendFailure, "send.failed");
         const existing = this.messages.find((x) => x.client_message_id === c.body!.client_message_id);
         if (existing) return Response.json(existing, { status: 200 });
-        const message = agentMessage(this.seq++, String(c.body!.body), {
+        const mediaId = c.body!.media_id as string | undefined;
+        const media = mediaId ? this.uploads.get(mediaId) : undefined;
+        if (mediaId && !media) return error(404, "media.not_found");
+        const top = media?.mime.split("/")[0];
+        const message = agentMessage(this.seq++, (c.body!.body as string | undefined) ?? null, {
+          ...(media ? { media, type: top === "image" || top === "video" || top === "audio" ? top : "document" } : {}),
           direction: "inbound",
           client_message_id: String(c.body!.client_message_id),
           sender: { type: "contact", id: "ct1", name: null },
         });
         this.messages.push(message);
         return Response.json(message, { status: 201 });
+      }
+      case "POST media": {
+        if (this.uploadGate) await this.uploadGate;
+        if (this.uploadFailure) return error(this.uploadFailure, "media.too_large");
+        if (!c.file) return error(400, "request.invalid");
+        const id = uuid7(this.seq++);
+        const media: Media = { id, mime: c.file.type, size: c.file.size, url: `/api/v1/media/${id}?key=k`, filename: c.file.name };
+        this.uploads.set(id, media);
+        return Response.json(media, { status: 201 });
       }
       case "POST delivered":
       case "POST read":

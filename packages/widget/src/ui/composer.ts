@@ -4,16 +4,32 @@ import { h, icon } from "./dom.ts";
 export interface Composer {
   el: HTMLFormElement;
   focus(): void;
+  /** Shows a problem with the file just picked above the input; "" hides it. */
+  setError(text: string): void;
 }
+
+/** The files the paperclip offers: what the agents' inboxes can show and play. */
+const ACCEPT = "image/*,application/pdf,audio/*,video/*";
 
 /**
  * Builds the composer: Enter sends, Shift+Enter inserts a newline, the textarea grows up to
- * ~5 lines. `onSend` gets the raw text (the chat trims it); `onInput` fires on each edit.
+ * ~5 lines. `onSend` gets the raw text (the chat trims it); `onInput` fires on each edit;
+ * `onFile` gets the file picked with the paperclip button.
  */
-export function composer(onSend: (text: string) => void, onInput: () => void): Composer {
+export function composer(onSend: (text: string) => void, onInput: () => void, onFile: (file: File) => void): Composer {
   const input = h("textarea", { rows: "1", dir: "auto", placeholder: "Write a message…", "aria-label": "Message", maxlength: "4000" });
   const button = h("button", { type: "submit", class: "send", "aria-label": "Send message" }, icon("send", 20));
-  const el = h("form", { class: "comp" }, input, button);
+  const picker = h("input", { type: "file", accept: ACCEPT, hidden: "", tabindex: "-1", "aria-hidden": "true" });
+  const clip = h("button", { type: "button", class: "clip", "aria-label": "Attach a file" }, icon("clip", 20));
+  const error = h("p", { class: "err", role: "alert" });
+  const el = h("form", { class: "comp" }, error, clip, picker, input, button);
+  clip.addEventListener("click", () => picker.click());
+  picker.addEventListener("change", () => {
+    const file = picker.files?.[0];
+    // Cleared so that picking the same file again (after a refusal) fires change again.
+    picker.value = "";
+    if (file) onFile(file);
+  });
   const sync = () => {
     button.disabled = !input.value.trim();
     input.style.height = "auto";
@@ -22,6 +38,7 @@ export function composer(onSend: (text: string) => void, onInput: () => void): C
   const submit = () => {
     if (!input.value.trim()) return;
     onSend(input.value);
+    error.textContent = "";
     input.value = "";
     sync();
     input.focus();
@@ -42,5 +59,5 @@ export function composer(onSend: (text: string) => void, onInput: () => void): C
     if (input.value) onInput();
   });
   sync();
-  return { el, focus: () => input.focus() };
+  return { el, focus: () => input.focus(), setError: (text) => void (error.textContent = text) };
 }

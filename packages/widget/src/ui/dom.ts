@@ -23,6 +23,7 @@ export const ICONS = {
   checks: "M2 12.5l4.5 4.5L16 7.5M11.5 16.5l.5.5L21.5 7.5",
   clock: "M12 7v5l3 2M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0z",
   alert: "M12 7v6M12 16.5v.5M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0z",
+  clip: "M21 11l-9 9a6 6 0 0 1-8.5-8.5l9-9a4 4 0 0 1 5.7 5.7l-9 9a2 2 0 0 1-2.9-2.9L15 6.5",
 } as const;
 
 /** An inline, decorative (aria-hidden) stroked SVG icon of `size` CSS pixels. */

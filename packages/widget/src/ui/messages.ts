@@ -3,6 +3,7 @@ import type { MessageStatus } from "../protocol.ts";
 import { h, icon } from "./dom.ts";
 import type { ICONS } from "./dom.ts";
 import { clock, dayLabel } from "./format.ts";
+import { attachment } from "./media.ts";
 
 /** The scrolling list of message bubbles. */
 export interface MessageList {
@@ -35,12 +36,14 @@ function tick(status: MessageStatus): HTMLElement {
 
 /**
  * Builds the list. Visitor messages sit right in the brand colour with a status tick; agent
- * messages sit left with the agent's name on the first of a run. Bodies are text nodes only.
+ * messages sit left with the agent's name on the first of a run. Bodies are text nodes only;
+ * attachments render above their caption (media.ts).
  *
  * @param onRetry called with the client_message_id of a failed message whose Retry was clicked.
  * @param empty   text shown while there are no messages.
+ * @param base    the server origin that attachment URLs are relative to.
  */
-export function messageList(onRetry: (clientMessageId: string) => void, empty: string): MessageList {
+export function messageList(onRetry: (clientMessageId: string) => void, empty: string, base: string): MessageList {
   const el = h("div", { class: "list", tabindex: "0", "aria-label": "Messages" });
   const emptyEl = h("p", { class: "empty" }, empty);
   let rows = new Map<string, Row>();
@@ -58,10 +61,21 @@ export function messageList(onRetry: (clientMessageId: string) => void, empty: s
       h(
         "div",
         { class: "bub", dir: "auto" },
-        // The widget renders text only; anything else gets a placeholder instead of vanishing.
-        e.type === "text" || e.body ? e.body : h("i", null, `Sent ${/^[aeio]/.test(e.type) ? "an" : "a"} ${e.type}`),
+        e.media && attachment(e.type, e.media, base),
+        // Types the widget cannot show (locations, contacts, media not downloaded yet) get a
+        // placeholder instead of vanishing.
+        e.type === "text" || e.body || e.media ? e.body : h("i", null, `Sent ${/^[aeio]/.test(e.type) ? "an" : "a"} ${e.type}`),
       ),
-      h("div", { class: "meta" }, clock(e.created_at), mine && tick(e.status), retry),
+      h(
+        "div",
+        { class: "meta" },
+        // An attachment may take a while to upload: say so, not only with the clock.
+        e.id === null && e.media && e.status === "pending" && "Sending…",
+        e.status === "failed" && e.error,
+        clock(e.created_at),
+        mine && tick(e.status),
+        retry,
+      ),
     );
   };
 

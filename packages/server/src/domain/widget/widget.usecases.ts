@@ -7,7 +7,8 @@ import { newId } from "../ids.ts";
 import type { Inbox } from "../inboxes/inbox.ts";
 import { acknowledgeUpTo } from "../messages/acknowledge.ts";
 import { appendMessage } from "../messages/append-message.ts";
-import { validateTextBody, type Message } from "../messages/message.ts";
+import { mediaMessageTypeOf } from "../messages/media-kind.ts";
+import { validateTextBody, type Message, type MessageType } from "../messages/message.ts";
 import type { MessagePage, Repositories, Store, WidgetSession } from "../ports.ts";
 import type { SecretTokens } from "../security.ts";
 
@@ -130,27 +131,50 @@ export async function listVisitorMessages(deps: WidgetDependencies, visitor: Vis
 }
 
 /**
+ * What a visitor sends: text, or an attachment they uploaded (POST /media) with an optional
+ * caption. Templates are an agent's tool for a closed WhatsApp window; visitors have none.
+ */
+export type VisitorContent = { kind: "text"; body: string } | { kind: "media"; mediaId: string; caption: string | null };
+
+/** A visitor's send; `clientMessageId` makes it idempotent. */
+export interface VisitorSendInput {
+  clientMessageId: string;
+  content: VisitorContent;
+}
+
+/**
  * Stores the visitor's message (idempotent on client_message_id) and broadcasts
- * `message.received` to the workspace. Throws `messages.body_empty` / `messages.body_too_long`.
+ * `message.received` to the workspace. An attachment's message type comes from its MIME type
+ * (mediaMessageTypeOf); its caption is optional. Throws `messages.body_empty` /
+ * `messages.body_too_long`, and `media.not_found` (field `media_id`) for an attachment that is
+ * unknown or of another workspace, before anything is stored.
  */
 export async function sendVisitorMessage(
   deps: WidgetDependencies,
   visitor: VisitorSession,
-  input: { body: string; clientMessageId: string },
+  input: VisitorSendInput,
 ): Promise<{ message: Message; created: boolean }> {
-  const body = validateTextBody(input.body);
+  const { content } = input;
+  const body = content.kind === "text" ? validateTextBody(content.body) : content.caption?.trim() ? validateTextBody(content.caption) : null;
   const now = deps.clock.now();
   const result = await deps.store.transaction(async (repositories) => {
     const conversation = await repositories.conversations.findById(visitor.session.workspaceId, visitor.session.conversationId);
     if (!conversation) throw invalidSession();
+    let attachment: { type: MessageType; mediaId: string } | null = null;
+    if (content.kind === "media") {
+      const media = await repositories.media.findById(content.mediaId);
+      if (!media || media.workspaceId !== conversation.workspaceId) throw new DomainError("media.not_found", "No such attachment.", { field: "media_id" });
+      attachment = { type: mediaMessageTypeOf(media.mime), mediaId: media.id };
+    }
     return appendMessage(repositories, conversation, {
       id: newId(now),
       workspaceId: conversation.workspaceId,
       inboxId: conversation.inboxId,
       conversationId: conversation.id,
       direction: "inbound",
-      type: "text",
+      type: attachment?.type ?? "text",
       body,
+      mediaId: attachment?.mediaId ?? null,
       senderType: "contact",
       senderId: visitor.contact.id,
       status: "sent",
@@ -197,7 +221,7 @@ export function widgetUseCases(deps: WidgetDependencies) {
     authenticate: (widgetKey: string, token: string) => authenticateVisitor(deps, widgetKey, token),
     sessionOfToken: (token: string) => visitorSessionOfToken(deps, token),
     messages: (visitor: VisitorSession, page: MessagePage) => listVisitorMessages(deps, visitor, page),
-    send: (visitor: VisitorSession, input: { body: string; clientMessageId: string }) => sendVisitorMessage(deps, visitor, input),
+    send: (visitor: VisitorSession, input: VisitorSendInput) => sendVisitorMessage(deps, visitor, input),
     acknowledge: (visitor: VisitorSession, upToMessageId: string, status: "delivered" | "read") =>
       acknowledgeVisitorMessages(deps, visitor, upToMessageId, status),
   };

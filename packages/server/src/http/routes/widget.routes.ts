@@ -1,4 +1,4 @@
-import { channels } from "@parley/protocol/api";
+import { channels, sendMessageRequestSchema } from "@parley/protocol/api";
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.ts";
@@ -7,7 +7,7 @@ import type { MediaUseCases } from "../../domain/media/media.usecases.ts";
 import type { VisitorSession, WidgetUseCases } from "../../domain/widget/widget.usecases.ts";
 import { presentContact, presentMessage } from "../../presenters.ts";
 import { bearerToken } from "../authentication.ts";
-import { limitSchema, messageSchema, sendMessageBodySchema, uuidSchema, widgetConfigSchema, widgetSessionSchema } from "../schemas.ts";
+import { limitSchema, messageSchema, uuidSchema, widgetConfigSchema, widgetSessionSchema } from "../schemas.ts";
 import { visitorUploadRoutes } from "./uploads.routes.ts";
 
 declare module "fastify" {
@@ -129,16 +129,19 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
       {
         schema: {
           tags: ["widget"],
-          summary: "Send the visitor's message (idempotent on client_message_id)",
+          summary: "Send the visitor's message: text, or an uploaded attachment (media_id, body as caption); idempotent on client_message_id",
           params,
-          body: sendMessageBodySchema,
+          body: sendMessageRequestSchema,
           response: { 200: messageSchema, 201: messageSchema },
         },
       },
       async (request, reply) => {
+        const { body, media_id, template, client_message_id } = request.body;
+        // Templates reopen a closed WhatsApp window from the business side; a visitor has no use for one.
+        if (template) throw new DomainError("messages.invalid_content", "Visitors send text or an attachment, not a template.", { field: "template" });
         const { message, created } = await widget.send(visitorOf(request), {
-          body: request.body.body,
-          clientMessageId: request.body.client_message_id ?? newId(),
+          content: media_id ? { kind: "media", mediaId: media_id, caption: body ?? null } : { kind: "text", body: body ?? "" },
+          clientMessageId: client_message_id ?? newId(),
         });
         return reply.status(created ? 201 : 200).send(presentMessage(message));
       },
