@@ -4,7 +4,6 @@
  * one place.
  */
 import { z } from "zod";
-import { maxBodyLength, maxClientMessageIdLength } from "../domain/messages/message.ts";
 
 export {
   contactSchema,
@@ -24,14 +23,5 @@ export {
 } from "@parley/protocol/api";
 
 export const uuidSchema = z.string().uuid();
-
-/** Body of a text send, from an agent or a visitor. */
-export const sendMessageBodySchema = z.object({
-  body: z.string().max(maxBodyLength * 2),
-  // Optional for API callers that do not need idempotency; the server then makes one.
-  client_message_id: z.string().trim().min(1).max(maxClientMessageIdLength).optional(),
-  /** The message this one replies to (quoted); must be in the same conversation. */
-  reply_to_id: z.string().uuid().optional(),
-});
 
 export const limitSchema = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
