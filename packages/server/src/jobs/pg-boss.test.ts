@@ -259,7 +259,8 @@ describe.each(testEngines())("job queue on %s", (engine) => {
       const runs: Array<{ node: string; id: string }> = [];
       const handler = (node: string) => async (payload: Send) => {
         runs.push({ node, id: payload.messageId });
-        await sleep(20);
+        // Long enough that one node cannot drain the queue before the other wakes, even on a loaded machine.
+        await sleep(60);
       };
       a.queue.work("messages.send", handler("a"), { concurrency: 2 });
       b.queue.work("messages.send", handler("b"), { concurrency: 2 });
