@@ -96,7 +96,9 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
 
   const boss = new PgBoss({ db: executor as PgBoss.Db, schema, schedule: false, supervise: true, migrate: true, maintenanceIntervalSeconds });
   boss.on("error", (error) => logger.error({ err: error }, "job queue maintenance failed"));
-  await boss.start();
+  // Nodes starting together would run pg-boss's schema work and queue updates at the same time
+  // and deadlock each other in PostgreSQL: one node at a time.
+  await oneNodeAtATime(database, schema, () => boss.start());
 
   const channel = wakeChannel(schema);
   const workers = new Map<JobName, Worker<unknown>[]>();
@@ -111,7 +113,7 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
   };
   let listener: WakeListener;
   try {
-    await createQueues(boss);
+    await oneNodeAtATime(database, schema, () => createQueues(boss));
     if (database.engine === "pglite") await requeueOrphans(boss, executor, schema, logger);
     listener = await listenForWakeups(database, channel, {
       onWake: (name) => {
@@ -179,6 +181,24 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
         await executor.drain();
       })()),
   };
+}
+
+/**
+ * Runs `work` holding a PostgreSQL advisory lock named after the job schema, so several nodes
+ * starting at once take turns (the lock is session-level, on a connection of its own). PGlite is
+ * one process: it runs `work` as it is.
+ */
+async function oneNodeAtATime<T>(database: DatabaseHandle, schema: string, work: () => Promise<T>): Promise<T> {
+  if (!database.pool) return work();
+  const client = await database.pool.connect();
+  const lockName = `parley.jobs.${schema}`;
+  try {
+    await client.query("select pg_advisory_lock(hashtext($1))", [lockName]);
+    return await work();
+  } finally {
+    await client.query("select pg_advisory_unlock(hashtext($1))", [lockName]).catch(() => {});
+    client.release();
+  }
 }
 
 /** Creates Parley's queues, or brings their settings up to date (createQueue keeps old ones). */
