@@ -6,6 +6,7 @@
  * at the kill (Meta has no idempotency key), so repeats are bounded by the jobs then active, at
  * most the send queue's concurrency (4, jobs/handlers.ts).
  */
+import { maxSendsInFlight } from "../src/jobs/handlers.ts";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,7 +23,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "parley-cloud-crash-"));
 const appSecret = "crash-test-app-secret";
 const replies = 200;
 /** The `messages.send` workers of one process (jobs/handlers.ts). */
-const sendConcurrency = 4;
+const sendConcurrency = maxSendsInFlight("pglite");
 let child: ChildProcess | undefined;
 let fake: FakeGraphApi | undefined;
 

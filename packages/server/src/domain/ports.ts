@@ -84,6 +84,7 @@ export interface InboxRepository {
    * Any workspace's inbox with its stored config (secrets still sealed). Only for callers that
    * hold the inbox id from a trusted source (a signed webhook URL, a job payload).
    */
+  /** Its `inbox.unreadCount` is 0: senders and webhooks read this on every message, without the sum. */
   findWithConfig(id: string): Promise<{ inbox: Inbox; config: Record<string, unknown> } | null>;
   findById(workspaceId: string, id: string): Promise<Inbox | null>;
   findByWidgetKey(widgetKey: string): Promise<Inbox | null>;

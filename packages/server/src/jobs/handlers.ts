@@ -7,6 +7,26 @@ import { parseWebhookPayload } from "../providers/whatsapp-cloud/webhook-payload
 import type { JobQueue } from "./pg-boss.ts";
 
 /**
+ * How many jobs of a queue run at once: `concurrency` fetch loops, each fetching and running up
+ * to `batchSize` jobs together. Sends run several at a time so one slow provider answer does not
+ * hold every other reply. PGlite has one connection, so one loop fetches batches there (every
+ * extra loop only adds empty fetches on that connection); PostgreSQL runs two loops.
+ */
+export function workerSettings(engine: "pglite" | "postgres") {
+  const loops = engine === "postgres" ? 2 : 1;
+  return {
+    send: { concurrency: loops, batchSize: 4 },
+    webhooks: { concurrency: loops, batchSize: 8 },
+  };
+}
+
+/** The most sends one node has in flight at once: what a crash may repeat (Meta has no idempotency key). */
+export function maxSendsInFlight(engine: "pglite" | "postgres"): number {
+  const { send } = workerSettings(engine);
+  return send.concurrency * send.batchSize;
+}
+
+/**
  * Parley's job handlers: each calls one domain use case. Outbound sends are the live queue
  * (an agent is watching the clock tick), webhook processing next, media downloads after.
  */
@@ -16,8 +36,7 @@ export function registerJobHandlers(
   logger: Logger,
   options: { engine?: "pglite" | "postgres" } = {},
 ): void {
-  // PGlite has one connection: more workers only queue on it. PostgreSQL runs them in parallel.
-  const parallel = options.engine === "postgres" ? 2 : 1;
+  const workers = workerSettings(options.engine ?? "pglite");
   queue.work(
     "messages.send",
     async (payload) => {
@@ -25,8 +44,7 @@ export function registerJobHandlers(
       if (outcome === "failed" || outcome === "retry_scheduled")
         logger.info({ messageId: payload.messageId, attempt: payload.attempt ?? 0, outcome }, "outbound send did not go through");
     },
-    // Several sends in flight: a slow provider answer must not hold every other reply.
-    { concurrency: 4 * parallel },
+    workers.send,
   );
   queue.work(
     "webhooks.whatsapp-cloud",
@@ -34,7 +52,7 @@ export function registerJobHandlers(
       const outcome = await processWebhookDelivery(deps, deliveryId, (inbox, body) => cloudEventsFor(inbox.cloudApi?.phoneNumberId ?? null, body, logger));
       logger.debug({ deliveryId, outcome }, "webhook delivery processed");
     },
-    { concurrency: 2 * parallel * parallel },
+    workers.webhooks,
   );
   queue.work("media.download", async (payload) => {
     await downloadInboundMedia(deps, payload);

@@ -65,8 +65,8 @@ export async function sendMessage(
   const result = await deps.store.transaction(async (repositories) => {
     const conversation = await repositories.conversations.findById(workspaceId, conversationId);
     if (!conversation) throw notFound("conversations");
-    const inbox = await repositories.inboxes.findById(workspaceId, conversation.inboxId);
-    if (!inbox) throw notFound("conversations");
+    const inbox = (await repositories.inboxes.findWithConfig(conversation.inboxId))?.inbox;
+    if (inbox?.workspaceId !== workspaceId) throw notFound("conversations");
     const capabilities = deps.providers.forKind(inbox.provider).capabilities({ id: inbox.id, workspaceId, provider: inbox.provider, config: {} });
     const draft = await draftOf(repositories, { workspaceId, conversation, inbox, capabilities, now, input, senderId: membership.user.id, templateBody });
     const appended = await appendMessage(repositories, conversation, draft);

@@ -22,8 +22,9 @@ export function inboxRepository(db: Database): InboxRepository {
       return toInbox(row!);
     },
     async findWithConfig(id) {
-      const [row] = await selectWithUnread().where(eq(inboxes.id, id));
-      return row ? { inbox: toInbox(row.inbox, Number(row.unreadCount)), config: row.inbox.config } : null;
+      // Senders and webhooks read this on every message: no unread count (a sum over conversations).
+      const [row] = await db.select().from(inboxes).where(eq(inboxes.id, id));
+      return row ? { inbox: toInbox(row), config: row.config } : null;
     },
     async findById(workspaceId, id) {
       const [row] = await selectWithUnread().where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.id, id)));
