@@ -8,11 +8,11 @@
  * the first POST. Latency is per message, from just before its POST to its broadcast.
  * Deliveries are built and signed before the clock starts. Loopback only.
  */
-import { channels } from "@parley/protocol/api";
+import { Worker } from "node:worker_threads";
 import { inbound, messageDelivery } from "../packages/server/src/providers/whatsapp-cloud/testing/webhook-deliveries.ts";
-import { pusherClient, subscribed } from "../packages/server/test/pusher-clients.ts";
 import { percentiles, type Percentiles } from "./agent-to-visitor-latency.ts";
-import { sleep, startCloudBench } from "./cloud-inbox.ts";
+import { startCloudBench } from "./cloud-inbox.ts";
+import type { IngestLoad, IngestLoadResult } from "./ingest-load.worker.ts";
 
 /** Issue 6's goal, in messages per second; Meta lets a business number reach up to 1,000/s. */
 export const ingestGoalPerSecond = 2000;
@@ -66,58 +66,39 @@ export async function measureCloudWebhookIngest(options: IngestOptions): Promise
       return { id, body, signature: bench.sign(body) };
     });
 
-    const client = pusherClient(bench.parley.url, bench.parley.realtimeApp.key, bench.token);
-    const channel = await subscribed(client, channels.workspace(bench.workspaceId));
-    const startedAt = new Map<string, number>();
-    const broadcastLatencies: number[] = [];
-    let lastBroadcastAt = 0;
-    channel.bind("message.received", (data: { message: { provider_message_id: string | null } }) => {
-      const start = startedAt.get(data.message.provider_message_id ?? "");
-      if (start === undefined) return;
-      startedAt.delete(data.message.provider_message_id ?? "");
-      lastBroadcastAt = performance.now();
-      broadcastLatencies.push(lastBroadcastAt - start);
+    // Meta's side and the agent's client run on a thread of their own (see ingest-load.worker.ts).
+    const load: IngestLoad = {
+      url: bench.parley.url,
+      webhookPath: bench.webhookPath,
+      appKey: bench.parley.realtimeApp.key,
+      token: bench.token,
+      workspaceId: bench.workspaceId,
+      deliveries,
+      concurrency: options.concurrency,
+      seconds: options.seconds,
+      drainSeconds: options.drainSeconds ?? 60,
+    };
+    const worker = new Worker(new URL("./ingest-load.worker.mjs", import.meta.url), { workerData: load });
+    const loaded = await new Promise<IngestLoadResult>((resolve, reject) => {
+      worker.once("message", (message: { result?: IngestLoadResult; error?: string }) =>
+        message.result ? resolve(message.result) : reject(new Error(message.error ?? "the load worker failed")),
+      );
+      worker.once("error", reject);
     });
-
-    const postLatencies: number[] = [];
-    let next = 0;
-    let refused = 0;
-    let lastAckAt = 0;
-    const begin = performance.now();
-    const stopAt = begin + options.seconds * 1000;
-    await Promise.all(
-      Array.from({ length: options.concurrency }, async () => {
-        while (next < deliveries.length && performance.now() < stopAt) {
-          const delivery = deliveries[next++]!;
-          const start = performance.now();
-          startedAt.set(delivery.id, start);
-          const status = await bench.deliver(delivery.body, delivery.signature);
-          if (status !== 200) {
-            refused++;
-            startedAt.delete(delivery.id);
-            continue;
-          }
-          lastAckAt = performance.now();
-          postLatencies.push(lastAckAt - start);
-        }
-      }),
-    );
-    const postingMs = performance.now() - begin;
-    const drainUntil = performance.now() + (options.drainSeconds ?? 60) * 1000;
-    while (broadcastLatencies.length < postLatencies.length && performance.now() < drainUntil) await sleep(20);
-    client.disconnect();
+    await worker.terminate();
+    const { postLatencies, broadcastLatencies } = loaded;
 
     return {
       engine: bench.engine,
       customers: options.customers,
       concurrency: options.concurrency,
-      posted: next,
+      posted: loaded.posted,
       acknowledged: postLatencies.length,
-      refused,
+      refused: loaded.refused,
       broadcasts: broadcastLatencies.length,
-      posting_ms: Math.round(postingMs),
-      ack_messages_per_second: round(postLatencies.length / ((lastAckAt - begin) / 1000)),
-      end_to_end_messages_per_second: round(broadcastLatencies.length / ((lastBroadcastAt - begin) / 1000)),
+      posting_ms: Math.round(loaded.postingMs),
+      ack_messages_per_second: round(postLatencies.length / (loaded.lastAckMs / 1000)),
+      end_to_end_messages_per_second: round(broadcastLatencies.length / (loaded.lastBroadcastMs / 1000)),
       goal_messages_per_second: ingestGoalPerSecond,
       meta_max_messages_per_second: metaMaxPerSecond,
       post_latency_ms: percentiles(postLatencies),

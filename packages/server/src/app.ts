@@ -32,6 +32,8 @@ import { opsRoutes, type HealthCheck } from "./http/routes/ops.routes.ts";
 import { realtimeInfoRoutes } from "./http/routes/realtime-info.routes.ts";
 import { webAppRoutes } from "./http/routes/web-app.routes.ts";
 import { whatsappCloudWebhookRoutes } from "./http/routes/whatsapp-cloud-webhooks.routes.ts";
+import { acceptWebhookDeliveries, type AcceptedDelivery } from "./domain/webhooks/webhooks.usecases.ts";
+import { groupCommit } from "./store/group-commit.ts";
 import { widgetAssetRoutes } from "./http/routes/widget-assets.routes.ts";
 import { widgetRoutes } from "./http/routes/widget.routes.ts";
 import { workspaceRoutes } from "./http/routes/workspace.routes.ts";
@@ -72,6 +74,8 @@ export interface AppDependencies {
   realtimeApp: RealtimeAppCredentials;
   /** Relays a website visitor's typing to the agents (the HTTP fallback of the client event). */
   visitorTyping(workspaceId: string, conversationId: string, isTyping: boolean): Promise<void>;
+  /** Connections the database serves at once (1 for PGlite): how many group commits may overlap. */
+  databaseConnections: number;
   /** The health checks of `GET /api/v1/health`, by name. */
   checks: Record<string, HealthCheck>;
   /** Served at `GET /metrics`. */
@@ -115,7 +119,12 @@ export async function buildApp(deps: AppDependencies): Promise<HttpApp> {
     media,
     publicUrl: config.publicUrl,
   });
-  await app.register(whatsappCloudWebhookRoutes, { store, clock, sealer, tokens, verifySignature: verifyWebhookSignature });
+  // Concurrent deliveries share a commit: one transaction per burst instead of one per POST.
+  const acceptDelivery = groupCommit((deliveries: AcceptedDelivery[]) => acceptWebhookDeliveries({ store, clock }, deliveries), {
+    maxBatch: 200,
+    maxConcurrent: deps.databaseConnections === 1 ? 1 : 4,
+  });
+  await app.register(whatsappCloudWebhookRoutes, { store, clock, sealer, tokens, verifySignature: verifyWebhookSignature, accept: acceptDelivery });
   await app.register(widgetRoutes, {
     prefix: "/api/v1/widget/:widget_key",
     widget,

@@ -21,6 +21,7 @@ import { RedisFanout } from "./realtime/fanout/redis.ts";
 import { RealtimeServer } from "./realtime/server.ts";
 import { typingRelay } from "./providers/web-widget/typing-relay.ts";
 import { showAgentTyping } from "./domain/conversations/customer-signals.ts";
+import { resumeWebhookProcessing } from "./domain/webhooks/webhooks.usecases.ts";
 import { registerJobHandlers } from "./jobs/handlers.ts";
 import { startJobQueue, type JobQueue } from "./jobs/pg-boss.ts";
 import { argon2Passwords } from "./security/passwords.ts";
@@ -120,12 +121,15 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     logger.child({ component: "jobs" }),
     { engine: database.engine },
   );
+  const resumed = await resumeWebhookProcessing(store);
+  if (resumed > 0) logger.info({ inboxes: resumed }, "resumed processing of stored webhook deliveries");
 
   const rateLimitConnection = config.redisUrl === undefined ? undefined : rateLimitRedis(config.redisUrl, logger.child({ component: "rate-limit" }));
   const checks: Record<string, HealthCheck> = { database: () => database.ping() };
   if (redisFanout !== undefined) checks["redis"] = () => redisFanout.ping();
   checks["jobs"] = () => jobs.ping();
   const app = await buildApp({
+    databaseConnections: database.pool?.options.max ?? 1,
     logger,
     config,
     rateLimitStore: rateLimitConnection ? { redis: rateLimitConnection, keyPrefix: config.redisKeyPrefix } : undefined,

@@ -106,6 +106,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
     jobs,
     { store, events, clock: systemClock, providers, sealer, mediaStorage, saveMedia: (workspaceId, input) => media.save(workspaceId, input) },
     logger,
+    { engine: database.handle.engine },
   );
   const app = await buildApp({
     logger,
@@ -121,6 +122,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
     realtime,
     realtimeApp,
     visitorTyping: (workspaceId, conversationId, isTyping) => typing.visitorTyping(workspaceId, conversationId, isTyping),
+    databaseConnections: database.handle.engine === "pglite" ? 1 : 20,
     checks: { database: () => database.handle.ping(), jobs: () => jobs.ping() },
     registry,
     isShuttingDown: () => false,

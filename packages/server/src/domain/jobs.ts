@@ -9,8 +9,8 @@
 export interface JobPayloads {
   /** Deliver an outbound message through its inbox's provider. */
   "messages.send": { workspaceId: string; messageId: string /** 0 for the first try, then 1, 2, 3 for the retries. */; attempt?: number };
-  /** Process one stored WhatsApp Cloud API webhook delivery. */
-  "webhooks.whatsapp-cloud": { deliveryId: string };
+  /** Process an inbox's stored webhook deliveries that wait (one job per inbox however many wait). */
+  "webhooks.process": { inboxId: string };
   /** Download an inbound message's media from the provider into storage. */
   "media.download": { workspaceId: string; messageId: string };
 }

@@ -94,6 +94,15 @@ export interface InboxRepository {
   count(workspaceId: string): Promise<number>;
 }
 
+/** A phone contact to find or create: `id` is used only if it is created. */
+export interface PhoneContactDraft {
+  id: string;
+  /** E.164. */
+  phone: string;
+  candidates: string[];
+  name: string | null;
+}
+
 export interface ContactRepository {
   /** Creates the visitor contact, or returns the existing one with the same visitor id. */
   upsertVisitor(input: { id: string; workspaceId: string; visitorId: string; name: string | null; email: string | null }): Promise<Contact>;
@@ -102,12 +111,13 @@ export interface ContactRepository {
   search(workspaceId: string, options: { q?: string; limit: number; beforeId?: string }): Promise<Contact[]>;
   touchLastSeen(workspaceId: string, id: string, at: Date): Promise<void>;
   /**
-   * Race-safe get-or-create of the contact with a phone number. `candidates` are every stored
-   * form that counts as the same person (e.g. a Brazilian mobile with and without its 9th
-   * digit); an existing contact under any of them is returned (its name filled in when it had
-   * none), else one is created with `phone`.
+   * Race-safe get-or-create of the contacts with these phone numbers, in a handful of statements
+   * however many there are, keyed by each entry's `phone`. `candidates` are every stored form
+   * that counts as the same person (e.g. a Brazilian mobile with and without its 9th digit): the
+   * oldest contact under any of them is returned (its name filled in when it had none), else one
+   * is created with `phone` (entries that are forms of one another share one new contact).
    */
-  upsertByPhone(input: { id: string; workspaceId: string; phone: string; candidates: string[]; name: string | null }): Promise<Contact>;
+  upsertManyByPhone(workspaceId: string, entries: PhoneContactDraft[]): Promise<Map<string, Contact>>;
 }
 
 export interface ConversationListOptions {
@@ -126,6 +136,15 @@ export interface ConversationListOptions {
 export interface ConversationRepository {
   /** Race-safe get-or-create of the (inbox, contact) conversation. */
   getOrCreatePrivate(input: { id: string; workspaceId: string; inboxId: string; contactId: string }): Promise<{ conversation: Conversation; created: boolean }>;
+  /**
+   * `getOrCreatePrivate` for many contacts of one inbox in two statements, keyed by contact id.
+   * `ids` are the ids new conversations get, by contact id.
+   */
+  getOrCreatePrivateMany(input: {
+    workspaceId: string;
+    inboxId: string;
+    ids: Map<string, string>;
+  }): Promise<Map<string, { conversation: Conversation; created: boolean }>>;
   findById(workspaceId: string, id: string): Promise<Conversation | null>;
   /**
    * Like findById, with the row locked until the transaction ends (SELECT … FOR UPDATE): what
@@ -138,13 +157,30 @@ export interface ConversationRepository {
    */
   workspaceOf(conversationId: string): Promise<string | null>;
   findSummary(workspaceId: string, id: string): Promise<ConversationSummary | null>;
+  /** The summaries of these conversations of the workspace (others' ids are left out), in no set order. */
+  findSummaries(workspaceId: string, ids: string[]): Promise<ConversationSummary[]>;
   list(workspaceId: string, options: ConversationListOptions): Promise<ConversationSummary[]>;
-  /** Points last_message_* at the message (if newer) and adds `unreadIncrement` to unread_count. */
-  recordMessage(conversationId: string, message: Pick<Message, "id" | "createdAt">, unreadIncrement: number): Promise<Conversation>;
+  /**
+   * Records new messages on their conversations in one statement: last_message_* points at the
+   * newest (a late, older message never replaces a newer preview), unread_count grows by the
+   * increments, last_inbound_at moves forward to `inboundAt` (never back: deliveries arrive out
+   * of order), and a resolved conversation with a `reopen` record is open again. Several
+   * records for one conversation are combined.
+   */
+  recordMessages(records: MessageRecord[]): Promise<void>;
   resetUnread(workspaceId: string, id: string): Promise<Conversation | null>;
   update(workspaceId: string, id: string, changes: { status?: ConversationStatus; assigneeId?: string | null }): Promise<Conversation | null>;
-  /** Moves last_inbound_at forward to `at` (never back: deliveries arrive out of order). */
-  noteInbound(conversationId: string, at: Date): Promise<void>;
+}
+
+/** One new message, as `ConversationRepository.recordMessages` applies it to its conversation. */
+export interface MessageRecord {
+  conversationId: string;
+  message: Pick<Message, "id" | "createdAt">;
+  unreadIncrement: number;
+  /** When the customer wrote it (inbound messages only): opens the customer-service window. */
+  inboundAt?: Date;
+  /** The customer wrote again: a resolved conversation opens. */
+  reopen?: boolean;
 }
 
 export interface NewMessage {
@@ -167,6 +203,17 @@ export interface NewMessage {
   createdAt: Date;
 }
 
+/** A provider's status for one of its messages (see `MessageRepository.advanceStatusesByProviderId`). */
+export interface ProviderStatusChange {
+  providerMessageId: string;
+  to: MessageStatus;
+  fromStatuses: MessageStatus[];
+  stamps: Array<"sentAt" | "deliveredAt" | "readAt">;
+  at: Date;
+  /** Recorded when `to` is `failed`. */
+  failedReason?: string | null;
+}
+
 export interface MessagePage {
   limit: number;
   /** Messages with an id below this one (older). */
@@ -183,6 +230,20 @@ export interface MessageRepository {
    * which case the existing row is returned with `created: false`.
    */
   insertIdempotent(message: NewMessage): Promise<{ message: Message; created: boolean }>;
+  /**
+   * Inserts many messages in one statement, skipping any whose (conversation, client_message_id)
+   * or (inbox, provider_message_id) already exists; returns the inserted ones, oldest id first.
+   */
+  insertMany(messages: NewMessage[]): Promise<Message[]>;
+  /** The ids of an inbox's messages by provider message id (ids not found are absent). */
+  idsByProviderMessageIds(inboxId: string, providerMessageIds: string[]): Promise<Map<string, string>>;
+  /**
+   * Applies provider statuses to an inbox's outbound messages in one statement, each like
+   * `advanceStatus` (the state machine's guard, stamps where empty, the failed reason). At most
+   * one change per provider message id (throws otherwise: apply repeated ids in rounds).
+   * Returns the messages that changed.
+   */
+  advanceStatusesByProviderId(inboxId: string, changes: ProviderStatusChange[]): Promise<Message[]>;
   /** The customer's newest message in a conversation (the Cloud API hangs read and typing on it). */
   latestInbound(workspaceId: string, conversationId: string): Promise<Message | null>;
   /** The message an inbox's provider knows by `providerMessageId`. */
@@ -245,22 +306,39 @@ export interface WidgetSessionRepository {
   findLiveByHash(tokenHash: string, now: Date): Promise<WidgetSession | null>;
 }
 
-/** A provider webhook delivery as it arrived (see store/schema/webhooks.ts). */
-export interface WebhookDelivery {
+/** A provider webhook delivery waiting to be processed (see store/schema/webhooks.ts). */
+export interface WaitingWebhookDelivery {
   id: string;
   workspaceId: string;
   inboxId: string;
+  /** The raw body as received. */
   body: string;
-  status: "received" | "processed" | "failed";
-  error: string | null;
-  createdAt: Date;
+  /** Earlier processing attempts that failed. */
+  attempts: number;
 }
 
+/**
+ * Provider webhook deliveries: stored raw before the webhook is answered, then drained per inbox
+ * (ARCHITECTURE.md, "Flows", inbound). Rows in `received` are the inbox's processing queue.
+ */
 export interface WebhookDeliveryRepository {
-  create(input: { id: string; workspaceId: string; inboxId: string; body: string; receivedAt: Date }): Promise<void>;
-  findById(id: string): Promise<WebhookDelivery | null>;
-  /** Records the outcome of processing; `error` null means processed. */
-  finish(id: string, error: string | null, at: Date): Promise<void>;
+  /** Stores deliveries exactly as received, in one statement. */
+  createMany(deliveries: Array<{ id: string; workspaceId: string; inboxId: string; body: string; receivedAt: Date }>): Promise<void>;
+  /**
+   * Inside a transaction: takes the inbox's processing lock (a transaction-level advisory lock,
+   * so one batch of an inbox is processed at a time across nodes, in arrival order) and locks up
+   * to `limit` of its waiting deliveries, oldest first. They stay claimed until the transaction
+   * ends; a crash or rollback leaves them waiting. With `onlyIds`, only those deliveries.
+   */
+  claimWaiting(inboxId: string, limit: number, onlyIds?: string[]): Promise<WaitingWebhookDelivery[]>;
+  /** Marks deliveries processed. */
+  markProcessed(ids: string[], at: Date): Promise<void>;
+  /** Marks a delivery failed for good with the reason (kept for inspection and replay). */
+  markFailed(id: string, reason: string, at: Date): Promise<void>;
+  /** Counts a failed attempt and records its error; the delivery stays waiting. Returns the attempts so far. */
+  recordFailedAttempt(id: string, error: string, at: Date): Promise<number>;
+  /** Every inbox with deliveries still waiting (processing resumes for them at start-up). */
+  inboxesWithWaiting(): Promise<string[]>;
 }
 
 export interface MediaRepository {

@@ -2,7 +2,8 @@ import type { Logger } from "pino";
 import { downloadInboundMedia, type MediaDownloadDependencies } from "../domain/media/download-media.ts";
 import { deliverMessage, type DeliveryDependencies } from "../domain/messages/deliver-message.ts";
 import type { InboundEvent } from "../domain/providers/inbound.ts";
-import { processWebhookDelivery } from "../domain/webhooks/webhooks.usecases.ts";
+import type { Inbox } from "../domain/inboxes/inbox.ts";
+import { processWebhookDeliveries } from "../domain/webhooks/webhooks.usecases.ts";
 import { parseWebhookPayload } from "../providers/whatsapp-cloud/webhook-payload.ts";
 import type { JobQueue } from "./pg-boss.ts";
 
@@ -10,15 +11,22 @@ import type { JobQueue } from "./pg-boss.ts";
  * How many jobs of a queue run at once: `concurrency` fetch loops, each fetching and running up
  * to `batchSize` jobs together. Sends run several at a time so one slow provider answer does not
  * hold every other reply. PGlite has one connection, so one loop fetches batches there (every
- * extra loop only adds empty fetches on that connection); PostgreSQL runs two loops.
+ * extra loop only adds empty fetches on that connection); PostgreSQL runs two loops. A webhook
+ * job drains one inbox (its batches go one at a time), so several run for several inboxes;
+ * `webhookBatch` is how many deliveries one transaction applies: fewer on PGlite, whose one
+ * connection every request waits for while a batch commits.
  */
 export function workerSettings(engine: "pglite" | "postgres") {
   const loops = engine === "postgres" ? 2 : 1;
   return {
     send: { concurrency: loops, batchSize: 4 },
-    webhooks: { concurrency: loops, batchSize: 8 },
+    webhooks: { concurrency: loops, batchSize: 4 },
+    webhookBatch: { batchSize: engine === "postgres" ? 250 : 100, maxBatches: 20, maxAttempts: 5 },
   };
 }
+
+/** How long a webhook delivery whose processing failed waits before the next attempt, in ms. */
+export const webhookRetryDelayMs = 10_000;
 
 /** The most sends one node has in flight at once: what a crash may repeat (Meta has no idempotency key). */
 export function maxSendsInFlight(engine: "pglite" | "postgres"): number {
@@ -47,16 +55,28 @@ export function registerJobHandlers(
     workers.send,
   );
   queue.work(
-    "webhooks.whatsapp-cloud",
-    async ({ deliveryId }) => {
-      const outcome = await processWebhookDelivery(deps, deliveryId, (inbox, body) => cloudEventsFor(inbox.cloudApi?.phoneNumberId ?? null, body, logger));
-      logger.debug({ deliveryId, outcome }, "webhook delivery processed");
+    "webhooks.process",
+    async ({ inboxId }) => {
+      const result = await processWebhookDeliveries(deps, inboxId, (inbox, body) => webhookEventsFor(inbox, body, logger), workers.webhookBatch);
+      logger.debug({ inboxId, ...result }, "webhook deliveries processed");
+      if (result.failed > 0) logger.warn({ inboxId, failed: result.failed }, "webhook deliveries failed (kept in webhook_deliveries with the error)");
+      if (result.more) await deps.store.jobs.schedule("webhooks.process", { inboxId }, { singletonKey: inboxId });
+      // Its own key: a delayed job under the inbox's key would hold back the next deliveries' job.
+      if (result.retryLater > 0) {
+        await deps.store.jobs.schedule("webhooks.process", { inboxId }, { singletonKey: `${inboxId}:retry`, delayMs: webhookRetryDelayMs });
+      }
     },
     workers.webhooks,
   );
   queue.work("media.download", async (payload) => {
     await downloadInboundMedia(deps, payload);
   });
+}
+
+/** A stored delivery's events, by the parser of its inbox's provider. Throws when it does not parse. */
+function webhookEventsFor(inbox: Inbox, body: string, logger: Logger): InboundEvent[] {
+  if (inbox.provider !== "whatsapp_cloud") throw new Error(`Inboxes of provider ${inbox.provider} receive no webhooks.`);
+  return cloudEventsFor(inbox.cloudApi?.phoneNumberId ?? null, body, logger);
 }
 
 /**

@@ -33,12 +33,13 @@ export interface QueueSettings {
  *   pending after a node dies mid-send (the cost: a provider call slower than 30 s is made
  *   twice, and Meta has no idempotency key). Outbound retries of provider errors (10 s, 30 s,
  *   60 s; domain/messages/send-retry.ts) are new jobs the handler schedules, not pg-boss retries.
- * - `webhooks.whatsapp-cloud`: inbound priority; processing a stored delivery is idempotent.
+ * - `webhooks.process`: inbound priority; one job drains an inbox's waiting deliveries in batches
+ *   (bounded so it ends well within its expiry) and applying a delivery twice is harmless.
  * - `media.download`: background; a large video may take minutes to fetch.
  */
 export const queueSettings: Record<JobName, QueueSettings> = {
   "messages.send": { priority: "live", expireInSeconds: 30, retryLimit: 3, retryDelaySeconds: 2 },
-  "webhooks.whatsapp-cloud": { priority: "inbound", expireInSeconds: 60, retryLimit: 5, retryDelaySeconds: 5 },
+  "webhooks.process": { priority: "inbound", expireInSeconds: 120, retryLimit: 5, retryDelaySeconds: 5 },
   "media.download": { priority: "background", expireInSeconds: 300, retryLimit: 5, retryDelaySeconds: 10 },
 };
 

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../domain/ids.ts";
 import { statusesThatCanMoveTo, timestampsStampedBy } from "../domain/messages/message-status.ts";
 import type { NewMessage, Store } from "../domain/ports.ts";
-import { openTestDatabase, testEngines, type TestDatabase } from "../../test/databases.ts";
-import { createStore } from "./store.ts";
+import { testEngines } from "../../test/databases.ts";
+import { useTestStore } from "../../test/stores.ts";
 
 /** Two workspaces, each with a widget inbox, a visitor and a conversation. */
 async function seedTenant(store: Store, label: string) {
@@ -43,15 +43,10 @@ function outbound(tenant: Awaited<ReturnType<typeof seedTenant>>, overrides: Par
 }
 
 describe.each(testEngines())("repositories on %s", (engine) => {
-  let database: TestDatabase;
+  const testStore = useTestStore(engine);
   let store: Store;
-
-  beforeAll(async () => {
-    database = await openTestDatabase(engine);
-    store = createStore(database.handle.db);
-  });
-  afterAll(async () => {
-    await database?.cleanup();
+  beforeAll(() => {
+    store = testStore();
   });
 
   it("keeps workspaces apart: another workspace's id finds nothing", async () => {
@@ -135,10 +130,10 @@ describe.each(testEngines())("repositories on %s", (engine) => {
   it("keeps the newest message as the conversation's last message and counts unread", async () => {
     const tenant = await seedTenant(store, "summary");
     const newer = (await store.messages.insertIdempotent(outbound(tenant, { body: "newer" }))).message;
-    await store.conversations.recordMessage(tenant.conversation.id, newer, 1);
+    await store.conversations.recordMessages([{ conversationId: tenant.conversation.id, message: newer, unreadIncrement: 1 }]);
     const olderAt = new Date(Date.now() - 60_000);
     const older = (await store.messages.insertIdempotent(outbound(tenant, { id: newId(olderAt), createdAt: olderAt, body: "older" }))).message;
-    await store.conversations.recordMessage(tenant.conversation.id, older, 1);
+    await store.conversations.recordMessages([{ conversationId: tenant.conversation.id, message: older, unreadIncrement: 1 }]);
     const summary = await store.conversations.findSummary(tenant.workspace.id, tenant.conversation.id);
     expect(summary!.lastMessage!.body).toBe("newer");
     expect(summary!.unreadCount).toBe(2);
@@ -162,7 +157,7 @@ describe.each(testEngines())("repositories on %s", (engine) => {
     const tenant = await seedTenant(store, "listing");
     const say = async (conversationId: string, at: Date) => {
       const { message } = await store.messages.insertIdempotent(outbound(tenant, { id: newId(at), createdAt: at, conversationId }));
-      await store.conversations.recordMessage(conversationId, message, 0);
+      await store.conversations.recordMessages([{ conversationId, message, unreadIncrement: 0 }]);
     };
     const ids: string[] = [tenant.conversation.id];
     await say(tenant.conversation.id, new Date(Date.UTC(2026, 0, 1, 10)));

@@ -2,9 +2,9 @@
  * updateConversation on a real store (PGlite, and PostgreSQL when DATABASE_URL is set): one
  * transaction, events built from what it committed, nothing half-done when a step fails.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, testEngines, type TestDatabase } from "../../../test/databases.ts";
-import { createStore } from "../../store/store.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { testEngines } from "../../../test/databases.ts";
+import { useTestStore } from "../../../test/stores.ts";
 import { systemClock } from "../clock.ts";
 import { DomainError } from "../errors.ts";
 import type { DomainEvent } from "../events.ts";
@@ -78,15 +78,10 @@ function storeFailingAfterUpdate(store: Store): Store {
 }
 
 describe.each(testEngines())("updateConversation on %s", (engine) => {
-  let database: TestDatabase;
+  const testStore = useTestStore(engine);
   let store: Store;
-
-  beforeAll(async () => {
-    database = await openTestDatabase(engine);
-    store = createStore(database.handle.db);
-  });
-  afterAll(async () => {
-    await database?.cleanup();
+  beforeAll(() => {
+    store = testStore();
   });
 
   it("publishes the conversation as committed, and the assignment for the customer", async () => {

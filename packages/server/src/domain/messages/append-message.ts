@@ -18,10 +18,14 @@ export async function appendMessage(
   if (!created) return { message, created, events: [] };
 
   const inbound = message.direction === "inbound";
-  await repositories.conversations.recordMessage(conversation.id, message, inbound ? 1 : 0);
-  if (inbound && conversation.status === "resolved") {
-    await repositories.conversations.update(conversation.workspaceId, conversation.id, { status: "open" });
-  }
+  await repositories.conversations.recordMessages([
+    {
+      conversationId: conversation.id,
+      message,
+      unreadIncrement: inbound ? 1 : 0,
+      ...(inbound ? { inboundAt: message.sentAt ?? message.createdAt, reopen: true } : {}),
+    },
+  ]);
   const summary = await repositories.conversations.findSummary(conversation.workspaceId, conversation.id);
   const workspaceId = conversation.workspaceId;
   const events: DomainEvent[] = [{ type: inbound ? "message.received" : "message.sent", workspaceId, message }];

@@ -1,12 +1,12 @@
 import type { Clock } from "../clock.ts";
 import { phoneMatchCandidates, toE164 } from "../contacts/phone.ts";
+import type { Conversation } from "../conversations/conversation.ts";
 import type { DomainEvent, EventPublisher } from "../events.ts";
 import { newId } from "../ids.ts";
 import type { Inbox } from "../inboxes/inbox.ts";
-import type { Store } from "../ports.ts";
+import type { NewMessage, ProviderStatusChange, Repositories, Store } from "../ports.ts";
 import type { InboundEvent, InboundMessage, InboundStatus } from "../providers/inbound.ts";
-import { appendMessage } from "./append-message.ts";
-import type { MessageAttributes } from "./message.ts";
+import type { Message, MessageAttributes } from "./message.ts";
 import { statusesThatCanMoveTo, timestampsStampedBy } from "./message-status.ts";
 
 export interface InboundDependencies {
@@ -26,100 +26,217 @@ export interface InboundOutcome {
   ignored: number;
 }
 
+/** `applyInbound`'s result: the outcome, and the events to publish once the transaction commits. */
+export interface AppliedInbound {
+  outcome: InboundOutcome;
+  events: DomainEvent[];
+}
+
 /**
- * Applies what a provider reported (ARCHITECTURE.md, "Flows", inbound): each customer message
- * gets its contact (by E.164 phone, Brazilian 9th-digit forms matched as one), its conversation
- * and the message itself in one transaction, deduplicated on the provider's message id, with a
- * media download job when it carries media; each status moves its message forward through the
- * state machine only. Events are broadcast after each commit. Repeated and out-of-order
- * deliveries change nothing twice.
+ * Applies what a provider reported in one transaction and broadcasts it after the commit
+ * (see `applyInbound`).
  */
 export async function receiveInbound(deps: InboundDependencies, inbox: Pick<Inbox, "id" | "workspaceId">, inbound: InboundEvent[]): Promise<InboundOutcome> {
+  const now = deps.clock.now();
+  const applied = await deps.store.transaction((repositories) => applyInbound(repositories, now, inbox, inbound));
+  await deps.events.publish(applied.events);
+  return applied.outcome;
+}
+
+/**
+ * Applies a batch of what a provider reported (ARCHITECTURE.md, "Flows", inbound), inside the
+ * caller's transaction, in a fixed number of statements however large the batch: each customer
+ * message gets its contact (by E.164 phone, Brazilian 9th-digit forms matched as one), its
+ * conversation and the message itself, deduplicated on the provider's message id, with a media
+ * download job when it carries media; each status moves its message forward through the state
+ * machine only. `now` caps customer timestamps that are ahead of ours. Returns the events to
+ * broadcast after the commit: per conversation its new messages (oldest first), then the
+ * conversation once; then the status changes. Repeated and out-of-order deliveries change
+ * nothing twice.
+ */
+export async function applyInbound(
+  repositories: Repositories,
+  now: Date,
+  inbox: Pick<Inbox, "id" | "workspaceId">,
+  inbound: InboundEvent[],
+): Promise<AppliedInbound> {
   const outcome: InboundOutcome = { stored: 0, duplicates: 0, statusChanges: 0, ignored: 0 };
-  for (const event of inbound) {
-    if (event.kind === "message") {
-      const result = await storeInboundMessage(deps, inbox, event);
-      outcome[result] += 1;
+  const messages = inbound.filter((event): event is InboundMessage => event.kind === "message");
+  const statuses = inbound.filter((event): event is InboundStatus => event.kind === "status");
+  const events = await storeMessages(repositories, now, inbox, messages, outcome);
+  events.push(...(await applyStatuses(repositories, inbox, statuses, outcome)));
+  return { outcome, events };
+}
+
+interface Candidate {
+  event: InboundMessage;
+  phone: string;
+  /** Ordered by when the customer wrote, not when the webhook came; a clock ahead of ours is capped. */
+  sentAt: Date;
+}
+
+async function storeMessages(
+  repositories: Repositories,
+  now: Date,
+  inbox: Pick<Inbox, "id" | "workspaceId">,
+  messages: InboundMessage[],
+  outcome: InboundOutcome,
+): Promise<DomainEvent[]> {
+  const workspaceId = inbox.workspaceId;
+  const candidates: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const event of messages) {
+    const phone = toE164(event.from.phone);
+    if (!phone) {
+      outcome.ignored += 1;
+    } else if (seen.has(event.providerMessageId)) {
+      outcome.duplicates += 1;
     } else {
-      const changed = await applyStatus(deps, inbox, event);
-      if (changed) outcome.statusChanges += 1;
-      else outcome.ignored += 1;
+      seen.add(event.providerMessageId);
+      candidates.push({ event, phone, sentAt: event.sentAt.getTime() > now.getTime() ? now : event.sentAt });
     }
   }
-  return outcome;
-}
+  if (candidates.length === 0) return [];
 
-async function storeInboundMessage(
-  deps: InboundDependencies,
-  inbox: Pick<Inbox, "id" | "workspaceId">,
-  event: InboundMessage,
-): Promise<"stored" | "duplicates" | "ignored"> {
-  const phone = toE164(event.from.phone);
-  if (!phone) return "ignored";
-  const now = deps.clock.now();
-  // Ordered by when the customer wrote, not when the webhook came; a clock ahead of ours is capped.
-  const sentAt = event.sentAt.getTime() > now.getTime() ? now : event.sentAt;
-  const workspaceId = inbox.workspaceId;
-  const result = await deps.store.transaction(async (repositories) => {
-    const contact = await repositories.contacts.upsertByPhone({
-      id: newId(now),
-      workspaceId,
-      phone,
-      candidates: phoneMatchCandidates(phone),
-      name: event.from.name,
-    });
-    const { conversation } = await repositories.conversations.getOrCreatePrivate({ id: newId(now), workspaceId, inboxId: inbox.id, contactId: contact.id });
-    const quoted = event.replyToProviderMessageId ? await repositories.messages.findByProviderMessageId(inbox.id, event.replyToProviderMessageId) : null;
-    const attributes: MessageAttributes = {
-      ...(event.location ? { location: event.location } : {}),
-      ...(event.contacts ? { contacts: event.contacts } : {}),
-      ...(event.interactiveReplyId ? { interactiveReplyId: event.interactiveReplyId } : {}),
-      ...(event.media ? { remoteMediaId: event.media.providerMediaId } : {}),
-      ...(event.media?.filename ? { remoteFilename: event.media.filename } : {}),
-    };
-    const appended = await appendMessage(repositories, conversation, {
-      id: newId(sentAt),
-      workspaceId,
-      inboxId: inbox.id,
-      conversationId: conversation.id,
-      direction: "inbound",
-      type: event.type,
-      body: event.body,
-      senderType: "contact",
-      senderId: contact.id,
-      status: "sent",
-      clientMessageId: null,
-      providerMessageId: event.providerMessageId,
-      replyToId: quoted?.id ?? null,
-      attributes,
-      sentAt,
-      createdAt: sentAt,
-    });
-    if (appended.created) {
-      await repositories.conversations.noteInbound(conversation.id, sentAt);
-      if (event.media)
-        await repositories.jobs.schedule("media.download", { workspaceId, messageId: appended.message.id }, { singletonKey: appended.message.id });
+  const quotedIds = candidates.flatMap(({ event }) => (event.replyToProviderMessageId ? [event.replyToProviderMessageId] : []));
+  const known = await repositories.messages.idsByProviderMessageIds(inbox.id, [...seen, ...quotedIds]);
+  const fresh = candidates.filter(({ event }) => !known.has(event.providerMessageId));
+  outcome.duplicates += candidates.length - fresh.length;
+  if (fresh.length === 0) return [];
+
+  const contacts = await repositories.contacts.upsertManyByPhone(
+    workspaceId,
+    fresh.map(({ event, phone }) => ({ id: newId(now), phone, candidates: phoneMatchCandidates(phone), name: event.from.name })),
+  );
+  const contactIdOf = (candidate: Candidate) => contacts.get(candidate.phone)!.id;
+  const conversations = await repositories.conversations.getOrCreatePrivateMany({
+    workspaceId,
+    inboxId: inbox.id,
+    ids: new Map(fresh.map((candidate) => [contactIdOf(candidate), newId(now)])),
+  });
+  const conversationOf = (candidate: Candidate) => conversations.get(contactIdOf(candidate))!.conversation;
+
+  // A customer may quote a message of the same batch: its id is known before it is stored.
+  const draftIds = new Map(fresh.map((candidate) => [candidate.event.providerMessageId, newId(candidate.sentAt)]));
+  const drafts: NewMessage[] = fresh.map((candidate) => draftOf(candidate, inbox, conversationOf(candidate), draftIds, known, contactIdOf(candidate)));
+  const created = await repositories.messages.insertMany(drafts);
+  // Rows another transaction stored meanwhile are skipped by the insert: duplicates too.
+  outcome.duplicates += drafts.length - created.length;
+  outcome.stored += created.length;
+  if (created.length === 0) return [];
+
+  await repositories.conversations.recordMessages(
+    created.map((message) => ({
+      conversationId: message.conversationId,
+      message,
+      unreadIncrement: 1,
+      inboundAt: message.sentAt ?? message.createdAt,
+      reopen: true,
+    })),
+  );
+  for (const message of created) {
+    if (message.attributes.remoteMediaId) {
+      await repositories.jobs.schedule("media.download", { workspaceId, messageId: message.id }, { singletonKey: message.id });
     }
-    return appended;
-  });
-  await deps.events.publish(result.events);
-  return result.created ? "stored" : "duplicates";
+  }
+  return messageEvents(repositories, workspaceId, created, conversations);
 }
 
-async function applyStatus(deps: InboundDependencies, inbox: Pick<Inbox, "id" | "workspaceId">, event: InboundStatus): Promise<boolean> {
-  const message = await deps.store.messages.findByProviderMessageId(inbox.id, event.providerMessageId);
-  if (message?.direction !== "outbound") return false;
-  const changed = await deps.store.messages.advanceStatus({
+function draftOf(
+  { event, sentAt }: Candidate,
+  inbox: Pick<Inbox, "id" | "workspaceId">,
+  conversation: Conversation,
+  draftIds: Map<string, string>,
+  known: Map<string, string>,
+  contactId: string,
+): NewMessage {
+  const quoted = event.replyToProviderMessageId;
+  const attributes: MessageAttributes = {
+    ...(event.location ? { location: event.location } : {}),
+    ...(event.contacts ? { contacts: event.contacts } : {}),
+    ...(event.interactiveReplyId ? { interactiveReplyId: event.interactiveReplyId } : {}),
+    ...(event.media ? { remoteMediaId: event.media.providerMediaId } : {}),
+    ...(event.media?.filename ? { remoteFilename: event.media.filename } : {}),
+  };
+  return {
+    id: draftIds.get(event.providerMessageId)!,
     workspaceId: inbox.workspaceId,
-    id: message.id,
-    to: event.status,
-    fromStatuses: statusesThatCanMoveTo(event.status),
-    stamps: timestampsStampedBy(event.status),
-    at: event.at,
-    ...(event.status === "failed" ? { failedReason: event.error?.reason ?? "The provider reported the message as failed." } : {}),
-  });
-  if (!changed) return false;
-  const events: DomainEvent[] = [{ type: "message.status.updated", workspaceId: inbox.workspaceId, message: changed }];
-  await deps.events.publish(events);
-  return true;
+    inboxId: inbox.id,
+    conversationId: conversation.id,
+    direction: "inbound",
+    type: event.type,
+    body: event.body,
+    senderType: "contact",
+    senderId: contactId,
+    status: "sent",
+    clientMessageId: null,
+    providerMessageId: event.providerMessageId,
+    replyToId: quoted ? (known.get(quoted) ?? draftIds.get(quoted) ?? null) : null,
+    attributes,
+    sentAt,
+    createdAt: sentAt,
+  };
+}
+
+/** Per conversation: its new messages, then the conversation (created with its first message). */
+async function messageEvents(
+  repositories: Repositories,
+  workspaceId: string,
+  created: Message[],
+  conversations: Map<string, { conversation: Conversation }>,
+): Promise<DomainEvent[]> {
+  const before = new Map([...conversations.values()].map(({ conversation }) => [conversation.id, conversation]));
+  const byConversation = new Map<string, Message[]>();
+  for (const message of created) byConversation.set(message.conversationId, [...(byConversation.get(message.conversationId) ?? []), message]);
+  const summaries = new Map((await repositories.conversations.findSummaries(workspaceId, [...byConversation.keys()])).map((summary) => [summary.id, summary]));
+  const events: DomainEvent[] = [];
+  for (const [conversationId, list] of byConversation) {
+    for (const message of list) events.push({ type: "message.received", workspaceId, message });
+    const summary = summaries.get(conversationId);
+    if (summary) {
+      const isNew = before.get(conversationId)?.lastMessageId === null;
+      events.push({ type: isNew ? "conversation.created" : "conversation.updated", workspaceId, conversation: summary });
+    }
+  }
+  return events;
+}
+
+/**
+ * Statuses in arrival order; a message reported several times in one batch (sent, delivered,
+ * read together) is moved once per round, so each step keeps its own time.
+ */
+async function applyStatuses(
+  repositories: Repositories,
+  inbox: Pick<Inbox, "id" | "workspaceId">,
+  statuses: InboundStatus[],
+  outcome: InboundOutcome,
+): Promise<DomainEvent[]> {
+  const events: DomainEvent[] = [];
+  let pending = statuses;
+  while (pending.length > 0) {
+    const round: ProviderStatusChange[] = [];
+    const later: InboundStatus[] = [];
+    const inRound = new Set<string>();
+    for (const status of pending) {
+      if (inRound.has(status.providerMessageId)) {
+        later.push(status);
+        continue;
+      }
+      inRound.add(status.providerMessageId);
+      round.push({
+        providerMessageId: status.providerMessageId,
+        to: status.status,
+        fromStatuses: statusesThatCanMoveTo(status.status),
+        stamps: timestampsStampedBy(status.status),
+        at: status.at,
+        ...(status.status === "failed" ? { failedReason: status.error?.reason ?? "The provider reported the message as failed." } : {}),
+      });
+    }
+    const changed = await repositories.messages.advanceStatusesByProviderId(inbox.id, round);
+    outcome.statusChanges += changed.length;
+    outcome.ignored += round.length - changed.length;
+    for (const message of changed) events.push({ type: "message.status.updated", workspaceId: inbox.workspaceId, message });
+    pending = later;
+  }
+  return events;
 }

@@ -7,7 +7,7 @@ import { openProviderInbox } from "../../domain/inboxes/provider-inbox.ts";
 import type { ProviderInbox } from "../../domain/providers/provider.ts";
 import type { SecretSealer, SecretTokens } from "../../domain/security.ts";
 import type { Store } from "../../domain/ports.ts";
-import { acceptWebhookDelivery } from "../../domain/webhooks/webhooks.usecases.ts";
+import type { AcceptedDelivery } from "../../domain/webhooks/webhooks.usecases.ts";
 
 export interface CloudWebhookRouteOptions {
   store: Store;
@@ -16,8 +16,11 @@ export interface CloudWebhookRouteOptions {
   tokens: Pick<SecretTokens, "matches">;
   /** Checks `X-Hub-Signature-256` against HMAC-SHA256(app secret, raw body) in constant time. */
   verifySignature(appSecret: string, rawBody: Buffer, header: string | undefined): boolean;
-  /** Wakes the webhook processing worker after a delivery is committed. */
-  wakeProcessor?: () => void;
+  /**
+   * Stores a verified delivery durably with its processing job; resolves once committed
+   * (`acceptWebhookDeliveries` behind a group commit, see app.ts).
+   */
+  accept(delivery: AcceptedDelivery): Promise<string>;
   /**
    * How long an inbox's settings (its app secret, opened) are reused between deliveries, in ms.
    * Default 5,000: a burst of deliveries costs one lookup and one decryption per inbox, and a
@@ -32,7 +35,7 @@ export interface CloudWebhookRouteOptions {
  * `POST` checks `X-Hub-Signature-256` over the raw bytes before anything is parsed (401 and
  * nothing stored when missing or wrong), stores the delivery durably with its processing job,
  * and only then answers 200, so Meta redelivers anything not acknowledged. Processing happens in
- * the `webhooks.whatsapp-cloud` job.
+ * the `webhooks.process` job.
  */
 export const whatsappCloudWebhookRoutes: FastifyPluginAsyncZod<CloudWebhookRouteOptions> = async (app, options) => {
   // The signature covers the exact bytes Meta sent: keep them instead of parsing JSON here.
@@ -112,11 +115,7 @@ export const whatsappCloudWebhookRoutes: FastifyPluginAsyncZod<CloudWebhookRoute
       if (!found || appSecret === "" || !options.verifySignature(appSecret, rawBody, typeof header === "string" ? header : undefined)) {
         throw new DomainError("webhooks.invalid_signature", "The X-Hub-Signature-256 header is missing or does not match the body.");
       }
-      await acceptWebhookDelivery(
-        { store: options.store, clock: options.clock, ...(options.wakeProcessor ? { wakeProcessor: options.wakeProcessor } : {}) },
-        { id: found.inbox.id, workspaceId: found.workspaceId },
-        rawBody.toString("utf8"),
-      );
+      await options.accept({ inbox: { id: found.inbox.id, workspaceId: found.workspaceId }, body: rawBody.toString("utf8") });
       return reply.header("content-type", "text/plain; charset=utf-8").send("EVENT_RECEIVED");
     },
   );

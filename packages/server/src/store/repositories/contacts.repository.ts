@@ -1,8 +1,11 @@
 import { and, asc, desc, eq, ilike, inArray, lt, or, sql } from "drizzle-orm";
-import type { ContactRepository } from "../../domain/ports.ts";
+import type { Contact } from "../../domain/contacts/contact.ts";
+import type { ContactRepository, PhoneContactDraft } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { contacts } from "../schema/index.ts";
 import { toContact } from "./mappers.ts";
+
+type ContactRow = typeof contacts.$inferSelect;
 import { likePattern } from "./search.ts";
 
 export function contactRepository(db: Database): ContactRepository {
@@ -23,27 +26,51 @@ export function contactRepository(db: Database): ContactRepository {
         .returning();
       return toContact(row!);
     },
-    async upsertByPhone({ id, workspaceId, phone, candidates, name }) {
-      const forms = [...new Set([phone, ...candidates])];
-      const findExisting = async () => {
-        const [row] = await db
+    async upsertManyByPhone(workspaceId, entries) {
+      if (entries.length === 0) return new Map();
+      const formsOf = (entry: PhoneContactDraft) => new Set([entry.phone, ...entry.candidates]);
+      const forms = [...new Set(entries.flatMap((entry) => [...formsOf(entry)]))];
+      const findExisting = () =>
+        db
           .select()
           .from(contacts)
           .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.phone, forms)))
-          .orderBy(asc(contacts.createdAt))
-          .limit(1);
-        return row;
+          .orderBy(asc(contacts.createdAt), asc(contacts.id));
+      // Oldest first, so every form of one person resolves to the contact that was there first.
+      const matching = (rows: ContactRow[], entry: PhoneContactDraft) => {
+        const entryForms = formsOf(entry);
+        return rows.find((row) => row.phone !== null && entryForms.has(row.phone));
       };
-      let row = await findExisting();
-      if (!row) {
-        // Two deliveries for a new number can race: the unique (workspace, phone) key lets one
-        // insert win, and the other reads the winner.
-        [row] = await db.insert(contacts).values({ id, workspaceId, phone, name }).onConflictDoNothing().returning();
-        row ??= await findExisting();
-      } else if (!row.name && name) {
-        [row] = await db.update(contacts).set({ name, updatedAt: sql`now()` }).where(eq(contacts.id, row.id)).returning();
+      let rows = await findExisting();
+      // One new contact per person: an entry that is a form of another missing entry waits for it.
+      const missing: PhoneContactDraft[] = [];
+      for (const entry of entries) {
+        if (matching(rows, entry) || missing.some((other) => formsOf(other).has(entry.phone))) continue;
+        missing.push(entry);
       }
-      return toContact(row!);
+      if (missing.length > 0) {
+        // Sorted, so two transactions inserting overlapping numbers lock them in the same order.
+        // Racing inserts of one number: the unique (workspace, phone) key lets one win, and the
+        // others read the winner.
+        const inserted = await db
+          .insert(contacts)
+          .values(missing.sort((a, b) => (a.phone < b.phone ? -1 : 1)).map(({ id, phone, name }) => ({ id, workspaceId, phone, name })))
+          .onConflictDoNothing()
+          .returning();
+        rows = inserted.length === missing.length ? [...rows, ...inserted] : await findExisting();
+      }
+      const result = new Map<string, Contact>();
+      for (const entry of entries) {
+        let row = matching(rows, entry);
+        if (!row) throw new Error(`The contact for ${entry.phone} was neither found nor created.`);
+        if (!row.name && entry.name) {
+          const [named] = await db.update(contacts).set({ name: entry.name, updatedAt: sql`now()` }).where(eq(contacts.id, row.id)).returning();
+          rows = rows.map((candidate) => (candidate.id === named!.id ? named! : candidate));
+          row = named!;
+        }
+        result.set(entry.phone, toContact(row));
+      }
+      return result;
     },
     async findById(workspaceId, id) {
       const [row] = await db

@@ -1,5 +1,5 @@
-import { and, desc, eq, gt, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
-import type { ConversationSummary } from "../../domain/conversations/conversation.ts";
+import { and, desc, eq, gt, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import type { Conversation, ConversationSummary } from "../../domain/conversations/conversation.ts";
 import type { ConversationRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { contacts, conversations, groupParticipants, inboxes, messages } from "../schema/index.ts";
@@ -48,20 +48,34 @@ export function conversationRepository(db: Database): ConversationRepository {
     participantCount: Number(row.participantCount),
   });
 
-  return {
-    async getOrCreatePrivate(input) {
+  const repository: ConversationRepository = {
+    async getOrCreatePrivate({ id, workspaceId, inboxId, contactId }) {
+      const found = await repository.getOrCreatePrivateMany({ workspaceId, inboxId, ids: new Map([[contactId, id]]) });
+      return found.get(contactId)!;
+    },
+    async getOrCreatePrivateMany({ workspaceId, inboxId, ids }) {
+      const result = new Map<string, { conversation: Conversation; created: boolean }>();
+      if (ids.size === 0) return result;
       const now = new Date();
+      // Sorted, so two transactions creating overlapping conversations lock them in one order.
+      const values = [...ids]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([contactId, id]) => ({ id, workspaceId, inboxId, contactId, kind: "private" as const, lastMessageAt: now }));
       const inserted = await db
         .insert(conversations)
-        .values({ ...input, kind: "private", lastMessageAt: now })
+        .values(values)
         .onConflictDoNothing({ target: [conversations.inboxId, conversations.contactId] })
         .returning();
-      if (inserted[0]) return { conversation: toConversation(inserted[0]), created: true };
-      const [existing] = await db
-        .select()
-        .from(conversations)
-        .where(and(eq(conversations.inboxId, input.inboxId), eq(conversations.contactId, input.contactId)));
-      return { conversation: toConversation(existing!), created: false };
+      for (const row of inserted) result.set(row.contactId!, { conversation: toConversation(row), created: true });
+      const existing = [...ids.keys()].filter((contactId) => !result.has(contactId));
+      if (existing.length > 0) {
+        const rows = await db
+          .select()
+          .from(conversations)
+          .where(and(eq(conversations.inboxId, inboxId), inArray(conversations.contactId, existing)));
+        for (const row of rows) result.set(row.contactId!, { conversation: toConversation(row), created: false });
+      }
+      return result;
     },
     async findById(workspaceId, id) {
       const [row] = await db
@@ -83,8 +97,13 @@ export function conversationRepository(db: Database): ConversationRepository {
       return row?.workspaceId ?? null;
     },
     async findSummary(workspaceId, id) {
-      const [row] = await selectSummaries(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
-      return row ? toSummary(row) : null;
+      const [summary] = await repository.findSummaries(workspaceId, [id]);
+      return summary ?? null;
+    },
+    async findSummaries(workspaceId, ids) {
+      if (ids.length === 0) return [];
+      const rows = await selectSummaries(and(eq(conversations.workspaceId, workspaceId), inArray(conversations.id, ids)));
+      return rows.map(toSummary);
     },
     async list(workspaceId, options) {
       // A conversation appears in the inbox with its first message (a widget opened and never
@@ -104,20 +123,43 @@ export function conversationRepository(db: Database): ConversationRepository {
         .limit(options.limit);
       return rows.map(toSummary);
     },
-    async recordMessage(conversationId, message, unreadIncrement) {
-      const [row] = await db
-        .update(conversations)
-        .set({
-          // A late-arriving older message must not replace the preview of a newer one.
-          lastMessageId: sql`case when ${conversations.lastMessageId} is null or ${conversations.lastMessageId} < ${message.id} then ${message.id}::uuid else ${conversations.lastMessageId} end`,
-          // Until its first message a conversation carries its creation time; from then on, its messages' own times.
-          lastMessageAt: sql`case when ${conversations.lastMessageId} is null then ${message.createdAt} else greatest(${conversations.lastMessageAt}, ${message.createdAt}) end`,
-          unreadCount: sql`${conversations.unreadCount} + ${unreadIncrement}`,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(conversations.id, conversationId))
-        .returning();
-      return toConversation(row!);
+    async recordMessages(records) {
+      if (records.length === 0) return;
+      const combined = new Map<string, { last_message_id: string; last_message_at: string; unread: number; inbound_at: string | null; reopen: boolean }>();
+      for (const record of records) {
+        const messageAt = record.message.createdAt.toISOString();
+        const inboundAt = record.inboundAt?.toISOString() ?? null;
+        const current = combined.get(record.conversationId);
+        if (!current) {
+          combined.set(record.conversationId, {
+            last_message_id: record.message.id,
+            last_message_at: messageAt,
+            unread: record.unreadIncrement,
+            inbound_at: inboundAt,
+            reopen: record.reopen ?? false,
+          });
+          continue;
+        }
+        // Ids are time-ordered UUIDs: the greatest is the newest message.
+        if (record.message.id > current.last_message_id) current.last_message_id = record.message.id;
+        if (messageAt > current.last_message_at) current.last_message_at = messageAt;
+        current.unread += record.unreadIncrement;
+        if (inboundAt !== null && (current.inbound_at === null || inboundAt > current.inbound_at)) current.inbound_at = inboundAt;
+        current.reopen ||= record.reopen ?? false;
+      }
+      const changes = [...combined].sort(([a], [b]) => (a < b ? -1 : 1)).map(([conversationId, change]) => ({ conversation_id: conversationId, ...change }));
+      // greatest() ignores nulls, so a first inbound time or a null one both do the right thing.
+      await db.execute(sql`
+        update ${conversations} as c set
+          last_message_id = case when c.last_message_id is null or c.last_message_id < v.last_message_id then v.last_message_id else c.last_message_id end,
+          last_message_at = case when c.last_message_id is null then v.last_message_at else greatest(c.last_message_at, v.last_message_at) end,
+          unread_count = c.unread_count + v.unread,
+          last_inbound_at = greatest(c.last_inbound_at, v.inbound_at),
+          status = case when v.reopen and c.status = 'resolved' then 'open' else c.status end,
+          updated_at = now()
+        from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb)
+          as v(conversation_id uuid, last_message_id uuid, last_message_at timestamptz, unread integer, inbound_at timestamptz, reopen boolean)
+        where c.id = v.conversation_id`);
     },
     async resetUnread(workspaceId, id) {
       const [row] = await db
@@ -135,11 +177,6 @@ export function conversationRepository(db: Database): ConversationRepository {
         .returning();
       return row ? toConversation(row) : null;
     },
-    async noteInbound(conversationId, at) {
-      await db
-        .update(conversations)
-        .set({ lastInboundAt: sql`greatest(${conversations.lastInboundAt}, ${at})` })
-        .where(eq(conversations.id, conversationId));
-    },
   };
+  return repository;
 }

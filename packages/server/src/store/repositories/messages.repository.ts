@@ -5,6 +5,9 @@ import { messages } from "../schema/index.ts";
 import { toMessage } from "./mappers.ts";
 import { selectEnrichedMessages, toEnrichedMessage } from "./message-reads.ts";
 
+/** The rows of a raw statement: both drivers (node-postgres and PGlite) answer with `rows`. */
+const rowsOf = <Row>(result: unknown): Row[] => (result as { rows: Row[] }).rows;
+
 const stampColumns = { sentAt: messages.sentAt, deliveredAt: messages.deliveredAt, readAt: messages.readAt } as const;
 
 export function messageRepository(db: Database): MessageRepository {
@@ -12,16 +15,10 @@ export function messageRepository(db: Database): MessageRepository {
     const [row] = await selectEnrichedMessages(db).where(where);
     return row ? toEnrichedMessage(row) : null;
   };
-  return {
+  const repository: MessageRepository = {
     async insertIdempotent(message) {
-      // No conflict target: either unique key (client id, or the provider's id for inbound
-      // deliveries that repeat) makes this a duplicate.
-      const inserted = await db
-        .insert(messages)
-        .values({ ...message, updatedAt: message.createdAt })
-        .onConflictDoNothing()
-        .returning();
-      if (inserted[0]) return { message: (await enriched(eq(messages.id, inserted[0].id)))!, created: true };
+      const [inserted] = await repository.insertMany([message]);
+      if (inserted) return { message: inserted, created: true };
       const existing = message.clientMessageId
         ? await enriched(and(eq(messages.conversationId, message.conversationId), eq(messages.clientMessageId, message.clientMessageId)))
         : null;
@@ -32,6 +29,100 @@ export function messageRepository(db: Database): MessageRepository {
           : null);
       if (!duplicate) throw new Error(`Message ${message.id} conflicted with a row that cannot be found.`);
       return { message: duplicate, created: false };
+    },
+    async insertMany(drafts) {
+      if (drafts.length === 0) return [];
+      // One JSON parameter instead of a placeholder per value: a batch of webhook messages would
+      // otherwise bind thousands of parameters, which costs far more to build and send.
+      const records = drafts.map((message) => ({
+        id: message.id,
+        workspace_id: message.workspaceId,
+        inbox_id: message.inboxId,
+        conversation_id: message.conversationId,
+        direction: message.direction,
+        type: message.type,
+        body: message.body,
+        media_id: message.mediaId ?? null,
+        reply_to_id: message.replyToId ?? null,
+        sender_type: message.senderType,
+        sender_id: message.senderId,
+        status: message.status,
+        provider_message_id: message.providerMessageId ?? null,
+        client_message_id: message.clientMessageId,
+        attributes: message.attributes ?? {},
+        sent_at: message.sentAt?.toISOString() ?? null,
+        created_at: message.createdAt.toISOString(),
+      }));
+      // No conflict target: either unique key (client id, or the provider's id for inbound
+      // deliveries that repeat) makes a row a duplicate, skipped.
+      const result = await db.execute(sql`
+        insert into ${messages} (id, workspace_id, inbox_id, conversation_id, direction, type, body, media_id, reply_to_id, sender_type,
+          sender_id, status, provider_message_id, client_message_id, attributes, sent_at, created_at, updated_at)
+        select id, workspace_id, inbox_id, conversation_id, direction, type, body, media_id, reply_to_id, sender_type,
+          sender_id, status, provider_message_id, client_message_id, attributes, sent_at, created_at, created_at
+        from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, workspace_id uuid, inbox_id uuid, conversation_id uuid,
+          direction text, type text, body text, media_id uuid, reply_to_id uuid, sender_type text, sender_id text, status text,
+          provider_message_id text, client_message_id text, attributes jsonb, sent_at timestamptz, created_at timestamptz)
+        on conflict do nothing
+        returning id`);
+      const inserted = rowsOf<{ id: string }>(result);
+      if (inserted.length === 0) return [];
+      const rows = await selectEnrichedMessages(db)
+        .where(
+          inArray(
+            messages.id,
+            inserted.map((row) => row.id),
+          ),
+        )
+        .orderBy(asc(messages.id));
+      return rows.map(toEnrichedMessage);
+    },
+    async idsByProviderMessageIds(inboxId, providerMessageIds) {
+      const unique = [...new Set(providerMessageIds)];
+      if (unique.length === 0) return new Map();
+      const rows = await db
+        .select({ id: messages.id, providerMessageId: messages.providerMessageId })
+        .from(messages)
+        .where(and(eq(messages.inboxId, inboxId), inArray(messages.providerMessageId, unique)));
+      return new Map(rows.map((row) => [row.providerMessageId!, row.id]));
+    },
+    async advanceStatusesByProviderId(inboxId, changes) {
+      if (changes.length === 0) return [];
+      if (new Set(changes.map((change) => change.providerMessageId)).size !== changes.length) {
+        throw new Error("advanceStatusesByProviderId takes at most one change per provider message id.");
+      }
+      const values = changes
+        .filter((change) => change.fromStatuses.length > 0)
+        .map((change) => ({
+          provider_message_id: change.providerMessageId,
+          status: change.to,
+          from_statuses: change.fromStatuses.join(","),
+          at: change.at.toISOString(),
+          stamp_sent: change.stamps.includes("sentAt"),
+          stamp_delivered: change.stamps.includes("deliveredAt"),
+          stamp_read: change.stamps.includes("readAt"),
+          failed_reason: change.to === "failed" ? (change.failedReason ?? null) : null,
+        }));
+      if (values.length === 0) return [];
+      // The guard is in the WHERE clause, so racing updates cannot move a message back.
+      const result = await db.execute(sql`
+        update ${messages} as m set
+          status = v.status,
+          sent_at = case when v.stamp_sent then coalesce(m.sent_at, v.at) else m.sent_at end,
+          delivered_at = case when v.stamp_delivered then coalesce(m.delivered_at, v.at) else m.delivered_at end,
+          read_at = case when v.stamp_read then coalesce(m.read_at, v.at) else m.read_at end,
+          failed_reason = case when v.status = 'failed' then v.failed_reason else m.failed_reason end,
+          -- When the row changed here, not Meta's time: reconnecting clients catch up by updated_at.
+          updated_at = now()
+        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+          as v(provider_message_id text, status text, from_statuses text, at timestamptz, stamp_sent boolean, stamp_delivered boolean, stamp_read boolean, failed_reason text)
+        where m.inbox_id = ${inboxId} and m.direction = 'outbound' and m.provider_message_id = v.provider_message_id
+          and m.status = any(string_to_array(v.from_statuses, ','))
+        returning m.id`);
+      const ids = rowsOf<{ id: string }>(result).map((row) => row.id);
+      if (ids.length === 0) return [];
+      const rows = await selectEnrichedMessages(db).where(inArray(messages.id, ids)).orderBy(asc(messages.id));
+      return rows.map(toEnrichedMessage);
     },
     findById: (workspaceId, id) => enriched(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id))),
     async latestInbound(workspaceId, conversationId) {
@@ -112,4 +203,5 @@ export function messageRepository(db: Database): MessageRepository {
       return rows.map(toMessage).sort((a, b) => (a.id < b.id ? -1 : 1));
     },
   };
+  return repository;
 }

@@ -1,24 +1,67 @@
-import { eq } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { WebhookDeliveryRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { webhookDeliveries } from "../schema/index.ts";
 
 export function webhookDeliveryRepository(db: Database): WebhookDeliveryRepository {
   return {
-    async create({ receivedAt, ...input }) {
-      await db.insert(webhookDeliveries).values({ ...input, createdAt: receivedAt, updatedAt: receivedAt });
+    async createMany(deliveries) {
+      if (deliveries.length === 0) return;
+      // One JSON parameter for the whole burst (bodies can be many kilobytes each).
+      const records = deliveries.map((delivery) => ({
+        id: delivery.id,
+        workspace_id: delivery.workspaceId,
+        inbox_id: delivery.inboxId,
+        body: delivery.body,
+        received_at: delivery.receivedAt.toISOString(),
+      }));
+      await db.execute(sql`
+        insert into ${webhookDeliveries} (id, workspace_id, inbox_id, body, created_at, updated_at)
+        select id, workspace_id, inbox_id, body, received_at, received_at
+        from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, workspace_id uuid, inbox_id uuid, body text, received_at timestamptz)`);
     },
-    async findById(id) {
-      const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
-      return row
-        ? { id: row.id, workspaceId: row.workspaceId, inboxId: row.inboxId, body: row.body, status: row.status, error: row.error, createdAt: row.createdAt }
-        : null;
+    async claimWaiting(inboxId, limit, onlyIds) {
+      // Blocks while another transaction processes this inbox: batches go one at a time, in
+      // order, and two batches never upsert the same contacts in opposite orders (a deadlock).
+      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`parley.webhooks:${inboxId}`}, 0))`);
+      return db
+        .select({
+          id: webhookDeliveries.id,
+          workspaceId: webhookDeliveries.workspaceId,
+          inboxId: webhookDeliveries.inboxId,
+          body: webhookDeliveries.body,
+          attempts: webhookDeliveries.attempts,
+        })
+        .from(webhookDeliveries)
+        .where(
+          and(
+            eq(webhookDeliveries.inboxId, inboxId),
+            eq(webhookDeliveries.status, "received"),
+            onlyIds === undefined ? undefined : inArray(webhookDeliveries.id, onlyIds),
+          ),
+        )
+        .orderBy(asc(webhookDeliveries.createdAt), asc(webhookDeliveries.id))
+        .limit(limit)
+        .for("update", { skipLocked: true });
     },
-    async finish(id, error, at) {
-      await db
+    async markProcessed(ids, at) {
+      if (ids.length === 0) return;
+      await db.update(webhookDeliveries).set({ status: "processed", error: null, processedAt: at, updatedAt: at }).where(inArray(webhookDeliveries.id, ids));
+    },
+    async markFailed(id, reason, at) {
+      await db.update(webhookDeliveries).set({ status: "failed", error: reason, processedAt: at, updatedAt: at }).where(eq(webhookDeliveries.id, id));
+    },
+    async recordFailedAttempt(id, error, at) {
+      const [row] = await db
         .update(webhookDeliveries)
-        .set({ status: error === null ? "processed" : "failed", error, processedAt: at, updatedAt: at })
-        .where(eq(webhookDeliveries.id, id));
+        .set({ attempts: sql`${webhookDeliveries.attempts} + 1`, error, updatedAt: at })
+        .where(eq(webhookDeliveries.id, id))
+        .returning({ attempts: webhookDeliveries.attempts });
+      return row?.attempts ?? 0;
+    },
+    async inboxesWithWaiting() {
+      const rows = await db.selectDistinct({ inboxId: webhookDeliveries.inboxId }).from(webhookDeliveries).where(eq(webhookDeliveries.status, "received"));
+      return rows.map((row) => row.inboxId);
     },
   };
 }

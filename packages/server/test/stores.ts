@@ -1,0 +1,25 @@
+/**
+ * A store on a scratch database of one engine for the calling test file (or `describe`): opened
+ * before its tests, dropped after them.
+ */
+import { afterAll, beforeAll } from "vitest";
+import type { Store } from "../src/domain/ports.ts";
+import { createStore } from "../src/store/store.ts";
+import { type Engine, openTestDatabase, type TestDatabase } from "./databases.ts";
+
+/** Returns a getter for the store (available once `beforeAll` has run). */
+export function useTestStore(engine: Engine): () => Store {
+  let database: TestDatabase | undefined;
+  let store: Store | undefined;
+  beforeAll(async () => {
+    database = await openTestDatabase(engine);
+    store = createStore(database.handle.db);
+  });
+  afterAll(async () => {
+    await database?.cleanup();
+  });
+  return () => {
+    if (!store) throw new Error("The test store is opened in beforeAll.");
+    return store;
+  };
+}
