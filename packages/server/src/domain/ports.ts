@@ -10,6 +10,7 @@ import type { Inbox, InboxProvider, WidgetSettings } from "./inboxes/inbox.ts";
 import type { JobScheduler } from "./jobs.ts";
 import type { Message, MessageAttributes, MessageDirection, MessageMedia, MessageType, SenderType } from "./messages/message.ts";
 import type { MessageStatus } from "./messages/message-status.ts";
+import type { ProviderRecipient } from "./providers/provider.ts";
 import type { Role } from "./tenancy/roles.ts";
 import type { Membership, User, Workspace } from "./tenancy/tenancy.ts";
 
@@ -157,6 +158,8 @@ export interface ConversationRepository {
    */
   workspaceOf(conversationId: string): Promise<string | null>;
   findSummary(workspaceId: string, id: string): Promise<ConversationSummary | null>;
+  /** Who a conversation's messages go to (its contact's phone, or its group), in one light read. */
+  findRecipient(workspaceId: string, id: string): Promise<ProviderRecipient | null>;
   /** The summaries of these conversations of the workspace (others' ids are left out), in no set order. */
   findSummaries(workspaceId: string, ids: string[]): Promise<ConversationSummary[]>;
   list(workspaceId: string, options: ConversationListOptions): Promise<ConversationSummary[]>;

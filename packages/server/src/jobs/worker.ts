@@ -4,8 +4,8 @@
  * pg-boss's own `work()` is not used because its loop (pg-boss 10 src/worker.js) sleeps a full
  * polling interval after every batch, even with more jobs waiting (one job per 2 s per worker by
  * default), and completes jobs without awaiting the write, so a shutdown cannot wait for it. This
- * loop fetches again at once while there is work, sleeps only when the queue is empty, wakes on
- * demand, and awaits every complete/fail.
+ * loop fetches again at once while there is work (a full batch, or a wake-up during the batch),
+ * sleeps once a fetch came back short or empty, wakes on demand, and awaits every complete/fail.
  */
 import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
@@ -85,7 +85,9 @@ export class Worker<Payload> {
       if (jobs.length === batchSize) this.options.onFullBatch();
       if (jobs.length > 0) {
         await Promise.all(jobs.map((job) => this.runJob(job)));
-        continue;
+        // A part batch emptied the queue: fetch again only if woken meanwhile (a new job was
+        // notified), else sleep; a fetch that finds nothing costs as much as one that finds work.
+        if (jobs.length === batchSize || this.woken) continue;
       }
       if (!this.woken && !this.stopping) await this.sleep(pollingIntervalMs);
     }

@@ -7,15 +7,20 @@ import type { Message } from "./message.ts";
  * Stores a message in its conversation, inside the caller's transaction: idempotent on
  * client_message_id, moves the conversation's last message, counts unread inbound messages,
  * reopens a resolved conversation when the customer writes again, and returns the events to
- * broadcast after commit (none when the message already existed).
+ * broadcast after commit (none when the message already existed). `onCreated` runs in the same
+ * transaction for a message that is new (e.g. to schedule its send job).
  */
 export async function appendMessage(
   repositories: Repositories,
   conversation: Conversation,
   draft: NewMessage,
+  options: { onCreated?: (message: Message) => Promise<void> } = {},
 ): Promise<{ message: Message; created: boolean; events: DomainEvent[] }> {
   const { message, created } = await repositories.messages.insertIdempotent(draft);
   if (!created) return { message, created, events: [] };
+  // Before the conversation row is updated: from that update to the commit, other messages of
+  // the same conversation wait for its lock, so work that does not need it goes first.
+  await options.onCreated?.(message);
 
   const inbound = message.direction === "inbound";
   await repositories.conversations.recordMessages([

@@ -3,7 +3,7 @@ import type { EventPublisher } from "../events.ts";
 import { openProviderInbox } from "../inboxes/provider-inbox.ts";
 import type { MediaStorage } from "../media/media.ts";
 import type { Store } from "../ports.ts";
-import { ProviderError, type OutboundContent, type OutboundMessage, type ProviderDirectory, type ProviderRecipient } from "../providers/provider.ts";
+import { ProviderError, type OutboundContent, type OutboundMessage, type ProviderDirectory } from "../providers/provider.ts";
 import type { SecretSealer } from "../security.ts";
 import type { Message } from "./message.ts";
 import { statusesThatCanMoveTo, timestampsStampedBy } from "./message-status.ts";
@@ -39,21 +39,16 @@ export async function deliverMessage(
   const attempt = job.attempt ?? 0;
   try {
     const found = await deps.store.inboxes.findWithConfig(message.inboxId);
-    const conversation = await deps.store.conversations.findSummary(message.workspaceId, message.conversationId);
-    if (!found || !conversation) return fail(deps, message, "The inbox or conversation of this message no longer exists.");
+    const recipient = await deps.store.conversations.findRecipient(message.workspaceId, message.conversationId);
+    if (!found || !recipient) return fail(deps, message, "The inbox or conversation of this message no longer exists.");
     const inbox = openProviderInbox(found.inbox, found.config, deps.sealer);
-    const recipient: ProviderRecipient = {
-      conversationId: conversation.id,
-      contactId: conversation.contactId,
-      phone: conversation.contact?.phone ?? null,
-      groupJid: conversation.groupJid,
-    };
     const quoted = message.replyToId ? await deps.store.messages.findById(message.workspaceId, message.replyToId) : null;
     const outbound: OutboundMessage = {
       messageId: message.id,
       recipient,
       content: await contentOf(deps, message),
       replyToProviderMessageId: quoted?.providerMessageId ?? null,
+      stored: message,
     };
     const receipt = await deps.providers.forKind(inbox.provider).send(inbox, outbound);
     const changed = await deps.store.messages.advanceStatus({

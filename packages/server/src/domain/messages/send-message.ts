@@ -69,10 +69,9 @@ export async function sendMessage(
     if (inbox?.workspaceId !== workspaceId) throw notFound("conversations");
     const capabilities = deps.providers.forKind(inbox.provider).capabilities({ id: inbox.id, workspaceId, provider: inbox.provider, config: {} });
     const draft = await draftOf(repositories, { workspaceId, conversation, inbox, capabilities, now, input, senderId: membership.user.id, templateBody });
-    const appended = await appendMessage(repositories, conversation, draft);
-    if (appended.created)
-      await repositories.jobs.schedule("messages.send", { workspaceId, messageId: appended.message.id }, { singletonKey: appended.message.id });
-    return appended;
+    return appendMessage(repositories, conversation, draft, {
+      onCreated: (message) => repositories.jobs.schedule("messages.send", { workspaceId, messageId: message.id }, { singletonKey: message.id }),
+    });
   });
   await deps.events.publish(result.events);
   if (result.created) deps.wakeSender?.();

@@ -15,7 +15,7 @@
  * - `capabilities` is pure and cheap (no I/O): the domain checks limits with it before storing.
  */
 import type { InboxProvider } from "../inboxes/inbox.ts";
-import type { MessageType } from "../messages/message.ts";
+import type { Message, MessageType } from "../messages/message.ts";
 
 /** Media kinds a provider may carry, as message types. */
 export type MediaMessageType = Extract<MessageType, "image" | "video" | "audio" | "voice" | "document" | "sticker">;
@@ -100,6 +100,11 @@ export interface OutboundMessage {
   content: OutboundContent;
   /** The provider's id of the quoted message, when this one is a reply. */
   replyToProviderMessageId: string | null;
+  /**
+   * The message as stored (sender name, attachment, quote), when the caller has it: a provider
+   * that shows the message itself (the widget) uses it instead of reading it again.
+   */
+  stored?: Message;
 }
 
 /** What the far side acknowledged. */

@@ -39,7 +39,7 @@ export function createWebWidgetProvider(dependencies: { publisher: ChannelPublis
     kind: "web_widget",
     capabilities: () => capabilities,
     async send(inbox, outbound) {
-      const message = await dependencies.messages(inbox.workspaceId, outbound.messageId);
+      const message = outbound.stored?.id === outbound.messageId ? outbound.stored : await dependencies.messages(inbox.workspaceId, outbound.messageId);
       if (!message || message.conversationId !== outbound.recipient.conversationId) {
         throw new ProviderError({ retry: "never", reason: "The visitor's conversation no longer has this message." });
       }

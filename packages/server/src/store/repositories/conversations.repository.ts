@@ -100,6 +100,14 @@ export function conversationRepository(db: Database): ConversationRepository {
       const [summary] = await repository.findSummaries(workspaceId, [id]);
       return summary ?? null;
     },
+    async findRecipient(workspaceId, id) {
+      const [row] = await db
+        .select({ conversationId: conversations.id, contactId: conversations.contactId, phone: contacts.phone, groupJid: conversations.groupJid })
+        .from(conversations)
+        .leftJoin(contacts, eq(contacts.id, conversations.contactId))
+        .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
+      return row ?? null;
+    },
     async findSummaries(workspaceId, ids) {
       if (ids.length === 0) return [];
       const rows = await selectSummaries(and(eq(conversations.workspaceId, workspaceId), inArray(conversations.id, ids)));
