@@ -44,7 +44,7 @@ const benchmarks: Benchmark[] = [
   {
     name: "cloud_agent_post_to_provider_call",
     run: (databaseUrl) =>
-      measureCloudSendLatency({ databaseUrl, ratePerSecond: numberFrom("BENCH_SEND_RATE", 30), messages: numberFrom("BENCH_SEND_MESSAGES", 600) }),
+      measureCloudSendLatency({ databaseUrl, ratePerSecond: numberFrom("BENCH_SEND_RATE", 15), messages: numberFrom("BENCH_SEND_MESSAGES", 600) }),
   },
 ];
 
