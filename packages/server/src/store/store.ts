@@ -9,6 +9,7 @@ import { messageRepository } from "./repositories/messages.repository.ts";
 import { memberRepository, tokenRepository, userRepository, workspaceRepository } from "./repositories/tenancy.repository.ts";
 import { webhookDeliveryRepository } from "./repositories/webhook-deliveries.repository.ts";
 import { widgetSessionRepository } from "./repositories/widget-sessions.repository.ts";
+import { sessionCredentialRepository, sessionLeaseRepository } from "./repositories/whatsapp-sessions.repository.ts";
 
 /** Makes the job scheduler bound to a connection or transaction (src/jobs/ provides it). */
 export type JobSchedulerFactory = (db: Database) => JobScheduler;
@@ -32,6 +33,8 @@ function repositoriesOn(db: Database, jobs: JobSchedulerFactory): Repositories {
     widgetSessions: widgetSessionRepository(db),
     media: mediaRepository(db),
     webhookDeliveries: webhookDeliveryRepository(db),
+    sessionLeases: sessionLeaseRepository(db),
+    sessionCredentials: sessionCredentialRepository(db),
     jobs: jobs(db),
   };
 }

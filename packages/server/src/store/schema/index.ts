@@ -6,3 +6,4 @@ export * from "./conversations.ts";
 export * from "./messages.ts";
 export * from "./widget-sessions.ts";
 export * from "./webhooks.ts";
+export * from "./whatsapp-sessions.ts";
