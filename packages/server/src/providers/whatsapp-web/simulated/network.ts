@@ -1,0 +1,359 @@
+/**
+ * A simulated WhatsApp: people with phones, business accounts with linked devices, chats and
+ * groups, in memory. It is the far side of the sandbox engine (a newcomer's phone in the browser)
+ * and of the tests, and behaves as WhatsApp does where Parley can tell: a device links by
+ * scanning a QR that rotates until scanned (or by a pairing code), resumes with its stored
+ * credentials without a QR, receives what arrived while it was offline when it reconnects, sees
+ * what the owner sends from the phone as its own messages, and gets acks: server (`sent`) at
+ * once, `delivered` when the recipient's phone gets it, `read` when they read it. Unlinking from
+ * the phone logs the device out. Nothing here touches the network or the clock beyond timers.
+ */
+import { randomBytes, randomInt } from "node:crypto";
+import type { EngineEvent, EngineGroupParticipant, EngineMessage } from "../../../domain/whatsapp-web/engine.ts";
+
+/** What a message carries on the simulated wire (the engine maps it to `EngineMessage`). */
+export type SimulatedContent = Pick<EngineMessage, "type" | "body" | "location" | "contacts" | "quotedId"> & {
+  media: { mime: string; filename: string | null; bytes: Uint8Array } | null;
+};
+
+/** A message as the network keeps it. */
+export interface SimulatedMessage extends SimulatedContent {
+  id: string;
+  /** A person's JID for a private chat (seen from the business), or the group's JID. */
+  chat: string;
+  sender: string;
+  senderName: string | null;
+  sentAt: Date;
+  revoked: boolean;
+  editedBody: string | null;
+}
+
+/** What a linked device hears (the engine turns it into `EngineEvent`s). */
+export type DeviceEvent =
+  | { type: "qr"; code: string }
+  | { type: "linked"; credentials: string }
+  | { type: "message"; message: SimulatedMessage; fromMe: boolean }
+  // Acks, deletes, edits and group changes reach a device as the engine port words them.
+  | Extract<EngineEvent, { type: "ack" | "revoke" | "edit" | "group" }>
+  | { type: "closed"; reason: "logged_out" | "connection_lost" | "replaced" };
+
+/** A device connected to the network on behalf of a business account. */
+export interface DeviceConnection {
+  /** The business account's JID, once linked. */
+  account(): string | null;
+  close(): void;
+}
+
+interface Account {
+  jid: string;
+  name: string | null;
+  /** Credentials of the devices linked to it. */
+  devices: Set<string>;
+}
+
+interface Group {
+  jid: string;
+  subject: string;
+  participants: Map<string, { isAdmin: boolean }>;
+}
+
+interface PendingLink {
+  codes: Set<string>;
+  pairing: { phone: string; code: string } | null;
+  listener: (event: DeviceEvent) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const personJid = (e164: string) => `${e164.replace(/^\+/, "")}@s.whatsapp.net`;
+const newMessageId = () => `3EB0${randomBytes(8).toString("hex").toUpperCase()}`;
+
+export interface SimulatedWhatsAppOptions {
+  /** How often an unscanned QR is replaced, in ms (WhatsApp: about 20 s). */
+  qrRefreshMs?: number;
+}
+
+/** The simulated network. One per sandbox or test; `close()` stops its timers. */
+export class SimulatedWhatsApp {
+  private readonly accounts = new Map<string, Account>();
+  private readonly groups = new Map<string, Group>();
+  private readonly messages = new Map<string, SimulatedMessage>();
+  /** Connected devices by credentials. */
+  private readonly connected = new Map<string, { account: string; listener: (event: DeviceEvent) => void }>();
+  /** What arrived for an account while none of its devices was connected. */
+  private readonly offline = new Map<string, DeviceEvent[]>();
+  private readonly pendingLinks = new Set<PendingLink>();
+  private readonly qrRefreshMs: number;
+
+  constructor(options: SimulatedWhatsAppOptions = {}) {
+    this.qrRefreshMs = options.qrRefreshMs ?? 20_000;
+  }
+
+  /** Registers a WhatsApp user (a customer, or the business's own number). Returns the JID. */
+  addPerson(e164: string, name: string | null = null): string {
+    const jid = personJid(e164);
+    if (!this.accounts.has(jid)) this.accounts.set(jid, { jid, name, devices: new Set() });
+    return jid;
+  }
+
+  /**
+   * A device asks to link: it hears `qr` codes (a new one every `qrRefreshMs`) until a phone
+   * scans one (`scan`) or enters its pairing code, then `linked` with its credentials.
+   */
+  requestLink(listener: (event: DeviceEvent) => void): { requestPairingCode(phone: string): string; cancel(): void } {
+    const pending: PendingLink = { codes: new Set(), pairing: null, listener, timer: undefined };
+    const issue = () => {
+      const code = `2@${randomBytes(24).toString("base64")},${randomBytes(16).toString("base64")}`;
+      // Only the code on screen links: a photo of an older one does not.
+      pending.codes.clear();
+      pending.codes.add(code);
+      listener({ type: "qr", code });
+    };
+    this.pendingLinks.add(pending);
+    issue();
+    pending.timer = setInterval(issue, this.qrRefreshMs);
+    return {
+      requestPairingCode: (phone) => {
+        const code = Array.from({ length: 8 }, () => "ABCDEFGHJKLMNPQRSTVWXYZ0123456789"[randomInt(33)]).join("");
+        pending.pairing = { phone: personJid(phone), code };
+        return code;
+      },
+      cancel: () => this.endLink(pending),
+    };
+  }
+
+  /** The business's phone scans a QR shown by a device: links it to `phoneE164`'s account. Throws for an unknown or stale code. */
+  scan(phoneE164: string, code: string): void {
+    const pending = [...this.pendingLinks].find((link) => link.codes.has(code));
+    if (!pending) throw new Error("This QR code is not valid any more: scan the one shown now.");
+    this.link(pending, this.addPerson(phoneE164));
+  }
+
+  /** The business's phone enters a pairing code a device requested for this number. */
+  enterPairingCode(phoneE164: string, code: string): void {
+    const jid = personJid(phoneE164);
+    const pending = [...this.pendingLinks].find((link) => link.pairing?.phone === jid && link.pairing.code === code);
+    if (!pending) throw new Error("This pairing code is not valid for this number.");
+    this.link(pending, this.addPerson(phoneE164));
+  }
+
+  /**
+   * A linked device connects with its credentials: resolves with its connection, or null when the
+   * credentials were unlinked (logged out). Messages that arrived while it was offline follow.
+   */
+  connect(credentials: string, listener: (event: DeviceEvent) => void): DeviceConnection | null {
+    const account = [...this.accounts.values()].find((candidate) => candidate.devices.has(credentials));
+    if (!account) return null;
+    const previous = this.connected.get(credentials);
+    if (previous) previous.listener({ type: "closed", reason: "replaced" });
+    this.connected.set(credentials, { account: account.jid, listener });
+    const waiting = this.offline.get(account.jid) ?? [];
+    this.offline.delete(account.jid);
+    queueMicrotask(() => {
+      for (const event of waiting) listener(event);
+    });
+    return {
+      account: () => (this.connected.get(credentials)?.listener === listener ? account.jid : null),
+      close: () => {
+        if (this.connected.get(credentials)?.listener === listener) this.connected.delete(credentials);
+      },
+    };
+  }
+
+  /** The business's phone unlinks every device (Settings → Linked devices → Log out). */
+  unlinkDevices(phoneE164: string): void {
+    const account = this.accounts.get(personJid(phoneE164));
+    if (!account) return;
+    for (const credentials of account.devices) this.dropDevice(credentials, "logged_out");
+    account.devices.clear();
+  }
+
+  /** A device logs itself out (its credentials stop working). */
+  logoutDevice(credentials: string): void {
+    for (const account of this.accounts.values()) account.devices.delete(credentials);
+    this.dropDevice(credentials, "logged_out");
+  }
+
+  /** The connection of a device drops (network trouble): it hears `closed` `connection_lost`. */
+  dropConnection(credentials: string): void {
+    this.dropDevice(credentials, "connection_lost");
+  }
+
+  /** The credentials of every device linked to an account (tests reach devices through them). */
+  devicesOf(phoneE164: string): string[] {
+    return [...(this.accounts.get(personJid(phoneE164))?.devices ?? [])];
+  }
+
+  /**
+   * `from` sends to `to` (a person's E.164 number or a group JID). `from` may be the business's
+   * own number: that is the owner writing on the phone, seen by its devices as their own.
+   * Returns the message.
+   */
+  send(fromE164: string, to: string, content: Partial<SimulatedContent> & { body?: string | null }): SimulatedMessage {
+    const sender = this.addPerson(fromE164);
+    const target = to.endsWith("@g.us") ? to : this.addPerson(to);
+    const message: SimulatedMessage = {
+      id: newMessageId(),
+      chat: target,
+      sender,
+      senderName: this.accounts.get(sender)?.name ?? null,
+      sentAt: new Date(),
+      type: content.type ?? "text",
+      body: content.body ?? null,
+      media: content.media ?? null,
+      location: content.location ?? null,
+      contacts: content.contacts ?? null,
+      quotedId: content.quotedId ?? null,
+      revoked: false,
+      editedBody: null,
+    };
+    this.messages.set(message.id, message);
+    for (const recipient of this.recipientsOf(message)) {
+      // Seen from a recipient, a private chat is named after the other person.
+      const chat = target.endsWith("@g.us") ? target : recipient === sender ? target : sender;
+      this.deliver(recipient, { type: "message", message: { ...message, chat }, fromMe: recipient === sender });
+    }
+    // The sender's own devices hear the server ack, then delivery when the recipient's phone has it.
+    const senderChat = target;
+    this.deliver(sender, { type: "ack", chat: senderChat, messageId: message.id, status: "sent", at: new Date() });
+    if (!target.endsWith("@g.us")) this.deliver(sender, { type: "ack", chat: senderChat, messageId: message.id, status: "delivered", at: new Date() });
+    return message;
+  }
+
+  /** `reader` (a person) reads a message they received: its sender's devices see `read`. */
+  read(readerE164: string, messageId: string): void {
+    const message = this.messages.get(messageId);
+    if (!message) throw new Error(`No message ${messageId}.`);
+    const reader = personJid(readerE164);
+    const chat = message.chat.endsWith("@g.us") ? message.chat : reader;
+    this.deliver(message.sender, { type: "ack", chat, messageId, status: "read", at: new Date() });
+  }
+
+  /** The sender deletes a message for everyone. */
+  revoke(messageId: string): void {
+    const message = this.requireMessage(messageId);
+    message.revoked = true;
+    this.fanOut(message, (chat) => ({ type: "revoke", chat, messageId, at: new Date() }));
+  }
+
+  /** The sender edits a text message. */
+  edit(messageId: string, body: string): void {
+    const message = this.requireMessage(messageId);
+    message.editedBody = body;
+    this.fanOut(message, (chat) => ({ type: "edit", chat, messageId, body, at: new Date() }));
+  }
+
+  /** Creates a group; returns its JID. `admins` are among `participants` (E.164 numbers). */
+  createGroup(subject: string, participants: string[], admins: string[] = []): string {
+    const jid = `1203630${randomInt(10 ** 9, 10 ** 10)}${randomInt(10 ** 4)}@g.us`;
+    const group: Group = { jid, subject, participants: new Map() };
+    for (const phone of participants) group.participants.set(this.addPerson(phone), { isAdmin: admins.includes(phone) });
+    this.groups.set(jid, group);
+    this.groupEvent(group, "created", []);
+    return jid;
+  }
+
+  /** Someone joins or leaves a group, or is promoted or demoted. */
+  changeGroup(jid: string, change: "joined" | "left" | "promoted" | "demoted", phoneE164: string): void {
+    const group = this.groups.get(jid);
+    if (!group) throw new Error(`No group ${jid}.`);
+    const person = this.addPerson(phoneE164);
+    // The one who left still hears that they left.
+    const before = new Set(group.participants.keys());
+    if (change === "joined") group.participants.set(person, { isAdmin: false });
+    if (change === "left") group.participants.delete(person);
+    if (change === "promoted" || change === "demoted") group.participants.set(person, { isAdmin: change === "promoted" });
+    this.groupEvent(group, change, [person], before);
+  }
+
+  /** Messages of a chat as the business sees it, oldest first (the sync reads them). */
+  history(accountE164: string, chat: string): SimulatedMessage[] {
+    const account = personJid(accountE164);
+    return [...this.messages.values()].filter((message) =>
+      chat.endsWith("@g.us")
+        ? message.chat === chat
+        : (message.sender === account && message.chat === chat) || (message.sender === chat && message.chat === account),
+    );
+  }
+
+  /** Chats of an account: the people it exchanged messages with, and its groups. */
+  chatsOf(accountE164: string): Array<{ jid: string; name: string | null; isGroup: boolean; participants?: EngineGroupParticipant[] }> {
+    const account = personJid(accountE164);
+    const people = new Set<string>();
+    for (const message of this.messages.values()) {
+      if (message.chat.endsWith("@g.us")) continue;
+      if (message.sender === account) people.add(message.chat);
+      else if (message.chat === account) people.add(message.sender);
+    }
+    const groups = [...this.groups.values()].filter((group) => group.participants.has(account));
+    return [
+      ...[...people].map((jid) => ({ jid, name: this.accounts.get(jid)?.name ?? null, isGroup: false })),
+      ...groups.map((group) => ({ jid: group.jid, name: group.subject, isGroup: true, participants: participantsOf(group) })),
+    ];
+  }
+
+  /** Stops the QR timers. */
+  close(): void {
+    for (const pending of this.pendingLinks) this.endLink(pending);
+  }
+
+  private link(pending: PendingLink, account: string): void {
+    const credentials = `sandbox-device:${randomBytes(16).toString("hex")}`;
+    this.accounts.get(account)!.devices.add(credentials);
+    this.endLink(pending);
+    pending.listener({ type: "linked", credentials });
+  }
+
+  private endLink(pending: PendingLink): void {
+    clearInterval(pending.timer);
+    this.pendingLinks.delete(pending);
+  }
+
+  private dropDevice(credentials: string, reason: "logged_out" | "connection_lost"): void {
+    const connection = this.connected.get(credentials);
+    this.connected.delete(credentials);
+    connection?.listener({ type: "closed", reason });
+  }
+
+  private requireMessage(messageId: string): SimulatedMessage {
+    const message = this.messages.get(messageId);
+    if (!message) throw new Error(`No message ${messageId}.`);
+    return message;
+  }
+
+  private recipientsOf(message: SimulatedMessage): string[] {
+    if (message.chat.endsWith("@g.us")) return [...(this.groups.get(message.chat)?.participants.keys() ?? [])];
+    return [message.chat, message.sender];
+  }
+
+  private fanOut(message: SimulatedMessage, event: (chat: string) => DeviceEvent): void {
+    for (const recipient of this.recipientsOf(message)) {
+      const chat = message.chat.endsWith("@g.us") ? message.chat : recipient === message.sender ? message.chat : message.sender;
+      this.deliver(recipient, event(chat));
+    }
+  }
+
+  private groupEvent(
+    group: Group,
+    change: Extract<DeviceEvent, { type: "group" }>["change"],
+    participants: string[],
+    audience = new Set(group.participants.keys()),
+  ): void {
+    const snapshot = { jid: group.jid, subject: group.subject, participants: participantsOf(group) };
+    for (const member of new Set([...audience, ...group.participants.keys()])) this.deliver(member, { type: "group", group: snapshot, change, participants });
+  }
+
+  /** To every connected device of an account, or kept until one connects. */
+  private deliver(accountJid: string, event: DeviceEvent): void {
+    const devices = [...this.connected.values()].filter((device) => device.account === accountJid);
+    if (devices.length === 0) {
+      // Only accounts with linked devices keep a backlog (customers' phones are always online).
+      if ((this.accounts.get(accountJid)?.devices.size ?? 0) > 0) this.offline.set(accountJid, [...(this.offline.get(accountJid) ?? []), event]);
+      return;
+    }
+    for (const device of devices) device.listener(event);
+  }
+}
+
+function participantsOf(group: Group): EngineGroupParticipant[] {
+  return [...group.participants].map(([jid, { isAdmin }]) => ({ jid, isAdmin }));
+}
