@@ -34,6 +34,9 @@ import { webAppRoutes } from "./http/routes/web-app.routes.ts";
 import { whatsappCloudWebhookRoutes } from "./http/routes/whatsapp-cloud-webhooks.routes.ts";
 import { acceptWebhookDeliveries, type AcceptedDelivery } from "./domain/webhooks/webhooks.usecases.ts";
 import { groupCommit } from "./store/group-commit.ts";
+import { inboxSessionUseCases, type InboxSessionControl } from "./domain/whatsapp-web/inbox-sessions.usecases.ts";
+import { sandboxRoutes } from "./http/routes/sandbox.routes.ts";
+import type { SimulatedWhatsApp } from "./providers/whatsapp-web/simulated/network.ts";
 import { widgetAssetRoutes } from "./http/routes/widget-assets.routes.ts";
 import { widgetRoutes } from "./http/routes/widget.routes.ts";
 import { workspaceRoutes } from "./http/routes/workspace.routes.ts";
@@ -82,6 +85,8 @@ export interface AppDependencies {
   registry: Registry;
   /** True once shutdown began: health answers 503 so load balancers stop sending. */
   isShuttingDown(): boolean;
+  /** This node's WhatsApp Web sessions and the sandbox's simulated WhatsApp; without them, session calls answer 409 and the sandbox 404. */
+  whatsappWeb?: { sessions: InboxSessionControl; sandbox: SimulatedWhatsApp };
   /** Where the widget bundle and the web app's build are; default the packages' dist folders. */
   assets?: { widgetBundlePath: string; webAppDistPath: string };
 }
@@ -112,7 +117,19 @@ export async function buildApp(deps: AppDependencies): Promise<HttpApp> {
   await app.register(workspaceRoutes, {
     prefix: "/api/v1/workspaces/:workspace_id",
     tenancy,
-    inboxes: inboxUseCases({ store, tokens, sealer, providers }),
+    inboxes: inboxUseCases({
+      store,
+      tokens,
+      sealer,
+      providers,
+      ...(deps.whatsappWeb
+        ? {
+            startSessions: () =>
+              void deps.whatsappWeb?.sessions.round().catch((error: unknown) => logger.error({ err: error }, "starting WhatsApp sessions failed")),
+          }
+        : {}),
+    }),
+    inboxSessions: inboxSessionUseCases({ store, sessions: deps.whatsappWeb?.sessions }),
     conversations: conversationUseCases({ store, events, clock, providers, sealer, warn: (error, context) => logger.warn({ err: error }, context) }),
     contacts: contactUseCases({ store }),
     members: memberUseCases({ store, passwords }),
@@ -133,6 +150,7 @@ export async function buildApp(deps: AppDependencies): Promise<HttpApp> {
     agentsOnline: async (workspaceId) => (await realtime.presenceMembers(channels.presence(workspaceId))).length > 0,
     relayVisitorTyping: (visitor, isTyping) => deps.visitorTyping(visitor.session.workspaceId, visitor.session.conversationId, isTyping),
   });
+  await app.register(sandboxRoutes, { prefix: "/api/v1/sandbox", store, tenancy, network: deps.whatsappWeb?.sandbox });
   await app.register(broadcastingRoutes, { prefix: "/broadcasting", tenancy, widget, channelAccess: channelAccessUseCases({ store }), app: realtimeApp });
   await app.register(pusherHttpApi, { realtime, app: realtimeApp });
   await app.register(widgetAssetRoutes, {

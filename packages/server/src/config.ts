@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { decodeSecretKey, secretKeyForms } from "./security/secret-box.ts";
@@ -37,6 +39,10 @@ const environmentSchema = z.object({
   PUSHER_APP_KEY: z.string().optional(),
   PUSHER_APP_SECRET: z.string().optional(),
   /** Key of the secrets sealed at rest (security/secret-box.ts); generated under DATA_DIR when unset. */
+  /** WhatsApp Web sessions this node runs at most (Baileys: tens of MB each; whatsapp-web.js: a Chromium of ~300 MB each). */
+  WHATSAPP_MAX_SESSIONS: z.coerce.number().int().min(0).default(20),
+  /** This node's id for WhatsApp Web session leases; default host name, process id and a random part. */
+  PARLEY_NODE_ID: z.string().trim().min(1).max(200).optional(),
   PARLEY_SECRET_KEY: z
     .string()
     .optional()
@@ -65,6 +71,9 @@ export interface Config {
    * undefined; `loadSecretKey` turns it, or the key file under DATA_DIR, into the key.
    */
   secretKey: string | undefined;
+  whatsappMaxSessions: number;
+  /** Unique among the nodes sharing the database. */
+  nodeId: string;
 }
 
 /**
@@ -95,5 +104,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     shutdownStaggerMs: env.SHUTDOWN_STAGGER_MS,
     pusherApp: { id: env.PUSHER_APP_ID, key: env.PUSHER_APP_KEY, secret: env.PUSHER_APP_SECRET },
     secretKey: env.PARLEY_SECRET_KEY?.trim() || undefined,
+    whatsappMaxSessions: env.WHATSAPP_MAX_SESSIONS,
+    nodeId: env.PARLEY_NODE_ID ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
   };
 }

@@ -23,6 +23,10 @@ import { typingRelay } from "./providers/web-widget/typing-relay.ts";
 import { showAgentTyping } from "./domain/conversations/customer-signals.ts";
 import { resumeWebhookProcessing } from "./domain/webhooks/webhooks.usecases.ts";
 import { registerJobHandlers } from "./jobs/handlers.ts";
+import QRCode from "qrcode";
+import { SimulatedWhatsApp } from "./providers/whatsapp-web/simulated/network.ts";
+import { createSandboxEngine } from "./providers/whatsapp-web/sandbox/engine.ts";
+import { createSessionRuntime, type SessionRuntime } from "./whatsapp-web/session-runtime.ts";
 import { startJobQueue, type JobQueue } from "./jobs/pg-boss.ts";
 import { argon2Passwords } from "./security/passwords.ts";
 import { createSecretBox, loadSecretKey } from "./security/secret-box.ts";
@@ -105,7 +109,9 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     onClientEvent: (notice) => void typing.onClientEvent(notice),
   });
   const clock = systemClock;
-  const providers = createProviders({ publisher: realtime, store });
+  // The provider reaches the sessions through the runtime, which needs the broadcaster below.
+  let sessions: SessionRuntime | undefined;
+  const providers = createProviders({ publisher: realtime, store, whatsappSessions: { engineFor: (inboxId) => sessions?.engineFor(inboxId) ?? null } });
   const typing = typingRelay({
     publisher: realtime,
     conversations: store.conversations,
@@ -121,6 +127,19 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     logger.child({ component: "jobs" }),
     { engine: database.engine },
   );
+  // One simulated WhatsApp per node: the sandbox engine's phones and chats live in this process.
+  const sandboxNetwork = new SimulatedWhatsApp();
+  sessions = createSessionRuntime({
+    store,
+    events,
+    clock,
+    sealer: secrets,
+    logger: logger.child({ component: "whatsapp-web" }),
+    nodeId: config.nodeId,
+    maxSessions: config.whatsappMaxSessions,
+    engines: { sandbox: (_inboxId, credentials) => createSandboxEngine(sandboxNetwork, credentials) },
+    qrImage: (code) => QRCode.toDataURL(code, { margin: 1, width: 264 }),
+  });
   const resumed = await resumeWebhookProcessing(store);
   if (resumed > 0) logger.info({ inboxes: resumed }, "resumed processing of stored webhook deliveries");
 
@@ -147,12 +166,14 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     checks,
     registry,
     isShuttingDown: () => shuttingDown,
+    whatsappWeb: { sessions, sandbox: sandboxNetwork },
   });
 
   realtime.attach(app.server);
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
+    sandboxNetwork.close();
     await realtime.close({ staggerMs: 0 }).catch(() => {});
     await redisFanout?.close();
     rateLimitConnection?.disconnect();
@@ -160,6 +181,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     await database.close().catch(() => {});
     throw error;
   }
+  sessions.start();
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`;
@@ -176,6 +198,9 @@ export async function startParley(config: Config, options: { logger?: Logger } =
       await redisFanout?.close();
       await app.close();
       rateLimitConnection?.disconnect();
+      // Sessions hand their leases back so other nodes take them over at once.
+      await sessions?.stop();
+      sandboxNetwork.close();
       // Running jobs finish (a send in flight is recorded) before the database goes away.
       await jobs.stop({ graceful: true, timeoutMs: 10_000 });
       await database.close();

@@ -34,6 +34,8 @@ export const errorCodes = [
   "inboxes.limit_reached",
   "inboxes.provider_unavailable",
   "inboxes.invalid_config",
+  "inboxes.not_connected",
+  "inboxes.wrong_provider",
   "conversations.invalid_assignee",
   "conversations.window_closed",
   "messages.body_empty",

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isoTime } from "./common.ts";
 import { conversationSchema } from "./conversation.ts";
 import { messageSchema } from "./message.ts";
-import { messageStatuses, senderTypes } from "./values.ts";
+import { inboxStatuses, messageStatuses, senderTypes } from "./values.ts";
 
 /** `message.received` (customer → workspace) and `message.sent` (agent → everyone). */
 export const messageEventSchema = z.object({ message: messageSchema, timestamp: isoTime });
@@ -44,3 +44,11 @@ export const typingEventSchema = z.object({
   timestamp: isoTime,
 });
 export type TypingEventPayload = z.infer<typeof typingEventSchema>;
+
+/** `inbox.status` (workspace channel): an inbox's connection changed, with the reason people read. */
+export const inboxStatusEventSchema = z.object({ inbox_id: z.string(), status: z.enum(inboxStatuses), reason: z.string().nullable(), timestamp: isoTime });
+export type InboxStatusEventPayload = z.infer<typeof inboxStatusEventSchema>;
+
+/** `inbox.qr` (workspace channel): a new QR to link a WhatsApp Web inbox (each replaces the last). */
+export const inboxQrEventSchema = z.object({ inbox_id: z.string(), code: z.string(), image_data_url: z.string(), expires_at: isoTime });
+export type InboxQrEventPayload = z.infer<typeof inboxQrEventSchema>;

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { isoTime } from "./common.ts";
-import { inboxProviders, inboxStatuses, widgetPositions } from "./values.ts";
+import { inboxProviders, inboxStatuses, whatsappEngines, widgetPositions } from "./values.ts";
 
 /** Widget appearance: CSS colour of the bubble and the visitor's messages, side, greeting line. */
 export const widgetSettingsSchema = z.object({ color: z.string(), position: z.enum(widgetPositions), greeting: z.string().nullable() });
@@ -30,13 +30,23 @@ export type WhatsAppCloudConfig = z.infer<typeof whatsAppCloudConfigSchema>;
  * URL to enter in Meta's dashboard) and `config` for `whatsapp_cloud` ones; null otherwise.
  * `unread_count` sums the unread counts of its conversations.
  */
+/** A WhatsApp Web linking QR: the code, the same as a PNG data URL, and when WhatsApp replaces it. */
+export const inboxQrSchema = z.object({ code: z.string(), image_data_url: z.string(), expires_at: isoTime });
+export type ApiInboxQr = z.infer<typeof inboxQrSchema>;
+
 export const inboxSchema = z.object({
   id: z.string(),
   workspace_id: z.string(),
   provider: z.enum(inboxProviders),
   name: z.string(),
   status: z.enum(inboxStatuses),
+  /** Why the status is what it is, for people ("logged out from the phone", "connection lost, retrying"). */
+  status_reason: z.string().nullable(),
   phone_number: z.string().nullable(),
+  /** WhatsApp Web inboxes: the library running the session. */
+  engine: z.enum(whatsappEngines).nullable(),
+  /** WhatsApp Web inboxes waiting to be linked: the QR to scan (replaced every ~20 s). */
+  qr: inboxQrSchema.nullable(),
   is_primary: z.boolean(),
   widget_key: z.string().nullable(),
   widget: widgetSettingsSchema.nullable(),
@@ -81,5 +91,10 @@ export type WhatsAppCloudConfigRequest = z.infer<typeof whatsAppCloudConfigReque
 export const createInboxRequestSchema = z.discriminatedUnion("provider", [
   z.object({ name: inboxName, provider: z.literal("web_widget"), widget: widgetSettingsRequestSchema.optional() }),
   z.object({ name: inboxName, provider: z.literal("whatsapp_cloud"), config: whatsAppCloudConfigRequestSchema }),
+  z.object({
+    name: inboxName,
+    provider: z.literal("whatsapp_web"),
+    config: z.object({ engine: z.enum(whatsappEngines).default("baileys") }).default({ engine: "baileys" }),
+  }),
 ]);
 export type CreateInboxRequest = z.infer<typeof createInboxRequestSchema>;

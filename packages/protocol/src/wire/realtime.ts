@@ -23,6 +23,8 @@ export const events = {
   conversationUpdated: "conversation.updated",
   conversationAssigned: "conversation.assigned",
   typing: "typing",
+  inboxStatus: "inbox.status",
+  inboxQr: "inbox.qr",
 } as const;
 export type ParleyEventName = (typeof events)[keyof typeof events];
 

@@ -48,6 +48,10 @@ export type InboxProvider = (typeof inboxProviders)[number];
 export const inboxStatuses = ["disconnected", "connecting", "qr_ready", "authenticated", "ready", "failed"] as const;
 export type InboxStatus = (typeof inboxStatuses)[number];
 
+/** The library that runs a WhatsApp Web inbox's session (`config.engine`); `sandbox` is the simulated phone. */
+export const whatsappEngines = ["baileys", "whatsapp-web.js", "sandbox"] as const;
+export type WhatsappEngine = (typeof whatsappEngines)[number];
+
 export const conversationStatuses = ["open", "pending", "resolved"] as const;
 export type ConversationStatus = (typeof conversationStatuses)[number];
 

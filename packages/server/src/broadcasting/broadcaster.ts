@@ -1,4 +1,10 @@
-import { channels, type ConversationAssignedEventPayload, type MessageStatusEventPayload } from "@parley/protocol/api";
+import {
+  channels,
+  type ConversationAssignedEventPayload,
+  type InboxQrEventPayload,
+  type InboxStatusEventPayload,
+  type MessageStatusEventPayload,
+} from "@parley/protocol/api";
 import type { Logger } from "pino";
 import type { DomainEvent, EventPublisher } from "../domain/events.ts";
 import { presentConversation, presentMessage } from "../presenters.ts";
@@ -61,5 +67,18 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
     case "conversation.created":
     case "conversation.updated":
       return { channelNames: [channels.workspace(event.workspaceId)], data: { conversation: presentConversation(event.conversation), timestamp } };
+    case "inbox.status": {
+      const data: InboxStatusEventPayload = { inbox_id: event.inbox.id, status: event.inbox.status, reason: event.inbox.statusReason, timestamp };
+      return { channelNames: [channels.workspace(event.workspaceId)], data };
+    }
+    case "inbox.qr": {
+      const data: InboxQrEventPayload = {
+        inbox_id: event.inboxId,
+        code: event.qr.code,
+        image_data_url: event.qr.imageDataUrl,
+        expires_at: event.qr.expiresAt.toISOString(),
+      };
+      return { channelNames: [channels.workspace(event.workspaceId)], data };
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { ConversationSummary } from "./conversations/conversation.ts";
+import type { Inbox, InboxQr } from "./inboxes/inbox.ts";
 import type { Message } from "./messages/message.ts";
 
 /**
@@ -12,7 +13,9 @@ export type DomainEvent =
   | { type: "message.status.updated"; workspaceId: string; message: Message }
   | { type: "conversation.created"; workspaceId: string; conversation: ConversationSummary }
   | { type: "conversation.updated"; workspaceId: string; conversation: ConversationSummary }
-  | { type: "conversation.assigned"; workspaceId: string; conversationId: string; assignee: { id: string; name: string } | null };
+  | { type: "conversation.assigned"; workspaceId: string; conversationId: string; assignee: { id: string; name: string } | null }
+  | { type: "inbox.status"; workspaceId: string; inbox: Inbox }
+  | { type: "inbox.qr"; workspaceId: string; inboxId: string; qr: InboxQr };
 
 /** Delivers domain events to subscribers; at-most-once, never throws (failures are logged). */
 export interface EventPublisher {

@@ -6,7 +6,7 @@
  */
 import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
-import type { Inbox, InboxProvider, WidgetSettings } from "./inboxes/inbox.ts";
+import type { Inbox, InboxProvider, InboxQr, InboxStatus, WidgetSettings } from "./inboxes/inbox.ts";
 import type { JobScheduler } from "./jobs.ts";
 import type { Message, MessageAttributes, MessageDirection, MessageMedia, MessageType, SenderType } from "./messages/message.ts";
 import type { MessageStatus } from "./messages/message-status.ts";
@@ -93,6 +93,14 @@ export interface InboxRepository {
   findFirstWidget(): Promise<Inbox | null>;
   list(workspaceId: string): Promise<Inbox[]>;
   count(workspaceId: string): Promise<number>;
+  /**
+   * Records a WhatsApp Web session's state: status and reason always; the QR (null clears it)
+   * and the linked phone number when given. Returns the inbox, or null when it is gone.
+   */
+  updateSession(
+    inboxId: string,
+    change: { status: InboxStatus; statusReason: string | null; qr?: InboxQr | null; phoneNumber?: string | null },
+  ): Promise<Inbox | null>;
 }
 
 /** A phone contact to find or create: `id` is used only if it is created. */

@@ -27,6 +27,9 @@ const statusByCode = {
   "inboxes.limit_reached": 409,
   "inboxes.provider_unavailable": 400,
   "inboxes.invalid_config": 400,
+  // The session is not linked here and now (linking, logged out, or running on another node).
+  "inboxes.not_connected": 409,
+  "inboxes.wrong_provider": 400,
   "conversations.invalid_assignee": 400,
   // Unprocessable rather than a conflict: the request is well formed, but WhatsApp's 24-hour
   // customer-service window forbids free-form content now (a template still goes).

@@ -1,6 +1,13 @@
-import type { InboxProvider, InboxStatus, WidgetPosition } from "@parley/protocol/values";
+import type { InboxProvider, InboxStatus, WhatsappEngine, WidgetPosition } from "@parley/protocol/values";
 
-export type { InboxProvider, InboxStatus };
+export type { InboxProvider, InboxStatus, WhatsappEngine };
+
+/** A WhatsApp Web linking QR: the code, as a PNG data URL too, and when WhatsApp replaces it. */
+export interface InboxQr {
+  code: string;
+  imageDataUrl: string;
+  expiresAt: Date;
+}
 
 /** Widget appearance, kept in the inbox's config. */
 export interface WidgetSettings {
@@ -37,7 +44,13 @@ export interface Inbox {
   provider: InboxProvider;
   name: string;
   status: InboxStatus;
+  /** Why the status is what it is ("logged out from the phone"), or null. */
+  statusReason: string | null;
   phoneNumber: string | null;
+  /** WhatsApp Web inboxes: the library running the session. */
+  engine: WhatsappEngine | null;
+  /** WhatsApp Web inboxes waiting to be linked: the QR on screen. */
+  qr: InboxQr | null;
   isPrimary: boolean;
   widgetKey: string | null;
   widget: WidgetSettings | null;

@@ -6,7 +6,7 @@ import type { SecretSealer, SecretTokens } from "../security.ts";
 import { openProviderInbox } from "./provider-inbox.ts";
 import { requirePermission } from "../tenancy/tenancy.usecases.ts";
 import type { Membership } from "../tenancy/tenancy.ts";
-import { defaultWidgetSettings, type Inbox, type InboxProvider, type WidgetSettings } from "./inbox.ts";
+import { defaultWidgetSettings, type Inbox, type WhatsappEngine, type WidgetSettings } from "./inbox.ts";
 
 /** The settings of a WhatsApp Cloud API number, as an admin enters them (secrets in clear). */
 export interface CloudApiInput {
@@ -21,13 +21,15 @@ export interface CloudApiInput {
 export type CreateInboxInput =
   | { name: string; provider: "web_widget"; widget?: Partial<WidgetSettings> }
   | { name: string; provider: "whatsapp_cloud"; cloudApi: CloudApiInput }
-  | { name: string; provider: Exclude<InboxProvider, "web_widget" | "whatsapp_cloud"> };
+  | { name: string; provider: "whatsapp_web"; engine: WhatsappEngine };
 
 export interface InboxDependencies {
   store: Store;
   tokens: SecretTokens;
   sealer: SecretSealer;
   providers: ProviderDirectory;
+  /** Asks this node's WhatsApp Web runtime to take a new session at once (not at its next round). */
+  startSessions?: () => void;
 }
 
 /**
@@ -56,43 +58,52 @@ export async function listInboxTemplates(deps: InboxDependencies, membership: Me
  * Creates an inbox. A web_widget inbox is ready at once and gets a public widget key; a
  * whatsapp_cloud inbox keeps its access token, app secret and verify token sealed at rest
  * (config layout: `{phone_number_id, waba_id, graph_base_url, sealed: {access_token,
- * app_secret, verify_token}}`) and is ready once Meta calls its webhook URL.
- * Throws `auth.forbidden` (403) for agents and viewers, `inboxes.limit_reached` (409) past the
- * workspace's plan limit, `inboxes.provider_unavailable` (400) for providers not built yet.
+ * app_secret, verify_token}}`) and is ready once Meta calls its webhook URL; a whatsapp_web
+ * inbox (config `{engine}`) starts `disconnected` and a node's session runtime links it
+ * (QR, then ready). Throws `auth.forbidden` (403) for agents and viewers,
+ * `inboxes.limit_reached` (409) past the workspace's plan limit.
  */
 export async function createInbox(deps: InboxDependencies, membership: Membership, input: CreateInboxInput): Promise<Inbox> {
   const { store, sealer } = deps;
   requirePermission(membership, "inboxes.manage");
-  if (input.provider !== "web_widget" && input.provider !== "whatsapp_cloud") {
-    throw new DomainError("inboxes.provider_unavailable", `The ${input.provider} provider is not available yet.`, { field: "provider" });
-  }
   const workspaceId = membership.workspace.id;
-  const common = { id: newId(), workspaceId, provider: input.provider, name: input.name.trim(), status: "ready" as const };
+  // A WhatsApp Web inbox is disconnected until a node's session runtime takes it and links it.
+  const common = {
+    id: newId(),
+    workspaceId,
+    provider: input.provider,
+    name: input.name.trim(),
+    status: input.provider === "whatsapp_web" ? ("disconnected" as const) : ("ready" as const),
+  };
   const settings =
-    input.provider === "whatsapp_cloud"
-      ? {
-          widgetKey: null,
-          widget: null,
-          config: {
-            phone_number_id: input.cloudApi.phoneNumberId,
-            waba_id: input.cloudApi.wabaId,
-            graph_base_url: input.cloudApi.graphBaseUrl,
-            sealed: {
-              access_token: sealer.seal(input.cloudApi.accessToken),
-              app_secret: sealer.seal(input.cloudApi.appSecret),
-              verify_token: sealer.seal(input.cloudApi.verifyToken),
+    input.provider === "whatsapp_web"
+      ? { widgetKey: null, widget: null, config: { engine: input.engine } }
+      : input.provider === "whatsapp_cloud"
+        ? {
+            widgetKey: null,
+            widget: null,
+            config: {
+              phone_number_id: input.cloudApi.phoneNumberId,
+              waba_id: input.cloudApi.wabaId,
+              graph_base_url: input.cloudApi.graphBaseUrl,
+              sealed: {
+                access_token: sealer.seal(input.cloudApi.accessToken),
+                app_secret: sealer.seal(input.cloudApi.appSecret),
+                verify_token: sealer.seal(input.cloudApi.verifyToken),
+              },
             },
-          },
-        }
-      : { widgetKey: deps.tokens.issue("wk_").token, widget: { ...defaultWidgetSettings, ...input.widget } };
+          }
+        : { widgetKey: deps.tokens.issue("wk_").token, widget: { ...defaultWidgetSettings, ...input.widget } };
   // The workspace row is locked while counting, so two inboxes created at once cannot both be the last one allowed.
-  return store.transaction(async (repositories) => {
+  const inbox = await store.transaction(async (repositories) => {
     if (!(await repositories.workspaces.lockForUpdate(workspaceId))) throw notFound("workspaces");
     if ((await repositories.inboxes.count(workspaceId)) >= maxInboxesPerWorkspace) {
       throw new DomainError("inboxes.limit_reached", `A workspace can have at most ${maxInboxesPerWorkspace} inboxes.`);
     }
     return repositories.inboxes.create({ ...common, ...settings });
   });
+  if (inbox.provider === "whatsapp_web") deps.startSessions?.();
+  return inbox;
 }
 
 /** The workspace's inboxes. */

@@ -11,14 +11,14 @@
  * any point with its reason. After `disconnected` the engine is stopped; the manager decides
  * whether to start a new one (reconnect with back-off) or not (logged out).
  */
+import type { WhatsappEngine } from "../inboxes/inbox.ts";
 import type { MessageStatus } from "../messages/message-status.ts";
 import type { MessageType } from "../messages/message.ts";
 import type { LocationAttachment, SharedContact } from "../providers/inbound.ts";
 import type { OutboundContent } from "../providers/provider.ts";
 
-/** Which library runs a session (`config.engine` of a `whatsapp_web` inbox). */
-export const engineKinds = ["baileys", "whatsapp-web.js", "sandbox"] as const;
-export type EngineKind = (typeof engineKinds)[number];
+/** Which library runs a session (`config.engine` of a `whatsapp_web` inbox; the wire's value list). */
+export type EngineKind = WhatsappEngine;
 
 /**
  * Why a session ended: `logged_out` (unlinked from the phone: new QR needed, credentials are

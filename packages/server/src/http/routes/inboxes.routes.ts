@@ -56,7 +56,9 @@ export const inboxRoutes: FastifyPluginAsyncZod<InboxRouteOptions> = async (app,
                 verifyToken: body.config.verify_token,
               },
             })
-          : await inboxes.create(membership, { name: body.name, provider: body.provider, ...(body.widget ? { widget: stripUndefined(body.widget) } : {}) });
+          : body.provider === "whatsapp_web"
+            ? await inboxes.create(membership, { name: body.name, provider: body.provider, engine: body.config.engine })
+            : await inboxes.create(membership, { name: body.name, provider: body.provider, ...(body.widget ? { widget: stripUndefined(body.widget) } : {}) });
       return reply.status(201).send(presentInbox(inbox, baseUrlOf(request)));
     },
   );

@@ -6,10 +6,12 @@ import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
 import type { MediaUseCases } from "../../domain/media/media.usecases.ts";
 import type { MemberUseCases } from "../../domain/tenancy/members.usecases.ts";
 import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
+import type { InboxSessionUseCases } from "../../domain/whatsapp-web/inbox-sessions.usecases.ts";
 import { requireWorkspaceMember } from "../authentication.ts";
 import { contactRoutes } from "./contacts.routes.ts";
 import { conversationRoutes } from "./conversations.routes.ts";
 import { inboxRoutes } from "./inboxes.routes.ts";
+import { inboxSessionRoutes } from "./inbox-sessions.routes.ts";
 import { memberRoutes } from "./members.routes.ts";
 import { memberUploadRoutes } from "./uploads.routes.ts";
 
@@ -20,6 +22,7 @@ export interface WorkspaceRouteDependencies {
   contacts: ContactUseCases;
   members: MemberUseCases;
   media: MediaUseCases;
+  inboxSessions: InboxSessionUseCases;
   /** PUBLIC_URL, when set: the base of the webhook URLs shown for Cloud API inboxes. */
   publicUrl?: string | undefined;
 }
@@ -32,6 +35,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   requireWorkspaceMember(app, dependencies.tenancy);
   const params = z.object({ workspace_id: z.string() });
   await app.register(inboxRoutes, { params, inboxes: dependencies.inboxes, publicUrl: dependencies.publicUrl });
+  await app.register(inboxSessionRoutes, { sessions: dependencies.inboxSessions });
   await app.register(conversationRoutes, { params, conversations: dependencies.conversations });
   await app.register(contactRoutes, { params, contacts: dependencies.contacts });
   await app.register(memberRoutes, { params, tenancy: dependencies.tenancy, members: dependencies.members });

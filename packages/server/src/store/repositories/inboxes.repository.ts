@@ -45,6 +45,20 @@ export function inboxRepository(db: Database): InboxRepository {
       const rows = await selectWithUnread().where(eq(inboxes.workspaceId, workspaceId)).orderBy(asc(inboxes.createdAt), asc(inboxes.id));
       return rows.map((row) => toInbox(row.inbox, Number(row.unreadCount)));
     },
+    async updateSession(inboxId, { status, statusReason, qr, phoneNumber }) {
+      const [row] = await db
+        .update(inboxes)
+        .set({
+          status,
+          statusReason,
+          ...(qr === undefined ? {} : { qr: qr ? { code: qr.code, image_data_url: qr.imageDataUrl, expires_at: qr.expiresAt.toISOString() } : null }),
+          ...(phoneNumber === undefined ? {} : { phoneNumber }),
+          updatedAt: sql`now()`,
+        })
+        .where(eq(inboxes.id, inboxId))
+        .returning();
+      return row ? toInbox(row) : null;
+    },
     async count(workspaceId) {
       const [row] = await db.select({ value: count() }).from(inboxes).where(eq(inboxes.workspaceId, workspaceId));
       return Number(row?.value ?? 0);

@@ -2,7 +2,15 @@
 import type { InferSelectModel } from "drizzle-orm";
 import type { Contact } from "../../domain/contacts/contact.ts";
 import type { Conversation } from "../../domain/conversations/conversation.ts";
-import { defaultWidgetSettings, type CloudApiSecretName, type CloudApiSettings, type Inbox, type WidgetSettings } from "../../domain/inboxes/inbox.ts";
+import { whatsappEngines } from "@parley/protocol/values";
+import {
+  defaultWidgetSettings,
+  type CloudApiSecretName,
+  type CloudApiSettings,
+  type Inbox,
+  type WhatsappEngine,
+  type WidgetSettings,
+} from "../../domain/inboxes/inbox.ts";
 import type { Message } from "../../domain/messages/message.ts";
 import type { User, Workspace } from "../../domain/tenancy/tenancy.ts";
 import type { contacts, conversations, inboxes, messages, users, workspaces } from "../schema/index.ts";
@@ -23,7 +31,10 @@ export function toInbox(row: InferSelectModel<typeof inboxes>, unreadCount = 0):
     provider: row.provider,
     name: row.name,
     status: row.status,
+    statusReason: row.statusReason,
     phoneNumber: row.phoneNumber,
+    engine: row.provider === "whatsapp_web" ? engineOf(row.config) : null,
+    qr: row.qr ? { code: row.qr.code, imageDataUrl: row.qr.image_data_url, expiresAt: new Date(row.qr.expires_at) } : null,
     isPrimary: row.isPrimary,
     widgetKey: row.widgetKey,
     widget,
@@ -31,6 +42,12 @@ export function toInbox(row: InferSelectModel<typeof inboxes>, unreadCount = 0):
     unreadCount,
     createdAt: row.createdAt,
   };
+}
+
+/** A WhatsApp Web inbox's engine, from its config (Baileys unless set). */
+function engineOf(config: Record<string, unknown>): WhatsappEngine {
+  const engine = config["engine"];
+  return whatsappEngines.includes(engine as WhatsappEngine) ? (engine as WhatsappEngine) : "baileys";
 }
 
 /** The public part of a Cloud API inbox's config (see inboxes.usecases.ts for its layout). */

@@ -14,6 +14,10 @@ export const inboxes = pgTable(
     provider: text("provider", { enum: inboxProviders }).notNull(),
     name: text("name").notNull(),
     status: text("status", { enum: inboxStatuses }).notNull().default("disconnected"),
+    /** Why the status is what it is, in words people read. */
+    statusReason: text("status_reason"),
+    /** WhatsApp Web: the QR to scan while linking (`{code, image_data_url, expires_at}`), else null. */
+    qr: jsonb("qr").$type<{ code: string; image_data_url: string; expires_at: string }>(),
     phoneNumber: text("phone_number"),
     isPrimary: boolean("is_primary").notNull().default(false),
     healthScore: integer("health_score").notNull().default(100),

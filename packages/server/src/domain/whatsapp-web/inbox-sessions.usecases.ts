@@ -1,0 +1,72 @@
+/**
+ * What admins do to a WhatsApp Web inbox's session: restart it (a logged-out inbox then shows a
+ * new QR), log it out, or link it by pairing code instead of a QR.
+ */
+import { DomainError, notFound } from "../errors.ts";
+import type { Inbox } from "../inboxes/inbox.ts";
+import type { Store } from "../ports.ts";
+import { requirePermission } from "../tenancy/tenancy.usecases.ts";
+import type { Membership } from "../tenancy/tenancy.ts";
+
+/** This node's session runtime, as the use cases need it (whatsapp-web/session-runtime.ts). */
+export interface InboxSessionControl {
+  /** One ownership round: takes sessions no node runs. */
+  round(): Promise<unknown>;
+  restart(inboxId: string): Promise<void>;
+  logout(inboxId: string): Promise<void>;
+  requestPairingCode(inboxId: string, phoneNumber: string): Promise<string>;
+}
+
+export interface InboxSessionDependencies {
+  store: Store;
+  /** Absent when this node runs no WhatsApp Web sessions: every call answers `inboxes.not_connected`. */
+  sessions: InboxSessionControl | undefined;
+}
+
+/**
+ * The workspace's WhatsApp Web inbox, for an admin. Throws `auth.forbidden` (403),
+ * `inboxes.not_found` (404, also for another workspace's inbox), `inboxes.wrong_provider` (400)
+ * for another kind of inbox, `inboxes.not_connected` (409) when this node runs no sessions.
+ */
+async function whatsappWebInbox(
+  deps: InboxSessionDependencies,
+  membership: Membership,
+  inboxId: string,
+): Promise<{ inbox: Inbox; sessions: InboxSessionControl }> {
+  requirePermission(membership, "inboxes.manage");
+  const inbox = await deps.store.inboxes.findById(membership.workspace.id, inboxId);
+  if (!inbox) throw notFound("inboxes");
+  if (inbox.provider !== "whatsapp_web")
+    throw new DomainError("inboxes.wrong_provider", "Only WhatsApp Web inboxes have a session to restart, log out or pair.");
+  if (!deps.sessions) throw new DomainError("inboxes.not_connected", "This server runs no WhatsApp Web sessions.");
+  return { inbox, sessions: deps.sessions };
+}
+
+/** Restarts the session (after a logout: a new QR). */
+export async function restartInboxSession(deps: InboxSessionDependencies, membership: Membership, inboxId: string): Promise<void> {
+  const { sessions } = await whatsappWebInbox(deps, membership, inboxId);
+  await sessions.round();
+  await sessions.restart(inboxId);
+}
+
+/** Unlinks the device from the phone and forgets its credentials. */
+export async function logoutInboxSession(deps: InboxSessionDependencies, membership: Membership, inboxId: string): Promise<void> {
+  const { sessions } = await whatsappWebInbox(deps, membership, inboxId);
+  await sessions.logout(inboxId);
+}
+
+/** The 8-character code to enter on the phone (WhatsApp → Linked devices → Link with phone number). */
+export async function requestInboxPairingCode(deps: InboxSessionDependencies, membership: Membership, inboxId: string, phoneNumber: string): Promise<string> {
+  const { inbox, sessions } = await whatsappWebInbox(deps, membership, inboxId);
+  if (inbox.status !== "qr_ready") throw new DomainError("inboxes.not_connected", "A pairing code can be asked for only while the inbox waits to be linked.");
+  return sessions.requestPairingCode(inboxId, phoneNumber);
+}
+
+export function inboxSessionUseCases(deps: InboxSessionDependencies) {
+  return {
+    restart: (membership: Membership, inboxId: string) => restartInboxSession(deps, membership, inboxId),
+    logout: (membership: Membership, inboxId: string) => logoutInboxSession(deps, membership, inboxId),
+    pairingCode: (membership: Membership, inboxId: string, phoneNumber: string) => requestInboxPairingCode(deps, membership, inboxId, phoneNumber),
+  };
+}
+export type InboxSessionUseCases = ReturnType<typeof inboxSessionUseCases>;

@@ -1,0 +1,97 @@
+/**
+ * What a WhatsApp Web session's events do to Parley's data (ARCHITECTURE.md, "WhatsApp Web
+ * login" and "Flows", inbound): the inbox's status, reason and QR, broadcast as `inbox.status`
+ * and `inbox.qr`; customers' messages and the acks of Parley's own through the same inbound
+ * pipeline as the Cloud API (`receiveInbound`).
+ */
+import type { Clock } from "../clock.ts";
+import type { DomainEvent, EventPublisher } from "../events.ts";
+import type { Inbox, InboxQr, InboxStatus } from "../inboxes/inbox.ts";
+import { receiveInbound, type InboundOutcome } from "../messages/receive-inbound.ts";
+import type { Store } from "../ports.ts";
+import type { InboundEvent } from "../providers/inbound.ts";
+import type { EngineEvent, EngineMessage } from "./engine.ts";
+import { isGroupJid, phoneOfJid, statusBroadcastJid } from "./jid.ts";
+
+export interface SessionEventDependencies {
+  store: Store;
+  events: EventPublisher;
+  clock: Clock;
+}
+
+/** A session's new state; `qr` null clears the QR, absent leaves it. */
+export interface SessionState {
+  status: InboxStatus;
+  reason: string | null;
+  qr?: InboxQr | null;
+  /** The linked account's number (E.164), once ready. */
+  phoneNumber?: string | null;
+}
+
+/** Records an inbox's session state and broadcasts it (and the QR when there is a new one). Null when the inbox is gone. */
+export async function recordSessionState(deps: SessionEventDependencies, inboxId: string, state: SessionState): Promise<Inbox | null> {
+  const inbox = await deps.store.inboxes.updateSession(inboxId, {
+    status: state.status,
+    statusReason: state.reason,
+    ...(state.qr === undefined ? {} : { qr: state.qr }),
+    ...(state.phoneNumber === undefined ? {} : { phoneNumber: state.phoneNumber }),
+  });
+  if (!inbox) return null;
+  const events: DomainEvent[] = [{ type: "inbox.status", workspaceId: inbox.workspaceId, inbox }];
+  if (state.qr) events.push({ type: "inbox.qr", workspaceId: inbox.workspaceId, inboxId, qr: state.qr });
+  await deps.events.publish(events);
+  return inbox;
+}
+
+/**
+ * Applies a session's message and ack events to the inbox: customers' messages in private chats
+ * become inbound messages (contact by the sender's number), acks move Parley's messages forward
+ * through the state machine. Not yet applied (each skipped, counted as ignored): group chats,
+ * messages the owner sent from the phone, revokes, edits and group changes, and media bytes (the
+ * message is stored with its type and caption). Never throws for an event it does not apply.
+ */
+export async function receiveFromSession(
+  deps: SessionEventDependencies,
+  inbox: Pick<Inbox, "id" | "workspaceId">,
+  events: EngineEvent[],
+): Promise<InboundOutcome> {
+  const inbound: InboundEvent[] = [];
+  let skipped = 0;
+  for (const event of events) {
+    const mapped = event.type === "message" ? inboundMessageOf(event.message) : event.type === "ack" ? inboundStatusOf(event) : null;
+    if (mapped) inbound.push(mapped);
+    else skipped += 1;
+  }
+  const outcome = inbound.length > 0 ? await receiveInbound(deps, inbox, inbound) : { stored: 0, duplicates: 0, statusChanges: 0, ignored: 0 };
+  return { ...outcome, ignored: outcome.ignored + skipped };
+}
+
+function inboundMessageOf(message: EngineMessage): InboundEvent | null {
+  if (message.fromMe || message.chat === statusBroadcastJid || isGroupJid(message.chat)) return null;
+  const phone = phoneOfJid(message.sender);
+  if (!phone) return null;
+  return {
+    kind: "message",
+    providerMessageId: message.id,
+    from: { phone, name: message.senderName },
+    sentAt: message.sentAt,
+    type: message.type,
+    body: message.body,
+    media: null,
+    location: message.location,
+    contacts: message.contacts,
+    replyToProviderMessageId: message.quotedId,
+    interactiveReplyId: null,
+  };
+}
+
+function inboundStatusOf(event: Extract<EngineEvent, { type: "ack" }>): InboundEvent | null {
+  if (event.status === "pending") return null;
+  return {
+    kind: "status",
+    providerMessageId: event.messageId,
+    status: event.status,
+    at: event.at,
+    error: event.status === "failed" ? { code: null, reason: "WhatsApp did not deliver the message." } : null,
+  };
+}

@@ -1,0 +1,103 @@
+import type { FastifyRequest } from "fastify";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { DomainError, notFound } from "../../domain/errors.ts";
+import { isUuid } from "../../domain/ids.ts";
+import type { Inbox } from "../../domain/inboxes/inbox.ts";
+import type { Store } from "../../domain/ports.ts";
+import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
+import { customerReads, customerWrites, sandboxBusinessNumber, scanInboxQr } from "../../providers/whatsapp-web/sandbox/phone.ts";
+import type { SimulatedWhatsApp } from "../../providers/whatsapp-web/simulated/network.ts";
+import { bearerToken } from "../authentication.ts";
+
+const params = z.object({ inbox_id: z.string() });
+const e164 = z
+  .string()
+  .trim()
+  .regex(/^\+\d{8,15}$/, "an E.164 number like +6281234567890");
+
+export interface SandboxRouteOptions {
+  store: Store;
+  tenancy: TenancyUseCases;
+  /** The simulated WhatsApp of this node; absent when the node has none (every call 404s). */
+  network: SimulatedWhatsApp | undefined;
+}
+
+/**
+ * The sandbox phone's API (`/api/v1/sandbox/{inbox_id}/…`), for people trying Parley without a
+ * spare phone and for tests: scan the inbox's QR, write as a customer, read the agent's
+ * replies. Members of the inbox's workspace only; another workspace's inbox, or an inbox that is
+ * not a sandbox, is 404.
+ */
+export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRouteOptions> = async (app, { store, tenancy, network }) => {
+  async function memberInbox(request: FastifyRequest, inboxId: string): Promise<Inbox> {
+    const token = bearerToken(request);
+    if (!token) throw new DomainError("auth.invalid_token", "Send an Authorization: Bearer <token> header.");
+    await tenancy.authenticate(token);
+    const found = isUuid(inboxId) ? await store.inboxes.findWithConfig(inboxId) : null;
+    if (!found || !network) throw notFound("inboxes");
+    // Not a member: the same 404 as no inbox at all, so other tenants' ids reveal nothing.
+    await tenancy.authenticateMember(token, found.inbox.workspaceId).catch(() => {
+      throw notFound("inboxes");
+    });
+    return found.inbox;
+  }
+  const phone = () => ({ store, network: network! });
+
+  app.get(
+    "/:inbox_id",
+    {
+      schema: {
+        tags: ["sandbox"],
+        summary: "The sandbox phone of an inbox: its own number",
+        params,
+        response: { 200: z.object({ inbox_id: z.string(), phone_number: z.string() }) },
+      },
+    },
+    async (request) => {
+      const inbox = await memberInbox(request, request.params.inbox_id);
+      return { inbox_id: inbox.id, phone_number: sandboxBusinessNumber(inbox.id) };
+    },
+  );
+  app.post(
+    "/:inbox_id/scan",
+    { schema: { tags: ["sandbox"], summary: "The sandbox phone scans the inbox's QR (links it)", params, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await scanInboxQr(phone(), await memberInbox(request, request.params.inbox_id));
+      return reply.status(204).send(null);
+    },
+  );
+  app.post(
+    "/:inbox_id/messages",
+    {
+      schema: {
+        tags: ["sandbox"],
+        summary: "A customer writes to the sandbox inbox from their (simulated) phone",
+        params,
+        body: z.object({ from: e164, name: z.string().trim().min(1).max(120).optional(), body: z.string().trim().min(1).max(4096) }),
+        response: { 201: z.object({ provider_message_id: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const inbox = await memberInbox(request, request.params.inbox_id);
+      const sent = customerWrites(phone(), inbox, { from: request.body.from, name: request.body.name ?? null, body: request.body.body });
+      return reply.status(201).send({ provider_message_id: sent.id });
+    },
+  );
+  app.post(
+    "/:inbox_id/read",
+    {
+      schema: {
+        tags: ["sandbox"],
+        summary: "The customer reads an agent's message on the sandbox phone (blue ticks)",
+        params,
+        body: z.object({ message_id: z.string() }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await customerReads(phone(), await memberInbox(request, request.params.inbox_id), request.body.message_id);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,64 @@
+/**
+ * WhatsApp Web inboxes as a provider: sends, read receipts and typing go through the inbox's
+ * session on this node (whatsapp-web/session-runtime.ts), whichever engine runs it. A session
+ * that is not here or not ready refuses with `retry: "later"`, so the durable send job tries
+ * again (10 s, 30 s, 60 s) while it reconnects.
+ */
+import { maxBodyLength } from "../../domain/messages/message.ts";
+import { ProviderError, type Provider, type ProviderCapabilities, type ProviderRecipient } from "../../domain/providers/provider.ts";
+import type { WhatsAppEngine } from "../../domain/whatsapp-web/engine.ts";
+import { personJidOf } from "../../domain/whatsapp-web/jid.ts";
+
+const MB = 1024 * 1024;
+
+/** What WhatsApp itself accepts from a linked device (../shared/WHATSAPP.md): 16 MB media, 100 MB documents. */
+const capabilities: ProviderCapabilities = {
+  maxBodyLength,
+  media: {
+    image: { maxBytes: 16 * MB, mimeTypes: ["image/jpeg", "image/png", "image/webp"] },
+    video: { maxBytes: 16 * MB, mimeTypes: ["video/mp4", "video/3gpp"] },
+    audio: { maxBytes: 16 * MB, mimeTypes: [] },
+    voice: { maxBytes: 16 * MB, mimeTypes: ["audio/ogg"] },
+    document: { maxBytes: 100 * MB, mimeTypes: [] },
+    sticker: { maxBytes: 500 * 1024, mimeTypes: ["image/webp"] },
+  },
+  templates: false,
+  reactions: true,
+  customerServiceWindowMs: null,
+};
+
+/** The chat a recipient is: its group, or the contact's number as a person JID. */
+function chatOf(recipient: ProviderRecipient): string {
+  if (recipient.groupJid) return recipient.groupJid;
+  if (!recipient.phone) throw new ProviderError({ retry: "never", reason: "This contact has no WhatsApp number." });
+  return personJidOf(recipient.phone);
+}
+
+/** The WhatsApp Web provider over this node's sessions (`engineFor` answers null for a session that runs elsewhere). */
+export function createWhatsappWebProvider(sessions: { engineFor(inboxId: string): WhatsAppEngine | null }): Provider {
+  const engineOf = (inboxId: string) => {
+    const engine = sessions.engineFor(inboxId);
+    if (!engine) throw new ProviderError({ retry: "later", reason: "The WhatsApp session of this inbox is not connected here." });
+    return engine;
+  };
+  return {
+    kind: "whatsapp_web",
+    capabilities: () => capabilities,
+    async send(inbox, outbound) {
+      const chat = chatOf(outbound.recipient);
+      try {
+        const sent = await engineOf(inbox.id).send(chat, outbound.content, { quotedId: outbound.replyToProviderMessageId });
+        return { providerMessageId: sent.id, status: "sent" };
+      } catch (error) {
+        if (error instanceof ProviderError) throw error;
+        throw new ProviderError({ retry: "later", reason: `WhatsApp did not take the message: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    },
+    async markRead(inbox, { recipient, lastProviderMessageId }) {
+      if (lastProviderMessageId) await engineOf(inbox.id).markRead(chatOf(recipient), [lastProviderMessageId]);
+    },
+    async typing(inbox, { recipient, isTyping }) {
+      await engineOf(inbox.id).setTyping(chatOf(recipient), isTyping);
+    },
+  };
+}

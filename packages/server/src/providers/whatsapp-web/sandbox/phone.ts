@@ -1,0 +1,58 @@
+/**
+ * The sandbox phone (issue: "a simulated phone in the browser"): what a person does on the
+ * simulated network for a sandbox inbox — link it by scanning its QR, write as a customer, read
+ * the agent's replies. The business's own sandbox number is derived from the inbox id, so it is
+ * the same on every node and after restarts.
+ */
+import { createHash } from "node:crypto";
+import { DomainError, notFound } from "../../../domain/errors.ts";
+import type { Inbox } from "../../../domain/inboxes/inbox.ts";
+import type { Store } from "../../../domain/ports.ts";
+import type { SimulatedMessage, SimulatedWhatsApp } from "../simulated/network.ts";
+
+/** The sandbox business number of an inbox: +1 555 followed by 7 digits of its id's hash (a fictional range). */
+export function sandboxBusinessNumber(inboxId: string): string {
+  const digits = BigInt(`0x${createHash("sha256").update(inboxId).digest("hex").slice(0, 12)}`) % 10_000_000n;
+  return `+1555${digits.toString().padStart(7, "0")}`;
+}
+
+export interface SandboxPhoneDependencies {
+  store: Store;
+  network: SimulatedWhatsApp;
+}
+
+function sandboxInbox(inbox: Inbox | null): Inbox {
+  if (inbox?.provider !== "whatsapp_web" || inbox.engine !== "sandbox") throw notFound("inboxes");
+  return inbox;
+}
+
+/** The business's sandbox phone scans the QR the inbox shows now. Throws `inboxes.not_connected` (409) when it shows none. */
+export async function scanInboxQr(deps: SandboxPhoneDependencies, inbox: Inbox | null): Promise<void> {
+  const target = sandboxInbox(inbox);
+  if (!target.qr) throw new DomainError("inboxes.not_connected", "The inbox shows no QR to scan now (it is linked, or still connecting).");
+  try {
+    deps.network.scan(sandboxBusinessNumber(target.id), target.qr.code);
+  } catch (error) {
+    throw new DomainError("inboxes.not_connected", error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** A customer (`from`, E.164) writes to the inbox's sandbox number. Returns the message as sent. */
+export function customerWrites(
+  deps: SandboxPhoneDependencies,
+  inbox: Inbox | null,
+  input: { from: string; name: string | null; body: string },
+): SimulatedMessage {
+  const target = sandboxInbox(inbox);
+  deps.network.addPerson(input.from, input.name);
+  return deps.network.send(input.from, sandboxBusinessNumber(target.id), { body: input.body });
+}
+
+/** The customer reads an agent's message (Parley's id): its ticks turn blue. Throws `messages.not_found` (404). */
+export async function customerReads(deps: SandboxPhoneDependencies, inbox: Inbox | null, messageId: string): Promise<void> {
+  const target = sandboxInbox(inbox);
+  const message = await deps.store.messages.findById(target.workspaceId, messageId);
+  const recipient = message ? await deps.store.conversations.findRecipient(target.workspaceId, message.conversationId) : null;
+  if (!message || message.inboxId !== target.id || !message.providerMessageId || !recipient?.phone) throw notFound("messages");
+  deps.network.read(recipient.phone, message.providerMessageId);
+}

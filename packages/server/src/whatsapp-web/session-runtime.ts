@@ -1,0 +1,218 @@
+/**
+ * The WhatsApp Web sessions this node runs (ARCHITECTURE.md, "Topology" and "WhatsApp Web
+ * login"): every `roundEveryMs` it renews its session leases and takes unowned sessions up to
+ * `maxSessions` (domain/whatsapp-web/session-ownership.ts); each session's engine reports to the
+ * inbox (status, reason, QR as a PNG data URL) and feeds messages and acks into the inbound
+ * pipeline. A lost connection reconnects with jittered back-off (1 s doubling to 60 s); a
+ * logged-out session waits, `failed`, for `restart` to show a new QR.
+ */
+import type { Logger } from "pino";
+import type { Clock } from "../domain/clock.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { EventPublisher } from "../domain/events.ts";
+import type { Store } from "../domain/ports.ts";
+import type { SecretSealer } from "../domain/security.ts";
+import type { EngineEvent, EngineKind, WhatsAppEngine } from "../domain/whatsapp-web/engine.ts";
+import { phoneOfJid } from "../domain/whatsapp-web/jid.ts";
+import { type SessionCredentials, sessionCredentials } from "../domain/whatsapp-web/session-credentials.ts";
+import { receiveFromSession, recordSessionState } from "../domain/whatsapp-web/session-events.ts";
+import { sessionOwnership } from "../domain/whatsapp-web/session-ownership.ts";
+
+/** Makes an engine of one kind for an inbox's session. */
+export type EngineFactory = (inboxId: string, credentials: SessionCredentials) => WhatsAppEngine;
+
+export interface SessionRuntimeOptions {
+  store: Store;
+  events: EventPublisher;
+  clock: Clock;
+  sealer: SecretSealer;
+  logger: Logger;
+  /** This node's id among the nodes sharing the database. */
+  nodeId: string;
+  /** `WHATSAPP_MAX_SESSIONS`: sessions this node runs at most. */
+  maxSessions: number;
+  /** The engines this node can run, by kind; an inbox of another kind is marked failed. */
+  engines: Partial<Record<EngineKind, EngineFactory>>;
+  /** A QR code as a PNG data URL (`qrcode`'s toDataURL). */
+  qrImage(code: string): Promise<string>;
+  /** Lease time in ms (default 30,000: a dead node's sessions move within about that). */
+  leaseTtlMs?: number;
+  /** Ownership round period in ms (default a third of the lease time). */
+  roundEveryMs?: number;
+  /** How long a QR stays on screen before WhatsApp replaces it, in ms (default 20,000). */
+  qrLifetimeMs?: number;
+}
+
+interface RunningSession {
+  inboxId: string;
+  workspaceId: string;
+  engine: WhatsAppEngine;
+  unsubscribe: () => void;
+  /** Events are handled one after another, in the order the engine reported them. */
+  queue: Promise<void>;
+  reconnects: number;
+  reconnectTimer: NodeJS.Timeout | undefined;
+}
+
+/** Starts nothing until `start()`; `round()` runs one ownership round now (tests, inbox creation). */
+export function createSessionRuntime(options: SessionRuntimeOptions) {
+  const { store, logger } = options;
+  const leaseTtlMs = options.leaseTtlMs ?? 30_000;
+  const roundEveryMs = options.roundEveryMs ?? Math.floor(leaseTtlMs / 3);
+  const qrLifetimeMs = options.qrLifetimeMs ?? 20_000;
+  const deps = { store, events: options.events, clock: options.clock };
+  const sessions = new Map<string, RunningSession>();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const ownership = sessionOwnership({
+    leases: store.sessionLeases,
+    nodeId: options.nodeId,
+    leaseTtlMs,
+    maxSessions: options.maxSessions,
+    onAcquired: (inboxId) => startSession(inboxId),
+    onLost: (inboxId) => stopSession(inboxId, { keepLease: true }),
+  });
+
+  async function startSession(inboxId: string): Promise<void> {
+    const found = await store.inboxes.findWithConfig(inboxId);
+    if (found?.inbox.provider !== "whatsapp_web") return;
+    const kind = found.inbox.engine ?? "baileys";
+    const factory = options.engines[kind];
+    if (!factory) {
+      await recordSessionState(deps, inboxId, { status: "failed", reason: `The ${kind} engine is not available on this server.`, qr: null });
+      return;
+    }
+    const engine = factory(inboxId, sessionCredentials(store.sessionCredentials, options.sealer, inboxId));
+    const session: RunningSession = {
+      inboxId,
+      workspaceId: found.inbox.workspaceId,
+      engine,
+      unsubscribe: () => {},
+      queue: Promise.resolve(),
+      reconnects: sessions.get(inboxId)?.reconnects ?? 0,
+      reconnectTimer: undefined,
+    };
+    session.unsubscribe = engine.on((event) => {
+      session.queue = session.queue
+        .then(() => handle(session, event))
+        .catch((error: unknown) => logger.error({ err: error, inboxId, event: event.type }, "a WhatsApp session event was not applied"));
+    });
+    sessions.set(inboxId, session);
+    await recordSessionState(deps, inboxId, { status: "connecting", reason: null });
+    await engine.start();
+  }
+
+  async function handle(session: RunningSession, event: EngineEvent): Promise<void> {
+    const { inboxId } = session;
+    switch (event.type) {
+      case "qr": {
+        const qr = { code: event.code, imageDataUrl: await options.qrImage(event.code), expiresAt: new Date(options.clock.now().getTime() + qrLifetimeMs) };
+        await recordSessionState(deps, inboxId, { status: "qr_ready", reason: null, qr });
+        return;
+      }
+      case "authenticated":
+        await recordSessionState(deps, inboxId, { status: "authenticated", reason: null, qr: null });
+        return;
+      case "ready":
+        session.reconnects = 0;
+        await recordSessionState(deps, inboxId, { status: "ready", reason: null, qr: null, phoneNumber: phoneOfJid(event.me.jid) });
+        return;
+      case "disconnected":
+        await onDisconnected(session, event.reason);
+        return;
+      default: {
+        const outcome = await receiveFromSession(deps, { id: inboxId, workspaceId: session.workspaceId }, [event]);
+        logger.debug({ inboxId, event: event.type, ...outcome }, "WhatsApp session event applied");
+      }
+    }
+  }
+
+  async function onDisconnected(session: RunningSession, reason: Extract<EngineEvent, { type: "disconnected" }>["reason"]): Promise<void> {
+    const { inboxId } = session;
+    if (reason === "stopped" || sessions.get(inboxId) !== session) return;
+    session.unsubscribe();
+    if (reason === "logged_out") {
+      sessions.delete(inboxId);
+      await recordSessionState(deps, inboxId, {
+        status: "failed",
+        reason: "Logged out from the phone: restart the inbox to link it again with a new QR.",
+        qr: null,
+      });
+      return;
+    }
+    if (reason === "restart_required") {
+      await startSession(inboxId);
+      return;
+    }
+    // Jittered so that the sessions of a node that lost its network do not all return at once.
+    const delayMs = Math.min(60_000, 1000 * 2 ** session.reconnects) * (0.5 + Math.random() / 2);
+    session.reconnects += 1;
+    await recordSessionState(deps, inboxId, {
+      status: "connecting",
+      reason: reason === "replaced" ? "WhatsApp was opened elsewhere: reconnecting." : "Connection lost: reconnecting.",
+    });
+    session.reconnectTimer = setTimeout(() => {
+      if (stopped || sessions.get(inboxId) !== session) return;
+      startSession(inboxId).catch((error: unknown) => logger.error({ err: error, inboxId }, "reconnecting a WhatsApp session failed"));
+    }, delayMs);
+  }
+
+  async function stopSession(inboxId: string, { keepLease }: { keepLease: boolean }): Promise<void> {
+    const session = sessions.get(inboxId);
+    sessions.delete(inboxId);
+    if (session) {
+      clearTimeout(session.reconnectTimer);
+      session.unsubscribe();
+      await session.engine.stop().catch((error: unknown) => logger.warn({ err: error, inboxId }, "stopping a WhatsApp session failed"));
+    }
+    if (!keepLease) await ownership.release(inboxId);
+  }
+
+  /** The session of an inbox this node runs, ready or not; throws `inboxes.not_connected` otherwise. */
+  function sessionOf(inboxId: string): RunningSession {
+    const session = sessions.get(inboxId);
+    if (!session) throw new DomainError("inboxes.not_connected", "This WhatsApp inbox's session does not run on this server now.");
+    return session;
+  }
+
+  return {
+    /** Runs ownership rounds until `stop()`; the first at once. */
+    start(): void {
+      const tick = () => {
+        ownership.round().catch((error: unknown) => logger.error({ err: error }, "the WhatsApp session ownership round failed"));
+      };
+      tick();
+      timer = setInterval(tick, roundEveryMs);
+      timer.unref();
+    },
+    /** One ownership round now: takes new sessions at once (after an inbox is created). */
+    round: () => ownership.round(),
+    /** The engine of an inbox whose session runs here, or null. */
+    engineFor: (inboxId: string): WhatsAppEngine | null => sessions.get(inboxId)?.engine ?? null,
+    /** Stops and starts an inbox's session (a logged-out one shows a new QR). Throws `inboxes.not_connected` when it runs elsewhere. */
+    async restart(inboxId: string): Promise<void> {
+      if (!ownership.held().includes(inboxId)) throw new DomainError("inboxes.not_connected", "This WhatsApp inbox's session does not run on this server now.");
+      await stopSession(inboxId, { keepLease: true });
+      await startSession(inboxId);
+    },
+    /** Unlinks the device and forgets its credentials; the inbox waits, failed, for a restart. */
+    async logout(inboxId: string): Promise<void> {
+      const session = sessionOf(inboxId);
+      sessions.delete(inboxId);
+      session.unsubscribe();
+      await session.engine.logout();
+      await recordSessionState(deps, inboxId, { status: "failed", reason: "Logged out: restart the inbox to link it again with a new QR.", qr: null });
+    },
+    /** The pairing code to enter on the phone instead of scanning the QR. */
+    requestPairingCode: (inboxId: string, phoneNumber: string): Promise<string> => sessionOf(inboxId).engine.requestPairingCode(phoneNumber),
+    /** Stops every session and hands the leases back, so other nodes take them at once. */
+    async stop(): Promise<void> {
+      stopped = true;
+      clearInterval(timer);
+      for (const inboxId of ownership.held()) await stopSession(inboxId, { keepLease: false });
+    },
+  };
+}
+
+export type SessionRuntime = ReturnType<typeof createSessionRuntime>;

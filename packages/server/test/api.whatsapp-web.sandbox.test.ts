@@ -1,0 +1,114 @@
+/**
+ * A WhatsApp Web inbox on the sandbox engine, over HTTP as a newcomer would use it: create it,
+ * see its QR, scan it with the sandbox phone, receive a customer's message, reply, watch the
+ * ticks, log out and link again. Bad input and other tenants' ids change nothing.
+ */
+import { inboxSchema } from "@parley/protocol/api";
+import { describe, expect, it } from "vitest";
+import { eventually } from "./eventually.ts";
+import { useTestParley, workspacePath } from "./parley.ts";
+
+const parley = useTestParley("pglite");
+const customer = "+6281234567890";
+
+async function sandboxInbox(label: string) {
+  const api = parley().api;
+  const { token, workspaceId } = await api.signup(label);
+  const created = await api.post(`${workspacePath(workspaceId)}/inboxes`, { name: "WhatsApp", provider: "whatsapp_web", config: { engine: "sandbox" } }, token);
+  expect(created.status).toBe(201);
+  const inboxId: string = created.body.id;
+  const inboxPath = `${workspacePath(workspaceId)}/inboxes/${inboxId}`;
+  const inbox = async () => (await api.get(inboxPath, token)).body;
+  const waitForStatus = (status: string) =>
+    eventually(async () => ((await inbox()).status === status ? inbox() : undefined), { what: `the inbox to be ${status}` });
+  return { api, token, workspaceId, inboxId, inboxPath, inbox, waitForStatus, sandbox: `/api/v1/sandbox/${inboxId}`, created: created.body };
+}
+
+/** Links the inbox with the sandbox phone and waits until it is ready. */
+async function linked(label: string) {
+  const shop = await sandboxInbox(label);
+  await shop.waitForStatus("qr_ready");
+  expect((await shop.api.post(`${shop.sandbox}/scan`, {}, shop.token)).status).toBe(204);
+  await shop.waitForStatus("ready");
+  return shop;
+}
+
+describe("WhatsApp Web inboxes on the sandbox engine", () => {
+  it("shows a QR to scan, and is ready with the sandbox phone's number once scanned", async () => {
+    const shop = await sandboxInbox("qr");
+    expect(inboxSchema.parse(shop.created)).toMatchObject({ provider: "whatsapp_web", engine: "sandbox" });
+    const waiting = await shop.waitForStatus("qr_ready");
+    expect(waiting.qr.code).toMatch(/^2@/);
+    expect(waiting.qr.image_data_url).toMatch(/^data:image\/png;base64,/);
+    expect(new Date(waiting.qr.expires_at).getTime()).toBeGreaterThan(Date.now());
+
+    expect((await shop.api.post(`${shop.sandbox}/scan`, {}, shop.token)).status).toBe(204);
+    const ready = await shop.waitForStatus("ready");
+    const phone = (await shop.api.get(shop.sandbox, shop.token)).body.phone_number;
+    expect(ready).toMatchObject({ phone_number: phone, qr: null, status_reason: null });
+  });
+
+  it("shows a customer's message live and ticks the agent's reply sent, delivered, then read", async () => {
+    const shop = await linked("chat");
+    const written = await shop.api.post(`${shop.sandbox}/messages`, { from: customer, name: "Dewi", body: "Halo kak, ready stok?" }, shop.token);
+    expect(written.status).toBe(201);
+    const conversation = await eventually(async () => (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data[0], {
+      what: "the customer's conversation",
+    });
+    expect(conversation).toMatchObject({ contact: { phone: customer, name: "Dewi" }, unread_count: 1, inbox: { provider: "whatsapp_web" } });
+    const messagesPath = `${workspacePath(shop.workspaceId)}/conversations/${conversation.id}/messages`;
+    expect((await shop.api.get(messagesPath, shop.token)).body.data[0]).toMatchObject({
+      direction: "inbound",
+      body: "Halo kak, ready stok?",
+      provider_message_id: written.body.provider_message_id,
+    });
+
+    const reply = await shop.api.post(messagesPath, { body: "Ready kak, mau berapa?", client_message_id: "reply-1" }, shop.token);
+    expect(reply.status).toBe(201);
+    const delivered = await eventually(async () => {
+      const found = (await shop.api.get(messagesPath, shop.token)).body.data.find((message: { id: string }) => message.id === reply.body.id);
+      return found?.status === "delivered" ? found : undefined;
+    });
+    expect(delivered.provider_message_id).toMatch(/^3EB0/);
+    expect((await shop.api.post(`${shop.sandbox}/read`, { message_id: reply.body.id }, shop.token)).status).toBe(204);
+    await eventually(async () =>
+      (await shop.api.get(messagesPath, shop.token)).body.data.find(
+        (message: { id: string; status: string }) => message.id === reply.body.id && message.status === "read",
+      ),
+    );
+  });
+
+  it("is failed with the reason after a logout, and shows a new QR after a restart", async () => {
+    const shop = await linked("logout");
+    expect((await shop.api.post(`${shop.inboxPath}/logout`, {}, shop.token)).status).toBe(204);
+    const failed = await shop.waitForStatus("failed");
+    expect(failed.status_reason).toMatch(/logged out/i);
+    expect((await shop.api.post(`${shop.inboxPath}/restart`, {}, shop.token)).status).toBe(204);
+    expect((await shop.waitForStatus("qr_ready")).qr.code).toMatch(/^2@/);
+  });
+
+  it("links by pairing code while it waits to be linked", async () => {
+    const shop = await sandboxInbox("pairing");
+    await shop.waitForStatus("qr_ready");
+    const answer = await shop.api.post(`${shop.inboxPath}/pairing-code`, { phone_number: "+15550001111" }, shop.token);
+    expect(answer.status).toBe(200);
+    expect(answer.body.code).toMatch(/^[A-Z0-9]{8}$/);
+    expect((await shop.api.post(`${shop.inboxPath}/pairing-code`, { phone_number: "0812" }, shop.token)).status).toBe(400);
+  });
+
+  it("refuses bad input and other workspaces' inboxes, changing nothing", async () => {
+    const shop = await linked("guarded");
+    const stranger = await parley().api.signup("stranger");
+    expect((await shop.api.post(`${shop.sandbox}/messages`, { from: customer, body: "hi" }, stranger.token)).status).toBe(404);
+    expect((await shop.api.post(`${shop.sandbox}/scan`, {}, stranger.token)).status).toBe(404);
+    expect((await shop.api.post(`${workspacePath(stranger.workspaceId)}/inboxes/${shop.inboxId}/logout`, {}, stranger.token)).status).toBe(404);
+    expect((await shop.api.post(`${shop.sandbox}/messages`, { from: "08123", body: "hi" }, shop.token)).status).toBe(400);
+    expect((await shop.api.post(`${shop.sandbox}/messages`, { from: customer, body: "" }, shop.token)).status).toBe(400);
+    expect((await shop.api.post(`${shop.sandbox}/read`, { message_id: "00000000-0000-4000-8000-000000000000" }, shop.token)).status).toBe(404);
+    expect((await shop.api.post(`${shop.sandbox}/messages`, { from: customer, body: "hi" })).status).toBe(401);
+    // Already linked: there is no QR to scan.
+    expect((await shop.api.post(`${shop.sandbox}/scan`, {}, shop.token)).status).toBe(409);
+    expect((await shop.inbox()).status).toBe("ready");
+    expect((await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data).toEqual([]);
+  });
+});
