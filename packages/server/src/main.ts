@@ -111,7 +111,14 @@ export async function startParley(config: Config, options: { logger?: Logger } =
   const clock = systemClock;
   // The provider reaches the sessions through the runtime, which needs the broadcaster below.
   let sessions: SessionRuntime | undefined;
-  const providers = createProviders({ publisher: realtime, store, whatsappSessions: { engineFor: (inboxId) => sessions?.engineFor(inboxId) ?? null } });
+  const providers = createProviders({
+    publisher: realtime,
+    store,
+    whatsappSessions: {
+      engineFor: (inboxId) => sessions?.engineFor(inboxId) ?? null,
+      send: (inboxId, chat, content, options) => sessions!.send(inboxId, chat, content, options),
+    },
+  });
   const typing = typingRelay({
     publisher: realtime,
     conversations: store.conversations,

@@ -45,6 +45,9 @@ export function presentMessage(message: Message): ApiMessage {
     sent_at: iso(message.sentAt),
     delivered_at: iso(message.deliveredAt),
     read_at: iso(message.readAt),
+    sent_from_phone: message.attributes.sentFromPhone === true,
+    deleted_at: message.attributes.deletedAt ?? null,
+    edited_at: message.attributes.editedAt ?? null,
   };
 }
 

@@ -78,6 +78,45 @@ describe("WhatsApp Web inboxes on the sandbox engine", () => {
     );
   });
 
+  it("shows what the owner writes on the phone as sent from the phone, never Parley's own replies twice, and edits and deletes in place", async () => {
+    const shop = await linked("phone");
+    const business = (await shop.api.get(shop.sandbox, shop.token)).body.phone_number;
+    const first = await shop.api.post(`${shop.sandbox}/messages`, { from: customer, name: "Dewi", body: "Kak, ada warna merah?" }, shop.token);
+    const conversation = await eventually(async () => (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data[0]);
+    const messagesPath = `${workspacePath(shop.workspaceId)}/conversations/${conversation.id}/messages`;
+    const thread = async () => (await shop.api.get(messagesPath, shop.token)).body.data as Array<Record<string, any>>;
+
+    const reply = await shop.api.post(messagesPath, { body: "Ada kak", client_message_id: "reply-phone-1" }, shop.token);
+    await eventually(async () => (await thread()).find((message) => message["id"] === reply.body.id && message["status"] === "delivered"));
+    const fromPhone = await shop.api.post(`${shop.sandbox}/messages`, { from: business, to: customer, body: "Saya kirim fotonya ya" }, shop.token);
+    const phoneMessage = await eventually(async () =>
+      (await thread()).find((message) => message["provider_message_id"] === fromPhone.body.provider_message_id),
+    );
+    // Its acks follow it like any outbound message.
+    expect(phoneMessage).toMatchObject({
+      direction: "outbound",
+      status: expect.stringMatching(/^(sent|delivered)$/),
+      sent_from_phone: true,
+      body: "Saya kirim fotonya ya",
+    });
+    // The agent's reply is in the thread once, and the customer's name did not become the owner's.
+    expect((await thread()).filter((message) => message["body"] === "Ada kak")).toHaveLength(1);
+    expect((await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data[0]).toMatchObject({
+      contact: { name: "Dewi" },
+      unread_count: 1,
+    });
+
+    const revise = (providerMessageId: string, body: string | null) =>
+      shop.api.post(`${shop.sandbox}/messages/${providerMessageId}/revise`, { body }, shop.token);
+    expect((await revise(first.body.provider_message_id, "Kak, ada warna biru?")).status).toBe(204);
+    const edited = await eventually(async () => (await thread()).find((message) => message["body"] === "Kak, ada warna biru?"));
+    expect(edited.edited_at).not.toBeNull();
+    expect((await revise(first.body.provider_message_id, null)).status).toBe(204);
+    const deleted = await eventually(async () => (await thread()).find((message) => message["id"] === edited.id && message["deleted_at"] !== null));
+    expect(deleted.body).toBeNull();
+    expect((await revise("3EB0DOESNOTEXIST", null)).status).toBe(404);
+  });
+
   it("is failed with the reason after a logout, and shows a new QR after a restart", async () => {
     const shop = await linked("logout");
     expect((await shop.api.post(`${shop.inboxPath}/logout`, {}, shop.token)).status).toBe(204);

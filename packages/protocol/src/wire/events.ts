@@ -5,7 +5,10 @@ import { conversationSchema } from "./conversation.ts";
 import { messageSchema } from "./message.ts";
 import { inboxStatuses, messageStatuses, senderTypes } from "./values.ts";
 
-/** `message.received` (customer → workspace) and `message.sent` (agent → everyone). */
+/**
+ * `message.received` (customer → workspace), `message.sent` (agent → everyone) and
+ * `message.updated` (a message was edited or deleted for everyone: replace it in place).
+ */
 export const messageEventSchema = z.object({ message: messageSchema, timestamp: isoTime });
 export type MessageEventPayload = z.infer<typeof messageEventSchema>;
 

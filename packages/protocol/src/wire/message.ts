@@ -38,6 +38,9 @@ export type QuotedMessage = z.infer<typeof quotedMessageSchema>;
  * - `reply_to_id`/`reply_to`: the quoted message (for a `reaction`, the message reacted to).
  * - `media`, `template`, `location`, `contacts`: set for messages of those types, else null.
  * - `failed_reason`: why a `failed` message failed, fit to show an agent (Meta's error title).
+ * - `sent_from_phone`: an outbound message the business wrote on its own phone (WhatsApp Web).
+ * - `deleted_at`: deleted for everyone by its sender (its body and media are gone);
+ *   `edited_at`: its sender edited it (the body is the new text).
  */
 export const messageSchema = z.object({
   id: z.string(),
@@ -60,5 +63,8 @@ export const messageSchema = z.object({
   sent_at: isoTime.nullable(),
   delivered_at: isoTime.nullable(),
   read_at: isoTime.nullable(),
+  sent_from_phone: z.boolean(),
+  deleted_at: isoTime.nullable(),
+  edited_at: isoTime.nullable(),
 });
 export type ApiMessage = z.infer<typeof messageSchema>;

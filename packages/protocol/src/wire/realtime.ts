@@ -19,6 +19,7 @@ export const events = {
   messageReceived: "message.received",
   messageSent: "message.sent",
   messageStatusUpdated: "message.status.updated",
+  messageUpdated: "message.updated",
   conversationCreated: "conversation.created",
   conversationUpdated: "conversation.updated",
   conversationAssigned: "conversation.assigned",

@@ -41,6 +41,7 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
   switch (event.type) {
     case "message.received":
     case "message.sent":
+    case "message.updated":
     case "message.status.updated": {
       const { message } = event;
       const channelNames = [

@@ -11,6 +11,7 @@ export type DomainEvent =
   | { type: "message.received"; workspaceId: string; message: Message }
   | { type: "message.sent"; workspaceId: string; message: Message }
   | { type: "message.status.updated"; workspaceId: string; message: Message }
+  | { type: "message.updated"; workspaceId: string; message: Message }
   | { type: "conversation.created"; workspaceId: string; conversation: ConversationSummary }
   | { type: "conversation.updated"; workspaceId: string; conversation: ConversationSummary }
   | { type: "conversation.assigned"; workspaceId: string; conversationId: string; assignee: { id: string; name: string } | null }

@@ -255,6 +255,12 @@ export interface MessageRepository {
    * Returns the messages that changed.
    */
   advanceStatusesByProviderId(inboxId: string, changes: ProviderStatusChange[]): Promise<Message[]>;
+  /**
+   * Applies its sender's edit (`body`) or delete for everyone (`body` null: the body and media
+   * are removed, `deletedAt` set) to an inbox's message. Returns the changed message, or null
+   * when there is no such message or it was already deleted.
+   */
+  reviseByProviderId(inboxId: string, providerMessageId: string, revision: { body: string | null; at: Date }): Promise<Message | null>;
   /** The customer's newest message in a conversation (the Cloud API hangs read and typing on it). */
   latestInbound(workspaceId: string, conversationId: string): Promise<Message | null>;
   /** The message an inbox's provider knows by `providerMessageId`. */

@@ -4,20 +4,28 @@ import type { Store } from "../domain/ports.ts";
 import { providerDirectory } from "./directory.ts";
 import { createWebWidgetProvider } from "./web-widget/provider.ts";
 import { createWhatsAppCloudProvider } from "./whatsapp-cloud/provider.ts";
-import { createWhatsappWebProvider } from "./whatsapp-web/provider.ts";
-import type { WhatsAppEngine } from "../domain/whatsapp-web/engine.ts";
+import { createWhatsappWebProvider, type WhatsappWebSessions } from "./whatsapp-web/provider.ts";
+import { DomainError } from "../domain/errors.ts";
+
+/** A process that runs no WhatsApp Web sessions (tests of other parts). */
+const noWhatsappSessions: WhatsappWebSessions = {
+  engineFor: () => null,
+  send: async () => {
+    throw new DomainError("inboxes.not_connected", "This server runs no WhatsApp Web sessions.");
+  },
+};
 
 /** Every provider this process runs, wired to the store and the real-time publisher (main.ts and test apps). */
 export function createProviders(dependencies: {
   publisher: ChannelPublisher;
   store: Pick<Store, "messages">;
   /** This node's WhatsApp Web sessions (whatsapp-web/session-runtime.ts); none without it. */
-  whatsappSessions?: { engineFor(inboxId: string): WhatsAppEngine | null };
+  whatsappSessions?: WhatsappWebSessions;
 }): ProviderDirectory {
   const { publisher, store } = dependencies;
   return providerDirectory([
     createWebWidgetProvider({ publisher, messages: (workspaceId, id) => store.messages.findById(workspaceId, id) }),
     createWhatsAppCloudProvider(),
-    createWhatsappWebProvider(dependencies.whatsappSessions ?? { engineFor: () => null }),
+    createWhatsappWebProvider(dependencies.whatsappSessions ?? noWhatsappSessions),
   ]);
 }

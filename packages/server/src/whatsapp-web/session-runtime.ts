@@ -12,6 +12,7 @@ import { DomainError } from "../domain/errors.ts";
 import type { EventPublisher } from "../domain/events.ts";
 import type { Store } from "../domain/ports.ts";
 import type { SecretSealer } from "../domain/security.ts";
+import type { OutboundContent } from "../domain/providers/provider.ts";
 import type { EngineEvent, EngineKind, WhatsAppEngine } from "../domain/whatsapp-web/engine.ts";
 import { phoneOfJid } from "../domain/whatsapp-web/jid.ts";
 import { type SessionCredentials, sessionCredentials } from "../domain/whatsapp-web/session-credentials.ts";
@@ -52,6 +53,10 @@ interface RunningSession {
   queue: Promise<void>;
   reconnects: number;
   reconnectTimer: NodeJS.Timeout | undefined;
+  /** Parley's sends not yet answered by WhatsApp: an own message's echo waits for them. */
+  sendsInFlight: Set<Promise<unknown>>;
+  /** WhatsApp's ids of Parley's recent sends (the last 1,000), whose echoes are not "sent from the phone". */
+  sentIds: Set<string>;
 }
 
 /** Starts nothing until `start()`; `round()` runs one ownership round now (tests, inbox creation). */
@@ -92,6 +97,8 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
       queue: Promise.resolve(),
       reconnects: sessions.get(inboxId)?.reconnects ?? 0,
       reconnectTimer: undefined,
+      sendsInFlight: new Set(),
+      sentIds: sessions.get(inboxId)?.sentIds ?? new Set(),
     };
     session.unsubscribe = engine.on((event) => {
       session.queue = session.queue
@@ -120,6 +127,14 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
         return;
       case "disconnected":
         await onDisconnected(session, event.reason);
+        return;
+      case "message":
+        if (event.message.fromMe) {
+          // The libraries echo Parley's own sends, sometimes before the send call answers.
+          await Promise.allSettled([...session.sendsInFlight]);
+          if (session.sentIds.has(event.message.id)) return;
+        }
+        await receiveFromSession(deps, { id: inboxId, workspaceId: session.workspaceId }, [event]);
         return;
       default: {
         const outcome = await receiveFromSession(deps, { id: inboxId, workspaceId: session.workspaceId }, [event]);
@@ -188,6 +203,24 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
     },
     /** One ownership round now: takes new sessions at once (after an inbox is created). */
     round: () => ownership.round(),
+    /**
+     * Sends through an inbox's session here, remembering WhatsApp's id so the library's echo of
+     * it is not taken for a message written on the phone. Throws `inboxes.not_connected` when
+     * the session runs elsewhere, and the engine's error otherwise.
+     */
+    async send(inboxId: string, chat: string, content: OutboundContent, options: { quotedId?: string | null } = {}): Promise<{ id: string; at: Date }> {
+      const session = sessionOf(inboxId);
+      const sending = session.engine.send(chat, content, options);
+      session.sendsInFlight.add(sending);
+      try {
+        const sent = await sending;
+        session.sentIds.add(sent.id);
+        if (session.sentIds.size > 1000) session.sentIds.delete(session.sentIds.values().next().value!);
+        return sent;
+      } finally {
+        session.sendsInFlight.delete(sending);
+      }
+    },
     /** The engine of an inbox whose session runs here, or null. */
     engineFor: (inboxId: string): WhatsAppEngine | null => sessions.get(inboxId)?.engine ?? null,
     /** Stops and starts an inbox's session (a logged-out one shows a new QR). Throws `inboxes.not_connected` when it runs elsewhere. */

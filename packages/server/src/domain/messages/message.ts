@@ -59,6 +59,12 @@ export interface MessageAttributes {
   remoteFilename?: string;
   /** Why a download of the inbound media failed, when it did. */
   mediaError?: string;
+  /** WhatsApp Web: written by the business on its own phone, not in Parley. */
+  sentFromPhone?: true;
+  /** Deleted for everyone by its sender (ISO time); its body and media are gone. */
+  deletedAt?: string;
+  /** Edited by its sender (ISO time); the body is the new text. */
+  editedAt?: string;
 }
 
 /** A message's attachment. `accessKey` is the unguessable capability its URL carries. */

@@ -5,7 +5,7 @@ import type { DomainEvent, EventPublisher } from "../events.ts";
 import { newId } from "../ids.ts";
 import type { Inbox } from "../inboxes/inbox.ts";
 import type { NewMessage, ProviderStatusChange, Repositories, Store } from "../ports.ts";
-import type { InboundEvent, InboundMessage, InboundStatus } from "../providers/inbound.ts";
+import type { InboundEvent, InboundMessage, InboundRevision, InboundStatus } from "../providers/inbound.ts";
 import type { Message, MessageAttributes } from "./message.ts";
 import { statusesThatCanMoveTo, timestampsStampedBy } from "./message-status.ts";
 
@@ -20,7 +20,7 @@ export interface InboundOutcome {
   /** Messages stored now (duplicates of earlier deliveries are not counted). */
   stored: number;
   duplicates: number;
-  /** Status changes that moved a message forward. */
+  /** Status changes that moved a message forward, and edits and deletes applied. */
   statusChanges: number;
   /** Events that changed nothing: late or repeated statuses, unknown message ids, bad numbers. */
   ignored: number;
@@ -63,8 +63,10 @@ export async function applyInbound(
   const outcome: InboundOutcome = { stored: 0, duplicates: 0, statusChanges: 0, ignored: 0 };
   const messages = inbound.filter((event): event is InboundMessage => event.kind === "message");
   const statuses = inbound.filter((event): event is InboundStatus => event.kind === "status");
+  const revisions = inbound.filter((event): event is InboundRevision => event.kind === "revision");
   const events = await storeMessages(repositories, now, inbox, messages, outcome);
   events.push(...(await applyStatuses(repositories, inbox, statuses, outcome)));
+  events.push(...(await applyRevisions(repositories, inbox, revisions, outcome)));
   return { outcome, events };
 }
 
@@ -106,7 +108,8 @@ async function storeMessages(
 
   const contacts = await repositories.contacts.upsertManyByPhone(
     workspaceId,
-    fresh.map(({ event, phone }) => ({ id: newId(now), phone, candidates: phoneMatchCandidates(phone), name: event.from.name })),
+    // The business's own profile name is not the customer's.
+    fresh.map(({ event, phone }) => ({ id: newId(now), phone, candidates: phoneMatchCandidates(phone), name: event.fromMe ? null : event.from.name })),
   );
   const contactIdOf = (candidate: Candidate) => contacts.get(candidate.phone)!.id;
   const conversations = await repositories.conversations.getOrCreatePrivateMany({
@@ -126,13 +129,11 @@ async function storeMessages(
   if (created.length === 0) return [];
 
   await repositories.conversations.recordMessages(
-    created.map((message) => ({
-      conversationId: message.conversationId,
-      message,
-      unreadIncrement: 1,
-      inboundAt: message.sentAt ?? message.createdAt,
-      reopen: true,
-    })),
+    created.map((message) =>
+      message.direction === "inbound"
+        ? { conversationId: message.conversationId, message, unreadIncrement: 1, inboundAt: message.sentAt ?? message.createdAt, reopen: true }
+        : { conversationId: message.conversationId, message, unreadIncrement: 0 },
+    ),
   );
   for (const message of created) {
     if (message.attributes.remoteMediaId) {
@@ -157,17 +158,18 @@ function draftOf(
     ...(event.interactiveReplyId ? { interactiveReplyId: event.interactiveReplyId } : {}),
     ...(event.media ? { remoteMediaId: event.media.providerMediaId } : {}),
     ...(event.media?.filename ? { remoteFilename: event.media.filename } : {}),
+    ...(event.fromMe ? { sentFromPhone: true as const } : {}),
   };
   return {
     id: draftIds.get(event.providerMessageId)!,
     workspaceId: inbox.workspaceId,
     inboxId: inbox.id,
     conversationId: conversation.id,
-    direction: "inbound",
+    direction: event.fromMe ? "outbound" : "inbound",
     type: event.type,
     body: event.body,
-    senderType: "contact",
-    senderId: contactId,
+    senderType: event.fromMe ? "agent" : "contact",
+    senderId: event.fromMe ? null : contactId,
     status: "sent",
     clientMessageId: null,
     providerMessageId: event.providerMessageId,
@@ -191,7 +193,7 @@ async function messageEvents(
   const summaries = new Map((await repositories.conversations.findSummaries(workspaceId, [...byConversation.keys()])).map((summary) => [summary.id, summary]));
   const events: DomainEvent[] = [];
   for (const [conversationId, list] of byConversation) {
-    for (const message of list) events.push({ type: "message.received", workspaceId, message });
+    for (const message of list) events.push({ type: message.direction === "inbound" ? "message.received" : "message.sent", workspaceId, message });
     const summary = summaries.get(conversationId);
     if (summary) {
       const isNew = before.get(conversationId)?.lastMessageId === null;
@@ -237,6 +239,26 @@ async function applyStatuses(
     outcome.ignored += round.length - changed.length;
     for (const message of changed) events.push({ type: "message.status.updated", workspaceId: inbox.workspaceId, message });
     pending = later;
+  }
+  return events;
+}
+
+/** Edits and deletes for everyone, each moving its message once (a repeated delete changes nothing). */
+async function applyRevisions(
+  repositories: Repositories,
+  inbox: Pick<Inbox, "id" | "workspaceId">,
+  revisions: InboundRevision[],
+  outcome: InboundOutcome,
+): Promise<DomainEvent[]> {
+  const events: DomainEvent[] = [];
+  for (const revision of revisions) {
+    const message = await repositories.messages.reviseByProviderId(inbox.id, revision.providerMessageId, { body: revision.body, at: revision.at });
+    if (!message) {
+      outcome.ignored += 1;
+      continue;
+    }
+    outcome.statusChanges += 1;
+    events.push({ type: "message.updated", workspaceId: inbox.workspaceId, message });
   }
   return events;
 }

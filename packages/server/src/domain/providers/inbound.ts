@@ -50,6 +50,20 @@ export interface InboundMessage {
   replyToProviderMessageId: string | null;
   /** Button or list reply: the id of the choice the customer tapped (its title is the body). */
   interactiveReplyId: string | null;
+  /**
+   * WhatsApp Web: written by the business on its own phone. `from` is then the customer the
+   * message went to, and it is stored as an outbound message, already sent.
+   */
+  fromMe?: boolean;
+}
+
+/** A message its sender edited, or deleted for everyone (WhatsApp Web). */
+export interface InboundRevision {
+  kind: "revision";
+  providerMessageId: string;
+  /** The new text, or null when the message was deleted for everyone. */
+  body: string | null;
+  at: Date;
 }
 
 /** A status change of a message Parley sent. */
@@ -62,4 +76,4 @@ export interface InboundStatus {
   error: { code: string | null; reason: string } | null;
 }
 
-export type InboundEvent = InboundMessage | InboundStatus;
+export type InboundEvent = InboundMessage | InboundStatus | InboundRevision;

@@ -44,11 +44,13 @@ export async function recordSessionState(deps: SessionEventDependencies, inboxId
 }
 
 /**
- * Applies a session's message and ack events to the inbox: customers' messages in private chats
- * become inbound messages (contact by the sender's number), acks move Parley's messages forward
- * through the state machine. Not yet applied (each skipped, counted as ignored): group chats,
- * messages the owner sent from the phone, revokes, edits and group changes, and media bytes (the
- * message is stored with its type and caption). Never throws for an event it does not apply.
+ * Applies a session's message, ack, edit and delete events to the inbox: customers' messages in
+ * private chats become inbound messages (contact by the sender's number); messages the owner
+ * wrote on the phone become outbound ones, already sent (the caller leaves out the echoes of
+ * Parley's own sends); acks move Parley's messages forward through the state machine; edits and
+ * deletes for everyone change the message in place. Not yet applied (each skipped, counted as
+ * ignored): group chats and group changes, and media bytes (the message is stored with its type
+ * and caption). Never throws for an event it does not apply.
  */
 export async function receiveFromSession(
   deps: SessionEventDependencies,
@@ -58,7 +60,14 @@ export async function receiveFromSession(
   const inbound: InboundEvent[] = [];
   let skipped = 0;
   for (const event of events) {
-    const mapped = event.type === "message" ? inboundMessageOf(event.message) : event.type === "ack" ? inboundStatusOf(event) : null;
+    const mapped =
+      event.type === "message"
+        ? inboundMessageOf(event.message)
+        : event.type === "ack"
+          ? inboundStatusOf(event)
+          : event.type === "revoke" || event.type === "edit"
+            ? { kind: "revision" as const, providerMessageId: event.messageId, body: event.type === "edit" ? event.body : null, at: event.at }
+            : null;
     if (mapped) inbound.push(mapped);
     else skipped += 1;
   }
@@ -67,8 +76,9 @@ export async function receiveFromSession(
 }
 
 function inboundMessageOf(message: EngineMessage): InboundEvent | null {
-  if (message.fromMe || message.chat === statusBroadcastJid || isGroupJid(message.chat)) return null;
-  const phone = phoneOfJid(message.sender);
+  if (message.chat === statusBroadcastJid || isGroupJid(message.chat)) return null;
+  // The owner's own message belongs to the customer it went to.
+  const phone = phoneOfJid(message.fromMe ? message.chat : message.sender);
   if (!phone) return null;
   return {
     kind: "message",
@@ -82,6 +92,7 @@ function inboundMessageOf(message: EngineMessage): InboundEvent | null {
     contacts: message.contacts,
     replyToProviderMessageId: message.quotedId,
     interactiveReplyId: null,
+    ...(message.fromMe ? { fromMe: true } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import { isUuid } from "../../domain/ids.ts";
 import type { Inbox } from "../../domain/inboxes/inbox.ts";
 import type { Store } from "../../domain/ports.ts";
 import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
-import { customerReads, customerWrites, sandboxBusinessNumber, scanInboxQr } from "../../providers/whatsapp-web/sandbox/phone.ts";
+import { customerReads, sandboxBusinessNumber, scanInboxQr, senderRevises, someoneWrites } from "../../providers/whatsapp-web/sandbox/phone.ts";
 import type { SimulatedWhatsApp } from "../../providers/whatsapp-web/simulated/network.ts";
 import { bearerToken } from "../authentication.ts";
 
@@ -72,16 +72,32 @@ export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRouteOptions> = async (
     {
       schema: {
         tags: ["sandbox"],
-        summary: "A customer writes to the sandbox inbox from their (simulated) phone",
+        summary: "A customer writes to the sandbox inbox, or (from its own number, with `to`) the business's owner writes on the phone",
         params,
-        body: z.object({ from: e164, name: z.string().trim().min(1).max(120).optional(), body: z.string().trim().min(1).max(4096) }),
+        body: z.object({ from: e164, to: e164.optional(), name: z.string().trim().min(1).max(120).optional(), body: z.string().trim().min(1).max(4096) }),
         response: { 201: z.object({ provider_message_id: z.string() }) },
       },
     },
     async (request, reply) => {
       const inbox = await memberInbox(request, request.params.inbox_id);
-      const sent = customerWrites(phone(), inbox, { from: request.body.from, name: request.body.name ?? null, body: request.body.body });
+      const sent = someoneWrites(phone(), inbox, { from: request.body.from, to: request.body.to, name: request.body.name ?? null, body: request.body.body });
       return reply.status(201).send({ provider_message_id: sent.id });
+    },
+  );
+  app.post(
+    "/:inbox_id/messages/:provider_message_id/revise",
+    {
+      schema: {
+        tags: ["sandbox"],
+        summary: "Its sender edits a message (`body`) or deletes it for everyone (`body: null`)",
+        params: params.extend({ provider_message_id: z.string().min(1).max(200) }),
+        body: z.object({ body: z.string().trim().min(1).max(4096).nullable() }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      senderRevises(phone(), await memberInbox(request, request.params.inbox_id), request.params.provider_message_id, request.body.body);
+      return reply.status(204).send(null);
     },
   );
   app.post(

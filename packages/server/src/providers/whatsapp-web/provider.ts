@@ -5,7 +5,7 @@
  * again (10 s, 30 s, 60 s) while it reconnects.
  */
 import { maxBodyLength } from "../../domain/messages/message.ts";
-import { ProviderError, type Provider, type ProviderCapabilities, type ProviderRecipient } from "../../domain/providers/provider.ts";
+import { type OutboundContent, ProviderError, type Provider, type ProviderCapabilities, type ProviderRecipient } from "../../domain/providers/provider.ts";
 import type { WhatsAppEngine } from "../../domain/whatsapp-web/engine.ts";
 import { personJidOf } from "../../domain/whatsapp-web/jid.ts";
 
@@ -34,8 +34,16 @@ function chatOf(recipient: ProviderRecipient): string {
   return personJidOf(recipient.phone);
 }
 
-/** The WhatsApp Web provider over this node's sessions (`engineFor` answers null for a session that runs elsewhere). */
-export function createWhatsappWebProvider(sessions: { engineFor(inboxId: string): WhatsAppEngine | null }): Provider {
+/** This node's WhatsApp Web sessions, as the provider uses them (whatsapp-web/session-runtime.ts). */
+export interface WhatsappWebSessions {
+  /** The engine of a session that runs here, or null. */
+  engineFor(inboxId: string): WhatsAppEngine | null;
+  /** Sends through the session here (remembering the id, see the runtime); throws when it runs elsewhere. */
+  send(inboxId: string, chat: string, content: OutboundContent, options: { quotedId?: string | null }): Promise<{ id: string; at: Date }>;
+}
+
+/** The WhatsApp Web provider over this node's sessions. */
+export function createWhatsappWebProvider(sessions: WhatsappWebSessions): Provider {
   const engineOf = (inboxId: string) => {
     const engine = sessions.engineFor(inboxId);
     if (!engine) throw new ProviderError({ retry: "later", reason: "The WhatsApp session of this inbox is not connected here." });
@@ -47,7 +55,8 @@ export function createWhatsappWebProvider(sessions: { engineFor(inboxId: string)
     async send(inbox, outbound) {
       const chat = chatOf(outbound.recipient);
       try {
-        const sent = await engineOf(inbox.id).send(chat, outbound.content, { quotedId: outbound.replyToProviderMessageId });
+        engineOf(inbox.id);
+        const sent = await sessions.send(inbox.id, chat, outbound.content, { quotedId: outbound.replyToProviderMessageId });
         return { providerMessageId: sent.id, status: "sent" };
       } catch (error) {
         if (error instanceof ProviderError) throw error;

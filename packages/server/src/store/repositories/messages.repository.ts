@@ -151,6 +151,19 @@ export function messageRepository(db: Database): MessageRepository {
         .returning({ id: messages.id });
       return row ? enriched(eq(messages.id, row.id)) : null;
     },
+    async reviseByProviderId(inboxId, providerMessageId, { body, at }) {
+      const stamp = at.toISOString();
+      const [row] = await db
+        .update(messages)
+        .set(
+          body === null
+            ? { body: null, mediaId: null, attributes: sql`${messages.attributes} || ${JSON.stringify({ deletedAt: stamp })}::jsonb`, updatedAt: sql`now()` }
+            : { body, attributes: sql`${messages.attributes} || ${JSON.stringify({ editedAt: stamp })}::jsonb`, updatedAt: sql`now()` },
+        )
+        .where(and(eq(messages.inboxId, inboxId), eq(messages.providerMessageId, providerMessageId), sql`not (${messages.attributes} ? 'deletedAt')`))
+        .returning({ id: messages.id });
+      return row ? enriched(eq(messages.id, row.id)) : null;
+    },
     async attachMedia(workspaceId, id, mediaId, attributes, at) {
       const [row] = await db
         .update(messages)

@@ -37,15 +37,33 @@ export async function scanInboxQr(deps: SandboxPhoneDependencies, inbox: Inbox |
   }
 }
 
-/** A customer (`from`, E.164) writes to the inbox's sandbox number. Returns the message as sent. */
-export function customerWrites(
+/**
+ * Someone writes: a customer (`from`, E.164) to the inbox's sandbox number, or — when `from` is
+ * that number — the business's owner on the phone, to the customer `to`. Returns the message as
+ * sent. Throws `messages.invalid_content` (400) for an owner's message without `to`.
+ */
+export function someoneWrites(
   deps: SandboxPhoneDependencies,
   inbox: Inbox | null,
-  input: { from: string; name: string | null; body: string },
+  input: { from: string; to?: string | undefined; name: string | null; body: string },
 ): SimulatedMessage {
-  const target = sandboxInbox(inbox);
+  const business = sandboxBusinessNumber(sandboxInbox(inbox).id);
+  if (input.from === business) {
+    if (!input.to) throw new DomainError("messages.invalid_content", "A message from the business's phone needs `to`.", { field: "to" });
+    return deps.network.send(business, input.to, { body: input.body });
+  }
   deps.network.addPerson(input.from, input.name);
-  return deps.network.send(input.from, sandboxBusinessNumber(target.id), { body: input.body });
+  return deps.network.send(input.from, business, { body: input.body });
+}
+
+/** Its sender edits a message (`body`), or deletes it for everyone (`body` null). Throws `messages.not_found` (404). */
+export function senderRevises(deps: SandboxPhoneDependencies, inbox: Inbox | null, providerMessageId: string, body: string | null): void {
+  const business = `${sandboxBusinessNumber(sandboxInbox(inbox).id).slice(1)}@s.whatsapp.net`;
+  const message = deps.network.find(providerMessageId);
+  // Only messages of this inbox's chats: another sandbox's are not found.
+  if (!message || (message.sender !== business && message.chat !== business)) throw notFound("messages");
+  if (body === null) deps.network.revoke(providerMessageId);
+  else deps.network.edit(providerMessageId, body);
 }
 
 /** The customer reads an agent's message (Parley's id): its ticks turn blue. Throws `messages.not_found` (404). */

@@ -291,6 +291,11 @@ export class SimulatedWhatsApp {
     ];
   }
 
+  /** A message by id, or null. */
+  find(messageId: string): SimulatedMessage | null {
+    return this.messages.get(messageId) ?? null;
+  }
+
   /** Stops the QR timers. */
   close(): void {
     for (const pending of this.pendingLinks) this.endLink(pending);
