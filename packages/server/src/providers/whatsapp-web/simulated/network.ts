@@ -265,6 +265,11 @@ export class SimulatedWhatsApp {
     this.groupEvent(group, change, [person], before);
   }
 
+  /** A message by its id (as first sent: `revoked` and `editedBody` say what became of it). */
+  message(messageId: string): SimulatedMessage | undefined {
+    return this.messages.get(messageId);
+  }
+
   /** Messages of a chat as the business sees it, oldest first (the sync reads them). */
   history(accountE164: string, chat: string): SimulatedMessage[] {
     const account = personJid(accountE164);
