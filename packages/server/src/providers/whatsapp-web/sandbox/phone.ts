@@ -59,7 +59,7 @@ export function someoneWrites(
 /** Its sender edits a message (`body`), or deletes it for everyone (`body` null). Throws `messages.not_found` (404). */
 export function senderRevises(deps: SandboxPhoneDependencies, inbox: Inbox | null, providerMessageId: string, body: string | null): void {
   const business = `${sandboxBusinessNumber(sandboxInbox(inbox).id).slice(1)}@s.whatsapp.net`;
-  const message = deps.network.find(providerMessageId);
+  const message = deps.network.message(providerMessageId);
   // Only messages of this inbox's chats: another sandbox's are not found.
   if (!message || (message.sender !== business && message.chat !== business)) throw notFound("messages");
   if (body === null) deps.network.revoke(providerMessageId);

@@ -265,6 +265,11 @@ export class SimulatedWhatsApp {
     this.groupEvent(group, change, [person], before);
   }
 
+  /** A message by its id (as first sent: `revoked` and `editedBody` say what became of it). */
+  message(messageId: string): SimulatedMessage | undefined {
+    return this.messages.get(messageId);
+  }
+
   /** Messages of a chat as the business sees it, oldest first (the sync reads them). */
   history(accountE164: string, chat: string): SimulatedMessage[] {
     const account = personJid(accountE164);
@@ -289,11 +294,6 @@ export class SimulatedWhatsApp {
       ...[...people].map((jid) => ({ jid, name: this.accounts.get(jid)?.name ?? null, isGroup: false })),
       ...groups.map((group) => ({ jid: group.jid, name: group.subject, isGroup: true, participants: participantsOf(group) })),
     ];
-  }
-
-  /** A message by id, or null. */
-  find(messageId: string): SimulatedMessage | null {
-    return this.messages.get(messageId) ?? null;
   }
 
   /** Stops the QR timers. */
