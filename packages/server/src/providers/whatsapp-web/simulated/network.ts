@@ -31,7 +31,8 @@ export interface SimulatedMessage extends SimulatedContent {
 /** What a linked device hears (the engine turns it into `EngineEvent`s). */
 export type DeviceEvent =
   | { type: "qr"; code: string }
-  | { type: "linked"; credentials: string }
+  /** `account`: the business account's JID the device is now linked to. */
+  | { type: "linked"; credentials: string; account: string }
   | { type: "message"; message: SimulatedMessage; fromMe: boolean }
   // Acks, deletes, edits and group changes reach a device as the engine port words them.
   | Extract<EngineEvent, { type: "ack" | "revoke" | "edit" | "group" }>
@@ -305,7 +306,7 @@ export class SimulatedWhatsApp {
     const credentials = `sandbox-device:${randomBytes(16).toString("hex")}`;
     this.accounts.get(account)!.devices.add(credentials);
     this.endLink(pending);
-    pending.listener({ type: "linked", credentials });
+    pending.listener({ type: "linked", credentials, account });
   }
 
   private endLink(pending: PendingLink): void {
