@@ -19,8 +19,8 @@ import { type SessionCredentials, sessionCredentials } from "../domain/whatsapp-
 import { receiveFromSession, recordSessionState } from "../domain/whatsapp-web/session-events.ts";
 import { sessionOwnership } from "../domain/whatsapp-web/session-ownership.ts";
 
-/** Makes an engine of one kind for an inbox's session. */
-export type EngineFactory = (inboxId: string, credentials: SessionCredentials) => WhatsAppEngine;
+/** Makes an engine of one kind for an inbox's session (async, so a library loads only when a session needs it). */
+export type EngineFactory = (inboxId: string, credentials: SessionCredentials) => WhatsAppEngine | Promise<WhatsAppEngine>;
 
 export interface SessionRuntimeOptions {
   store: Store;
@@ -88,7 +88,7 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
       await recordSessionState(deps, inboxId, { status: "failed", reason: `The ${kind} engine is not available on this server.`, qr: null });
       return;
     }
-    const engine = factory(inboxId, sessionCredentials(store.sessionCredentials, options.sealer, inboxId));
+    const engine = await factory(inboxId, sessionCredentials(store.sessionCredentials, options.sealer, inboxId));
     const session: RunningSession = {
       inboxId,
       workspaceId: found.inbox.workspaceId,
