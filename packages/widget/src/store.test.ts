@@ -23,6 +23,9 @@ function msg(over: Partial<Message> & { id: string }): Message {
     sent_at: null,
     delivered_at: null,
     read_at: null,
+    sent_from_phone: false,
+    deleted_at: null,
+    edited_at: null,
     ...over,
   };
 }

@@ -23,6 +23,9 @@ const message: ApiMessage = {
   sent_at: "2024-03-07T09:00:00.000Z",
   delivered_at: "2024-03-07T09:00:01.000Z",
   read_at: null,
+  sent_from_phone: false,
+  deleted_at: null,
+  edited_at: null,
 };
 
 describe("message wire shape", () => {

@@ -42,6 +42,9 @@ export function agentMessage(n: number, body: string | null, over: Partial<Messa
     sent_at: new Date().toISOString(),
     delivered_at: null,
     read_at: null,
+    sent_from_phone: false,
+    deleted_at: null,
+    edited_at: null,
     ...over,
   };
 }
