@@ -157,6 +157,11 @@ export const useLiveSync = defineStore("live-sync", () => {
       .private(`workspace.${id}`)
       .listen(".message.received", (payload: MessageEventPayload) => onMessage(payload, true))
       .listen(".message.sent", (payload: MessageEventPayload) => onMessage(payload, false))
+      // Edited or deleted for everyone: replaced in place, not a new message.
+      .listen(".message.updated", (payload: MessageEventPayload) => {
+        noteServerTime(Date.parse(payload.timestamp));
+        messages.receive(payload.message);
+      })
       .listen(".message.status.updated", (payload: MessageStatusEventPayload) => {
         noteServerTime(Date.parse(payload.timestamp));
         messages.applyStatus(payload);

@@ -12,6 +12,34 @@ function bubble(message: ThreadMessage) {
 }
 
 describe("message bubble", () => {
+  it("shows a message deleted for everyone as deleted, without its text or attachment", () => {
+    const message = toThreadMessage(
+      makeMessage({
+        direction: "inbound",
+        body: null,
+        type: "image",
+        media: null,
+        deleted_at: "2026-11-29T10:00:00.000Z",
+      }),
+    );
+    const wrapper = bubble(message);
+    expect(wrapper.get('[data-testid="message-body"]').text()).toBe("This message was deleted");
+    expect(wrapper.find("img").exists()).toBe(false);
+  });
+
+  it("marks an edited message, and one written on the business's phone", () => {
+    const edited = bubble(toThreadMessage(makeMessage({ direction: "inbound", body: "2 pcs", edited_at: "2026-11-29T10:00:00.000Z" })));
+    expect(edited.get('[data-testid="edited"]').text()).toBe("Edited");
+    expect(edited.get('[data-testid="message-body"]').text()).toBe("2 pcs");
+    const fromPhone = bubble(toThreadMessage(makeMessage({ direction: "outbound", status: "sent", body: "Sudah dikirim", sent_from_phone: true })));
+    expect(fromPhone.find('[data-testid="sent-from-phone"]').exists()).toBe(true);
+    expect(
+      bubble(toThreadMessage(makeMessage({ direction: "outbound", body: "From Parley" })))
+        .find('[data-testid="sent-from-phone"]')
+        .exists(),
+    ).toBe(false);
+  });
+
   it("offers Retry on a failed outbound message and names what went wrong", async () => {
     const message: ThreadMessage = {
       ...toThreadMessage(makeMessage({ direction: "outbound", status: "failed", body: "Hello?", client_message_id: "c-9" })),

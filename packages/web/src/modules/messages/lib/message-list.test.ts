@@ -98,3 +98,20 @@ describe("catch-up merge", () => {
     expect(applyStatus(items, { message_id: uuidv7(), client_message_id: null, status: "read" })).toBe(items);
   });
 });
+
+describe("edits and deletes for everyone", () => {
+  it("replace the message in place: an edit changes the text, a delete drops text and attachment", () => {
+    const original = makeMessage({
+      body: "lihat foto",
+      type: "image",
+      media: { id: "m1", mime: "image/jpeg", size: 10, url: "/media/m1", filename: null },
+    });
+    const items = thread(original);
+    const edited = upsertMessages(items, [{ ...original, body: "lihat foto ini", edited_at: "2026-11-29T10:00:00.000Z" }]);
+    expect(edited).toHaveLength(1);
+    expect(edited[0]).toMatchObject({ body: "lihat foto ini", edited_at: "2026-11-29T10:00:00.000Z", media: { id: "m1" } });
+    const deleted = upsertMessages(edited, [{ ...original, body: null, media: null, deleted_at: "2026-11-29T10:01:00.000Z" }]);
+    expect(deleted).toHaveLength(1);
+    expect(deleted[0]).toMatchObject({ body: null, media: null, deleted_at: "2026-11-29T10:01:00.000Z" });
+  });
+});

@@ -31,7 +31,8 @@ export function mergeMessage(existing: ThreadMessage, incoming: Message): Thread
     key: existing.key,
     status,
     failed_reason: status === "failed" ? (incoming.failed_reason ?? existing.failed_reason) : null,
-    media: incoming.media ?? existing.media ?? null,
+    // A delete for everyone takes the attachment with it; otherwise a leaner payload keeps it.
+    media: incoming.deleted_at ? null : (incoming.media ?? existing.media ?? null),
     reply_to: incoming.reply_to ?? existing.reply_to ?? null,
     sender: { ...existing.sender, ...incoming.sender, name: incoming.sender.name ?? existing.sender.name ?? null },
   };
@@ -51,6 +52,8 @@ function sameMessage(a: ThreadMessage, b: ThreadMessage): boolean {
     a.read_at === b.read_at &&
     a.failed_reason === b.failed_reason &&
     a.media === b.media &&
+    a.deleted_at === b.deleted_at &&
+    a.edited_at === b.edited_at &&
     a.reply_to === b.reply_to &&
     a.sender.name === b.sender.name
   );
