@@ -44,6 +44,7 @@ it("carries a conversation between the agent inbox and the website widget live, 
   await eventually(() => agent.getByText("No conversations yet").isVisible()).toBe(true);
   await agent.getByRole("button", { name: "Menu" }).click();
   await agent.getByRole("menuitem", { name: "Settings" }).click();
+  await agent.getByRole("radio", { name: /Website widget/ }).check();
   await agent.getByLabel("Inbox name").fill("Website");
   await agent.getByRole("button", { name: "Create widget inbox" }).click();
   const snippet = (await agent.getByTestId("new-inbox-snippet").textContent()) ?? "";

@@ -26,8 +26,11 @@ export type {
   MessageTemplate,
   MessageType,
   QuotedMessage,
+  InboxQrEventPayload,
+  InboxStatusEventPayload,
   RealtimeInfo,
   Role,
+  WhatsappEngine,
 } from "@parley/protocol/api";
 /** One shared contact card. */
 export type MessageContactCard = SharedContact;

@@ -1,4 +1,11 @@
-import type { ConversationEventPayload, MessageEventPayload, MessageStatusEventPayload, TypingEventPayload } from "@parley/protocol/api";
+import type {
+  ConversationEventPayload,
+  InboxQrEventPayload,
+  InboxStatusEventPayload,
+  MessageEventPayload,
+  MessageStatusEventPayload,
+  TypingEventPayload,
+} from "@parley/protocol/api";
 import Echo from "laravel-echo";
 import { defineStore } from "pinia";
 import Pusher from "pusher-js";
@@ -175,6 +182,8 @@ export const useLiveSync = defineStore("live-sync", () => {
         noteServerTime(Date.parse(payload.timestamp));
         conversations.upsert(payload.conversation);
       })
+      .listen(".inbox.status", (payload: InboxStatusEventPayload) => inboxes.applyStatus(payload))
+      .listen(".inbox.qr", (payload: InboxQrEventPayload) => inboxes.applyQr(payload))
       // Fires on every (re)subscription, i.e. after each reconnect: fetch what we may have missed.
       .subscribed(() => void catchUp());
 

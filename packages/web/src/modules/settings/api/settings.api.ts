@@ -1,5 +1,5 @@
 import { http } from "../../../lib/http.ts";
-import type { CreateInboxRequest, Inbox, Member, Role } from "../../../lib/types.ts";
+import type { CreateInboxRequest, Inbox, Member, Role, WhatsappEngine } from "../../../lib/types.ts";
 
 const ws = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
 
@@ -13,11 +13,28 @@ export interface NewCloudInbox {
   config: { phone_number_id: string; waba_id?: string; access_token: string; app_secret: string; verify_token: string; graph_base_url?: string };
 }
 
+/** A WhatsApp Web inbox to create: linked by QR on a phone, run by one of the engines. */
+export interface NewWhatsappWebInbox {
+  name: string;
+  engine: WhatsappEngine;
+}
+
 export const inboxesApi = {
   list: (workspaceId: string) => http<{ data: Inbox[] }>("GET", `${ws(workspaceId)}/inboxes`),
   createWidget: (workspaceId: string, input: NewWidgetInbox) => http<Inbox>("POST", `${ws(workspaceId)}/inboxes`, { ...input, provider: "web_widget" }),
   /** Creates a WhatsApp Cloud API inbox; 400 `{error: {code, message, field}}` names the field the server rejected. */
   createCloud: (workspaceId: string, input: NewCloudInbox) => http<Inbox>("POST", `${ws(workspaceId)}/inboxes`, input),
+  createWhatsappWeb: (workspaceId: string, input: NewWhatsappWebInbox) =>
+    http<Inbox>("POST", `${ws(workspaceId)}/inboxes`, { name: input.name, provider: "whatsapp_web", config: { engine: input.engine } }),
+  get: (workspaceId: string, inboxId: string) => http<Inbox>("GET", `${ws(workspaceId)}/inboxes/${inboxId}`),
+  /** Restarts a WhatsApp Web session (a logged-out one shows a new QR). */
+  restart: (workspaceId: string, inboxId: string) => http<void>("POST", `${ws(workspaceId)}/inboxes/${inboxId}/restart`),
+  logout: (workspaceId: string, inboxId: string) => http<void>("POST", `${ws(workspaceId)}/inboxes/${inboxId}/logout`),
+  /** The code to type on the phone instead of scanning (`phone_number` in E.164). */
+  pairingCode: (workspaceId: string, inboxId: string, phoneNumber: string) =>
+    http<{ code: string }>("POST", `${ws(workspaceId)}/inboxes/${inboxId}/pairing-code`, { phone_number: phoneNumber }),
+  /** The sandbox phone scans the inbox's QR (sandbox inboxes only). */
+  sandboxScan: (inboxId: string) => http<void>("POST", `/api/v1/sandbox/${inboxId}/scan`),
 };
 
 export const membersApi = {

@@ -1,8 +1,8 @@
 import { defineStore } from "pinia";
 import { computed, ref } from "vue";
-import type { Inbox } from "../../../lib/types.ts";
+import type { Inbox, InboxQrEventPayload, InboxStatusEventPayload } from "../../../lib/types.ts";
 import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
-import { inboxesApi, type NewCloudInbox, type NewWidgetInbox } from "../api/settings.api.ts";
+import { inboxesApi, type NewCloudInbox, type NewWhatsappWebInbox, type NewWidgetInbox } from "../api/settings.api.ts";
 
 /** The workspace's inboxes and their unread counts (kept live by conversation events). */
 export const useInboxesStore = defineStore("inboxes", () => {
@@ -58,6 +58,42 @@ export const useInboxesStore = defineStore("inboxes", () => {
     return add(await inboxesApi.createCloud(workspace(), input));
   }
 
+  /** Creates a WhatsApp Web inbox; its session starts on the server and its QR arrives as `inbox.qr`. */
+  async function createWhatsappWeb(input: NewWhatsappWebInbox): Promise<Inbox> {
+    return add(await inboxesApi.createWhatsappWeb(workspace(), input));
+  }
+
+  function patch(inboxId: string, change: Partial<Inbox>): void {
+    inboxes.value = inboxes.value.map((inbox) => (inbox.id === inboxId ? { ...inbox, ...change } : inbox));
+  }
+
+  /** `inbox.status`: the connection changed. Leaving `qr_ready` takes the QR off screen. */
+  function applyStatus(payload: InboxStatusEventPayload): void {
+    patch(payload.inbox_id, { status: payload.status, status_reason: payload.reason, ...(payload.status === "qr_ready" ? {} : { qr: null }) });
+    // The phone number arrives with `ready` on the inbox itself.
+    if (payload.status === "ready") void reload(payload.inbox_id).catch(() => {});
+  }
+
+  /** `inbox.qr`: a new QR replaces the one on screen. */
+  function applyQr(payload: InboxQrEventPayload): void {
+    patch(payload.inbox_id, { status: "qr_ready", qr: { code: payload.code, image_data_url: payload.image_data_url, expires_at: payload.expires_at } });
+  }
+
+  async function reload(inboxId: string): Promise<void> {
+    add(await inboxesApi.get(workspace(), inboxId));
+  }
+
+  const restart = async (inboxId: string) => {
+    await inboxesApi.restart(workspace(), inboxId);
+    await reload(inboxId);
+  };
+  const logout = async (inboxId: string) => {
+    await inboxesApi.logout(workspace(), inboxId);
+    await reload(inboxId);
+  };
+  const pairingCode = async (inboxId: string, phoneNumber: string) => (await inboxesApi.pairingCode(workspace(), inboxId, phoneNumber)).code;
+  const sandboxScan = (inboxId: string) => inboxesApi.sandboxScan(inboxId);
+
   /** Forgets what it holds and works in `next`'s workspace from now on. */
   function reset(next: WorkspaceScope | null = null): void {
     scope = next;
@@ -67,5 +103,24 @@ export const useInboxesStore = defineStore("inboxes", () => {
     loaded.value = false;
   }
 
-  return { inboxes, loaded, byId, totalUnread, refresh, scheduleRefresh, adjustUnread, createWidget, createCloud, reset };
+  return {
+    inboxes,
+    loaded,
+    byId,
+    totalUnread,
+    refresh,
+    scheduleRefresh,
+    adjustUnread,
+    createWidget,
+    createCloud,
+    createWhatsappWeb,
+    applyStatus,
+    applyQr,
+    reload,
+    restart,
+    logout,
+    pairingCode,
+    sandboxScan,
+    reset,
+  };
 });
