@@ -117,6 +117,29 @@ describe("WhatsApp Web inboxes on the sandbox engine", () => {
     expect((await revise("3EB0DOESNOTEXIST", null)).status).toBe(404);
   });
 
+  it("keeps a group as one conversation with its members, showing who wrote each message", async () => {
+    const shop = await linked("group");
+    const write = (from: string, name: string, body: string) =>
+      shop.api.post(`${shop.sandbox}/messages`, { from, name, body, group: "Reseller Jakarta" }, shop.token);
+    expect((await write(customer, "Dewi", "Stok ready semua?")).status).toBe(201);
+    expect((await write("+6281311112222", "Rudi", "Saya mau 10 pcs")).status).toBe(201);
+    const conversations = async () =>
+      (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data as Array<Record<string, any>>;
+    const group = await eventually(
+      async () => (await conversations()).find((conversation) => conversation["kind"] === "group" && conversation["unread_count"] === 2),
+      {
+        what: "the group conversation with both messages",
+      },
+    );
+    expect(await conversations()).toHaveLength(1);
+    expect(group).toMatchObject({ kind: "group", group: { jid: expect.stringMatching(/@g\.us$/), name: "Reseller Jakarta" }, participant_count: 3 });
+    const thread = (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations/${group.id}/messages`, shop.token)).body.data;
+    expect(thread.map((message: any) => [message.sender.name, message.body])).toEqual([
+      ["Dewi", "Stok ready semua?"],
+      ["Rudi", "Saya mau 10 pcs"],
+    ]);
+  });
+
   it("is failed with the reason after a logout, and shows a new QR after a restart", async () => {
     const shop = await linked("logout");
     expect((await shop.api.post(`${shop.inboxPath}/logout`, {}, shop.token)).status).toBe(204);

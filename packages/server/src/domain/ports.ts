@@ -154,6 +154,18 @@ export interface ConversationRepository {
     inboxId: string;
     ids: Map<string, string>;
   }): Promise<Map<string, { conversation: Conversation; created: boolean }>>;
+  /**
+   * Race-safe get-or-create of an inbox's group conversations by group JID, in one statement;
+   * a subject given replaces the stored one. `groups` maps each JID to the id a new conversation
+   * gets and its subject (null: unknown yet). Keyed by JID.
+   */
+  getOrCreateGroupMany(input: {
+    workspaceId: string;
+    inboxId: string;
+    groups: Map<string, { id: string; subject: string | null }>;
+  }): Promise<Map<string, { conversation: Conversation; created: boolean }>>;
+  /** Makes a group conversation's members exactly `participants` (joined_at kept for those who stay, `at` for newcomers). */
+  replaceGroupParticipants(workspaceId: string, conversationId: string, participants: Array<{ jid: string; isAdmin: boolean }>, at: Date): Promise<void>;
   findById(workspaceId: string, id: string): Promise<Conversation | null>;
   /**
    * Like findById, with the row locked until the transaction ends (SELECT … FOR UPDATE): what

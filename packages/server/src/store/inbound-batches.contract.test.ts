@@ -72,6 +72,32 @@ describe.each(testEngines())("inbound batch repositories on %s", (engine) => {
     expect([a.get(contacts[1]!.id)!.created, b.get(contacts[1]!.id)!.created].sort()).toEqual([false, true]);
   });
 
+  it("creates one group conversation under ten concurrent deliveries, keeping its subject and exactly its members", async () => {
+    const { workspace, inbox } = await seedCloudInbox(store, "groups");
+    const jid = "120363012345678901@g.us";
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        store.conversations.getOrCreateGroupMany({
+          workspaceId: workspace.id,
+          inboxId: inbox.id,
+          groups: new Map([[jid, { id: newId(), subject: index === 0 ? "Reseller" : null }]]),
+        }),
+      ),
+    );
+    const ids = new Set(results.map((result) => result.get(jid)!.conversation.id));
+    expect(ids.size).toBe(1);
+    expect(results.filter((result) => result.get(jid)!.created)).toHaveLength(1);
+    const [conversationId] = ids;
+    const members = [
+      { jid: "6281111111111@s.whatsapp.net", isAdmin: true },
+      { jid: "6282222222222@s.whatsapp.net", isAdmin: false },
+    ];
+    await store.conversations.replaceGroupParticipants(workspace.id, conversationId!, members, new Date());
+    await store.conversations.replaceGroupParticipants(workspace.id, conversationId!, [{ jid: members[1]!.jid, isAdmin: true }], new Date());
+    const [summary] = await store.conversations.findSummaries(workspace.id, [conversationId!]);
+    expect(summary).toMatchObject({ kind: "group", groupJid: jid, groupName: "Reseller", participantCount: 1 });
+  });
+
   async function seedConversation(label: string) {
     const { workspace, inbox } = await seedCloudInbox(store, label);
     const contact = (await store.contacts.upsertManyByPhone(workspace.id, [draft("+6281234500000", "Dewi")])).get("+6281234500000")!;

@@ -5,7 +5,7 @@ import type { DomainEvent, EventPublisher } from "../events.ts";
 import { newId } from "../ids.ts";
 import type { Inbox } from "../inboxes/inbox.ts";
 import type { NewMessage, ProviderStatusChange, Repositories, Store } from "../ports.ts";
-import type { InboundEvent, InboundMessage, InboundRevision, InboundStatus } from "../providers/inbound.ts";
+import type { InboundEvent, InboundGroupUpdate, InboundMessage, InboundRevision, InboundStatus } from "../providers/inbound.ts";
 import type { Message, MessageAttributes } from "./message.ts";
 import { statusesThatCanMoveTo, timestampsStampedBy } from "./message-status.ts";
 
@@ -64,7 +64,10 @@ export async function applyInbound(
   const messages = inbound.filter((event): event is InboundMessage => event.kind === "message");
   const statuses = inbound.filter((event): event is InboundStatus => event.kind === "status");
   const revisions = inbound.filter((event): event is InboundRevision => event.kind === "revision");
-  const events = await storeMessages(repositories, now, inbox, messages, outcome);
+  const groupUpdates = inbound.filter((event): event is InboundGroupUpdate => event.kind === "group");
+  // Groups first: a batch's messages then land in a group that already has its subject.
+  const events = await applyGroupUpdates(repositories, now, inbox, groupUpdates, outcome);
+  events.push(...(await storeMessages(repositories, now, inbox, messages, outcome)));
   events.push(...(await applyStatuses(repositories, inbox, statuses, outcome)));
   events.push(...(await applyRevisions(repositories, inbox, revisions, outcome)));
   return { outcome, events };
@@ -72,7 +75,8 @@ export async function applyInbound(
 
 interface Candidate {
   event: InboundMessage;
-  phone: string;
+  /** The customer's E.164 number: the sender, or for the owner's own private message its recipient; null for the owner's own group message. */
+  phone: string | null;
   /** Ordered by when the customer wrote, not when the webhook came; a clock ahead of ours is capped. */
   sentAt: Date;
 }
@@ -89,13 +93,14 @@ async function storeMessages(
   const seen = new Set<string>();
   for (const event of messages) {
     const phone = toE164(event.from.phone);
-    if (!phone) {
+    const ownGroupMessage = event.fromMe === true && event.group !== undefined;
+    if (!phone && !ownGroupMessage) {
       outcome.ignored += 1;
     } else if (seen.has(event.providerMessageId)) {
       outcome.duplicates += 1;
     } else {
       seen.add(event.providerMessageId);
-      candidates.push({ event, phone, sentAt: event.sentAt.getTime() > now.getTime() ? now : event.sentAt });
+      candidates.push({ event, phone: ownGroupMessage ? null : phone, sentAt: event.sentAt.getTime() > now.getTime() ? now : event.sentAt });
     }
   }
   if (candidates.length === 0) return [];
@@ -106,18 +111,26 @@ async function storeMessages(
   outcome.duplicates += candidates.length - fresh.length;
   if (fresh.length === 0) return [];
 
+  const withContact = fresh.filter((candidate): candidate is Candidate & { phone: string } => candidate.phone !== null);
   const contacts = await repositories.contacts.upsertManyByPhone(
     workspaceId,
     // The business's own profile name is not the customer's.
-    fresh.map(({ event, phone }) => ({ id: newId(now), phone, candidates: phoneMatchCandidates(phone), name: event.fromMe ? null : event.from.name })),
+    withContact.map(({ event, phone }) => ({ id: newId(now), phone, candidates: phoneMatchCandidates(phone), name: event.fromMe ? null : event.from.name })),
   );
-  const contactIdOf = (candidate: Candidate) => contacts.get(candidate.phone)!.id;
-  const conversations = await repositories.conversations.getOrCreatePrivateMany({
+  const contactIdOf = (candidate: Candidate) => (candidate.phone === null ? null : contacts.get(candidate.phone)!.id);
+  const privates = await repositories.conversations.getOrCreatePrivateMany({
     workspaceId,
     inboxId: inbox.id,
-    ids: new Map(fresh.map((candidate) => [contactIdOf(candidate), newId(now)])),
+    ids: new Map(withContact.filter(({ event }) => !event.group).map((candidate) => [contactIdOf(candidate)!, newId(now)])),
   });
-  const conversationOf = (candidate: Candidate) => conversations.get(contactIdOf(candidate))!.conversation;
+  const groups = await repositories.conversations.getOrCreateGroupMany({
+    workspaceId,
+    inboxId: inbox.id,
+    groups: new Map(fresh.flatMap(({ event }) => (event.group ? [[event.group.jid, { id: newId(now), subject: event.group.subject }] as const] : []))),
+  });
+  const conversationOf = (candidate: Candidate) =>
+    candidate.event.group ? groups.get(candidate.event.group.jid)!.conversation : privates.get(contactIdOf(candidate)!)!.conversation;
+  const conversations = [...privates.values(), ...groups.values()];
 
   // A customer may quote a message of the same batch: its id is known before it is stored.
   const draftIds = new Map(fresh.map((candidate) => [candidate.event.providerMessageId, newId(candidate.sentAt)]));
@@ -149,7 +162,7 @@ function draftOf(
   conversation: Conversation,
   draftIds: Map<string, string>,
   known: Map<string, string>,
-  contactId: string,
+  contactId: string | null,
 ): NewMessage {
   const quoted = event.replyToProviderMessageId;
   const attributes: MessageAttributes = {
@@ -185,9 +198,9 @@ async function messageEvents(
   repositories: Repositories,
   workspaceId: string,
   created: Message[],
-  conversations: Map<string, { conversation: Conversation }>,
+  conversations: Array<{ conversation: Conversation }>,
 ): Promise<DomainEvent[]> {
-  const before = new Map([...conversations.values()].map(({ conversation }) => [conversation.id, conversation]));
+  const before = new Map(conversations.map(({ conversation }) => [conversation.id, conversation]));
   const byConversation = new Map<string, Message[]>();
   for (const message of created) byConversation.set(message.conversationId, [...(byConversation.get(message.conversationId) ?? []), message]);
   const summaries = new Map((await repositories.conversations.findSummaries(workspaceId, [...byConversation.keys()])).map((summary) => [summary.id, summary]));
@@ -261,4 +274,31 @@ async function applyRevisions(
     events.push({ type: "message.updated", workspaceId: inbox.workspaceId, message });
   }
   return events;
+}
+
+/** Groups' subjects and members as WhatsApp reports them; a group already in the inbox list is re-broadcast. */
+async function applyGroupUpdates(
+  repositories: Repositories,
+  now: Date,
+  inbox: Pick<Inbox, "id" | "workspaceId">,
+  updates: InboundGroupUpdate[],
+  outcome: InboundOutcome,
+): Promise<DomainEvent[]> {
+  if (updates.length === 0) return [];
+  // The last report of a group wins.
+  const latest = new Map(updates.map((update) => [update.jid, update]));
+  const groups = await repositories.conversations.getOrCreateGroupMany({
+    workspaceId: inbox.workspaceId,
+    inboxId: inbox.id,
+    groups: new Map([...latest].map(([jid, update]) => [jid, { id: newId(now), subject: update.subject }])),
+  });
+  const shown: string[] = [];
+  for (const [jid, update] of latest) {
+    const { conversation } = groups.get(jid)!;
+    await repositories.conversations.replaceGroupParticipants(inbox.workspaceId, conversation.id, update.participants, update.at);
+    outcome.statusChanges += 1;
+    if (conversation.lastMessageId !== null) shown.push(conversation.id);
+  }
+  const summaries = await repositories.conversations.findSummaries(inbox.workspaceId, shown);
+  return summaries.map((summary) => ({ type: "conversation.updated", workspaceId: inbox.workspaceId, conversation: summary }));
 }

@@ -55,6 +55,18 @@ export interface InboundMessage {
    * message went to, and it is stored as an outbound message, already sent.
    */
   fromMe?: boolean;
+  /** WhatsApp Web: the group it was written in (`from` is then the participant who wrote it, unless `fromMe`). */
+  group?: { jid: string; subject: string | null };
+}
+
+/** WhatsApp Web: a group's subject and members as they are now. */
+export interface InboundGroupUpdate {
+  kind: "group";
+  jid: string;
+  subject: string;
+  /** Every member, by person JID, with their admin flag. */
+  participants: Array<{ jid: string; isAdmin: boolean }>;
+  at: Date;
 }
 
 /** A message its sender edited, or deleted for everyone (WhatsApp Web). */
@@ -76,4 +88,4 @@ export interface InboundStatus {
   error: { code: string | null; reason: string } | null;
 }
 
-export type InboundEvent = InboundMessage | InboundStatus | InboundRevision;
+export type InboundEvent = InboundMessage | InboundStatus | InboundRevision | InboundGroupUpdate;

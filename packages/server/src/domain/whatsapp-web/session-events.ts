@@ -48,9 +48,10 @@ export async function recordSessionState(deps: SessionEventDependencies, inboxId
  * private chats become inbound messages (contact by the sender's number); messages the owner
  * wrote on the phone become outbound ones, already sent (the caller leaves out the echoes of
  * Parley's own sends); acks move Parley's messages forward through the state machine; edits and
- * deletes for everyone change the message in place. Not yet applied (each skipped, counted as
- * ignored): group chats and group changes, and media bytes (the message is stored with its type
- * and caption). Never throws for an event it does not apply.
+ * deletes for everyone change the message in place; group messages land in the group's
+ * conversation (sender: the participant's contact) and group changes update its subject and
+ * members. Not yet applied: media bytes (the message is stored with its type and caption).
+ * Never throws for an event it does not apply.
  */
 export async function receiveFromSession(
   deps: SessionEventDependencies,
@@ -67,7 +68,9 @@ export async function receiveFromSession(
           ? inboundStatusOf(event)
           : event.type === "revoke" || event.type === "edit"
             ? { kind: "revision" as const, providerMessageId: event.messageId, body: event.type === "edit" ? event.body : null, at: event.at }
-            : null;
+            : event.type === "group"
+              ? { kind: "group" as const, jid: event.group.jid, subject: event.group.subject, participants: event.group.participants, at: deps.clock.now() }
+              : null;
     if (mapped) inbound.push(mapped);
     else skipped += 1;
   }
@@ -76,10 +79,11 @@ export async function receiveFromSession(
 }
 
 function inboundMessageOf(message: EngineMessage): InboundEvent | null {
-  if (message.chat === statusBroadcastJid || isGroupJid(message.chat)) return null;
-  // The owner's own message belongs to the customer it went to.
-  const phone = phoneOfJid(message.fromMe ? message.chat : message.sender);
-  if (!phone) return null;
+  if (message.chat === statusBroadcastJid) return null;
+  const group = isGroupJid(message.chat) ? { jid: message.chat, subject: null } : undefined;
+  // The owner's own private message belongs to the customer it went to; in a group, to the group.
+  const phone = group ? (message.fromMe ? "" : phoneOfJid(message.sender)) : phoneOfJid(message.fromMe ? message.chat : message.sender);
+  if (phone === null) return null;
   return {
     kind: "message",
     providerMessageId: message.id,
@@ -93,6 +97,7 @@ function inboundMessageOf(message: EngineMessage): InboundEvent | null {
     replyToProviderMessageId: message.quotedId,
     interactiveReplyId: null,
     ...(message.fromMe ? { fromMe: true } : {}),
+    ...(group ? { group } : {}),
   };
 }
 

@@ -74,13 +74,26 @@ export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRouteOptions> = async (
         tags: ["sandbox"],
         summary: "A customer writes to the sandbox inbox, or (from its own number, with `to`) the business's owner writes on the phone",
         params,
-        body: z.object({ from: e164, to: e164.optional(), name: z.string().trim().min(1).max(120).optional(), body: z.string().trim().min(1).max(4096) }),
+        body: z.object({
+          from: e164,
+          to: e164.optional(),
+          name: z.string().trim().min(1).max(120).optional(),
+          body: z.string().trim().min(1).max(4096),
+          /** A group's subject: the message is written in that group (created when needed). */
+          group: z.string().trim().min(1).max(100).optional(),
+        }),
         response: { 201: z.object({ provider_message_id: z.string() }) },
       },
     },
     async (request, reply) => {
       const inbox = await memberInbox(request, request.params.inbox_id);
-      const sent = someoneWrites(phone(), inbox, { from: request.body.from, to: request.body.to, name: request.body.name ?? null, body: request.body.body });
+      const sent = someoneWrites(phone(), inbox, {
+        from: request.body.from,
+        to: request.body.to,
+        name: request.body.name ?? null,
+        body: request.body.body,
+        group: request.body.group,
+      });
       return reply.status(201).send({ provider_message_id: sent.id });
     },
   );

@@ -1,4 +1,5 @@
-import { and, desc, eq, gt, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, notInArray, sql, type SQL } from "drizzle-orm";
+import { newId } from "../../domain/ids.ts";
 import type { Conversation, ConversationSummary } from "../../domain/conversations/conversation.ts";
 import type { ConversationRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
@@ -76,6 +77,39 @@ export function conversationRepository(db: Database): ConversationRepository {
         for (const row of rows) result.set(row.contactId!, { conversation: toConversation(row), created: false });
       }
       return result;
+    },
+    async getOrCreateGroupMany({ workspaceId, inboxId, groups }) {
+      const result = new Map<string, { conversation: Conversation; created: boolean }>();
+      if (groups.size === 0) return result;
+      const now = new Date();
+      const values = [...groups]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([groupJid, { id, subject }]) => ({ id, workspaceId, inboxId, groupJid, groupName: subject, kind: "group" as const, lastMessageAt: now }));
+      // xmax is 0 only for a row this statement inserted (PostgreSQL's way to tell inserts from updates).
+      const rows = await db
+        .insert(conversations)
+        .values(values)
+        .onConflictDoUpdate({
+          target: [conversations.inboxId, conversations.groupJid],
+          set: { groupName: sql`coalesce(excluded.group_name, ${conversations.groupName})` },
+        })
+        .returning({ ...getTableColumns(conversations), created: sql<boolean>`(xmax = 0)` });
+      for (const { created, ...row } of rows) result.set(row.groupJid!, { conversation: toConversation(row), created: Boolean(created) });
+      return result;
+    },
+    async replaceGroupParticipants(workspaceId, conversationId, participants, at) {
+      const jids = participants.map((participant) => participant.jid);
+      await db
+        .delete(groupParticipants)
+        .where(and(eq(groupParticipants.conversationId, conversationId), jids.length > 0 ? notInArray(groupParticipants.jid, jids) : undefined));
+      if (participants.length === 0) return;
+      // joined_at stays for members who were there already: only the admin flag changes.
+      await db
+        .insert(groupParticipants)
+        .values(
+          participants.map((participant) => ({ id: newId(at), workspaceId, conversationId, jid: participant.jid, isAdmin: participant.isAdmin, joinedAt: at })),
+        )
+        .onConflictDoUpdate({ target: [groupParticipants.conversationId, groupParticipants.jid], set: { isAdmin: sql`excluded.is_admin` } });
     },
     async findById(workspaceId, id) {
       const [row] = await db

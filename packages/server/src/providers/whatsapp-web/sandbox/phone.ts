@@ -40,14 +40,20 @@ export async function scanInboxQr(deps: SandboxPhoneDependencies, inbox: Inbox |
 /**
  * Someone writes: a customer (`from`, E.164) to the inbox's sandbox number, or — when `from` is
  * that number — the business's owner on the phone, to the customer `to`. Returns the message as
- * sent. Throws `messages.invalid_content` (400) for an owner's message without `to`.
+ * sent. With `group` (a subject), it is written in that group of the business's, created with
+ * the business as admin (and the writer joined) when needed. Throws `messages.invalid_content`
+ * (400) for an owner's message without `to`.
  */
 export function someoneWrites(
   deps: SandboxPhoneDependencies,
   inbox: Inbox | null,
-  input: { from: string; to?: string | undefined; name: string | null; body: string },
+  input: { from: string; to?: string | undefined; name: string | null; body: string; group?: string | undefined },
 ): SimulatedMessage {
   const business = sandboxBusinessNumber(sandboxInbox(inbox).id);
+  if (input.group) {
+    deps.network.addPerson(input.from, input.name);
+    return deps.network.send(input.from, groupOf(deps.network, business, input.group, input.from), { body: input.body });
+  }
   if (input.from === business) {
     if (!input.to) throw new DomainError("messages.invalid_content", "A message from the business's phone needs `to`.", { field: "to" });
     return deps.network.send(business, input.to, { body: input.body });
@@ -73,4 +79,13 @@ export async function customerReads(deps: SandboxPhoneDependencies, inbox: Inbox
   const recipient = message ? await deps.store.conversations.findRecipient(target.workspaceId, message.conversationId) : null;
   if (!message || message.inboxId !== target.id || !message.providerMessageId || !recipient?.phone) throw notFound("messages");
   deps.network.read(recipient.phone, message.providerMessageId);
+}
+
+/** The JID of the business's group with this subject, created or joined by `member` as needed. */
+function groupOf(network: SimulatedWhatsApp, business: string, subject: string, member: string): string {
+  const found = network.chatsOf(business).find((chat) => chat.isGroup && chat.name === subject);
+  if (!found) return network.createGroup(subject, [business, member], [business]);
+  const memberJid = `${member.slice(1)}@s.whatsapp.net`;
+  if (!found.participants?.some((participant) => participant.jid === memberJid)) network.changeGroup(found.jid, "joined", member);
+  return found.jid;
 }
