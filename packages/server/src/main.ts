@@ -130,7 +130,16 @@ export async function startParley(config: Config, options: { logger?: Logger } =
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
   registerJobHandlers(
     jobs,
-    { store, events, clock, providers, sealer: secrets, mediaStorage, saveMedia: (workspaceId, input) => media.save(workspaceId, input) },
+    {
+      store,
+      events,
+      clock,
+      providers,
+      sealer: secrets,
+      mediaStorage,
+      saveMedia: (workspaceId, input) => media.save(workspaceId, input),
+      whatsappSessions: { engineFor: (inboxId) => sessions?.engineFor(inboxId) ?? null },
+    },
     logger.child({ component: "jobs" }),
     { engine: database.engine },
   );

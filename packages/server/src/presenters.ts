@@ -104,6 +104,7 @@ export function presentInbox(inbox: Inbox, publicBaseUrl: string): ApiInbox {
     status_reason: inbox.statusReason,
     phone_number: inbox.phoneNumber,
     engine: inbox.engine,
+    sync: inbox.sync,
     qr: inbox.qr ? { code: inbox.qr.code, image_data_url: inbox.qr.imageDataUrl, expires_at: inbox.qr.expiresAt.toISOString() } : null,
     is_primary: inbox.isPrimary,
     widget_key: inbox.widgetKey,

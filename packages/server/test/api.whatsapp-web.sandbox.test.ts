@@ -140,6 +140,42 @@ describe("WhatsApp Web inboxes on the sandbox engine", () => {
     ]);
   });
 
+  it("imports the chats of the last 30 days once linked, with progress, as read history", async () => {
+    const shop = await sandboxInbox("sync");
+    await shop.waitForStatus("qr_ready");
+    // Written before the number was linked to Parley: only the sync can bring these in.
+    const people = [
+      { from: customer, name: "Dewi" },
+      { from: "+6281311112222", name: "Rudi" },
+      { from: "+6281433334444", name: "Sari" },
+    ];
+    for (const person of people) {
+      for (const body of ["Halo kak", "Masih buka?"])
+        expect((await shop.api.post(`${shop.sandbox}/messages`, { ...person, body }, shop.token)).status).toBe(201);
+    }
+    await shop.api.post(`${shop.sandbox}/messages`, { ...people[0], body: "Grup reseller", group: "Reseller" }, shop.token);
+    expect((await shop.api.post(`${shop.sandbox}/scan`, {}, shop.token)).status).toBe(204);
+
+    const synced = await eventually(async () => ((await shop.inbox()).sync?.status === "completed" ? shop.inbox() : undefined), {
+      what: "the sync to complete",
+    });
+    expect(synced.sync).toEqual({ status: "completed", total: 4, synced: 4 });
+    const conversations = (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data as Array<Record<string, any>>;
+    expect(conversations).toHaveLength(4);
+    expect(conversations.every((conversation) => conversation["unread_count"] === 0)).toBe(true);
+    const dewi = conversations.find((conversation) => conversation["contact"]?.["name"] === "Dewi")!;
+    expect(
+      (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations/${dewi["id"]}/messages`, shop.token)).body.data.map((m: any) => m.body),
+    ).toEqual(["Halo kak", "Masih buka?"]);
+
+    // A restart does not import the history again, and nothing is doubled.
+    expect((await shop.api.post(`${shop.inboxPath}/restart`, {}, shop.token)).status).toBe(204);
+    await shop.waitForStatus("ready");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data).toHaveLength(4);
+    expect((await shop.inbox()).sync).toEqual({ status: "completed", total: 4, synced: 4 });
+  });
+
   it("is failed with the reason after a logout, and shows a new QR after a restart", async () => {
     const shop = await linked("logout");
     expect((await shop.api.post(`${shop.inboxPath}/logout`, {}, shop.token)).status).toBe(204);

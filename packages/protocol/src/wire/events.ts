@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isoTime } from "./common.ts";
 import { conversationSchema } from "./conversation.ts";
 import { messageSchema } from "./message.ts";
-import { inboxStatuses, messageStatuses, senderTypes } from "./values.ts";
+import { inboxStatuses, messageStatuses, senderTypes, syncStatuses } from "./values.ts";
 
 /**
  * `message.received` (customer → workspace), `message.sent` (agent → everyone) and
@@ -55,3 +55,12 @@ export type InboxStatusEventPayload = z.infer<typeof inboxStatusEventSchema>;
 /** `inbox.qr` (workspace channel): a new QR to link a WhatsApp Web inbox (each replaces the last). */
 export const inboxQrEventSchema = z.object({ inbox_id: z.string(), code: z.string(), image_data_url: z.string(), expires_at: isoTime });
 export type InboxQrEventPayload = z.infer<typeof inboxQrEventSchema>;
+
+/** `sync.progress` (workspace channel): how far a WhatsApp Web inbox's initial chat sync is. */
+export const syncProgressEventSchema = z.object({
+  inbox_id: z.string(),
+  status: z.enum(syncStatuses),
+  total: z.number().int().nonnegative(),
+  synced: z.number().int().nonnegative(),
+});
+export type SyncProgressEventPayload = z.infer<typeof syncProgressEventSchema>;

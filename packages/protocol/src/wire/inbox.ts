@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { isoTime } from "./common.ts";
-import { inboxProviders, inboxStatuses, whatsappEngines, widgetPositions } from "./values.ts";
+import { inboxProviders, inboxStatuses, syncStatuses, whatsappEngines, widgetPositions } from "./values.ts";
 
 /** Widget appearance: CSS colour of the bubble and the visitor's messages, side, greeting line. */
 export const widgetSettingsSchema = z.object({ color: z.string(), position: z.enum(widgetPositions), greeting: z.string().nullable() });
@@ -34,6 +34,10 @@ export type WhatsAppCloudConfig = z.infer<typeof whatsAppCloudConfigSchema>;
 export const inboxQrSchema = z.object({ code: z.string(), image_data_url: z.string(), expires_at: isoTime });
 export type ApiInboxQr = z.infer<typeof inboxQrSchema>;
 
+/** A WhatsApp Web inbox's initial chat sync: chats to import (`total`) and imported so far (`synced`). */
+export const inboxSyncSchema = z.object({ status: z.enum(syncStatuses), total: z.number().int().nonnegative(), synced: z.number().int().nonnegative() });
+export type ApiInboxSync = z.infer<typeof inboxSyncSchema>;
+
 export const inboxSchema = z.object({
   id: z.string(),
   workspace_id: z.string(),
@@ -47,6 +51,8 @@ export const inboxSchema = z.object({
   engine: z.enum(whatsappEngines).nullable(),
   /** WhatsApp Web inboxes waiting to be linked: the QR to scan (replaced every ~20 s). */
   qr: inboxQrSchema.nullable(),
+  /** WhatsApp Web inboxes: the initial chat sync, once one started. */
+  sync: inboxSyncSchema.nullable(),
   is_primary: z.boolean(),
   widget_key: z.string().nullable(),
   widget: widgetSettingsSchema.nullable(),

@@ -26,6 +26,7 @@ export const events = {
   typing: "typing",
   inboxStatus: "inbox.status",
   inboxQr: "inbox.qr",
+  syncProgress: "sync.progress",
 } as const;
 export type ParleyEventName = (typeof events)[keyof typeof events];
 

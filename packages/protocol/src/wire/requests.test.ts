@@ -75,6 +75,7 @@ describe("inbox wire shape", () => {
     phone_number: "+5511987654321",
     engine: null,
     qr: null,
+    sync: null,
     is_primary: false,
     widget_key: null,
     widget: null,

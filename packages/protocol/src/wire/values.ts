@@ -52,6 +52,10 @@ export type InboxStatus = (typeof inboxStatuses)[number];
 export const whatsappEngines = ["baileys", "whatsapp-web.js", "sandbox"] as const;
 export type WhatsappEngine = (typeof whatsappEngines)[number];
 
+/** Progress of a WhatsApp Web inbox's initial chat sync. */
+export const syncStatuses = ["pending", "running", "completed", "failed"] as const;
+export type SyncStatus = (typeof syncStatuses)[number];
+
 export const conversationStatuses = ["open", "pending", "resolved"] as const;
 export type ConversationStatus = (typeof conversationStatuses)[number];
 

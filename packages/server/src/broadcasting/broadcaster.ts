@@ -4,6 +4,7 @@ import {
   type InboxQrEventPayload,
   type InboxStatusEventPayload,
   type MessageStatusEventPayload,
+  type SyncProgressEventPayload,
 } from "@parley/protocol/api";
 import type { Logger } from "pino";
 import type { DomainEvent, EventPublisher } from "../domain/events.ts";
@@ -70,6 +71,10 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
       return { channelNames: [channels.workspace(event.workspaceId)], data: { conversation: presentConversation(event.conversation), timestamp } };
     case "inbox.status": {
       const data: InboxStatusEventPayload = { inbox_id: event.inbox.id, status: event.inbox.status, reason: event.inbox.statusReason, timestamp };
+      return { channelNames: [channels.workspace(event.workspaceId)], data };
+    }
+    case "sync.progress": {
+      const data: SyncProgressEventPayload = { inbox_id: event.inboxId, ...event.sync };
       return { channelNames: [channels.workspace(event.workspaceId)], data };
     }
     case "inbox.qr": {

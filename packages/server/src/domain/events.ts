@@ -1,5 +1,5 @@
 import type { ConversationSummary } from "./conversations/conversation.ts";
-import type { Inbox, InboxQr } from "./inboxes/inbox.ts";
+import type { Inbox, InboxQr, InboxSync } from "./inboxes/inbox.ts";
 import type { Message } from "./messages/message.ts";
 
 /**
@@ -16,7 +16,8 @@ export type DomainEvent =
   | { type: "conversation.updated"; workspaceId: string; conversation: ConversationSummary }
   | { type: "conversation.assigned"; workspaceId: string; conversationId: string; assignee: { id: string; name: string } | null }
   | { type: "inbox.status"; workspaceId: string; inbox: Inbox }
-  | { type: "inbox.qr"; workspaceId: string; inboxId: string; qr: InboxQr };
+  | { type: "inbox.qr"; workspaceId: string; inboxId: string; qr: InboxQr }
+  | { type: "sync.progress"; workspaceId: string; inboxId: string; sync: InboxSync };
 
 /** Delivers domain events to subscribers; at-most-once, never throws (failures are logged). */
 export interface EventPublisher {

@@ -11,6 +11,8 @@ export interface JobPayloads {
   "messages.send": { workspaceId: string; messageId: string /** 0 for the first try, then 1, 2, 3 for the retries. */; attempt?: number };
   /** Process an inbox's stored webhook deliveries that wait (one job per inbox however many wait). */
   "webhooks.process": { inboxId: string };
+  /** Import a WhatsApp Web inbox's recent chats, one batch of chats per job from `offset`. */
+  "whatsapp.sync": { inboxId: string; offset: number /** Tries while the session ran on no node here. */; attempt?: number };
   /** Download an inbound message's media from the provider into storage. */
   "media.download": { workspaceId: string; messageId: string };
 }

@@ -6,7 +6,7 @@
  */
 import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
-import type { Inbox, InboxProvider, InboxQr, InboxStatus, WidgetSettings } from "./inboxes/inbox.ts";
+import type { Inbox, InboxProvider, InboxQr, InboxStatus, InboxSync, WidgetSettings } from "./inboxes/inbox.ts";
 import type { JobScheduler } from "./jobs.ts";
 import type { Message, MessageAttributes, MessageDirection, MessageMedia, MessageType, SenderType } from "./messages/message.ts";
 import type { MessageStatus } from "./messages/message-status.ts";
@@ -101,6 +101,8 @@ export interface InboxRepository {
     inboxId: string,
     change: { status: InboxStatus; statusReason: string | null; qr?: InboxQr | null; phoneNumber?: string | null },
   ): Promise<Inbox | null>;
+  /** Records a WhatsApp Web inbox's sync progress. Returns the inbox, or null when it is gone. */
+  updateSync(inboxId: string, sync: InboxSync): Promise<Inbox | null>;
 }
 
 /** A phone contact to find or create: `id` is used only if it is created. */

@@ -4,6 +4,8 @@ import { deliverMessage, type DeliveryDependencies } from "../domain/messages/de
 import type { InboundEvent } from "../domain/providers/inbound.ts";
 import type { Inbox } from "../domain/inboxes/inbox.ts";
 import { processWebhookDeliveries } from "../domain/webhooks/webhooks.usecases.ts";
+import type { WhatsAppEngine } from "../domain/whatsapp-web/engine.ts";
+import { defaultSyncSettings, failSync, syncChatBatch } from "../domain/whatsapp-web/initial-sync.ts";
 import { parseWebhookPayload } from "../providers/whatsapp-cloud/webhook-payload.ts";
 import type { JobQueue } from "./pg-boss.ts";
 
@@ -40,7 +42,7 @@ export function maxSendsInFlight(engine: "pglite" | "postgres"): number {
  */
 export function registerJobHandlers(
   queue: JobQueue,
-  deps: DeliveryDependencies & MediaDownloadDependencies,
+  deps: DeliveryDependencies & MediaDownloadDependencies & { whatsappSessions?: { engineFor(inboxId: string): WhatsAppEngine | null } },
   logger: Logger,
   options: { engine?: "pglite" | "postgres" } = {},
 ): void {
@@ -68,6 +70,21 @@ export function registerJobHandlers(
     },
     workers.webhooks,
   );
+  queue.work("whatsapp.sync", async ({ inboxId, offset, attempt = 0 }) => {
+    const syncDeps = { ...deps, engineFor: (id: string) => deps.whatsappSessions?.engineFor(id) ?? null };
+    const outcome = await syncChatBatch(syncDeps, { inboxId, offset });
+    if (outcome === "next") {
+      await deps.store.jobs.schedule(
+        "whatsapp.sync",
+        { inboxId, offset: offset + defaultSyncSettings.chatsPerBatch },
+        { singletonKey: `sync:${inboxId}:${offset}` },
+      );
+    } else if (outcome === "not_here") {
+      // The session may be reconnecting, or run on another node: try again for a few minutes.
+      if (attempt >= 60) await failSync(syncDeps, inboxId);
+      else await deps.store.jobs.schedule("whatsapp.sync", { inboxId, offset, attempt: attempt + 1 }, { delayMs: 5_000 });
+    }
+  });
   queue.work("media.download", async (payload) => {
     await downloadInboundMedia(deps, payload);
   });

@@ -36,11 +36,14 @@ export interface QueueSettings {
  * - `webhooks.process`: inbound priority; one job drains an inbox's waiting deliveries in batches
  *   (bounded so it ends well within its expiry) and applying a delivery twice is harmless.
  * - `media.download`: background; a large video may take minutes to fetch.
+ * - `whatsapp.sync`: background; one batch of 50 chats at 10 chats/s, each chat one transaction
+ *   (a repeated batch stores nothing twice).
  */
 export const queueSettings: Record<JobName, QueueSettings> = {
   "messages.send": { priority: "live", expireInSeconds: 30, retryLimit: 3, retryDelaySeconds: 2 },
   "webhooks.process": { priority: "inbound", expireInSeconds: 120, retryLimit: 5, retryDelaySeconds: 5 },
   "media.download": { priority: "background", expireInSeconds: 300, retryLimit: 5, retryDelaySeconds: 10 },
+  "whatsapp.sync": { priority: "background", expireInSeconds: 600, retryLimit: 5, retryDelaySeconds: 10 },
 };
 
 export const jobNames = Object.keys(queueSettings) as JobName[];

@@ -121,10 +121,15 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
       case "authenticated":
         await recordSessionState(deps, inboxId, { status: "authenticated", reason: null, qr: null });
         return;
-      case "ready":
+      case "ready": {
         session.reconnects = 0;
-        await recordSessionState(deps, inboxId, { status: "ready", reason: null, qr: null, phoneNumber: phoneOfJid(event.me.jid) });
+        const inbox = await recordSessionState(deps, inboxId, { status: "ready", reason: null, qr: null, phoneNumber: phoneOfJid(event.me.jid) });
+        // The initial chat sync, once: a reconnect does not import the history again.
+        if (inbox && inbox.sync?.status !== "completed" && inbox.sync?.status !== "running") {
+          await store.jobs.schedule("whatsapp.sync", { inboxId, offset: 0 }, { singletonKey: `sync:${inboxId}:0` });
+        }
         return;
+      }
       case "disconnected":
         await onDisconnected(session, event.reason);
         return;

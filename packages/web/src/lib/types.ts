@@ -30,6 +30,7 @@ export type {
   InboxStatusEventPayload,
   RealtimeInfo,
   Role,
+  SyncProgressEventPayload,
   WhatsappEngine,
 } from "@parley/protocol/api";
 /** One shared contact card. */

@@ -82,6 +82,7 @@ export function makeInbox(overrides: Partial<Inbox> = {}): Inbox {
     phone_number: null,
     engine: null,
     qr: null,
+    sync: null,
     is_primary: true,
     widget_key: "wk_test",
     widget: { color: "#008069", position: "right", greeting: null },

@@ -1,6 +1,13 @@
-import type { InboxProvider, InboxStatus, WhatsappEngine, WidgetPosition } from "@parley/protocol/values";
+import type { InboxProvider, InboxStatus, SyncStatus, WhatsappEngine, WidgetPosition } from "@parley/protocol/values";
 
-export type { InboxProvider, InboxStatus, WhatsappEngine };
+export type { InboxProvider, InboxStatus, SyncStatus, WhatsappEngine };
+
+/** A WhatsApp Web inbox's initial chat sync: chats to import and imported so far. */
+export interface InboxSync {
+  status: SyncStatus;
+  total: number;
+  synced: number;
+}
 
 /** A WhatsApp Web linking QR: the code, as a PNG data URL too, and when WhatsApp replaces it. */
 export interface InboxQr {
@@ -51,6 +58,8 @@ export interface Inbox {
   engine: WhatsappEngine | null;
   /** WhatsApp Web inboxes waiting to be linked: the QR on screen. */
   qr: InboxQr | null;
+  /** WhatsApp Web inboxes: the initial chat sync, once one started. */
+  sync: InboxSync | null;
   isPrimary: boolean;
   widgetKey: string | null;
   widget: WidgetSettings | null;

@@ -141,9 +141,10 @@ async function storeMessages(
   outcome.stored += created.length;
   if (created.length === 0) return [];
 
+  const history = new Set(fresh.filter(({ event }) => event.history).map(({ event }) => event.providerMessageId));
   await repositories.conversations.recordMessages(
     created.map((message) =>
-      message.direction === "inbound"
+      message.direction === "inbound" && !history.has(message.providerMessageId ?? "")
         ? { conversationId: message.conversationId, message, unreadIncrement: 1, inboundAt: message.sentAt ?? message.createdAt, reopen: true }
         : { conversationId: message.conversationId, message, unreadIncrement: 0 },
     ),
@@ -153,7 +154,7 @@ async function storeMessages(
       await repositories.jobs.schedule("media.download", { workspaceId, messageId: message.id }, { singletonKey: message.id });
     }
   }
-  return messageEvents(repositories, workspaceId, created, conversations);
+  return messageEvents(repositories, workspaceId, created, conversations, history);
 }
 
 function draftOf(
@@ -199,6 +200,7 @@ async function messageEvents(
   workspaceId: string,
   created: Message[],
   conversations: Array<{ conversation: Conversation }>,
+  history: Set<string>,
 ): Promise<DomainEvent[]> {
   const before = new Map(conversations.map(({ conversation }) => [conversation.id, conversation]));
   const byConversation = new Map<string, Message[]>();
@@ -206,7 +208,11 @@ async function messageEvents(
   const summaries = new Map((await repositories.conversations.findSummaries(workspaceId, [...byConversation.keys()])).map((summary) => [summary.id, summary]));
   const events: DomainEvent[] = [];
   for (const [conversationId, list] of byConversation) {
-    for (const message of list) events.push({ type: message.direction === "inbound" ? "message.received" : "message.sent", workspaceId, message });
+    for (const message of list) {
+      // An imported history shows through its conversation, not as hundreds of live messages.
+      if (history.has(message.providerMessageId ?? "")) continue;
+      events.push({ type: message.direction === "inbound" ? "message.received" : "message.sent", workspaceId, message });
+    }
     const summary = summaries.get(conversationId);
     if (summary) {
       const isNew = before.get(conversationId)?.lastMessageId === null;

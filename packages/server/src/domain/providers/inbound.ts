@@ -57,6 +57,8 @@ export interface InboundMessage {
   fromMe?: boolean;
   /** WhatsApp Web: the group it was written in (`from` is then the participant who wrote it, unless `fromMe`). */
   group?: { jid: string; subject: string | null };
+  /** Imported by the initial chat sync: old, so it neither counts as unread nor reopens nor is broadcast one by one. */
+  history?: boolean;
 }
 
 /** WhatsApp Web: a group's subject and members as they are now. */

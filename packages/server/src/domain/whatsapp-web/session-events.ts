@@ -78,7 +78,11 @@ export async function receiveFromSession(
   return { ...outcome, ignored: outcome.ignored + skipped };
 }
 
-function inboundMessageOf(message: EngineMessage): InboundEvent | null {
+/**
+ * A session's message as the inbound pipeline takes it, or null for the status feed and senders
+ * without a number. `history`: imported by the initial sync (see `InboundMessage.history`).
+ */
+export function inboundMessageOf(message: EngineMessage, history = false): InboundEvent | null {
   if (message.chat === statusBroadcastJid) return null;
   const group = isGroupJid(message.chat) ? { jid: message.chat, subject: null } : undefined;
   // The owner's own private message belongs to the customer it went to; in a group, to the group.
@@ -98,6 +102,7 @@ function inboundMessageOf(message: EngineMessage): InboundEvent | null {
     interactiveReplyId: null,
     ...(message.fromMe ? { fromMe: true } : {}),
     ...(group ? { group } : {}),
+    ...(history ? { history: true } : {}),
   };
 }
 

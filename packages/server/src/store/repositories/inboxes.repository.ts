@@ -59,6 +59,14 @@ export function inboxRepository(db: Database): InboxRepository {
         .returning();
       return row ? toInbox(row) : null;
     },
+    async updateSync(inboxId, sync) {
+      const [row] = await db
+        .update(inboxes)
+        .set({ syncState: { ...sync }, updatedAt: sql`now()` })
+        .where(eq(inboxes.id, inboxId))
+        .returning();
+      return row ? toInbox(row) : null;
+    },
     async count(workspaceId) {
       const [row] = await db.select({ value: count() }).from(inboxes).where(eq(inboxes.workspaceId, workspaceId));
       return Number(row?.value ?? 0);

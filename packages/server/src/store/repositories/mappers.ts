@@ -8,6 +8,7 @@ import {
   type CloudApiSecretName,
   type CloudApiSettings,
   type Inbox,
+  type InboxSync,
   type WhatsappEngine,
   type WidgetSettings,
 } from "../../domain/inboxes/inbox.ts";
@@ -34,6 +35,7 @@ export function toInbox(row: InferSelectModel<typeof inboxes>, unreadCount = 0):
     statusReason: row.statusReason,
     phoneNumber: row.phoneNumber,
     engine: row.provider === "whatsapp_web" ? engineOf(row.config) : null,
+    sync: row.syncState ? (row.syncState as unknown as InboxSync) : null,
     qr: row.qr ? { code: row.qr.code, imageDataUrl: row.qr.image_data_url, expiresAt: new Date(row.qr.expires_at) } : null,
     isPrimary: row.isPrimary,
     widgetKey: row.widgetKey,

@@ -4,6 +4,7 @@ import type {
   InboxStatusEventPayload,
   MessageEventPayload,
   MessageStatusEventPayload,
+  SyncProgressEventPayload,
   TypingEventPayload,
 } from "@parley/protocol/api";
 import Echo from "laravel-echo";
@@ -184,6 +185,7 @@ export const useLiveSync = defineStore("live-sync", () => {
       })
       .listen(".inbox.status", (payload: InboxStatusEventPayload) => inboxes.applyStatus(payload))
       .listen(".inbox.qr", (payload: InboxQrEventPayload) => inboxes.applyQr(payload))
+      .listen(".sync.progress", (payload: SyncProgressEventPayload) => inboxes.applySync(payload))
       // Fires on every (re)subscription, i.e. after each reconnect: fetch what we may have missed.
       .subscribed(() => void catchUp());
 

@@ -55,6 +55,13 @@ describe("linking a WhatsApp inbox", () => {
     expect(wrapper.find('[data-testid="link-qr"]').exists()).toBe(false);
     expect(wrapper.get('[data-testid="link-status"]').text()).toBe("Connected");
     expect(wrapper.text()).toContain("+15550001234");
+
+    store.applySync({ inbox_id: inboxId, status: "running", total: 120, synced: 50 });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="link-sync"]').text()).toContain("50 of 120");
+    store.applySync({ inbox_id: inboxId, status: "completed", total: 120, synced: 120 });
+    await flushPromises();
+    expect(wrapper.find('[data-testid="link-sync"]').exists()).toBe(false);
   });
 
   it("scans with the sandbox phone, and says why an inbox is not connected", async () => {

@@ -1,6 +1,6 @@
 import { defineStore } from "pinia";
 import { computed, ref } from "vue";
-import type { Inbox, InboxQrEventPayload, InboxStatusEventPayload } from "../../../lib/types.ts";
+import type { Inbox, InboxQrEventPayload, InboxStatusEventPayload, SyncProgressEventPayload } from "../../../lib/types.ts";
 import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
 import { inboxesApi, type NewCloudInbox, type NewWhatsappWebInbox, type NewWidgetInbox } from "../api/settings.api.ts";
 
@@ -79,6 +79,11 @@ export const useInboxesStore = defineStore("inboxes", () => {
     patch(payload.inbox_id, { status: "qr_ready", qr: { code: payload.code, image_data_url: payload.image_data_url, expires_at: payload.expires_at } });
   }
 
+  /** `sync.progress`: how far the initial chat sync is. */
+  function applySync(payload: SyncProgressEventPayload): void {
+    patch(payload.inbox_id, { sync: { status: payload.status, total: payload.total, synced: payload.synced } });
+  }
+
   async function reload(inboxId: string): Promise<void> {
     add(await inboxesApi.get(workspace(), inboxId));
   }
@@ -116,6 +121,7 @@ export const useInboxesStore = defineStore("inboxes", () => {
     createWhatsappWeb,
     applyStatus,
     applyQr,
+    applySync,
     reload,
     restart,
     logout,
