@@ -22,6 +22,7 @@ export function createAppRouter() {
           { path: "settings/members", name: "settings-members", component: () => import("./pages/SettingsPage.vue") },
         ],
       },
+      { path: "/sandbox/:inboxId", name: "sandbox", component: () => import("./pages/SandboxPage.vue") },
       { path: "/", name: "home", component: { render: () => null } },
       { path: "/:pathMatch(.*)*", redirect: "/" },
     ],

@@ -27,6 +27,7 @@ export type {
   MessageType,
   QuotedMessage,
   InboxQrEventPayload,
+  InboxStatus,
   InboxStatusEventPayload,
   RealtimeInfo,
   Role,

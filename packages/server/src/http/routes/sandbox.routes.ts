@@ -1,3 +1,4 @@
+import { inboxStatuses } from "@parley/protocol/values";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -6,7 +7,16 @@ import { isUuid } from "../../domain/ids.ts";
 import type { Inbox } from "../../domain/inboxes/inbox.ts";
 import type { Store } from "../../domain/ports.ts";
 import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
-import { customerReads, sandboxBusinessNumber, scanInboxQr, senderRevises, someoneWrites } from "../../providers/whatsapp-web/sandbox/phone.ts";
+import {
+  customerReads,
+  customerReadsOnPhone,
+  sandboxBusinessNumber,
+  sandboxChatMessages,
+  sandboxChats,
+  scanInboxQr,
+  senderRevises,
+  someoneWrites,
+} from "../../providers/whatsapp-web/sandbox/phone.ts";
 import type { SimulatedWhatsApp } from "../../providers/whatsapp-web/simulated/network.ts";
 import { bearerToken } from "../authentication.ts";
 
@@ -49,14 +59,15 @@ export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRouteOptions> = async (
     {
       schema: {
         tags: ["sandbox"],
-        summary: "The sandbox phone of an inbox: its own number",
+        summary: "The sandbox phone of an inbox: its own number, and the inbox's name and status",
         params,
-        response: { 200: z.object({ inbox_id: z.string(), phone_number: z.string() }) },
+        response: { 200: z.object({ inbox_id: z.string(), inbox_name: z.string(), phone_number: z.string(), status: z.enum(inboxStatuses) }) },
       },
     },
     async (request) => {
       const inbox = await memberInbox(request, request.params.inbox_id);
-      return { inbox_id: inbox.id, phone_number: sandboxBusinessNumber(inbox.id) };
+      if (inbox.engine !== "sandbox") throw notFound("inboxes");
+      return { inbox_id: inbox.id, inbox_name: inbox.name, phone_number: sandboxBusinessNumber(inbox.id), status: inbox.status };
     },
   );
   app.post(
@@ -120,13 +131,77 @@ export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRouteOptions> = async (
         tags: ["sandbox"],
         summary: "The customer reads an agent's message on the sandbox phone (blue ticks)",
         params,
-        body: z.object({ message_id: z.string() }),
+        body: z.union([z.object({ message_id: z.string() }), z.object({ provider_message_id: z.string().min(1).max(200), reader: e164 })]),
         response: { 204: z.null() },
       },
     },
     async (request, reply) => {
-      await customerReads(phone(), await memberInbox(request, request.params.inbox_id), request.body.message_id);
+      const inbox = await memberInbox(request, request.params.inbox_id);
+      const body = request.body;
+      if ("message_id" in body) await customerReads(phone(), inbox, body.message_id);
+      else customerReadsOnPhone(phone(), inbox, body.provider_message_id, body.reader);
       return reply.status(204).send(null);
     },
+  );
+  app.get(
+    "/:inbox_id/chats",
+    {
+      schema: {
+        tags: ["sandbox"],
+        summary: "The chats on the sandbox phone, newest first",
+        params,
+        response: {
+          200: z.object({
+            data: z.array(z.object({ jid: z.string(), name: z.string().nullable(), is_group: z.boolean(), last_message_at: z.string().nullable() })),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      data: sandboxChats(phone(), await memberInbox(request, request.params.inbox_id)).map((chat) => ({
+        jid: chat.jid,
+        name: chat.name,
+        is_group: chat.isGroup,
+        last_message_at: chat.lastMessageAt?.toISOString() ?? null,
+      })),
+    }),
+  );
+  app.get(
+    "/:inbox_id/chats/:jid/messages",
+    {
+      schema: {
+        tags: ["sandbox"],
+        summary: "A chat's messages on the sandbox phone, oldest first",
+        params: params.extend({ jid: z.string().min(3).max(100) }),
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                id: z.string(),
+                from_business: z.boolean(),
+                sender: z.string(),
+                sender_name: z.string().nullable(),
+                body: z.string().nullable(),
+                sent_at: z.string(),
+                deleted: z.boolean(),
+                edited: z.boolean(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      data: sandboxChatMessages(phone(), await memberInbox(request, request.params.inbox_id), request.params.jid).map((message) => ({
+        id: message.id,
+        from_business: message.fromBusiness,
+        sender: message.sender,
+        sender_name: message.senderName,
+        body: message.revoked ? null : (message.editedBody ?? message.body),
+        sent_at: message.sentAt.toISOString(),
+        deleted: message.revoked,
+        edited: message.editedBody !== null,
+      })),
+    }),
   );
 };

@@ -89,3 +89,35 @@ function groupOf(network: SimulatedWhatsApp, business: string, subject: string, 
   if (!found.participants?.some((participant) => participant.jid === memberJid)) network.changeGroup(found.jid, "joined", member);
   return found.jid;
 }
+
+/** A chat on the sandbox phone, as the phone's screen lists it. */
+export interface SandboxChat {
+  jid: string;
+  name: string | null;
+  isGroup: boolean;
+  lastMessageAt: Date | null;
+}
+
+/** The business's chats on the sandbox network, newest first. */
+export function sandboxChats(deps: SandboxPhoneDependencies, inbox: Inbox | null): SandboxChat[] {
+  const business = sandboxBusinessNumber(sandboxInbox(inbox).id);
+  return deps.network
+    .chatsOf(business)
+    .map((chat) => ({ jid: chat.jid, name: chat.name, isGroup: chat.isGroup, lastMessageAt: deps.network.history(business, chat.jid).at(-1)?.sentAt ?? null }))
+    .sort((a, b) => (b.lastMessageAt?.getTime() ?? 0) - (a.lastMessageAt?.getTime() ?? 0));
+}
+
+/** A chat's messages on the sandbox phone, oldest first; `fromBusiness` marks the agents' (and the owner's) side. */
+export function sandboxChatMessages(deps: SandboxPhoneDependencies, inbox: Inbox | null, chat: string): Array<SimulatedMessage & { fromBusiness: boolean }> {
+  const business = sandboxBusinessNumber(sandboxInbox(inbox).id);
+  const businessJid = `${business.slice(1)}@s.whatsapp.net`;
+  return deps.network.history(business, chat).map((message) => ({ ...message, fromBusiness: message.sender === businessJid }));
+}
+
+/** The customer `readerE164` reads a message by WhatsApp's id (the phone's own read). Throws `messages.not_found` (404). */
+export function customerReadsOnPhone(deps: SandboxPhoneDependencies, inbox: Inbox | null, providerMessageId: string, readerE164: string): void {
+  const businessJid = `${sandboxBusinessNumber(sandboxInbox(inbox).id).slice(1)}@s.whatsapp.net`;
+  const message = deps.network.message(providerMessageId);
+  if (!message || message.sender !== businessJid) throw notFound("messages");
+  deps.network.read(readerE164, providerMessageId);
+}

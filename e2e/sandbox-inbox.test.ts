@@ -1,0 +1,83 @@
+/**
+ * A WhatsApp inbox on the sandbox engine in a real browser, as a newcomer without a spare phone
+ * tries Parley: create it in Settings, link it from the sandbox phone page, write as a customer,
+ * answer from the inbox, and watch the reply turn blue once the phone has read it.
+ */
+import type { Browser, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
+import { bubble, connection, conversationRow, eventually, launchBrowser, requireWebBuild, screenshot, signUp, watchErrors } from "./support.ts";
+
+let parley: TestParley;
+let browser: Browser;
+
+beforeAll(async () => {
+  requireWebBuild();
+  [parley, browser] = await Promise.all([startTestParley(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await parley?.stop();
+});
+
+const tickOf = (message: Locator) => message.locator("[data-tick]").getAttribute("data-tick");
+
+async function openInboxSettings(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Menu" }).click();
+  await page.getByRole("menuitem", { name: "Settings" }).click();
+  await page.getByRole("heading", { name: "New inbox" }).waitFor();
+}
+
+it("links a sandbox inbox from the sandbox phone, carries a customer's message in and the agent's reply out, with blue ticks", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+
+  await signUp(page, parley.url, { name: "Sari Owner", email: `sari-${Date.now()}@example.com`, workspace: "Toko Sari" });
+  await openInboxSettings(page);
+  // WhatsApp by QR is the first choice a new workspace sees.
+  expect(await page.getByRole("radio", { name: /WhatsApp \(scan a QR\)/ }).isChecked()).toBe(true);
+  await page.getByLabel("Inbox name").fill("Toko WhatsApp");
+  await page.getByRole("radio", { name: /Sandbox phone/ }).check();
+  await page.getByRole("button", { name: "Create and show the QR" }).click();
+  const link = page.getByTestId("new-whatsapp-inbox");
+  await link.getByTestId("link-qr").waitFor();
+  expect(await link.getByTestId("link-qr").getAttribute("src")).toMatch(/^data:image\/png;base64,/);
+  await screenshot(page, "sandbox-inbox-qr");
+
+  // The sandbox phone, in another tab, scans the QR: the settings page turns connected by itself.
+  const phonePage = await context.newPage();
+  const phoneErrors = watchErrors(phonePage);
+  await phonePage.goto(`${parley.url}/sandbox/${await inboxIdOf(link)}`);
+  await phonePage.getByTestId("phone-scan").click();
+  await eventually(() => link.getByTestId("link-status").textContent()).toBe("Connected");
+
+  // A customer writes from the phone; the conversation appears in the inbox live.
+  const phone = phonePage.getByTestId("sandbox-phone");
+  await phone.getByLabel("Customer name").fill("Dewi");
+  await phone.getByLabel("Message as the customer").fill("Halo kak, ready stok?");
+  await phone.getByRole("button", { name: "Send" }).click();
+  await page.getByRole("link", { name: "Back to the inbox" }).click();
+  await connection(page).and(page.locator('[data-connection="live"]')).waitFor();
+  await conversationRow(page, "Dewi").click();
+  await bubble(page, "Halo kak, ready stok?").waitFor();
+
+  // The agent replies; the phone shows it, reads it, and the inbox ticks turn blue.
+  const composer = page.getByTestId("composer");
+  await composer.fill("Ready kak, mau berapa?");
+  await composer.press("Enter");
+  await phone.getByTestId("phone-thread").getByText("Ready kak, mau berapa?").waitFor();
+  await eventually(() => tickOf(bubble(page, "Ready kak, mau berapa?")), 20_000).toBe("double-blue");
+  await screenshot(page, "sandbox-inbox-read");
+  await screenshot(phonePage, "sandbox-phone");
+  expect(errors).toEqual([]);
+  expect(phoneErrors).toEqual([]);
+  await context.close();
+});
+
+/** The new inbox's id, from its "Open the sandbox phone" link. */
+async function inboxIdOf(link: Locator): Promise<string> {
+  const href = (await link.getByRole("link", { name: "Open the sandbox phone" }).getAttribute("href")) ?? "";
+  return href.split("/").pop() ?? "";
+}
