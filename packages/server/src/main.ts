@@ -117,6 +117,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     whatsappSessions: {
       engineFor: (inboxId) => sessions?.engineFor(inboxId) ?? null,
       send: (inboxId, chat, content, options) => sessions!.send(inboxId, chat, content, options),
+      fetchMedia: (inboxId, messageId) => sessions!.fetchMedia(inboxId, messageId),
     },
   });
   const typing = typingRelay({

@@ -117,6 +117,26 @@ describe("WhatsApp Web inboxes on the sandbox engine", () => {
     expect((await revise("3EB0DOESNOTEXIST", null)).status).toBe(404);
   });
 
+  it("shows a customer's photo with its caption once the media job fetched it through the session", async () => {
+    const shop = await linked("media");
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+    const written = await shop.api.post(
+      `${shop.sandbox}/messages`,
+      { from: customer, name: "Dewi", body: "yang ini kak", attachment: { type: "image", mime: "image/png", base64: bytes.toString("base64") } },
+      shop.token,
+    );
+    expect(written.status).toBe(201);
+    const conversation = await eventually(async () => (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data[0]);
+    const photo = await eventually(async () => {
+      const [message] = (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations/${conversation.id}/messages`, shop.token)).body.data;
+      return message?.media ? message : undefined;
+    });
+    expect(photo).toMatchObject({ type: "image", body: "yang ini kak", media: { mime: "image/png", size: bytes.length } });
+    const served = await fetch(`${parley().url}${photo.media.url}`, { headers: { authorization: `Bearer ${shop.token}` } });
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(bytes);
+    expect((await shop.api.post(`${shop.sandbox}/messages`, { from: customer }, shop.token)).status).toBe(400);
+  });
+
   it("keeps a group as one conversation with its members, showing who wrote each message", async () => {
     const shop = await linked("group");
     const write = (from: string, name: string, body: string) =>

@@ -6,12 +6,16 @@ import { createWebWidgetProvider } from "./web-widget/provider.ts";
 import { createWhatsAppCloudProvider } from "./whatsapp-cloud/provider.ts";
 import { createWhatsappWebProvider, type WhatsappWebSessions } from "./whatsapp-web/provider.ts";
 import { DomainError } from "../domain/errors.ts";
+import { ProviderError } from "../domain/providers/provider.ts";
 
 /** A process that runs no WhatsApp Web sessions (tests of other parts). */
 const noWhatsappSessions: WhatsappWebSessions = {
   engineFor: () => null,
   send: async () => {
     throw new DomainError("inboxes.not_connected", "This server runs no WhatsApp Web sessions.");
+  },
+  fetchMedia: async () => {
+    throw new ProviderError({ retry: "never", reason: "This server runs no WhatsApp Web sessions." });
   },
 };
 

@@ -12,8 +12,8 @@ import { DomainError } from "../domain/errors.ts";
 import type { EventPublisher } from "../domain/events.ts";
 import type { Store } from "../domain/ports.ts";
 import type { SecretSealer } from "../domain/security.ts";
-import type { OutboundContent } from "../domain/providers/provider.ts";
-import type { EngineEvent, EngineKind, WhatsAppEngine } from "../domain/whatsapp-web/engine.ts";
+import { type FetchedMedia, type OutboundContent, ProviderError } from "../domain/providers/provider.ts";
+import type { EngineEvent, EngineKind, EngineMedia, WhatsAppEngine } from "../domain/whatsapp-web/engine.ts";
 import { phoneOfJid } from "../domain/whatsapp-web/jid.ts";
 import { type SessionCredentials, sessionCredentials } from "../domain/whatsapp-web/session-credentials.ts";
 import { receiveFromSession, recordSessionState } from "../domain/whatsapp-web/session-events.ts";
@@ -57,6 +57,8 @@ interface RunningSession {
   sendsInFlight: Set<Promise<unknown>>;
   /** WhatsApp's ids of Parley's recent sends (the last 1,000), whose echoes are not "sent from the phone". */
   sentIds: Set<string>;
+  /** Media of the last 500 messages heard, by message id, until the media.download job fetches it. */
+  media: Map<string, EngineMedia>;
 }
 
 /** Starts nothing until `start()`; `round()` runs one ownership round now (tests, inbox creation). */
@@ -99,6 +101,7 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
       reconnectTimer: undefined,
       sendsInFlight: new Set(),
       sentIds: sessions.get(inboxId)?.sentIds ?? new Set(),
+      media: sessions.get(inboxId)?.media ?? new Map(),
     };
     session.unsubscribe = engine.on((event) => {
       session.queue = session.queue
@@ -134,6 +137,10 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
         await onDisconnected(session, event.reason);
         return;
       case "message":
+        if (event.message.media) {
+          session.media.set(event.message.id, event.message.media);
+          if (session.media.size > 500) session.media.delete(session.media.keys().next().value!);
+        }
         if (event.message.fromMe) {
           // The libraries echo Parley's own sends, sometimes before the send call answers.
           await Promise.allSettled([...session.sendsInFlight]);
@@ -225,6 +232,21 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
       } finally {
         session.sendsInFlight.delete(sending);
       }
+    },
+    /**
+     * The bytes of a message's media heard by this node's session (the media.download job).
+     * Throws a ProviderError: `later` while the session is elsewhere, `never` once WhatsApp or
+     * this node no longer has it.
+     */
+    async fetchMedia(inboxId: string, messageId: string): Promise<FetchedMedia> {
+      const session = sessions.get(inboxId);
+      if (!session) throw new ProviderError({ retry: "later", reason: "The WhatsApp session of this inbox is not connected here." });
+      const media = session.media.get(messageId);
+      if (!media) throw new ProviderError({ retry: "never", reason: "The attachment is no longer available from WhatsApp here." });
+      const bytes = await media.download();
+      if (!bytes) throw new ProviderError({ retry: "never", reason: "WhatsApp no longer has this attachment." });
+      session.media.delete(messageId);
+      return { bytes, mime: media.mime, filename: media.filename };
     },
     /** The engine of an inbox whose session runs here, or null. */
     engineFor: (inboxId: string): WhatsAppEngine | null => sessions.get(inboxId)?.engine ?? null,

@@ -50,7 +50,7 @@ export async function recordSessionState(deps: SessionEventDependencies, inboxId
  * Parley's own sends); acks move Parley's messages forward through the state machine; edits and
  * deletes for everyone change the message in place; group messages land in the group's
  * conversation (sender: the participant's contact) and group changes update its subject and
- * members. Not yet applied: media bytes (the message is stored with its type and caption).
+ * members; media is fetched afterwards by the media.download job through the session.
  * Never throws for an event it does not apply.
  */
 export async function receiveFromSession(
@@ -95,7 +95,9 @@ export function inboundMessageOf(message: EngineMessage, history = false): Inbou
     sentAt: message.sentAt,
     type: message.type,
     body: message.body,
-    media: null,
+    // Fetched by the media.download job through this node's session (by message id); an imported
+    // history keeps only the type and caption (its media handles are not kept).
+    media: message.media && !history ? { providerMediaId: message.id, mime: message.media.mime, sha256: null, filename: message.media.filename } : null,
     location: message.location,
     contacts: message.contacts,
     replyToProviderMessageId: message.quotedId,

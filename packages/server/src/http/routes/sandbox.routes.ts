@@ -85,14 +85,25 @@ export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRouteOptions> = async (
         tags: ["sandbox"],
         summary: "A customer writes to the sandbox inbox, or (from its own number, with `to`) the business's owner writes on the phone",
         params,
-        body: z.object({
-          from: e164,
-          to: e164.optional(),
-          name: z.string().trim().min(1).max(120).optional(),
-          body: z.string().trim().min(1).max(4096),
-          /** A group's subject: the message is written in that group (created when needed). */
-          group: z.string().trim().min(1).max(100).optional(),
-        }),
+        body: z
+          .object({
+            from: e164,
+            to: e164.optional(),
+            name: z.string().trim().min(1).max(120).optional(),
+            body: z.string().trim().min(1).max(4096).optional(),
+            /** A group's subject: the message is written in that group (created when needed). */
+            group: z.string().trim().min(1).max(100).optional(),
+            /** A photo, voice note, document… (base64, within the request size limit); `body` is its caption. */
+            attachment: z
+              .object({
+                type: z.enum(["image", "video", "audio", "voice", "document", "sticker"]),
+                mime: z.string().trim().min(3).max(100),
+                filename: z.string().trim().min(1).max(200).optional(),
+                base64: z.string().min(1),
+              })
+              .optional(),
+          })
+          .refine((input) => input.body !== undefined || input.attachment !== undefined, { message: "Send a body, an attachment, or both.", path: ["body"] }),
         response: { 201: z.object({ provider_message_id: z.string() }) },
       },
     },
@@ -102,8 +113,16 @@ export const sandboxRoutes: FastifyPluginAsyncZod<SandboxRouteOptions> = async (
         from: request.body.from,
         to: request.body.to,
         name: request.body.name ?? null,
-        body: request.body.body,
+        body: request.body.body ?? null,
         group: request.body.group,
+        attachment: request.body.attachment
+          ? {
+              type: request.body.attachment.type,
+              mime: request.body.attachment.mime,
+              filename: request.body.attachment.filename ?? null,
+              bytes: new Uint8Array(Buffer.from(request.body.attachment.base64, "base64")),
+            }
+          : undefined,
       });
       return reply.status(201).send({ provider_message_id: sent.id });
     },

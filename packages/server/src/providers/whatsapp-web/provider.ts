@@ -5,7 +5,14 @@
  * again (10 s, 30 s, 60 s) while it reconnects.
  */
 import { maxBodyLength } from "../../domain/messages/message.ts";
-import { type OutboundContent, ProviderError, type Provider, type ProviderCapabilities, type ProviderRecipient } from "../../domain/providers/provider.ts";
+import {
+  type FetchedMedia,
+  type OutboundContent,
+  ProviderError,
+  type Provider,
+  type ProviderCapabilities,
+  type ProviderRecipient,
+} from "../../domain/providers/provider.ts";
 import type { WhatsAppEngine } from "../../domain/whatsapp-web/engine.ts";
 import { personJidOf } from "../../domain/whatsapp-web/jid.ts";
 
@@ -40,6 +47,8 @@ export interface WhatsappWebSessions {
   engineFor(inboxId: string): WhatsAppEngine | null;
   /** Sends through the session here (remembering the id, see the runtime); throws when it runs elsewhere. */
   send(inboxId: string, chat: string, content: OutboundContent, options: { quotedId?: string | null }): Promise<{ id: string; at: Date }>;
+  /** A heard message's media (by message id); throws a ProviderError when it cannot be had. */
+  fetchMedia(inboxId: string, messageId: string): Promise<FetchedMedia>;
 }
 
 /** The WhatsApp Web provider over this node's sessions. */
@@ -63,6 +72,7 @@ export function createWhatsappWebProvider(sessions: WhatsappWebSessions): Provid
         throw new ProviderError({ retry: "later", reason: `WhatsApp did not take the message: ${error instanceof Error ? error.message : String(error)}` });
       }
     },
+    fetchMedia: (inbox, providerMediaId) => sessions.fetchMedia(inbox.id, providerMediaId),
     async markRead(inbox, { recipient, lastProviderMessageId }) {
       if (lastProviderMessageId) await engineOf(inbox.id).markRead(chatOf(recipient), [lastProviderMessageId]);
     },

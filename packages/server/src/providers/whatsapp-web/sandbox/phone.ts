@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { DomainError, notFound } from "../../../domain/errors.ts";
 import type { Inbox } from "../../../domain/inboxes/inbox.ts";
+import type { MediaMessageType } from "../../../domain/providers/provider.ts";
 import type { Store } from "../../../domain/ports.ts";
 import type { SimulatedMessage, SimulatedWhatsApp } from "../simulated/network.ts";
 
@@ -47,19 +48,30 @@ export async function scanInboxQr(deps: SandboxPhoneDependencies, inbox: Inbox |
 export function someoneWrites(
   deps: SandboxPhoneDependencies,
   inbox: Inbox | null,
-  input: { from: string; to?: string | undefined; name: string | null; body: string; group?: string | undefined },
+  input: {
+    from: string;
+    to?: string | undefined;
+    name: string | null;
+    body: string | null;
+    group?: string | undefined;
+    attachment?: { type: MediaMessageType; mime: string; filename: string | null; bytes: Uint8Array } | undefined;
+  },
 ): SimulatedMessage {
   const business = sandboxBusinessNumber(sandboxInbox(inbox).id);
+  const { attachment } = input;
+  const content = attachment
+    ? { type: attachment.type, body: input.body, media: { mime: attachment.mime, filename: attachment.filename, bytes: attachment.bytes } }
+    : { body: input.body };
   if (input.group) {
     deps.network.addPerson(input.from, input.name);
-    return deps.network.send(input.from, groupOf(deps.network, business, input.group, input.from), { body: input.body });
+    return deps.network.send(input.from, groupOf(deps.network, business, input.group, input.from), content);
   }
   if (input.from === business) {
     if (!input.to) throw new DomainError("messages.invalid_content", "A message from the business's phone needs `to`.", { field: "to" });
-    return deps.network.send(business, input.to, { body: input.body });
+    return deps.network.send(business, input.to, content);
   }
   deps.network.addPerson(input.from, input.name);
-  return deps.network.send(input.from, business, { body: input.body });
+  return deps.network.send(input.from, business, content);
 }
 
 /** Its sender edits a message (`body`), or deletes it for everyone (`body` null). Throws `messages.not_found` (404). */
