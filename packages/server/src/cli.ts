@@ -47,6 +47,24 @@ program
   });
 
 program
+  .command("worker")
+  .description("Run WhatsApp Web sessions and jobs without serving HTTP (needs DATABASE_URL, and REDIS_URL for live events)")
+  .action(async () => {
+    const config = loadConfig();
+    const parley = await startParley(config, { serveHttp: false });
+    console.log(`Parley worker ${config.nodeId} is running: up to ${config.whatsappMaxSessions} WhatsApp sessions, and the job queues.`);
+    const stop = (signal: string) => {
+      parley.logger.info({ signal }, "signal received");
+      parley.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.on("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
+  });
+
+program
   .command("migrate")
   .description("Apply database migrations and exit")
   .action(async () => {

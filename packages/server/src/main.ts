@@ -60,8 +60,13 @@ export interface RunningParley {
  * Starts Parley. Throws when the database cannot be opened or migrated, when REDIS_URL is set
  * but Redis is not reachable within 10 s, or when the port is taken.
  */
-export async function startParley(config: Config, options: { logger?: Logger } = {}): Promise<RunningParley> {
+export async function startParley(config: Config, options: { logger?: Logger; serveHttp?: boolean } = {}): Promise<RunningParley> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // A worker node (`parley worker`) runs WhatsApp sessions and jobs for nodes that serve HTTP:
+  // it must share their PostgreSQL, and their Redis for its events to reach agents.
+  const serveHttp = options.serveHttp ?? true;
+  if (!serveHttp && config.databaseUrl === undefined) throw new Error("A worker node needs DATABASE_URL: it works for the nodes that share that database.");
+  if (!serveHttp && config.redisUrl === undefined) logger.warn("REDIS_URL is not set: this worker's events reach no agent on another node");
   const secrets = createSecretBox(loadSecretKey({ envValue: config.secretKey, dataDir: config.dataDir }));
   if (config.databaseUrl !== undefined && config.secretKey === undefined) {
     logger.warn("PARLEY_SECRET_KEY is not set: this node seals secrets with a key of its own, which other nodes sharing DATABASE_URL cannot open");
@@ -196,9 +201,10 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     whatsappWeb: { sessions, sandbox: sandboxNetwork },
   });
 
-  realtime.attach(app.server);
+  if (serveHttp) realtime.attach(app.server);
   try {
-    await app.listen({ port: config.port, host: config.host });
+    if (serveHttp) await app.listen({ port: config.port, host: config.host });
+    else await app.ready();
   } catch (error) {
     sandboxNetwork.close();
     await realtime.close({ staggerMs: 0 }).catch(() => {});
@@ -209,7 +215,7 @@ export async function startParley(config: Config, options: { logger?: Logger } =
     throw error;
   }
   sessions.start();
-  const address = app.server.address();
+  const address = serveHttp ? app.server.address() : null;
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`;
 

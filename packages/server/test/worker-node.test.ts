@@ -1,0 +1,69 @@
+/**
+ * `parley worker`: a node that serves no HTTP runs the WhatsApp Web sessions of the nodes that
+ * do, through the shared PostgreSQL (leases) and Redis (its events reach their agents). Needs
+ * DATABASE_URL and REDIS_URL (CI sets both); skipped otherwise.
+ */
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.ts";
+import { startParley, type RunningParley } from "../src/main.ts";
+import { deleteKeysWithPrefix, uniqueTestPrefix } from "../src/realtime/fanout/redis.testing.ts";
+import { createPostgresDatabase } from "./databases.ts";
+import { eventually } from "./eventually.ts";
+import { startTestParley, type TestParley, workspacePath } from "./parley.ts";
+
+const redisUrl = process.env["REDIS_URL"] || undefined;
+const databaseUrl = process.env["DATABASE_URL"] || undefined;
+
+describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("a worker node", () => {
+  const prefix = uniqueTestPrefix();
+  let database: { url: string; drop(): Promise<void> };
+  let web: TestParley;
+  let worker: RunningParley;
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    // The web node runs no sessions: every WhatsApp session goes to the worker.
+    web = await startTestParley({ databaseUrl: database.url }, { REDIS_URL: redisUrl!, REDIS_KEY_PREFIX: prefix, WHATSAPP_MAX_SESSIONS: "0" });
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl!,
+      REDIS_KEY_PREFIX: prefix,
+      DATA_DIR: "memory://",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      SHUTDOWN_STAGGER_MS: "0",
+      PARLEY_NODE_ID: "worker-1",
+    });
+    worker = await startParley(config, { logger: pino({ level: "silent" }), serveHttp: false });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await web?.stop();
+    await deleteKeysWithPrefix(redisUrl!, prefix).catch(() => {});
+    await database?.drop();
+  });
+
+  it("takes the WhatsApp sessions of inboxes created on a web node, whose agents see its QR", async () => {
+    const { token, workspaceId } = await web.api.signup("worker");
+    const created = await web.api.post(`${workspacePath(workspaceId)}/inboxes`, { name: "WA", provider: "whatsapp_web", config: { engine: "sandbox" } }, token);
+    expect(created.status).toBe(201);
+    // The worker's next ownership round (every 10 s) takes it; the web node shows the QR it made.
+    const inbox = await eventually(
+      async () => {
+        const found = (await web.api.get(`${workspacePath(workspaceId)}/inboxes/${created.body.id}`, token)).body;
+        return found.status === "qr_ready" ? found : undefined;
+      },
+      { timeoutMs: 20_000, what: "the worker to show the QR" },
+    );
+    expect(inbox.qr.image_data_url).toMatch(/^data:image\/png;base64,/);
+    // Restarting it from the web node is refused there: the session runs on the worker.
+    expect((await web.api.post(`${workspacePath(workspaceId)}/inboxes/${created.body.id}/restart`, {}, token)).status).toBe(409);
+  });
+
+  it("refuses to start without a shared database", async () => {
+    await expect(startParley(loadConfig({ DATA_DIR: "memory://", LOG_LEVEL: "silent" }), { serveHttp: false })).rejects.toThrow(/DATABASE_URL/);
+  });
+});
