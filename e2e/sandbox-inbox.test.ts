@@ -3,7 +3,7 @@
  * tries Parley: create it in Settings, link it from the sandbox phone page, write as a customer,
  * answer from the inbox, and watch the reply turn blue once the phone has read it.
  */
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Locator } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
 import { bubble, connection, conversationRow, eventually, launchBrowser, requireWebBuild, screenshot, signUp, watchErrors } from "./support.ts";
@@ -23,23 +23,19 @@ afterAll(async () => {
 
 const tickOf = (message: Locator) => message.locator("[data-tick]").getAttribute("data-tick");
 
-async function openInboxSettings(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Menu" }).click();
-  await page.getByRole("menuitem", { name: "Settings" }).click();
-  await page.getByRole("heading", { name: "New inbox" }).waitFor();
-}
-
 it("links a sandbox inbox from the sandbox phone, carries a customer's message in and the agent's reply out, with blue ticks", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
 
   await signUp(page, parley.url, { name: "Sari Owner", email: `sari-${Date.now()}@example.com`, workspace: "Toko Sari" });
-  await openInboxSettings(page);
-  // WhatsApp by QR is the first choice a new workspace sees.
+  // A new workspace opens on its guided start; "Try the sandbox phone" preselects it in Settings.
+  await page.getByTestId("guided-start").waitFor();
+  await page.getByTestId("start-sandbox").click();
+  await page.getByRole("heading", { name: "New inbox" }).waitFor();
   expect(await page.getByRole("radio", { name: /WhatsApp \(scan a QR\)/ }).isChecked()).toBe(true);
+  expect(await page.getByRole("radio", { name: /Sandbox phone/ }).isChecked()).toBe(true);
   await page.getByLabel("Inbox name").fill("Toko WhatsApp");
-  await page.getByRole("radio", { name: /Sandbox phone/ }).check();
   await page.getByRole("button", { name: "Create and show the QR" }).click();
   const link = page.getByTestId("new-whatsapp-inbox");
   await link.getByTestId("link-qr").waitFor();
