@@ -205,6 +205,18 @@ describe("WhatsApp Web inboxes on the sandbox engine", () => {
     expect((await shop.waitForStatus("qr_ready")).qr.code).toMatch(/^2@/);
   });
 
+  it("deletes an inbox with its conversations, unlinking its session; others' inboxes cannot be deleted", async () => {
+    const shop = await linked("delete");
+    await shop.api.post(`${shop.sandbox}/messages`, { from: customer, name: "Dewi", body: "halo" }, shop.token);
+    await eventually(async () => (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data[0]);
+    const stranger = await parley().api.signup("delete-stranger");
+    expect((await shop.api.request("DELETE", `${workspacePath(stranger.workspaceId)}/inboxes/${shop.inboxId}`, { token: stranger.token })).status).toBe(404);
+    expect((await shop.api.request("DELETE", shop.inboxPath, { token: shop.token })).status).toBe(204);
+    expect((await shop.api.get(shop.inboxPath, shop.token)).status).toBe(404);
+    expect((await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data).toEqual([]);
+    expect((await shop.api.request("DELETE", shop.inboxPath, { token: shop.token })).status).toBe(404);
+  });
+
   it("links by pairing code while it waits to be linked", async () => {
     const shop = await sandboxInbox("pairing");
     await shop.waitForStatus("qr_ready");

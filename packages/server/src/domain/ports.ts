@@ -101,6 +101,8 @@ export interface InboxRepository {
     inboxId: string,
     change: { status: InboxStatus; statusReason: string | null; qr?: InboxQr | null; phoneNumber?: string | null },
   ): Promise<Inbox | null>;
+  /** Deletes a workspace's inbox with its conversations, messages and sessions (cascade). False when there is none. */
+  delete(workspaceId: string, id: string): Promise<boolean>;
   /** Records a WhatsApp Web inbox's sync progress. Returns the inbox, or null when it is gone. */
   updateSync(inboxId: string, sync: InboxSync): Promise<Inbox | null>;
 }

@@ -12,6 +12,8 @@ import type { Membership } from "../tenancy/tenancy.ts";
 export interface InboxSessionControl {
   /** One ownership round: takes sessions no node runs. */
   round(): Promise<unknown>;
+  /** The engine of a session running on this node, or null. */
+  engineFor(inboxId: string): unknown;
   restart(inboxId: string): Promise<void>;
   logout(inboxId: string): Promise<void>;
   requestPairingCode(inboxId: string, phoneNumber: string): Promise<string>;
@@ -62,11 +64,26 @@ export async function requestInboxPairingCode(deps: InboxSessionDependencies, me
   return sessions.requestPairingCode(inboxId, phoneNumber);
 }
 
+/**
+ * Deletes an inbox (owners and admins) with its conversations and messages. A WhatsApp Web
+ * session running here is logged out first, so the phone's "Linked devices" forgets it; one
+ * running on another node stops there at its next lease renewal (the lease row is gone).
+ * Throws `auth.forbidden` (403), `inboxes.not_found` (404, also for another workspace's inbox).
+ */
+export async function deleteInbox(deps: InboxSessionDependencies, membership: Membership, inboxId: string): Promise<void> {
+  requirePermission(membership, "inboxes.manage");
+  const inbox = await deps.store.inboxes.findById(membership.workspace.id, inboxId);
+  if (!inbox) throw notFound("inboxes");
+  if (inbox.provider === "whatsapp_web" && deps.sessions?.engineFor(inboxId)) await deps.sessions.logout(inboxId).catch(() => {});
+  await deps.store.inboxes.delete(membership.workspace.id, inboxId);
+}
+
 export function inboxSessionUseCases(deps: InboxSessionDependencies) {
   return {
     restart: (membership: Membership, inboxId: string) => restartInboxSession(deps, membership, inboxId),
     logout: (membership: Membership, inboxId: string) => logoutInboxSession(deps, membership, inboxId),
     pairingCode: (membership: Membership, inboxId: string, phoneNumber: string) => requestInboxPairingCode(deps, membership, inboxId, phoneNumber),
+    delete: (membership: Membership, inboxId: string) => deleteInbox(deps, membership, inboxId),
   };
 }
 export type InboxSessionUseCases = ReturnType<typeof inboxSessionUseCases>;

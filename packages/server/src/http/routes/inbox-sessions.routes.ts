@@ -9,8 +9,18 @@ const e164 = z
   .trim()
   .regex(/^\+\d{8,15}$/, "an E.164 number like +6281234567890");
 
-/** A WhatsApp Web inbox's session, for owners and admins: restart, log out, pairing code. */
+/** An inbox's lifecycle for owners and admins: delete it, and a WhatsApp Web session's restart, log out, pairing code. */
 export const inboxSessionRoutes: FastifyPluginAsyncZod<{ sessions: InboxSessionUseCases }> = async (app, { sessions }) => {
+  app.delete(
+    "/inboxes/:inbox_id",
+    {
+      schema: { tags: ["inboxes"], summary: "Delete an inbox with its conversations (a WhatsApp session is logged out)", params, response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      await sessions.delete(membershipOf(request), requireUuid(request.params.inbox_id, "inboxes"));
+      return reply.status(204).send(null);
+    },
+  );
   app.post(
     "/inboxes/:inbox_id/restart",
     { schema: { tags: ["inboxes"], summary: "Restart a WhatsApp Web inbox's session (after a logout: a new QR)", params, response: { 204: z.null() } } },

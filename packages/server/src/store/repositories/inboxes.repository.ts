@@ -59,6 +59,13 @@ export function inboxRepository(db: Database): InboxRepository {
         .returning();
       return row ? toInbox(row) : null;
     },
+    async delete(workspaceId, id) {
+      const rows = await db
+        .delete(inboxes)
+        .where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.id, id)))
+        .returning({ id: inboxes.id });
+      return rows.length > 0;
+    },
     async updateSync(inboxId, sync) {
       const [row] = await db
         .update(inboxes)
