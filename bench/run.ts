@@ -8,6 +8,7 @@ import { createPostgresDatabase } from "../packages/server/test/databases.ts";
 import { measureAgentToVisitorLatency } from "./agent-to-visitor-latency.ts";
 import { measureCloudSendLatency } from "./cloud-send-latency.ts";
 import { measureCloudWebhookIngest } from "./cloud-webhook-ingest.ts";
+import { measureWhatsappSync } from "./whatsapp-sync.ts";
 
 const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
@@ -45,6 +46,11 @@ const benchmarks: Benchmark[] = [
     name: "cloud_agent_post_to_provider_call",
     run: (databaseUrl) =>
       measureCloudSendLatency({ databaseUrl, ratePerSecond: numberFrom("BENCH_SEND_RATE", 15), messages: numberFrom("BENCH_SEND_MESSAGES", 600) }),
+  },
+  {
+    name: "whatsapp_sync",
+    run: (databaseUrl) =>
+      measureWhatsappSync({ databaseUrl, chats: numberFrom("BENCH_SYNC_CHATS", 500), messagesPerChat: numberFrom("BENCH_SYNC_MESSAGES_PER_CHAT", 50) }),
   },
 ];
 

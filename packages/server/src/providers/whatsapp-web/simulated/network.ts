@@ -103,6 +103,7 @@ export class SimulatedWhatsApp {
   requestLink(listener: (event: DeviceEvent) => void): { requestPairingCode(phone: string): string; cancel(): void } {
     const pending: PendingLink = { codes: new Set(), pairing: null, listener, timer: undefined };
     const issue = () => {
+      if (!this.pendingLinks.has(pending)) return;
       const code = `2@${randomBytes(24).toString("base64")},${randomBytes(16).toString("base64")}`;
       // Only the code on screen links: a photo of an older one does not.
       pending.codes.clear();
@@ -110,8 +111,10 @@ export class SimulatedWhatsApp {
       listener({ type: "qr", code });
     };
     this.pendingLinks.add(pending);
-    issue();
+    // The timer first: a phone may scan the very first code synchronously, ending the link
+    // (and clearing this timer) before `issue` returns.
     pending.timer = setInterval(issue, this.qrRefreshMs);
+    issue();
     return {
       requestPairingCode: (phone) => {
         const code = Array.from({ length: 8 }, () => "ABCDEFGHJKLMNPQRSTVWXYZ0123456789"[randomInt(33)]).join("");
