@@ -8,6 +8,7 @@ import { createPostgresDatabase } from "../packages/server/test/databases.ts";
 import { measureAgentToVisitorLatency } from "./agent-to-visitor-latency.ts";
 import { measureCloudSendLatency } from "./cloud-send-latency.ts";
 import { measureCloudWebhookIngest } from "./cloud-webhook-ingest.ts";
+import { measureSessionMemory } from "./whatsapp-session-memory.ts";
 import { measureWhatsappSync } from "./whatsapp-sync.ts";
 
 const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -22,6 +23,8 @@ interface Benchmark {
   name: string;
   /** Untimed run on PGlite first, so JIT and first-use costs do not land in the measured runs. */
   warmUp?: () => Promise<unknown>;
+  /** Uses no database: runs once, not once per engine. */
+  databaseFree?: boolean;
   run(databaseUrl: string | undefined): Promise<object>;
 }
 
@@ -52,6 +55,11 @@ const benchmarks: Benchmark[] = [
     run: (databaseUrl) =>
       measureWhatsappSync({ databaseUrl, chats: numberFrom("BENCH_SYNC_CHATS", 500), messagesPerChat: numberFrom("BENCH_SYNC_MESSAGES_PER_CHAT", 50) }),
   },
+  {
+    name: "whatsapp_session_memory",
+    databaseFree: true,
+    run: () => measureSessionMemory({ sessions: numberFrom("BENCH_MEMORY_SESSIONS", 50) }),
+  },
 ];
 
 /**
@@ -68,6 +76,7 @@ async function main() {
     await benchmark.warmUp?.();
     const pgliteMachine = machine();
     console.log(JSON.stringify({ benchmark: benchmark.name, ...(await benchmark.run(undefined)), ...pgliteMachine }));
+    if (benchmark.databaseFree) continue;
     if (!process.env["DATABASE_URL"]) {
       console.log(JSON.stringify({ benchmark: benchmark.name, engine: "postgres", skipped: "DATABASE_URL is not set" }));
       continue;
