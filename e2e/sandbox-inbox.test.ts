@@ -31,6 +31,7 @@ it("links a sandbox inbox from the sandbox phone, carries a customer's message i
   await signUp(page, parley.url, { name: "Sari Owner", email: `sari-${Date.now()}@example.com`, workspace: "Toko Sari" });
   // A new workspace opens on its guided start; "Try the sandbox phone" preselects it in Settings.
   await page.getByTestId("guided-start").waitFor();
+  await screenshot(page, "guided-start");
   await page.getByTestId("start-sandbox").click();
   await page.getByRole("heading", { name: "New inbox" }).waitFor();
   expect(await page.getByRole("radio", { name: /WhatsApp \(scan a QR\)/ }).isChecked()).toBe(true);
@@ -40,6 +41,7 @@ it("links a sandbox inbox from the sandbox phone, carries a customer's message i
   const link = page.getByTestId("new-whatsapp-inbox");
   await link.getByTestId("link-qr").waitFor();
   expect(await link.getByTestId("link-qr").getAttribute("src")).toMatch(/^data:image\/png;base64,/);
+  await link.scrollIntoViewIfNeeded();
   await screenshot(page, "sandbox-inbox-qr");
 
   // The sandbox phone, in another tab, scans the QR: the settings page turns connected by itself.
@@ -48,6 +50,7 @@ it("links a sandbox inbox from the sandbox phone, carries a customer's message i
   await phonePage.goto(`${parley.url}/sandbox/${await inboxIdOf(link)}`);
   await phonePage.getByTestId("phone-scan").click();
   await eventually(() => link.getByTestId("link-status").textContent()).toBe("Connected");
+  await screenshot(page, "sandbox-inbox-connected");
 
   // A customer writes from the phone; the conversation appears in the inbox live.
   const phone = phonePage.getByTestId("sandbox-phone");
