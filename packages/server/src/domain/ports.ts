@@ -8,11 +8,17 @@ import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
 import type { Inbox, InboxProvider, InboxQr, InboxStatus, InboxSync, WidgetSettings } from "./inboxes/inbox.ts";
 import type { JobScheduler } from "./jobs.ts";
-import type { Message, MessageAttributes, MessageDirection, MessageMedia, MessageType, SenderType } from "./messages/message.ts";
-import type { MessageStatus } from "./messages/message-status.ts";
+import type { Message, MessageMedia } from "./messages/message.ts";
 import type { ProviderRecipient } from "./providers/provider.ts";
 import type { Role } from "./tenancy/roles.ts";
 import type { Membership, User, Workspace } from "./tenancy/tenancy.ts";
+import type { MessageRepository } from "./messages/messages.port.ts";
+import type { WebhookDeliveryRepository } from "./webhooks/webhook-deliveries.port.ts";
+import type { SessionCredentialRepository, SessionLeaseRepository } from "./whatsapp-web/sessions.port.ts";
+
+export type { MessagePage, MessageRepository, NewMessage, ProviderStatusChange } from "./messages/messages.port.ts";
+export type { WaitingWebhookDelivery, WebhookDeliveryRepository } from "./webhooks/webhook-deliveries.port.ts";
+export type { SessionCredentialRepository, SessionLease, SessionLeaseRepository } from "./whatsapp-web/sessions.port.ts";
 
 export interface WorkspaceRepository {
   create(input: { id: string; name: string; slug: string }): Promise<Workspace>;
@@ -210,120 +216,6 @@ export interface MessageRecord {
   reopen?: boolean;
 }
 
-export interface NewMessage {
-  id: string;
-  workspaceId: string;
-  inboxId: string;
-  conversationId: string;
-  direction: MessageDirection;
-  type: MessageType;
-  body: string | null;
-  senderType: SenderType;
-  senderId: string | null;
-  status: MessageStatus;
-  clientMessageId: string | null;
-  providerMessageId?: string | null;
-  replyToId?: string | null;
-  mediaId?: string | null;
-  attributes?: MessageAttributes;
-  sentAt: Date | null;
-  createdAt: Date;
-}
-
-/** A provider's status for one of its messages (see `MessageRepository.advanceStatusesByProviderId`). */
-export interface ProviderStatusChange {
-  providerMessageId: string;
-  to: MessageStatus;
-  fromStatuses: MessageStatus[];
-  stamps: Array<"sentAt" | "deliveredAt" | "readAt">;
-  at: Date;
-  /** Recorded when `to` is `failed`. */
-  failedReason?: string | null;
-}
-
-export interface MessagePage {
-  limit: number;
-  /** Messages with an id below this one (older). */
-  beforeId?: string;
-  /** Messages with an id above this one (newer); answered oldest first. */
-  afterId?: string;
-  /** Messages created or changed after this time (reconnect catch-up), oldest change first. */
-  updatedAfter?: Date;
-}
-
-export interface MessageRepository {
-  /**
-   * Inserts unless (conversation, client_message_id) or (inbox, provider_message_id) exists, in
-   * which case the existing row is returned with `created: false`.
-   */
-  insertIdempotent(message: NewMessage): Promise<{ message: Message; created: boolean }>;
-  /**
-   * Inserts many messages in one statement, skipping any whose (conversation, client_message_id)
-   * or (inbox, provider_message_id) already exists; returns the inserted ones, oldest id first.
-   */
-  insertMany(messages: NewMessage[]): Promise<Message[]>;
-  /** The ids of an inbox's messages by provider message id (ids not found are absent). */
-  idsByProviderMessageIds(inboxId: string, providerMessageIds: string[]): Promise<Map<string, string>>;
-  /**
-   * Applies provider statuses to an inbox's outbound messages in one statement, each like
-   * `advanceStatus` (the state machine's guard, stamps where empty, the failed reason). At most
-   * one change per provider message id (throws otherwise: apply repeated ids in rounds).
-   * Returns the messages that changed.
-   */
-  advanceStatusesByProviderId(inboxId: string, changes: ProviderStatusChange[]): Promise<Message[]>;
-  /**
-   * Applies its sender's edit (`body`) or delete for everyone (`body` null: the body and media
-   * are removed, `deletedAt` set) to an inbox's message. Returns the changed message, or null
-   * when there is no such message or it was already deleted.
-   */
-  reviseByProviderId(inboxId: string, providerMessageId: string, revision: { body: string | null; at: Date }): Promise<Message | null>;
-  /** The customer's newest message in a conversation (the Cloud API hangs read and typing on it). */
-  latestInbound(workspaceId: string, conversationId: string): Promise<Message | null>;
-  /** The message an inbox's provider knows by `providerMessageId`. */
-  findByProviderMessageId(inboxId: string, providerMessageId: string): Promise<Message | null>;
-  /**
-   * Moves one message forward to `to` when its status is in `fromStatuses` (the state machine's
-   * guard, so racing updates cannot move it back), stamping `stamps` where empty; for `failed`
-   * it records `failedReason`, and `providerMessageId` is recorded when given. Returns the
-   * changed message, or null when nothing changed.
-   */
-  advanceStatus(input: {
-    workspaceId: string;
-    id: string;
-    to: MessageStatus;
-    fromStatuses: MessageStatus[];
-    stamps: Array<"sentAt" | "deliveredAt" | "readAt">;
-    at: Date;
-    failedReason?: string | null;
-    providerMessageId?: string | null;
-  }): Promise<Message | null>;
-  /** Attaches downloaded media (or records why it failed) and replaces the attributes. */
-  attachMedia(workspaceId: string, id: string, mediaId: string | null, attributes: MessageAttributes, at: Date): Promise<Message | null>;
-  findById(workspaceId: string, id: string): Promise<Message | null>;
-  /** Oldest first. Without a cursor: the newest page. */
-  list(workspaceId: string, conversationId: string, page: MessagePage): Promise<Message[]>;
-  /**
-   * Moves every message of the conversation in `direction` with id ≤ `upToId` whose status is in
-   * `fromStatuses` to `to`, stamping the given timestamps where still empty. Returns the rows
-   * that changed (so callers emit exactly one event per real change).
-   */
-  /**
-   * Puts a failed outbound message back on its way: status `to`, failure cleared, retry_count + 1,
-   * the status timestamps of `stamps` set where empty. Returns null unless the message exists in
-   * the workspace and is failed (so two retries at once resend once).
-   */
-  retryFailed(workspaceId: string, id: string, to: MessageStatus, stamps: Array<"sentAt" | "deliveredAt" | "readAt">, at: Date): Promise<Message | null>;
-  advanceStatusUpTo(input: {
-    conversationId: string;
-    direction: MessageDirection;
-    upToId: string;
-    to: MessageStatus;
-    fromStatuses: MessageStatus[];
-    stamps: Array<"sentAt" | "deliveredAt" | "readAt">;
-    at: Date;
-  }): Promise<Message[]>;
-}
-
 export interface WidgetSession {
   id: string;
   workspaceId: string;
@@ -337,87 +229,6 @@ export interface WidgetSessionRepository {
   create(input: WidgetSession & { tokenHash: string }): Promise<void>;
   /** The live (unrevoked, unexpired) session with that token hash. */
   findLiveByHash(tokenHash: string, now: Date): Promise<WidgetSession | null>;
-}
-
-/** A provider webhook delivery waiting to be processed (see store/schema/webhooks.ts). */
-export interface WaitingWebhookDelivery {
-  id: string;
-  workspaceId: string;
-  inboxId: string;
-  /** The raw body as received. */
-  body: string;
-  /** Earlier processing attempts that failed. */
-  attempts: number;
-}
-
-/**
- * Provider webhook deliveries: stored raw before the webhook is answered, then drained per inbox
- * (ARCHITECTURE.md, "Flows", inbound). Rows in `received` are the inbox's processing queue.
- */
-export interface WebhookDeliveryRepository {
-  /** Stores deliveries exactly as received, in one statement. */
-  createMany(deliveries: Array<{ id: string; workspaceId: string; inboxId: string; body: string; receivedAt: Date }>): Promise<void>;
-  /**
-   * Inside a transaction: takes the inbox's processing lock (a transaction-level advisory lock,
-   * so one batch of an inbox is processed at a time across nodes, in arrival order) and locks up
-   * to `limit` of its waiting deliveries, oldest first. They stay claimed until the transaction
-   * ends; a crash or rollback leaves them waiting. With `onlyIds`, only those deliveries.
-   */
-  claimWaiting(inboxId: string, limit: number, onlyIds?: string[]): Promise<WaitingWebhookDelivery[]>;
-  /** Marks deliveries processed. */
-  markProcessed(ids: string[], at: Date): Promise<void>;
-  /** Marks a delivery failed for good with the reason (kept for inspection and replay). */
-  markFailed(id: string, reason: string, at: Date): Promise<void>;
-  /** Counts a failed attempt and records its error; the delivery stays waiting. Returns the attempts so far. */
-  recordFailedAttempt(id: string, error: string, at: Date): Promise<number>;
-  /** Every inbox with deliveries still waiting (processing resumes for them at start-up). */
-  inboxesWithWaiting(): Promise<string[]>;
-}
-
-/** Which node runs a WhatsApp Web inbox's session, until when (the database's clock). */
-export interface SessionLease {
-  inboxId: string;
-  ownerNode: string;
-  expiresAt: Date;
-}
-
-/**
- * Leases of WhatsApp Web sessions (ARCHITECTURE.md, "Topology": each session is owned by exactly
- * one node at a time through a lease row the owner renews). Expiry is judged by the database's
- * clock, so nodes whose clocks differ still agree. Durations in ms.
- */
-export interface SessionLeaseRepository {
-  /**
-   * Takes the inbox's session for `nodeId` for `ttlMs` when it is free, lapsed or already held
-   * by `nodeId` (then it is extended). Race-safe: of nodes racing for one lease, one wins.
-   * Returns true when `nodeId` holds it now.
-   */
-  acquire(inboxId: string, nodeId: string, ttlMs: number): Promise<boolean>;
-  /**
-   * Extends by `ttlMs` every lease among `inboxIds` that `nodeId` still holds, in one statement;
-   * returns those inbox ids. One missing from the answer was lost (it lapsed and another node
-   * took it): the caller must stop that session at once.
-   */
-  renew(nodeId: string, inboxIds: string[], ttlMs: number): Promise<string[]>;
-  /** Gives the lease up (a clean stop), so another node may take it at once. Only `nodeId`'s own. */
-  release(inboxId: string, nodeId: string): Promise<void>;
-  find(inboxId: string): Promise<SessionLease | null>;
-  /** Up to `limit` WhatsApp Web inboxes whose session no node holds: never leased, or lapsed. */
-  unowned(limit: number): Promise<string[]>;
-}
-
-/**
- * A WhatsApp Web session's credentials by key (Baileys' `creds` and signal keys, or
- * whatsapp-web.js' RemoteAuth archive), as sealed strings: callers seal and open them
- * (domain/whatsapp-web/session-credentials.ts).
- */
-export interface SessionCredentialRepository {
-  /** The sealed values of these keys (keys not stored are absent). */
-  read(inboxId: string, keys: string[]): Promise<Map<string, string>>;
-  /** Stores each key's sealed value, or deletes it for null, in one statement each. */
-  write(inboxId: string, changes: Map<string, string | null>): Promise<void>;
-  /** Forgets the session (a logout): the next start needs a new QR. */
-  clear(inboxId: string): Promise<void>;
 }
 
 export interface MediaRepository {
