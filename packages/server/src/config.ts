@@ -41,6 +41,8 @@ const environmentSchema = z.object({
   /** Key of the secrets sealed at rest (security/secret-box.ts); generated under DATA_DIR when unset. */
   /** WhatsApp Web sessions this node runs at most (Baileys: tens of MB each; whatsapp-web.js: a Chromium of ~300 MB each). */
   WHATSAPP_MAX_SESSIONS: z.coerce.number().int().min(0).default(20),
+  /** How long a node's lease on a WhatsApp Web session lasts unless renewed, in ms: how soon a dead node's sessions move (renewed every third). */
+  WHATSAPP_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
   /** This node's id for WhatsApp Web session leases; default host name, process id and a random part. */
   PARLEY_NODE_ID: z.string().trim().min(1).max(200).optional(),
   PARLEY_SECRET_KEY: z
@@ -72,6 +74,8 @@ export interface Config {
    */
   secretKey: string | undefined;
   whatsappMaxSessions: number;
+  /** `WHATSAPP_LEASE_TTL_MS`. */
+  whatsappLeaseTtlMs: number;
   /** Unique among the nodes sharing the database. */
   nodeId: string;
 }
@@ -105,6 +109,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     pusherApp: { id: env.PUSHER_APP_ID, key: env.PUSHER_APP_KEY, secret: env.PUSHER_APP_SECRET },
     secretKey: env.PARLEY_SECRET_KEY?.trim() || undefined,
     whatsappMaxSessions: env.WHATSAPP_MAX_SESSIONS,
+    whatsappLeaseTtlMs: env.WHATSAPP_LEASE_TTL_MS,
     nodeId: env.PARLEY_NODE_ID ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
   };
 }

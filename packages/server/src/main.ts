@@ -22,10 +22,11 @@ import { RealtimeServer } from "./realtime/server.ts";
 import { typingRelay } from "./providers/web-widget/typing-relay.ts";
 import { showAgentTyping } from "./domain/conversations/customer-signals.ts";
 import { resumeWebhookProcessing } from "./domain/webhooks/webhooks.usecases.ts";
-import { registerJobHandlers } from "./jobs/handlers.ts";
+import { type JobDependencies, registerJobHandlers, runSessionTask, sessionQueueWork } from "./jobs/handlers.ts";
 import QRCode from "qrcode";
 import { SimulatedWhatsApp } from "./providers/whatsapp-web/simulated/network.ts";
 import { createSandboxEngine } from "./providers/whatsapp-web/sandbox/engine.ts";
+import { routedSessionControl } from "./whatsapp-web/session-commands.ts";
 import { createSessionRuntime, type SessionRuntime } from "./whatsapp-web/session-runtime.ts";
 import { startJobQueue, type JobQueue } from "./jobs/pg-boss.ts";
 import { argon2Passwords } from "./security/passwords.ts";
@@ -54,13 +55,30 @@ export interface RunningParley {
    * sockets close with 4200 spread over SHUTDOWN_STAGGER_MS, then the database closes.
    */
   close(): Promise<void>;
+  /**
+   * Stops this node as a crash would (the process killed): sockets and WhatsApp connections
+   * dropped at once, nothing logged out, session leases and jobs left as they are, so the other
+   * nodes take them over only once the leases expire. For fault drills and tests.
+   */
+  kill(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** False for `parley worker`: sessions and jobs, no HTTP. Default true. */
+  serveHttp?: boolean;
+  /**
+   * The simulated WhatsApp the sandbox engine connects to. Default: one of this node's own.
+   * Nodes started in one process may share one, so a sandbox session can move between them.
+   */
+  sandboxNetwork?: SimulatedWhatsApp;
 }
 
 /**
  * Starts Parley. Throws when the database cannot be opened or migrated, when REDIS_URL is set
  * but Redis is not reachable within 10 s, or when the port is taken.
  */
-export async function startParley(config: Config, options: { logger?: Logger; serveHttp?: boolean } = {}): Promise<RunningParley> {
+export async function startParley(config: Config, options: StartOptions = {}): Promise<RunningParley> {
   const logger = options.logger ?? createLogger(config.logLevel);
   // A worker node (`parley worker`) runs WhatsApp sessions and jobs for nodes that serve HTTP:
   // it must share their PostgreSQL, and their Redis for its events to reach agents.
@@ -134,23 +152,21 @@ export async function startParley(config: Config, options: { logger?: Logger; se
   const events = countingMessages(realtimeBroadcaster(realtime, logger), registry);
   const mediaStorage = config.dataDir.startsWith("memory://") ? memoryMediaStorage() : diskMediaStorage(join(config.dataDir, "media"));
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
-  registerJobHandlers(
-    jobs,
-    {
-      store,
-      events,
-      clock,
-      providers,
-      sealer: secrets,
-      mediaStorage,
-      saveMedia: (workspaceId, input) => media.save(workspaceId, input),
-      whatsappSessions: { engineFor: (inboxId) => sessions?.engineFor(inboxId) ?? null },
-    },
-    logger.child({ component: "jobs" }),
-    { engine: database.engine },
-  );
-  // One simulated WhatsApp per node: the sandbox engine's phones and chats live in this process.
-  const sandboxNetwork = new SimulatedWhatsApp();
+  const jobDependencies: JobDependencies = {
+    store,
+    events,
+    clock,
+    providers,
+    sealer: secrets,
+    mediaStorage,
+    saveMedia: (workspaceId, input) => media.save(workspaceId, input),
+    runsSession: (inboxId) => sessions?.runsSession(inboxId) ?? false,
+  };
+  const jobLogger = logger.child({ component: "jobs" });
+  registerJobHandlers(jobs, jobDependencies, jobLogger, { engine: database.engine });
+  // One simulated WhatsApp per process: the sandbox engine's phones and chats live in memory.
+  const sandboxNetwork = options.sandboxNetwork ?? new SimulatedWhatsApp();
+  const ownsSandboxNetwork = options.sandboxNetwork === undefined;
   sessions = createSessionRuntime({
     store,
     events,
@@ -159,6 +175,7 @@ export async function startParley(config: Config, options: { logger?: Logger; se
     logger: logger.child({ component: "whatsapp-web" }),
     nodeId: config.nodeId,
     maxSessions: config.whatsappMaxSessions,
+    leaseTtlMs: config.whatsappLeaseTtlMs,
     engines: {
       sandbox: (_inboxId, credentials) => createSandboxEngine(sandboxNetwork, credentials),
       // The libraries load on a node's first session of their kind (together ~0.6 s of start-up otherwise).
@@ -171,6 +188,16 @@ export async function startParley(config: Config, options: { logger?: Logger; se
         }),
     },
     qrImage: (code) => QRCode.toDataURL(code, { margin: 1, width: 264 }),
+    inboxQueues: {
+      create: (inboxId) => jobs.createInboxQueue("whatsapp.session", inboxId),
+      work: (inboxId) =>
+        jobs.workInbox("whatsapp.session", inboxId, (payload) => runSessionTask(jobDependencies, sessions!, jobLogger, payload), sessionQueueWork),
+      stop: (inboxId) => jobs.stopInbox("whatsapp.session", inboxId),
+    },
+  });
+  const sessionControl = routedSessionControl(sessions, {
+    request: (inboxId, task, timeoutMs) => jobs.request("whatsapp.session", { inboxId, task }, { timeoutMs }),
+    delete: (inboxId) => jobs.deleteInboxQueue("whatsapp.session", inboxId),
   });
   const resumed = await resumeWebhookProcessing(store);
   if (resumed > 0) logger.info({ inboxes: resumed }, "resumed processing of stored webhook deliveries");
@@ -198,7 +225,7 @@ export async function startParley(config: Config, options: { logger?: Logger; se
     checks,
     registry,
     isShuttingDown: () => shuttingDown,
-    whatsappWeb: { sessions, sandbox: sandboxNetwork },
+    whatsappWeb: { sessions: sessionControl, sandbox: sandboxNetwork },
   });
 
   if (serveHttp) realtime.attach(app.server);
@@ -206,7 +233,7 @@ export async function startParley(config: Config, options: { logger?: Logger; se
     if (serveHttp) await app.listen({ port: config.port, host: config.host });
     else await app.ready();
   } catch (error) {
-    sandboxNetwork.close();
+    if (ownsSandboxNetwork) sandboxNetwork.close();
     await realtime.close({ staggerMs: 0 }).catch(() => {});
     await redisFanout?.close();
     rateLimitConnection?.disconnect();
@@ -233,12 +260,26 @@ export async function startParley(config: Config, options: { logger?: Logger; se
       rateLimitConnection?.disconnect();
       // Sessions hand their leases back so other nodes take them over at once.
       await sessions?.stop();
-      sandboxNetwork.close();
+      if (ownsSandboxNetwork) sandboxNetwork.close();
       // Running jobs finish (a send in flight is recorded) before the database goes away.
       await jobs.stop({ graceful: true, timeoutMs: 10_000 });
       await database.close();
       logger.info("stopped");
     })());
 
-  return { url, port, app, realtime, database, realtimeApp, media, secrets, logger, close };
+  const kill = () =>
+    (closing ??= (async () => {
+      shuttingDown = true;
+      logger.warn("killed: leaving sessions and jobs to the other nodes");
+      await sessions?.abandon();
+      await realtime.close({ staggerMs: 0 });
+      await redisFanout?.close();
+      await app.close();
+      rateLimitConnection?.disconnect();
+      if (ownsSandboxNetwork) sandboxNetwork.close();
+      await jobs.stop({ graceful: false, timeoutMs: 0 });
+      await database.close();
+    })());
+
+  return { url, port, app, realtime, database, realtimeApp, media, secrets, logger, close, kill };
 }

@@ -48,6 +48,7 @@ export function presentMessage(message: Message): ApiMessage {
     sent_from_phone: message.attributes.sentFromPhone === true,
     deleted_at: message.attributes.deletedAt ?? null,
     edited_at: message.attributes.editedAt ?? null,
+    sent_via: message.sentVia ? { inbox_id: message.sentVia.inboxId, name: message.sentVia.name } : null,
   };
 }
 

@@ -59,8 +59,19 @@ describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("a worker n
       { timeoutMs: 20_000, what: "the worker to show the QR" },
     );
     expect(inbox.qr.image_data_url).toMatch(/^data:image\/png;base64,/);
-    // Restarting it from the web node is refused there: the session runs on the worker.
-    expect((await web.api.post(`${workspacePath(workspaceId)}/inboxes/${created.body.id}/restart`, {}, token)).status).toBe(409);
+    // Restarting it from the web node is asked of the worker, which runs the session: a new QR.
+    expect((await web.api.post(`${workspacePath(workspaceId)}/inboxes/${created.body.id}/restart`, {}, token)).status).toBe(204);
+    await eventually(
+      async () => {
+        const found = (await web.api.get(`${workspacePath(workspaceId)}/inboxes/${created.body.id}`, token)).body;
+        return found.status === "qr_ready" && found.qr.code !== inbox.qr.code ? found : undefined;
+      },
+      { timeoutMs: 10_000, what: "the worker to show a new QR after the restart" },
+    );
+    // A pairing code asked on the web node comes from the worker's session.
+    const pairing = await web.api.post(`${workspacePath(workspaceId)}/inboxes/${created.body.id}/pairing-code`, { phone_number: "+6281111111111" }, token);
+    expect(pairing.status).toBe(200);
+    expect(pairing.body.code).toMatch(/^[A-Z0-9]{8}$/);
   });
 
   it("refuses to start without a shared database", async () => {

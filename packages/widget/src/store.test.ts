@@ -26,6 +26,7 @@ function msg(over: Partial<Message> & { id: string }): Message {
     sent_from_phone: false,
     deleted_at: null,
     edited_at: null,
+    sent_via: null,
     ...over,
   };
 }

@@ -104,3 +104,14 @@ export const createInboxRequestSchema = z.discriminatedUnion("provider", [
   }),
 ]);
 export type CreateInboxRequest = z.infer<typeof createInboxRequestSchema>;
+
+/**
+ * The body that changes an inbox (`PATCH /inboxes/{id}`): its name, and whether it is the
+ * workspace's primary inbox of its kind, the one replies fail over to when their own WhatsApp
+ * inbox is not connected (one per kind: making one primary clears the others).
+ */
+export const updateInboxRequestSchema = z
+  .object({ name: inboxName.optional(), is_primary: z.boolean().optional() })
+  .strict()
+  .refine((body) => body.name !== undefined || body.is_primary !== undefined, "Give name or is_primary.");
+export type UpdateInboxRequest = z.infer<typeof updateInboxRequestSchema>;

@@ -26,6 +26,7 @@ const message: ApiMessage = {
   sent_from_phone: false,
   deleted_at: null,
   edited_at: null,
+  sent_via: null,
 };
 
 describe("message wire shape", () => {

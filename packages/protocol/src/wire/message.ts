@@ -41,6 +41,8 @@ export type QuotedMessage = z.infer<typeof quotedMessageSchema>;
  * - `sent_from_phone`: an outbound message the business wrote on its own phone (WhatsApp Web).
  * - `deleted_at`: deleted for everyone by its sender (its body and media are gone);
  *   `edited_at`: its sender edited it (the body is the new text).
+ * - `sent_via`: failover (seed 001 DES-6): the inbox that sent this reply because the
+ *   conversation's own WhatsApp inbox was not connected; null when its own inbox sent it.
  */
 export const messageSchema = z.object({
   id: z.string(),
@@ -66,5 +68,6 @@ export const messageSchema = z.object({
   sent_from_phone: z.boolean(),
   deleted_at: isoTime.nullable(),
   edited_at: isoTime.nullable(),
+  sent_via: z.object({ inbox_id: z.string(), name: z.string().nullable() }).nullable(),
 });
 export type ApiMessage = z.infer<typeof messageSchema>;

@@ -11,13 +11,42 @@ export interface JobPayloads {
   "messages.send": { workspaceId: string; messageId: string /** 0 for the first try, then 1, 2, 3 for the retries. */; attempt?: number };
   /** Process an inbox's stored webhook deliveries that wait (one job per inbox however many wait). */
   "webhooks.process": { inboxId: string };
-  /** Import a WhatsApp Web inbox's recent chats, one batch of chats per job from `offset`. */
-  "whatsapp.sync": { inboxId: string; offset: number /** Tries while the session ran on no node here. */; attempt?: number };
+  /**
+   * Work that needs a WhatsApp Web inbox's session, so it runs only on the node that owns the
+   * session: each inbox has a queue of its own (`whatsapp.session.{inboxId}`), worked by its
+   * owner alone and taken over with the session when that node dies.
+   */
+  "whatsapp.session": { inboxId: string; task: SessionTask };
   /** Download an inbound message's media from the provider into storage. */
   "media.download": { workspaceId: string; messageId: string };
 }
 
 export type JobName = keyof JobPayloads;
+
+/** What a `whatsapp.session` job does on the session's owner. */
+export type SessionTask =
+  /** Send an outbound message through this inbox (its own, or one it stands in for on failover). */
+  | {
+      kind: "send";
+      workspaceId: string;
+      messageId: string;
+      /** 0 for the first try, then 1, 2, 3. */
+      attempt?: number;
+      /** Seconds already waited for this node's session to finish connecting. */
+      waitedSeconds?: number;
+    }
+  /** Import the inbox's recent chats, one batch of chats from `offset`. */
+  | { kind: "sync"; offset: number /** Tries while the session was reconnecting. */; attempt?: number }
+  /** Download an inbound message's media through the session. */
+  | { kind: "media"; workspaceId: string; messageId: string }
+  /** An admin's command, asked on a node that does not run the session. */
+  | { kind: "restart" }
+  | { kind: "logout" }
+  /** Ask WhatsApp for a pairing code; the job's result is `{ code }`. */
+  | { kind: "pairing_code"; phoneNumber: string };
+
+/** Queues with one queue per inbox, by the payload's `inboxId` (see `whatsapp.session`). */
+export const perInboxJobNames = ["whatsapp.session"] as const satisfies readonly JobName[];
 
 /**
  * Queue priorities: a higher number is fetched first. Live replies go before webhook
@@ -31,6 +60,8 @@ export interface ScheduleOptions {
   delayMs?: number;
   /** Another job with the same key in the same queue while this one waits is not created. */
   singletonKey?: string;
+  /** A priority other than the queue's own (jobs/queues.ts): a sync batch behind sends in an inbox's queue. */
+  priority?: keyof typeof jobPriorities;
 }
 
 /** Schedules jobs inside the caller's transaction (bound like every repository). */

@@ -107,6 +107,11 @@ export interface InboxRepository {
     inboxId: string,
     change: { status: InboxStatus; statusReason: string | null; qr?: InboxQr | null; phoneNumber?: string | null },
   ): Promise<Inbox | null>;
+  /**
+   * Renames an inbox and/or makes it primary (clearing the primary flag of the workspace's other
+   * inboxes of its provider) or not. Null when the workspace has no such inbox.
+   */
+  update(workspaceId: string, id: string, changes: { name?: string; isPrimary?: boolean }): Promise<Inbox | null>;
   /** Deletes a workspace's inbox with its conversations, messages and sessions (cascade). False when there is none. */
   delete(workspaceId: string, id: string): Promise<boolean>;
   /** Records a WhatsApp Web inbox's sync progress. Returns the inbox, or null when it is gone. */

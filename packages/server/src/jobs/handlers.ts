@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { downloadInboundMedia, type MediaDownloadDependencies } from "../domain/media/download-media.ts";
-import { deliverMessage, type DeliveryDependencies } from "../domain/messages/deliver-message.ts";
+import type { JobPayloads } from "../domain/jobs.ts";
+import { deliverMessage, type DeliveryDependencies, type DeliveryOutcome } from "../domain/messages/deliver-message.ts";
 import type { InboundEvent } from "../domain/providers/inbound.ts";
 import type { Inbox } from "../domain/inboxes/inbox.ts";
 import { processWebhookDeliveries } from "../domain/webhooks/webhooks.usecases.ts";
@@ -36,23 +37,30 @@ export function maxSendsInFlight(engine: "pglite" | "postgres"): number {
   return send.concurrency * send.batchSize;
 }
 
+/** This node's WhatsApp Web sessions, as the job handlers use them (whatsapp-web/session-runtime.ts). */
+export interface SessionJobTarget {
+  /** The engine of a session running here, or null. */
+  engineFor(inboxId: string): WhatsAppEngine | null;
+  /** Whether this node holds the inbox's session (its lease), connected or not. */
+  runsSession(inboxId: string): boolean;
+  restart(inboxId: string): Promise<void>;
+  logout(inboxId: string): Promise<void>;
+  requestPairingCode(inboxId: string, phoneNumber: string): Promise<string>;
+}
+
+export type JobDependencies = DeliveryDependencies & MediaDownloadDependencies;
+
 /**
  * Parley's job handlers: each calls one domain use case. Outbound sends are the live queue
- * (an agent is watching the clock tick), webhook processing next, media downloads after.
+ * (an agent is watching the clock tick), webhook processing next, media downloads after. The
+ * per-inbox `whatsapp.session` queues are worked by the session runtime (`runSessionTask`).
  */
-export function registerJobHandlers(
-  queue: JobQueue,
-  deps: DeliveryDependencies & MediaDownloadDependencies & { whatsappSessions?: { engineFor(inboxId: string): WhatsAppEngine | null } },
-  logger: Logger,
-  options: { engine?: "pglite" | "postgres" } = {},
-): void {
+export function registerJobHandlers(queue: JobQueue, deps: JobDependencies, logger: Logger, options: { engine?: "pglite" | "postgres" } = {}): void {
   const workers = workerSettings(options.engine ?? "pglite");
   queue.work(
     "messages.send",
     async (payload) => {
-      const outcome = await deliverMessage(deps, payload);
-      if (outcome === "failed" || outcome === "retry_scheduled")
-        logger.info({ messageId: payload.messageId, attempt: payload.attempt ?? 0, outcome }, "outbound send did not go through");
+      logDelivery(logger, payload, await deliverMessage(deps, payload));
     },
     workers.send,
   );
@@ -70,24 +78,70 @@ export function registerJobHandlers(
     },
     workers.webhooks,
   );
-  queue.work("whatsapp.sync", async ({ inboxId, offset, attempt = 0 }) => {
-    const syncDeps = { ...deps, engineFor: (id: string) => deps.whatsappSessions?.engineFor(id) ?? null };
-    const outcome = await syncChatBatch(syncDeps, { inboxId, offset });
-    if (outcome === "next") {
-      await deps.store.jobs.schedule(
-        "whatsapp.sync",
-        { inboxId, offset: offset + defaultSyncSettings.chatsPerBatch },
-        { singletonKey: `sync:${inboxId}:${offset}` },
-      );
-    } else if (outcome === "not_here") {
-      // The session may be reconnecting, or run on another node: try again for a few minutes.
-      if (attempt >= 60) await failSync(syncDeps, inboxId);
-      else await deps.store.jobs.schedule("whatsapp.sync", { inboxId, offset, attempt: attempt + 1 }, { delayMs: 5_000 });
-    }
-  });
   queue.work("media.download", async (payload) => {
     await downloadInboundMedia(deps, payload);
   });
+}
+
+/** How the runtime works an inbox's `whatsapp.session` queue: two loops, so a send need not wait for a sync batch. */
+export const sessionQueueWork = { concurrency: 2, batchSize: 1 } as const;
+
+/**
+ * Runs one task of an inbox's `whatsapp.session` queue on the node that owns the session: a
+ * send through it, a sync batch, a media download, or an admin's command asked on another node.
+ * Resolves with the task's result (`{ code }` for a pairing code). Rethrows what the use case
+ * throws, so pg-boss retries the job.
+ */
+export async function runSessionTask(
+  deps: JobDependencies,
+  sessions: SessionJobTarget,
+  logger: Logger,
+  { inboxId, task }: JobPayloads["whatsapp.session"],
+): Promise<object | undefined> {
+  switch (task.kind) {
+    case "send": {
+      logDelivery(logger, task, await deliverMessage({ ...deps, runsSession: sessions.runsSession }, task));
+      return undefined;
+    }
+    case "sync": {
+      const outcome = await syncChatBatch({ ...deps, engineFor: sessions.engineFor }, { inboxId, offset: task.offset });
+      if (outcome === "next") {
+        const offset = task.offset + defaultSyncSettings.chatsPerBatch;
+        await deps.store.jobs.schedule(
+          "whatsapp.session",
+          { inboxId, task: { kind: "sync", offset } },
+          { singletonKey: `sync:${offset}`, priority: "background" },
+        );
+      } else if (outcome === "not_here") {
+        // The session is reconnecting: try again for a few minutes, then report the sync failed.
+        const attempt = task.attempt ?? 0;
+        if (attempt >= 60) await failSync(deps, inboxId);
+        else
+          await deps.store.jobs.schedule("whatsapp.session", { inboxId, task: { ...task, attempt: attempt + 1 } }, { delayMs: 5_000, priority: "background" });
+      }
+      return undefined;
+    }
+    case "media":
+      await downloadInboundMedia({ ...deps, runsSession: sessions.runsSession }, task);
+      return undefined;
+    case "restart":
+      await sessions.restart(inboxId);
+      return undefined;
+    case "logout":
+      await sessions.logout(inboxId);
+      return undefined;
+    case "pairing_code":
+      return { code: await sessions.requestPairingCode(inboxId, task.phoneNumber) };
+  }
+}
+
+function logDelivery(logger: Logger, job: { messageId: string; attempt?: number | undefined }, result: DeliveryOutcome): void {
+  const context = { messageId: job.messageId, attempt: job.attempt ?? 0 };
+  if (result.outcome === "failed" || result.outcome === "retry_scheduled")
+    logger.info({ ...context, outcome: result.outcome }, "outbound send did not go through");
+  if (result.outcome === "routed") logger.debug(context, "outbound send handed to the node that runs the WhatsApp session");
+  if (result.outcome === "sent" && result.failover)
+    logger.warn({ ...context, ...result.failover }, "outbound send failed over to another inbox: its own is not connected");
 }
 
 /** A stored delivery's events, by the parser of its inbox's provider. Throws when it does not parse. */

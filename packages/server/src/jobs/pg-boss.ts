@@ -18,10 +18,11 @@
  */
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
+import { randomUUID } from "node:crypto";
 import type { JobName, JobPayloads } from "../domain/jobs.ts";
 import type { Database, DatabaseHandle } from "../store/database.ts";
-import { isJobName, jobNames, queueSettings } from "./queues.ts";
-import { pgBossScheduler, type PgBossJobScheduler } from "./scheduler.ts";
+import { isJobName, isPerInbox, jobNames, type PerInboxJobName, perInboxQueueName, queueSettings } from "./queues.ts";
+import { jobInsert, pgBossScheduler, type PgBossJobScheduler } from "./scheduler.ts";
 import { pgliteExecutor, poolExecutor, trackedExecutor } from "./sql-executors.ts";
 import { listenForWakeups, wakeChannel, type WakeListener } from "./wake-listener.ts";
 import { Worker, type JobHandler } from "./worker.ts";
@@ -62,13 +63,38 @@ export interface JobQueue {
    * Throws for an unknown queue, a queue that already has handlers, non-positive-integer options
    * or a stopped queue.
    */
-  work<Name extends JobName>(name: Name, handler: JobHandler<JobPayloads[Name]>, options?: WorkOptions): void;
+  work<Name extends Exclude<JobName, PerInboxJobName>>(name: Name, handler: JobHandler<JobPayloads[Name]>, options?: WorkOptions): void;
+  /**
+   * Creates an inbox's queue of a per-inbox kind (`whatsapp.session.{inboxId}`) if it does not
+   * exist, so jobs can be scheduled into it. DDL on pg-boss's own connection: never call it
+   * inside a transaction (on PGlite it would wait for that transaction forever).
+   */
+  createInboxQueue(name: PerInboxJobName, inboxId: string): Promise<void>;
+  /**
+   * Starts working one inbox's queue here (its session's owner does), creating it if needed.
+   * Throws when this process works it already, or for a stopped queue.
+   */
+  workInbox<Name extends PerInboxJobName>(name: Name, inboxId: string, handler: JobHandler<JobPayloads[Name]>, options?: WorkOptions): Promise<void>;
+  /**
+   * Stops working an inbox's queue here (the session moved or stopped): waits up to `timeoutMs`
+   * for running handlers, then hands their jobs back for a retry wherever the queue is worked
+   * next. Does nothing when it is not worked here.
+   */
+  stopInbox(name: PerInboxJobName, inboxId: string, options?: { timeoutMs?: number }): Promise<void>;
+  /** Deletes an inbox's queue with its waiting jobs (the inbox is gone). */
+  deleteInboxQueue(name: PerInboxJobName, inboxId: string): Promise<void>;
+  /**
+   * Schedules a job and waits for its result: what its handler resolved with. Throws
+   * `JobTimeoutError` when it has not finished after `timeoutMs` (it is then cancelled if it
+   * has not started), and `JobFailedError` with the handler's message when it threw.
+   */
+  request<Name extends JobName>(name: Name, payload: JobPayloads[Name], options: { timeoutMs: number }): Promise<unknown>;
   /**
    * Makes this process's idle workers of `name` fetch now. Schedulers call it for you, on every
    * node, through NOTIFY when their transaction commits; call it yourself only for jobs made
    * another way.
    */
-  wake(name: JobName): void;
+  wake(queueName: string): void;
   /** Resolves when pg-boss's tables answer; throws the driver's error, or when stopped. */
   ping(): Promise<void>;
   /**
@@ -101,11 +127,12 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
   await oneNodeAtATime(database, schema, () => boss.start());
 
   const channel = wakeChannel(schema);
-  const workers = new Map<JobName, Worker<unknown>[]>();
+  // By pg-boss queue name: a per-inbox kind has one entry per inbox worked here.
+  const workers = new Map<string, Worker<unknown>[]>();
   // One sleeping worker fetches per wake-up, not all of them at once (on PGlite their fetches
   // would queue on the one connection); a worker that fills its batch wakes the next. Busy
   // workers are flagged, so they fetch again straight after their current batch.
-  const wake = (name: JobName) => {
+  const wake = (name: string) => {
     const list = workers.get(name) ?? [];
     const sleeper = list.find((worker) => worker.sleeping);
     if (sleeper) sleeper.wake();
@@ -116,10 +143,8 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
     await oneNodeAtATime(database, schema, () => createQueues(boss));
     if (database.engine === "pglite") await requeueOrphans(boss, executor, schema, logger);
     listener = await listenForWakeups(database, channel, {
-      onWake: (name) => {
-        if (isJobName(name)) wake(name);
-      },
-      onReconnect: () => jobNames.forEach(wake),
+      onWake: (name) => wake(name),
+      onReconnect: () => [...workers.keys()].forEach(wake),
       logger,
     });
   } catch (error) {
@@ -129,29 +154,83 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
 
   let stopping: Promise<void> | undefined;
   const pollingIntervalMs = pollingIntervalSeconds * 1000;
+  // Per-inbox queues known to exist, so scheduling into one costs no DDL round trip.
+  const created = new Set<string>();
+
+  async function createInboxQueue(name: PerInboxJobName, inboxId: string): Promise<void> {
+    const queueName = perInboxQueueName(name, inboxId);
+    if (created.has(queueName)) return;
+    await createQueue(boss, queueName, name);
+    created.add(queueName);
+  }
+
+  function startWorkers(queueName: string, handler: JobHandler<unknown>, { batchSize = 1, concurrency = 1 }: WorkOptions): void {
+    if (stopping) throw new Error("The job queue is stopped.");
+    if (workers.has(queueName)) throw new Error(`The job queue "${queueName}" already has handlers.`);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError("batchSize must be an integer ≥ 1.");
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError("concurrency must be an integer ≥ 1.");
+    const started = Array.from({ length: concurrency }, () => {
+      const worker = new Worker({ boss, name: queueName, handler, batchSize, pollingIntervalMs, onFullBatch: () => wake(queueName), logger });
+      worker.start();
+      return worker;
+    });
+    workers.set(queueName, started);
+  }
+
+  /** Fails the jobs stopped workers fetched and did not finish, so pg-boss retries them. */
+  async function handBack(queueName: string, stopped: Worker<unknown>[]): Promise<void> {
+    const ids = stopped.flatMap((worker) => worker.unfinishedJobIds());
+    if (ids.length === 0) return;
+    logger.warn({ queue: queueName, jobIds: ids }, "job queue stopped before these jobs finished; they will be retried");
+    await failJobs(boss, queueName, ids, "The job queue stopped before the job finished.").catch((error: unknown) =>
+      logger.error({ err: error }, "could not hand unfinished jobs back"),
+    );
+  }
 
   return {
     schedulerFactory: (db) => pgBossScheduler(boss, db, channel),
-    work(name, handler, { batchSize = 1, concurrency = 1 } = {}) {
+    work(name, handler, options = {}) {
+      if (!isJobName(name) || isPerInbox(name)) throw new Error(`There is no job queue named "${name}".`);
+      startWorkers(name, handler as JobHandler<unknown>, options);
+    },
+    createInboxQueue: (name, inboxId) => createInboxQueue(name, inboxId),
+    async workInbox(name, inboxId, handler, options = {}) {
       if (stopping) throw new Error("The job queue is stopped.");
-      if (!isJobName(name)) throw new Error(`There is no job queue named "${name}".`);
-      if (workers.has(name)) throw new Error(`The job queue "${name}" already has handlers.`);
-      if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError("batchSize must be an integer ≥ 1.");
-      if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError("concurrency must be an integer ≥ 1.");
-      const started = Array.from({ length: concurrency }, () => {
-        const worker = new Worker({
-          boss,
-          name,
-          handler: handler as JobHandler<unknown>,
-          batchSize,
-          pollingIntervalMs,
-          onFullBatch: () => wake(name),
-          logger,
-        });
-        worker.start();
-        return worker;
-      });
-      workers.set(name, started);
+      const queueName = perInboxQueueName(name, inboxId);
+      if (workers.has(queueName)) throw new Error(`The job queue "${queueName}" already has handlers.`);
+      await createInboxQueue(name, inboxId);
+      startWorkers(queueName, handler as JobHandler<unknown>, options);
+    },
+    async stopInbox(name, inboxId, { timeoutMs = 10_000 } = {}) {
+      const queueName = perInboxQueueName(name, inboxId);
+      const list = workers.get(queueName);
+      if (!list) return;
+      workers.delete(queueName);
+      await settledWithin(Promise.all(list.map((worker) => worker.stop())), timeoutMs);
+      await handBack(queueName, list);
+    },
+    async deleteInboxQueue(name, inboxId) {
+      const queueName = perInboxQueueName(name, inboxId);
+      created.delete(queueName);
+      await boss.deleteQueue(queueName);
+    },
+    async request(name, payload, { timeoutMs }) {
+      const id = randomUUID();
+      // Asked once: the caller is waiting and answers its user itself when it fails.
+      const job = { ...jobInsert(name, payload, { id }), retryLimit: 0, expireInSeconds: Math.max(1, Math.ceil(timeoutMs / 1000)) };
+      await boss.insert([job]);
+      await executor.executeSql("select pg_notify($1, $2)", [channel, job.name]);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = (await boss.getJobById(job.name, id, { includeArchive: true })) as { state: string; output: unknown } | null;
+        if (found?.state === "completed") return found.output;
+        if (found?.state === "failed") throw new JobFailedError(messageOf(found.output));
+        if (Date.now() >= deadline) {
+          await boss.cancel(job.name, id).catch(() => {});
+          throw new JobTimeoutError(`No node finished the ${name} job within ${timeoutMs} ms.`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     wake,
     async ping() {
@@ -168,14 +247,7 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
         // unfinished jobs are handed back.
         await executor.drain();
         await new Promise((resolve) => setImmediate(resolve));
-        for (const { name, worker } of all) {
-          const ids = worker.unfinishedJobIds();
-          if (ids.length === 0) continue;
-          logger.warn({ queue: name, jobIds: ids }, "job queue stopped before these jobs finished; they will be retried");
-          await failJobs(boss, name, ids, "The job queue stopped before the job finished.").catch((error: unknown) =>
-            logger.error({ err: error }, "could not hand unfinished jobs back"),
-          );
-        }
+        for (const { name, worker } of all) await handBack(name, [worker]);
         await boss.stop({ graceful: false, close: false, wait: true });
         executor.close();
         await executor.drain();
@@ -201,14 +273,33 @@ async function oneNodeAtATime<T>(database: DatabaseHandle, schema: string, work:
   }
 }
 
-/** Creates Parley's queues, or brings their settings up to date (createQueue keeps old ones). */
+/** Creates Parley's queues, or brings their settings up to date (createQueue keeps old ones); per-inbox kinds have theirs made per inbox. */
 async function createQueues(boss: PgBoss): Promise<void> {
-  for (const name of jobNames) {
-    const { expireInSeconds, retryLimit, retryDelaySeconds } = queueSettings[name];
-    const settings: PgBoss.Queue = { name, policy: "short", expireInSeconds, retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true };
-    await boss.createQueue(name, settings);
-    await boss.updateQueue(name, settings);
-  }
+  for (const name of jobNames) if (!isPerInbox(name)) await createQueue(boss, name, name);
+}
+
+/** Creates one pg-boss queue with the settings of the kind `name` (queues.ts), or updates them. */
+async function createQueue(boss: PgBoss, queueName: string, name: JobName): Promise<void> {
+  const { expireInSeconds, retryLimit, retryDelaySeconds } = queueSettings[name];
+  const settings: PgBoss.Queue = { name: queueName, policy: "short", expireInSeconds, retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true };
+  await boss.createQueue(queueName, settings);
+  await boss.updateQueue(queueName, settings);
+}
+
+/** A job finished as failed: its handler's message. */
+export class JobFailedError extends Error {
+  override readonly name = "JobFailedError";
+}
+
+/** A job a caller waited for did not finish in time. */
+export class JobTimeoutError extends Error {
+  override readonly name = "JobTimeoutError";
+}
+
+function messageOf(output: unknown): string {
+  const value = (output as { message?: unknown; value?: { message?: unknown } } | null) ?? null;
+  const message = value?.message ?? value?.value?.message;
+  return typeof message === "string" ? message : "The job failed.";
 }
 
 /** Fails (so pg-boss retries, or marks failed past the retry limit) every job still active. */

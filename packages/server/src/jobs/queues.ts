@@ -4,7 +4,7 @@
  * stamped on each job when it is inserted: a job keeps the expiry and retry limit it was created
  * with.
  */
-import type { JobName, jobPriorities } from "../domain/jobs.ts";
+import { type JobName, type jobPriorities, perInboxJobNames } from "../domain/jobs.ts";
 
 /** A priority by name; a higher number is fetched first within a queue. */
 export type JobPriority = keyof typeof jobPriorities;
@@ -36,18 +36,38 @@ export interface QueueSettings {
  * - `webhooks.process`: inbound priority; one job drains an inbox's waiting deliveries in batches
  *   (bounded so it ends well within its expiry) and applying a delivery twice is harmless.
  * - `media.download`: background; a large video may take minutes to fetch.
- * - `whatsapp.sync`: background; one batch of 50 chats at 10 chats/s, each chat one transaction
- *   (a repeated batch stores nothing twice).
+ * - `whatsapp.session`: one queue per WhatsApp Web inbox, worked only by the session's owner;
+ *   sends in it keep their live priority, sync batches (50 chats at 10 chats/s, a repeated batch
+ *   stores nothing twice) go behind them. A 120 s expiry covers a sync batch over a slow phone;
+ *   a job active on a node that died runs again on the new owner after it.
  */
 export const queueSettings: Record<JobName, QueueSettings> = {
   "messages.send": { priority: "live", expireInSeconds: 30, retryLimit: 3, retryDelaySeconds: 2 },
   "webhooks.process": { priority: "inbound", expireInSeconds: 120, retryLimit: 5, retryDelaySeconds: 5 },
   "media.download": { priority: "background", expireInSeconds: 300, retryLimit: 5, retryDelaySeconds: 10 },
-  "whatsapp.sync": { priority: "background", expireInSeconds: 600, retryLimit: 5, retryDelaySeconds: 10 },
+  "whatsapp.session": { priority: "live", expireInSeconds: 120, retryLimit: 5, retryDelaySeconds: 5 },
 };
 
 export const jobNames = Object.keys(queueSettings) as JobName[];
 
 export function isJobName(name: string): name is JobName {
   return Object.hasOwn(queueSettings, name);
+}
+
+/** Whether `name` has a queue per inbox rather than one queue. */
+export function isPerInbox(name: JobName): name is PerInboxJobName {
+  return (perInboxJobNames as readonly string[]).includes(name);
+}
+
+export type PerInboxJobName = (typeof perInboxJobNames)[number];
+
+/** The pg-boss queue of one inbox's jobs of a per-inbox kind: `whatsapp.session.{inboxId}`. */
+export function perInboxQueueName(name: PerInboxJobName, inboxId: string): string {
+  if (!/^[A-Za-z0-9-]+$/.test(inboxId)) throw new TypeError(`An inbox id is letters, digits and dashes, not "${inboxId}".`);
+  return `${name}.${inboxId}`;
+}
+
+/** The pg-boss queue a job of `name` with `payload` goes to. */
+export function queueNameOf(name: JobName, payload: unknown): string {
+  return isPerInbox(name) ? perInboxQueueName(name, (payload as { inboxId: string }).inboxId) : name;
 }

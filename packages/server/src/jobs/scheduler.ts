@@ -8,13 +8,11 @@ import { sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { jobPriorities, type JobName, type JobPayloads, type JobScheduler, type ScheduleOptions } from "../domain/jobs.ts";
 import type { Database } from "../store/database.ts";
-import { isJobName, queueSettings, type JobPriority } from "./queues.ts";
+import { isJobName, queueNameOf, queueSettings } from "./queues.ts";
 import { drizzleExecutor } from "./sql-executors.ts";
 
-/** `ScheduleOptions` plus a priority other than the queue's own (see `queueSettings`). */
-export interface PgBossScheduleOptions extends ScheduleOptions {
-  priority?: JobPriority;
-}
+/** `ScheduleOptions` (the priority by name, see `queueSettings`). */
+export type PgBossScheduleOptions = ScheduleOptions;
 
 export interface PgBossJobScheduler extends JobScheduler {
   /**
@@ -35,19 +33,25 @@ export function pgBossScheduler(boss: PgBoss, db: Database, wakeChannel: string)
       // (send() reuses $5 and $7); it skips a job whose singletonKey conflicts.
       await boss.insert([job], { db: executor });
       // A delayed job is found by polling once due; waking workers now would find nothing.
-      if (options.delayMs === undefined || options.delayMs === 0) await db.execute(sql`select pg_notify(${wakeChannel}, ${name})`);
+      if (options.delayMs === undefined || options.delayMs === 0) await db.execute(sql`select pg_notify(${wakeChannel}, ${job.name})`);
     },
   };
 }
 
-function jobInsert(name: string, payload: unknown, options: PgBossScheduleOptions): PgBoss.JobInsert {
+/**
+ * The row pg-boss inserts for one job: its queue (per inbox for `whatsapp.session`), priority,
+ * singleton key and start time; `id` when the caller waits for the job's result. Throws for an
+ * unknown queue and the bad options `schedule` lists.
+ */
+export function jobInsert(name: string, payload: unknown, options: PgBossScheduleOptions & { id?: string }): PgBoss.JobInsert {
   if (!isJobName(name)) throw new Error(`There is no job queue named "${name}".`);
   const { delayMs = 0, singletonKey, priority = queueSettings[name].priority } = options;
   if (!Number.isFinite(delayMs) || delayMs < 0) throw new RangeError(`delayMs must be a finite number of ms ≥ 0, not ${delayMs}.`);
   if (singletonKey !== undefined && (typeof singletonKey !== "string" || singletonKey === "")) throw new TypeError("singletonKey must be a non-empty string.");
   if (!Object.hasOwn(jobPriorities, priority)) throw new RangeError(`Unknown job priority "${priority}".`);
   return {
-    name,
+    ...(options.id === undefined ? {} : { id: options.id }),
+    name: queueNameOf(name, payload),
     data: payload as object,
     priority: jobPriorities[priority],
     // Queues use pg-boss's "short" policy: one waiting job per key. A job without a key of its

@@ -17,7 +17,11 @@ export interface JobContext {
   retryCount: number;
 }
 
-export type JobHandler<Payload> = (payload: Payload, job: JobContext) => Promise<void>;
+/**
+ * Runs one job. What it resolves with, when a JSON object, is kept as the job's output for a
+ * caller that waits for the result (`JobQueue.request`); anything else keeps none.
+ */
+export type JobHandler<Payload> = (payload: Payload, job: JobContext) => Promise<unknown>;
 
 export interface WorkerOptions<Payload> {
   boss: PgBoss;
@@ -100,15 +104,16 @@ export class Worker<Payload> {
     if (this.stopping) return;
     const started = performance.now();
     try {
+      let output: unknown;
       try {
-        await withinSeconds(handler(job.data, { id: job.id, retryCount: job.retryCount }), Number(job.expireInSeconds));
+        output = await withinSeconds(handler(job.data, { id: job.id, retryCount: job.retryCount }), Number(job.expireInSeconds));
       } catch (error) {
         // pg-boss retries it (retryLimit, retryDelay with backoff) or marks it failed.
         log.error({ err: error }, "job failed");
         await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
         return;
       }
-      await boss.complete(name, job.id);
+      await boss.complete(name, job.id, typeof output === "object" && output !== null ? output : undefined);
       log.debug({ ms: Math.round(performance.now() - started) }, "job done");
     } catch (error) {
       // The job stays active and pg-boss's maintenance retries it once it expires.
@@ -132,13 +137,13 @@ export class Worker<Payload> {
 }
 
 /** Rejects when `work` has not settled after `seconds` (the job's expiry), like pg-boss does. */
-async function withinSeconds(work: Promise<void>, seconds: number): Promise<void> {
+async function withinSeconds<T>(work: Promise<T>, seconds: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`The handler did not finish within the job's expiry of ${seconds} s.`)), seconds * 1000);
   });
   try {
-    await Promise.race([work, timeout]);
+    return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -42,6 +42,21 @@ export interface SessionRuntimeOptions {
   roundEveryMs?: number;
   /** How long a QR stays on screen before WhatsApp replaces it, in ms (default 20,000). */
   qrLifetimeMs?: number;
+  /**
+   * The inboxes' own job queues (`whatsapp.session`): this node works the queue of each session
+   * it holds, from before the session starts until it is lost or stopped.
+   */
+  inboxQueues: InboxQueueWorker;
+}
+
+/** An inbox's `whatsapp.session` queue as this node uses it (jobs/pg-boss.ts `createInboxQueue`, `workInbox`, `stopInbox`). */
+export interface InboxQueueWorker {
+  /** Creates the queue if it does not exist. */
+  create(inboxId: string): Promise<void>;
+  /** Starts working it here. */
+  work(inboxId: string): Promise<void>;
+  /** Stops working it here; running tasks finish or are handed back. */
+  stop(inboxId: string): Promise<void>;
 }
 
 interface RunningSession {
@@ -77,8 +92,18 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
     nodeId: options.nodeId,
     leaseTtlMs,
     maxSessions: options.maxSessions,
-    onAcquired: (inboxId) => startSession(inboxId),
-    onLost: (inboxId) => stopSession(inboxId, { keepLease: true }),
+    onAcquired: async (inboxId) => {
+      // The queue exists before the session starts (a session ready at once schedules its sync
+      // into it) and is worked once the session's status says connecting, so a queued reply
+      // waits for the connection instead of failing against a stale "ready".
+      await options.inboxQueues.create(inboxId);
+      await startSession(inboxId);
+      await options.inboxQueues.work(inboxId);
+    },
+    onLost: async (inboxId) => {
+      await stopSession(inboxId, { keepLease: true });
+      await options.inboxQueues.stop(inboxId);
+    },
   });
 
   async function startSession(inboxId: string): Promise<void> {
@@ -129,7 +154,7 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
         const inbox = await recordSessionState(deps, inboxId, { status: "ready", reason: null, qr: null, phoneNumber: phoneOfJid(event.me.jid) });
         // The initial chat sync, once: a reconnect does not import the history again.
         if (inbox && inbox.sync?.status !== "completed" && inbox.sync?.status !== "running") {
-          await store.jobs.schedule("whatsapp.sync", { inboxId, offset: 0 }, { singletonKey: `sync:${inboxId}:0` });
+          await store.jobs.schedule("whatsapp.session", { inboxId, task: { kind: "sync", offset: 0 } }, { singletonKey: "sync:0", priority: "background" });
         }
         return;
       }
@@ -193,7 +218,10 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
       session.unsubscribe();
       await session.engine.stop().catch((error: unknown) => logger.warn({ err: error, inboxId }, "stopping a WhatsApp session failed"));
     }
-    if (!keepLease) await ownership.release(inboxId);
+    if (!keepLease) {
+      await ownership.release(inboxId);
+      await options.inboxQueues.stop(inboxId);
+    }
   }
 
   /** The session of an inbox this node runs, ready or not; throws `inboxes.not_connected` otherwise. */
@@ -250,6 +278,8 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
     },
     /** The engine of an inbox whose session runs here, or null. */
     engineFor: (inboxId: string): WhatsAppEngine | null => sessions.get(inboxId)?.engine ?? null,
+    /** Whether this node holds the inbox's session (its lease and its queue), connected or not. */
+    runsSession: (inboxId: string): boolean => ownership.holds(inboxId),
     /** Stops and starts an inbox's session (a logged-out one shows a new QR). Throws `inboxes.not_connected` when it runs elsewhere. */
     async restart(inboxId: string): Promise<void> {
       if (!ownership.held().includes(inboxId)) throw new DomainError("inboxes.not_connected", "This WhatsApp inbox's session does not run on this server now.");
@@ -271,6 +301,18 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
       stopped = true;
       clearInterval(timer);
       for (const inboxId of ownership.held()) await stopSession(inboxId, { keepLease: false });
+    },
+    /**
+     * Drops every session as a crash would: connections closed, nothing logged out, leases and
+     * queued jobs left for another node to take once the leases expire (`RunningParley.kill`).
+     */
+    async abandon(): Promise<void> {
+      stopped = true;
+      clearInterval(timer);
+      for (const inboxId of ownership.held()) {
+        await stopSession(inboxId, { keepLease: true });
+        await options.inboxQueues.stop(inboxId);
+      }
     },
   };
 }

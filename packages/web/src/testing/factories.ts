@@ -28,6 +28,7 @@ export function makeMessage(overrides: Partial<Message> & { at?: number } = {}):
     sent_from_phone: false,
     deleted_at: null,
     edited_at: null,
+    sent_via: null,
     media: null,
     template: null,
     location: null,

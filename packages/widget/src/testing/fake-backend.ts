@@ -45,6 +45,7 @@ export function agentMessage(n: number, body: string | null, over: Partial<Messa
     sent_from_phone: false,
     deleted_at: null,
     edited_at: null,
+    sent_via: null,
     ...over,
   };
 }

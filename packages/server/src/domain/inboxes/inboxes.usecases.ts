@@ -118,6 +118,29 @@ export async function getInbox(deps: InboxDependencies, membership: Membership, 
   return inbox;
 }
 
+/**
+ * Renames an inbox or makes it the workspace's primary of its kind (owners and admins), in one
+ * transaction so two inboxes never end up primary together. Throws `auth.forbidden` (403),
+ * `inboxes.not_found` (404, also for another workspace's inbox).
+ */
+export async function updateInbox(
+  deps: InboxDependencies,
+  membership: Membership,
+  id: string,
+  changes: { name?: string; isPrimary?: boolean },
+): Promise<Inbox> {
+  requirePermission(membership, "inboxes.manage");
+  const name = changes.name?.trim();
+  const updated = await deps.store.transaction((repositories) =>
+    repositories.inboxes.update(membership.workspace.id, id, {
+      ...(name === undefined ? {} : { name }),
+      ...(changes.isPrimary === undefined ? {} : { isPrimary: changes.isPrimary }),
+    }),
+  );
+  if (!updated) throw notFound("inboxes");
+  return updated;
+}
+
 /** Creating and reading inboxes, bound to their dependencies for the routes. */
 export function inboxUseCases(deps: InboxDependencies) {
   return {
@@ -125,6 +148,7 @@ export function inboxUseCases(deps: InboxDependencies) {
     create: (membership: Membership, input: CreateInboxInput) => createInbox(deps, membership, input),
     list: (membership: Membership) => listInboxes(deps, membership),
     get: (membership: Membership, id: string) => getInbox(deps, membership, id),
+    update: (membership: Membership, id: string, changes: { name?: string; isPrimary?: boolean }) => updateInbox(deps, membership, id, changes),
   };
 }
 

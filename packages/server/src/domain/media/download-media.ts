@@ -14,6 +14,8 @@ export interface MediaDownloadDependencies {
   sealer: SecretSealer;
   /** Stores bytes as an attachment of the workspace (media.usecases.ts `save`). */
   saveMedia(workspaceId: string, input: { bytes: Uint8Array; mime: string; filename: string | null }): Promise<MessageMedia>;
+  /** Whether this node runs an inbox's WhatsApp Web session (its media can be had only there). */
+  runsSession?(inboxId: string): boolean;
 }
 
 /**
@@ -22,12 +24,13 @@ export interface MediaDownloadDependencies {
  * message as `message.received` so open inboxes show the preview (clients upsert by id). A
  * message whose media is attached already is skipped. A refusal that cannot succeed later is
  * recorded on the message (`attributes.mediaError`) rather than retried forever; passing faults
- * throw so the job queue retries.
+ * throw so the job queue retries. A WhatsApp Web message's media comes through its session, so
+ * on a node that does not run it the download is handed to the session's queue (`routed`).
  */
 export async function downloadInboundMedia(
   deps: MediaDownloadDependencies,
   job: { workspaceId: string; messageId: string },
-): Promise<"attached" | "failed" | "skipped"> {
+): Promise<"attached" | "failed" | "skipped" | "routed"> {
   const message = await deps.store.messages.findById(job.workspaceId, job.messageId);
   const remoteMediaId = message?.attributes.remoteMediaId;
   if (!message || message.mediaId || !remoteMediaId) return "skipped";
@@ -35,6 +38,14 @@ export async function downloadInboundMedia(
   if (!found) return "skipped";
   const provider = deps.providers.forKind(found.inbox.provider);
   if (!provider.fetchMedia) return "skipped";
+  if (found.inbox.provider === "whatsapp_web" && !deps.runsSession?.(found.inbox.id)) {
+    await deps.store.jobs.schedule(
+      "whatsapp.session",
+      { inboxId: found.inbox.id, task: { kind: "media", workspaceId: message.workspaceId, messageId: message.id } },
+      { singletonKey: `media:${message.id}` },
+    );
+    return "routed";
+  }
   const inbox = openProviderInbox(found.inbox, found.config, deps.sealer);
   const { remoteMediaId: _done, remoteFilename, ...attributes } = message.attributes;
   try {

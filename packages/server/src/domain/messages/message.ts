@@ -23,6 +23,11 @@ export interface Message {
   senderId: string | null;
   status: MessageStatus;
   providerMessageId: string | null;
+  /**
+   * Failover (seed 001 DES-6): the inbox that sent this outbound message because its own was not
+   * connected, with its name when the read joined it; null when its own inbox sent it.
+   */
+  sentVia: { inboxId: string; name: string | null } | null;
   clientMessageId: string | null;
   sentAt: Date | null;
   deliveredAt: Date | null;

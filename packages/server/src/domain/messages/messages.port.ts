@@ -64,6 +64,11 @@ export interface MessageRepository {
    */
   advanceStatusesByProviderId(inboxId: string, changes: ProviderStatusChange[]): Promise<Message[]>;
   /**
+   * Delivery and failure counts of the outbound messages each inbox sent (itself, or in place of
+   * another on failover) since `since`: the send-success part of an inbox's health score.
+   */
+  sendOutcomes(workspaceId: string, inboxIds: string[], since: Date): Promise<Map<string, { succeeded: number; failed: number }>>;
+  /**
    * Applies its sender's edit (`body`) or delete for everyone (`body` null: the body and media
    * are removed, `deletedAt` set) to an inbox's message. Returns the changed message, or null
    * when there is no such message or it was already deleted.
@@ -88,6 +93,8 @@ export interface MessageRepository {
     at: Date;
     failedReason?: string | null;
     providerMessageId?: string | null;
+    /** The inbox that sent it in place of its own (failover); its acks then come from that inbox. */
+    sentViaInboxId?: string | null;
   }): Promise<Message | null>;
   /** Attaches downloaded media (or records why it failed) and replaces the attributes. */
   attachMedia(workspaceId: string, id: string, mediaId: string | null, attributes: MessageAttributes, at: Date): Promise<Message | null>;

@@ -8,15 +8,23 @@ import type { Store } from "../ports.ts";
 import { requirePermission } from "../tenancy/tenancy.usecases.ts";
 import type { Membership } from "../tenancy/tenancy.ts";
 
-/** This node's session runtime, as the use cases need it (whatsapp-web/session-runtime.ts). */
+/**
+ * The inboxes' sessions, as the use cases need them (whatsapp-web/session-commands.ts): each
+ * command runs on the node that holds the session, wherever it was asked.
+ */
 export interface InboxSessionControl {
   /** One ownership round: takes sessions no node runs. */
   round(): Promise<unknown>;
   /** The engine of a session running on this node, or null. */
   engineFor(inboxId: string): unknown;
+  /** Restarts the session (a logged-out one shows a new QR); on another node, asked of it. */
   restart(inboxId: string): Promise<void>;
+  /** Unlinks the device; on another node, asked of it. */
   logout(inboxId: string): Promise<void>;
+  /** Throws `inboxes.not_connected` when the owning node gives no code in time. */
   requestPairingCode(inboxId: string, phoneNumber: string): Promise<string>;
+  /** Deletes the inbox's job queue (the inbox is gone). */
+  deleteQueue(inboxId: string): Promise<void>;
 }
 
 export interface InboxSessionDependencies {
@@ -47,7 +55,6 @@ async function whatsappWebInbox(
 /** Restarts the session (after a logout: a new QR). */
 export async function restartInboxSession(deps: InboxSessionDependencies, membership: Membership, inboxId: string): Promise<void> {
   const { sessions } = await whatsappWebInbox(deps, membership, inboxId);
-  await sessions.round();
   await sessions.restart(inboxId);
 }
 
@@ -65,17 +72,20 @@ export async function requestInboxPairingCode(deps: InboxSessionDependencies, me
 }
 
 /**
- * Deletes an inbox (owners and admins) with its conversations and messages. A WhatsApp Web
- * session running here is logged out first, so the phone's "Linked devices" forgets it; one
- * running on another node stops there at its next lease renewal (the lease row is gone).
+ * Deletes an inbox (owners and admins) with its conversations and messages. A linked WhatsApp
+ * Web session is logged out first (on whichever node runs it), so the phone's "Linked devices"
+ * forgets it; its node stops it at its next lease renewal (the lease row is gone).
  * Throws `auth.forbidden` (403), `inboxes.not_found` (404, also for another workspace's inbox).
  */
 export async function deleteInbox(deps: InboxSessionDependencies, membership: Membership, inboxId: string): Promise<void> {
   requirePermission(membership, "inboxes.manage");
   const inbox = await deps.store.inboxes.findById(membership.workspace.id, inboxId);
   if (!inbox) throw notFound("inboxes");
-  if (inbox.provider === "whatsapp_web" && deps.sessions?.engineFor(inboxId)) await deps.sessions.logout(inboxId).catch(() => {});
+  const sessions = inbox.provider === "whatsapp_web" ? deps.sessions : undefined;
+  // Best effort: a session that cannot be logged out (offline phone, dead node) is dropped anyway.
+  if (sessions && (inbox.status === "ready" || inbox.status === "authenticated")) await sessions.logout(inboxId).catch(() => {});
   await deps.store.inboxes.delete(membership.workspace.id, inboxId);
+  await sessions?.deleteQueue(inboxId).catch(() => {});
 }
 
 export function inboxSessionUseCases(deps: InboxSessionDependencies) {

@@ -81,6 +81,8 @@ export function sessionOwnership(options: SessionOwnershipOptions) {
     },
     /** The inboxes whose sessions this node holds. */
     held: (): string[] => [...held],
+    /** Whether this node holds the inbox's session. */
+    holds: (inboxId: string): boolean => held.has(inboxId),
   };
 }
 

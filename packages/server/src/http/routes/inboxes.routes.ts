@@ -1,4 +1,4 @@
-import { createInboxRequestSchema, templateSchema } from "@parley/protocol/api";
+import { createInboxRequestSchema, templateSchema, updateInboxRequestSchema } from "@parley/protocol/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
@@ -67,6 +67,27 @@ export const inboxRoutes: FastifyPluginAsyncZod<InboxRouteOptions> = async (app,
     "/inboxes/:inbox_id",
     { schema: { tags: ["inboxes"], summary: "One inbox", params: params.extend({ inbox_id: z.string() }), response: { 200: inboxSchema } } },
     async (request) => presentInbox(await inboxes.get(membershipOf(request), requireUuid(request.params.inbox_id, "inboxes")), baseUrlOf(request)),
+  );
+
+  app.patch(
+    "/inboxes/:inbox_id",
+    {
+      schema: {
+        tags: ["inboxes"],
+        summary: "Rename an inbox, or make it the primary of its kind (the one replies fail over to) — owners and admins",
+        params: params.extend({ inbox_id: z.string() }),
+        body: updateInboxRequestSchema,
+        response: { 200: inboxSchema },
+      },
+    },
+    async (request) => {
+      const { name, is_primary } = request.body;
+      const inbox = await inboxes.update(membershipOf(request), requireUuid(request.params.inbox_id, "inboxes"), {
+        ...(name === undefined ? {} : { name }),
+        ...(is_primary === undefined ? {} : { isPrimary: is_primary }),
+      });
+      return presentInbox(inbox, baseUrlOf(request));
+    },
   );
 
   app.get(

@@ -26,6 +26,7 @@ function storedMessage(outbound: OutboundMessage, conversationId: string): Messa
     senderId: "agent-1",
     status: "pending",
     providerMessageId: null,
+    sentVia: null,
     clientMessageId: `client-${outbound.messageId}`,
     sentAt: null,
     deliveredAt: null,

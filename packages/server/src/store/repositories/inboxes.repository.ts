@@ -59,6 +59,25 @@ export function inboxRepository(db: Database): InboxRepository {
         .returning();
       return row ? toInbox(row) : null;
     },
+    async update(workspaceId, id, { name, isPrimary }) {
+      const [current] = await db
+        .select({ provider: inboxes.provider })
+        .from(inboxes)
+        .where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.id, id)));
+      if (!current) return null;
+      if (isPrimary === true) {
+        await db
+          .update(inboxes)
+          .set({ isPrimary: false, updatedAt: sql`now()` })
+          .where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.provider, current.provider), eq(inboxes.isPrimary, true)));
+      }
+      const [row] = await db
+        .update(inboxes)
+        .set({ ...(name === undefined ? {} : { name }), ...(isPrimary === undefined ? {} : { isPrimary }), updatedAt: sql`now()` })
+        .where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.id, id)))
+        .returning();
+      return row ? toInbox(row) : null;
+    },
     async delete(workspaceId, id) {
       const rows = await db
         .delete(inboxes)

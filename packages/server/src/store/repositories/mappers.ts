@@ -115,6 +115,7 @@ export function toMessage(row: InferSelectModel<typeof messages>): Message {
     senderId: row.senderId,
     status: row.status,
     providerMessageId: row.providerMessageId,
+    sentVia: row.sentViaInboxId ? { inboxId: row.sentViaInboxId, name: null } : null,
     clientMessageId: row.clientMessageId,
     sentAt: row.sentAt,
     deliveredAt: row.deliveredAt,

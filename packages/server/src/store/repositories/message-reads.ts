@@ -2,7 +2,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Message } from "../../domain/messages/message.ts";
 import type { Database } from "../database.ts";
-import { contacts, media, messages, users } from "../schema/index.ts";
+import { contacts, inboxes, media, messages, users } from "../schema/index.ts";
 import { toMessage } from "./mappers.ts";
 
 const quoted = alias(messages, "quoted");
@@ -27,6 +27,7 @@ export function selectEnrichedMessages(db: Database) {
     .select({
       message: messages,
       senderName: senderName(messages),
+      sentViaName: sql<string | null>`(select ${inboxes.name} from ${inboxes} where ${inboxes.id} = ${messages.sentViaInboxId})`,
       media: { id: media.id, mime: media.mime, sizeBytes: media.sizeBytes, filename: media.filename, accessKey: media.accessKey },
       quoted: { id: quoted.id, type: quoted.type, body: quoted.body, senderType: quoted.senderType, senderId: quoted.senderId, senderName: senderName(quoted) },
     })
@@ -52,5 +53,7 @@ export function toEnrichedMessage(row: EnrichedRow): Message {
         senderName: row.quoted.senderName ?? null,
       }
     : null;
-  return { ...toMessage(row.message), senderName: row.senderName ?? null, media, replyTo: quotedMessage };
+  const message = toMessage(row.message);
+  const sentVia = message.sentVia ? { ...message.sentVia, name: row.sentViaName ?? null } : null;
+  return { ...message, senderName: row.senderName ?? null, media, replyTo: quotedMessage, sentVia };
 }

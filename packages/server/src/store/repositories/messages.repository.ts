@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { MessageRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { messages } from "../schema/index.ts";
@@ -116,7 +116,7 @@ export function messageRepository(db: Database): MessageRepository {
           updated_at = now()
         from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
           as v(provider_message_id text, status text, from_statuses text, at timestamptz, stamp_sent boolean, stamp_delivered boolean, stamp_read boolean, failed_reason text)
-        where m.inbox_id = ${inboxId} and m.direction = 'outbound' and m.provider_message_id = v.provider_message_id
+        where (m.inbox_id = ${inboxId} or m.sent_via_inbox_id = ${inboxId}) and m.direction = 'outbound' and m.provider_message_id = v.provider_message_id
           and m.status = any(string_to_array(v.from_statuses, ','))
         returning m.id`);
       const ids = rowsOf<{ id: string }>(result).map((row) => row.id);
@@ -135,7 +135,34 @@ export function messageRepository(db: Database): MessageRepository {
       return row ? toMessage(row) : null;
     },
     findByProviderMessageId: (inboxId, providerMessageId) => enriched(and(eq(messages.inboxId, inboxId), eq(messages.providerMessageId, providerMessageId))),
-    async advanceStatus({ workspaceId, id, to, fromStatuses, stamps, at, failedReason, providerMessageId }) {
+    async sendOutcomes(workspaceId, inboxIds, since) {
+      const outcomes = new Map<string, { succeeded: number; failed: number }>();
+      if (inboxIds.length === 0) return outcomes;
+      const sender = sql<string>`coalesce(${messages.sentViaInboxId}, ${messages.inboxId})`;
+      const rows = await db
+        .select({
+          inboxId: sender,
+          succeeded: sql<number>`count(*) filter (where ${messages.status} in ('sent', 'delivered', 'read', 'played'))::int`,
+          failed: sql<number>`count(*) filter (where ${messages.status} = 'failed')::int`,
+        })
+        .from(messages)
+        .where(
+          and(
+            eq(messages.workspaceId, workspaceId),
+            eq(messages.direction, "outbound"),
+            eq(messages.senderType, "agent"),
+            gt(messages.createdAt, since),
+            sql`${sender} in (${sql.join(
+              inboxIds.map((id) => sql`${id}::uuid`),
+              sql`, `,
+            )})`,
+          ),
+        )
+        .groupBy(sender);
+      for (const row of rows) outcomes.set(row.inboxId, { succeeded: Number(row.succeeded), failed: Number(row.failed) });
+      return outcomes;
+    },
+    async advanceStatus({ workspaceId, id, to, fromStatuses, stamps, at, failedReason, providerMessageId, sentViaInboxId }) {
       if (fromStatuses.length === 0) return null;
       const stampValues = Object.fromEntries(stamps.map((stamp) => [stamp, sql`coalesce(${stampColumns[stamp]}, ${at})`]));
       const [row] = await db
@@ -145,6 +172,7 @@ export function messageRepository(db: Database): MessageRepository {
           ...stampValues,
           ...(failedReason !== undefined ? { failedReason } : {}),
           ...(providerMessageId ? { providerMessageId } : {}),
+          ...(sentViaInboxId ? { sentViaInboxId } : {}),
           updatedAt: at,
         })
         .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id), inArray(messages.status, fromStatuses)))
@@ -160,7 +188,13 @@ export function messageRepository(db: Database): MessageRepository {
             ? { body: null, mediaId: null, attributes: sql`${messages.attributes} || ${JSON.stringify({ deletedAt: stamp })}::jsonb`, updatedAt: sql`now()` }
             : { body, attributes: sql`${messages.attributes} || ${JSON.stringify({ editedAt: stamp })}::jsonb`, updatedAt: sql`now()` },
         )
-        .where(and(eq(messages.inboxId, inboxId), eq(messages.providerMessageId, providerMessageId), sql`not (${messages.attributes} ? 'deletedAt')`))
+        .where(
+          and(
+            or(eq(messages.inboxId, inboxId), eq(messages.sentViaInboxId, inboxId)),
+            eq(messages.providerMessageId, providerMessageId),
+            sql`not (${messages.attributes} ? 'deletedAt')`,
+          ),
+        )
         .returning({ id: messages.id });
       return row ? enriched(eq(messages.id, row.id)) : null;
     },

@@ -53,6 +53,8 @@ export const messages = pgTable(
     senderId: text("sender_id"),
     status: text("status", { enum: messageStatuses }).notNull(),
     providerMessageId: text("provider_message_id"),
+    /** Failover (issue 7, part 8): the inbox that sent this message in place of its own, or null. */
+    sentViaInboxId: uuid("sent_via_inbox_id").references(() => inboxes.id, { onDelete: "set null" }),
     clientMessageId: text("client_message_id"),
     sentAt: optionalTimestamp("sent_at"),
     deliveredAt: optionalTimestamp("delivered_at"),
@@ -67,6 +69,8 @@ export const messages = pgTable(
   (table) => [
     uniqueIndex("messages_conversation_client_key").on(table.conversationId, table.clientMessageId),
     uniqueIndex("messages_inbox_provider_key").on(table.inboxId, table.providerMessageId),
+    // The acks of a message sent through another inbox come from that inbox's session.
+    index("messages_sent_via_provider_idx").on(table.sentViaInboxId, table.providerMessageId).where(sql`${table.sentViaInboxId} is not null`),
     index("messages_conversation_id_idx").on(table.conversationId, table.id.desc()),
     index("messages_workspace_updated_idx").on(table.workspaceId, table.updatedAt),
     index("messages_body_search_idx").using("gin", sql`to_tsvector('simple', coalesce(${table.body}, ''))`),

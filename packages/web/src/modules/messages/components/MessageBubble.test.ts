@@ -40,6 +40,18 @@ describe("message bubble", () => {
     ).toBe(false);
   });
 
+  it("says which number sent a reply that failed over from its own", () => {
+    const viaBackup = bubble(
+      toThreadMessage(makeMessage({ direction: "outbound", status: "delivered", body: "Masih kak", sent_via: { inbox_id: "i2", name: "Cadangan" } })),
+    );
+    expect(viaBackup.get('[data-testid="sent-via"]').text()).toBe("Sent via Cadangan");
+    expect(
+      bubble(toThreadMessage(makeMessage({ direction: "outbound", body: "Own number" })))
+        .find('[data-testid="sent-via"]')
+        .exists(),
+    ).toBe(false);
+  });
+
   it("offers Retry on a failed outbound message and names what went wrong", async () => {
     const message: ThreadMessage = {
       ...toThreadMessage(makeMessage({ direction: "outbound", status: "failed", body: "Hello?", client_message_id: "c-9" })),

@@ -162,6 +162,7 @@ export const useMessagesStore = defineStore("messages", () => {
       sent_from_phone: false,
       deleted_at: null,
       edited_at: null,
+      sent_via: null,
       media: null,
       template: null,
       location: null,

@@ -1,0 +1,3 @@
+ALTER TABLE "messages" ADD COLUMN "sent_via_inbox_id" uuid;--> statement-breakpoint
+ALTER TABLE "messages" ADD CONSTRAINT "messages_sent_via_inbox_id_inboxes_id_fk" FOREIGN KEY ("sent_via_inbox_id") REFERENCES "public"."inboxes"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "messages_sent_via_provider_idx" ON "messages" USING btree ("sent_via_inbox_id","provider_message_id") WHERE "messages"."sent_via_inbox_id" is not null;
