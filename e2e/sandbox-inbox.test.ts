@@ -1,7 +1,8 @@
 /**
  * A WhatsApp inbox on the sandbox engine in a real browser, as a newcomer without a spare phone
  * tries Parley: create it in Settings, link it from the sandbox phone page, write as a customer,
- * answer from the inbox, and watch the reply turn blue once the phone has read it.
+ * answer from the inbox, and watch the reply turn blue once the phone has read it; then two
+ * customers write in a group, named in their colours, and the group's info lists its members.
  */
 import type { Browser, Locator } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -69,6 +70,30 @@ it("links a sandbox inbox from the sandbox phone, carries a customer's message i
   await phone.getByTestId("phone-thread").getByText("Ready kak, mau berapa?").waitFor();
   await eventually(() => tickOf(bubble(page, "Ready kak, mau berapa?")), 20_000).toBe("double-blue");
   await screenshot(page, "sandbox-inbox-read");
+
+  // Two customers write in a group: the thread names each in their colour, the info panel lists the members.
+  await phone.getByLabel("Group").fill("Reseller Jakarta");
+  await phone.getByLabel("Message as the customer").fill("Grup: stok ready semua?");
+  await phone.getByRole("button", { name: "Send" }).click();
+  await phone.getByTestId("phone-thread").getByText("Grup: stok ready semua?").waitFor();
+  await phone.getByLabel("Customer name").fill("Rudi");
+  await phone.getByLabel("Customer number").fill("+6281311112222");
+  await phone.getByLabel("Message as the customer").fill("Saya mau 10 pcs");
+  await phone.getByRole("button", { name: "Send" }).click();
+  await conversationRow(page, "Reseller Jakarta").click();
+  await bubble(page, "Saya mau 10 pcs").waitFor();
+  const senderNames = page.getByTestId("sender-name");
+  expect(await senderNames.allTextContents()).toEqual(["Dewi", "Rudi"]);
+  const colors = await senderNames.evaluateAll((names) => names.map((name) => getComputedStyle(name).color));
+  expect(new Set(colors).size).toBe(2);
+  // The info panel stays open from the private conversation at this width.
+  const infoToggle = page.getByRole("button", { name: "Contact info", exact: true });
+  if ((await infoToggle.getAttribute("aria-pressed")) !== "true") await infoToggle.click();
+  const members = page.getByTestId("group-participants");
+  await eventually(() => members.getByTestId("participant-name").allTextContents()).toEqual(["This inbox", "Dewi", "Rudi"]);
+  expect(await members.getByTestId("participants-count").textContent()).toBe("3 participants");
+  expect(await members.getByTestId("participant").first().getByTestId("admin-badge").count()).toBe(1);
+  await screenshot(page, "sandbox-group-participants");
   await screenshot(phonePage, "sandbox-phone");
   expect(errors).toEqual([]);
   expect(phoneErrors).toEqual([]);

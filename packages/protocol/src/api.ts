@@ -12,6 +12,7 @@ export * from "./wire/template.ts";
 export * from "./wire/message.ts";
 export * from "./wire/send.ts";
 export * from "./wire/contact.ts";
+export * from "./wire/group.ts";
 export * from "./wire/conversation.ts";
 export * from "./wire/inbox.ts";
 export * from "./wire/tenancy.ts";

@@ -1,17 +1,42 @@
 /** Domain entities → the public JSON shapes of @parley/protocol/api (snake_case, ISO times). */
-import type { ApiContact, ApiConversation, ApiInbox, ApiMember, ApiMessage, ApiUser, ApiWorkspace } from "@parley/protocol/api";
+import type {
+  ApiContact,
+  ApiConversation,
+  ApiGroupParticipant,
+  ApiInbox,
+  ApiMember,
+  ApiMessage,
+  ApiUser,
+  ApiWorkspace,
+  MessageSender,
+} from "@parley/protocol/api";
 import type { Contact } from "./domain/contacts/contact.ts";
 import type { ConversationSummary } from "./domain/conversations/conversation.ts";
+import type { GroupMember } from "./domain/conversations/group-participants.ts";
 import { serviceWindowMsOf, serviceWindowState } from "./domain/conversations/service-window.ts";
 import type { Inbox } from "./domain/inboxes/inbox.ts";
-import type { Message, MessageMedia } from "./domain/messages/message.ts";
+import type { Message, MessageMedia, QuotedMessage } from "./domain/messages/message.ts";
 import type { Membership, User, Workspace } from "./domain/tenancy/tenancy.ts";
+import { jidOfPhone } from "./domain/whatsapp-web/jid.ts";
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
 /** The capability URL of an attachment (served by media.routes.ts). */
 export function mediaUrl(media: Pick<MessageMedia, "id" | "accessKey">): string {
   return `/api/v1/media/${media.id}?key=${media.accessKey}`;
+}
+
+/**
+ * Who wrote a message. A contact's JID is derived from their phone rather than stored: it is
+ * `<E.164 digits>@s.whatsapp.net` by definition (WHATSAPP.md), so a column could only drift.
+ */
+function presentSender(message: Pick<QuotedMessage, "senderType" | "senderId" | "senderName" | "senderPhone">): MessageSender {
+  return {
+    type: message.senderType,
+    id: message.senderId,
+    name: message.senderName,
+    jid: message.senderType === "contact" ? jidOfPhone(message.senderPhone) : null,
+  };
 }
 
 export function presentMessage(message: Message): ApiMessage {
@@ -25,7 +50,7 @@ export function presentMessage(message: Message): ApiMessage {
     provider_message_id: message.providerMessageId,
     client_message_id: message.clientMessageId,
     reply_to_id: message.replyToId,
-    sender: { type: message.senderType, id: message.senderId, name: message.senderName },
+    sender: presentSender(message),
     failed_reason: message.failedReason,
     media: message.media
       ? { id: message.media.id, mime: message.media.mime, size: message.media.sizeBytes, url: mediaUrl(message.media), filename: message.media.filename }
@@ -38,7 +63,7 @@ export function presentMessage(message: Message): ApiMessage {
           id: message.replyTo.id,
           type: message.replyTo.type,
           body: message.replyTo.body,
-          sender: { type: message.replyTo.senderType, id: message.replyTo.senderId, name: message.replyTo.senderName },
+          sender: presentSender(message.replyTo),
         }
       : null,
     created_at: message.createdAt.toISOString(),
@@ -52,12 +77,14 @@ export function presentMessage(message: Message): ApiMessage {
   };
 }
 
+/** A contact; its WhatsApp JID is derived from its phone (see `presentSender`). */
 export function presentContact(contact: Contact): ApiContact {
   return {
     id: contact.id,
     name: contact.name,
     email: contact.email,
     phone: contact.phone,
+    jid: jidOfPhone(contact.phone),
     visitor_id: contact.visitorId,
     avatar_url: contact.avatarUrl,
     last_seen_at: iso(contact.lastSeenAt),
@@ -78,14 +105,25 @@ export function presentConversation(conversation: ConversationSummary, now: Date
     assignee_id: conversation.assigneeId,
     unread_count: conversation.unreadCount,
     last_message_at: iso(conversation.lastMessageAt),
-    group: conversation.groupJid ? { jid: conversation.groupJid, name: conversation.groupName } : null,
-    participant_count: conversation.participantCount,
+    group: conversation.groupJid ? { jid: conversation.groupJid, subject: conversation.groupName, participant_count: conversation.participantCount } : null,
     inbox: conversation.inbox,
     contact: conversation.contact ? presentContact(conversation.contact) : null,
     last_message: conversation.lastMessage ? presentMessage(conversation.lastMessage) : null,
     window: window ? { open: window.open, closes_at: iso(window.closesAt) } : null,
     created_at: conversation.createdAt.toISOString(),
     updated_at: conversation.updatedAt.toISOString(),
+  };
+}
+
+/** A member of a group conversation, with the workspace's contact for their number when there is one. */
+export function presentGroupParticipant(member: GroupMember): ApiGroupParticipant {
+  return {
+    jid: member.jid,
+    contact_id: member.contact?.id ?? null,
+    name: member.name,
+    phone: member.phone,
+    is_admin: member.isAdmin,
+    joined_at: iso(member.joinedAt),
   };
 }
 

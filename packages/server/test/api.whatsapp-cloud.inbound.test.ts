@@ -87,7 +87,7 @@ describe("WhatsApp Cloud API inboxes: settings and inbound", () => {
     const conversation = await shop.conversation();
     expect(conversation).toMatchObject({
       unread_count: 1,
-      contact: { phone: "+5511987654321", name: "Bruna Alves" },
+      contact: { phone: "+5511987654321", jid: "5511987654321@s.whatsapp.net", name: "Bruna Alves" },
       inbox: { provider: "whatsapp_cloud" },
       window: { open: true },
     });

@@ -152,11 +152,24 @@ describe("WhatsApp Web inboxes on the sandbox engine", () => {
       },
     );
     expect(await conversations()).toHaveLength(1);
-    expect(group).toMatchObject({ kind: "group", group: { jid: expect.stringMatching(/@g\.us$/), name: "Reseller Jakarta" }, participant_count: 3 });
+    expect(group).toMatchObject({
+      kind: "group",
+      contact: null,
+      group: { jid: expect.stringMatching(/@g\.us$/), subject: "Reseller Jakarta", participant_count: 3 },
+    });
     const thread = (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations/${group.id}/messages`, shop.token)).body.data;
-    expect(thread.map((message: any) => [message.sender.name, message.body])).toEqual([
-      ["Dewi", "Stok ready semua?"],
-      ["Rudi", "Saya mau 10 pcs"],
+    expect(thread.map((message: any) => [message.sender.type, message.sender.name, message.sender.jid, message.body])).toEqual([
+      ["contact", "Dewi", "6281234567890@s.whatsapp.net", "Stok ready semua?"],
+      ["contact", "Rudi", "6281311112222@s.whatsapp.net", "Saya mau 10 pcs"],
+    ]);
+
+    // The members: the business (it created the group, so it is the admin), then the writers with their contacts.
+    const business = (await shop.api.get(shop.sandbox, shop.token)).body.phone_number as string;
+    const members = (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations/${group.id}/participants`, shop.token)).body.data;
+    expect(members.map((member: any) => [member.phone, member.name, member.is_admin, member.contact_id])).toEqual([
+      [business, null, true, null],
+      [customer, "Dewi", false, thread[0].sender.id],
+      ["+6281311112222", "Rudi", false, thread[1].sender.id],
     ]);
   });
 

@@ -12,7 +12,7 @@ function msg(over: Partial<Message> & { id: string }): Message {
     provider_message_id: null,
     client_message_id: null,
     reply_to_id: null,
-    sender: { type: "agent", id: "a1", name: "Ana" },
+    sender: { type: "agent", id: "a1", name: "Ana", jid: null },
     failed_reason: null,
     media: null,
     template: null,

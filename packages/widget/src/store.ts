@@ -88,7 +88,7 @@ export class MessageStore {
       id: null,
       direction: "inbound",
       status: "pending",
-      sender: { type: "contact", id: null, name: null },
+      sender: { type: "contact", id: null, name: null, jid: null },
       sent_at: null,
       delivered_at: null,
       read_at: null,

@@ -61,7 +61,7 @@ describe("widget in a page", () => {
     localStorage.setItem("parley:wk_test", "tok_1");
     backend.messages.push(
       agentMessage(1, "Hi! How can we help?", { status: "read" }),
-      agentMessage(2, "Earlier question", { direction: "inbound", status: "read", sender: { type: "contact", id: "ct1", name: null } }),
+      agentMessage(2, "Earlier question", { direction: "inbound", status: "read", sender: { type: "contact", id: "ct1", name: null, jid: null } }),
       agentMessage(3, "", { type: "image", body: null, status: "read" }),
     );
     const root = start({ "data-title": "Talk to Acme" });

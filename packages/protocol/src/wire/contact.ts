@@ -2,12 +2,17 @@
 import { z } from "zod";
 import { isoTime } from "./common.ts";
 
-/** `phone` is E.164 (`+5511987654321`) for WhatsApp contacts; `visitor_id` is set for widget visitors. */
+/**
+ * `phone` is E.164 (`+5511987654321`) for WhatsApp contacts; `jid` is the same person's WhatsApp
+ * JID (`5511987654321@s.whatsapp.net`), derived from `phone`, null when there is no phone (widget
+ * visitors); `visitor_id` is set for widget visitors.
+ */
 export const contactSchema = z.object({
   id: z.string(),
   name: z.string().nullable(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
+  jid: z.string().nullable(),
   visitor_id: z.string().nullable(),
   avatar_url: z.string().nullable(),
   last_seen_at: isoTime.nullable(),

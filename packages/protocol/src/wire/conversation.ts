@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { isoTime } from "./common.ts";
 import { contactSchema } from "./contact.ts";
+import { conversationGroupSchema } from "./group.ts";
 import { messageSchema } from "./message.ts";
 import { conversationKinds, conversationStatuses, inboxProviders } from "./values.ts";
 
@@ -10,8 +11,8 @@ export const inboxSummarySchema = z.object({ id: z.string(), name: z.string(), p
 export type InboxSummary = z.infer<typeof inboxSummarySchema>;
 
 /**
- * The thread between one inbox and one contact (`kind: "private"`), or one WhatsApp group
- * (`kind: "group"`, `group` set, `contact` null). `participant_count` is 0 for a private one.
+ * The thread between one inbox and one contact (`kind: "private"`, `group` null), or one WhatsApp
+ * group (`kind: "group"`, `group` set with its member count, `contact` null).
  * `window` is the customer-service window of inboxes that have one (WhatsApp Cloud API: free-form
  * messages only until 24 h after the customer's last message; Meta's "customer service
  * windows"), null for the others: `open` as of when the conversation was sent, `closes_at` when
@@ -25,8 +26,7 @@ export const conversationSchema = z.object({
   assignee_id: z.string().nullable(),
   unread_count: z.number().int().nonnegative(),
   last_message_at: isoTime.nullable(),
-  group: z.object({ jid: z.string(), name: z.string().nullable() }).nullable(),
-  participant_count: z.number().int().nonnegative(),
+  group: conversationGroupSchema.nullable(),
   inbox: inboxSummarySchema,
   contact: contactSchema.nullable(),
   last_message: messageSchema.nullable(),

@@ -38,6 +38,7 @@ export const errorCodes = [
   "inboxes.wrong_provider",
   "conversations.invalid_assignee",
   "conversations.window_closed",
+  "conversations.not_group",
   "messages.body_empty",
   "messages.body_too_long",
   "messages.invalid_reply",

@@ -12,7 +12,7 @@ const message: ApiMessage = {
   provider_message_id: "wamid.HBgLNTUxMTk4NzY1NDMyMRUCABIYFjNFQjA",
   client_message_id: null,
   reply_to_id: null,
-  sender: { type: "contact", id: "0190a4b2-7c1e-7a3b-9f00-000000000003", name: "Ana" },
+  sender: { type: "contact", id: "0190a4b2-7c1e-7a3b-9f00-000000000003", name: "Ana", jid: "5511987654321@s.whatsapp.net" },
   failed_reason: null,
   media: { id: "0190a4b2-7c1e-7a3b-9f00-000000000004", mime: "image/jpeg", size: 48213, url: "/api/v1/media/x?key=y", filename: null },
   template: null,
@@ -53,6 +53,13 @@ describe("message wire shape", () => {
     expect(messageSchema.safeParse({ ...message, media: { ...rest, size_bytes: 48213 } }).success).toBe(false);
     const { provider_message_id: _id, ...withoutProviderId } = message;
     expect(messageSchema.safeParse(withoutProviderId).success).toBe(false);
+  });
+
+  it("names a group message's writer by contact and JID, and refuses a sender without its jid", () => {
+    const agent = { type: "agent", id: "0190a4b2-7c1e-7a3b-9f00-000000000009", name: "Rita", jid: null } as const;
+    expect(messageSchema.safeParse({ ...message, direction: "outbound", sender: agent }).success).toBe(true);
+    const { jid: _jid, ...withoutJid } = message.sender;
+    expect(messageSchema.safeParse({ ...message, sender: withoutJid }).success).toBe(false);
   });
 
   it("refuses an impossible location and a time that is not ISO-8601", () => {

@@ -8,8 +8,12 @@ import { mediaSchema } from "./media.ts";
 import { messageTemplateSchema } from "./template.ts";
 import { messageDirections, messageStatuses, messageTypes, senderTypes } from "./values.ts";
 
-/** Who wrote a message. `id` is a user id for agents, a contact id (or group participant JID) for contacts. */
-export const senderSchema = z.object({ type: z.enum(senderTypes), id: z.string().nullable(), name: z.string().nullable() });
+/**
+ * Who wrote a message. `id` is a user id for agents, a contact id for contacts (in a group, the
+ * participant's contact). `jid` is a contact's WhatsApp JID (`<digits>@s.whatsapp.net`, in a
+ * group the participant who wrote it), null for agents, the system and website visitors.
+ */
+export const senderSchema = z.object({ type: z.enum(senderTypes), id: z.string().nullable(), name: z.string().nullable(), jid: z.string().nullable() });
 export type MessageSender = z.infer<typeof senderSchema>;
 
 /** A location pin (WhatsApp `location`), in degrees. */

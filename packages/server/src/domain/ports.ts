@@ -6,6 +6,7 @@
  */
 import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
+import type { GroupParticipant } from "./conversations/group-participants.ts";
 import type { Inbox, InboxProvider, InboxQr, InboxStatus, InboxSync, WidgetSettings } from "./inboxes/inbox.ts";
 import type { JobScheduler } from "./jobs.ts";
 import type { Message, MessageMedia } from "./messages/message.ts";
@@ -142,6 +143,8 @@ export interface ContactRepository {
    * is created with `phone` (entries that are forms of one another share one new contact).
    */
   upsertManyByPhone(workspaceId: string, entries: PhoneContactDraft[]): Promise<Map<string, Contact>>;
+  /** The workspace's contacts stored under any of these E.164 numbers, oldest first. */
+  findByPhones(workspaceId: string, phones: string[]): Promise<Contact[]>;
 }
 
 export interface ConversationListOptions {
@@ -179,8 +182,14 @@ export interface ConversationRepository {
     inboxId: string;
     groups: Map<string, { id: string; subject: string | null }>;
   }): Promise<Map<string, { conversation: Conversation; created: boolean }>>;
-  /** Makes a group conversation's members exactly `participants` (joined_at kept for those who stay, `at` for newcomers). */
+  /**
+   * Makes a group conversation's members exactly `participants` (joined_at kept for those who
+   * stay, `at` for newcomers) and moves the conversation's updated_at, so a catch-up by
+   * `updatedAfter` sees the change.
+   */
   replaceGroupParticipants(workspaceId: string, conversationId: string, participants: Array<{ jid: string; isAdmin: boolean }>, at: Date): Promise<void>;
+  /** A group conversation's members, in no set order (none for another workspace's conversation). */
+  listGroupParticipants(workspaceId: string, conversationId: string): Promise<GroupParticipant[]>;
   findById(workspaceId: string, id: string): Promise<Conversation | null>;
   /**
    * Like findById, with the row locked until the transaction ends (SELECT … FOR UPDATE): what

@@ -34,6 +34,8 @@ const statusByCode = {
   // Unprocessable rather than a conflict: the request is well formed, but WhatsApp's 24-hour
   // customer-service window forbids free-form content now (a template still goes).
   "conversations.window_closed": 422,
+  // A private conversation has no member list: the request names the wrong kind of conversation.
+  "conversations.not_group": 422,
   "messages.body_empty": 400,
   "messages.body_too_long": 400,
   "messages.invalid_reply": 400,

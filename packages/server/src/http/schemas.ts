@@ -9,6 +9,7 @@ export {
   contactSchema,
   conversationSchema,
   conversationStatuses,
+  groupParticipantSchema,
   inboxProviders,
   inboxSchema,
   memberSchema,

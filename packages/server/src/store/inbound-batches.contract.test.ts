@@ -96,6 +96,11 @@ describe.each(testEngines())("inbound batch repositories on %s", (engine) => {
     await store.conversations.replaceGroupParticipants(workspace.id, conversationId!, [{ jid: members[1]!.jid, isAdmin: true }], new Date());
     const [summary] = await store.conversations.findSummaries(workspace.id, [conversationId!]);
     expect(summary).toMatchObject({ kind: "group", groupJid: jid, groupName: "Reseller", participantCount: 1 });
+    expect(await store.conversations.listGroupParticipants(workspace.id, conversationId!)).toEqual([
+      { jid: members[1]!.jid, name: null, isAdmin: true, joinedAt: expect.any(Date) },
+    ]);
+    const other = await seedCloudInbox(store, "groups-elsewhere");
+    expect(await store.conversations.listGroupParticipants(other.workspace.id, conversationId!)).toEqual([]);
   });
 
   async function seedConversation(label: string) {

@@ -1,6 +1,7 @@
 import type { WorkspaceScope } from "../lib/workspace-scope.ts";
 import { useDraftsStore } from "../modules/composer/store/drafts.store.ts";
 import { useTemplatesStore } from "../modules/composer/store/templates.store.ts";
+import { useParticipantsStore } from "../modules/contacts/store/participants.store.ts";
 import { useConversationsStore } from "../modules/conversations/store/conversations.store.ts";
 import { useMessagesStore } from "../modules/messages/store/messages.store.ts";
 import { useInboxesStore } from "../modules/settings/store/inboxes.store.ts";
@@ -37,5 +38,6 @@ export function resetWorkspaceStores(scope: WorkspaceScope | null): void {
   useMembersStore().reset(scope);
   useDraftsStore().reset(scope);
   useTemplatesStore().reset(scope);
+  useParticipantsStore().reset(scope);
   useTypingStore().reset();
 }

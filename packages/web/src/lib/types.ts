@@ -4,6 +4,7 @@
  */
 import type {
   ApiConversation,
+  ApiGroupParticipant,
   ApiInbox,
   ApiMedia,
   ApiMember,
@@ -44,6 +45,8 @@ export type Provider = InboxProvider;
 export type MessageMedia = ApiMedia;
 export type Message = ApiMessage;
 export type Conversation = ApiConversation;
+/** A member of a group conversation, with the workspace's contact for their number when there is one. */
+export type GroupParticipant = ApiGroupParticipant;
 export type Inbox = ApiInbox;
 export type Member = ApiMember;
 export type User = ApiUser;

@@ -4,13 +4,18 @@ import type { IconName } from "./icons.ts";
 
 /** The contact's or group's display name, falling back to e-mail, phone, then a visitor label. */
 export function conversationTitle(conversation: Pick<Conversation, "kind" | "group" | "contact">): string {
-  if (conversation.kind === "group") return conversation.group?.name || conversation.group?.jid || "Group";
+  if (conversation.kind === "group") return conversation.group?.subject || conversation.group?.jid || "Group";
   const contact = conversation.contact;
   if (!contact) return "Unknown contact";
   if (contact.name) return contact.name;
   if (contact.email) return contact.email;
   if (contact.phone) return contact.phone;
   return contact.visitor_id ? `Visitor ${contact.visitor_id.slice(-4).toUpperCase()}` : "Visitor";
+}
+
+/** "1 participant", "12 participants". */
+export function participantsLabel(count: number): string {
+  return `${count} ${count === 1 ? "participant" : "participants"}`;
 }
 
 const mediaLabels: Record<Message["type"], string> = {

@@ -52,7 +52,12 @@ export function formatDayLabel(iso: string, now: Date = new Date(), locale?: str
   if (days <= 0) return "Today";
   if (days === 1) return "Yesterday";
   if (days < 7) return formatter(locale, { weekday: "long" }).format(date);
-  return formatter(locale, { day: "numeric", month: "long", year: "numeric" }).format(date);
+  return formatDate(iso, locale);
+}
+
+/** A calendar date: `5 March 2024`. */
+export function formatDate(iso: string, locale?: string): string {
+  return formatter(locale, { day: "numeric", month: "long", year: "numeric" }).format(new Date(iso));
 }
 
 /** A local calendar-day key (`2024-03-05`) for grouping messages by day. */

@@ -31,7 +31,7 @@ export function agentMessage(n: number, body: string | null, over: Partial<Messa
     provider_message_id: null,
     client_message_id: null,
     reply_to_id: null,
-    sender: { type: "agent", id: "u1", name: "Ana" },
+    sender: { type: "agent", id: "u1", name: "Ana", jid: null },
     failed_reason: null,
     media: null,
     template: null,
@@ -81,6 +81,7 @@ export class FakeBackend {
         name: null,
         email: null,
         phone: null,
+        jid: null,
         visitor_id: "v1",
         avatar_url: null,
         last_seen_at: null,
@@ -168,7 +169,7 @@ export class FakeBackend {
           ...(media ? { media, type: top === "image" || top === "video" || top === "audio" ? top : "document" } : {}),
           direction: "inbound",
           client_message_id: String(c.body!.client_message_id),
-          sender: { type: "contact", id: "ct1", name: null },
+          sender: { type: "contact", id: "ct1", name: null, jid: null },
         });
         this.messages.push(message);
         return Response.json(message, { status: 201 });

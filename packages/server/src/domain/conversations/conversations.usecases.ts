@@ -8,6 +8,7 @@ import { requirePermission } from "../tenancy/tenancy.usecases.ts";
 import type { Membership } from "../tenancy/tenancy.ts";
 import type { ConversationStatus, ConversationSummary } from "./conversation.ts";
 import { tellCustomerRead, type CustomerSignalDependencies } from "./customer-signals.ts";
+import { listGroupParticipants } from "./group-participants.ts";
 
 export interface ConversationDependencies extends OutboundDependencies, CustomerSignalDependencies {
   /** Where best-effort failures go (telling the provider a conversation was read). */
@@ -140,12 +141,13 @@ export async function updateConversation(
   return committed.summary;
 }
 
-/** An agent's work on conversations (list, open, read, reply, update), bound to its dependencies for the routes. */
+/** An agent's work on conversations (list, open, read, reply, update, a group's members), bound to its dependencies for the routes. */
 export function conversationUseCases(deps: ConversationDependencies) {
   return {
     list: (membership: Membership, options: ConversationListOptions) => listConversations(deps, membership, options),
     get: (membership: Membership, id: string) => getConversation(deps, membership, id),
     messages: (membership: Membership, conversationId: string, page: MessagePage) => listConversationMessages(deps, membership, conversationId, page),
+    participants: (membership: Membership, conversationId: string) => listGroupParticipants(deps, membership, conversationId),
     /** An agent's message; see sendMessage (messages/send-message.ts) for the rules and errors. */
     send: (membership: Membership, conversationId: string, input: SendMessageInput) => sendMessage(deps, membership, conversationId, input),
     retry: (membership: Membership, messageId: string) => retryMessage(deps, membership, messageId),

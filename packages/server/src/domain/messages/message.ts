@@ -38,6 +38,8 @@ export interface Message {
   updatedAt: Date;
   /** Display name of the sender (the agent's or the contact's), when the read joined it. */
   senderName: string | null;
+  /** A contact sender's E.164 phone (their WhatsApp JID derives from it), when the read joined it. */
+  senderPhone: string | null;
   media: MessageMedia | null;
   /** The quoted message, when this one replies to another. */
   replyTo: QuotedMessage | null;
@@ -90,6 +92,7 @@ export interface QuotedMessage {
   senderType: SenderType;
   senderId: string | null;
   senderName: string | null;
+  senderPhone: string | null;
 }
 
 /** Longest text body accepted, in characters (WhatsApp's own limit for a text message). */

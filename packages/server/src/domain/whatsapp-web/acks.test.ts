@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { statusOfBaileysStatus, statusOfWhatsappWebJsAck } from "./acks.ts";
-import { isGroupJid, normalizePersonJid, personJidOf, phoneOfJid, statusBroadcastJid } from "./jid.ts";
+import { isGroupJid, jidOfPhone, normalizePersonJid, personJidOf, phoneOfJid, statusBroadcastJid } from "./jid.ts";
 
 describe("acks of the two libraries", () => {
   it("maps whatsapp-web.js MessageAck -1..4 to failed, pending, sent, delivered, read, played", () => {
@@ -27,5 +27,11 @@ describe("JIDs", () => {
     expect(normalizePersonJid("120363043211234567@g.us")).toBeNull();
     expect(normalizePersonJid(statusBroadcastJid)).toBeNull();
     expect(phoneOfJid("not a jid")).toBeNull();
+  });
+
+  it("gives a contact's JID from its stored phone, and none without an E.164 phone", () => {
+    expect(jidOfPhone("+6281234567890")).toBe("6281234567890@s.whatsapp.net");
+    expect(jidOfPhone(null)).toBeNull();
+    expect(jidOfPhone("081234567890")).toBeNull();
   });
 });

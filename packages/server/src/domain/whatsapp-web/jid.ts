@@ -10,6 +10,7 @@ export const statusBroadcastJid = "status@broadcast";
 
 const personJid = /^(\d{5,20})(?::\d+)?@(s\.whatsapp\.net|c\.us)$/;
 const groupJid = /^[\d-]{5,40}@g\.us$/;
+const e164Pattern = /^\+\d{5,20}$/;
 
 export function isGroupJid(jid: string): boolean {
   return groupJid.test(jid);
@@ -17,8 +18,16 @@ export function isGroupJid(jid: string): boolean {
 
 /** The person JID of an E.164 number (`+6281234567890` → `6281234567890@s.whatsapp.net`). Throws for anything else. */
 export function personJidOf(e164: string): string {
-  if (!/^\+\d{5,20}$/.test(e164)) throw new RangeError(`Not an E.164 number: ${e164}`);
+  if (!e164Pattern.test(e164)) throw new RangeError(`Not an E.164 number: ${e164}`);
   return `${e164.slice(1)}@s.whatsapp.net`;
+}
+
+/**
+ * The person JID of a stored phone number, or null when there is none or it is not E.164 (a
+ * website visitor has no phone). For presenting contacts: unlike `personJidOf` it never throws.
+ */
+export function jidOfPhone(phone: string | null): string | null {
+  return phone !== null && e164Pattern.test(phone) ? personJidOf(phone) : null;
 }
 
 /**

@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { ConversationUseCases } from "../../domain/conversations/conversations.usecases.ts";
 import { newId } from "../../domain/ids.ts";
-import { presentConversation, presentMessage } from "../../presenters.ts";
+import { presentConversation, presentGroupParticipant, presentMessage } from "../../presenters.ts";
 import { membershipOf, requireUuid } from "../authentication.ts";
 import { decodeActivityCursor, encodeActivityCursor } from "../cursors.ts";
 import { sendMessageRequestSchema } from "@parley/protocol/api";
 import type { SendContent } from "../../domain/messages/send-message.ts";
-import { conversationSchema, conversationStatuses, limitSchema, messageSchema, uuidSchema } from "../schemas.ts";
+import { conversationSchema, conversationStatuses, groupParticipantSchema, limitSchema, messageSchema, uuidSchema } from "../schemas.ts";
 
 const workspaceParams = z.object({ workspace_id: z.string() });
 
@@ -80,6 +80,23 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
         ...(assignee_id !== undefined ? { assigneeId: assignee_id } : {}),
       });
       return presentConversation(summary);
+    },
+  );
+
+  app.get(
+    "/conversations/:conversation_id/participants",
+    {
+      schema: {
+        tags: ["conversations"],
+        summary:
+          "A group conversation's members now, admins first (422 `conversations.not_group` for a private conversation); it changes with `conversation.updated`",
+        params: conversationParams,
+        response: { 200: z.object({ data: z.array(groupParticipantSchema) }) },
+      },
+    },
+    async (request) => {
+      const members = await conversations.participants(membershipOf(request), requireUuid(request.params.conversation_id, "conversations"));
+      return { data: members.map(presentGroupParticipant) };
     },
   );
 

@@ -36,6 +36,7 @@ function storedMessage(outbound: OutboundMessage, conversationId: string): Messa
     createdAt,
     updatedAt: createdAt,
     senderName: "Agent Ana",
+    senderPhone: null,
     media:
       content.kind === "media"
         ? { id: content.media.id, mime: content.media.mime, sizeBytes: content.media.sizeBytes, filename: content.media.filename, accessKey: "key" }

@@ -26,6 +26,15 @@ export function contactRepository(db: Database): ContactRepository {
         .returning();
       return toContact(row!);
     },
+    async findByPhones(workspaceId, phones) {
+      if (phones.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(contacts)
+        .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.phone, phones)))
+        .orderBy(asc(contacts.createdAt), asc(contacts.id));
+      return rows.map(toContact);
+    },
     async upsertManyByPhone(workspaceId, entries) {
       if (entries.length === 0) return new Map();
       const formsOf = (entry: PhoneContactDraft) => new Set([entry.phone, ...entry.candidates]);

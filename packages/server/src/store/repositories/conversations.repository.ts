@@ -5,7 +5,7 @@ import type { ConversationRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { contacts, conversations, groupParticipants, inboxes, messages } from "../schema/index.ts";
 import { toContact, toConversation, toMessage } from "./mappers.ts";
-import { senderName } from "./message-reads.ts";
+import { senderName, senderPhone } from "./message-reads.ts";
 import { likePattern, prefixTsQuery } from "./search.ts";
 
 /**
@@ -32,6 +32,7 @@ export function conversationRepository(db: Database): ConversationRepository {
         contact: contacts,
         lastMessage: messages,
         lastMessageSenderName: senderName(messages),
+        lastMessageSenderPhone: senderPhone(messages),
         inbox: { id: inboxes.id, name: inboxes.name, provider: inboxes.provider },
         participantCount: sql<number>`(select count(*)::int from ${groupParticipants} where ${groupParticipants.conversationId} = ${conversations.id})`,
       })
@@ -44,7 +45,9 @@ export function conversationRepository(db: Database): ConversationRepository {
   const toSummary = (row: SummaryRow): ConversationSummary => ({
     ...toConversation(row.conversation),
     contact: row.contact ? toContact(row.contact) : null,
-    lastMessage: row.lastMessage ? { ...toMessage(row.lastMessage), senderName: row.lastMessageSenderName ?? null } : null,
+    lastMessage: row.lastMessage
+      ? { ...toMessage(row.lastMessage), senderName: row.lastMessageSenderName ?? null, senderPhone: row.lastMessageSenderPhone ?? null }
+      : null,
     inbox: row.inbox,
     participantCount: Number(row.participantCount),
   });
@@ -102,14 +105,32 @@ export function conversationRepository(db: Database): ConversationRepository {
       await db
         .delete(groupParticipants)
         .where(and(eq(groupParticipants.conversationId, conversationId), jids.length > 0 ? notInArray(groupParticipants.jid, jids) : undefined));
-      if (participants.length === 0) return;
       // joined_at stays for members who were there already: only the admin flag changes.
+      if (participants.length > 0) {
+        await db
+          .insert(groupParticipants)
+          .values(
+            participants.map((participant) => ({
+              id: newId(at),
+              workspaceId,
+              conversationId,
+              jid: participant.jid,
+              isAdmin: participant.isAdmin,
+              joinedAt: at,
+            })),
+          )
+          .onConflictDoUpdate({ target: [groupParticipants.conversationId, groupParticipants.jid], set: { isAdmin: sql`excluded.is_admin` } });
+      }
       await db
-        .insert(groupParticipants)
-        .values(
-          participants.map((participant) => ({ id: newId(at), workspaceId, conversationId, jid: participant.jid, isAdmin: participant.isAdmin, joinedAt: at })),
-        )
-        .onConflictDoUpdate({ target: [groupParticipants.conversationId, groupParticipants.jid], set: { isAdmin: sql`excluded.is_admin` } });
+        .update(conversations)
+        .set({ updatedAt: sql`now()` })
+        .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, conversationId)));
+    },
+    async listGroupParticipants(workspaceId, conversationId) {
+      return db
+        .select({ jid: groupParticipants.jid, name: groupParticipants.name, isAdmin: groupParticipants.isAdmin, joinedAt: groupParticipants.joinedAt })
+        .from(groupParticipants)
+        .where(and(eq(groupParticipants.workspaceId, workspaceId), eq(groupParticipants.conversationId, conversationId)));
     },
     async findById(workspaceId, id) {
       const [row] = await db

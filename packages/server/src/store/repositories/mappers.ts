@@ -126,6 +126,7 @@ export function toMessage(row: InferSelectModel<typeof messages>): Message {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     senderName: null,
+    senderPhone: null,
     media: null,
     replyTo: null,
   };

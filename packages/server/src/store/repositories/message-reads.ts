@@ -18,8 +18,15 @@ export function senderName(table: typeof messages | typeof quoted): SQL<string |
   end`;
 }
 
+/** A contact sender's phone (group participants included): their WhatsApp JID derives from it. Null for others. */
+export function senderPhone(table: typeof messages | typeof quoted): SQL<string | null> {
+  return sql<string | null>`case ${table.senderType}
+    when 'contact' then (select ${contacts.phone} from ${contacts} where ${contacts.id} = ${table.senderId}::uuid)
+  end`;
+}
+
 /**
- * A select of messages with what a bubble shows: sender name, attachment and quoted message.
+ * A select of messages with what a bubble shows: sender name and phone, attachment and quoted message.
  * Callers add WHERE / ORDER BY / LIMIT and map rows with `toEnrichedMessage`.
  */
 export function selectEnrichedMessages(db: Database) {
@@ -27,9 +34,18 @@ export function selectEnrichedMessages(db: Database) {
     .select({
       message: messages,
       senderName: senderName(messages),
+      senderPhone: senderPhone(messages),
       sentViaName: sql<string | null>`(select ${inboxes.name} from ${inboxes} where ${inboxes.id} = ${messages.sentViaInboxId})`,
       media: { id: media.id, mime: media.mime, sizeBytes: media.sizeBytes, filename: media.filename, accessKey: media.accessKey },
-      quoted: { id: quoted.id, type: quoted.type, body: quoted.body, senderType: quoted.senderType, senderId: quoted.senderId, senderName: senderName(quoted) },
+      quoted: {
+        id: quoted.id,
+        type: quoted.type,
+        body: quoted.body,
+        senderType: quoted.senderType,
+        senderId: quoted.senderId,
+        senderName: senderName(quoted),
+        senderPhone: senderPhone(quoted),
+      },
     })
     .from(messages)
     .leftJoin(media, eq(media.id, messages.mediaId))
@@ -51,9 +67,10 @@ export function toEnrichedMessage(row: EnrichedRow): Message {
         senderType: row.quoted.senderType!,
         senderId: row.quoted.senderId ?? null,
         senderName: row.quoted.senderName ?? null,
+        senderPhone: row.quoted.senderPhone ?? null,
       }
     : null;
   const message = toMessage(row.message);
   const sentVia = message.sentVia ? { ...message.sentVia, name: row.sentViaName ?? null } : null;
-  return { ...message, senderName: row.senderName ?? null, media, replyTo: quotedMessage, sentVia };
+  return { ...message, senderName: row.senderName ?? null, senderPhone: row.senderPhone ?? null, media, replyTo: quotedMessage, sentVia };
 }

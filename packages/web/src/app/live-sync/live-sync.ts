@@ -14,6 +14,7 @@ import type { PresenceChannel } from "pusher-js";
 import { computed, ref, shallowReactive } from "vue";
 import type { Message } from "../../lib/types.ts";
 import { useSessionStore } from "../../modules/auth/store/session.store.ts";
+import { useParticipantsStore } from "../../modules/contacts/store/participants.store.ts";
 import { useConversationsStore } from "../../modules/conversations/store/conversations.store.ts";
 import { useMessagesStore } from "../../modules/messages/store/messages.store.ts";
 import { useInboxesStore } from "../../modules/settings/store/inboxes.store.ts";
@@ -56,6 +57,7 @@ export const useLiveSync = defineStore("live-sync", () => {
   const messages = useMessagesStore();
   const inboxes = useInboxesStore();
   const typing = useTypingStore();
+  const participants = useParticipantsStore();
 
   const status = ref<ConnectionStatus>("connecting");
   const online = shallowReactive(new Map<string, OnlineAgent>());
@@ -182,6 +184,8 @@ export const useLiveSync = defineStore("live-sync", () => {
       .listen(".conversation.updated", (payload: ConversationEventPayload) => {
         noteServerTime(Date.parse(payload.timestamp));
         conversations.upsert(payload.conversation);
+        // Members joining, leaving or made admin come as the group's conversation.updated.
+        if (payload.conversation.group) participants.changed(payload.conversation.id);
       })
       .listen(".inbox.status", (payload: InboxStatusEventPayload) => inboxes.applyStatus(payload))
       .listen(".inbox.qr", (payload: InboxQrEventPayload) => inboxes.applyQr(payload))
@@ -236,7 +240,7 @@ export const useLiveSync = defineStore("live-sync", () => {
         const openId = conversationChannel?.id ?? null;
         messages.markStale(openId);
         if (openId) await messages.catchUp(openId, since);
-        await inboxes.refresh();
+        await Promise.all([inboxes.refresh(), participants.refreshShown()]);
       } catch {
         // The next (re)subscription tries again; events keep flowing meanwhile.
       } finally {

@@ -50,12 +50,14 @@ describe("preview", () => {
   it("names the sender in groups and says You for my replies", () => {
     const group = makeConversation({
       kind: "group",
-      group: { jid: "1@g.us", name: "Team" },
+      group: { jid: "1@g.us", subject: "Team", participant_count: 3 },
       contact: null,
-      last_message: makeMessage({ body: "Lunch?", sender: { type: "contact", id: "x", name: "Maria" } }),
+      last_message: makeMessage({ body: "Lunch?", sender: { type: "contact", id: "x", name: "Maria", jid: null } }),
     });
     expect(previewText(group, "me")).toEqual({ prefix: "Maria", text: "Lunch?" });
-    const mine = makeConversation({ last_message: makeMessage({ direction: "outbound", body: "Done", sender: { type: "agent", id: "me", name: null } }) });
+    const mine = makeConversation({
+      last_message: makeMessage({ direction: "outbound", body: "Done", sender: { type: "agent", id: "me", name: null, jid: null } }),
+    });
     expect(previewText(mine, "me")).toEqual({ prefix: "You", text: "Done" });
     const photo = makeConversation({ last_message: makeMessage({ type: "image", body: null }) });
     expect(previewText(photo, "me").text).toBe("Photo");

@@ -1,5 +1,7 @@
+import { flushPromises } from "@vue/test-utils";
 import { createPinia, setActivePinia } from "pinia";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeFetch } from "../../../testing/fake-server.ts";
 import { jsonResponse, makeConversation, makeMessage } from "../../../testing/factories.ts";
 import { useConversationsStore } from "./conversations.store.ts";
 
@@ -71,5 +73,24 @@ describe("conversation list store", () => {
     await store.setFilters({ status: "open" });
     store.upsert({ ...older, status: "resolved", updated_at: "2024-03-07T10:00:00.000Z" });
     expect(store.ids).toEqual([newer.id]);
+  });
+
+  it("forgets a deleted inbox's conversations, and stops filtering by that inbox", async () => {
+    const store = useConversationsStore();
+    const gone = "i0000000-0000-4000-8000-0000000000d1";
+    const fromGone = makeConversation({ inbox_id: gone, last_message: makeMessage({ at: at(3), body: "from the deleted inbox" }) });
+    store.upsert(fromGone);
+    expect(store.ids).toEqual([fromGone.id, newer.id, older.id]);
+    store.forgetInbox(gone);
+    expect(store.ids).toEqual([newer.id, older.id]);
+    expect(store.get(fromGone.id)).toBeUndefined();
+
+    const requests = fakeFetch({ "GET /api/v1/workspaces/": () => jsonResponse({ data: [newer, older], next_cursor: null }) });
+    await store.setFilters({ inboxId: gone });
+    store.forgetInbox(gone);
+    await flushPromises();
+    expect(store.filters.inboxId).toBeNull();
+    expect(requests.at(-1)!.url).not.toContain(gone);
+    expect(store.ids).toEqual([newer.id, older.id]);
   });
 });

@@ -284,6 +284,16 @@ export const useConversationsStore = defineStore("conversations", () => {
     return changed;
   }
 
+  /**
+   * An inbox was deleted (its conversations went with it): drops them from the list, and shows
+   * every inbox again when the view was filtered to that one.
+   */
+  function forgetInbox(inboxId: string): void {
+    for (const [id, conversation] of byId) if (conversation.inbox_id === inboxId) byId.delete(id);
+    ids.value = ids.value.filter((id) => byId.has(id));
+    if (filters.inboxId === inboxId) void setFilters({ inboxId: null });
+  }
+
   /** Empties the list and starts over in `next`'s workspace (null: none open). */
   function reset(next: WorkspaceScope | null = null): void {
     scope = next;
@@ -320,6 +330,7 @@ export const useConversationsStore = defineStore("conversations", () => {
     markRead,
     fetchOne,
     catchUp,
+    forgetInbox,
     onUnread,
     reset,
   };

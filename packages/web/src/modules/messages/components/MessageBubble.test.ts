@@ -2,6 +2,7 @@ import { mount } from "@vue/test-utils";
 import { describe, expect, it } from "vitest";
 import type { ThreadMessage } from "../../../lib/types.ts";
 import { makeMessage } from "../../../testing/factories.ts";
+import { senderColor } from "../../../ui/sender-colors.ts";
 import { toThreadMessage } from "../lib/message-list.ts";
 import MessageBubble from "./MessageBubble.vue";
 
@@ -72,7 +73,7 @@ describe("message bubble", () => {
         body: "See attached",
         type: "document",
         media: { id: "m1", mime: "application/pdf", size: 2048, url: "/media/m1", filename: "invoice.pdf" },
-        reply_to: { id: "q1", body: "Can you send the invoice?", type: "text", sender: { type: "agent", id: "u1", name: "Bo" } },
+        reply_to: { id: "q1", body: "Can you send the invoice?", type: "text", sender: { type: "agent", id: "u1", name: "Bo", jid: null } },
       }),
     );
     const wrapper = bubble(message);
@@ -82,5 +83,31 @@ describe("message bubble", () => {
     expect(wrapper.text()).toContain("invoice.pdf");
     expect(wrapper.text()).toContain("2.0 KB");
     expect(wrapper.get('[data-testid="message-body"]').text()).toBe("See attached");
+  });
+
+  it("names a group member above their run in their own colour, the same when someone quotes them", () => {
+    const dewi = { type: "contact", id: "c-dewi", name: "Dewi", jid: "6281234567890@s.whatsapp.net" } as const;
+    const rudi = { type: "contact", id: "c-rudi", name: "Rudi", jid: "6281311112222@s.whatsapp.net" } as const;
+    const colorOf = (wrapper: ReturnType<typeof bubble>, selector: string) => (wrapper.get(selector).element as HTMLElement).style.color;
+    const inGroup = (message: ThreadMessage, senderName: string) =>
+      mount(MessageBubble, { props: { message, firstInGroup: true, lastInGroup: true, senderName, nameOf: (sender) => sender.name ?? "", canReply: true } });
+
+    const fromDewi = inGroup(toThreadMessage(makeMessage({ sender: dewi, body: "Stok ready?" })), "Dewi");
+    const fromRudi = inGroup(
+      toThreadMessage(makeMessage({ sender: rudi, body: "Saya mau 10", reply_to: { id: "q1", type: "text", body: "Stok ready?", sender: dewi } })),
+      "Rudi",
+    );
+    expect(fromDewi.get('[data-testid="sender-name"]').text()).toBe("Dewi");
+    const dewiColor = colorOf(fromDewi, '[data-testid="sender-name"]');
+    const rudiColor = colorOf(fromRudi, '[data-testid="sender-name"]');
+    expect(dewiColor).not.toBe("");
+    expect(rudiColor).not.toBe(dewiColor);
+    // Rudi quotes Dewi: her name in the quote has her colour.
+    const quotedAuthor = fromRudi.findAll("span").find((span) => span.text() === "Dewi")!;
+    expect((quotedAuthor.element as HTMLElement).style.color).toBe(dewiColor);
+    // It is her palette colour, as the browser writes it.
+    const probe = document.createElement("span");
+    probe.style.color = senderColor(dewi);
+    expect(dewiColor).toBe(probe.style.color);
   });
 });

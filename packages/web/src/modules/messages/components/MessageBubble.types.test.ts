@@ -110,7 +110,7 @@ describe("message bubble for each type", () => {
       type: "reaction",
       body: "👍",
       reply_to_id: "q1",
-      reply_to: { id: "q1", type: "text", body: "Delivery on Friday?", sender: { type: "agent", id: "u1", name: "Bo" } },
+      reply_to: { id: "q1", type: "text", body: "Delivery on Friday?", sender: { type: "agent", id: "u1", name: "Bo", jid: null } },
     });
     expect(wrapper.get('[data-testid="reaction-row"]').text()).toMatch(/Reacted\s*👍\s*to: “Delivery on Friday\?”/);
     expect(wrapper.find('button[aria-label^="Reply"]').exists()).toBe(false);
@@ -125,8 +125,8 @@ describe("message bubble for each type", () => {
             emoji: "👍",
             count: 2,
             senders: [
-              { type: "contact", id: "c1", name: "Ana" },
-              { type: "contact", id: "c2", name: "Rui" },
+              { type: "contact", id: "c1", name: "Ana", jid: null },
+              { type: "contact", id: "c2", name: "Rui", jid: null },
             ],
           },
         ],

@@ -9,7 +9,7 @@ const thread = (...messages: ReturnType<typeof makeMessage>[]) => messages.map(t
 function optimistic(body: string): ThreadMessage {
   const clientId = uuidv7();
   return {
-    ...makeMessage({ body, direction: "outbound", status: "pending", client_message_id: clientId, sender: { type: "agent", id: "me", name: "Me" } }),
+    ...makeMessage({ body, direction: "outbound", status: "pending", client_message_id: clientId, sender: { type: "agent", id: "me", name: "Me", jid: null } }),
     id: clientId,
     key: clientId,
     local: "sending",
@@ -31,7 +31,7 @@ describe("optimistic reconciliation", () => {
       direction: "outbound",
       status: "sent",
       client_message_id: mine.client_message_id,
-      sender: { type: "agent", id: "me", name: null },
+      sender: { type: "agent", id: "me", name: null, jid: null },
     });
     items = upsertMessages(items, [confirmed]);
     expect(items).toHaveLength(2);

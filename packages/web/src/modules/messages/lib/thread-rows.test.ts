@@ -12,7 +12,7 @@ describe("thread rows", () => {
       makeMessage({ at: at(6, 9), body: "y1" }),
       makeMessage({ at: at(7, 9), body: "t1" }),
       makeMessage({ at: at(7, 9, 1), body: "t2" }),
-      makeMessage({ at: at(7, 9, 2), body: "reply", direction: "outbound", sender: { type: "agent", id: "u1", name: null } }),
+      makeMessage({ at: at(7, 9, 2), body: "reply", direction: "outbound", sender: { type: "agent", id: "u1", name: null, jid: null } }),
       makeMessage({ at: at(7, 9, 30), body: "t3 much later" }),
     ].map(toThreadMessage);
     const rows = buildThreadRows(messages, { atStart: true, now, locale: "en-GB" });
@@ -33,9 +33,14 @@ describe("thread rows", () => {
   });
 
   it("hangs reactions under the message they react to: one per person, the latest wins, an empty one removes it", () => {
-    const target = makeMessage({ at: at(7, 9), body: "Delivery on Friday?", direction: "outbound", sender: { type: "agent", id: "u1", name: null } });
+    const target = makeMessage({
+      at: at(7, 9),
+      body: "Delivery on Friday?",
+      direction: "outbound",
+      sender: { type: "agent", id: "u1", name: null, jid: null },
+    });
     const react = (minute: number, who: string, emoji: string, replyTo = target.id) =>
-      makeMessage({ at: at(7, 9, minute), type: "reaction", body: emoji, reply_to_id: replyTo, sender: { type: "contact", id: who, name: who } });
+      makeMessage({ at: at(7, 9, minute), type: "reaction", body: emoji, reply_to_id: replyTo, sender: { type: "contact", id: who, name: who, jid: null } });
     const messages = [
       target,
       react(1, "ana", "👍"),

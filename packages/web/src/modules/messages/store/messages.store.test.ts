@@ -38,7 +38,7 @@ const serverReply = (body: { body: string; client_message_id: string }, status: 
     body: body.body,
     client_message_id: body.client_message_id,
     status,
-    sender: { type: "agent", id: "me", name: "Me Agent" },
+    sender: { type: "agent", id: "me", name: "Me Agent", jid: null },
   });
 
 describe("optimistic send", () => {

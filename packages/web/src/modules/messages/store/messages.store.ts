@@ -153,7 +153,7 @@ export const useMessagesStore = defineStore("messages", () => {
       provider_message_id: null,
       reply_to_id: replyTo?.id ?? null,
       reply_to: replyTo ? { id: replyTo.id, body: replyTo.body, type: replyTo.type, sender: replyTo.sender } : null,
-      sender: { type: "agent", id: user.id, name: user.name },
+      sender: { type: "agent", id: user.id, name: user.name, jid: null },
       failed_reason: null,
       created_at: new Date().toISOString(),
       sent_at: null,

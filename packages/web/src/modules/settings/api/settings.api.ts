@@ -27,6 +27,8 @@ export const inboxesApi = {
   createWhatsappWeb: (workspaceId: string, input: NewWhatsappWebInbox) =>
     http<Inbox>("POST", `${ws(workspaceId)}/inboxes`, { name: input.name, provider: "whatsapp_web", config: { engine: input.engine } }),
   get: (workspaceId: string, inboxId: string) => http<Inbox>("GET", `${ws(workspaceId)}/inboxes/${inboxId}`),
+  /** Deletes an inbox with its conversations (a WhatsApp Web session is logged out first). Owners and admins only. */
+  delete: (workspaceId: string, inboxId: string) => http<void>("DELETE", `${ws(workspaceId)}/inboxes/${inboxId}`),
   /** Restarts a WhatsApp Web session (a logged-out one shows a new QR). */
   restart: (workspaceId: string, inboxId: string) => http<void>("POST", `${ws(workspaceId)}/inboxes/${inboxId}/restart`),
   logout: (workspaceId: string, inboxId: string) => http<void>("POST", `${ws(workspaceId)}/inboxes/${inboxId}/logout`),

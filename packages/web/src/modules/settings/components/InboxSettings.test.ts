@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Inbox } from "../../../lib/types.ts";
 import { fakeFetch } from "../../../testing/fake-server.ts";
 import { jsonResponse, makeInbox } from "../../../testing/factories.ts";
+import { toasts } from "../../../ui/toasts.ts";
 import { useInboxesStore } from "../store/inboxes.store.ts";
 import InboxSettings from "./InboxSettings.vue";
 
@@ -149,5 +150,79 @@ describe("inbox settings: WhatsApp Cloud API", () => {
     expect(wrapper.get("#cloud-phoneNumberId").attributes("aria-invalid")).toBe("true");
     expect((wrapper.get("#cloud-accessToken").element as HTMLInputElement).value).toBe("EAAGm0PX4ZCpsBA");
     expect(wrapper.find('[data-testid="new-cloud-inbox"]').exists()).toBe(false);
+  });
+});
+
+describe("inbox settings: deleting an inbox", () => {
+  const whatsapp = makeInbox({
+    id: "i0000000-0000-4000-8000-0000000000w1",
+    provider: "whatsapp_web",
+    name: "Toko WhatsApp",
+    engine: "sandbox",
+    widget_key: null,
+    widget: null,
+  });
+  const deletePath = `${inboxesPath}/${whatsapp.id}`;
+  const deleteButton = (wrapper: ReturnType<typeof setup>) => wrapper.get(`button[aria-label="Delete inbox ${whatsapp.name}"]`);
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    toasts.value = [];
+    document.body.innerHTML = "";
+  });
+
+  it("asks first, saying what goes with it, and removes it from the list once the server agreed", async () => {
+    const requests = fakeFetch({ [`DELETE ${deletePath}`]: () => jsonResponse(null, 204) });
+    const wrapper = setup([makeInbox(), whatsapp]);
+    await deleteButton(wrapper).trigger("click");
+    const dialog = wrapper.get('[role="alertdialog"]');
+    expect(dialog.text()).toContain("Delete “Toko WhatsApp”?");
+    expect(dialog.text()).toContain("conversations and messages are deleted with it");
+    expect(dialog.text()).toContain("WhatsApp number is unlinked");
+    // Cancel is focused first: Enter does no harm.
+    expect(document.activeElement?.textContent?.trim()).toBe("Cancel");
+    expect(requests).toEqual([]);
+
+    await wrapper.get('[data-testid="confirm-dialog-confirm"]').trigger("click");
+    await flushPromises();
+    expect(requests).toEqual([{ method: "DELETE", url: deletePath, body: undefined }]);
+    expect(wrapper.findAll('[data-testid="inbox-list"] > li').map((row) => row.attributes("data-provider"))).toEqual(["web_widget"]);
+    expect(wrapper.find('[role="alertdialog"]').exists()).toBe(false);
+    expect(wrapper.emitted("inbox-deleted")).toEqual([[whatsapp.id]]);
+    expect(toasts.value.map((toast) => toast.text)).toEqual(["Deleted “Toko WhatsApp”."]);
+  });
+
+  it("changes nothing when cancelled, by the button or Esc", async () => {
+    const requests = fakeFetch({});
+    const wrapper = setup([whatsapp]);
+    await deleteButton(wrapper).trigger("click");
+    await wrapper.get('[role="alertdialog"] button').trigger("click");
+    expect(wrapper.find('[role="alertdialog"]').exists()).toBe(false);
+    await deleteButton(wrapper).trigger("click");
+    await wrapper.get('[role="alertdialog"]').trigger("keydown", { key: "Escape" });
+    expect(wrapper.find('[role="alertdialog"]').exists()).toBe(false);
+    expect(requests).toEqual([]);
+    expect(wrapper.findAll('[data-testid="inbox-list"] > li')).toHaveLength(1);
+  });
+
+  it("keeps the inbox and says why when the server refuses", async () => {
+    fakeFetch({ [`DELETE ${deletePath}`]: () => jsonResponse({ error: { code: "auth.forbidden", message: "Only owners and admins can do that." } }, 403) });
+    const wrapper = setup([whatsapp]);
+    await deleteButton(wrapper).trigger("click");
+    await wrapper.get('[data-testid="confirm-dialog-confirm"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="inbox-list"] > li')).toHaveLength(1);
+    expect(wrapper.emitted("inbox-deleted")).toBeUndefined();
+    expect(toasts.value.map((toast) => [toast.tone, toast.text])).toEqual([["error", "Couldn't delete “Toko WhatsApp”: Only owners and admins can do that."]]);
+  });
+
+  it("offers no delete to members who may not manage inboxes", () => {
+    setActivePinia(createPinia());
+    const store = useInboxesStore();
+    store.reset({ workspaceId, me: { id: "me", name: "Agent" } });
+    store.inboxes = [whatsapp];
+    store.loaded = true;
+    const wrapper = mount(InboxSettings, { props: { canManage: false } });
+    expect(wrapper.find(`button[aria-label="Delete inbox ${whatsapp.name}"]`).exists()).toBe(false);
   });
 });

@@ -96,6 +96,11 @@ export const useInboxesStore = defineStore("inboxes", () => {
     await inboxesApi.logout(workspace(), inboxId);
     await reload(inboxId);
   };
+  /** Deletes an inbox (throws the server's ApiError, keeping it); gone from the list once the server agreed. */
+  const remove = async (inboxId: string) => {
+    await inboxesApi.delete(workspace(), inboxId);
+    inboxes.value = inboxes.value.filter((inbox) => inbox.id !== inboxId);
+  };
   const pairingCode = async (inboxId: string, phoneNumber: string) => (await inboxesApi.pairingCode(workspace(), inboxId, phoneNumber)).code;
   const sandboxScan = (inboxId: string) => inboxesApi.sandboxScan(inboxId);
 
@@ -125,6 +130,7 @@ export const useInboxesStore = defineStore("inboxes", () => {
     reload,
     restart,
     logout,
+    remove,
     pairingCode,
     sandboxScan,
     reset,
