@@ -31,6 +31,9 @@ export const inboxesApi = {
   delete: (workspaceId: string, inboxId: string) => http<void>("DELETE", `${ws(workspaceId)}/inboxes/${inboxId}`),
   /** Restarts a WhatsApp Web session (a logged-out one shows a new QR). */
   restart: (workspaceId: string, inboxId: string) => http<void>("POST", `${ws(workspaceId)}/inboxes/${inboxId}/restart`),
+  /** Renames an inbox or makes it the workspace's primary of its kind (replies fail over to it). */
+  update: (workspaceId: string, inboxId: string, changes: { name?: string; is_primary?: boolean }) =>
+    http<Inbox>("PATCH", `${ws(workspaceId)}/inboxes/${inboxId}`, changes),
   logout: (workspaceId: string, inboxId: string) => http<void>("POST", `${ws(workspaceId)}/inboxes/${inboxId}/logout`),
   /** The code to type on the phone instead of scanning (`phone_number` in E.164). */
   pairingCode: (workspaceId: string, inboxId: string, phoneNumber: string) =>

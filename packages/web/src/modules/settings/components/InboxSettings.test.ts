@@ -226,3 +226,53 @@ describe("inbox settings: deleting an inbox", () => {
     expect(wrapper.find(`button[aria-label="Delete inbox ${whatsapp.name}"]`).exists()).toBe(false);
   });
 });
+
+describe("inbox settings: the primary WhatsApp number", () => {
+  const first = makeInbox({
+    id: "i0000000-0000-4000-8000-0000000000a1",
+    provider: "whatsapp_web",
+    name: "Toko",
+    engine: "sandbox",
+    widget_key: null,
+    widget: null,
+    is_primary: true,
+  });
+  const second = makeInbox({
+    id: "i0000000-0000-4000-8000-0000000000a2",
+    provider: "whatsapp_web",
+    name: "Cadangan",
+    engine: "sandbox",
+    widget_key: null,
+    widget: null,
+    is_primary: false,
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    toasts.value = [];
+  });
+
+  it("makes another number primary, and only one shows as primary", async () => {
+    const requests = fakeFetch({ [`PATCH ${inboxesPath}/${second.id}`]: () => jsonResponse({ ...second, is_primary: true }) });
+    const wrapper = setup([first, second]);
+    expect(wrapper.findAll('[data-testid="inbox-primary"]')).toHaveLength(1);
+    await wrapper.get(`[data-testid="primary-toggle-${second.id}"]`).trigger("click");
+    await flushPromises();
+    expect(requests).toEqual([{ method: "PATCH", url: `${inboxesPath}/${second.id}`, body: { is_primary: true } }]);
+    const rows = wrapper.findAll('[data-testid="inbox-list"] > li');
+    expect(rows.map((row) => row.find('[data-testid="inbox-primary"]').exists())).toEqual([false, true]);
+    expect(toasts.value.map((toast) => toast.text)).toEqual(["Replies fail over to “Cadangan” when their own number is not connected."]);
+  });
+
+  it("keeps the flags as they were when the server refuses, and offers no toggle with a single number", async () => {
+    fakeFetch({
+      [`PATCH ${inboxesPath}/${second.id}`]: () => jsonResponse({ error: { code: "auth.forbidden", message: "Only owners and admins can do that." } }, 403),
+    });
+    const wrapper = setup([first, second]);
+    await wrapper.get(`[data-testid="primary-toggle-${second.id}"]`).trigger("click");
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="inbox-list"] > li').map((row) => row.find('[data-testid="inbox-primary"]').exists())).toEqual([true, false]);
+    expect(toasts.value.map((toast) => toast.tone)).toEqual(["error"]);
+    expect(setup([first]).find(`[data-testid="primary-toggle-${first.id}"]`).exists()).toBe(false);
+  });
+});

@@ -101,6 +101,16 @@ export const useInboxesStore = defineStore("inboxes", () => {
     await inboxesApi.delete(workspace(), inboxId);
     inboxes.value = inboxes.value.filter((inbox) => inbox.id !== inboxId);
   };
+  /**
+   * Makes an inbox the workspace's primary of its kind (or not); the others of that kind lose
+   * the flag, as the server did. Throws the server's ApiError, changing nothing.
+   */
+  const setPrimary = async (inboxId: string, isPrimary: boolean) => {
+    const updated = await inboxesApi.update(workspace(), inboxId, { is_primary: isPrimary });
+    inboxes.value = inboxes.value.map((inbox) =>
+      inbox.id === updated.id ? updated : isPrimary && inbox.provider === updated.provider && inbox.is_primary ? { ...inbox, is_primary: false } : inbox,
+    );
+  };
   const pairingCode = async (inboxId: string, phoneNumber: string) => (await inboxesApi.pairingCode(workspace(), inboxId, phoneNumber)).code;
   const sandboxScan = (inboxId: string) => inboxesApi.sandboxScan(inboxId);
 
@@ -131,6 +141,7 @@ export const useInboxesStore = defineStore("inboxes", () => {
     restart,
     logout,
     remove,
+    setPrimary,
     pairingCode,
     sandboxScan,
     reset,
