@@ -141,6 +141,9 @@ export async function startParley(config: Config, options: StartOptions = {}): P
       engineFor: (inboxId) => sessions?.engineFor(inboxId) ?? null,
       send: (inboxId, chat, content, options) => sessions!.send(inboxId, chat, content, options),
       fetchMedia: (inboxId, messageId) => sessions!.fetchMedia(inboxId, messageId),
+      // A stale typing state is worth nothing: one waiting per chat, the latest wins on the owner.
+      forward: (inboxId, task) =>
+        store.jobs.schedule("whatsapp.session", { inboxId, task }, task.kind === "typing" ? { singletonKey: `typing:${task.chat}:${task.isTyping}` } : {}),
     },
   });
   const typing = typingRelay({

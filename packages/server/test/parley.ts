@@ -5,7 +5,7 @@
 import pino from "pino";
 import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "../src/config.ts";
-import { startParley, type RunningParley } from "../src/main.ts";
+import { startParley, type RunningParley, type StartOptions } from "../src/main.ts";
 import { createPostgresDatabase, type Engine } from "./databases.ts";
 
 export interface TestParley extends RunningParley {
@@ -38,9 +38,14 @@ export const workspacePath = (workspaceId: string) => `/api/v1/workspaces/${work
 /**
  * Starts Parley on `engine` with environment `overrides` (e.g. { RATE_LIMIT_PER_MINUTE: "5" }).
  * `{ databaseUrl }` runs it on an existing PostgreSQL database, left in place by `stop()`, so
- * several nodes can share one database (scale-out tests).
+ * several nodes can share one database (scale-out tests); `options.sandboxNetwork` lets nodes of
+ * one process share the sandbox engine's simulated WhatsApp.
  */
-export async function startTestParley(engine: Engine | { databaseUrl: string } = "pglite", overrides: Record<string, string> = {}): Promise<TestParley> {
+export async function startTestParley(
+  engine: Engine | { databaseUrl: string } = "pglite",
+  overrides: Record<string, string> = {},
+  options: Pick<StartOptions, "sandboxNetwork"> = {},
+): Promise<TestParley> {
   const database = engine === "postgres" ? await createPostgresDatabase() : null;
   const shared = typeof engine === "object" ? { DATABASE_URL: engine.databaseUrl } : {};
   const config = loadConfig({
@@ -55,7 +60,7 @@ export async function startTestParley(engine: Engine | { databaseUrl: string } =
     ...shared,
     ...overrides,
   });
-  const parley = await startParley(config, { logger: pino({ level: config.logLevel }) });
+  const parley = await startParley(config, { logger: pino({ level: config.logLevel }), ...options });
   return {
     ...parley,
     api: new ApiClient(parley.url),

@@ -37,6 +37,10 @@ export type SessionTask =
     }
   /** Import the inbox's recent chats, one batch of chats from `offset`. */
   | { kind: "sync"; offset: number /** Tries while the session was reconnecting. */; attempt?: number }
+  /** Tell the customer their messages were read up to `messageId` (an agent opened the chat on another node). */
+  | { kind: "mark_read"; chat: string; messageId: string }
+  /** Show or clear "typing…" in a chat (an agent types on another node). */
+  | { kind: "typing"; chat: string; isTyping: boolean }
   /** Download an inbound message's media through the session. */
   | { kind: "media"; workspaceId: string; messageId: string }
   /** An admin's command, asked on a node that does not run the session. */

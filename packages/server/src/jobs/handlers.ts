@@ -124,6 +124,15 @@ export async function runSessionTask(
     case "media":
       await downloadInboundMedia({ ...deps, runsSession: sessions.runsSession }, task);
       return undefined;
+    case "mark_read":
+    case "typing": {
+      // Best effort, like on the agent's node: a session that is not connected now drops them.
+      const engine = sessions.engineFor(inboxId);
+      if (!engine) return undefined;
+      if (task.kind === "mark_read") await engine.markRead(task.chat, [task.messageId]);
+      else await engine.setTyping(task.chat, task.isTyping);
+      return undefined;
+    }
     case "restart":
       await sessions.restart(inboxId);
       return undefined;

@@ -17,6 +17,9 @@ const noWhatsappSessions: WhatsappWebSessions = {
   fetchMedia: async () => {
     throw new ProviderError({ retry: "never", reason: "This server runs no WhatsApp Web sessions." });
   },
+  forward: async () => {
+    throw new ProviderError({ retry: "never", reason: "This server runs no WhatsApp Web sessions." });
+  },
 };
 
 /** Every provider this process runs, wired to the store and the real-time publisher (main.ts and test apps). */

@@ -1,8 +1,9 @@
 /**
  * WhatsApp Web inboxes as a provider: sends, read receipts and typing go through the inbox's
- * session on this node (whatsapp-web/session-runtime.ts), whichever engine runs it. A session
- * that is not here or not ready refuses with `retry: "later"`, so the durable send job tries
- * again (10 s, 30 s, 60 s) while it reconnects.
+ * session on this node (whatsapp-web/session-runtime.ts), whichever engine runs it; read
+ * receipts and typing asked on another node are forwarded to the session's queue. A send whose
+ * session is not here or not ready refuses with `retry: "later"` (the send job routes sends to
+ * the session's node before calling this, see deliver-message.ts).
  */
 import { maxBodyLength } from "../../domain/messages/message.ts";
 import {
@@ -13,6 +14,7 @@ import {
   type ProviderCapabilities,
   type ProviderRecipient,
 } from "../../domain/providers/provider.ts";
+import type { SessionTask } from "../../domain/jobs.ts";
 import type { WhatsAppEngine } from "../../domain/whatsapp-web/engine.ts";
 import { personJidOf } from "../../domain/whatsapp-web/jid.ts";
 
@@ -49,6 +51,8 @@ export interface WhatsappWebSessions {
   send(inboxId: string, chat: string, content: OutboundContent, options: { quotedId?: string | null }): Promise<{ id: string; at: Date }>;
   /** A heard message's media (by message id); throws a ProviderError when it cannot be had. */
   fetchMedia(inboxId: string, messageId: string): Promise<FetchedMedia>;
+  /** Hands a read receipt or typing state to the node that runs the session (its `whatsapp.session` queue). */
+  forward(inboxId: string, task: Extract<SessionTask, { kind: "mark_read" | "typing" }>): Promise<void>;
 }
 
 /** The WhatsApp Web provider over this node's sessions. */
@@ -73,11 +77,19 @@ export function createWhatsappWebProvider(sessions: WhatsappWebSessions): Provid
       }
     },
     fetchMedia: (inbox, providerMediaId) => sessions.fetchMedia(inbox.id, providerMediaId),
+    // Read receipts and typing need the session: on another node they go to its queue.
     async markRead(inbox, { recipient, lastProviderMessageId }) {
-      if (lastProviderMessageId) await engineOf(inbox.id).markRead(chatOf(recipient), [lastProviderMessageId]);
+      if (!lastProviderMessageId) return;
+      const chat = chatOf(recipient);
+      const engine = sessions.engineFor(inbox.id);
+      if (engine) await engine.markRead(chat, [lastProviderMessageId]);
+      else await sessions.forward(inbox.id, { kind: "mark_read", chat, messageId: lastProviderMessageId });
     },
     async typing(inbox, { recipient, isTyping }) {
-      await engineOf(inbox.id).setTyping(chatOf(recipient), isTyping);
+      const chat = chatOf(recipient);
+      const engine = sessions.engineFor(inbox.id);
+      if (engine) await engine.setTyping(chat, isTyping);
+      else await sessions.forward(inbox.id, { kind: "typing", chat, isTyping });
     },
   };
 }
