@@ -13,6 +13,7 @@ import { runInNewContext } from "node:vm";
 import type { SessionCredentials } from "../packages/server/src/domain/whatsapp-web/session-credentials.ts";
 import { createBaileysEngine } from "../packages/server/src/providers/whatsapp-web/baileys/engine.ts";
 import { fakeBaileys } from "../packages/server/src/providers/whatsapp-web/baileys/fake-socket.ts";
+import { startLinked } from "../packages/server/src/providers/whatsapp-web/simulated/link.ts";
 import { SimulatedWhatsApp } from "../packages/server/src/providers/whatsapp-web/simulated/network.ts";
 
 export interface SessionMemoryResult {
@@ -96,14 +97,7 @@ export async function measureSessionMemory(options: { sessions: number }): Promi
     for (let index = 0; index < options.sessions; index++) {
       const engine = createBaileysEngine({ credentials: memoryCredentials(), makeSocket, downloadMedia });
       const business = `+1555${String(index).padStart(7, "0")}`;
-      const ready = new Promise<void>((resolve) =>
-        engine.on((event) => {
-          if (event.type === "qr") network.scan(business, event.code);
-          if (event.type === "ready") resolve();
-        }),
-      );
-      await engine.start();
-      await ready;
+      await startLinked(network, engine, business);
       engines.push(engine);
     }
     collect();

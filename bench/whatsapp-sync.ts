@@ -7,15 +7,16 @@
  */
 import { count } from "drizzle-orm";
 import { systemClock } from "../packages/server/src/domain/clock.ts";
-import { newId } from "../packages/server/src/domain/ids.ts";
 import { defaultSyncSettings, syncChatBatch } from "../packages/server/src/domain/whatsapp-web/initial-sync.ts";
 import { sessionCredentials } from "../packages/server/src/domain/whatsapp-web/session-credentials.ts";
 import { createSandboxEngine } from "../packages/server/src/providers/whatsapp-web/sandbox/engine.ts";
+import { startLinked } from "../packages/server/src/providers/whatsapp-web/simulated/link.ts";
 import { SimulatedWhatsApp } from "../packages/server/src/providers/whatsapp-web/simulated/network.ts";
 import { createSecretBox } from "../packages/server/src/security/secret-box.ts";
 import { conversations, messages } from "../packages/server/src/store/schema/index.ts";
 import { createStore } from "../packages/server/src/store/store.ts";
 import { openDatabase } from "../packages/server/src/store/database.ts";
+import { createWhatsappWebInbox } from "../packages/server/test/whatsapp-web.ts";
 import { randomBytes } from "node:crypto";
 
 export interface SyncBenchResult {
@@ -43,17 +44,7 @@ export async function measureWhatsappSync(options: { databaseUrl?: string | unde
   try {
     await database.migrate();
     const store = createStore(database.db);
-    const workspace = await store.workspaces.create({ id: newId(), name: "Bench", slug: `bench-${newId().slice(-8)}` });
-    const inbox = await store.inboxes.create({
-      id: newId(),
-      workspaceId: workspace.id,
-      provider: "whatsapp_web",
-      name: "Bench",
-      status: "disconnected",
-      widgetKey: null,
-      widget: null,
-      config: { engine: "sandbox" },
-    });
+    const inbox = await createWhatsappWebInbox(store, "sandbox", "Bench");
     const business = "+15550000001";
     for (let chat = 0; chat < options.chats; chat++) {
       const customer = `+62811${String(chat).padStart(7, "0")}`;
@@ -61,14 +52,7 @@ export async function measureWhatsappSync(options: { databaseUrl?: string | unde
       for (let index = 0; index < options.messagesPerChat; index++) network.send(customer, business, { body: `pesan ${index}` });
     }
     const engine = createSandboxEngine(network, sessionCredentials(store.sessionCredentials, createSecretBox(randomBytes(32)), inbox.id));
-    const ready = new Promise<void>((resolve) =>
-      engine.on((event) => {
-        if (event.type === "qr") network.scan(business, event.code);
-        if (event.type === "ready") resolve();
-      }),
-    );
-    await engine.start();
-    await ready;
+    await startLinked(network, engine, business);
 
     const deps = { store, events: { publish: async () => {} }, clock: systemClock, engineFor: () => engine, sleep: async () => {} };
     const settings = { ...defaultSyncSettings, maxChats: options.chats, messagesPerChat: options.messagesPerChat };

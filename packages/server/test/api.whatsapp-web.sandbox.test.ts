@@ -33,6 +33,34 @@ async function linked(label: string) {
   return shop;
 }
 
+type Shop = Awaited<ReturnType<typeof sandboxInbox>>;
+
+/** Dewi sends a PNG with a caption from the sandbox phone. */
+async function sendPhoto(shop: Shop, caption: string, bytes: Buffer) {
+  const written = await shop.api.post(
+    `${shop.sandbox}/messages`,
+    { from: customer, name: "Dewi", body: caption, attachment: { type: "image", mime: "image/png", base64: bytes.toString("base64") } },
+    shop.token,
+  );
+  expect(written.status).toBe(201);
+}
+
+/** The first conversation's photo once the media job attached it, and the bytes Parley serves for it. */
+async function shownPhoto(shop: Shop) {
+  const conversation = await eventually(async () => (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data[0], {
+    what: "the conversation",
+  });
+  const photo = await eventually(
+    async () => {
+      const [message] = (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations/${conversation.id}/messages`, shop.token)).body.data;
+      return message?.media ? message : undefined;
+    },
+    { what: "the photo's media" },
+  );
+  const served = await fetch(`${parley().url}${photo.media.url}`, { headers: { authorization: `Bearer ${shop.token}` } });
+  return { conversation, photo, served: Buffer.from(await served.arrayBuffer()) };
+}
+
 describe("WhatsApp Web inboxes on the sandbox engine", () => {
   it("shows a QR to scan, and is ready with the sandbox phone's number once scanned", async () => {
     const shop = await sandboxInbox("qr");
@@ -120,20 +148,10 @@ describe("WhatsApp Web inboxes on the sandbox engine", () => {
   it("shows a customer's photo with its caption once the media job fetched it through the session", async () => {
     const shop = await linked("media");
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
-    const written = await shop.api.post(
-      `${shop.sandbox}/messages`,
-      { from: customer, name: "Dewi", body: "yang ini kak", attachment: { type: "image", mime: "image/png", base64: bytes.toString("base64") } },
-      shop.token,
-    );
-    expect(written.status).toBe(201);
-    const conversation = await eventually(async () => (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data[0]);
-    const photo = await eventually(async () => {
-      const [message] = (await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations/${conversation.id}/messages`, shop.token)).body.data;
-      return message?.media ? message : undefined;
-    });
+    await sendPhoto(shop, "yang ini kak", bytes);
+    const { photo, served } = await shownPhoto(shop);
     expect(photo).toMatchObject({ type: "image", body: "yang ini kak", media: { mime: "image/png", size: bytes.length } });
-    const served = await fetch(`${parley().url}${photo.media.url}`, { headers: { authorization: `Bearer ${shop.token}` } });
-    expect(Buffer.from(await served.arrayBuffer())).toEqual(bytes);
+    expect(served).toEqual(bytes);
     expect((await shop.api.post(`${shop.sandbox}/messages`, { from: customer }, shop.token)).status).toBe(400);
   });
 
@@ -207,6 +225,19 @@ describe("WhatsApp Web inboxes on the sandbox engine", () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await shop.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data).toHaveLength(4);
     expect((await shop.inbox()).sync).toEqual({ status: "completed", total: 4, synced: 4 });
+  });
+
+  it("fetches the photos of the imported history through the session, as it does for live ones", async () => {
+    const shop = await sandboxInbox("sync-media");
+    await shop.waitForStatus("qr_ready");
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 5, 6, 7, 8]);
+    // Sent before the number was linked: only the sync brings it in.
+    await sendPhoto(shop, "katalog lama", bytes);
+    expect((await shop.api.post(`${shop.sandbox}/scan`, {}, shop.token)).status).toBe(204);
+    const { conversation, photo, served } = await shownPhoto(shop);
+    expect(photo).toMatchObject({ type: "image", body: "katalog lama", media: { mime: "image/png", size: bytes.length } });
+    expect(served).toEqual(bytes);
+    expect(conversation.unread_count).toBe(0);
   });
 
   it("is failed with the reason after a logout, and shows a new QR after a restart", async () => {

@@ -3,8 +3,10 @@
  * login"): every `roundEveryMs` it renews its session leases and takes unowned sessions up to
  * `maxSessions` (domain/whatsapp-web/session-ownership.ts); each session's engine reports to the
  * inbox (status, reason, QR as a PNG data URL) and feeds messages and acks into the inbound
- * pipeline. A lost connection reconnects with jittered back-off (1 s doubling to 60 s); a
- * logged-out session waits, `failed`, for `restart` to show a new QR.
+ * pipeline, and the history the phone pushes as imported history (within the sync's limits,
+ * whenever it comes: the sync's progress is left alone). A lost connection reconnects with
+ * jittered back-off (1 s doubling to 60 s); a logged-out session waits, `failed`, for `restart`
+ * to show a new QR.
  */
 import type { Logger } from "pino";
 import type { Clock } from "../domain/clock.ts";
@@ -16,6 +18,8 @@ import { type FetchedMedia, type OutboundContent, ProviderError } from "../domai
 import type { EngineEvent, EngineKind, EngineMedia, WhatsAppEngine } from "../domain/whatsapp-web/engine.ts";
 import { phoneOfJid } from "../domain/whatsapp-web/jid.ts";
 import { type SessionCredentials, sessionCredentials } from "../domain/whatsapp-web/session-credentials.ts";
+import { importHistoryPush } from "../domain/whatsapp-web/history-import.ts";
+import { defaultSyncSettings } from "../domain/whatsapp-web/initial-sync.ts";
 import { receiveFromSession, recordSessionState } from "../domain/whatsapp-web/session-events.ts";
 import { sessionOwnership } from "../domain/whatsapp-web/session-ownership.ts";
 
@@ -72,7 +76,7 @@ interface RunningSession {
   sendsInFlight: Set<Promise<unknown>>;
   /** WhatsApp's ids of Parley's recent sends (the last 1,000), whose echoes are not "sent from the phone". */
   sentIds: Set<string>;
-  /** Media of the last 500 messages heard, by message id, until the media.download job fetches it. */
+  /** Media of the last 500 messages heard live, by message id, until the media.download job fetches it (older ones: `engine.mediaOf`). */
   media: Map<string, EngineMedia>;
 }
 
@@ -161,6 +165,12 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
       case "disconnected":
         await onDisconnected(session, event.reason);
         return;
+      case "history": {
+        // Before, during or after the sync: the pipeline skips what the sync (or an earlier push) stored.
+        const outcome = await importHistoryPush(deps, { id: inboxId, workspaceId: session.workspaceId }, event, defaultSyncSettings);
+        logger.info({ inboxId, chats: event.chats.length, messages: event.messages.length, ...outcome }, "WhatsApp history push imported");
+        return;
+      }
       case "message":
         if (event.message.media) {
           session.media.set(event.message.id, event.message.media);
@@ -262,14 +272,14 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
       }
     },
     /**
-     * The bytes of a message's media heard by this node's session (the media.download job).
-     * Throws a ProviderError: `later` while the session is elsewhere, `never` once WhatsApp or
-     * this node no longer has it.
+     * The bytes of a message's media heard, synced or pushed to this node's session (the
+     * media.download job). Throws a ProviderError: `later` while the session is elsewhere,
+     * `never` once WhatsApp or this node no longer has it.
      */
     async fetchMedia(inboxId: string, messageId: string): Promise<FetchedMedia> {
       const session = sessions.get(inboxId);
       if (!session) throw new ProviderError({ retry: "later", reason: "The WhatsApp session of this inbox is not connected here." });
-      const media = session.media.get(messageId);
+      const media = session.media.get(messageId) ?? (await session.engine.mediaOf(messageId));
       if (!media) throw new ProviderError({ retry: "never", reason: "The attachment is no longer available from WhatsApp here." });
       const bytes = await media.download();
       if (!bytes) throw new ProviderError({ retry: "never", reason: "WhatsApp no longer has this attachment." });

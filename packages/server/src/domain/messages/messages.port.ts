@@ -54,6 +54,12 @@ export interface MessageRepository {
    * or (inbox, provider_message_id) already exists; returns the inserted ones, oldest id first.
    */
   insertMany(messages: NewMessage[]): Promise<Message[]>;
+  /**
+   * `insertMany` without reading the rows back: the ids of the messages inserted (the others
+   * existed). For imported history, which nobody is shown message by message: reading hundreds
+   * of rows back with their senders and quotes cost as much as storing them.
+   */
+  insertManyIds(messages: NewMessage[]): Promise<Set<string>>;
   /** The ids of an inbox's messages by provider message id (ids not found are absent). */
   idsByProviderMessageIds(inboxId: string, providerMessageIds: string[]): Promise<Map<string, string>>;
   /**

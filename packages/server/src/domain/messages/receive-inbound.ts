@@ -4,7 +4,7 @@ import type { Conversation } from "../conversations/conversation.ts";
 import type { DomainEvent, EventPublisher } from "../events.ts";
 import { newId } from "../ids.ts";
 import type { Inbox } from "../inboxes/inbox.ts";
-import type { NewMessage, ProviderStatusChange, Repositories, Store } from "../ports.ts";
+import type { NewMessage, PhoneContactDraft, ProviderStatusChange, Repositories, Store } from "../ports.ts";
 import type { InboundEvent, InboundGroupUpdate, InboundMessage, InboundRevision, InboundStatus } from "../providers/inbound.ts";
 import type { Message, MessageAttributes } from "./message.ts";
 import { statusesThatCanMoveTo, timestampsStampedBy } from "./message-status.ts";
@@ -91,8 +91,15 @@ async function storeMessages(
   const workspaceId = inbox.workspaceId;
   const candidates: Candidate[] = [];
   const seen = new Set<string>();
+  // A batch holds many messages of few customers (an imported history: 50 each), and parsing a
+  // number is the costly part of taking a message in.
+  const e164 = new Map<string, string | null>();
   for (const event of messages) {
-    const phone = toE164(event.from.phone);
+    let phone = e164.get(event.from.phone);
+    if (phone === undefined) {
+      phone = toE164(event.from.phone);
+      e164.set(event.from.phone, phone);
+    }
     const ownGroupMessage = event.fromMe === true && event.group !== undefined;
     if (!phone && !ownGroupMessage) {
       outcome.ignored += 1;
@@ -112,22 +119,25 @@ async function storeMessages(
   if (fresh.length === 0) return [];
 
   const withContact = fresh.filter((candidate): candidate is Candidate & { phone: string } => candidate.phone !== null);
-  const contacts = await repositories.contacts.upsertManyByPhone(
-    workspaceId,
+  // One draft per customer, named by the first message that carries a name.
+  const contactDrafts = new Map<string, PhoneContactDraft>();
+  for (const { event, phone } of withContact) {
     // The business's own profile name is not the customer's.
-    withContact.map(({ event, phone }) => ({ id: newId(now), phone, candidates: phoneMatchCandidates(phone), name: event.fromMe ? null : event.from.name })),
-  );
+    const name = event.fromMe ? null : event.from.name;
+    const draft = contactDrafts.get(phone);
+    if (!draft) contactDrafts.set(phone, { id: newId(now), phone, candidates: phoneMatchCandidates(phone), name });
+    else if (!draft.name && name) draft.name = name;
+  }
+  const contacts = await repositories.contacts.upsertManyByPhone(workspaceId, [...contactDrafts.values()]);
   const contactIdOf = (candidate: Candidate) => (candidate.phone === null ? null : contacts.get(candidate.phone)!.id);
-  const privates = await repositories.conversations.getOrCreatePrivateMany({
-    workspaceId,
-    inboxId: inbox.id,
-    ids: new Map(withContact.filter(({ event }) => !event.group).map((candidate) => [contactIdOf(candidate)!, newId(now)])),
-  });
-  const groups = await repositories.conversations.getOrCreateGroupMany({
-    workspaceId,
-    inboxId: inbox.id,
-    groups: new Map(fresh.flatMap(({ event }) => (event.group ? [[event.group.jid, { id: newId(now), subject: event.group.subject }] as const] : []))),
-  });
+  const privateIds = new Map<string, string>();
+  for (const candidate of withContact)
+    if (!candidate.event.group && !privateIds.has(contactIdOf(candidate)!)) privateIds.set(contactIdOf(candidate)!, newId(now));
+  const privates = await repositories.conversations.getOrCreatePrivateMany({ workspaceId, inboxId: inbox.id, ids: privateIds });
+  const groupDrafts = new Map<string, { id: string; subject: string | null }>();
+  for (const { event } of fresh)
+    if (event.group && !groupDrafts.has(event.group.jid)) groupDrafts.set(event.group.jid, { id: newId(now), subject: event.group.subject });
+  const groups = await repositories.conversations.getOrCreateGroupMany({ workspaceId, inboxId: inbox.id, groups: groupDrafts });
   const conversationOf = (candidate: Candidate) =>
     candidate.event.group ? groups.get(candidate.event.group.jid)!.conversation : privates.get(contactIdOf(candidate)!)!.conversation;
   const conversations = [...privates.values(), ...groups.values()];
@@ -135,26 +145,31 @@ async function storeMessages(
   // A customer may quote a message of the same batch: its id is known before it is stored.
   const draftIds = new Map(fresh.map((candidate) => [candidate.event.providerMessageId, newId(candidate.sentAt)]));
   const drafts: NewMessage[] = fresh.map((candidate) => draftOf(candidate, inbox, conversationOf(candidate), draftIds, known, contactIdOf(candidate)));
-  const created = await repositories.messages.insertMany(drafts);
+  // Imported history is not broadcast message by message: its rows need not be read back.
+  const historyIds = new Set(fresh.filter(({ event }) => event.history).map(({ event }) => draftIds.get(event.providerMessageId)!));
+  const created = await repositories.messages.insertMany(drafts.filter((draft) => !historyIds.has(draft.id)));
+  const importedIds = await repositories.messages.insertManyIds(drafts.filter((draft) => historyIds.has(draft.id)));
+  const imported = drafts.filter((draft) => importedIds.has(draft.id));
+  const stored: Array<Pick<NewMessage, "id" | "conversationId" | "attributes">> = [...created, ...imported];
   // Rows another transaction stored meanwhile are skipped by the insert: duplicates too.
-  outcome.duplicates += drafts.length - created.length;
-  outcome.stored += created.length;
-  if (created.length === 0) return [];
+  outcome.duplicates += drafts.length - stored.length;
+  outcome.stored += stored.length;
+  if (stored.length === 0) return [];
 
-  const history = new Set(fresh.filter(({ event }) => event.history).map(({ event }) => event.providerMessageId));
-  await repositories.conversations.recordMessages(
-    created.map((message) =>
-      message.direction === "inbound" && !history.has(message.providerMessageId ?? "")
+  await repositories.conversations.recordMessages([
+    ...created.map((message) =>
+      message.direction === "inbound"
         ? { conversationId: message.conversationId, message, unreadIncrement: 1, inboundAt: message.sentAt ?? message.createdAt, reopen: true }
         : { conversationId: message.conversationId, message, unreadIncrement: 0 },
     ),
-  );
-  for (const message of created) {
-    if (message.attributes.remoteMediaId) {
+    ...imported.map((message) => ({ conversationId: message.conversationId, message, unreadIncrement: 0 })),
+  ]);
+  for (const message of stored) {
+    if (message.attributes?.remoteMediaId) {
       await repositories.jobs.schedule("media.download", { workspaceId, messageId: message.id }, { singletonKey: message.id });
     }
   }
-  return messageEvents(repositories, workspaceId, created, conversations, history);
+  return messageEvents(repositories, workspaceId, created, imported, conversations);
 }
 
 function draftOf(
@@ -194,25 +209,25 @@ function draftOf(
   };
 }
 
-/** Per conversation: its new messages, then the conversation (created with its first message). */
+/**
+ * Per conversation: its new messages, then the conversation (created with its first message).
+ * Imported history shows through its conversation only, not as hundreds of live messages.
+ */
 async function messageEvents(
   repositories: Repositories,
   workspaceId: string,
   created: Message[],
+  imported: Array<Pick<NewMessage, "conversationId">>,
   conversations: Array<{ conversation: Conversation }>,
-  history: Set<string>,
 ): Promise<DomainEvent[]> {
   const before = new Map(conversations.map(({ conversation }) => [conversation.id, conversation]));
   const byConversation = new Map<string, Message[]>();
+  for (const { conversationId } of imported) if (!byConversation.has(conversationId)) byConversation.set(conversationId, []);
   for (const message of created) byConversation.set(message.conversationId, [...(byConversation.get(message.conversationId) ?? []), message]);
   const summaries = new Map((await repositories.conversations.findSummaries(workspaceId, [...byConversation.keys()])).map((summary) => [summary.id, summary]));
   const events: DomainEvent[] = [];
   for (const [conversationId, list] of byConversation) {
-    for (const message of list) {
-      // An imported history shows through its conversation, not as hundreds of live messages.
-      if (history.has(message.providerMessageId ?? "")) continue;
-      events.push({ type: message.direction === "inbound" ? "message.received" : "message.sent", workspaceId, message });
-    }
+    for (const message of list) events.push({ type: message.direction === "inbound" ? "message.received" : "message.sent", workspaceId, message });
     const summary = summaries.get(conversationId);
     if (summary) {
       const isNew = before.get(conversationId)?.lastMessageId === null;
@@ -301,7 +316,7 @@ async function applyGroupUpdates(
   const shown: string[] = [];
   for (const [jid, update] of latest) {
     const { conversation } = groups.get(jid)!;
-    await repositories.conversations.replaceGroupParticipants(inbox.workspaceId, conversation.id, update.participants, update.at);
+    if (update.participants) await repositories.conversations.replaceGroupParticipants(inbox.workspaceId, conversation.id, update.participants, update.at);
     outcome.statusChanges += 1;
     if (conversation.lastMessageId !== null) shown.push(conversation.id);
   }

@@ -57,7 +57,7 @@ export interface InboundMessage {
   fromMe?: boolean;
   /** WhatsApp Web: the group it was written in (`from` is then the participant who wrote it, unless `fromMe`). */
   group?: { jid: string; subject: string | null };
-  /** Imported by the initial chat sync: old, so it neither counts as unread nor reopens nor is broadcast one by one. */
+  /** Imported history (the initial chat sync, a phone's history push): old, so it neither counts as unread nor reopens nor is broadcast one by one. */
   history?: boolean;
 }
 
@@ -65,9 +65,10 @@ export interface InboundMessage {
 export interface InboundGroupUpdate {
   kind: "group";
   jid: string;
-  subject: string;
-  /** Every member, by person JID, with their admin flag. */
-  participants: Array<{ jid: string; isAdmin: boolean }>;
+  /** Null when unknown (a chat in an imported history): the stored subject stays. */
+  subject: string | null;
+  /** Every member, by person JID, with their admin flag; absent when unknown (the stored members stay). */
+  participants?: Array<{ jid: string; isAdmin: boolean }>;
   at: Date;
 }
 

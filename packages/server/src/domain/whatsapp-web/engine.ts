@@ -7,9 +7,9 @@
  *
  * Event order an engine keeps (ARCHITECTURE.md, "WhatsApp Web login"): `qr` (repeated, each
  * replacing the last, until linked) or nothing when stored credentials are valid →
- * `authenticated` → `ready` → messages, acks, revokes, edits, group changes; `disconnected` at
- * any point with its reason. After `disconnected` the engine is stopped; the manager decides
- * whether to start a new one (reconnect with back-off) or not (logged out).
+ * `authenticated` → `ready` → messages, acks, revokes, edits, group changes, history pushes;
+ * `disconnected` at any point with its reason. After `disconnected` the engine is stopped; the
+ * manager decides whether to start a new one (reconnect with back-off) or not (logged out).
  */
 import type { WhatsappEngine } from "../inboxes/inbox.ts";
 import type { MessageStatus } from "../messages/message-status.ts";
@@ -91,7 +91,17 @@ export type EngineEvent =
       change: "created" | "joined" | "left" | "promoted" | "demoted" | "subject";
       /** The participants the change is about (empty for `created` and `subject`). */
       participants: string[];
-    };
+    }
+  /**
+   * History the phone pushed to this device (Baileys' `messaging-history.set`): after a link
+   * the phone sends its chats in several chunks, some only after the initial sync listed the
+   * chats or finished, so each chunk is imported as history when it comes (the pipeline skips
+   * messages it already has). `chats` are the pushed chats (`participants` when the engine knows
+   * them), `messages` theirs, in any order. whatsapp-web.js never emits it (WhatsApp Web takes
+   * the pushes inside the page and its chats simply hold more), nor does the sandbox (it reads
+   * the simulated network); their sync reads everything through `listChats` and `fetchMessages`.
+   */
+  | { type: "history"; chats: EngineChat[]; messages: EngineMessage[] };
 
 /** One linked-device session. Every method but `on` throws when the session is not `ready` (except start/stop/logout/requestPairingCode). */
 export interface WhatsAppEngine {
@@ -114,6 +124,12 @@ export interface WhatsAppEngine {
   listChats(options: { since: Date; limit: number }): Promise<EngineChat[]>;
   /** A chat's last `limit` messages, oldest first. */
   fetchMessages(chat: string, limit: number): Promise<EngineMessage[]>;
+  /**
+   * The media of a message this session heard, sent, synced or was pushed, by WhatsApp's id;
+   * null when the engine no longer holds that message (each keeps its recent ones: see the
+   * engines) or it has no media. Does not need the session to be ready; the download may.
+   */
+  mediaOf(messageId: string): Promise<EngineMedia | null>;
   /** Subscribes to the session's events; returns the unsubscribe function. */
   on(listener: (event: EngineEvent) => void): () => void;
 }

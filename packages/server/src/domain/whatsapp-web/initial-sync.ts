@@ -3,25 +3,28 @@
  * `maxChats` chats active in the last `syncWindowDays`, the last `messagesPerChat` messages of
  * each, in batches of `chatsPerBatch` chats as durable jobs, at most `chatsPerSecond` chats read
  * from WhatsApp, progress (`total`, `synced`, `status`) stored on the inbox and broadcast as
- * `sync.progress`. Everything goes through the inbound pipeline, so running it again creates no
- * duplicate contact, group, conversation or message.
+ * `sync.progress`. Everything goes through the inbound pipeline (history-import.ts), so running
+ * it again creates no duplicate contact, group, conversation or message.
  */
 import type { InboxSync } from "../inboxes/inbox.ts";
-import { receiveInbound } from "../messages/receive-inbound.ts";
-import type { InboundEvent } from "../providers/inbound.ts";
 import type { WhatsAppEngine } from "./engine.ts";
-import { inboundMessageOf, type SessionEventDependencies } from "./session-events.ts";
+import { type HistoryLimits, historyEventsOf, historyImporter } from "./history-import.ts";
+import type { SessionEventDependencies } from "./session-events.ts";
 
-export interface SyncSettings {
-  maxChats: number;
-  syncWindowDays: number;
-  messagesPerChat: number;
+export interface SyncSettings extends HistoryLimits {
   chatsPerBatch: number;
   chatsPerSecond: number;
 }
 
-/** The seeds' figures. */
-export const defaultSyncSettings: SyncSettings = { maxChats: 500, syncWindowDays: 30, messagesPerChat: 50, chatsPerBatch: 50, chatsPerSecond: 10 };
+/** The seeds' figures; 500 events a transaction: ten chats of 50 messages, one transaction a second when paced. */
+export const defaultSyncSettings: SyncSettings = {
+  maxChats: 500,
+  syncWindowDays: 30,
+  messagesPerChat: 50,
+  chatsPerBatch: 50,
+  chatsPerSecond: 10,
+  eventsPerTransaction: 500,
+};
 
 export interface SyncDependencies extends SessionEventDependencies {
   /** The engine of a session running on this node, or null. */
@@ -55,20 +58,17 @@ export async function syncChatBatch(
   if (job.offset === 0) await record(deps, inbox.id, inbox.workspaceId, { status: total === 0 ? "completed" : "running", total, synced: 0 });
   const wait = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const minimumMs = 1000 / settings.chatsPerSecond;
+  const importer = historyImporter(deps, inbox, settings.eventsPerTransaction);
+  // Reads start at least `minimumMs` apart; writing the chats read so far fills that time.
+  let nextReadAt = 0;
   for (const chat of batch) {
-    const started = Date.now();
-    const events: InboundEvent[] = [];
-    if (chat.isGroup) {
-      events.push({ kind: "group", jid: chat.jid, subject: chat.name ?? chat.jid, participants: chat.participants ?? [], at: deps.clock.now() });
-    }
-    for (const message of await engine.fetchMessages(chat.jid, settings.messagesPerChat)) {
-      const mapped = inboundMessageOf(message, true);
-      if (mapped) events.push(mapped);
-    }
-    await receiveInbound(deps, inbox, events);
-    const elapsed = Date.now() - started;
-    if (elapsed < minimumMs) await wait(minimumMs - elapsed);
+    const delay = nextReadAt - Date.now();
+    if (delay > 0) await wait(delay);
+    nextReadAt = Date.now() + minimumMs;
+    const messages = await engine.fetchMessages(chat.jid, settings.messagesPerChat);
+    await importer.add(historyEventsOf(chat, messages, deps.clock.now()));
   }
+  await importer.finish();
   const synced = Math.min(total, job.offset + batch.length);
   const done = synced >= total;
   if (total > 0) await record(deps, inbox.id, inbox.workspaceId, { status: done ? "completed" : "running", total, synced });

@@ -80,7 +80,7 @@ export async function receiveFromSession(
 
 /**
  * A session's message as the inbound pipeline takes it, or null for the status feed and senders
- * without a number. `history`: imported by the initial sync (see `InboundMessage.history`).
+ * without a number. `history`: imported history, by the initial sync or a history push (see `InboundMessage.history`).
  */
 export function inboundMessageOf(message: EngineMessage, history = false): InboundEvent | null {
   if (message.chat === statusBroadcastJid) return null;
@@ -95,9 +95,9 @@ export function inboundMessageOf(message: EngineMessage, history = false): Inbou
     sentAt: message.sentAt,
     type: message.type,
     body: message.body,
-    // Fetched by the media.download job through this node's session (by message id); an imported
-    // history keeps only the type and caption (its media handles are not kept).
-    media: message.media && !history ? { providerMediaId: message.id, mime: message.media.mime, sha256: null, filename: message.media.filename } : null,
+    // Fetched by the media.download job through this node's session, by message id (imported
+    // history too: the engine looks the message up, `WhatsAppEngine.mediaOf`).
+    media: message.media ? { providerMediaId: message.id, mime: message.media.mime, sha256: null, filename: message.media.filename } : null,
     location: message.location,
     contacts: message.contacts,
     replyToProviderMessageId: message.quotedId,

@@ -3,7 +3,7 @@
  * the simulated network, and the Baileys and whatsapp-web.js engines on fakes of their libraries
  * backed by the same network. QR → ready → resume → inbound of every kind → reply → acks →
  * messages from the owner's phone → revoke → edit → groups → offline backlog → connection lost →
- * logout → pairing code → the chats and messages the initial sync reads.
+ * logout → pairing code → the chats and messages the initial sync reads, and their media.
  *
  * Usage, in `<engine>/engine.contract.test.ts`:
  *   runEngineContract("sandbox", () => ({ network, newEngine: (credentials) => … }));
@@ -280,6 +280,24 @@ export function runEngineContract(name: string, setup: () => EngineContractSubje
       const messages = await engine.fetchMessages(customerJid, 2);
       expect(messages.map((message) => message.body)).toEqual(["pesan 1", "pesan 2"]);
       expect(messages.every((message) => message.chat === customerJid && !message.fromMe)).toBe(true);
+    });
+
+    it("finds the media of a message from before the link by its id, once the sync read it", async () => {
+      const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46]);
+      const document = subject.network.send(customer, business, {
+        type: "document",
+        body: null,
+        media: { mime: "application/pdf", filename: "katalog.pdf", bytes },
+      });
+      const { engine } = await linked();
+      const [chat] = await engine.listChats({ since: new Date(Date.now() - 60_000), limit: 10 });
+      expect(chat?.jid).toBe(customerJid);
+      const [synced] = await engine.fetchMessages(customerJid, 10);
+      expect(synced).toMatchObject({ id: document.id, type: "document", media: { mime: "application/pdf" } });
+      const media = await engine.mediaOf(document.id);
+      expect(media).toMatchObject({ mime: "application/pdf" });
+      expect(await media!.download()).toEqual(bytes);
+      expect(await engine.mediaOf("3EB0NOSUCHMESSAGE")).toBeNull();
     });
   });
 }

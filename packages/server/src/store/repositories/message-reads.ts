@@ -30,6 +30,22 @@ export function senderPhone(table: typeof messages | typeof quoted): SQL<string 
  * Callers add WHERE / ORDER BY / LIMIT and map rows with `toEnrichedMessage`.
  */
 export function selectEnrichedMessages(db: Database) {
+  // Lateral, so the quote is one index lookup per message selected: a plain join let the
+  // planner hash the whole messages table whenever its statistics were stale (right after an
+  // import, and always on PGlite, which never analyzes), for every page or batch read.
+  const quotedMessage = db
+    .select({
+      id: quoted.id,
+      type: quoted.type,
+      body: quoted.body,
+      senderType: quoted.senderType,
+      senderId: quoted.senderId,
+      senderName: senderName(quoted).as("quoted_sender_name"),
+      senderPhone: senderPhone(quoted).as("quoted_sender_phone"),
+    })
+    .from(quoted)
+    .where(eq(quoted.id, messages.replyToId))
+    .as("quoted_message");
   return db
     .select({
       message: messages,
@@ -38,18 +54,18 @@ export function selectEnrichedMessages(db: Database) {
       sentViaName: sql<string | null>`(select ${inboxes.name} from ${inboxes} where ${inboxes.id} = ${messages.sentViaInboxId})`,
       media: { id: media.id, mime: media.mime, sizeBytes: media.sizeBytes, filename: media.filename, accessKey: media.accessKey },
       quoted: {
-        id: quoted.id,
-        type: quoted.type,
-        body: quoted.body,
-        senderType: quoted.senderType,
-        senderId: quoted.senderId,
-        senderName: senderName(quoted),
-        senderPhone: senderPhone(quoted),
+        id: quotedMessage.id,
+        type: quotedMessage.type,
+        body: quotedMessage.body,
+        senderType: quotedMessage.senderType,
+        senderId: quotedMessage.senderId,
+        senderName: quotedMessage.senderName,
+        senderPhone: quotedMessage.senderPhone,
       },
     })
     .from(messages)
     .leftJoin(media, eq(media.id, messages.mediaId))
-    .leftJoin(quoted, eq(quoted.id, messages.replyToId))
+    .leftJoinLateral(quotedMessage, sql`true`)
     .$dynamic();
 }
 

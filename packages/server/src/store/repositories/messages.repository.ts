@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import type { MessageRepository } from "../../domain/ports.ts";
+import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import type { MessageRepository, NewMessage } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { messages } from "../schema/index.ts";
 import { toMessage } from "./mappers.ts";
@@ -8,12 +8,60 @@ import { selectEnrichedMessages, toEnrichedMessage } from "./message-reads.ts";
 /** The rows of a raw statement: both drivers (node-postgres and PGlite) answer with `rows`. */
 const rowsOf = <Row>(result: unknown): Row[] => (result as { rows: Row[] }).rows;
 
+/**
+ * `column = any($1)` with the values as one array parameter: `inArray` binds a placeholder per
+ * value, and building and sending hundreds of them (a batch of 500 messages) cost more than the
+ * lookup itself.
+ */
+const anyOf = (column: SQLWrapper, type: "uuid" | "text", values: string[]): SQL => sql`${column} = any(${sql.param(values)}::${sql.raw(type)}[])`;
+
 const stampColumns = { sentAt: messages.sentAt, deliveredAt: messages.deliveredAt, readAt: messages.readAt } as const;
 
 export function messageRepository(db: Database): MessageRepository {
   const enriched = async (where: SQL | undefined) => {
     const [row] = await selectEnrichedMessages(db).where(where);
     return row ? toEnrichedMessage(row) : null;
+  };
+  /** Inserts the drafts that are not there yet (see `insertMany`); the ids inserted. */
+  const insertRows = async (drafts: NewMessage[]): Promise<string[]> => {
+    if (drafts.length === 0) return [];
+    // One JSON parameter instead of a placeholder per value: a batch of webhook messages would
+    // otherwise bind thousands of parameters, which costs far more to build and send.
+    // Sorted by the provider's id: two transactions storing overlapping messages (the initial
+    // sync and a history push) take the unique key's locks in one order, not into a deadlock.
+    const ordered = [...drafts].sort((a, b) => ((a.providerMessageId ?? "") < (b.providerMessageId ?? "") ? -1 : 1));
+    const records = ordered.map((message) => ({
+      id: message.id,
+      workspace_id: message.workspaceId,
+      inbox_id: message.inboxId,
+      conversation_id: message.conversationId,
+      direction: message.direction,
+      type: message.type,
+      body: message.body,
+      media_id: message.mediaId ?? null,
+      reply_to_id: message.replyToId ?? null,
+      sender_type: message.senderType,
+      sender_id: message.senderId,
+      status: message.status,
+      provider_message_id: message.providerMessageId ?? null,
+      client_message_id: message.clientMessageId,
+      attributes: message.attributes ?? {},
+      sent_at: message.sentAt?.toISOString() ?? null,
+      created_at: message.createdAt.toISOString(),
+    }));
+    // No conflict target: either unique key (client id, or the provider's id for inbound
+    // deliveries that repeat) makes a row a duplicate, skipped.
+    const result = await db.execute(sql`
+      insert into ${messages} (id, workspace_id, inbox_id, conversation_id, direction, type, body, media_id, reply_to_id, sender_type,
+        sender_id, status, provider_message_id, client_message_id, attributes, sent_at, created_at, updated_at)
+      select id, workspace_id, inbox_id, conversation_id, direction, type, body, media_id, reply_to_id, sender_type,
+        sender_id, status, provider_message_id, client_message_id, attributes, sent_at, created_at, created_at
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, workspace_id uuid, inbox_id uuid, conversation_id uuid,
+        direction text, type text, body text, media_id uuid, reply_to_id uuid, sender_type text, sender_id text, status text,
+        provider_message_id text, client_message_id text, attributes jsonb, sent_at timestamptz, created_at timestamptz)
+      on conflict do nothing
+      returning id`);
+    return rowsOf<{ id: string }>(result).map((row) => row.id);
   };
   const repository: MessageRepository = {
     async insertIdempotent(message) {
@@ -31,59 +79,21 @@ export function messageRepository(db: Database): MessageRepository {
       return { message: duplicate, created: false };
     },
     async insertMany(drafts) {
-      if (drafts.length === 0) return [];
-      // One JSON parameter instead of a placeholder per value: a batch of webhook messages would
-      // otherwise bind thousands of parameters, which costs far more to build and send.
-      const records = drafts.map((message) => ({
-        id: message.id,
-        workspace_id: message.workspaceId,
-        inbox_id: message.inboxId,
-        conversation_id: message.conversationId,
-        direction: message.direction,
-        type: message.type,
-        body: message.body,
-        media_id: message.mediaId ?? null,
-        reply_to_id: message.replyToId ?? null,
-        sender_type: message.senderType,
-        sender_id: message.senderId,
-        status: message.status,
-        provider_message_id: message.providerMessageId ?? null,
-        client_message_id: message.clientMessageId,
-        attributes: message.attributes ?? {},
-        sent_at: message.sentAt?.toISOString() ?? null,
-        created_at: message.createdAt.toISOString(),
-      }));
-      // No conflict target: either unique key (client id, or the provider's id for inbound
-      // deliveries that repeat) makes a row a duplicate, skipped.
-      const result = await db.execute(sql`
-        insert into ${messages} (id, workspace_id, inbox_id, conversation_id, direction, type, body, media_id, reply_to_id, sender_type,
-          sender_id, status, provider_message_id, client_message_id, attributes, sent_at, created_at, updated_at)
-        select id, workspace_id, inbox_id, conversation_id, direction, type, body, media_id, reply_to_id, sender_type,
-          sender_id, status, provider_message_id, client_message_id, attributes, sent_at, created_at, created_at
-        from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, workspace_id uuid, inbox_id uuid, conversation_id uuid,
-          direction text, type text, body text, media_id uuid, reply_to_id uuid, sender_type text, sender_id text, status text,
-          provider_message_id text, client_message_id text, attributes jsonb, sent_at timestamptz, created_at timestamptz)
-        on conflict do nothing
-        returning id`);
-      const inserted = rowsOf<{ id: string }>(result);
+      const inserted = await insertRows(drafts);
       if (inserted.length === 0) return [];
       const rows = await selectEnrichedMessages(db)
-        .where(
-          inArray(
-            messages.id,
-            inserted.map((row) => row.id),
-          ),
-        )
+        .where(anyOf(messages.id, "uuid", inserted))
         .orderBy(asc(messages.id));
       return rows.map(toEnrichedMessage);
     },
+    insertManyIds: async (drafts) => new Set(await insertRows(drafts)),
     async idsByProviderMessageIds(inboxId, providerMessageIds) {
       const unique = [...new Set(providerMessageIds)];
       if (unique.length === 0) return new Map();
       const rows = await db
         .select({ id: messages.id, providerMessageId: messages.providerMessageId })
         .from(messages)
-        .where(and(eq(messages.inboxId, inboxId), inArray(messages.providerMessageId, unique)));
+        .where(and(eq(messages.inboxId, inboxId), anyOf(messages.providerMessageId, "text", unique)));
       return new Map(rows.map((row) => [row.providerMessageId!, row.id]));
     },
     async advanceStatusesByProviderId(inboxId, changes) {
@@ -121,7 +131,9 @@ export function messageRepository(db: Database): MessageRepository {
         returning m.id`);
       const ids = rowsOf<{ id: string }>(result).map((row) => row.id);
       if (ids.length === 0) return [];
-      const rows = await selectEnrichedMessages(db).where(inArray(messages.id, ids)).orderBy(asc(messages.id));
+      const rows = await selectEnrichedMessages(db)
+        .where(anyOf(messages.id, "uuid", ids))
+        .orderBy(asc(messages.id));
       return rows.map(toEnrichedMessage);
     },
     findById: (workspaceId, id) => enriched(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id))),

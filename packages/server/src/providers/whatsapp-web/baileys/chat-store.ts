@@ -3,7 +3,8 @@
  * of its own (its `makeInMemoryStore` is gone in 7.0), yet the initial sync asks the engine for
  * recent chats and their last messages: the engine feeds this store from `messaging-history.set`
  * (what the phone pushes after linking), `groups.upsert` and every message it hears, and answers
- * from it. Bounded: the last `messagesPerChat` messages of each chat.
+ * from it (`mediaOf` too, by message id). Bounded: the last `messagesPerChat` messages of each
+ * chat.
  */
 import type { WAMessage } from "baileys";
 import type { EngineChat, EngineGroupParticipant, EngineMessage } from "../../../domain/whatsapp-web/engine.ts";
@@ -25,6 +26,8 @@ interface StoredMessage {
 export class ChatStore {
   private readonly chats = new Map<string, StoredChat>();
   private readonly messages = new Map<string, StoredMessage[]>();
+  /** The chat of each stored message, by message id (media is looked up by id alone). */
+  private readonly chatOfMessage = new Map<string, string>();
 
   constructor(private readonly messagesPerChat = 200) {}
 
@@ -47,8 +50,17 @@ export class ChatStore {
     let index = list.length;
     while (index > 0 && list[index - 1]!.message.sentAt > message.sentAt) index--;
     list.splice(index, 0, { message, raw });
-    if (list.length > this.messagesPerChat) list.splice(0, list.length - this.messagesPerChat);
+    this.chatOfMessage.set(message.id, message.chat);
+    if (list.length > this.messagesPerChat) {
+      for (const dropped of list.splice(0, list.length - this.messagesPerChat)) this.chatOfMessage.delete(dropped.message.id);
+    }
     this.messages.set(message.chat, list);
+  }
+
+  /** A stored message by id alone, whichever its chat. */
+  find(messageId: string): EngineMessage | undefined {
+    const chat = this.chatOfMessage.get(messageId);
+    return chat === undefined ? undefined : this.messages.get(chat)?.find((stored) => stored.message.id === messageId)?.message;
   }
 
   /** Changes a stored message (an edit, a delete for everyone). */
@@ -76,19 +88,28 @@ export class ChatStore {
       .filter((chat) => chat.lastMessageAt !== null && chat.lastMessageAt >= since)
       .sort((a, b) => b.lastMessageAt!.getTime() - a.lastMessageAt!.getTime())
       .slice(0, limit)
-      .map((chat) => ({
-        jid: chat.jid,
-        name: chat.name,
-        isGroup: isGroupJid(chat.jid),
-        lastMessageAt: chat.lastMessageAt,
-        ...(chat.participants ? { participants: chat.participants } : {}),
-      }));
+      .map((chat) => this.engineChatOf(chat));
+  }
+
+  /** A chat as the engine port words it (created, unnamed, when unknown). */
+  describe(jid: string): EngineChat {
+    return this.engineChatOf(this.chat(jid));
   }
 
   /** A chat's last `limit` messages, oldest first. */
   lastMessages(chat: string, limit: number): EngineMessage[] {
     if (limit <= 0) return [];
     return (this.messages.get(chat) ?? []).slice(-limit).map((stored) => stored.message);
+  }
+
+  private engineChatOf(chat: StoredChat): EngineChat {
+    return {
+      jid: chat.jid,
+      name: chat.name,
+      isGroup: isGroupJid(chat.jid),
+      lastMessageAt: chat.lastMessageAt,
+      ...(chat.participants ? { participants: chat.participants } : {}),
+    };
   }
 
   private chat(jid: string): StoredChat {

@@ -1,7 +1,7 @@
 import { Boom } from "@hapi/boom";
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
-import { DisconnectReason, makeWASocket, proto, type WAMessage } from "baileys";
+import { type BaileysEventMap, DisconnectReason, makeWASocket, proto, type WAMessage } from "baileys";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EngineEvent, WhatsAppEngine } from "../../../domain/whatsapp-web/engine.ts";
 import { memoryCredentials } from "../engine.contract.ts";
@@ -70,6 +70,57 @@ describe("Baileys engine: the first pairing", () => {
     restart();
     restart();
     expect(events.filter((event) => event.type === "disconnected")).toEqual([{ type: "disconnected", reason: "restart_required", detail: "restart" }]);
+  });
+});
+
+describe("Baileys engine: the history the phone pushes", () => {
+  it("reports each messaging-history.set chunk as history, keeps it for the sync, and skips what was deleted", async () => {
+    network = new SimulatedWhatsApp({ qrRefreshMs: 60_000, initialHistoryChats: 1 });
+    const fake = fakeBaileys(network);
+    const pushes: Array<BaileysEventMap["messaging-history.set"]> = [];
+    const makeSocket: typeof fake.makeSocket = (config) => {
+      const socket = fake.makeSocket(config);
+      socket.ev.on("messaging-history.set", (push) => pushes.push(push));
+      return socket;
+    };
+    network.addPerson("+6281311112222", "Rudi");
+    network.addPerson("+6281222223333", "Dewi");
+    const rudiJid = "6281311112222@s.whatsapp.net";
+    const hello = network.send("+6281311112222", business, { body: "Halo kak" });
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0]);
+    const photo = network.send("+6281311112222", business, { type: "image", body: "yang ini", media: { mime: "image/jpeg", filename: null, bytes } });
+    network.revoke(network.send("+6281311112222", business, { body: "salah kirim" }).id);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const newest = network.send("+6281222223333", business, { body: "Masih buka?" });
+
+    const engine = createBaileysEngine({ credentials: memoryCredentials(), makeSocket, downloadMedia: fake.downloadMedia });
+    engines.push(engine);
+    const events: EngineEvent[] = [];
+    engine.on((event) => events.push(event));
+    await engine.start();
+    await until(() => events.some((event) => event.type === "qr"));
+    network.scan(business, (events.find((event) => event.type === "qr") as Extract<EngineEvent, { type: "qr" }>).code);
+    await until(() => events.some((event) => event.type === "history"));
+
+    // The phone's first chunk: its newest chat, as Baileys hands it over after a link.
+    expect(pushes[0]).toMatchObject({ isLatest: true, syncType: proto.HistorySync.HistorySyncType.INITIAL_BOOTSTRAP, progress: 50 });
+    expect(pushes[0]!.chats.map((chat) => chat.id)).toEqual([customerJid]);
+    const first = events.filter((event): event is Extract<EngineEvent, { type: "history" }> => event.type === "history");
+    expect(first).toHaveLength(1);
+    expect(first[0]!.chats).toEqual([expect.objectContaining({ jid: customerJid, name: "Dewi", isGroup: false })]);
+    expect(first[0]!.messages.map((message) => message.id)).toEqual([newest.id]);
+
+    network.pushHistory(business, { chats: [rudiJid], kind: "recent", progress: 100 });
+    expect(pushes[1]).toMatchObject({ isLatest: false, syncType: proto.HistorySync.HistorySyncType.RECENT, progress: 100 });
+    const second = events.filter((event): event is Extract<EngineEvent, { type: "history" }> => event.type === "history")[1]!;
+    expect(second.chats).toEqual([expect.objectContaining({ jid: rudiJid, name: "Rudi" })]);
+    expect(second.messages.map((message) => [message.id, message.body])).toEqual([
+      [hello.id, "Halo kak"],
+      [photo.id, "yang ini"],
+    ]);
+    // What the sync reads and what the media job fetches come from the same pushes.
+    expect((await engine.listChats({ since: new Date(Date.now() - 60_000), limit: 10 })).map((chat) => chat.jid)).toEqual([customerJid, rudiJid]);
+    expect(await (await engine.mediaOf(photo.id))!.download()).toEqual(bytes);
   });
 });
 

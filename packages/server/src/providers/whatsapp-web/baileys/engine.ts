@@ -10,7 +10,8 @@
  * (`notify`) and the session's own (`append`, and `notify` from the owner's phone); receipts come
  * as `messages.update` statuses and, in groups, `message-receipt.update`; a delete for everyone
  * or an edit comes as a protocol message in `messages.upsert` and again, processed, in
- * `messages.update` (reported once).
+ * `messages.update` (reported once); the phone's history comes after a link in several
+ * `messaging-history.set` chunks, kept for the sync and reported as `history` each.
  */
 import {
   downloadMediaMessage,
@@ -24,7 +25,7 @@ import {
 } from "baileys";
 import { pino } from "pino";
 import { statusOfBaileysStatus } from "../../../domain/whatsapp-web/acks.ts";
-import type { DisconnectReason, EngineEvent, WhatsAppEngine } from "../../../domain/whatsapp-web/engine.ts";
+import type { DisconnectReason, EngineEvent, EngineMessage, WhatsAppEngine } from "../../../domain/whatsapp-web/engine.ts";
 import type { SessionCredentials } from "../../../domain/whatsapp-web/session-credentials.ts";
 import { type BaileysAuthState, loadBaileysAuthState } from "./auth-state.ts";
 import { ChatStore } from "./chat-store.ts";
@@ -129,12 +130,24 @@ export function createBaileysEngine(options: BaileysEngineOptions): WhatsAppEngi
         const jid = personOf(contact.phoneNumber ?? contact.id);
         if (jid) store.upsertChat(jid, { name: contact.name ?? contact.notify ?? null });
       }
+      const pushed = new Set<string>();
       for (const chat of chats) {
         const jid = chatOf({ remoteJid: chat.id });
         const at = toNumber(chat.conversationTimestamp);
-        if (jid) store.upsertChat(jid, { name: chat.name ?? null, lastMessageAt: at ? new Date(at * 1000) : null });
+        if (!jid) continue;
+        store.upsertChat(jid, { name: chat.name ?? null, lastMessageAt: at ? new Date(at * 1000) : null });
+        pushed.add(jid);
       }
-      for (const message of messages) hear(sock, message, false);
+      const heard: EngineMessage[] = [];
+      for (const raw of messages) {
+        const message = hear(sock, raw, false);
+        if (!message) continue;
+        heard.push(message);
+        pushed.add(message.chat);
+      }
+      // A push of names only (PUSH_NAME) brings no chat to import. The sync may have run
+      // already: the chunk goes to the pipeline as well as into the store the sync reads.
+      if (pushed.size > 0) emit({ type: "history", chats: [...pushed].map((jid) => store.describe(jid)), messages: heard });
     });
     ev.on("messages.upsert", ({ messages }) => {
       if (!current()) return;
@@ -187,20 +200,25 @@ export function createBaileysEngine(options: BaileysEngineOptions): WhatsAppEngi
     emit({ type: "edit", chat, messageId, body, at });
   }
 
-  /** A message from an upsert (live: reported) or from the history the phone pushed (stored only). */
-  function hear(sock: BaileysSocket, raw: WAMessage, live: boolean): void {
+  /**
+   * A message from an upsert (live: reported) or from the history the phone pushed (stored, and
+   * returned for the `history` event); null for what is no chat message (revokes and edits are
+   * applied here).
+   */
+  function hear(sock: BaileysSocket, raw: WAMessage, live: boolean): EngineMessage | null {
     const chat = chatOf(raw.key);
     const protocol = raw.message && (raw.message.protocolMessage ?? raw.message.editedMessage?.message?.protocolMessage);
     if (chat && protocol?.key?.id) {
       if (protocol.type === proto.Message.ProtocolMessage.Type.REVOKE) revoked(chat, protocol.key.id, atOf(raw.messageTimestamp));
       const body = editedBodyOf(protocol.editedMessage);
       if (protocol.type === proto.Message.ProtocolMessage.Type.MESSAGE_EDIT && body !== null) editedTo(chat, protocol.key.id, body, atOf(raw.messageTimestamp));
-      return;
+      return null;
     }
     const message = toEngineMessage(raw, { me: me ?? personOf(sock.user?.id) ?? "", download: (target) => download(sock, target) });
-    if (!message) return;
+    if (!message) return null;
     store.addMessage(message, raw);
     if (live) emit({ type: "message", message });
+    return message;
   }
 
   async function download(sock: BaileysSocket, message: WAMessage): Promise<Uint8Array | null> {
@@ -267,6 +285,10 @@ export function createBaileysEngine(options: BaileysEngineOptions): WhatsAppEngi
     async fetchMessages(chat, limit) {
       ready();
       return store.lastMessages(chat, limit);
+    },
+    async mediaOf(messageId) {
+      // The store keeps each chat's last 200 messages, live, synced or pushed.
+      return store.find(messageId)?.media ?? null;
     },
     on(listener) {
       listeners.add(listener);

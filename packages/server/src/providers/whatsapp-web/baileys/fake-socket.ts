@@ -14,6 +14,11 @@
  * - receipts as `messages.update` statuses; a delete or an edit as its protocol message in
  *   `messages.upsert` and then processed in `messages.update`; groups as `groups.upsert` and
  *   `group-participants.update`;
+ * - the history the phone pushes (the network's `history` chunks: right after a link, and
+ *   whenever a test pushes more) as `messaging-history.set` `{chats, contacts, messages,
+ *   isLatest, progress, syncType, chunkOrder}` after a `creds.update` of
+ *   `processedHistoryMessages` (`isLatest` only on the first chunk a device ever processed, as
+ *   `process-message.ts` reckons it); a message deleted for everyone comes as its REVOKE stub;
  * - closes as Booms with Baileys' status codes (401 loggedOut, 408 connectionLost, 440 replaced).
  * The device's network credentials ride in `creds.additionalData`, a field Baileys never reads.
  * Media bytes are kept by the fake and fetched with `downloadMedia` (no WhatsApp media server).
@@ -36,7 +41,7 @@ import {
   type WAPresence,
 } from "baileys";
 import type { MessageStatus } from "../../../domain/messages/message-status.ts";
-import type { DeviceConnection, DeviceEvent, SimulatedMessage, SimulatedWhatsApp } from "../simulated/network.ts";
+import type { DeviceConnection, DeviceEvent, HistoryPush, SimulatedMessage, SimulatedWhatsApp } from "../simulated/network.ts";
 import { contentOf, simulatedContentOf } from "./fake-content.ts";
 import type { BaileysSocket, DownloadBaileysMedia, MakeBaileysSocket } from "./socket.ts";
 
@@ -72,6 +77,12 @@ const statusOf: Record<MessageStatus, proto.WebMessageInfo.Status> = {
   read: proto.WebMessageInfo.Status.READ,
   played: proto.WebMessageInfo.Status.PLAYED,
   failed: proto.WebMessageInfo.Status.ERROR,
+};
+
+const syncTypes: Record<HistoryPush["kind"], proto.HistorySync.HistorySyncType> = {
+  initial: proto.HistorySync.HistorySyncType.INITIAL_BOOTSTRAP,
+  recent: proto.HistorySync.HistorySyncType.RECENT,
+  full: proto.HistorySync.HistorySyncType.FULL,
 };
 
 const closeCodes = {
@@ -138,6 +149,35 @@ function fakeSocket(network: SimulatedWhatsApp, config: UserFacingSocketConfig, 
     };
   };
 
+  /** A history chunk as Baileys' `processHistoryMessage` hands it over. */
+  const pushHistory = (push: HistoryPush) => {
+    const seconds = (at: Date | null) => (at ? Math.floor(at.getTime() / 1000) : undefined);
+    const processed = creds.processedHistoryMessages ?? [];
+    const notification = { key: { remoteJid: creds.me!.id, fromMe: true, id: newId() }, messageTimestamp: seconds(new Date()) };
+    const isLatest = processed.length === 0;
+    const update = { processedHistoryMessages: [...processed, notification] };
+    Object.assign(creds, update);
+    ev.emit("creds.update", update);
+    ev.emit("messaging-history.set", {
+      chats: push.chats.map((chat) => ({
+        id: chat.jid,
+        ...(chat.name ? { name: chat.name } : {}),
+        conversationTimestamp: seconds(chat.lastMessageAt) ?? null,
+        unreadCount: 0,
+      })),
+      contacts: push.chats.map((chat) => ({ id: chat.jid, ...(chat.name ? { name: chat.name } : {}) })),
+      messages: push.messages.map(({ message, fromMe }): WAMessage => {
+        if (!message.revoked) return toWAMessage({ ...message, body: message.editedBody ?? message.body }, fromMe);
+        const { key, messageTimestamp } = toWAMessage(message, fromMe);
+        return { key, messageTimestamp, messageStubType: proto.WebMessageInfo.StubType.REVOKE };
+      }),
+      isLatest,
+      progress: push.progress,
+      syncType: syncTypes[push.kind],
+      chunkOrder: processed.length + 1,
+    });
+  };
+
   const onDeviceEvent = (event: DeviceEvent) => {
     switch (event.type) {
       case "qr":
@@ -200,6 +240,9 @@ function fakeSocket(network: SimulatedWhatsApp, config: UserFacingSocketConfig, 
         }
         return;
       }
+      case "history":
+        pushHistory(event);
+        return;
       case "closed":
         connection = null;
         close(closeCodes[event.reason], event.reason);

@@ -42,6 +42,10 @@ export function createSandboxEngine(network: SimulatedWhatsApp, credentials: Ses
       case "group":
         emit(event);
         return;
+      case "history":
+        // The sandbox reads chats straight from the network (listChats, fetchMessages): it
+        // never reports pushed history, whenever the sync ran.
+        return;
       case "closed":
         connection = null;
         me = null;
@@ -117,10 +121,8 @@ export function createSandboxEngine(network: SimulatedWhatsApp, credentials: Ses
       ready();
     },
     async listChats({ since, limit }) {
-      const account = phoneOfMe();
       return network
-        .chatsOf(account)
-        .map((chat) => ({ ...chat, lastMessageAt: network.history(account, chat.jid).at(-1)?.sentAt ?? null }))
+        .chatsOf(phoneOfMe())
         .filter((chat) => chat.lastMessageAt !== null && chat.lastMessageAt >= since)
         .sort((a, b) => b.lastMessageAt!.getTime() - a.lastMessageAt!.getTime())
         .slice(0, limit);
@@ -131,6 +133,11 @@ export function createSandboxEngine(network: SimulatedWhatsApp, credentials: Ses
         .history(phoneOfMe(), chat)
         .slice(-limit)
         .map((message) => toEngineMessage({ ...message, chat }, message.sender === self));
+    },
+    async mediaOf(messageId) {
+      // The simulated network keeps every message: synced media is there as long as the sandbox runs.
+      const message = network.message(messageId);
+      return message ? toEngineMessage(message, false).media : null;
     },
     on(listener) {
       listeners.add(listener);

@@ -115,7 +115,7 @@ export function sandboxChats(deps: SandboxPhoneDependencies, inbox: Inbox | null
   const business = sandboxBusinessNumber(sandboxInbox(inbox).id);
   return deps.network
     .chatsOf(business)
-    .map((chat) => ({ jid: chat.jid, name: chat.name, isGroup: chat.isGroup, lastMessageAt: deps.network.history(business, chat.jid).at(-1)?.sentAt ?? null }))
+    .map((chat) => ({ jid: chat.jid, name: chat.name, isGroup: chat.isGroup, lastMessageAt: chat.lastMessageAt }))
     .sort((a, b) => (b.lastMessageAt?.getTime() ?? 0) - (a.lastMessageAt?.getTime() ?? 0));
 }
 

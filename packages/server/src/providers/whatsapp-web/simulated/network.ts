@@ -6,7 +6,9 @@
  * credentials without a QR, receives what arrived while it was offline when it reconnects, sees
  * what the owner sends from the phone as its own messages, and gets acks: server (`sent`) at
  * once, `delivered` when the recipient's phone gets it, `read` when they read it. Unlinking from
- * the phone logs the device out. Nothing here touches the network or the clock beyond timers.
+ * the phone logs the device out. A newly linked device hears the history the phone pushes
+ * (the newest `initialHistoryChats` chats at once, more with `pushHistory`, in chunks, as
+ * WhatsApp's phone does after a link). Nothing here touches the network or the clock beyond timers.
  */
 import { randomBytes, randomInt } from "node:crypto";
 import type { EngineEvent, EngineGroupParticipant, EngineMessage } from "../../../domain/whatsapp-web/engine.ts";
@@ -36,7 +38,31 @@ export type DeviceEvent =
   | { type: "message"; message: SimulatedMessage; fromMe: boolean }
   // Acks, deletes, edits and group changes reach a device as the engine port words them.
   | Extract<EngineEvent, { type: "ack" | "revoke" | "edit" | "group" }>
+  | HistoryPush
   | { type: "closed"; reason: "logged_out" | "connection_lost" | "replaced" };
+
+/** A chat of an account, as its devices see it. */
+export interface SimulatedChat {
+  jid: string;
+  name: string | null;
+  isGroup: boolean;
+  participants?: EngineGroupParticipant[];
+  /** When its newest message was sent (null for a group nobody wrote in yet). */
+  lastMessageAt: Date | null;
+}
+
+/**
+ * A chunk of history the phone pushes to a linked device: `initial` right after the link (the
+ * newest chats), then `recent` and `full` chunks, `progress` in percent of the whole.
+ */
+export interface HistoryPush {
+  type: "history";
+  kind: "initial" | "recent" | "full";
+  progress: number | null;
+  chats: SimulatedChat[];
+  /** The chats' messages, oldest first, `chat` as the account sees it. */
+  messages: Array<{ message: SimulatedMessage; fromMe: boolean }>;
+}
 
 /** A device connected to the network on behalf of a business account. */
 export interface DeviceConnection {
@@ -71,22 +97,35 @@ const newMessageId = () => `3EB0${randomBytes(8).toString("hex").toUpperCase()}`
 export interface SimulatedWhatsAppOptions {
   /** How often an unscanned QR is replaced, in ms (WhatsApp: about 20 s). */
   qrRefreshMs?: number;
+  /** How many of its newest chats the phone pushes to a device it just linked (default all); `pushHistory` sends more. */
+  initialHistoryChats?: number;
 }
+
+/** Where a chat's messages are kept: a group by its JID, a private chat by its two people. */
+const threadKey = (a: string, b: string) => (b.endsWith("@g.us") ? b : a < b ? `${a}|${b}` : `${b}|${a}`);
 
 /** The simulated network. One per sandbox or test; `close()` stops its timers. */
 export class SimulatedWhatsApp {
   private readonly accounts = new Map<string, Account>();
   private readonly groups = new Map<string, Group>();
   private readonly messages = new Map<string, SimulatedMessage>();
+  /** Messages by chat (`threadKey`), oldest first: the sync reads a chat without scanning every message. */
+  private readonly threads = new Map<string, SimulatedMessage[]>();
+  /** The people each person exchanged private messages with, in the order they first did. */
+  private readonly peers = new Map<string, Set<string>>();
+  /** Devices linked but not connected yet: the phone pushes them the initial history once they connect. */
+  private readonly awaitingHistory = new Set<string>();
   /** Connected devices by credentials. */
   private readonly connected = new Map<string, { account: string; listener: (event: DeviceEvent) => void }>();
   /** What arrived for an account while none of its devices was connected. */
   private readonly offline = new Map<string, DeviceEvent[]>();
   private readonly pendingLinks = new Set<PendingLink>();
   private readonly qrRefreshMs: number;
+  private readonly initialHistoryChats: number;
 
   constructor(options: SimulatedWhatsAppOptions = {}) {
     this.qrRefreshMs = options.qrRefreshMs ?? 20_000;
+    this.initialHistoryChats = options.initialHistoryChats ?? Number.POSITIVE_INFINITY;
   }
 
   /** Registers a WhatsApp user (a customer, or the business's own number). Returns the JID. */
@@ -152,8 +191,15 @@ export class SimulatedWhatsApp {
     this.connected.set(credentials, { account: account.jid, listener });
     const waiting = this.offline.get(account.jid) ?? [];
     this.offline.delete(account.jid);
+    const firstConnection = this.awaitingHistory.delete(credentials);
     queueMicrotask(() => {
       for (const event of waiting) listener(event);
+      // After the link the phone sends its newest chats first; the rest may follow in later chunks.
+      if (firstConnection) {
+        const chats = this.accountChats(account.jid);
+        const newest = this.newestChats(chats, this.initialHistoryChats);
+        listener(this.historyOf(account.jid, "initial", chats.length === 0 ? 100 : Math.round((100 * newest.length) / chats.length), newest));
+      }
     });
     return {
       account: () => (this.connected.get(credentials)?.listener === listener ? account.jid : null),
@@ -211,6 +257,7 @@ export class SimulatedWhatsApp {
       editedBody: null,
     };
     this.messages.set(message.id, message);
+    this.addToThread(message);
     for (const recipient of this.recipientsOf(message)) {
       // Seen from a recipient, a private chat is named after the other person.
       const chat = target.endsWith("@g.us") ? target : recipient === sender ? target : sender;
@@ -276,28 +323,24 @@ export class SimulatedWhatsApp {
 
   /** Messages of a chat as the business sees it, oldest first (the sync reads them). */
   history(accountE164: string, chat: string): SimulatedMessage[] {
-    const account = personJid(accountE164);
-    return [...this.messages.values()].filter((message) =>
-      chat.endsWith("@g.us")
-        ? message.chat === chat
-        : (message.sender === account && message.chat === chat) || (message.sender === chat && message.chat === account),
-    );
+    return [...(this.threads.get(threadKey(personJid(accountE164), chat)) ?? [])];
   }
 
   /** Chats of an account: the people it exchanged messages with, and its groups. */
-  chatsOf(accountE164: string): Array<{ jid: string; name: string | null; isGroup: boolean; participants?: EngineGroupParticipant[] }> {
+  chatsOf(accountE164: string): SimulatedChat[] {
+    return this.accountChats(personJid(accountE164));
+  }
+
+  /**
+   * The phone pushes a chunk of history to the account's connected devices (Baileys hears it as
+   * `messaging-history.set`): `chats` (JIDs; default every chat of the account) with all their
+   * messages. Pushing the same chats again sends the same messages again, as a phone may.
+   */
+  pushHistory(accountE164: string, options: { chats?: string[]; kind?: HistoryPush["kind"]; progress?: number | null } = {}): void {
     const account = personJid(accountE164);
-    const people = new Set<string>();
-    for (const message of this.messages.values()) {
-      if (message.chat.endsWith("@g.us")) continue;
-      if (message.sender === account) people.add(message.chat);
-      else if (message.chat === account) people.add(message.sender);
-    }
-    const groups = [...this.groups.values()].filter((group) => group.participants.has(account));
-    return [
-      ...[...people].map((jid) => ({ jid, name: this.accounts.get(jid)?.name ?? null, isGroup: false })),
-      ...groups.map((group) => ({ jid: group.jid, name: group.subject, isGroup: true, participants: participantsOf(group) })),
-    ];
+    const all = this.accountChats(account);
+    const chats = options.chats ? all.filter((chat) => options.chats!.includes(chat.jid)) : all;
+    this.deliver(account, this.historyOf(account, options.kind ?? "recent", options.progress ?? null, chats));
   }
 
   /** Stops the QR timers. */
@@ -305,9 +348,49 @@ export class SimulatedWhatsApp {
     for (const pending of this.pendingLinks) this.endLink(pending);
   }
 
+  private accountChats(account: string): SimulatedChat[] {
+    const lastAt = (chat: string) => this.threads.get(threadKey(account, chat))?.at(-1)?.sentAt ?? null;
+    const groups = [...this.groups.values()].filter((group) => group.participants.has(account));
+    return [
+      ...[...(this.peers.get(account) ?? [])].map((jid) => ({ jid, name: this.accounts.get(jid)?.name ?? null, isGroup: false, lastMessageAt: lastAt(jid) })),
+      ...groups.map((group) => ({ jid: group.jid, name: group.subject, isGroup: true, participants: participantsOf(group), lastMessageAt: lastAt(group.jid) })),
+    ];
+  }
+
+  private newestChats(chats: SimulatedChat[], count: number): SimulatedChat[] {
+    return [...chats].sort((a, b) => (b.lastMessageAt?.getTime() ?? 0) - (a.lastMessageAt?.getTime() ?? 0)).slice(0, count);
+  }
+
+  private historyOf(account: string, kind: HistoryPush["kind"], progress: number | null, chats: SimulatedChat[]): HistoryPush {
+    const messages = chats.flatMap((chat) =>
+      (this.threads.get(threadKey(account, chat.jid)) ?? []).map((message) => ({
+        message: { ...message, chat: chat.jid },
+        fromMe: message.sender === account,
+      })),
+    );
+    return { type: "history", kind, progress, chats, messages };
+  }
+
+  private addToThread(message: SimulatedMessage): void {
+    const key = threadKey(message.sender, message.chat);
+    const thread = this.threads.get(key);
+    if (thread) thread.push(message);
+    else this.threads.set(key, [message]);
+    if (message.chat.endsWith("@g.us")) return;
+    for (const [person, other] of [
+      [message.sender, message.chat],
+      [message.chat, message.sender],
+    ] as const) {
+      const known = this.peers.get(person) ?? new Set<string>();
+      known.add(other);
+      this.peers.set(person, known);
+    }
+  }
+
   private link(pending: PendingLink, account: string): void {
     const credentials = `sandbox-device:${randomBytes(16).toString("hex")}`;
     this.accounts.get(account)!.devices.add(credentials);
+    this.awaitingHistory.add(credentials);
     this.endLink(pending);
     pending.listener({ type: "linked", credentials, account });
   }

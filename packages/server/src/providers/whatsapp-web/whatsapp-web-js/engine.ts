@@ -18,7 +18,7 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import wwebjs, { type Store } from "whatsapp-web.js";
 import { statusOfWhatsappWebJsAck } from "../../../domain/whatsapp-web/acks.ts";
-import type { DisconnectReason, EngineEvent, EngineGroupParticipant, WhatsAppEngine } from "../../../domain/whatsapp-web/engine.ts";
+import type { DisconnectReason, EngineEvent, EngineGroupParticipant, EngineMedia, WhatsAppEngine } from "../../../domain/whatsapp-web/engine.ts";
 import type { SessionCredentials } from "../../../domain/whatsapp-web/session-credentials.ts";
 import type { WhatsappWebJsClient, WhatsappWebJsGroupNotification, WhatsappWebJsMessage } from "./client.ts";
 import { chatOfMessage, disconnectReasonOf, groupChangeOf } from "./library-events.ts";
@@ -52,7 +52,7 @@ export interface WhatsappWebJsEngineOptions {
 /** How often RemoteAuth re-uploads the profile, in ms (the library's minimum: 60 000). */
 const backupSyncIntervalMs = 60_000;
 const retryingStates = new Set(["TIMEOUT", "OPENING", "PAIRING"]);
-/** Serialized ids of recent messages by id, for quoting and reacting (whatsapp-web.js wants `<fromMe>_<chat>_<id>`). */
+/** Serialized ids of recent messages by id, for quoting and reacting (whatsapp-web.js wants `<fromMe>_<chat>_<id>`); as many media handles. */
 const rememberedIds = 5_000;
 
 /** The real client: Chromium from the system (Puppeteer's own download cannot work here), sandbox off as in a container. */
@@ -74,6 +74,8 @@ export function createWhatsappWebJsEngine(options: WhatsappWebJsEngineOptions): 
     for (const listener of listeners) listener(event);
   };
   const serializedIds = new Map<string, string>();
+  /** Media of the recent messages read (live or by the sync), by id, for `mediaOf`. */
+  const mediaById = new Map<string, EngineMedia>();
   let client: WhatsappWebJsClient | null = null;
   let me: string | null = null;
   let readyTimer: NodeJS.Timeout | undefined;
@@ -88,6 +90,16 @@ export function createWhatsappWebJsEngine(options: WhatsappWebJsEngineOptions): 
     serializedIds.delete(message.id.id);
     serializedIds.set(message.id.id, message.id._serialized);
     if (serializedIds.size > rememberedIds) serializedIds.delete(serializedIds.keys().next().value!);
+  };
+  /** The engine message of a library message, its ids and media remembered. */
+  const mapped = async (message: WhatsappWebJsMessage, self: string) => {
+    remember(message);
+    const engineMessage = await engineMessageOf(message, self);
+    if (engineMessage?.media) {
+      mediaById.set(engineMessage.id, engineMessage.media);
+      if (mediaById.size > rememberedIds) mediaById.delete(mediaById.keys().next().value!);
+    }
+    return engineMessage;
   };
   // A message not seen by this process is most likely the customer's, in the chat being answered.
   const serializedIdOf = (chat: string, id: string) => serializedIds.get(id) ?? `false_${clientJidOf(chat)}_${id}`;
@@ -164,9 +176,8 @@ export function createWhatsappWebJsEngine(options: WhatsappWebJsEngineOptions): 
       inOrder(async (message: WhatsappWebJsMessage) => {
         // Client.js attaches its message listeners just before `ready`: nothing comes earlier.
         if (!me) return;
-        remember(message);
-        const mapped = await engineMessageOf(message, me);
-        if (mapped) emit({ type: "message", message: mapped });
+        const engineMessage = await mapped(message, me);
+        if (engineMessage) emit({ type: "message", message: engineMessage });
       }),
     );
     current.on(
@@ -298,13 +309,15 @@ export function createWhatsappWebJsEngine(options: WhatsappWebJsEngineOptions): 
     async fetchMessages(chat, limit) {
       const { client: current, me: self } = ready();
       const messages = await (await current.getChatById(clientJidOf(chat))).fetchMessages({ limit });
-      const mapped = [];
+      const result = [];
       for (const message of messages) {
-        remember(message);
-        const engineMessage = await engineMessageOf(message, self);
-        if (engineMessage) mapped.push(engineMessage);
+        const engineMessage = await mapped(message, self);
+        if (engineMessage) result.push(engineMessage);
       }
-      return mapped;
+      return result;
+    },
+    async mediaOf(messageId) {
+      return mediaById.get(messageId) ?? null;
     },
     on(listener) {
       listeners.add(listener);

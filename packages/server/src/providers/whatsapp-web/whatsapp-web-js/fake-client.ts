@@ -240,6 +240,10 @@ export class FakeWhatsappWebJsClient extends EventEmitter implements WhatsappWeb
         this.groups.set(event.group.jid, event.group);
         this.fireGroup(event);
         return;
+      case "history":
+        // WhatsApp Web takes the phone's history pushes inside the page: the library emits
+        // nothing for them, its chats simply hold more (getChats, fetchMessages).
+        return;
       case "closed":
         this.onClosed(event.reason);
         return;
