@@ -1,12 +1,13 @@
 /**
  * An embedded node's start and idle footprint (issue 8 part 8): `parley start` as `npm start`
- * runs it after setup (the web app and widget already built), on a fresh PGlite data directory
+ * runs it after setup (the server bundle, web app and widget already built by `npm ci`; built
+ * here when missing), on a fresh PGlite data directory
  * (first start: the database is created and migrated) and again on the same directory (every
  * later start). Measures the time from spawn to `GET /api/v1/health` answering 200, and the
  * process's resident memory after `idleSeconds` with nobody connected. Goals: ≤ 2 s to healthy,
  * ≤ 300 MB idle. Sizes in MB, times in ms.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -45,7 +46,7 @@ function rssMb(pid: number): number {
 async function startOnce(dataDir: string, idleSeconds: number): Promise<{ toHealthyMs: number; idleRssMb: number }> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "packages/server/src/cli.ts", "start"], {
+  const child = spawn(process.execPath, ["--enable-source-maps", "packages/server/dist/cli.js", "start"], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", DATABASE_URL: "", REDIS_URL: "" },
     stdio: "ignore",
@@ -71,6 +72,8 @@ async function startOnce(dataDir: string, idleSeconds: number): Promise<{ toHeal
 }
 
 export async function measureNodeFootprint(options: { idleSeconds: number }): Promise<NodeFootprintResult> {
+  const built = spawnSync(process.execPath, ["scripts/ensure-built.mjs"], { cwd: root, stdio: "inherit" });
+  if (built.status !== 0) throw new Error("Building Parley failed.");
   const dataDir = mkdtempSync(join(tmpdir(), "parley-footprint-"));
   try {
     const first = await startOnce(dataDir, options.idleSeconds);

@@ -8,6 +8,7 @@ import { createPostgresDatabase } from "../packages/server/test/databases.ts";
 import { measureAgentToVisitorLatency } from "./agent-to-visitor-latency.ts";
 import { measureCloudSendLatency } from "./cloud-send-latency.ts";
 import { measureCloudWebhookIngest } from "./cloud-webhook-ingest.ts";
+import { measureNodeFootprint } from "./node-footprint.ts";
 import { measureSessionMemory } from "./whatsapp-session-memory.ts";
 import { measureWhatsappSync } from "./whatsapp-sync.ts";
 
@@ -54,6 +55,11 @@ const benchmarks: Benchmark[] = [
     name: "whatsapp_sync",
     run: (databaseUrl) =>
       measureWhatsappSync({ databaseUrl, chats: numberFrom("BENCH_SYNC_CHATS", 500), messagesPerChat: numberFrom("BENCH_SYNC_MESSAGES_PER_CHAT", 50) }),
+  },
+  {
+    name: "node_footprint",
+    databaseFree: true,
+    run: () => measureNodeFootprint({ idleSeconds: numberFrom("BENCH_IDLE_SECONDS", 10) }),
   },
   {
     name: "whatsapp_session_memory",

@@ -1,7 +1,8 @@
 /**
- * Builds the widget bundle and the agent web app only when their output is missing or older than
- * their sources, so `npm start` and `npm test` do not rebuild at every run (`npm ci` builds both
- * once, through the root `prepare` script). Exits non-zero when a build fails.
+ * Builds the widget bundle, the agent web app and the server bundle only when their output is
+ * missing or older than their sources, so `npm start` and `npm test` do not rebuild at every run
+ * (`npm ci` builds all three once, through the root `prepare` script). Exits non-zero when a
+ * build fails.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -21,6 +22,11 @@ const targets = [
     workspace: "@parley/web",
     output: "packages/web/dist/index.html",
     sources: ["packages/web/src", "packages/web/index.html", "packages/web/public", "packages/web/vite.config.ts", "packages/protocol/src"],
+  },
+  {
+    workspace: "@parley/server",
+    output: "packages/server/dist/cli.js",
+    sources: ["packages/server/src", "packages/server/build.mjs", "packages/protocol/src"],
   },
 ];
 

@@ -8,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { initializePgliteDirectory, pgliteStartParams } from "./pglite-options.ts";
 import * as schema from "./schema/index.ts";
 
 export type Schema = typeof schema;
@@ -44,8 +45,11 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   // "memory://" is PGlite's in-memory store (tests); anything else is a directory on disk.
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  if (!dataDir.startsWith("memory://")) {
+    mkdirSync(dataDir, { recursive: true });
+    await initializePgliteDirectory(dataDir);
+  }
+  const client = await PGlite.create(dataDir, { startParams: pgliteStartParams() });
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return {
     db,
