@@ -9,6 +9,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { registerWidgetCors } from "./cors.ts";
 import { installErrorHandling } from "./errors.ts";
+import { installLingeringClose, type LingeringCloseLimits } from "./lingering-close.ts";
 
 /** Parley's Fastify instance type, with zod schemas as its type provider. */
 export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -23,6 +24,8 @@ export interface HttpAppOptions {
   rateLimitExemptPrefixes?: string[];
   /** Shared counters for several nodes (rate-limit-store.ts); in-memory per node without it. */
   rateLimitStore?: { redis: Redis; keyPrefix: string };
+  /** How long and how much of a body is drained after an early error reply; default LINGERING_CLOSE_DEFAULTS. */
+  lingeringClose?: LingeringCloseLimits;
 }
 
 /**
@@ -44,6 +47,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installLingeringClose(app, options.lingeringClose);
 
   await app.register(formBody);
   await registerWidgetCors(app, ["/api/v1/widget/", "/broadcasting/"]);
