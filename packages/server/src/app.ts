@@ -51,6 +51,31 @@ const defaultAssets = {
   webAppDistPath: fileURLToPath(new URL("../../web/dist", import.meta.url)),
 };
 
+/** How long the widget waits for the agents' presence before showing them offline, in ms. */
+const presenceAnswerMs = 500;
+
+/**
+ * `work`'s value, or `fallback` when it fails or takes longer than `ms` (`onFallback` gets the
+ * error, or undefined on a timeout).
+ */
+async function answerWithin<T>(work: Promise<T>, ms: number, fallback: T, onFallback: (error: unknown) => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ late: true }>((resolve) => {
+    timer = setTimeout(() => resolve({ late: true }), ms);
+  });
+  try {
+    const answer = await Promise.race([work.then((value) => ({ value })), late]);
+    if ("value" in answer) return answer.value;
+    onFallback(undefined);
+    return fallback;
+  } catch (error) {
+    onFallback(error);
+    return fallback;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Everything the HTTP application needs from the world. */
 export interface AppDependencies {
   logger: Logger;
@@ -147,7 +172,15 @@ export async function buildApp(deps: AppDependencies): Promise<HttpApp> {
     widget,
     media,
     appKey: realtimeApp.key,
-    agentsOnline: async (workspaceId) => (await realtime.presenceMembers(channels.presence(workspaceId))).length > 0,
+    // Presence lives in Redis when scaled out: a stalled or lost Redis answers "not online"
+    // after a moment rather than holding (or failing) the widget's request.
+    agentsOnline: (workspaceId) =>
+      answerWithin(
+        realtime.presenceMembers(channels.presence(workspaceId)).then((members) => members.length > 0),
+        presenceAnswerMs,
+        false,
+        (error) => logger.warn({ err: error }, "agents' presence unknown; the widget shows them offline"),
+      ),
     relayVisitorTyping: (visitor, isTyping) => deps.visitorTyping(visitor.session.workspaceId, visitor.session.conversationId, isTyping),
   });
   await app.register(sandboxRoutes, { prefix: "/api/v1/sandbox", store, tenancy, network: deps.whatsappWeb?.sandbox });

@@ -152,7 +152,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     agentTyping: (input) => showAgentTyping({ store, providers, sealer: secrets }, input),
     logger,
   });
-  const events = countingMessages(realtimeBroadcaster(realtime, logger), registry);
+  const events = countingMessages(realtimeBroadcaster(realtime, logger, { registry }), registry);
   const mediaStorage = config.dataDir.startsWith("memory://") ? memoryMediaStorage() : diskMediaStorage(join(config.dataDir, "media"));
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
   const jobDependencies: JobDependencies = {
