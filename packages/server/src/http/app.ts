@@ -8,6 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { registerWidgetCors } from "./cors.ts";
+import { type TrustProxy, trustFunction } from "./client-address.ts";
 import { installErrorHandling } from "./errors.ts";
 import { installLingeringClose, type LingeringCloseLimits } from "./lingering-close.ts";
 
@@ -16,6 +17,8 @@ export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, F
 
 export interface HttpAppOptions {
   logger: Logger;
+  /** Proxies whose X-Forwarded-For gives `request.ip` (rate limits, logs); none when undefined. */
+  trustProxy?: TrustProxy | undefined;
   /** Largest accepted request body, in bytes (413 beyond). */
   bodyLimitBytes: number;
   /** Requests per minute per client IP (429 with Retry-After beyond). */
@@ -37,6 +40,8 @@ export interface HttpAppOptions {
 export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
+    // A function rather than Fastify's number form, which Fastify 5 no longer honours.
+    ...(options.trustProxy ? { trustProxy: trustFunction(options.trustProxy) } : {}),
     bodyLimit: options.bodyLimitBytes,
     // Requests are logged once, at debug, by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
@@ -70,7 +75,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
 
   app.addHook("onResponse", async (request, reply) => {
-    request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime }, "request");
+    request.log.debug({ method: request.method, url: request.url, ip: request.ip, status: reply.statusCode, ms: reply.elapsedTime }, "request");
   });
   return app;
 }
