@@ -28,7 +28,7 @@ import { createHttpApp, type HttpApp } from "./http/app.ts";
 import { authRoutes } from "./http/routes/auth.routes.ts";
 import { broadcastingRoutes } from "./http/routes/broadcasting.routes.ts";
 import { mediaRoutes } from "./http/routes/media.routes.ts";
-import { opsRoutes, type HealthCheck } from "./http/routes/ops.routes.ts";
+import { opsRoutes, type HealthCheck, type NodeView } from "./http/routes/ops.routes.ts";
 import { realtimeInfoRoutes } from "./http/routes/realtime-info.routes.ts";
 import { webAppRoutes } from "./http/routes/web-app.routes.ts";
 import { whatsappCloudWebhookRoutes } from "./http/routes/whatsapp-cloud-webhooks.routes.ts";
@@ -44,6 +44,7 @@ import { verifyWebhookSignature } from "./providers/whatsapp-cloud/webhook-signa
 import { pusherHttpApi } from "./realtime/http-api.ts";
 import type { RealtimeServer } from "./realtime/server.ts";
 import type { RealtimeAppCredentials } from "./store/instance-settings.ts";
+import { nodeRoles, type NodeRole } from "./node-roles.ts";
 
 /** The built widget bundle and web app, served when present (`npm run build`). */
 const defaultAssets = {
@@ -51,11 +52,36 @@ const defaultAssets = {
   webAppDistPath: fileURLToPath(new URL("../../web/dist", import.meta.url)),
 };
 
+/** How long the widget waits for the agents' presence before showing them offline, in ms. */
+const presenceAnswerMs = 500;
+
+/**
+ * `work`'s value, or `fallback` when it fails or takes longer than `ms` (`onFallback` gets the
+ * error, or undefined on a timeout).
+ */
+async function answerWithin<T>(work: Promise<T>, ms: number, fallback: T, onFallback: (error: unknown) => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ late: true }>((resolve) => {
+    timer = setTimeout(() => resolve({ late: true }), ms);
+  });
+  try {
+    const answer = await Promise.race([work.then((value) => ({ value })), late]);
+    if ("value" in answer) return answer.value;
+    onFallback(undefined);
+    return fallback;
+  } catch (error) {
+    onFallback(error);
+    return fallback;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Everything the HTTP application needs from the world. */
 export interface AppDependencies {
   logger: Logger;
   /** The HTTP limits and URLs of the configuration (sizes in bytes, limits per minute per IP). */
-  config: Pick<Config, "bodyLimitBytes" | "rateLimitPerMinute" | "authRateLimitPerMinute" | "activityTimeoutSeconds" | "publicUrl">;
+  config: Pick<Config, "bodyLimitBytes" | "rateLimitPerMinute" | "authRateLimitPerMinute" | "activityTimeoutSeconds" | "publicUrl" | "trustProxy">;
   /** Rate-limit counters shared by several nodes (rate-limit-store.ts); per node without it. */
   rateLimitStore?: { redis: Redis; keyPrefix: string } | undefined;
   store: Store;
@@ -81,6 +107,8 @@ export interface AppDependencies {
   databaseConnections: number;
   /** The health checks of `GET /api/v1/health`, by name. */
   checks: Record<string, HealthCheck>;
+  /** This node as `GET /api/v1/health` reports it (id, roles, sockets, sessions); omitted without it. */
+  node?: () => NodeView;
   /** Served at `GET /metrics`. */
   registry: Registry;
   /** True once shutdown began: health answers 503 so load balancers stop sending. */
@@ -89,29 +117,41 @@ export interface AppDependencies {
   whatsappWeb?: { sessions: InboxSessionControl; sandbox: SimulatedWhatsApp };
   /** Where the widget bundle and the web app's build are; default the packages' dist folders. */
   assets?: { widgetBundlePath: string; webAppDistPath: string };
+  /** The roles whose routes this node serves (node-roles.ts); default all. Health and metrics are always served. */
+  roles?: readonly NodeRole[];
 }
 
 /**
- * Builds Parley's Fastify app with every route (API, widget, webhooks, Pusher HTTP API, ops,
- * assets) and the use cases behind them. Does not listen and does not attach the WebSocket
- * server: the caller does both (main.ts), or calls `app.inject()` (tests).
+ * Builds Parley's Fastify app with the routes of the node's roles (ops always; the api role's
+ * API, widget, webhooks and assets; the realtime role's Pusher HTTP API) and the use cases
+ * behind them. Does not listen and does not attach the WebSocket server: the caller does both
+ * (main.ts), or calls `app.inject()` (tests).
  */
 export async function buildApp(deps: AppDependencies): Promise<HttpApp> {
-  const { logger, config, store, clock, tokens, passwords, sealer, providers, events, realtime, realtimeApp } = deps;
-  const assets = deps.assets ?? defaultAssets;
-  const tenancy = tenancyUseCases({ store, passwords, tokens, clock });
-  const widget = widgetUseCases({ store, events, clock, tokens });
-  const media = mediaUseCases({ store, storage: deps.mediaStorage, tokens });
-
+  const { config, realtime, realtimeApp } = deps;
+  const roles = deps.roles ?? nodeRoles;
   const app = await createHttpApp({
-    logger,
+    logger: deps.logger,
+    trustProxy: config.trustProxy,
     bodyLimitBytes: config.bodyLimitBytes,
     rateLimitPerMinute: config.rateLimitPerMinute,
     // The Pusher HTTP API is signed by backends that publish in bulk; a per-IP limit would throttle them.
     rateLimitExemptPrefixes: ["/apps/", "/webhooks/"],
     ...(deps.rateLimitStore ? { rateLimitStore: deps.rateLimitStore } : {}),
   });
-  await app.register(opsRoutes, { checks: deps.checks, registry: deps.registry, isShuttingDown: deps.isShuttingDown });
+  await app.register(opsRoutes, { checks: deps.checks, registry: deps.registry, isShuttingDown: deps.isShuttingDown, node: deps.node });
+  if (roles.includes("api")) await registerApiRoutes(app, deps);
+  if (roles.includes("realtime")) await app.register(pusherHttpApi, { realtime, app: realtimeApp });
+  return app;
+}
+
+/** The api role's routes: Parley's API, the widget, channel authorisation, webhooks, the web app. */
+async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<void> {
+  const { logger, config, store, clock, tokens, passwords, sealer, providers, events, realtime, realtimeApp } = deps;
+  const assets = deps.assets ?? defaultAssets;
+  const tenancy = tenancyUseCases({ store, passwords, tokens, clock });
+  const widget = widgetUseCases({ store, events, clock, tokens });
+  const media = mediaUseCases({ store, storage: deps.mediaStorage, tokens });
   await app.register(realtimeInfoRoutes, { appKey: realtimeApp.key, activityTimeoutSeconds: config.activityTimeoutSeconds });
   await app.register(authRoutes, { prefix: "/api/v1/auth", tenancy, rateLimitPerMinute: config.authRateLimitPerMinute });
   await app.register(workspaceRoutes, {
@@ -147,17 +187,23 @@ export async function buildApp(deps: AppDependencies): Promise<HttpApp> {
     widget,
     media,
     appKey: realtimeApp.key,
-    agentsOnline: async (workspaceId) => (await realtime.presenceMembers(channels.presence(workspaceId))).length > 0,
+    // Presence lives in Redis when scaled out: a stalled or lost Redis answers "not online"
+    // after a moment rather than holding (or failing) the widget's request.
+    agentsOnline: (workspaceId) =>
+      answerWithin(
+        realtime.presenceMembers(channels.presence(workspaceId)).then((members) => members.length > 0),
+        presenceAnswerMs,
+        false,
+        (error) => logger.warn({ err: error }, "agents' presence unknown; the widget shows them offline"),
+      ),
     relayVisitorTyping: (visitor, isTyping) => deps.visitorTyping(visitor.session.workspaceId, visitor.session.conversationId, isTyping),
   });
   await app.register(sandboxRoutes, { prefix: "/api/v1/sandbox", store, tenancy, network: deps.whatsappWeb?.sandbox });
   await app.register(broadcastingRoutes, { prefix: "/broadcasting", tenancy, widget, channelAccess: channelAccessUseCases({ store }), app: realtimeApp });
-  await app.register(pusherHttpApi, { realtime, app: realtimeApp });
   await app.register(widgetAssetRoutes, {
     bundlePath: assets.widgetBundlePath,
     defaultWidgetKey: async () => (await store.inboxes.findFirstWidget())?.widgetKey ?? null,
   });
   await app.register(mediaRoutes, { media });
   await app.register(webAppRoutes, { distPath: assets.webAppDistPath });
-  return app;
 }

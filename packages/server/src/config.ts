@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { z } from "zod";
+import { parseTrustProxy, type TrustProxy } from "./http/client-address.ts";
 import { decodeSecretKey, secretKeyForms } from "./security/secret-box.ts";
 
 const optionalUrl = z
@@ -30,6 +31,18 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Login and sign-up attempts per minute per client IP. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** The proxies in front of the nodes whose X-Forwarded-For is believed: a hop count, or IPs and CIDRs (http/client-address.ts). */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      try {
+        return parseTrustProxy(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Seconds a quiet socket may stay open before it must answer a ping (Pusher activity_timeout). */
   ACTIVITY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(30),
   /** Over how many ms shutdown spreads the closing of sockets. */
@@ -65,6 +78,8 @@ export interface Config {
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
   authRateLimitPerMinute: number;
+  /** `TRUST_PROXY`: whose X-Forwarded-For gives the client's address; undefined trusts none. */
+  trustProxy: TrustProxy | undefined;
   activityTimeoutSeconds: number;
   shutdownStaggerMs: number;
   pusherApp: { id?: string | undefined; key?: string | undefined; secret?: string | undefined };
@@ -104,6 +119,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+    trustProxy: env.TRUST_PROXY,
     activityTimeoutSeconds: env.ACTIVITY_TIMEOUT_SECONDS,
     shutdownStaggerMs: env.SHUTDOWN_STAGGER_MS,
     pusherApp: { id: env.PUSHER_APP_ID, key: env.PUSHER_APP_KEY, secret: env.PUSHER_APP_SECRET },

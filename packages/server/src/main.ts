@@ -12,10 +12,13 @@ import type { SecretSealer } from "./domain/security.ts";
 import { mediaUseCases, type MediaUseCases } from "./domain/media/media.usecases.ts";
 import type { HttpApp } from "./http/app.ts";
 import type { HealthCheck } from "./http/routes/ops.routes.ts";
+import { clientAddress, trustFunction } from "./http/client-address.ts";
 import { rateLimitRedis } from "./http/rate-limit-store.ts";
 import { diskMediaStorage, memoryMediaStorage } from "./media/media-storage.ts";
 import { createLogger } from "./observability/logger.ts";
+import { nodeRoles, type NodeRole } from "./node-roles.ts";
 import { countingMessages, createMetricsRegistry } from "./observability/metrics.ts";
+import { registerNodeMetrics } from "./observability/node-metrics.ts";
 import { realtimeBroadcaster } from "./broadcasting/broadcaster.ts";
 import { RedisFanout } from "./realtime/fanout/redis.ts";
 import { RealtimeServer } from "./realtime/server.ts";
@@ -45,6 +48,8 @@ export interface RunningParley {
   realtime: RealtimeServer;
   database: DatabaseHandle;
   realtimeApp: RealtimeAppCredentials;
+  /** What this node does (node-roles.ts). */
+  roles: readonly NodeRole[];
   /** Attachments (providers and tests store media through it). */
   media: MediaUseCases;
   /** Seals provider secrets at rest with PARLEY_SECRET_KEY (or DATA_DIR/secret.key). */
@@ -65,8 +70,11 @@ export interface RunningParley {
 
 export interface StartOptions {
   logger?: Logger;
-  /** False for `parley worker`: sessions and jobs, no HTTP. Default true. */
-  serveHttp?: boolean;
+  /**
+   * What this node does (node-roles.ts); default all three. A node with only some of them
+   * shares the work with others through DATABASE_URL and REDIS_URL.
+   */
+  roles?: readonly NodeRole[];
   /**
    * The simulated WhatsApp the sandbox engine connects to. Default: one of this node's own.
    * Nodes started in one process may share one, so a sandbox session can move between them.
@@ -75,16 +83,21 @@ export interface StartOptions {
 }
 
 /**
- * Starts Parley. Throws when the database cannot be opened or migrated, when REDIS_URL is set
- * but Redis is not reachable within 10 s, or when the port is taken.
+ * Starts Parley with the roles of `options.roles` (default all). Throws when the database cannot
+ * be opened or migrated, when REDIS_URL is set but Redis is not reachable within 10 s, when the
+ * port is taken, or when a node with only some roles has no DATABASE_URL.
  */
 export async function startParley(config: Config, options: StartOptions = {}): Promise<RunningParley> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  // A worker node (`parley worker`) runs WhatsApp sessions and jobs for nodes that serve HTTP:
-  // it must share their PostgreSQL, and their Redis for its events to reach agents.
-  const serveHttp = options.serveHttp ?? true;
-  if (!serveHttp && config.databaseUrl === undefined) throw new Error("A worker node needs DATABASE_URL: it works for the nodes that share that database.");
-  if (!serveHttp && config.redisUrl === undefined) logger.warn("REDIS_URL is not set: this worker's events reach no agent on another node");
+  const roles = nodeRoles.filter((role) => (options.roles ?? nodeRoles).includes(role));
+  const has = (role: NodeRole) => roles.includes(role);
+  // A node with some of the roles works with the nodes that have the others: it must share their
+  // PostgreSQL (jobs, sessions' leases), and their Redis for events to reach sockets anywhere.
+  if (roles.length < nodeRoles.length) {
+    if (config.databaseUrl === undefined)
+      throw new Error(`A node with only the ${roles.join(", ")} role needs DATABASE_URL: it works with the nodes that share that database.`);
+    if (config.redisUrl === undefined) logger.warn({ roles }, "REDIS_URL is not set: events published on one node reach no socket on another");
+  }
   const secrets = createSecretBox(loadSecretKey({ envValue: config.secretKey, dataDir: config.dataDir }));
   if (config.databaseUrl !== undefined && config.secretKey === undefined) {
     logger.warn("PARLEY_SECRET_KEY is not set: this node seals secrets with a key of its own, which other nodes sharing DATABASE_URL cannot open");
@@ -123,12 +136,15 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     throw error;
   }
 
+  // One trust for the HTTP API (app.ts) and the WebSocket upgrades: both see the same client.
+  const trustsProxy = trustFunction(config.trustProxy);
   const realtime = new RealtimeServer({
     app: realtimeApp,
     logger: logger.child({ component: "realtime" }),
     registry,
     ...(redisFanout === undefined ? {} : { fanout: redisFanout }),
     activityTimeoutSeconds: config.activityTimeoutSeconds,
+    clientAddress: (request) => clientAddress(request, trustsProxy),
     onClientEvent: (notice) => void typing.onClientEvent(notice),
   });
   const clock = systemClock;
@@ -152,7 +168,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     agentTyping: (input) => showAgentTyping({ store, providers, sealer: secrets }, input),
     logger,
   });
-  const events = countingMessages(realtimeBroadcaster(realtime, logger), registry);
+  const events = countingMessages(realtimeBroadcaster(realtime, logger, { registry }), registry);
   const mediaStorage = config.dataDir.startsWith("memory://") ? memoryMediaStorage() : diskMediaStorage(join(config.dataDir, "media"));
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
   const jobDependencies: JobDependencies = {
@@ -166,7 +182,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     runsSession: (inboxId) => sessions?.runsSession(inboxId) ?? false,
   };
   const jobLogger = logger.child({ component: "jobs" });
-  registerJobHandlers(jobs, jobDependencies, jobLogger, { engine: database.engine });
+  if (has("worker")) registerJobHandlers(jobs, jobDependencies, jobLogger, { engine: database.engine });
   // One simulated WhatsApp per process: the sandbox engine's phones and chats live in memory.
   const sandboxNetwork = options.sandboxNetwork ?? new SimulatedWhatsApp();
   const ownsSandboxNetwork = options.sandboxNetwork === undefined;
@@ -177,7 +193,8 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     sealer: secrets,
     logger: logger.child({ component: "whatsapp-web" }),
     nodeId: config.nodeId,
-    maxSessions: config.whatsappMaxSessions,
+    // Only workers take sessions; other nodes hand session commands to the owner's queue.
+    maxSessions: has("worker") ? config.whatsappMaxSessions : 0,
     leaseTtlMs: config.whatsappLeaseTtlMs,
     engines: {
       sandbox: (_inboxId, credentials) => createSandboxEngine(sandboxNetwork, credentials),
@@ -202,8 +219,10 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     request: (inboxId, task, timeoutMs) => jobs.request("whatsapp.session", { inboxId, task }, { timeoutMs }),
     delete: (inboxId) => jobs.deleteInboxQueue("whatsapp.session", inboxId),
   });
-  const resumed = await resumeWebhookProcessing(store);
-  if (resumed > 0) logger.info({ inboxes: resumed }, "resumed processing of stored webhook deliveries");
+  if (has("worker")) {
+    const resumed = await resumeWebhookProcessing(store);
+    if (resumed > 0) logger.info({ inboxes: resumed }, "resumed processing of stored webhook deliveries");
+  }
 
   const rateLimitConnection = config.redisUrl === undefined ? undefined : rateLimitRedis(config.redisUrl, logger.child({ component: "rate-limit" }));
   const checks: Record<string, HealthCheck> = { database: () => database.ping() };
@@ -226,15 +245,24 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     realtimeApp,
     visitorTyping: (workspaceId, conversationId, isTyping) => typing.visitorTyping(workspaceId, conversationId, isTyping),
     checks,
+    node: () => ({ id: config.nodeId, roles, connections: realtime.connectionCount(), whatsappSessions: sessions?.heldCount() ?? 0 }),
+    roles,
     registry,
     isShuttingDown: () => shuttingDown,
     whatsappWeb: { sessions: sessionControl, sandbox: sandboxNetwork },
   });
 
-  if (serveHttp) realtime.attach(app.server);
+  registerNodeMetrics(registry, {
+    nodeId: config.nodeId,
+    roles,
+    whatsappSessions: () => sessions?.heldCount() ?? 0,
+    jobDepths: () => jobs.depths(),
+    webhookDeliveriesWaiting: () => store.webhookDeliveries.countWaiting(),
+  });
+  if (has("realtime")) realtime.attach(app.server);
   try {
-    if (serveHttp) await app.listen({ port: config.port, host: config.host });
-    else await app.ready();
+    // Every node listens: those without the api role serve their own routes, health and metrics.
+    await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     if (ownsSandboxNetwork) sandboxNetwork.close();
     await realtime.close({ staggerMs: 0 }).catch(() => {});
@@ -244,8 +272,9 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     await database.close().catch(() => {});
     throw error;
   }
-  sessions.start();
-  const address = serveHttp ? app.server.address() : null;
+  if (has("worker")) sessions.start();
+  logger.info({ nodeId: config.nodeId, roles }, "node started");
+  const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`;
 
@@ -264,8 +293,10 @@ export async function startParley(config: Config, options: StartOptions = {}): P
       // Sessions hand their leases back so other nodes take them over at once.
       await sessions?.stop();
       if (ownsSandboxNetwork) sandboxNetwork.close();
-      // Running jobs finish (a send in flight is recorded) before the database goes away.
-      await jobs.stop({ graceful: true, timeoutMs: 10_000 });
+      // Running jobs finish (a send in flight is recorded) before the database goes away; 5 s
+      // keeps the whole shutdown inside the CLI's 10 s deadline (a job still running then is
+      // handed back and may run again elsewhere).
+      await jobs.stop({ graceful: true, timeoutMs: 5_000 });
       await database.close();
       logger.info("stopped");
     })());
@@ -284,5 +315,5 @@ export async function startParley(config: Config, options: StartOptions = {}): P
       await database.close();
     })());
 
-  return { url, port, app, realtime, database, realtimeApp, media, secrets, logger, close, kill };
+  return { url, port, app, realtime, database, realtimeApp, roles, media, secrets, logger, close, kill };
 }

@@ -39,11 +39,19 @@ export async function runCli(args: string[], dataDir: string): Promise<{ code: n
   return { code, stdout, stderr };
 }
 
-/** Starts `parley start` on `dataDir` and `port`; resolves once /api/v1/health answers 200 (≤ 60 s). */
-export async function startParleyProcess(dataDir: string, port: number): Promise<ChildProcess> {
+/**
+ * Starts `parley start` on `dataDir` and `port`; resolves once /api/v1/health answers 200 (≤ 60 s).
+ * `options.stdout: "pipe"` gives the test the reading end of its stdout (default: discarded);
+ * `options.env` adds variables (LOG_LEVEL...).
+ */
+export async function startParleyProcess(
+  dataDir: string,
+  port: number,
+  options: { stdout?: "ignore" | "pipe"; env?: Record<string, string> } = {},
+): Promise<ChildProcess> {
   const started = spawn(process.execPath, ["--import", "tsx", cli, "start"], {
-    env: cliEnvironment(dataDir, { PORT: String(port), HOST: "127.0.0.1" }),
-    stdio: ["ignore", "ignore", "inherit"],
+    env: cliEnvironment(dataDir, { PORT: String(port), HOST: "127.0.0.1", ...options.env }),
+    stdio: ["ignore", options.stdout ?? "ignore", "inherit"],
   });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

@@ -10,8 +10,11 @@ const Pusher: typeof PusherJs.default =
   (PusherJs as unknown as { default?: typeof PusherJs.default }).default ?? (PusherJs as unknown as typeof PusherJs.default);
 export type PusherClient = InstanceType<typeof PusherJs.default>;
 
-/** A pusher-js client for `baseUrl` that authorises with `token` (an agent's or a widget session's). */
-export function pusherClient(baseUrl: string, appKey: string, token: string): PusherClient {
+/**
+ * A pusher-js client for `baseUrl` that authorises with `token` (an agent's or a widget
+ * session's) at `authBaseUrl`'s /broadcasting/auth (default `baseUrl`: a node with the api role).
+ */
+export function pusherClient(baseUrl: string, appKey: string, token: string, authBaseUrl = baseUrl): PusherClient {
   const url = new URL(baseUrl);
   return new Pusher(appKey, {
     cluster: "",
@@ -20,7 +23,7 @@ export function pusherClient(baseUrl: string, appKey: string, token: string): Pu
     forceTLS: false,
     enabledTransports: ["ws"],
     disableStats: true,
-    channelAuthorization: { transport: "ajax", endpoint: `${baseUrl}/broadcasting/auth`, headers: { Authorization: `Bearer ${token}` } },
+    channelAuthorization: { transport: "ajax", endpoint: `${authBaseUrl}/broadcasting/auth`, headers: { Authorization: `Bearer ${token}` } },
   });
 }
 

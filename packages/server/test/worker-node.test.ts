@@ -44,7 +44,7 @@ describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("a worker n
       PARLEY_NODE_ID: "worker-1",
       PARLEY_SECRET_KEY: "b".repeat(64),
     });
-    worker = await startParley(config, { logger: pino({ level: "silent" }), serveHttp: false, sandboxNetwork: network });
+    worker = await startParley(config, { logger: pino({ level: "silent" }), roles: ["worker"], sandboxNetwork: network });
   });
 
   afterAll(async () => {
@@ -123,6 +123,6 @@ describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("a worker n
   });
 
   it("refuses to start without a shared database", async () => {
-    await expect(startParley(loadConfig({ DATA_DIR: "memory://", LOG_LEVEL: "silent" }), { serveHttp: false })).rejects.toThrow(/DATABASE_URL/);
+    await expect(startParley(loadConfig({ DATA_DIR: "memory://", LOG_LEVEL: "silent" }), { roles: ["worker"] })).rejects.toThrow(/DATABASE_URL/);
   });
 });

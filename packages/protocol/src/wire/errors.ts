@@ -64,6 +64,7 @@ export const errorCodes = [
   "request.rate_limited",
   "route.not_found",
   // The server itself.
+  "service.unavailable",
   "web.not_built",
   "widget.not_built",
   "internal",

@@ -7,6 +7,7 @@ import {
   type SyncProgressEventPayload,
 } from "@parley/protocol/api";
 import type { Logger } from "pino";
+import { Counter, Gauge, type Registry } from "prom-client";
 import type { DomainEvent, EventPublisher } from "../domain/events.ts";
 import { presentConversation, presentMessage } from "../presenters.ts";
 import { visitorChannelsOf } from "../providers/web-widget/visitor-routing.ts";
@@ -16,20 +17,71 @@ export interface ChannelPublisher {
   publish(channelNames: string[], event: string, data: unknown): Promise<void>;
 }
 
+/** Options of {@link realtimeBroadcaster}. */
+export interface BroadcasterOptions {
+  /**
+   * Most broadcasts handed to the publisher and not yet settled (waiting for Redis); past it new
+   * ones are dropped, counted and logged. Default 10,000 (a few MB of payloads).
+   */
+  maxPending?: number;
+  /** Registers `parley_broadcasts_pending` and `parley_broadcasts_dropped_total` here. */
+  registry?: Registry;
+}
+
+/** How often a run of dropped broadcasts is logged at most, in ms. */
+const dropLogEveryMs = 10_000;
+
 /**
  * Maps domain events to Parley's channels and payloads (ARCHITECTURE.md, "Real-time contract"):
  * message events go to the workspace and conversation channels, conversation changes to the
  * workspace channel, and the website widget's visitor gets its share (visitor-routing.ts).
- * Delivery is at-most-once: a failed publish is logged, never thrown into the request.
+ *
+ * Delivery is at-most-once and never holds the caller: each event is handed to the publisher
+ * in order (this node's sockets get it at once) and not waited for, so a stalled or lost Redis
+ * costs real-time delivery on other nodes (clients catch up from the API) and not the HTTP
+ * response of the send that committed it. Failures are logged, never thrown; at most
+ * `maxPending` broadcasts wait at once, the rest are dropped.
  */
-export function realtimeBroadcaster(publisher: ChannelPublisher, logger: Logger): EventPublisher {
+export function realtimeBroadcaster(publisher: ChannelPublisher, logger: Logger, options: BroadcasterOptions = {}): EventPublisher {
+  const maxPending = options.maxPending ?? 10_000;
+  const registers = options.registry ? [options.registry] : [];
+  let pending = 0;
+  new Gauge({
+    name: "parley_broadcasts_pending",
+    help: "Broadcasts handed to the fan-out and not yet settled (waiting for Redis to take them).",
+    registers,
+    collect() {
+      this.set(pending);
+    },
+  });
+  const dropped = new Counter({ name: "parley_broadcasts_dropped_total", help: "Broadcasts dropped because too many were pending.", registers });
+  let droppedSinceLog = 0;
+  let lastDropLog = 0;
+  const drop = (event: DomainEvent) => {
+    dropped.inc();
+    droppedSinceLog++;
+    if (Date.now() - lastDropLog < dropLogEveryMs) return;
+    logger.error({ dropped: droppedSinceLog, pending, event: event.type }, "broadcasts dropped: the fan-out is not taking them (Redis stalled?)");
+    droppedSinceLog = 0;
+    lastDropLog = Date.now();
+  };
   return {
     async publish(domainEvents) {
       for (const event of domainEvents) {
-        const { channelNames, data } = route(event);
+        if (pending >= maxPending) {
+          drop(event);
+          continue;
+        }
+        pending++;
+        const settled = () => pending--;
         try {
-          await publisher.publish(channelNames, event.type, data);
+          const { channelNames, data } = route(event);
+          publisher.publish(channelNames, event.type, data).then(settled, (error: unknown) => {
+            settled();
+            logger.error({ err: error, event: event.type }, "broadcast failed");
+          });
         } catch (error) {
+          settled();
           logger.error({ err: error, event: event.type }, "broadcast failed");
         }
       }

@@ -8,13 +8,17 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { registerWidgetCors } from "./cors.ts";
+import { type TrustProxy, trustFunction } from "./client-address.ts";
 import { installErrorHandling } from "./errors.ts";
+import { installLingeringClose, type LingeringCloseLimits } from "./lingering-close.ts";
 
 /** Parley's Fastify instance type, with zod schemas as its type provider. */
 export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
 export interface HttpAppOptions {
   logger: Logger;
+  /** Proxies whose X-Forwarded-For gives `request.ip` (rate limits, logs); none when undefined. */
+  trustProxy?: TrustProxy | undefined;
   /** Largest accepted request body, in bytes (413 beyond). */
   bodyLimitBytes: number;
   /** Requests per minute per client IP (429 with Retry-After beyond). */
@@ -23,6 +27,8 @@ export interface HttpAppOptions {
   rateLimitExemptPrefixes?: string[];
   /** Shared counters for several nodes (rate-limit-store.ts); in-memory per node without it. */
   rateLimitStore?: { redis: Redis; keyPrefix: string };
+  /** How long and how much of a body is drained after an early error reply; default LINGERING_CLOSE_DEFAULTS. */
+  lingeringClose?: LingeringCloseLimits;
 }
 
 /**
@@ -34,6 +40,8 @@ export interface HttpAppOptions {
 export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
+    // A function rather than Fastify's number form, which Fastify 5 no longer honours.
+    ...(options.trustProxy ? { trustProxy: trustFunction(options.trustProxy) } : {}),
     bodyLimit: options.bodyLimitBytes,
     // Requests are logged once, at debug, by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
@@ -44,6 +52,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installLingeringClose(app, options.lingeringClose);
 
   await app.register(formBody);
   await registerWidgetCors(app, ["/api/v1/widget/", "/broadcasting/"]);
@@ -66,7 +75,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
 
   app.addHook("onResponse", async (request, reply) => {
-    request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime }, "request");
+    request.log.debug({ method: request.method, url: request.url, ip: request.ip, status: reply.statusCode, ms: reply.elapsedTime }, "request");
   });
   return app;
 }

@@ -59,6 +59,8 @@ const statusByCode = {
   "request.unsupported_media_type": 415,
   "request.rate_limited": 429,
   "route.not_found": 404,
+  // A dependency (the database) is unreachable for now: retry after Retry-After.
+  "service.unavailable": 503,
   // A build step was skipped (`npm run build`): the server runs, the asset is missing.
   "web.not_built": 503,
   "widget.not_built": 503,

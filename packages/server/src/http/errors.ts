@@ -2,6 +2,7 @@ import type { ErrorBody, ErrorCode } from "@parley/protocol/api";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { DomainError } from "../domain/errors.ts";
+import { isDatabaseUnavailable } from "../store/database-unavailable.ts";
 import { httpStatusOf } from "./error-statuses.ts";
 
 export type { ErrorBody };
@@ -22,10 +23,14 @@ const fastifyClientErrors: Record<string, { code: ErrorCode; message?: string }>
   FST_ERR_VALIDATION: { code: "request.invalid" },
 };
 
+/** Seconds a client is told to wait (Retry-After) when the database is unreachable. */
+const unavailableRetryAfterSeconds = 5;
+
 /**
  * Installs the error handler and the 404 handler. Domain errors map through error-statuses.ts;
- * schema failures name the failing field; malformed JSON is a 400, never a 500; unexpected
- * errors are logged and answered 500 without internals.
+ * schema failures name the failing field; malformed JSON is a 400, never a 500; an unreachable
+ * database is a 503 `service.unavailable` with Retry-After (store/database-unavailable.ts);
+ * unexpected errors are logged and answered 500 without internals.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -47,6 +52,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, error.statusCode, "request.invalid", error.message);
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, "database unreachable; answered 503");
+      reply.header("retry-after", String(unavailableRetryAfterSeconds));
+      return sendError(reply, 503, "service.unavailable", `The service is briefly unavailable; retry in ${unavailableRetryAfterSeconds} s.`);
     }
     request.log.error({ err: error }, "unhandled error");
     return sendError(reply, 500, "internal", "Something went wrong on our side.");

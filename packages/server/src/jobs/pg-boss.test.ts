@@ -328,6 +328,26 @@ describe.each(testEngines())("job queue on %s", (engine) => {
       await expect(queue.workInbox("whatsapp.session", inboxB, async () => {})).rejects.toThrow(/already has handlers/);
     });
 
+    it("counts waiting and running jobs per kind, the inboxes' queues summed into theirs", async () => {
+      const { queue, store } = await start();
+      await queue.createInboxQueue("whatsapp.session", inboxA);
+      await queue.createInboxQueue("whatsapp.session", inboxB);
+      await store.jobs.schedule("whatsapp.session", { inboxId: inboxA, task: task("m1") });
+      await store.jobs.schedule("whatsapp.session", { inboxId: inboxB, task: task("m2") });
+      await store.jobs.schedule("messages.send", send("m3"), { delayMs: 60_000 });
+      const held = gate();
+      await queue.workInbox("whatsapp.session", inboxA, () => held.promise);
+      await waitUntil("inbox A's job runs", async () => (await queue.depths()).find((depth) => depth.queue === "whatsapp.session")?.active === 1);
+      expect(await queue.depths()).toEqual(
+        expect.arrayContaining([
+          { queue: "whatsapp.session", waiting: 1, active: 1 },
+          { queue: "messages.send", waiting: 1, active: 0 },
+          { queue: "media.download", waiting: 0, active: 0 },
+        ]),
+      );
+      held.open();
+    });
+
     it("hands a running job back when the queue stops being worked here, so the next owner runs it", async () => {
       const { queue, store } = await start();
       await queue.createInboxQueue("whatsapp.session", inboxA);

@@ -21,7 +21,7 @@ import type { Logger } from "pino";
 import { randomUUID } from "node:crypto";
 import type { JobName, JobPayloads } from "../domain/jobs.ts";
 import type { Database, DatabaseHandle } from "../store/database.ts";
-import { isJobName, isPerInbox, jobNames, type PerInboxJobName, perInboxQueueName, queueSettings } from "./queues.ts";
+import { isJobName, isPerInbox, jobNames, type PerInboxJobName, perInboxQueueName, queueKindOf, queueSettings } from "./queues.ts";
 import { jobInsert, pgBossScheduler, type PgBossJobScheduler } from "./scheduler.ts";
 import { pgliteExecutor, poolExecutor, trackedExecutor } from "./sql-executors.ts";
 import { listenForWakeups, wakeChannel, type WakeListener } from "./wake-listener.ts";
@@ -44,6 +44,13 @@ export interface WorkOptions {
   batchSize?: number;
   /** Workers (fetch loops) of this queue in this process. Default 1. */
   concurrency?: number;
+}
+
+/** One queue kind's jobs (see {@link JobQueue.depths}). */
+export interface QueueDepth {
+  queue: string;
+  waiting: number;
+  active: number;
 }
 
 export interface StopOptions {
@@ -97,6 +104,12 @@ export interface JobQueue {
   wake(queueName: string): void;
   /** Resolves when pg-boss's tables answer; throws the driver's error, or when stopped. */
   ping(): Promise<void>;
+  /**
+   * Jobs per queue kind across the cluster (per-inbox queues summed into their kind): `waiting`
+   * (created, or waiting for a retry, due or not) and `active` (running). Throws the driver's
+   * error, or when stopped.
+   */
+  depths(): Promise<QueueDepth[]>;
   /**
    * Stops fetching, waits for running handlers (when graceful, up to `timeoutMs`), hands the
    * jobs of handlers still running back to pg-boss for a retry (their handlers are not
@@ -236,6 +249,23 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
     async ping() {
       if (stopping) throw new Error("The job queue is stopped.");
       await executor.executeSql(`select version from ${schema}.version`, []);
+    },
+    async depths() {
+      if (stopping) throw new Error("The job queue is stopped.");
+      const { rows } = await executor.executeSql(
+        `select name, count(*) filter (where state < 'active')::int as waiting, count(*) filter (where state = 'active')::int as active
+         from ${schema}.job where state <= 'active' group by name`,
+        [],
+      );
+      const byKind = new Map<string, QueueDepth>(jobNames.map((name) => [name, { queue: name, waiting: 0, active: 0 }]));
+      for (const row of rows as Array<{ name: string; waiting: number; active: number }>) {
+        const kind = queueKindOf(row.name);
+        const depth = byKind.get(kind) ?? { queue: kind, waiting: 0, active: 0 };
+        depth.waiting += Number(row.waiting);
+        depth.active += Number(row.active);
+        byKind.set(kind, depth);
+      }
+      return [...byKind.values()];
     },
     stop: ({ graceful = true, timeoutMs = 30_000 } = {}) =>
       (stopping ??= (async () => {

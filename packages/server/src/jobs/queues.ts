@@ -71,3 +71,9 @@ export function perInboxQueueName(name: PerInboxJobName, inboxId: string): strin
 export function queueNameOf(name: JobName, payload: unknown): string {
   return isPerInbox(name) ? perInboxQueueName(name, (payload as { inboxId: string }).inboxId) : name;
 }
+
+/** The kind of a pg-boss queue: its name, or the per-inbox kind of `whatsapp.session.{inboxId}`. */
+export function queueKindOf(queueName: string): string {
+  for (const name of perInboxJobNames) if (queueName.startsWith(`${name}.`)) return name;
+  return queueName;
+}

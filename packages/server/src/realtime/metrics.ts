@@ -6,8 +6,8 @@ import type { Registry } from "prom-client";
 
 /** The metric handles the server updates. Children are pre-bound so hot paths skip label lookups. */
 export interface RealtimeMetrics {
-  /** `parley_realtime_connections`: open, accepted WebSocket connections on this node. */
-  connections: Gauge;
+  /** `parley_realtime_connections{app_id}`: open, accepted WebSocket connections on this node, per Pusher app. */
+  connections: Gauge<"app_id">;
   /** `parley_realtime_messages_total{direction="in"}`: frames received. */
   messagesIn: { inc(n?: number): void };
   /** `parley_realtime_messages_total{direction="out"}`: frames written (one per recipient). */
@@ -31,7 +31,12 @@ export function createRealtimeMetrics(registry: Registry): RealtimeMetrics {
     registers,
   });
   return {
-    connections: new Gauge({ name: "parley_realtime_connections", help: "Open WebSocket connections on this node.", registers }),
+    connections: new Gauge({
+      name: "parley_realtime_connections",
+      help: "Open WebSocket connections on this node, per Pusher app.",
+      labelNames: ["app_id"],
+      registers,
+    }),
     messagesIn: messages.labels("in"),
     messagesOut: messages.labels("out"),
     broadcastLatency: new Histogram({

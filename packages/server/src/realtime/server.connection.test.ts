@@ -1,3 +1,4 @@
+import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { RawClient, startHarness, TEST_APP, until } from "./testing/harness.ts";
@@ -73,11 +74,13 @@ describe("handshake", () => {
     expect(status).toBe(404);
   });
 
-  it("counts open connections in the gauge and connectionCount()", async () => {
+  it("counts open connections, per app, in the gauge and connectionCount()", async () => {
     const { client } = await connect();
     await connect();
     expect(h.realtime.connectionCount()).toBe(2);
-    expect((await h.registry.getSingleMetric("parley_realtime_connections")?.get())?.values[0]?.value).toBe(2);
+    expect((await h.registry.getSingleMetric("parley_realtime_connections")?.get())?.values).toEqual([
+      expect.objectContaining({ labels: { app_id: TEST_APP.id }, value: 2 }),
+    ]);
     client.close();
     await until(() => h.realtime.connectionCount() === 1);
     expect((await h.registry.getSingleMetric("parley_realtime_connections")?.get())?.values[0]?.value).toBe(1);
@@ -169,5 +172,16 @@ describe("inactivity", () => {
     const { client } = await connect(undefined, { autoPong: true });
     expect((await client.next()).event).toBe("pusher:ping");
     expect((await client.next()).event).toBe("pusher:ping");
+  });
+});
+
+describe("client address", () => {
+  it("logs each connection with the address clientAddress gives (the HTTP API's TRUST_PROXY view)", async () => {
+    await h.stop();
+    const lines: Array<{ msg: string; ip?: string }> = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    h = await startHarness({ logger, clientAddress: (request) => String(request.headers["x-forwarded-for"] ?? "direct") });
+    await connect(undefined, { headers: { "x-forwarded-for": "203.0.113.7" } });
+    expect(lines.find((line) => line.msg === "realtime connection opened")?.ip).toBe("203.0.113.7");
   });
 });

@@ -55,7 +55,7 @@ function wallClockMs(): number {
 
 /**
  * One app's Pusher protocol v7 endpoint. Create it, `attach()` it to the HTTP server, `publish()`
- * after database commits, `close()` on shutdown. Metrics: `parley_realtime_connections`,
+ * after database commits, `close()` on shutdown. Metrics: `parley_realtime_connections{app_id}`,
  * `parley_realtime_messages_total{direction}`, `parley_realtime_broadcast_latency_seconds`,
  * `parley_realtime_slow_consumers_total`. Logs: debug per frame, info per lifecycle step.
  */
@@ -241,10 +241,12 @@ export class RealtimeServer {
       rejectHttp(socket, 503, "Service Unavailable");
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, route));
+    const address = this.options.clientAddress?.(req) ?? req.socket.remoteAddress ?? "";
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, route, address));
   }
 
-  private onSocket(ws: WebSocket, route: UpgradeRoute): void {
+  /** @param address the client's address (see `RealtimeServerOptions.clientAddress`). */
+  private onSocket(ws: WebSocket, route: UpgradeRoute, address: string): void {
     const refusal = admission({
       route,
       appKey: this.options.app.key,
@@ -256,7 +258,7 @@ export class RealtimeServer {
       const message = CLOSE_CODE_REASONS[refusal];
       ws.send(JSON.stringify({ event: PusherEvent.Error, data: { message, code: refusal } }));
       ws.close(refusal, message);
-      this.logger.info({ code: refusal }, "realtime connection refused");
+      this.logger.info({ code: refusal, ip: address }, "realtime connection refused");
       return;
     }
     const conn = new Connection(generateSocketId(), ws, {
@@ -280,7 +282,7 @@ export class RealtimeServer {
       () => conn.close(CloseCode.PongReplyNotReceived, CLOSE_CODE_REASONS[CloseCode.PongReplyNotReceived]),
     );
     this.connections.set(conn.socketId, conn);
-    this.metrics.connections.inc();
+    this.metrics.connections.inc({ app_id: this.options.app.id });
     ws.on("message", (raw, isBinary) => this.onFrame(conn, raw, isBinary));
     ws.on("ping", () => conn.activity?.touch());
     ws.on("pong", () => conn.activity?.touch());
@@ -289,7 +291,7 @@ export class RealtimeServer {
     const established: ConnectionEstablishedData = { socket_id: conn.socketId, activity_timeout: activityTimeoutSeconds };
     conn.send({ event: PusherEvent.ConnectionEstablished, data: JSON.stringify(established) });
     conn.activity.start();
-    this.logger.info({ socketId: conn.socketId }, "realtime connection opened");
+    this.logger.info({ socketId: conn.socketId, ip: address }, "realtime connection opened");
   }
 
   private onFrame(conn: Connection, raw: RawData, isBinary: boolean): void {
@@ -317,7 +319,7 @@ export class RealtimeServer {
   private onClose(conn: Connection, code: number): void {
     if (!this.connections.delete(conn.socketId)) return;
     conn.markClosed();
-    this.metrics.connections.dec();
+    this.metrics.connections.dec({ app_id: this.options.app.id });
     this.logger.info({ socketId: conn.socketId, code }, "realtime connection closed");
     if (conn.subscriptions.size === 0) return;
     const cleanup = Promise.all(

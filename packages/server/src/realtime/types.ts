@@ -1,6 +1,7 @@
 /**
  * Public option and notice types of the real-time server.
  */
+import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { Fanout } from "./fanout/fanout.ts";
@@ -56,6 +57,11 @@ export interface RealtimeServerOptions {
   enableClientEvents?: boolean;
   /** Most concurrent connections on this node; more are closed with 4100 (over capacity). Default unlimited. */
   maxConnections?: number;
+  /**
+   * The client's address of an upgrade request, as the HTTP API sees it (TRUST_PROXY: the same
+   * trusted X-Forwarded-For), for logs. Default the socket's peer address.
+   */
+  clientAddress?: (request: IncomingMessage) => string;
   /** Clock in ms since the epoch, for rate limits and cache expiry; tests freeze it. Default `Date.now`. */
   now?: () => number;
 }

@@ -201,8 +201,9 @@ describe.each(testEngines())("inbound batch repositories on %s", (engine) => {
     );
   });
 
-  it("claims an inbox's waiting deliveries oldest first, keeps failed attempts, and lists inboxes with work", async () => {
+  it("claims an inbox's waiting deliveries oldest first, keeps failed attempts, and lists and counts the work waiting", async () => {
     const { workspace, inbox } = await seedCloudInbox(store, "deliveries");
+    const waitingBefore = await store.webhookDeliveries.countWaiting();
     const receivedAt = new Date();
     const ids = [0, 1, 2].map((index) => newId(new Date(receivedAt.getTime() + index)));
     await store.webhookDeliveries.createMany(
@@ -215,6 +216,7 @@ describe.each(testEngines())("inbound batch repositories on %s", (engine) => {
       })),
     );
     expect(await store.webhookDeliveries.inboxesWithWaiting()).toContain(inbox.id);
+    expect(await store.webhookDeliveries.countWaiting()).toBe(waitingBefore + 3);
     const first = await store.transaction(async (repositories) => {
       const claimed = await repositories.webhookDeliveries.claimWaiting(inbox.id, 2);
       await repositories.webhookDeliveries.markProcessed(
@@ -224,6 +226,7 @@ describe.each(testEngines())("inbound batch repositories on %s", (engine) => {
       return claimed;
     });
     expect(first.map((row) => row.body)).toEqual(['{"n":0}', '{"n":1}']);
+    expect(await store.webhookDeliveries.countWaiting()).toBe(waitingBefore + 1);
     expect(await store.webhookDeliveries.recordFailedAttempt(ids[2]!, "deadlock detected", new Date())).toBe(1);
     expect(await store.webhookDeliveries.recordFailedAttempt(ids[2]!, "deadlock detected", new Date())).toBe(2);
     const rest = await store.transaction((repositories) => repositories.webhookDeliveries.claimWaiting(inbox.id, 10));
@@ -231,5 +234,6 @@ describe.each(testEngines())("inbound batch repositories on %s", (engine) => {
     await store.webhookDeliveries.markFailed(ids[2]!, "deadlock detected", new Date());
     expect(await store.transaction((repositories) => repositories.webhookDeliveries.claimWaiting(inbox.id, 10))).toEqual([]);
     expect(await store.webhookDeliveries.inboxesWithWaiting()).not.toContain(inbox.id);
+    expect(await store.webhookDeliveries.countWaiting()).toBe(waitingBefore);
   });
 });

@@ -290,6 +290,8 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
     engineFor: (inboxId: string): WhatsAppEngine | null => sessions.get(inboxId)?.engine ?? null,
     /** Whether this node holds the inbox's session (its lease and its queue), connected or not. */
     runsSession: (inboxId: string): boolean => ownership.holds(inboxId),
+    /** How many sessions this node holds (health, metrics). */
+    heldCount: (): number => ownership.held().length,
     /** Stops and starts an inbox's session (a logged-out one shows a new QR). Throws `inboxes.not_connected` when it runs elsewhere. */
     async restart(inboxId: string): Promise<void> {
       if (!ownership.held().includes(inboxId)) throw new DomainError("inboxes.not_connected", "This WhatsApp inbox's session does not run on this server now.");

@@ -33,4 +33,6 @@ export interface WebhookDeliveryRepository {
   recordFailedAttempt(id: string, error: string, at: Date): Promise<number>;
   /** Every inbox with deliveries still waiting (processing resumes for them at start-up). */
   inboxesWithWaiting(): Promise<string[]>;
+  /** Deliveries still waiting, in every workspace (an operator's queue depth). */
+  countWaiting(): Promise<number>;
 }

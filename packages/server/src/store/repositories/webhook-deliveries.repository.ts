@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { WebhookDeliveryRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { webhookDeliveries } from "../schema/index.ts";
@@ -62,6 +62,10 @@ export function webhookDeliveryRepository(db: Database): WebhookDeliveryReposito
     async inboxesWithWaiting() {
       const rows = await db.selectDistinct({ inboxId: webhookDeliveries.inboxId }).from(webhookDeliveries).where(eq(webhookDeliveries.status, "received"));
       return rows.map((row) => row.inboxId);
+    },
+    async countWaiting() {
+      const [row] = await db.select({ waiting: count() }).from(webhookDeliveries).where(eq(webhookDeliveries.status, "received"));
+      return row?.waiting ?? 0;
     },
   };
 }
