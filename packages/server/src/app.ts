@@ -75,6 +75,8 @@ export interface AppDependencies {
    */
   realtime: RealtimeServer;
   realtimeApp: RealtimeAppCredentials;
+  /** The servers of the other Pusher apps Parley hosts (PARLEY_APPS), served by the Pusher HTTP API beside `realtime`. */
+  hostedRealtime?: readonly RealtimeServer[];
   /** Relays a website visitor's typing to the agents (the HTTP fallback of the client event). */
   visitorTyping(workspaceId: string, conversationId: string, isTyping: boolean): Promise<void>;
   /** Connections the database serves at once (1 for PGlite): how many group commits may overlap. */
@@ -152,7 +154,8 @@ export async function buildApp(deps: AppDependencies): Promise<HttpApp> {
   });
   await app.register(sandboxRoutes, { prefix: "/api/v1/sandbox", store, tenancy, network: deps.whatsappWeb?.sandbox });
   await app.register(broadcastingRoutes, { prefix: "/broadcasting", tenancy, widget, channelAccess: channelAccessUseCases({ store }), app: realtimeApp });
-  await app.register(pusherHttpApi, { realtime, app: realtimeApp });
+  const realtimeServers = new Map([realtime, ...(deps.hostedRealtime ?? [])].map((server) => [server.app.id, server]));
+  await app.register(pusherHttpApi, { servers: (appId) => realtimeServers.get(appId) });
   await app.register(widgetAssetRoutes, {
     bundlePath: assets.widgetBundlePath,
     defaultWidgetKey: async () => (await store.inboxes.findFirstWidget())?.widgetKey ?? null,
