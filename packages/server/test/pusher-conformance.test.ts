@@ -14,7 +14,8 @@ const databaseUrl = process.env["DATABASE_URL"] || undefined;
 
 runConformance("one node", async (apps) => {
   const node = await startTestParley("pglite", conformanceEnv(apps), { hostedAppTimings: CONFORMANCE_TIMINGS });
-  return { nodes: [node], stop: () => node.stop() };
+  let stopped: Promise<void> | undefined;
+  return { nodes: [node], stop: () => (stopped ??= node.stop()) };
 });
 
 describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("three nodes on PostgreSQL and Redis", () => {
@@ -25,12 +26,16 @@ describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("three node
     const env = { ...conformanceEnv(apps), REDIS_URL: redisUrl!, REDIS_KEY_PREFIX: prefix };
     // One after the other: the first migrates and creates Parley's own app credentials.
     for (let i = 0; i < 3; i++) nodes.push(await startTestParley({ databaseUrl: database.url }, env, { hostedAppTimings: CONFORMANCE_TIMINGS }));
+    let stopped: Promise<void> | undefined;
     return {
       nodes,
       redisPrefix: prefix,
       redisKeys: (keyPrefix) => keysWithPrefix(redisUrl!, keyPrefix),
-      async stop() {
-        for (const node of nodes.reverse()) await node.stop();
+      stop: () =>
+        (stopped ??= (async () => {
+          for (const node of [...nodes].reverse()) await node.stop();
+        })()),
+      async cleanup() {
         await database.drop();
         await deleteKeysWithPrefix(redisUrl!, prefix);
       },

@@ -35,19 +35,23 @@ export const CONFORMANCE_TIMINGS: NonNullable<HostedAppsOptions["timings"]> = {
   webhookLeaveDelayMs: LEAVE_DELAY_MS,
   subscriptionCountIntervalMs: 100,
   sweepIntervalMs: 500,
+  connectionCountIntervalMs: 200,
 };
 
 /** The channel cap the suite runs with (MAX_CHANNELS_PER_CONNECTION). */
 export const CHANNEL_CAP = 5;
 
-/** A running cluster; `stop()` stops every node and removes what it left behind. */
+/** A running cluster. */
 export interface ConformanceCluster {
   nodes: TestParley[];
   /** The Redis key prefix of the cluster, when it runs on Redis. */
   redisPrefix?: string;
   /** Keys under a prefix, when it runs on Redis. */
   redisKeys?: (prefix: string) => Promise<string[]>;
+  /** Stops every node gracefully; a second call does nothing. */
   stop(): Promise<void>;
+  /** Removes what the stopped cluster left (its database, its Redis keys). */
+  cleanup?(): Promise<void>;
 }
 
 /** The hosted apps, given the webhook receiver's URL: a full-featured shop, one with a quota of 2, one disabled. */
@@ -90,6 +94,7 @@ export function runConformance(name: string, start: (apps: TestAppConfig[]) => P
 
     afterAll(async () => {
       await cluster?.stop();
+      await cluster?.cleanup?.();
       await receiver?.stop();
       await backend?.stop();
     });
@@ -176,9 +181,9 @@ export function runConformance(name: string, start: (apps: TestAppConfig[]) => P
         }
       });
 
-      it("closes an unknown key with 4001, a disabled app with 4003 and a connection over the app's quota with 4004", async () => {
-        const client = (key: string) => {
-          const url = new URL(node(1).url);
+      it("closes an unknown key with 4001, a disabled app with 4003 and a connection over the app's quota with 4004, counted across nodes", async () => {
+        const client = (key: string, i: number) => {
+          const url = new URL(node(i).url);
           const c = new Pusher(key, {
             cluster: "",
             wsHost: url.hostname,
@@ -190,11 +195,17 @@ export function runConformance(name: string, start: (apps: TestAppConfig[]) => P
           clients.push(c);
           return c;
         };
-        expect(await connectedOrRefused(client("no-such-key"))).toEqual({ code: 4001 });
-        expect(await connectedOrRefused(client("off-key"))).toEqual({ code: 4003 });
-        expect(await connectedOrRefused(client(QUOTA.key))).toHaveProperty("socketId");
-        expect(await connectedOrRefused(client(QUOTA.key))).toHaveProperty("socketId");
-        expect(await connectedOrRefused(client(QUOTA.key))).toEqual({ code: 4004 });
+        expect(await connectedOrRefused(client("no-such-key", 1))).toEqual({ code: 4001 });
+        expect(await connectedOrRefused(client("off-key", 2))).toEqual({ code: 4003 });
+        expect(await connectedOrRefused(client(QUOTA.key, 0))).toHaveProperty("socketId");
+        expect(await connectedOrRefused(client(QUOTA.key, 1))).toHaveProperty("socketId");
+        // Other nodes' counts arrive within one exchange interval: probe until the quota holds.
+        await eventually(async () => {
+          const probe = client(QUOTA.key, 2);
+          const outcome = await connectedOrRefused(probe);
+          probe.disconnect();
+          return "code" in outcome && outcome.code === 4004;
+        });
         // The disabled app's HTTP API answers 403.
         await expect(serverSdk(conformanceApps("")[2]!, node(0).url).trigger("news", "e", {})).rejects.toMatchObject({ status: 403 });
       });
@@ -474,6 +485,15 @@ export function runConformance(name: string, start: (apps: TestAppConfig[]) => P
         await eventually(() =>
           receiver.about("sub-count").some((e) => e.name === "subscription_count" && (e as { subscription_count: number }).subscription_count === 2),
         );
+      });
+    });
+
+    describe("shutdown", () => {
+      it("leaves no state in Redis once every node stopped gracefully, but rate-limit counters that expire", async () => {
+        await cluster.stop();
+        if (cluster.redisKeys === undefined || cluster.redisPrefix === undefined) return;
+        const left = await cluster.redisKeys(cluster.redisPrefix);
+        expect(left.filter((key) => !key.startsWith(`${cluster.redisPrefix}rate-limit:`))).toEqual([]);
       });
     });
   });

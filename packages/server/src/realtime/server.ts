@@ -305,6 +305,7 @@ export class RealtimeServer {
       appKey: this.options.app.key,
       enabled: this.options.enabled ?? true,
       openConnections: this.connections.size,
+      appConnections: this.connections.size + (this.options.connectionsElsewhere?.() ?? 0),
       connectionQuota: this.options.connectionQuota ?? Number.POSITIVE_INFINITY,
       maxConnections: this.options.maxConnections ?? Number.POSITIVE_INFINITY,
     });

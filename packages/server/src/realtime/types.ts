@@ -72,8 +72,10 @@ export interface RealtimeServerOptions {
   maxConnections?: number;
   /** False: every connection is closed with 4003 (application disabled). Default true. */
   enabled?: boolean;
-  /** The app's connection quota on this node; more are closed with 4004. Default unlimited. */
+  /** The app's connection quota; more are closed with 4004. Default unlimited. */
   connectionQuota?: number;
+  /** The app's connections on the other nodes, counted against `connectionQuota`. Default none (the quota is per node). */
+  connectionsElsewhere?: () => number;
   /** Whether `pusher:signin` is accepted (user authentication and watchlists). Default true. */
   userAuthentication?: boolean;
   /** Channels one connection may hold; more are refused with `pusher:subscription_error` (403). Default 100. */

@@ -41,8 +41,10 @@ export interface AdmissionInput {
   appKey: string;
   /** False when the app is disabled. */
   enabled: boolean;
-  /** The app's open connections (on this node). */
+  /** The app's open connections on this node. */
   openConnections: number;
+  /** The app's open connections counted against its quota: this node's, plus the other nodes' when known. */
+  appConnections: number;
   /** The app's connection quota. */
   connectionQuota: number;
   /** This node's capacity for the app's connections. */
@@ -53,12 +55,12 @@ export interface AdmissionInput {
  * The close code refusing a connection, or null to accept it. A missing `protocol` falls back to
  * protocol 1 (documented, deprecated), which is unsupported, hence 4007.
  */
-export function admission({ route, appKey, enabled, openConnections, connectionQuota, maxConnections }: AdmissionInput): CloseCode | null {
+export function admission({ route, appKey, enabled, openConnections, appConnections, connectionQuota, maxConnections }: AdmissionInput): CloseCode | null {
   if (route.kind !== "app") return CloseCode.PathNotFound;
   if (route.key !== appKey) return CloseCode.ApplicationDoesNotExist;
   if (!enabled) return CloseCode.ApplicationDisabled;
   if (!isSupportedProtocol(route.protocol)) return CloseCode.UnsupportedProtocolVersion;
-  if (openConnections >= connectionQuota) return CloseCode.OverConnectionQuota;
+  if (appConnections >= connectionQuota) return CloseCode.OverConnectionQuota;
   if (openConnections >= maxConnections) return CloseCode.OverCapacity;
   return null;
 }

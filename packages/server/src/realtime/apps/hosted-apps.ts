@@ -4,7 +4,8 @@
  * count or cache. Scaled out, each app's fan-out keeps its Redis state under
  * `{REDIS_KEY_PREFIX}apps:{id}:` and its broadcasts on `{…}bus` there; an app costs two Redis
  * connections per node (its bus subscription and its commands), plus one connection per node
- * shared by every app's webhook bookkeeping.
+ * shared by every app's webhook and connection-quota bookkeeping. An app's `max_connections` then
+ * holds cluster-wide (cluster-connections.ts).
  *
  * Apps with webhooks get a {@link ChannelWebhooks} observer on their server, whose batches go to
  * `enqueueWebhook` (the durable `pusher.webhook` job queue in production).
@@ -20,6 +21,7 @@ import { ChannelWebhooks } from "../webhooks/channel-webhooks.ts";
 import { LocalLedger, type OccupancyLedger } from "../webhooks/ledger.ts";
 import { RedisLedger } from "../webhooks/redis-ledger.ts";
 import type { AppDefinition } from "./app-config.ts";
+import { ClusterConnections } from "./cluster-connections.ts";
 
 /** Options of {@link startHostedApps}. */
 export interface HostedAppsOptions {
@@ -32,8 +34,17 @@ export interface HostedAppsOptions {
   enqueueWebhook: (delivery: WebhookDelivery) => Promise<void>;
   activityTimeoutSeconds?: number;
   maxChannelsPerConnection?: number;
-  /** Timings tests shorten: the webhook batch window, the delay before vacated/removed, the subscription count interval, the dead-node sweep interval (ms). */
-  timings?: { webhookBatchMs?: number; webhookLeaveDelayMs?: number; subscriptionCountIntervalMs?: number; sweepIntervalMs?: number };
+  /**
+   * Timings tests shorten (ms): the webhook batch window, the delay before vacated/removed, the
+   * subscription count interval, the dead-node sweep interval, the connection count exchange.
+   */
+  timings?: {
+    webhookBatchMs?: number;
+    webhookLeaveDelayMs?: number;
+    subscriptionCountIntervalMs?: number;
+    sweepIntervalMs?: number;
+    connectionCountIntervalMs?: number;
+  };
 }
 
 /** One hosted app, running. */
@@ -61,11 +72,12 @@ export function hostedAppKeyPrefix(keyPrefix: string, appId: string): string {
 
 interface Running extends HostedApp {
   fanout: RedisFanout | undefined;
+  connections: ClusterConnections | undefined;
   webhooks: ChannelWebhooks | undefined;
   batcher: WebhookBatcher | undefined;
 }
 
-async function startApp(definition: AppDefinition, options: HostedAppsOptions, ledgerRedis: Redis | undefined): Promise<Running> {
+async function startApp(definition: AppDefinition, options: HostedAppsOptions, sharedRedis: Redis | undefined): Promise<Running> {
   const { redis, timings = {} } = options;
   const logger = options.logger.child({ app: definition.id });
   const keyPrefix = redis === undefined ? undefined : hostedAppKeyPrefix(redis.keyPrefix, definition.id);
@@ -87,9 +99,9 @@ async function startApp(definition: AppDefinition, options: HostedAppsOptions, l
       ...(timings.webhookBatchMs === undefined ? {} : { windowMs: timings.webhookBatchMs }),
     });
     let ledger: OccupancyLedger = new LocalLedger();
-    if (fanout !== undefined && keyPrefix !== undefined && ledgerRedis !== undefined) {
+    if (fanout !== undefined && keyPrefix !== undefined && sharedRedis !== undefined) {
       ledger = new RedisLedger({
-        redis: ledgerRedis,
+        redis: sharedRedis,
         keyPrefix,
         nodeId: fanout.nodeId,
         heartbeatKey: redisKeys(keyPrefix).heartbeat,
@@ -106,7 +118,19 @@ async function startApp(definition: AppDefinition, options: HostedAppsOptions, l
     });
   }
   const observer = webhooks;
-  const server = new RealtimeServer({
+  let server: RealtimeServer | undefined;
+  const connections =
+    fanout !== undefined && keyPrefix !== undefined && sharedRedis !== undefined && definition.maxConnections !== null
+      ? new ClusterConnections({
+          redis: sharedRedis,
+          keyPrefix,
+          nodeId: fanout.nodeId,
+          local: () => server?.connectionCount() ?? 0,
+          logger,
+          ...(timings.connectionCountIntervalMs === undefined ? {} : { intervalMs: timings.connectionCountIntervalMs }),
+        })
+      : undefined;
+  server = new RealtimeServer({
     app: { id: definition.id, key: definition.key, secret: definition.secret },
     logger: logger.child({ component: "realtime" }),
     registry: options.registry,
@@ -115,14 +139,16 @@ async function startApp(definition: AppDefinition, options: HostedAppsOptions, l
     ...(options.maxChannelsPerConnection === undefined ? {} : { maxChannelsPerConnection: options.maxChannelsPerConnection }),
     enabled: definition.enabled,
     ...(definition.maxConnections === null ? {} : { connectionQuota: definition.maxConnections }),
+    ...(connections === undefined ? {} : { connectionsElsewhere: () => connections.elsewhere() }),
     enableClientEvents: definition.clientEvents,
     userAuthentication: definition.userAuthentication,
     subscriptionCount: definition.subscriptionCount,
     ...(timings.subscriptionCountIntervalMs === undefined ? {} : { subscriptionCountIntervalMs: timings.subscriptionCountIntervalMs }),
     ...(observer === undefined ? {} : { subscriptions: observer, onClientEvent: (notice) => observer.clientEvent(notice) }),
   });
+  await connections?.start();
   logger.info({ name: definition.name, enabled: definition.enabled, webhooks: definition.webhooks.length }, "hosted pusher app started");
-  return { definition, server, fanout, webhooks, batcher };
+  return { definition, server, fanout, connections, webhooks, batcher };
 }
 
 /**
@@ -132,21 +158,22 @@ async function startApp(definition: AppDefinition, options: HostedAppsOptions, l
  */
 export async function startHostedApps(options: HostedAppsOptions): Promise<HostedApps> {
   const { logger, redis } = options;
-  const needsLedger = redis !== undefined && options.apps.some((app) => app.webhooks.length > 0);
-  const ledgerRedis = needsLedger
-    ? new Redis(redis.url, { maxRetriesPerRequest: 1, commandTimeout: 5_000, connectionName: `${redis.keyPrefix}webhooks` })
+  const needsShared = redis !== undefined && options.apps.some((app) => app.webhooks.length > 0 || app.maxConnections !== null);
+  const sharedRedis = needsShared
+    ? new Redis(redis.url, { maxRetriesPerRequest: 1, commandTimeout: 5_000, connectionName: `${redis.keyPrefix}hosted-apps`.replace(/[^\x21-\x7e]/g, "_") })
     : undefined;
-  ledgerRedis?.on("error", (error) => logger.warn({ err: error }, "webhook ledger redis connection error"));
+  sharedRedis?.on("error", (error) => logger.warn({ err: error }, "hosted apps' redis connection error"));
   const running: Running[] = [];
   const closeAll = async (staggerMs: number) => {
     await Promise.all(running.map((app) => app.server.close({ staggerMs })));
+    await Promise.all(running.map((app) => app.connections?.close()));
     await Promise.all(running.map((app) => app.webhooks?.close()));
     await Promise.all(running.map((app) => app.batcher?.close()));
     await Promise.all(running.map((app) => app.fanout?.close()));
-    if (ledgerRedis !== undefined) await ledgerRedis.quit().catch(() => ledgerRedis.disconnect());
+    if (sharedRedis !== undefined) await sharedRedis.quit().catch(() => sharedRedis.disconnect());
   };
   try {
-    for (const definition of options.apps) running.push(await startApp(definition, options, ledgerRedis));
+    for (const definition of options.apps) running.push(await startApp(definition, options, sharedRedis));
   } catch (error) {
     await closeAll(0);
     throw error;
