@@ -147,8 +147,9 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     maxChannelsPerConnection: config.maxChannelsPerConnection,
     onClientEvent: (notice) => void typing.onClientEvent(notice),
   });
+  // Only nodes that serve sockets host apps; any node with jobs delivers their webhooks.
   let hostedApps: HostedApps | undefined;
-  if (config.apps.length > 0) {
+  if (config.apps.length > 0 && serveHttp) {
     try {
       hostedApps = await startHostedApps({
         apps: config.apps,

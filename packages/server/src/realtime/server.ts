@@ -359,7 +359,8 @@ export class RealtimeServer {
     }
     const bytes = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
     if (bytes.length > this.maxMessageBytes) {
-      this.refuseOversized(conn, bytes);
+      // Queued like any frame, so the refusal comes after the answers to earlier frames.
+      conn.run(() => this.refuseOversized(conn, bytes));
       return;
     }
     const parsed = parseClientFrame(bytes.toString("utf8"));

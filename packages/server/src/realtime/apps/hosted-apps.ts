@@ -88,43 +88,15 @@ async function startApp(definition: AppDefinition, options: HostedAppsOptions, s
     await fanout?.close();
     throw error;
   }
-  let webhooks: ChannelWebhooks | undefined;
-  let batcher: WebhookBatcher | undefined;
-  if (definition.webhooks.length > 0) {
-    batcher = new WebhookBatcher({
-      appId: definition.id,
-      targets: definition.webhooks,
-      enqueue: options.enqueueWebhook,
-      logger,
-      ...(timings.webhookBatchMs === undefined ? {} : { windowMs: timings.webhookBatchMs }),
-    });
-    let ledger: OccupancyLedger = new LocalLedger();
-    if (fanout !== undefined && keyPrefix !== undefined && sharedRedis !== undefined) {
-      ledger = new RedisLedger({
-        redis: sharedRedis,
-        keyPrefix,
-        nodeId: fanout.nodeId,
-        heartbeatKey: redisKeys(keyPrefix).heartbeat,
-        events: { onSwept: (units) => webhooks?.swept(units), onRestored: (units) => webhooks?.restored(units) },
-        logger,
-        ...(timings.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: timings.sweepIntervalMs }),
-      });
-    }
-    webhooks = new ChannelWebhooks({
-      ledger,
-      batcher,
-      logger,
-      ...(timings.webhookLeaveDelayMs === undefined ? {} : { leaveDelayMs: timings.webhookLeaveDelayMs }),
-    });
-  }
-  const observer = webhooks;
+  const cluster =
+    fanout === undefined || keyPrefix === undefined || sharedRedis === undefined ? undefined : { redis: sharedRedis, keyPrefix, nodeId: fanout.nodeId };
+  const { webhooks, batcher } =
+    definition.webhooks.length > 0 ? appWebhooks(definition, options, cluster, logger) : { webhooks: undefined, batcher: undefined };
   let server: RealtimeServer | undefined;
   const connections =
-    fanout !== undefined && keyPrefix !== undefined && sharedRedis !== undefined && definition.maxConnections !== null
+    cluster !== undefined && definition.maxConnections !== null
       ? new ClusterConnections({
-          redis: sharedRedis,
-          keyPrefix,
-          nodeId: fanout.nodeId,
+          ...cluster,
           local: () => server?.connectionCount() ?? 0,
           logger,
           ...(timings.connectionCountIntervalMs === undefined ? {} : { intervalMs: timings.connectionCountIntervalMs }),
@@ -144,11 +116,55 @@ async function startApp(definition: AppDefinition, options: HostedAppsOptions, s
     userAuthentication: definition.userAuthentication,
     subscriptionCount: definition.subscriptionCount,
     ...(timings.subscriptionCountIntervalMs === undefined ? {} : { subscriptionCountIntervalMs: timings.subscriptionCountIntervalMs }),
-    ...(observer === undefined ? {} : { subscriptions: observer, onClientEvent: (notice) => observer.clientEvent(notice) }),
+    ...(webhooks === undefined ? {} : { subscriptions: webhooks, onClientEvent: (notice) => webhooks.clientEvent(notice) }),
   });
   await connections?.start();
   logger.info({ name: definition.name, enabled: definition.enabled, webhooks: definition.webhooks.length }, "hosted pusher app started");
   return { definition, server, fanout, connections, webhooks, batcher };
+}
+
+/** Where a node keeps an app's shared bookkeeping in Redis. */
+interface ClusterBookkeeping {
+  redis: Redis;
+  /** The app's fan-out key prefix. */
+  keyPrefix: string;
+  /** The app's fan-out node id on this node. */
+  nodeId: string;
+}
+
+/** An app's webhook batcher and the observer that feeds it, deciding transitions in Redis when scaled out. */
+function appWebhooks(
+  definition: AppDefinition,
+  options: HostedAppsOptions,
+  cluster: ClusterBookkeeping | undefined,
+  logger: Logger,
+): { webhooks: ChannelWebhooks; batcher: WebhookBatcher } {
+  const { timings = {} } = options;
+  const batcher = new WebhookBatcher({
+    appId: definition.id,
+    targets: definition.webhooks,
+    enqueue: options.enqueueWebhook,
+    logger,
+    ...(timings.webhookBatchMs === undefined ? {} : { windowMs: timings.webhookBatchMs }),
+  });
+  let webhooks: ChannelWebhooks | undefined;
+  const ledger: OccupancyLedger =
+    cluster === undefined
+      ? new LocalLedger()
+      : new RedisLedger({
+          ...cluster,
+          heartbeatKey: redisKeys(cluster.keyPrefix).heartbeat,
+          events: { onSwept: (units) => webhooks?.swept(units), onRestored: (units) => webhooks?.restored(units) },
+          logger,
+          ...(timings.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: timings.sweepIntervalMs }),
+        });
+  webhooks = new ChannelWebhooks({
+    ledger,
+    batcher,
+    logger,
+    ...(timings.webhookLeaveDelayMs === undefined ? {} : { leaveDelayMs: timings.webhookLeaveDelayMs }),
+  });
+  return { webhooks, batcher };
 }
 
 /**
