@@ -9,6 +9,8 @@ import {
   verifyChannelAuth,
   verifyHttpApiRequest,
   verifyUserAuth,
+  signWebhook,
+  verifyWebhook,
 } from "./signing.ts";
 
 // Worked examples of pusher/docs auth-signatures.md and rest-api.md.
@@ -135,5 +137,22 @@ describe("HTTP API request signatures", () => {
 
   it("will not let callers override auth parameters", () => {
     expect(() => signHttpApiRequest(docApp, { method: "GET", path: "/x", params: { auth_key: "k" } })).toThrow(/set by the signer/);
+  });
+});
+
+describe("webhook signatures", () => {
+  const body = '{"time_ms":1327078148132,"events":[{"name":"channel_occupied","channel":"test"}]}';
+
+  it("signs the exact body with the app secret (hex HMAC-SHA256)", () => {
+    expect(signWebhook(docApp, body)).toBe(createHmac("sha256", docApp.secret).update(body).digest("hex"));
+  });
+
+  it("verifies the key and signature, and refuses another key, body or signature", () => {
+    const signature = signWebhook(docApp, body);
+    expect(verifyWebhook(docApp, { key: docApp.key, signature }, body)).toBe(true);
+    expect(verifyWebhook(docApp, { key: "other", signature }, body)).toBe(false);
+    expect(verifyWebhook(docApp, { key: docApp.key, signature }, `${body} `)).toBe(false);
+    expect(verifyWebhook(docApp, { key: docApp.key, signature: signature.slice(1) }, body)).toBe(false);
+    expect(verifyWebhook(docApp, { key: docApp.key, signature: undefined }, body)).toBe(false);
   });
 });

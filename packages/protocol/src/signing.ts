@@ -73,6 +73,23 @@ export function verifyUserAuth(app: AppCredentials, socketId: string, userData: 
   return constantTimeEqual(auth, signUserAuth(app, socketId, userData));
 }
 
+/**
+ * The `X-Pusher-Signature` of a webhook (webhooks.md § Authentication): hex HMAC-SHA256 of the
+ * exact body bytes sent, keyed with the app secret. `X-Pusher-Key` carries the app key.
+ */
+export function signWebhook(app: AppCredentials, body: string): string {
+  return hmacSha256Hex(app.secret, body);
+}
+
+/**
+ * Verifies a webhook as a receiving backend does (pusher-http-node `WebHook.isValid`): the key
+ * is the app's and the signature matches the body, compared in constant time. Never throws.
+ */
+export function verifyWebhook(app: AppCredentials, headers: { key: unknown; signature: unknown }, body: string): boolean {
+  if (headers.key !== app.key || typeof headers.signature !== "string") return false;
+  return constantTimeEqual(headers.signature, signWebhook(app, body));
+}
+
 /** Largest accepted distance between `auth_timestamp` and the server clock, in seconds (rest-api.md). */
 export const MAX_TIMESTAMP_SKEW_SECONDS = 600;
 

@@ -101,6 +101,8 @@ export interface AppDependencies {
    */
   realtime: RealtimeServer;
   realtimeApp: RealtimeAppCredentials;
+  /** The servers of the other Pusher apps Parley hosts (PARLEY_APPS), served by the Pusher HTTP API beside `realtime`. */
+  hostedRealtime?: readonly RealtimeServer[];
   /** Relays a website visitor's typing to the agents (the HTTP fallback of the client event). */
   visitorTyping(workspaceId: string, conversationId: string, isTyping: boolean): Promise<void>;
   /** Connections the database serves at once (1 for PGlite): how many group commits may overlap. */
@@ -128,7 +130,7 @@ export interface AppDependencies {
  * (main.ts), or calls `app.inject()` (tests).
  */
 export async function buildApp(deps: AppDependencies): Promise<HttpApp> {
-  const { config, realtime, realtimeApp } = deps;
+  const { config, realtime } = deps;
   const roles = deps.roles ?? nodeRoles;
   const app = await createHttpApp({
     logger: deps.logger,
@@ -141,7 +143,10 @@ export async function buildApp(deps: AppDependencies): Promise<HttpApp> {
   });
   await app.register(opsRoutes, { checks: deps.checks, registry: deps.registry, isShuttingDown: deps.isShuttingDown, node: deps.node });
   if (roles.includes("api")) await registerApiRoutes(app, deps);
-  if (roles.includes("realtime")) await app.register(pusherHttpApi, { realtime, app: realtimeApp });
+  if (roles.includes("realtime")) {
+    const realtimeServers = new Map([realtime, ...(deps.hostedRealtime ?? [])].map((server) => [server.app.id, server]));
+    await app.register(pusherHttpApi, { servers: (appId) => realtimeServers.get(appId) });
+  }
   return app;
 }
 

@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { parseTrustProxy, type TrustProxy } from "./http/client-address.ts";
+import { MAX_CHANNELS_PER_CONNECTION } from "@parley/protocol";
+import { type AppDefinition, parseAppDefinitions } from "./realtime/apps/app-config.ts";
 import { decodeSecretKey, secretKeyForms } from "./security/secret-box.ts";
 
 const optionalUrl = z
@@ -51,6 +54,11 @@ const environmentSchema = z.object({
   PUSHER_APP_ID: z.string().optional(),
   PUSHER_APP_KEY: z.string().optional(),
   PUSHER_APP_SECRET: z.string().optional(),
+  /** Other apps' Pusher credentials, a JSON array (realtime/apps/app-config.ts); or PARLEY_APPS_FILE, a file holding it. */
+  PARLEY_APPS: z.string().optional(),
+  PARLEY_APPS_FILE: z.string().optional(),
+  /** Channels one WebSocket connection may be subscribed to at once; more are refused with a subscription error. */
+  MAX_CHANNELS_PER_CONNECTION: z.coerce.number().int().positive().default(MAX_CHANNELS_PER_CONNECTION),
   /** Key of the secrets sealed at rest (security/secret-box.ts); generated under DATA_DIR when unset. */
   /** WhatsApp Web sessions this node runs at most (Baileys: tens of MB each; whatsapp-web.js: a Chromium of ~300 MB each). */
   WHATSAPP_MAX_SESSIONS: z.coerce.number().int().min(0).default(20),
@@ -83,6 +91,10 @@ export interface Config {
   activityTimeoutSeconds: number;
   shutdownStaggerMs: number;
   pusherApp: { id?: string | undefined; key?: string | undefined; secret?: string | undefined };
+  /** Apps hosted besides Parley's own (PARLEY_APPS or PARLEY_APPS_FILE); empty when neither is set. */
+  apps: AppDefinition[];
+  /** MAX_CHANNELS_PER_CONNECTION. */
+  maxChannelsPerConnection: number;
   /**
    * PARLEY_SECRET_KEY as given (already checked to be a 32-byte key in base64 or hex), or
    * undefined; `loadSecretKey` turns it, or the key file under DATA_DIR, into the key.
@@ -96,8 +108,8 @@ export interface Config {
 }
 
 /**
- * Reads the configuration from `environment` (default process.env). Throws an Error naming
- * every invalid variable.
+ * Reads the configuration from `environment` (default process.env), and the file named by
+ * PARLEY_APPS_FILE. Throws an Error naming every invalid variable, or the apps' problems.
  */
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
   const parsed = environmentSchema.safeParse(environment);
@@ -123,9 +135,26 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     activityTimeoutSeconds: env.ACTIVITY_TIMEOUT_SECONDS,
     shutdownStaggerMs: env.SHUTDOWN_STAGGER_MS,
     pusherApp: { id: env.PUSHER_APP_ID, key: env.PUSHER_APP_KEY, secret: env.PUSHER_APP_SECRET },
+    apps: loadApps(env.PARLEY_APPS, env.PARLEY_APPS_FILE),
+    maxChannelsPerConnection: env.MAX_CHANNELS_PER_CONNECTION,
     secretKey: env.PARLEY_SECRET_KEY?.trim() || undefined,
     whatsappMaxSessions: env.WHATSAPP_MAX_SESSIONS,
     whatsappLeaseTtlMs: env.WHATSAPP_LEASE_TTL_MS,
     nodeId: env.PARLEY_NODE_ID ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
   };
+}
+
+function loadApps(inline: string | undefined, file: string | undefined): AppDefinition[] {
+  const hasInline = inline !== undefined && inline.trim() !== "";
+  const hasFile = file !== undefined && file.trim() !== "";
+  if (hasInline && hasFile) throw new Error("Invalid configuration: set PARLEY_APPS or PARLEY_APPS_FILE, not both");
+  if (hasInline) return parseAppDefinitions(inline, "PARLEY_APPS");
+  if (!hasFile) return [];
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`PARLEY_APPS_FILE ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return parseAppDefinitions(text, `PARLEY_APPS_FILE ${file}`);
 }

@@ -22,6 +22,10 @@ import { registerNodeMetrics } from "./observability/node-metrics.ts";
 import { realtimeBroadcaster } from "./broadcasting/broadcaster.ts";
 import { RedisFanout } from "./realtime/fanout/redis.ts";
 import { RealtimeServer } from "./realtime/server.ts";
+import { checkAppsAgainstOwn } from "./realtime/apps/app-config.ts";
+import { RealtimeGateway } from "./realtime/apps/gateway.ts";
+import { type HostedApps, type HostedAppsOptions, startHostedApps } from "./realtime/apps/hosted-apps.ts";
+import { registerPusherWebhookHandler } from "./jobs/pusher-webhooks.ts";
 import { typingRelay } from "./providers/web-widget/typing-relay.ts";
 import { showAgentTyping } from "./domain/conversations/customer-signals.ts";
 import { resumeWebhookProcessing } from "./domain/webhooks/webhooks.usecases.ts";
@@ -46,6 +50,8 @@ export interface RunningParley {
   port: number;
   app: HttpApp;
   realtime: RealtimeServer;
+  /** The other Pusher apps this node serves (PARLEY_APPS); undefined when there are none. */
+  hostedApps: HostedApps | undefined;
   database: DatabaseHandle;
   realtimeApp: RealtimeAppCredentials;
   /** What this node does (node-roles.ts). */
@@ -80,6 +86,8 @@ export interface StartOptions {
    * Nodes started in one process may share one, so a sandbox session can move between them.
    */
   sandboxNetwork?: SimulatedWhatsApp;
+  /** Shorter webhook and subscription-count timings for the hosted apps (tests). */
+  hostedAppTimings?: HostedAppsOptions["timings"];
 }
 
 /**
@@ -118,6 +126,13 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   }
   const store = createStore(database.db, { jobs: jobs.schedulerFactory });
   const realtimeApp = await loadRealtimeApp(database.db, config.pusherApp);
+  try {
+    checkAppsAgainstOwn(config.apps, realtimeApp);
+  } catch (error) {
+    await jobs.stop({ graceful: false }).catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
   const registry = createMetricsRegistry();
   let shuttingDown = false;
 
@@ -145,8 +160,31 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     ...(redisFanout === undefined ? {} : { fanout: redisFanout }),
     activityTimeoutSeconds: config.activityTimeoutSeconds,
     clientAddress: (request) => clientAddress(request, trustsProxy),
+    maxChannelsPerConnection: config.maxChannelsPerConnection,
     onClientEvent: (notice) => void typing.onClientEvent(notice),
   });
+  // Only nodes that serve sockets host apps; any node with jobs delivers their webhooks.
+  let hostedApps: HostedApps | undefined;
+  if (config.apps.length > 0 && has("realtime")) {
+    try {
+      hostedApps = await startHostedApps({
+        apps: config.apps,
+        logger,
+        registry,
+        redis: config.redisUrl === undefined ? undefined : { url: config.redisUrl, keyPrefix: config.redisKeyPrefix },
+        enqueueWebhook: (delivery) => store.jobs.schedule("pusher.webhook", delivery),
+        activityTimeoutSeconds: config.activityTimeoutSeconds,
+        maxChannelsPerConnection: config.maxChannelsPerConnection,
+        ...(options.hostedAppTimings === undefined ? {} : { timings: options.hostedAppTimings }),
+      });
+    } catch (error) {
+      await realtime.close({ staggerMs: 0 }).catch(() => {});
+      await redisFanout?.close();
+      await jobs.stop({ graceful: false }).catch(() => {});
+      await database.close().catch(() => {});
+      throw error;
+    }
+  }
   const clock = systemClock;
   // The provider reaches the sessions through the runtime, which needs the broadcaster below.
   let sessions: SessionRuntime | undefined;
@@ -182,7 +220,10 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     runsSession: (inboxId) => sessions?.runsSession(inboxId) ?? false,
   };
   const jobLogger = logger.child({ component: "jobs" });
-  if (has("worker")) registerJobHandlers(jobs, jobDependencies, jobLogger, { engine: database.engine });
+  if (has("worker")) {
+    registerJobHandlers(jobs, jobDependencies, jobLogger, { engine: database.engine });
+    registerPusherWebhookHandler(jobs, { app: (appId) => config.apps.find((app) => app.id === appId) }, jobLogger);
+  }
   // One simulated WhatsApp per process: the sandbox engine's phones and chats live in memory.
   const sandboxNetwork = options.sandboxNetwork ?? new SimulatedWhatsApp();
   const ownsSandboxNetwork = options.sandboxNetwork === undefined;
@@ -226,7 +267,12 @@ export async function startParley(config: Config, options: StartOptions = {}): P
 
   const rateLimitConnection = config.redisUrl === undefined ? undefined : rateLimitRedis(config.redisUrl, logger.child({ component: "rate-limit" }));
   const checks: Record<string, HealthCheck> = { database: () => database.ping() };
-  if (redisFanout !== undefined) checks["redis"] = () => redisFanout.ping();
+  if (redisFanout !== undefined) {
+    checks["redis"] = async () => {
+      await redisFanout.ping();
+      await hostedApps?.ping();
+    };
+  }
   checks["jobs"] = () => jobs.ping();
   const app = await buildApp({
     databaseConnections: database.pool?.options.max ?? 1,
@@ -243,6 +289,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     mediaStorage,
     realtime,
     realtimeApp,
+    ...(hostedApps === undefined ? {} : { hostedRealtime: hostedApps.apps.map((app) => app.server) }),
     visitorTyping: (workspaceId, conversationId, isTyping) => typing.visitorTyping(workspaceId, conversationId, isTyping),
     checks,
     node: () => ({ id: config.nodeId, roles, connections: realtime.connectionCount(), whatsappSessions: sessions?.heldCount() ?? 0 }),
@@ -259,13 +306,21 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     jobDepths: () => jobs.depths(),
     webhookDeliveriesWaiting: () => store.webhookDeliveries.countWaiting(),
   });
-  if (has("realtime")) realtime.attach(app.server);
+  if (has("realtime")) {
+    if (hostedApps === undefined) realtime.attach(app.server);
+    else
+      new RealtimeGateway(
+        realtime,
+        hostedApps.apps.map((hosted) => hosted.server),
+      ).attach(app.server);
+  }
   try {
     // Every node listens: those without the api role serve their own routes, health and metrics.
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     if (ownsSandboxNetwork) sandboxNetwork.close();
     await realtime.close({ staggerMs: 0 }).catch(() => {});
+    await hostedApps?.close();
     await redisFanout?.close();
     rateLimitConnection?.disconnect();
     await jobs.stop({ graceful: false }).catch(() => {});
@@ -285,7 +340,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
       logger.info("shutting down");
       // Sockets first: Fastify does not track upgraded connections, and closing the HTTP server
       // first would cut them off without the staggered 4200 that spreads reconnects out.
-      await realtime.close({ staggerMs: config.shutdownStaggerMs });
+      await Promise.all([realtime.close({ staggerMs: config.shutdownStaggerMs }), hostedApps?.close({ staggerMs: config.shutdownStaggerMs })]);
       // After the sockets: their presence departures are published through Redis.
       await redisFanout?.close();
       await app.close();
@@ -307,6 +362,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
       logger.warn("killed: leaving sessions and jobs to the other nodes");
       await sessions?.abandon();
       await realtime.close({ staggerMs: 0 });
+      await hostedApps?.close();
       await redisFanout?.close();
       await app.close();
       rateLimitConnection?.disconnect();
@@ -315,5 +371,5 @@ export async function startParley(config: Config, options: StartOptions = {}): P
       await database.close();
     })());
 
-  return { url, port, app, realtime, database, realtimeApp, roles, media, secrets, logger, close, kill };
+  return { url, port, app, realtime, hostedApps, database, realtimeApp, roles, media, secrets, logger, close, kill };
 }

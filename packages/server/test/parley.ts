@@ -39,13 +39,14 @@ export const workspacePath = (workspaceId: string) => `/api/v1/workspaces/${work
  * Starts Parley on `engine` with environment `overrides` (e.g. { RATE_LIMIT_PER_MINUTE: "5" }).
  * `{ databaseUrl }` runs it on an existing PostgreSQL database, left in place by `stop()`, so
  * several nodes can share one database (scale-out tests); `options.roles` gives a node only some
- * of the work (node-roles.ts); `options.sandboxNetwork` lets nodes of one process share the
- * sandbox engine's simulated WhatsApp.
+ * of the work (node-roles.ts); `options.sandboxNetwork` lets nodes of
+ * one process share the sandbox engine's simulated WhatsApp; `options.hostedAppTimings` shortens
+ * the hosted apps' webhook delays.
  */
 export async function startTestParley(
   engine: Engine | { databaseUrl: string } = "pglite",
   overrides: Record<string, string> = {},
-  options: Pick<StartOptions, "sandboxNetwork" | "roles"> = {},
+  options: Pick<StartOptions, "sandboxNetwork" | "roles" | "hostedAppTimings"> = {},
 ): Promise<TestParley> {
   const database = engine === "postgres" ? await createPostgresDatabase() : null;
   const shared = typeof engine === "object" ? { DATABASE_URL: engine.databaseUrl } : {};

@@ -116,7 +116,7 @@ describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("a cluster 
   it("labels each node's metrics with its id and roles, and its connections with their app", async () => {
     const metrics = await fetch(`${realtime.url}/metrics`).then((response) => response.text());
     expect(metrics).toContain('parley_node_info{node_id="realtime-1",roles="realtime"} 1');
-    expect(metrics).toContain(`parley_realtime_connections{app_id="${realtime.realtimeApp.id}"} 1`);
+    expect(metrics).toContain(`parley_realtime_connections{app="${realtime.realtimeApp.id}"} 1`);
     expect(metrics).toMatch(/^parley_webhook_deliveries_waiting 0$/m);
     expect(metrics).toMatch(/^parley_whatsapp_sessions 0$/m);
   });

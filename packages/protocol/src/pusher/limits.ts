@@ -36,3 +36,9 @@ export function isSupportedProtocol(version: string | null | undefined): boolean
   const n = Number(version);
   return n >= MIN_PROTOCOL_VERSION && n <= PROTOCOL_VERSION;
 }
+
+/** Most user ids a signin's `watchlist` may hold; the rest are ignored with a 4302 error (watchlist-events.md). */
+export const MAX_WATCHLIST_SIZE = 100;
+
+/** Most channels one connection may be subscribed to at once, unless configured otherwise (Parley's own limit; Pusher documents none). */
+export const MAX_CHANNELS_PER_CONNECTION = 100;

@@ -26,6 +26,7 @@ export const PusherEvent = {
   SubscriptionCount: "pusher_internal:subscription_count",
   MemberAdded: "pusher_internal:member_added",
   MemberRemoved: "pusher_internal:member_removed",
+  WatchlistEvents: "pusher_internal:watchlist_events",
 } as const;
 
 /** One of the reserved event names of {@link PusherEvent}. */
@@ -117,6 +118,21 @@ export interface SubscriptionCountData {
   subscription_count: number;
 }
 
+/** One change of a watchlist: the watched users who are now online, or offline. */
+export interface WatchlistEvent {
+  name: "online" | "offline";
+  user_ids: string[];
+}
+
+/**
+ * `pusher_internal:watchlist_events` data (server → a signed-in client, no channel): the online
+ * status of users in the `watchlist` of its `user_data` (watchlist-events.md; pusher-js
+ * `src/core/watchlist.ts` emits each entry of `events` by its `name`).
+ */
+export interface WatchlistEventsData {
+  events: WatchlistEvent[];
+}
+
 /** Decoded data of each server → client reserved event. */
 export interface ServerEventDataMap {
   "pusher:connection_established": ConnectionEstablishedData;
@@ -130,6 +146,7 @@ export interface ServerEventDataMap {
   "pusher_internal:subscription_count": SubscriptionCountData;
   "pusher_internal:member_added": MemberAddedData;
   "pusher_internal:member_removed": MemberRemovedData;
+  "pusher_internal:watchlist_events": WatchlistEventsData;
 }
 
 /** Decoded data of each client → server reserved event. */

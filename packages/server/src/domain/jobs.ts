@@ -19,6 +19,8 @@ export interface JobPayloads {
   "whatsapp.session": { inboxId: string; task: SessionTask };
   /** Download an inbound message's media from the provider into storage. */
   "media.download": { workspaceId: string; messageId: string };
+  /** POST one batch of Pusher webhook events (`body`, exact bytes) to a hosted app's backend, signed with that app's secret. */
+  "pusher.webhook": { appId: string; url: string; body: string };
 }
 
 export type JobName = keyof JobPayloads;

@@ -40,12 +40,16 @@ export interface QueueSettings {
  *   sends in it keep their live priority, sync batches (50 chats at 10 chats/s, a repeated batch
  *   stores nothing twice) go behind them. A 120 s expiry covers a sync batch over a slow phone;
  *   a job active on a node that died runs again on the new owner after it.
+ * - `pusher.webhook`: inbound priority; a receiver that fails is retried with back-off for about
+ *   5 minutes as Pusher does (1–2 s, then doubling: 8 retries), each POST bounded by a 10 s
+ *   time-out well within the 30 s expiry.
  */
 export const queueSettings: Record<JobName, QueueSettings> = {
   "messages.send": { priority: "live", expireInSeconds: 30, retryLimit: 3, retryDelaySeconds: 2 },
   "webhooks.process": { priority: "inbound", expireInSeconds: 120, retryLimit: 5, retryDelaySeconds: 5 },
   "media.download": { priority: "background", expireInSeconds: 300, retryLimit: 5, retryDelaySeconds: 10 },
   "whatsapp.session": { priority: "live", expireInSeconds: 120, retryLimit: 5, retryDelaySeconds: 5 },
+  "pusher.webhook": { priority: "inbound", expireInSeconds: 30, retryLimit: 8, retryDelaySeconds: 1 },
 };
 
 export const jobNames = Object.keys(queueSettings) as JobName[];

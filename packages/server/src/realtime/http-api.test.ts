@@ -34,7 +34,7 @@ function sdkFor(secret = TEST_APP.secret): PusherServer {
 beforeEach(async () => {
   app = Fastify({ logger: false });
   realtime = new RealtimeServer({ app: TEST_APP, logger: pino({ level: "silent" }), registry: new Registry() });
-  await app.register(pusherHttpApi, { realtime, app: TEST_APP });
+  await app.register(pusherHttpApi, { servers: (id) => (id === TEST_APP.id ? realtime : undefined) });
   realtime.attach(app.server);
   await app.listen({ port: 0, host: "127.0.0.1" });
   port = (app.server.address() as AddressInfo).port;
@@ -227,7 +227,7 @@ describe("Pusher HTTP API edge cases", () => {
   it("does not change how the rest of the app parses JSON", async () => {
     const outer = Fastify();
     outer.post("/echo", async (request) => request.body);
-    await outer.register(pusherHttpApi, { realtime, app: TEST_APP });
+    await outer.register(pusherHttpApi, { servers: () => realtime });
     const response = await outer.inject({ method: "POST", url: "/echo", payload: { a: 1 } });
     expect(response.json()).toEqual({ a: 1 });
     await outer.close();

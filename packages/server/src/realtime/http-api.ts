@@ -6,8 +6,12 @@
  * the RAW body, auth_signature); failures answer 401. Errors use Parley's shape
  * `{"error":{"code","message"}}` (Pusher SDKs read only the status).
  *
- * Register at the root: `app.register(pusherHttpApi, { realtime, app })` (the signature covers
- * the path as sent, prefix included, so a prefix works too).
+ * Every hosted app is served: `{app_id}` picks the app's real-time server, and the request must be
+ * signed with that app's key and secret (another app's signature answers 401), so an app sees
+ * and publishes to its own channels only. A disabled app answers 403.
+ *
+ * Register at the root: `app.register(pusherHttpApi, { servers })` (the signature covers the path
+ * as sent, prefix included, so a prefix works too).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
@@ -22,12 +26,12 @@ import {
 } from "@parley/protocol";
 import { verifyHttpApiRequest } from "@parley/protocol/signing";
 import type { RealtimeServer } from "./server.ts";
-import type { ChannelStats, RealtimeApp } from "./types.ts";
+import type { ChannelStats } from "./types.ts";
 
 /** Options of {@link pusherHttpApi}. */
 export interface PusherHttpApiOptions {
-  realtime: RealtimeServer;
-  app: RealtimeApp;
+  /** The real-time server of the app with this id, or undefined (404). */
+  servers: (appId: string) => RealtimeServer | undefined;
   /** Largest request body in bytes; default 256 KiB (a full batch is ≤ 10 × 10 KB plus names). */
   bodyLimit?: number;
   /** Clock in ms for the timestamp check; default `Date.now`. */
@@ -80,8 +84,14 @@ type InfoAttribute = "user_count" | "subscription_count";
  * signature hook and error handler apply to these routes only.
  */
 export async function pusherHttpApi(fastify: FastifyInstance, opts: PusherHttpApiOptions): Promise<void> {
-  const { realtime, app } = opts;
   const now = opts.now ?? Date.now;
+  // The server each request was signed for, set by the preHandler below.
+  const servers = new WeakMap<FastifyRequest, RealtimeServer>();
+  const serverOf = (request: FastifyRequest): RealtimeServer => {
+    const server = servers.get(request);
+    if (server === undefined) throw new Error("pusher http api: request without an app");
+    return server;
+  };
 
   // body_md5 is over the exact bytes received, so keep the body as the raw string and parse
   // only after the signature check.
@@ -101,7 +111,9 @@ export async function pusherHttpApi(fastify: FastifyInstance, opts: PusherHttpAp
   });
 
   fastify.addHook("preHandler", async (request: FastifyRequest<{ Params: { appId?: string } }>) => {
-    if (request.params.appId !== app.id) throw new HttpApiError(404, "realtime.app_not_found", "Unknown app id");
+    const realtime = request.params.appId === undefined ? undefined : opts.servers(request.params.appId);
+    if (realtime === undefined) throw new HttpApiError(404, "realtime.app_not_found", "Unknown app id");
+    const app = realtime.app;
     const url = request.raw.url ?? "/";
     const q = url.indexOf("?");
     const verdict = verifyHttpApiRequest(app, {
@@ -112,9 +124,12 @@ export async function pusherHttpApi(fastify: FastifyInstance, opts: PusherHttpAp
       nowMs: now(),
     });
     if (!verdict.ok) throw new HttpApiError(401, "realtime.unauthorized", verdict.reason);
+    if (!realtime.enabled) throw new HttpApiError(403, "realtime.app_disabled", "This app is disabled");
+    servers.set(request, realtime);
   });
 
   fastify.post("/apps/:appId/events", async (request) => {
+    const realtime = serverOf(request);
     const body = parseBody(request.body, TriggerBody);
     checkDataSize(body.data);
     const channels = body.channels ?? [body.channel as string];
@@ -127,6 +142,7 @@ export async function pusherHttpApi(fastify: FastifyInstance, opts: PusherHttpAp
   });
 
   fastify.post("/apps/:appId/batch_events", async (request) => {
+    const realtime = serverOf(request);
     const { batch } = parseBody(request.body, BatchBody);
     for (const event of batch) checkDataSize(event.data);
     checkChannels(batch.map((event) => event.channel));
@@ -140,6 +156,7 @@ export async function pusherHttpApi(fastify: FastifyInstance, opts: PusherHttpAp
   });
 
   fastify.get("/apps/:appId/channels", async (request: FastifyRequest<{ Querystring: { filter_by_prefix?: string; info?: string } }>) => {
+    const realtime = serverOf(request);
     const prefix = request.query.filter_by_prefix;
     const attributes = parseInfoList(request.query.info);
     if (attributes.includes("user_count") && !prefix?.startsWith("presence-")) {
@@ -150,6 +167,7 @@ export async function pusherHttpApi(fastify: FastifyInstance, opts: PusherHttpAp
   });
 
   fastify.get("/apps/:appId/channels/:channelName", async (request: FastifyRequest<{ Params: { channelName: string }; Querystring: { info?: string } }>) => {
+    const realtime = serverOf(request);
     const name = request.params.channelName;
     checkChannels([name]);
     const attributes = parseInfo(request.query.info, [name]);
@@ -158,6 +176,7 @@ export async function pusherHttpApi(fastify: FastifyInstance, opts: PusherHttpAp
   });
 
   fastify.get("/apps/:appId/channels/:channelName/users", async (request: FastifyRequest<{ Params: { channelName: string } }>) => {
+    const realtime = serverOf(request);
     const name = request.params.channelName;
     if (classifyChannel(name)?.kind !== "presence") throw badRequest("Only presence channels have users");
     const members = await realtime.presenceMembers(name);
@@ -166,6 +185,7 @@ export async function pusherHttpApi(fastify: FastifyInstance, opts: PusherHttpAp
 
   fastify.post("/apps/:appId/users/:userId/terminate_connections", async (request: FastifyRequest<{ Params: { userId: string } }>) => {
     if (!isValidUserId(request.params.userId)) throw badRequest("Invalid user id");
+    const realtime = serverOf(request);
     await realtime.terminateUserConnections(request.params.userId);
     return {};
   });

@@ -79,7 +79,7 @@ describe("handshake", () => {
     await connect();
     expect(h.realtime.connectionCount()).toBe(2);
     expect((await h.registry.getSingleMetric("parley_realtime_connections")?.get())?.values).toEqual([
-      expect.objectContaining({ labels: { app_id: TEST_APP.id }, value: 2 }),
+      expect.objectContaining({ labels: { app: TEST_APP.id }, value: 2 }),
     ]);
     client.close();
     await until(() => h.realtime.connectionCount() === 1);

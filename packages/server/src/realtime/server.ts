@@ -13,14 +13,17 @@ import {
   CLOSE_CODE_REASONS,
   CloseCode,
   classifyChannel,
+  MAX_CHANNELS_PER_CONNECTION,
   MAX_EVENT_DATA_BYTES,
   MAX_PRESENCE_MEMBERS,
   parseClientFrame,
   PusherEvent,
+  readObjectData,
 } from "@parley/protocol";
 import type { ConnectionEstablishedData, PresenceMember } from "@parley/protocol";
 import { ActivityMonitor } from "./activity.ts";
 import { channelStrategies } from "./channels/index.ts";
+import { refuseSubscription } from "./channels/common.ts";
 import { Connection } from "./connection.ts";
 import type { RealtimeContext } from "./context.ts";
 import { dispatch } from "./dispatch.ts";
@@ -31,9 +34,11 @@ import { createRealtimeMetrics } from "./metrics.ts";
 import type { RealtimeMetrics } from "./metrics.ts";
 import { staggerDelays } from "./shutdown.ts";
 import { generateSocketId } from "./socket-id.ts";
-import type { ChannelStats, RealtimeServerOptions } from "./types.ts";
+import { SubscriptionCounts } from "./subscription-count.ts";
+import type { ChannelStats, RealtimeApp, RealtimeServerOptions } from "./types.ts";
 import { admission, routeUpgrade } from "./upgrade.ts";
 import type { UpgradeRoute } from "./upgrade.ts";
+import { Watchlists } from "./watchlist.ts";
 
 /** Frames this much larger than `maxMessageBytes` are not even buffered: ws closes with 1009. */
 const HARD_FRAME_LIMIT_FACTOR = 8;
@@ -46,6 +51,7 @@ const DEFAULTS = {
   activityGraceMs: 5_000,
   pongTimeoutMs: 30_000,
   staggerMs: 2_000,
+  subscriptionCountIntervalMs: 1_000,
 };
 
 /** High-resolution wall clock in ms, comparable across processes (for broadcast latency). */
@@ -54,8 +60,9 @@ function wallClockMs(): number {
 }
 
 /**
- * One app's Pusher protocol v7 endpoint. Create it, `attach()` it to the HTTP server, `publish()`
- * after database commits, `close()` on shutdown. Metrics: `parley_realtime_connections{app_id}`,
+ * One app's Pusher protocol v7 endpoint. Create it, `attach()` it to the HTTP server (or let a
+ * RealtimeGateway route its upgrades, when several apps share the port), `publish()` after
+ * database commits, `close()` on shutdown. Metrics, each labelled `app`: `parley_realtime_connections`,
  * `parley_realtime_messages_total{direction}`, `parley_realtime_broadcast_latency_seconds`,
  * `parley_realtime_slow_consumers_total`. Logs: debug per frame, info per lifecycle step.
  */
@@ -71,6 +78,7 @@ export class RealtimeServer {
   private readonly cleanups = new Set<Promise<void>>();
   private readonly httpServers = new Map<HttpServer, (req: IncomingMessage, socket: Duplex, head: Buffer) => void>();
   private readonly maxMessageBytes: number;
+  private readonly subscriptionCounts: SubscriptionCounts | undefined;
   private closing: Promise<void> | undefined;
 
   /**
@@ -84,12 +92,28 @@ export class RealtimeServer {
     this.options = { ...options, activityTimeoutSeconds };
     // The caller decides the bindings (main.ts passes a `component: "realtime"` child).
     this.logger = options.logger;
-    this.metrics = createRealtimeMetrics(options.registry);
+    this.metrics = createRealtimeMetrics(options.registry, options.app.id);
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULTS.maxMessageBytes;
     const now = options.now ?? Date.now;
     this.ownsFanout = options.fanout === undefined;
     this.fanout = options.fanout ?? new LocalFanout(now);
     this.fanout.bind(this.fanoutNode);
+    const broadcast = (message: Omit<EventMessage, "type" | "publishedAt">): void => {
+      this.fanout.publish({ type: "event", publishedAt: wallClockMs(), ...message }).catch((error: unknown) => {
+        this.logger.error({ err: error, event: message.event }, "broadcast failed");
+      });
+    };
+    const observer = options.subscriptions;
+    const counts = (this.subscriptionCounts = options.subscriptionCount
+      ? new SubscriptionCounts({
+          fanout: this.fanout,
+          broadcast,
+          intervalMs: options.subscriptionCountIntervalMs ?? DEFAULTS.subscriptionCountIntervalMs,
+          ...(observer?.subscriptionCount === undefined ? {} : { onCount: (channel, count) => observer.subscriptionCount?.(channel, count) }),
+          logger: this.logger,
+          now,
+        })
+      : undefined);
     this.ctx = {
       app: options.app,
       fanout: this.fanout,
@@ -98,12 +122,19 @@ export class RealtimeServer {
       maxPresenceMembers: options.maxPresenceMembers ?? MAX_PRESENCE_MEMBERS,
       clientEventsPerSecond: options.clientEventsPerSecond ?? DEFAULTS.clientEventsPerSecond,
       enableClientEvents: options.enableClientEvents ?? true,
+      userAuthentication: options.userAuthentication ?? true,
+      maxChannelsPerConnection: options.maxChannelsPerConnection ?? MAX_CHANNELS_PER_CONNECTION,
       onClientEvent: options.onClientEvent,
-      broadcast: (message) => {
-        this.fanout.publish({ type: "event", publishedAt: wallClockMs(), ...message }).catch((error: unknown) => {
-          this.logger.error({ err: error, event: message.event }, "broadcast failed");
-        });
+      watchlists: new Watchlists(),
+      subscribed: (_conn, channel, member) => {
+        if (counts !== undefined && SubscriptionCounts.counts(channel)) counts.changed(channel.name);
+        observer?.subscribed(channel, member);
       },
+      unsubscribed: (_conn, channel, member) => {
+        if (counts !== undefined && SubscriptionCounts.counts(channel)) counts.changed(channel.name);
+        observer?.unsubscribed(channel, member);
+      },
+      broadcast,
     };
     this.wss = new WebSocketServer({
       noServer: true,
@@ -156,7 +187,10 @@ export class RealtimeServer {
    * @param options.prefix only channels whose name starts with it.
    */
   async channels(options: { prefix?: string } = {}): Promise<Map<string, ChannelStats>> {
-    return this.fanout.channelStats(options.prefix === undefined ? {} : { prefix: options.prefix });
+    const stats = await this.fanout.channelStats(options.prefix === undefined ? {} : { prefix: options.prefix });
+    // Internal rooms (watchlist.ts) have names no client can use: not channels to report.
+    for (const name of stats.keys()) if (classifyChannel(name) === null) stats.delete(name);
+    return stats;
   }
 
   /** One channel's state (HTTP API `GET /channels/{name}`); unoccupied channels count 0. */
@@ -174,6 +208,16 @@ export class RealtimeServer {
    */
   async terminateUserConnections(userId: string): Promise<void> {
     await this.fanout.publish({ type: "terminate_user", userId });
+  }
+
+  /** The app this server serves. */
+  get app(): RealtimeApp {
+    return this.options.app;
+  }
+
+  /** False when the app is disabled: connections are refused with 4003. */
+  get enabled(): boolean {
+    return this.options.enabled ?? true;
   }
 
   /** Open connections on this node. */
@@ -209,6 +253,7 @@ export class RealtimeServer {
     );
     await Promise.all(connections.map((conn) => conn.closed));
     await Promise.all(this.cleanups);
+    this.subscriptionCounts?.close();
     for (const [server, listener] of this.httpServers) server.off("upgrade", listener);
     this.httpServers.clear();
     this.fanout.unbind();
@@ -237,6 +282,16 @@ export class RealtimeServer {
       if (server.listenerCount("upgrade") <= 1) rejectHttp(socket, 404, "Not Found");
       return;
     }
+    this.acceptUpgrade(req, socket, head, route);
+  }
+
+  /**
+   * Completes a WebSocket upgrade that was routed here (by {@link attach}'s listener, or by a
+   * RealtimeGateway that picked this app by its key): answers 503 while closing, else accepts it
+   * and either opens a connection or closes it with the refusal's code (4001 another key, 4003
+   * app disabled, 4004 over the app's quota, 4005 bad path, 4007 protocol, 4100 over capacity).
+   */
+  acceptUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, route: UpgradeRoute): void {
     if (this.closing !== undefined) {
       rejectHttp(socket, 503, "Service Unavailable");
       return;
@@ -250,7 +305,10 @@ export class RealtimeServer {
     const refusal = admission({
       route,
       appKey: this.options.app.key,
+      enabled: this.options.enabled ?? true,
       openConnections: this.connections.size,
+      appConnections: this.connections.size + (this.options.connectionsElsewhere?.() ?? 0),
+      connectionQuota: this.options.connectionQuota ?? Number.POSITIVE_INFINITY,
       maxConnections: this.options.maxConnections ?? Number.POSITIVE_INFINITY,
     });
     if (refusal !== null) {
@@ -282,7 +340,7 @@ export class RealtimeServer {
       () => conn.close(CloseCode.PongReplyNotReceived, CLOSE_CODE_REASONS[CloseCode.PongReplyNotReceived]),
     );
     this.connections.set(conn.socketId, conn);
-    this.metrics.connections.inc({ app_id: this.options.app.id });
+    this.metrics.connections.inc();
     ws.on("message", (raw, isBinary) => this.onFrame(conn, raw, isBinary));
     ws.on("ping", () => conn.activity?.touch());
     ws.on("pong", () => conn.activity?.touch());
@@ -303,7 +361,8 @@ export class RealtimeServer {
     }
     const bytes = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
     if (bytes.length > this.maxMessageBytes) {
-      conn.sendError(`Frame of ${bytes.length} bytes exceeds the ${this.maxMessageBytes}-byte limit`);
+      // Queued like any frame, so the refusal comes after the answers to earlier frames.
+      conn.run(() => this.refuseOversized(conn, bytes));
       return;
     }
     const parsed = parseClientFrame(bytes.toString("utf8"));
@@ -316,15 +375,29 @@ export class RealtimeServer {
     conn.run(() => dispatch(this.ctx, conn, parsed.frame));
   }
 
+  /**
+   * A frame over `maxMessageBytes`. A subscribe is refused on its channel, so pusher-js does not
+   * leave it pending for ever; anything else gets a `pusher:error`. Such a frame is at most
+   * HARD_FRAME_LIMIT_FACTOR times the limit (ws refuses larger ones), so parsing it is cheap.
+   */
+  private refuseOversized(conn: Connection, bytes: Buffer): void {
+    const message = `Frame of ${bytes.length} bytes exceeds the ${this.maxMessageBytes}-byte limit`;
+    const parsed = parseClientFrame(bytes.toString("utf8"));
+    const channel = parsed.ok && parsed.frame.event === PusherEvent.Subscribe ? readObjectData(parsed.frame.data)?.channel : undefined;
+    if (typeof channel === "string" && classifyChannel(channel) !== null) refuseSubscription(conn, channel, "LimitReached", message, 413);
+    else conn.sendError(message);
+  }
+
   private onClose(conn: Connection, code: number): void {
     if (!this.connections.delete(conn.socketId)) return;
     conn.markClosed();
-    this.metrics.connections.dec({ app_id: this.options.app.id });
+    this.metrics.connections.dec();
     this.logger.info({ socketId: conn.socketId, code }, "realtime connection closed");
-    if (conn.subscriptions.size === 0) return;
-    const cleanup = Promise.all(
-      [...conn.subscriptions.values()].map((s) => channelStrategies[s.channel.kind].unsubscribe(this.ctx, conn, s.channel.name)),
-    ).then(
+    if (conn.subscriptions.size === 0 && conn.userId === undefined) return;
+    const cleanup = Promise.all([
+      ...[...conn.subscriptions.values()].map((s) => channelStrategies[s.channel.kind].unsubscribe(this.ctx, conn, s.channel.name)),
+      this.ctx.watchlists.signOut(this.ctx, conn),
+    ]).then(
       () => undefined,
       (error: unknown) => this.logger.error({ err: error, socketId: conn.socketId }, "realtime cleanup failed"),
     );

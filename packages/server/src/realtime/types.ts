@@ -4,6 +4,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
+import type { ChannelDescriptor, PresenceMember } from "@parley/protocol";
 import type { Fanout } from "./fanout/fanout.ts";
 
 /** The one Pusher app this server serves: `id` for the HTTP API path, `key` for `/app/{key}`, `secret` for HMACs. */
@@ -23,6 +24,19 @@ export interface ClientEventNotice {
   socketId: string;
   /** The sender's presence user id, on presence channels only. */
   userId?: string;
+}
+
+/**
+ * Learns of the subscriptions of one app's connections on this node (webhooks/channel-webhooks.ts
+ * turns them into Pusher webhooks). Called synchronously; must not throw.
+ */
+export interface SubscriptionObserver {
+  /** A connection subscribed (the success was sent); `member` on presence channels. */
+  subscribed(channel: ChannelDescriptor, member: PresenceMember | undefined): void;
+  /** A subscription ended (unsubscribe, or the connection closed). */
+  unsubscribed(channel: ChannelDescriptor, member: PresenceMember | undefined): void;
+  /** The cluster-wide subscription count of a channel changed (apps with subscription counting only). */
+  subscriptionCount?(channel: string, count: number): void;
 }
 
 /** Options of {@link import("./server.ts").RealtimeServer}. */
@@ -62,6 +76,25 @@ export interface RealtimeServerOptions {
    * trusted X-Forwarded-For), for logs. Default the socket's peer address.
    */
   clientAddress?: (request: IncomingMessage) => string;
+  /** False: every connection is closed with 4003 (application disabled). Default true. */
+  enabled?: boolean;
+  /** The app's connection quota; more are closed with 4004. Default unlimited. */
+  connectionQuota?: number;
+  /** The app's connections on the other nodes, counted against `connectionQuota`. Default none (the quota is per node). */
+  connectionsElsewhere?: () => number;
+  /** Whether `pusher:signin` is accepted (user authentication and watchlists). Default true. */
+  userAuthentication?: boolean;
+  /** Channels one connection may hold; more are refused with `pusher:subscription_error` (403). Default 100. */
+  maxChannelsPerConnection?: number;
+  /**
+   * Send `pusher_internal:subscription_count` (cluster-wide count, not on presence channels) to a
+   * channel's subscribers when it changes, at most once per `subscriptionCountIntervalMs`. Default false.
+   */
+  subscriptionCount?: boolean;
+  /** Least time between two subscription counts of one channel, in ms. Default 1000. */
+  subscriptionCountIntervalMs?: number;
+  /** Told of every subscription on this node (webhooks). */
+  subscriptions?: SubscriptionObserver;
   /** Clock in ms since the epoch, for rate limits and cache expiry; tests freeze it. Default `Date.now`. */
   now?: () => number;
 }

@@ -20,7 +20,7 @@ describe("routeUpgrade", () => {
 });
 
 describe("admission", () => {
-  const base = { appKey: "k", openConnections: 0, maxConnections: 10 };
+  const base = { appKey: "k", enabled: true, openConnections: 0, appConnections: 0, connectionQuota: Number.POSITIVE_INFINITY, maxConnections: 10 };
   it("accepts the app key with a supported protocol", () => {
     expect(admission({ ...base, route: { kind: "app", key: "k", protocol: "7" } })).toBeNull();
   });
@@ -33,6 +33,12 @@ describe("admission", () => {
   });
   it("refuses beyond maxConnections with 4100", () => {
     expect(admission({ ...base, openConnections: 10, route: { kind: "app", key: "k", protocol: "7" } })).toBe(CloseCode.OverCapacity);
+  });
+  it("refuses a disabled app with 4003 and beyond the app's quota with 4004", () => {
+    const route = { kind: "app", key: "k", protocol: "7" } as const;
+    expect(admission({ ...base, enabled: false, route })).toBe(CloseCode.ApplicationDisabled);
+    expect(admission({ ...base, connectionQuota: 3, openConnections: 1, appConnections: 3, route })).toBe(CloseCode.OverConnectionQuota);
+    expect(admission({ ...base, connectionQuota: 3, openConnections: 1, appConnections: 2, route })).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Decides what to do with an HTTP upgrade request, before any WebSocket exists.
  * Source: pusher-websockets-protocol.md § WebSocket connection (`/app/{key}?protocol=7&client=…&version=…`)
- * and § Error Codes (4001, 4005, 4007, 4100).
+ * and § Error Codes (4001, 4003, 4004, 4005, 4007, 4100).
  */
 import { CloseCode, isSupportedProtocol } from "@parley/protocol";
 
@@ -39,7 +39,15 @@ export function routeUpgrade(url: string | undefined): UpgradeRoute {
 export interface AdmissionInput {
   route: UpgradeRoute;
   appKey: string;
+  /** False when the app is disabled. */
+  enabled: boolean;
+  /** The app's open connections on this node. */
   openConnections: number;
+  /** The app's open connections counted against its quota: this node's, plus the other nodes' when known. */
+  appConnections: number;
+  /** The app's connection quota. */
+  connectionQuota: number;
+  /** This node's capacity for the app's connections. */
   maxConnections: number;
 }
 
@@ -47,10 +55,12 @@ export interface AdmissionInput {
  * The close code refusing a connection, or null to accept it. A missing `protocol` falls back to
  * protocol 1 (documented, deprecated), which is unsupported, hence 4007.
  */
-export function admission({ route, appKey, openConnections, maxConnections }: AdmissionInput): CloseCode | null {
+export function admission({ route, appKey, enabled, openConnections, appConnections, connectionQuota, maxConnections }: AdmissionInput): CloseCode | null {
   if (route.kind !== "app") return CloseCode.PathNotFound;
   if (route.key !== appKey) return CloseCode.ApplicationDoesNotExist;
+  if (!enabled) return CloseCode.ApplicationDisabled;
   if (!isSupportedProtocol(route.protocol)) return CloseCode.UnsupportedProtocolVersion;
+  if (appConnections >= connectionQuota) return CloseCode.OverConnectionQuota;
   if (openConnections >= maxConnections) return CloseCode.OverCapacity;
   return null;
 }

@@ -24,6 +24,7 @@ export function completeSubscription(ctx: RealtimeContext, conn: Connection, cha
   conn.subscriptions.set(channel.name, member === undefined ? { channel } : { channel, member });
   ctx.fanout.join(channel.name, conn);
   conn.send({ event: PusherEvent.SubscriptionSucceeded, channel: channel.name, data: succeededData });
+  ctx.subscribed(conn, channel, member);
   if (!channel.cache) return;
   const cached = ctx.fanout.cachedFrame(channel.name);
   if (cached !== undefined) conn.write(cached);
@@ -42,8 +43,11 @@ export function refuseSubscription(conn: Connection, channel: string, type: stri
 
 /** Leaves the channel locally and forgets the subscription. */
 export function dropSubscription(ctx: RealtimeContext, conn: Connection, channel: string): void {
+  const subscription = conn.subscriptions.get(channel);
+  if (subscription === undefined) return;
   conn.subscriptions.delete(channel);
   ctx.fanout.leave(channel, conn);
+  ctx.unsubscribed(conn, subscription.channel, subscription.member);
 }
 
 /** How one kind of channel is subscribed to and left. */

@@ -6,10 +6,28 @@
  * holds across nodes.
  */
 import { parsePresenceChannelData, presenceSubscriptionData, PusherEvent } from "@parley/protocol";
-import type { MemberAddedData, MemberRemovedData } from "@parley/protocol";
+import type { MemberAddedData, MemberRemovedData, PresenceMember } from "@parley/protocol";
 import { verifyChannelAuth } from "@parley/protocol/signing";
+import type { RealtimeContext } from "../context.ts";
 import { completeSubscription, dropSubscription, refuseSubscription } from "./common.ts";
 import type { ChannelStrategy } from "./common.ts";
+
+/** Broadcasts `pusher_internal:member_added` for a user's first socket in `channel`, except to that socket. */
+export function announceMemberAdded(ctx: RealtimeContext, channel: string, member: PresenceMember, exceptSocketId: string): void {
+  const data: MemberAddedData = member.info === undefined ? { user_id: member.id } : { user_id: member.id, user_info: member.info };
+  ctx.broadcast({ channels: [channel], event: PusherEvent.MemberAdded, data: JSON.stringify(data), exceptSocketId });
+}
+
+/**
+ * Removes one socket of a user from `channel`'s members and, when it was the user's last socket
+ * on any node, broadcasts `pusher_internal:member_removed`.
+ */
+export async function leavePresence(ctx: RealtimeContext, channel: string, socketId: string, userId: string): Promise<void> {
+  if (await ctx.fanout.removePresenceMember(channel, socketId, userId)) {
+    const data: MemberRemovedData = { user_id: userId };
+    ctx.broadcast({ channels: [channel], event: PusherEvent.MemberRemoved, data: JSON.stringify(data) });
+  }
+}
 
 export const presenceChannel: ChannelStrategy = {
   async subscribe(ctx, conn, { channel, auth, channelData }) {
@@ -45,19 +63,12 @@ export const presenceChannel: ChannelStrategy = {
       return;
     }
     completeSubscription(ctx, conn, channel, JSON.stringify(presenceSubscriptionData(join.members)), member);
-    if (join.status === "first") {
-      const data: MemberAddedData = member.info === undefined ? { user_id: member.id } : { user_id: member.id, user_info: member.info };
-      ctx.broadcast({ channels: [channel.name], event: PusherEvent.MemberAdded, data: JSON.stringify(data), exceptSocketId: conn.socketId });
-    }
+    if (join.status === "first") announceMemberAdded(ctx, channel.name, member, conn.socketId);
   },
 
   async unsubscribe(ctx, conn, channel) {
     const member = conn.subscriptions.get(channel)?.member;
     dropSubscription(ctx, conn, channel);
-    if (member === undefined) return;
-    if (await ctx.fanout.removePresenceMember(channel, conn.socketId, member.id)) {
-      const data: MemberRemovedData = { user_id: member.id };
-      ctx.broadcast({ channels: [channel], event: PusherEvent.MemberRemoved, data: JSON.stringify(data) });
-    }
+    if (member !== undefined) await leavePresence(ctx, channel, conn.socketId, member.id);
   },
 };

@@ -1,6 +1,7 @@
 /**
  * `pusher:subscribe` {channel, auth?, channel_data?} (pusher-websockets-protocol.md § Subscription
- * Events). Validates the name, then hands over to the channel kind's strategy.
+ * Events). Validates the name and the connection's channel count, then hands over to the channel
+ * kind's strategy.
  */
 import { classifyChannel, presenceSubscriptionData, PusherEvent, readObjectData } from "@parley/protocol";
 import { channelStrategies } from "../channels/index.ts";
@@ -25,6 +26,11 @@ export const handleSubscribe: FrameHandler = async (ctx, conn, frame) => {
     const members = channel.kind === "presence" ? await ctx.fanout.presenceMembers(name) : undefined;
     const succeeded = members === undefined ? "{}" : JSON.stringify(presenceSubscriptionData(members));
     conn.send({ event: PusherEvent.SubscriptionSucceeded, channel: name, data: succeeded });
+    return;
+  }
+  if (conn.subscriptions.size >= ctx.maxChannelsPerConnection) {
+    const limit = ctx.maxChannelsPerConnection;
+    refuseSubscription(conn, name, "LimitReached", `A connection may be subscribed to at most ${limit} channels; unsubscribe from one first`, 403);
     return;
   }
   await channelStrategies[channel.kind].subscribe(ctx, conn, { channel, auth: data.auth, channelData: data.channel_data });
