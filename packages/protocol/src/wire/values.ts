@@ -73,3 +73,15 @@ export type WidgetPosition = (typeof widgetPositions)[number];
 
 /** Longest `client_message_id` a send may carry, in characters. */
 export const maxClientMessageIdLength = 100;
+
+/** What a customer's message is about (issue 9, enrichment): the default engine's and the classifier's labels. */
+export const enrichmentIntents = ["purchase", "support", "information", "complaint", "compliment", "general"] as const;
+export type EnrichmentIntent = (typeof enrichmentIntents)[number];
+
+/** A message's sentiment label; its score lies in −1..1 and a neutral band around 0 is `neutral`. */
+export const enrichmentSentimentLabels = ["negative", "neutral", "positive"] as const;
+export type EnrichmentSentimentLabel = (typeof enrichmentSentimentLabels)[number];
+
+/** How soon a message wants an answer, from its wording and how long the customer has waited. */
+export const enrichmentUrgencies = ["low", "normal", "high"] as const;
+export type EnrichmentUrgency = (typeof enrichmentUrgencies)[number];
