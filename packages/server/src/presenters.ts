@@ -2,6 +2,7 @@
 import type {
   ApiContact,
   ApiConversation,
+  ApiEnrichment,
   ApiGroupParticipant,
   ApiInbox,
   ApiMember,
@@ -16,6 +17,7 @@ import type { GroupMember } from "./domain/conversations/group-participants.ts";
 import { serviceWindowMsOf, serviceWindowState } from "./domain/conversations/service-window.ts";
 import type { Inbox } from "./domain/inboxes/inbox.ts";
 import type { Message, MessageMedia, QuotedMessage } from "./domain/messages/message.ts";
+import type { Enrichment } from "./domain/intelligence/enrichment.ts";
 import type { Membership, User, Workspace } from "./domain/tenancy/tenancy.ts";
 import { jidOfPhone } from "./domain/whatsapp-web/jid.ts";
 
@@ -74,6 +76,18 @@ export function presentMessage(message: Message): ApiMessage {
     deleted_at: message.attributes.deletedAt ?? null,
     edited_at: message.attributes.editedAt ?? null,
     sent_via: message.sentVia ? { inbox_id: message.sentVia.inboxId, name: message.sentVia.name } : null,
+    enrichment: message.enrichment ? presentEnrichment(message.enrichment) : null,
+  };
+}
+
+/** A message's enrichment on the wire (a copy, so the message's own object is never shared). */
+export function presentEnrichment(enrichment: Enrichment): ApiEnrichment {
+  return {
+    language: enrichment.language,
+    sentiment: { label: enrichment.sentiment.label, score: enrichment.sentiment.score },
+    urgency: enrichment.urgency,
+    intent: { name: enrichment.intent.name, confidence: enrichment.intent.confidence },
+    keywords: [...enrichment.keywords],
   };
 }
 

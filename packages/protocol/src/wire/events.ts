@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { isoTime } from "./common.ts";
 import { conversationSchema } from "./conversation.ts";
-import { messageSchema } from "./message.ts";
+import { enrichmentSchema, messageSchema } from "./message.ts";
 import { inboxStatuses, messageStatuses, senderTypes, syncStatuses } from "./values.ts";
 
 /**
@@ -26,6 +26,10 @@ export const messageStatusEventSchema = z.object({
   timestamp: isoTime,
 });
 export type MessageStatusEventPayload = z.infer<typeof messageStatusEventSchema>;
+
+/** `message.enriched` (workspace channel): a customer's message was enriched, or an agent corrected its enrichment. */
+export const messageEnrichedEventSchema = z.object({ message_id: z.string(), conversation_id: z.string(), enrichment: enrichmentSchema });
+export type MessageEnrichedEventPayload = z.infer<typeof messageEnrichedEventSchema>;
 
 /** `conversation.created` / `conversation.updated`. */
 export const conversationEventSchema = z.object({ conversation: conversationSchema, timestamp: isoTime });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { messageEventSchema } from "./events.ts";
-import { messageSchema, type ApiMessage } from "./message.ts";
+import { enrichmentCorrectionRequestSchema, messageSchema, type ApiMessage } from "./message.ts";
 
 const message: ApiMessage = {
   id: "0190a4b2-7c1e-7a3b-9f00-000000000001",
@@ -27,6 +27,7 @@ const message: ApiMessage = {
   deleted_at: null,
   edited_at: null,
   sent_via: null,
+  enrichment: null,
 };
 
 describe("message wire shape", () => {
@@ -70,5 +71,28 @@ describe("message wire shape", () => {
   it("carries a message in the message events", () => {
     expect(messageEventSchema.safeParse({ message, timestamp: "2024-03-07T09:00:02.000Z" }).success).toBe(true);
     expect(messageEventSchema.safeParse({ message: { ...message, status: "seen" }, timestamp: "2024-03-07T09:00:02.000Z" }).success).toBe(false);
+  });
+});
+
+describe("message enrichment", () => {
+  const enrichment = {
+    language: "ind",
+    sentiment: { label: "negative", score: -0.6 },
+    urgency: "normal",
+    intent: { name: "complaint", confidence: 0.8 },
+    keywords: ["rusak"],
+  } as const;
+
+  it("accepts an enriched message and refuses out-of-range figures or unknown labels", () => {
+    expect(messageSchema.safeParse({ ...message, enrichment }).success).toBe(true);
+    expect(messageSchema.safeParse({ ...message, enrichment: { ...enrichment, sentiment: { label: "negative", score: -2 } } }).success).toBe(false);
+    expect(messageSchema.safeParse({ ...message, enrichment: { ...enrichment, intent: { name: "shopping", confidence: 0.5 } } }).success).toBe(false);
+  });
+
+  it("asks a correction for an intent, a sentiment or both, nothing else", () => {
+    expect(enrichmentCorrectionRequestSchema.safeParse({ intent: "support" }).success).toBe(true);
+    expect(enrichmentCorrectionRequestSchema.safeParse({ sentiment: "positive", intent: "compliment" }).success).toBe(true);
+    expect(enrichmentCorrectionRequestSchema.safeParse({}).success).toBe(false);
+    expect(enrichmentCorrectionRequestSchema.safeParse({ sentiment: "angry" }).success).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { isoTime } from "./common.ts";
 import { mediaSchema } from "./media.ts";
 import { messageTemplateSchema } from "./template.ts";
-import { messageDirections, messageStatuses, messageTypes, senderTypes } from "./values.ts";
+import { enrichmentIntents, enrichmentSentimentLabels, enrichmentUrgencies, messageDirections, messageStatuses, messageTypes, senderTypes } from "./values.ts";
 
 /**
  * Who wrote a message. `id` is a user id for agents, a contact id for contacts (in a group, the
@@ -34,6 +34,27 @@ export const quotedMessageSchema = z.object({ id: z.string(), type: z.enum(messa
 export type QuotedMessage = z.infer<typeof quotedMessageSchema>;
 
 /**
+ * What Parley learned from a customer's message (issue 9): `language` an ISO 639-3 code (`ind`,
+ * `eng`), `sentiment.score` in −1..1, `intent.confidence` in 0..1 (1 when an agent set it),
+ * `keywords` lower-case without stop words. Agents' corrections are shown in place.
+ */
+export const enrichmentSchema = z.object({
+  language: z.string(),
+  sentiment: z.object({ label: z.enum(enrichmentSentimentLabels), score: z.number().min(-1).max(1) }),
+  urgency: z.enum(enrichmentUrgencies),
+  intent: z.object({ name: z.enum(enrichmentIntents), confidence: z.number().min(0).max(1) }),
+  keywords: z.array(z.string()),
+});
+export type ApiEnrichment = z.infer<typeof enrichmentSchema>;
+
+/** `PATCH …/messages/{message_id}/enrichment`: an agent's correction; at least one of the two. */
+export const enrichmentCorrectionRequestSchema = z
+  .object({ intent: z.enum(enrichmentIntents).optional(), sentiment: z.enum(enrichmentSentimentLabels).optional() })
+  .strict()
+  .refine((body) => body.intent !== undefined || body.sentiment !== undefined, { message: "Give intent, sentiment or both." });
+export type EnrichmentCorrectionRequest = z.infer<typeof enrichmentCorrectionRequestSchema>;
+
+/**
  * One message.
  * - `body`: the text, a media caption, a reaction's emoji, or an `unsupported` placeholder's
  *   description; null when there is none.
@@ -45,6 +66,8 @@ export type QuotedMessage = z.infer<typeof quotedMessageSchema>;
  * - `sent_from_phone`: an outbound message the business wrote on its own phone (WhatsApp Web).
  * - `deleted_at`: deleted for everyone by its sender (its body and media are gone);
  *   `edited_at`: its sender edited it (the body is the new text).
+ * - `enrichment`: an inbound message's language, sentiment, urgency, intent and keywords; null
+ *   until the enrichment job ran (a `message.enriched` event follows) and for agents' messages.
  * - `sent_via`: failover (seed 001 DES-6): the inbox that sent this reply because the
  *   conversation's own WhatsApp inbox was not connected; null when its own inbox sent it.
  */
@@ -73,5 +96,6 @@ export const messageSchema = z.object({
   deleted_at: isoTime.nullable(),
   edited_at: isoTime.nullable(),
   sent_via: z.object({ inbox_id: z.string(), name: z.string().nullable() }).nullable(),
+  enrichment: enrichmentSchema.nullable(),
 });
 export type ApiMessage = z.infer<typeof messageSchema>;

@@ -20,6 +20,7 @@ export const events = {
   messageSent: "message.sent",
   messageStatusUpdated: "message.status.updated",
   messageUpdated: "message.updated",
+  messageEnriched: "message.enriched",
   conversationCreated: "conversation.created",
   conversationUpdated: "conversation.updated",
   conversationAssigned: "conversation.assigned",

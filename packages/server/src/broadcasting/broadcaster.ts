@@ -3,13 +3,14 @@ import {
   type ConversationAssignedEventPayload,
   type InboxQrEventPayload,
   type InboxStatusEventPayload,
+  type MessageEnrichedEventPayload,
   type MessageStatusEventPayload,
   type SyncProgressEventPayload,
 } from "@parley/protocol/api";
 import type { Logger } from "pino";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { DomainEvent, EventPublisher } from "../domain/events.ts";
-import { presentConversation, presentMessage } from "../presenters.ts";
+import { presentConversation, presentEnrichment, presentMessage } from "../presenters.ts";
 import { visitorChannelsOf } from "../providers/web-widget/visitor-routing.ts";
 
 /** Whatever can put one event on channels: the RealtimeServer, or a test double. */
@@ -113,6 +114,14 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
         timestamp,
       };
       return { channelNames, data };
+    }
+    case "message.enriched": {
+      const data: MessageEnrichedEventPayload = {
+        message_id: event.messageId,
+        conversation_id: event.conversationId,
+        enrichment: presentEnrichment(event.enrichment),
+      };
+      return { channelNames: [channels.workspace(event.workspaceId)], data };
     }
     case "conversation.assigned": {
       const data: ConversationAssignedEventPayload = { conversation_id: event.conversationId, assignee: event.assignee, timestamp };

@@ -1,6 +1,7 @@
 import type { ConversationSummary } from "./conversations/conversation.ts";
 import type { Inbox, InboxQr, InboxSync } from "./inboxes/inbox.ts";
 import type { Message } from "./messages/message.ts";
+import type { Enrichment } from "./intelligence/enrichment.ts";
 
 /**
  * What happened, for the real-time layer to broadcast after the transaction that caused it has
@@ -12,6 +13,8 @@ export type DomainEvent =
   | { type: "message.sent"; workspaceId: string; message: Message }
   | { type: "message.status.updated"; workspaceId: string; message: Message }
   | { type: "message.updated"; workspaceId: string; message: Message }
+  /** A customer's message was enriched (or its enrichment corrected): workspace channel only. */
+  | { type: "message.enriched"; workspaceId: string; messageId: string; conversationId: string; enrichment: Enrichment }
   | { type: "conversation.created"; workspaceId: string; conversation: ConversationSummary }
   | { type: "conversation.updated"; workspaceId: string; conversation: ConversationSummary }
   | { type: "conversation.assigned"; workspaceId: string; conversationId: string; assignee: { id: string; name: string } | null }

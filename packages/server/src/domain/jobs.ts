@@ -19,6 +19,10 @@ export interface JobPayloads {
   "whatsapp.session": { inboxId: string; task: SessionTask };
   /** Download an inbound message's media from the provider into storage. */
   "media.download": { workspaceId: string; messageId: string };
+  /** Enrich a batch of customer messages (language, sentiment, intent…; domain/intelligence), one job per stored batch. */
+  "messages.enrich": { workspaceId: string; messageIds: string[] };
+  /** Enrich again a workspace's customer messages with ids after `afterId` (all when absent), a page per job. */
+  "messages.reenrich": { workspaceId: string; afterId?: string };
   /** POST one batch of Pusher webhook events (`body`, exact bytes) to a hosted app's backend, signed with that app's secret. */
   "pusher.webhook": { appId: string; url: string; body: string };
 }

@@ -14,6 +14,7 @@ import type { ProviderRecipient } from "./providers/provider.ts";
 import type { Role } from "./tenancy/roles.ts";
 import type { Membership, User, Workspace } from "./tenancy/tenancy.ts";
 import type { MessageRepository } from "./messages/messages.port.ts";
+import type { MessageEnrichmentRepository } from "./intelligence/enrichment.port.ts";
 import type { WebhookDeliveryRepository } from "./webhooks/webhook-deliveries.port.ts";
 import type { SessionCredentialRepository, SessionLeaseRepository } from "./whatsapp-web/sessions.port.ts";
 
@@ -261,6 +262,8 @@ export interface Repositories {
   contacts: ContactRepository;
   conversations: ConversationRepository;
   messages: MessageRepository;
+  /** Messages' enrichment (issue 9): the job's reads and writes, agents' corrections. */
+  enrichment: MessageEnrichmentRepository;
   widgetSessions: WidgetSessionRepository;
   media: MediaRepository;
   webhookDeliveries: WebhookDeliveryRepository;

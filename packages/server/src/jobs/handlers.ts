@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { downloadInboundMedia, type MediaDownloadDependencies } from "../domain/media/download-media.ts";
 import type { JobPayloads } from "../domain/jobs.ts";
+import { enrichMessages, reenrichWorkspace } from "../domain/intelligence/enrich-messages.ts";
 import { deliverMessage, type DeliveryDependencies, type DeliveryOutcome } from "../domain/messages/deliver-message.ts";
 import type { InboundEvent } from "../domain/providers/inbound.ts";
 import type { Inbox } from "../domain/inboxes/inbox.ts";
@@ -80,6 +81,13 @@ export function registerJobHandlers(queue: JobQueue, deps: JobDependencies, logg
   );
   queue.work("media.download", async (payload) => {
     await downloadInboundMedia(deps, payload);
+  });
+  queue.work("messages.enrich", async (payload) => {
+    await enrichMessages(deps, payload);
+  });
+  queue.work("messages.reenrich", async (payload) => {
+    const enriched = await reenrichWorkspace(deps, payload);
+    logger.info({ workspaceId: payload.workspaceId, enriched }, "messages enriched again");
   });
 }
 

@@ -43,6 +43,9 @@ export interface QueueSettings {
  * - `pusher.webhook`: inbound priority; a receiver that fails is retried with back-off for about
  *   5 minutes as Pusher does (1–2 s, then doubling: 8 retries), each POST bounded by a 10 s
  *   time-out well within the 30 s expiry.
+ * - `messages.enrich`: background; pure computation over one stored batch (≤ a few hundred
+ *   messages at about 0.1 ms each), repeated harmlessly.
+ * - `messages.reenrich`: bulk, behind everything else; a page of 500 messages per job.
  */
 export const queueSettings: Record<JobName, QueueSettings> = {
   "messages.send": { priority: "live", expireInSeconds: 30, retryLimit: 3, retryDelaySeconds: 2 },
@@ -50,6 +53,8 @@ export const queueSettings: Record<JobName, QueueSettings> = {
   "media.download": { priority: "background", expireInSeconds: 300, retryLimit: 5, retryDelaySeconds: 10 },
   "whatsapp.session": { priority: "live", expireInSeconds: 120, retryLimit: 5, retryDelaySeconds: 5 },
   "pusher.webhook": { priority: "inbound", expireInSeconds: 30, retryLimit: 8, retryDelaySeconds: 1 },
+  "messages.enrich": { priority: "background", expireInSeconds: 60, retryLimit: 3, retryDelaySeconds: 10 },
+  "messages.reenrich": { priority: "bulk", expireInSeconds: 120, retryLimit: 3, retryDelaySeconds: 10 },
 };
 
 export const jobNames = Object.keys(queueSettings) as JobName[];

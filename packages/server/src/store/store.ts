@@ -6,6 +6,7 @@ import { conversationRepository } from "./repositories/conversations.repository.
 import { inboxRepository } from "./repositories/inboxes.repository.ts";
 import { mediaRepository } from "./repositories/media.repository.ts";
 import { messageRepository } from "./repositories/messages.repository.ts";
+import { messageEnrichmentRepository } from "./repositories/message-enrichment.repository.ts";
 import { memberRepository, tokenRepository, userRepository, workspaceRepository } from "./repositories/tenancy.repository.ts";
 import { webhookDeliveryRepository } from "./repositories/webhook-deliveries.repository.ts";
 import { widgetSessionRepository } from "./repositories/widget-sessions.repository.ts";
@@ -30,6 +31,7 @@ function repositoriesOn(db: Database, jobs: JobSchedulerFactory): Repositories {
     contacts: contactRepository(db),
     conversations: conversationRepository(db),
     messages: messageRepository(db),
+    enrichment: messageEnrichmentRepository(db),
     widgetSessions: widgetSessionRepository(db),
     media: mediaRepository(db),
     webhookDeliveries: webhookDeliveryRepository(db),

@@ -2,6 +2,8 @@ import { DomainError, notFound } from "../errors.ts";
 import type { DomainEvent } from "../events.ts";
 import { acknowledgeUpTo, newestMessageId } from "../messages/acknowledge.ts";
 import type { Message } from "../messages/message.ts";
+import { correctEnrichment } from "../intelligence/correct-enrichment.ts";
+import type { EnrichmentCorrection } from "../intelligence/enrichment.ts";
 import { sendMessage, type OutboundDependencies, type SendMessageInput } from "../messages/send-message.ts";
 import type { ConversationListOptions, MessagePage } from "../ports.ts";
 import { requirePermission } from "../tenancy/tenancy.usecases.ts";
@@ -151,6 +153,9 @@ export function conversationUseCases(deps: ConversationDependencies) {
     /** An agent's message; see sendMessage (messages/send-message.ts) for the rules and errors. */
     send: (membership: Membership, conversationId: string, input: SendMessageInput) => sendMessage(deps, membership, conversationId, input),
     retry: (membership: Membership, messageId: string) => retryMessage(deps, membership, messageId),
+    /** An agent's correction of a customer message's intent or sentiment; see correctEnrichment (intelligence/correct-enrichment.ts). */
+    correctEnrichment: (membership: Membership, messageId: string, correction: EnrichmentCorrection) =>
+      correctEnrichment(deps, membership, messageId, correction),
     markRead: (membership: Membership, conversationId: string) => markConversationRead(deps, membership, conversationId),
     update: (membership: Membership, conversationId: string, changes: ConversationChanges) => updateConversation(deps, membership, conversationId, changes),
   };

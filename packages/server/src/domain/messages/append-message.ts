@@ -8,7 +8,8 @@ import type { Message } from "./message.ts";
  * client_message_id, moves the conversation's last message, counts unread inbound messages,
  * reopens a resolved conversation when the customer writes again, and returns the events to
  * broadcast after commit (none when the message already existed). `onCreated` runs in the same
- * transaction for a message that is new (e.g. to schedule its send job).
+ * transaction for a message that is new (e.g. to schedule its send job); a new customer message
+ * with text gets its enrichment job.
  */
 export async function appendMessage(
   repositories: Repositories,
@@ -23,6 +24,8 @@ export async function appendMessage(
   await options.onCreated?.(message);
 
   const inbound = message.direction === "inbound";
+  // Enriched later by a background job (issue 9), never on the customer's hot path.
+  if (inbound && message.body) await repositories.jobs.schedule("messages.enrich", { workspaceId: conversation.workspaceId, messageIds: [message.id] });
   await repositories.conversations.recordMessages([
     {
       conversationId: conversation.id,

@@ -2,6 +2,7 @@ import type { MessageDirection, MessageType, SenderType } from "@parley/protocol
 import type { LocationAttachment, SharedContact } from "../providers/inbound.ts";
 import type { OutboundTemplate } from "../providers/provider.ts";
 import { DomainError } from "../errors.ts";
+import type { Enrichment } from "../intelligence/enrichment.ts";
 import type { MessageStatus } from "./message-status.ts";
 
 export { maxClientMessageIdLength } from "@parley/protocol/values";
@@ -45,6 +46,8 @@ export interface Message {
   replyTo: QuotedMessage | null;
   /** What a message carries beyond body and media (location, contact cards, template…). */
   attributes: MessageAttributes;
+  /** A customer message's language, sentiment, intent… with agents' corrections applied; null until enriched (issue 9). */
+  enrichment: Enrichment | null;
 }
 
 /**

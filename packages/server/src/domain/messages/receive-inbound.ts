@@ -169,7 +169,26 @@ async function storeMessages(
       await repositories.jobs.schedule("media.download", { workspaceId, messageId: message.id }, { singletonKey: message.id });
     }
   }
+  await scheduleEnrichment(repositories, workspaceId, created, imported);
   return messageEvents(repositories, workspaceId, created, imported, conversations);
+}
+
+/**
+ * One enrichment job for the batch's customer messages with text, off the hot path: live ones in
+ * the background queue, imported history in bulk behind everything else.
+ */
+async function scheduleEnrichment(
+  repositories: Repositories,
+  workspaceId: string,
+  created: Array<Pick<NewMessage, "id" | "direction" | "body">>,
+  imported: Array<Pick<NewMessage, "id" | "direction" | "body">>,
+): Promise<void> {
+  const customerText = (list: Array<Pick<NewMessage, "id" | "direction" | "body">>) =>
+    list.filter((message) => message.direction === "inbound" && message.body).map((message) => message.id);
+  const live = customerText(created);
+  const history = customerText(imported);
+  if (live.length > 0) await repositories.jobs.schedule("messages.enrich", { workspaceId, messageIds: live });
+  if (history.length > 0) await repositories.jobs.schedule("messages.enrich", { workspaceId, messageIds: history }, { priority: "bulk" });
 }
 
 function draftOf(

@@ -5,7 +5,7 @@ import { newId } from "../../domain/ids.ts";
 import { presentConversation, presentGroupParticipant, presentMessage } from "../../presenters.ts";
 import { membershipOf, requireUuid } from "../authentication.ts";
 import { decodeActivityCursor, encodeActivityCursor } from "../cursors.ts";
-import { sendMessageRequestSchema } from "@parley/protocol/api";
+import { enrichmentCorrectionRequestSchema, sendMessageRequestSchema } from "@parley/protocol/api";
 import type { SendContent } from "../../domain/messages/send-message.ts";
 import { conversationSchema, conversationStatuses, groupParticipantSchema, limitSchema, messageSchema, uuidSchema } from "../schemas.ts";
 
@@ -169,6 +169,26 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
       },
     },
     async (request) => presentMessage(await conversations.retry(membershipOf(request), requireUuid(request.params.message_id, "messages"))),
+  );
+
+  app.patch(
+    "/messages/:message_id/enrichment",
+    {
+      schema: {
+        tags: ["messages"],
+        summary: "Correct a customer message's intent and/or sentiment (shown in place of the computed ones; trains the workspace's classifier)",
+        params: params.extend({ message_id: z.string() }),
+        body: enrichmentCorrectionRequestSchema,
+        response: { 200: messageSchema },
+      },
+    },
+    async (request) =>
+      presentMessage(
+        await conversations.correctEnrichment(membershipOf(request), requireUuid(request.params.message_id, "messages"), {
+          ...(request.body.intent ? { intent: request.body.intent } : {}),
+          ...(request.body.sentiment ? { sentiment: request.body.sentiment } : {}),
+        }),
+      ),
   );
 
   app.post(

@@ -43,6 +43,7 @@ function storedMessage(outbound: OutboundMessage, conversationId: string): Messa
         : null,
     replyTo: null,
     attributes: {},
+    enrichment: null,
   };
 }
 

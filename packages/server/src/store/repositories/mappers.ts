@@ -13,6 +13,7 @@ import {
   type WidgetSettings,
 } from "../../domain/inboxes/inbox.ts";
 import type { Message } from "../../domain/messages/message.ts";
+import { effectiveEnrichment } from "../../domain/intelligence/correction.ts";
 import type { User, Workspace } from "../../domain/tenancy/tenancy.ts";
 import type { contacts, conversations, inboxes, messages, users, workspaces } from "../schema/index.ts";
 
@@ -123,6 +124,7 @@ export function toMessage(row: InferSelectModel<typeof messages>): Message {
     failedReason: row.failedReason,
     retryCount: row.retryCount,
     attributes: row.attributes,
+    enrichment: effectiveEnrichment(row.enrichment, row.enrichmentCorrection),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     senderName: null,

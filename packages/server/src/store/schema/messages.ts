@@ -1,6 +1,8 @@
 import { messageDirections, messageStatuses, messageTypes, senderTypes } from "@parley/protocol/values";
 import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgTable, real, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { Enrichment } from "../../domain/intelligence/enrichment.ts";
+import type { StoredCorrection } from "../../domain/intelligence/correction.ts";
 import type { MessageAttributes } from "../../domain/messages/message.ts";
 import { idColumn, optionalTimestamp, timestamps } from "./columns.ts";
 import { conversations } from "./conversations.ts";
@@ -62,8 +64,13 @@ export const messages = pgTable(
     failedReason: text("failed_reason"),
     retryCount: integer("retry_count").notNull().default(0),
     attributes: jsonb("attributes").$type<MessageAttributes>().notNull().default({}),
+    /** The effective sentiment score and intent (an agent's correction over the computed one), for filters and exports. */
     sentiment: real("sentiment"),
     intent: text("intent"),
+    /** What the `messages.enrich` job computed (domain/intelligence); null until it ran. */
+    enrichment: jsonb("enrichment").$type<Enrichment>(),
+    /** An agent's correction of intent and/or sentiment: shown over `enrichment`, the per-workspace classifier's training data. */
+    enrichmentCorrection: jsonb("enrichment_correction").$type<StoredCorrection>(),
     ...timestamps(),
   },
   (table) => [
