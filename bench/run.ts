@@ -8,6 +8,7 @@ import { createPostgresDatabase } from "../packages/server/test/databases.ts";
 import { measureAgentToVisitorLatency } from "./agent-to-visitor-latency.ts";
 import { measureCloudSendLatency } from "./cloud-send-latency.ts";
 import { measureCloudWebhookIngest } from "./cloud-webhook-ingest.ts";
+import { measureMessageEnrichment } from "./message-enrichment.ts";
 import { measureNodeFootprint } from "./node-footprint.ts";
 import { measureSessionMemory } from "./whatsapp-session-memory.ts";
 import { measureWhatsappSync } from "./whatsapp-sync.ts";
@@ -60,6 +61,11 @@ const benchmarks: Benchmark[] = [
     name: "node_footprint",
     databaseFree: true,
     run: () => measureNodeFootprint({ idleSeconds: numberFrom("BENCH_IDLE_SECONDS", 10) }),
+  },
+  {
+    name: "message_enrichment",
+    databaseFree: true,
+    run: async () => measureMessageEnrichment({ messages: numberFrom("BENCH_ENRICH_MESSAGES", 50_000) }),
   },
   {
     name: "whatsapp_session_memory",

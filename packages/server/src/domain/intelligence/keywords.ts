@@ -1,4 +1,4 @@
-/// <reference path="../../types/stopword.d.ts" />
+/// <reference path="../../types/untyped-modules.d.ts" />
 import { eng, ind } from "stopword";
 
 /** Chat slang and fillers that say nothing about the subject (Indonesian and English). */

@@ -1,4 +1,6 @@
-import afinn from "sentiment/languages/en/labels.json" with { type: "json" };
+/// <reference path="../../types/untyped-modules.d.ts" />
+// The language module, not its labels.json: a JSON import needs import attributes that tsx mistranslates.
+import english from "sentiment/languages/en/index.js";
 import type { Language, Sentiment } from "./enrichment.ts";
 import { indonesianIntensifiers, indonesianLexicon, indonesianNegators, indonesianPhrases } from "./indonesian-lexicon.ts";
 
@@ -105,7 +107,7 @@ const unmetWeight = -2;
 
 const negators = new Set([...englishNegators, ...indonesianNegators]);
 const intensifiers = new Set([...englishIntensifiers, ...indonesianIntensifiers]);
-const englishLexicon: Readonly<Record<string, number>> = { ...(afinn as Record<string, number>), ...englishOverrides };
+const englishLexicon: Readonly<Record<string, number>> = { ...english.labels, ...englishOverrides };
 // Indonesian chat borrows English praise and complaints ("recommended", "worst"): its own words first, then English.
 const indonesianWithLoans: Readonly<Record<string, number>> = { ...englishLexicon, ...indonesianLexicon };
 
