@@ -23,12 +23,12 @@ async function conversationWith(label: string, texts: string[]) {
     },
     { what: "the messages' enrichment" },
   );
-  return { token, workspaceId, userId, conversationId: visitor.conversation.id, path, thread };
+  return { token, workspaceId, userId, conversationId: visitor.conversation.id, path, thread, inbox, visitor };
 }
 
 describe("message enrichment", () => {
   it("enriches a customer's message in the background and broadcasts message.enriched", async () => {
-    const { workspaceId, conversationId, thread } = await conversationWith("enrich", ["Kak, barangnya rusak pas dateng, kecewa banget", "ok"]);
+    const { workspaceId, conversationId, thread, inbox, visitor } = await conversationWith("enrich", ["Kak, barangnya rusak pas dateng, kecewa banget", "ok"]);
     const [complaint, short] = thread;
     expect(complaint.enrichment).toMatchObject({
       language: "ind",
@@ -42,6 +42,9 @@ describe("message enrichment", () => {
     expect(short.enrichment.language).toBe("ind");
     const event = await eventually(() => parley().published.find((published) => published.type === "message.enriched" && published.messageId === complaint.id));
     expect(event).toMatchObject({ workspaceId, conversationId, enrichment: { intent: { name: "complaint" } } });
+    // What Parley infers about a customer is for agents: the visitor's own history never carries it.
+    const own = await parley().api.get(`/api/v1/widget/${inbox.widget_key}/messages`, visitor.session_token);
+    expect(own.body.data.map((message: { enrichment: unknown }) => message.enrichment)).toEqual([null, null]);
   });
 
   it("records an agent's correction and shows it in place of the computed values", async () => {

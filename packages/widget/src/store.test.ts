@@ -27,6 +27,7 @@ function msg(over: Partial<Message> & { id: string }): Message {
     deleted_at: null,
     edited_at: null,
     sent_via: null,
+    enrichment: null,
     ...over,
   };
 }

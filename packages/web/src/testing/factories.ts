@@ -29,6 +29,7 @@ export function makeMessage(overrides: Partial<Message> & { at?: number } = {}):
     deleted_at: null,
     edited_at: null,
     sent_via: null,
+    enrichment: null,
     media: null,
     template: null,
     location: null,

@@ -46,6 +46,7 @@ export function agentMessage(n: number, body: string | null, over: Partial<Messa
     deleted_at: null,
     edited_at: null,
     sent_via: null,
+    enrichment: null,
     ...over,
   };
 }

@@ -5,6 +5,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { newId } from "../../domain/ids.ts";
 import type { MediaUseCases } from "../../domain/media/media.usecases.ts";
 import type { VisitorSession, WidgetUseCases } from "../../domain/widget/widget.usecases.ts";
+import type { Message } from "../../domain/messages/message.ts";
 import { presentContact, presentMessage } from "../../presenters.ts";
 import { bearerToken } from "../authentication.ts";
 import { limitSchema, messageSchema, uuidSchema, widgetConfigSchema, widgetSessionSchema } from "../schemas.ts";
@@ -120,7 +121,7 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
           ...(before ? { beforeId: before } : {}),
           ...(updated_after ? { updatedAfter: new Date(updated_after) } : {}),
         });
-        return { data: page.map(presentMessage) };
+        return { data: page.map(presentVisitorMessage) };
       },
     );
 
@@ -143,7 +144,7 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
           content: media_id ? { kind: "media", mediaId: media_id, caption: body ?? null } : { kind: "text", body: body ?? "" },
           clientMessageId: client_message_id ?? newId(),
         });
-        return reply.status(created ? 201 : 200).send(presentMessage(message));
+        return reply.status(created ? 201 : 200).send(presentVisitorMessage(message));
       },
     );
 
@@ -184,3 +185,8 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
     );
   });
 };
+
+/** A message as its visitor sees it: what Parley inferred about them (intent, sentiment) is for agents only. */
+function presentVisitorMessage(message: Message) {
+  return { ...presentMessage(message), enrichment: null };
+}

@@ -2,6 +2,7 @@ import type {
   ConversationEventPayload,
   InboxQrEventPayload,
   InboxStatusEventPayload,
+  MessageEnrichedEventPayload,
   MessageEventPayload,
   MessageStatusEventPayload,
   SyncProgressEventPayload,
@@ -172,6 +173,7 @@ export const useLiveSync = defineStore("live-sync", () => {
         noteServerTime(Date.parse(payload.timestamp));
         messages.receive(payload.message);
       })
+      .listen(".message.enriched", (payload: MessageEnrichedEventPayload) => messages.applyEnrichment(payload))
       .listen(".message.status.updated", (payload: MessageStatusEventPayload) => {
         noteServerTime(Date.parse(payload.timestamp));
         messages.applyStatus(payload);

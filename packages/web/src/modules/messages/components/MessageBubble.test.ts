@@ -41,6 +41,29 @@ describe("message bubble", () => {
     ).toBe(false);
   });
 
+  it("shows the intent and sentiment of an enriched customer message, and nothing before or on replies", () => {
+    const enrichment = {
+      language: "ind",
+      sentiment: { label: "negative" as const, score: -0.7 },
+      urgency: "high" as const,
+      intent: { name: "complaint" as const, confidence: 0.9 },
+      keywords: ["rusak"],
+    };
+    const enriched = bubble(toThreadMessage(makeMessage({ direction: "inbound", body: "Barangnya rusak", enrichment })));
+    expect(enriched.get('[data-testid="intent-chip"]').text()).toBe("Complaint");
+    expect(enriched.get('[data-testid="sentiment-chip"]').text()).toBe("negative");
+    expect(
+      bubble(toThreadMessage(makeMessage({ direction: "inbound", body: "Halo" })))
+        .find('[data-testid="enrichment-chips"]')
+        .exists(),
+    ).toBe(false);
+    expect(
+      bubble(toThreadMessage(makeMessage({ direction: "outbound", body: "Maaf kak", enrichment })))
+        .find('[data-testid="enrichment-chips"]')
+        .exists(),
+    ).toBe(false);
+  });
+
   it("says which number sent a reply that failed over from its own", () => {
     const viaBackup = bubble(
       toThreadMessage(makeMessage({ direction: "outbound", status: "delivered", body: "Masih kak", sent_via: { inbox_id: "i2", name: "Cadangan" } })),

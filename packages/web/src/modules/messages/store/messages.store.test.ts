@@ -161,3 +161,28 @@ describe("catch-up merge", () => {
     expect(store.thread(conversationId).items.map((message) => message.status)).toEqual(["read"]);
   });
 });
+
+describe("enrichment events", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("shows a customer message's enrichment when message.enriched arrives, in place", async () => {
+    const inbound = makeMessage({ direction: "inbound", body: "Barangnya rusak", conversation_id: conversationId });
+    fakeServer({ [`GET ${messagesPath}`]: () => jsonResponse({ data: [inbound], next_cursor: null }) });
+    const store = setup();
+    await store.open(conversationId);
+    const enrichment = {
+      language: "ind",
+      sentiment: { label: "negative" as const, score: -0.7 },
+      urgency: "normal" as const,
+      intent: { name: "complaint" as const, confidence: 0.9 },
+      keywords: ["rusak"],
+    };
+    store.applyEnrichment({ message_id: inbound.id, conversation_id: conversationId, enrichment });
+    const items = store.thread(conversationId).items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ id: inbound.id, body: "Barangnya rusak", enrichment });
+    // An unknown message changes nothing.
+    store.applyEnrichment({ message_id: "unknown", conversation_id: conversationId, enrichment });
+    expect(store.thread(conversationId).items).toBe(items);
+  });
+});

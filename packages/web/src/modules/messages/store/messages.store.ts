@@ -1,3 +1,4 @@
+import type { MessageEnrichedEventPayload } from "@parley/protocol/api";
 import { defineStore } from "pinia";
 import { shallowReactive } from "vue";
 import { ApiError, errorText } from "../../../lib/http.ts";
@@ -129,6 +130,13 @@ export const useMessagesStore = defineStore("messages", () => {
     if (tracking(state)) state.items = applyStatusTo(state.items, { ...update, ...(update.timestamp ? { at: update.timestamp } : {}) });
   }
 
+  /** A `message.enriched` event: the message's language, sentiment and intent, shown in place. */
+  function applyEnrichment(update: MessageEnrichedEventPayload): void {
+    const state = threads.get(update.conversation_id);
+    if (!tracking(state) || !state.items.some((item) => item.id === update.message_id)) return;
+    state.items = state.items.map((item) => (item.id === update.message_id ? { ...item, enrichment: update.enrichment } : item));
+  }
+
   /**
    * Shows this agent's outgoing message at once (pending, with a fresh client_message_id) and
    * sends it; it then becomes the server's message, or shows as failed with Retry.
@@ -163,6 +171,7 @@ export const useMessagesStore = defineStore("messages", () => {
       deleted_at: null,
       edited_at: null,
       sent_via: null,
+      enrichment: null,
       media: null,
       template: null,
       location: null,
@@ -320,6 +329,7 @@ export const useMessagesStore = defineStore("messages", () => {
     loadOlder,
     receive,
     applyStatus,
+    applyEnrichment,
     send,
     sendAttachment,
     sendTemplate,
