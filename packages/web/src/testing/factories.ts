@@ -4,6 +4,17 @@ import type { Conversation, Inbox, Message } from "../lib/types.ts";
 
 let clock = Date.UTC(2024, 2, 7, 9, 0);
 
+/** A complaint's enrichment (an unhappy Indonesian customer), as the server sends it. */
+export function makeEnrichment(): NonNullable<Message["enrichment"]> {
+  return {
+    language: "ind",
+    sentiment: { label: "negative", score: -0.7 },
+    urgency: "normal",
+    intent: { name: "complaint", confidence: 0.9 },
+    keywords: ["rusak"],
+  };
+}
+
 /** A message; `at` (ms) sets both its time and its id's time. */
 export function makeMessage(overrides: Partial<Message> & { at?: number } = {}): Message {
   const { at, ...rest } = overrides;

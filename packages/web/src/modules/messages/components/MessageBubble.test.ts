@@ -1,7 +1,7 @@
 import { mount } from "@vue/test-utils";
 import { describe, expect, it } from "vitest";
 import type { ThreadMessage } from "../../../lib/types.ts";
-import { makeMessage } from "../../../testing/factories.ts";
+import { makeEnrichment, makeMessage } from "../../../testing/factories.ts";
 import { senderColor } from "../../../ui/sender-colors.ts";
 import { toThreadMessage } from "../lib/message-list.ts";
 import MessageBubble from "./MessageBubble.vue";
@@ -42,13 +42,7 @@ describe("message bubble", () => {
   });
 
   it("shows the intent and sentiment of an enriched customer message, and nothing before or on replies", () => {
-    const enrichment = {
-      language: "ind",
-      sentiment: { label: "negative" as const, score: -0.7 },
-      urgency: "high" as const,
-      intent: { name: "complaint" as const, confidence: 0.9 },
-      keywords: ["rusak"],
-    };
+    const enrichment = makeEnrichment();
     const enriched = bubble(toThreadMessage(makeMessage({ direction: "inbound", body: "Barangnya rusak", enrichment })));
     expect(enriched.get('[data-testid="intent-chip"]').text()).toBe("Complaint");
     expect(enriched.get('[data-testid="sentiment-chip"]').text()).toBe("negative");

@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from "pinia";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Message } from "../../../lib/types.ts";
-import { jsonResponse, makeMessage } from "../../../testing/factories.ts";
+import { jsonResponse, makeEnrichment, makeMessage } from "../../../testing/factories.ts";
 import { useMessagesStore } from "./messages.store.ts";
 
 const workspaceId = "w0000000-0000-4000-8000-000000000001";
@@ -170,13 +170,7 @@ describe("enrichment events", () => {
     fakeServer({ [`GET ${messagesPath}`]: () => jsonResponse({ data: [inbound], next_cursor: null }) });
     const store = setup();
     await store.open(conversationId);
-    const enrichment = {
-      language: "ind",
-      sentiment: { label: "negative" as const, score: -0.7 },
-      urgency: "normal" as const,
-      intent: { name: "complaint" as const, confidence: 0.9 },
-      keywords: ["rusak"],
-    };
+    const enrichment = makeEnrichment();
     store.applyEnrichment({ message_id: inbound.id, conversation_id: conversationId, enrichment });
     const items = store.thread(conversationId).items;
     expect(items).toHaveLength(1);
