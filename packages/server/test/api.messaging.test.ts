@@ -204,7 +204,8 @@ describe("messaging over the API", () => {
     const message = messageSchema.parse(sent.body);
     expect(message).toMatchObject({ type: "text", provider_message_id: null, media: null, template: null, location: null, contacts: null });
     const listed = await parley().api.get(`${ws(workspaceId)}/conversations`, token);
-    expect(conversationSchema.parse(listed.body.data[0]).last_message).toEqual(message);
+    // The agent's copy may already carry the enrichment that the visitor's never shows.
+    expect({ ...conversationSchema.parse(listed.body.data[0]).last_message, enrichment: null }).toEqual(message);
   });
 
   it("quotes the message a reply answers and names senders", async () => {
