@@ -50,7 +50,13 @@ export function redactText(text: string, country: CountryCode): string {
 export function conversationRedactor(country: CountryCode, contactName: string | null): (text: string) => string {
   const name = contactName?.trim();
   if (!name || name.length < 2) return (text) => redactText(text, country);
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const namePattern = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "giu");
-  return (text) => redactText(text, country).replace(namePattern, placeholders.name);
+  const lowerName = name.toLowerCase();
+  let namePattern: RegExp | undefined;
+  return (text) => {
+    const redacted = redactText(text, country);
+    // The word-boundary pattern is slow (unicode look-behind); most messages never name the contact.
+    if (!redacted.toLowerCase().includes(lowerName)) return redacted;
+    namePattern ??= new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}])`, "giu");
+    return redacted.replace(namePattern, placeholders.name);
+  };
 }
