@@ -35,7 +35,7 @@ const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const round = (value: number) => Math.round(value * 100) / 100;
 
 /** Seeds one workspace with `conversations` conversations in four statements. */
-async function seed(db: Parameters<typeof createStore>[0], conversations: number, messagesPerConversation: number) {
+export async function seed(db: Parameters<typeof createStore>[0], conversations: number, messagesPerConversation: number) {
   const workspaceId = newId();
   const inboxId = newId();
   await db.execute(sql`insert into workspaces (id, name, slug) values (${workspaceId}, 'Toko Bench', ${`bench-${workspaceId}`})`);

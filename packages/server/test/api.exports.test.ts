@@ -1,6 +1,7 @@
 /** Dataset export: formats line by line, redaction, filters, permissions and bad input (through inject(), no port). */
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { startConversationExport } from "../src/domain/exports/exports.usecases.ts";
 import { headersOf, useTestApp } from "./app.ts";
 import { seedConversation, seedInbox } from "./export-fixture.ts";
 import { workspacePath } from "./parley.ts";
@@ -55,7 +56,7 @@ const phones = ["0812-3456-7890", "+62 812 3456 7890", "6281298765432", "+1 415 
 const emails = ["budi.s@example.co.id", "alice@example.com"];
 const digitsOf = (text: string) => text.replace(/\D/g, "");
 
-let owner: { token: string; workspaceId: string };
+let owner: { token: string; userId: string; workspaceId: string };
 let inboxA: string;
 let inboxB: string;
 const ids: Record<string, string> = {};
@@ -258,6 +259,14 @@ describe("permissions and bad input", () => {
     expect((await get("", "")).status).toBe(401);
   });
 
+  it("is described in the OpenAPI document with its query", async () => {
+    const docs = (await parley().app.inject({ method: "GET", url: "/api/docs/json" })).json();
+    const operation = docs.paths["/api/v1/workspaces/{workspace_id}/exports/conversations.jsonl"].get;
+    expect(operation.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(
+      expect.arrayContaining(["format", "from", "to", "inbox_id", "redact"]),
+    );
+  });
+
   it("answers 400 with the field at fault to a bad format, date, range, inbox id or redact flag", async () => {
     const cases: [string, string][] = [
       ["?format=csv", "format"],
@@ -273,5 +282,22 @@ describe("permissions and bad input", () => {
       expect(response.status, query).toBe(400);
       expect(response.body, query).toMatchObject({ error: { field } });
     }
+  });
+});
+
+describe("paging", () => {
+  it("gives the same lines one conversation per page as in one page, including pages the range empties", async () => {
+    const whole = (await get("?format=native&from=2025-11-01&to=2025-12-01")).body as string;
+    const membership = await parley().store.members.find(owner.workspaceId, owner.userId);
+    const chunks: string[] = [];
+    const lines = await startConversationExport({ store: parley().store, pageSize: 1 }, membership!, {
+      format: "native",
+      redact: true,
+      from: new Date("2025-11-01T00:00:00Z"),
+      to: new Date("2025-12-01T00:00:00Z"),
+    });
+    for await (const chunk of lines) chunks.push(chunk);
+    expect(chunks).toHaveLength(3);
+    expect(chunks.join("")).toBe(whole);
   });
 });
