@@ -3,11 +3,14 @@
  * `messagesPerConversation` messages each (bulk SQL over generate_series; one inbound message in
  * ten carries a phone number, so redaction does real work): conversations/s through the same
  * stream the route sends (Readable.from over the export's pages, into a consumer that takes
- * 64 KB at a time), and the process's heap and RSS before, at the peak and after.
+ * 64 KB at a time), the process's heap and RSS before, at the peak and after, and the live heap
+ * (after a full collection) at each quarter of the export.
  * Goal: ≥ 2,000 conversations/s, and memory flat (growth independent of the export's size).
  */
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { sql } from "drizzle-orm";
 import { startConversationExport } from "../packages/server/src/domain/exports/exports.usecases.ts";
 import type { ExportFormat } from "../packages/server/src/domain/exports/dataset.ts";
@@ -29,7 +32,13 @@ export interface ExportBenchResult {
   /** MB: heapUsed and rss before the export, at the peak during it (sampled every 20 ms), after it. */
   heap_mb: { before: number; peak: number; after: number };
   rss_mb: { before: number; peak: number; after: number };
+  /** MB: live heap after a full collection at each quarter of the export: flat when the export holds no more than a page. */
+  live_heap_by_quarter_mb: number[];
 }
+
+// A full collection on demand, so live memory is measured rather than the collector's slack.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -82,7 +91,7 @@ export async function measureConversationExport(options: {
       role: "owner",
     } satisfies Membership;
 
-    globalThis.gc?.();
+    collectGarbage();
     const before = process.memoryUsage();
     const peak = { heap: before.heapUsed, rss: before.rss };
     const sampler = setInterval(() => {
@@ -92,6 +101,8 @@ export async function measureConversationExport(options: {
     }, 20);
     let bytes = 0;
     let lines = 0;
+    const liveByQuarter: number[] = [];
+    const quarter = Math.max(1, Math.floor(options.conversations / 4));
     const started = performance.now();
     const chunks = await startConversationExport({ store }, actor, { format: options.format, redact: true });
     await pipeline(
@@ -101,6 +112,10 @@ export async function measureConversationExport(options: {
         write(chunk: Buffer, _encoding, done) {
           bytes += chunk.length;
           for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) lines++;
+          if (lines >= quarter * (liveByQuarter.length + 1)) {
+            collectGarbage();
+            liveByQuarter.push(mb(process.memoryUsage().heapUsed));
+          }
           // A consumer on the other side of a socket: the next chunk waits for the event loop.
           setImmediate(done);
         },
@@ -123,6 +138,7 @@ export async function measureConversationExport(options: {
       goal_conversations_per_second: 2000,
       heap_mb: { before: mb(before.heapUsed), peak: mb(peak.heap), after: mb(after.heapUsed) },
       rss_mb: { before: mb(before.rss), peak: mb(peak.rss), after: mb(after.rss) },
+      live_heap_by_quarter_mb: liveByQuarter,
     };
   } finally {
     await database.close();
