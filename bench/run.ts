@@ -8,6 +8,7 @@ import { createPostgresDatabase } from "../packages/server/test/databases.ts";
 import { measureAgentToVisitorLatency } from "./agent-to-visitor-latency.ts";
 import { measureCloudSendLatency } from "./cloud-send-latency.ts";
 import { measureCloudWebhookIngest } from "./cloud-webhook-ingest.ts";
+import { measureConversationExport } from "./conversation-export.ts";
 import { measureMessageEnrichment } from "./message-enrichment.ts";
 import { measureNodeFootprint } from "./node-footprint.ts";
 import { measureSessionMemory } from "./whatsapp-session-memory.ts";
@@ -56,6 +57,16 @@ const benchmarks: Benchmark[] = [
     name: "whatsapp_sync",
     run: (databaseUrl) =>
       measureWhatsappSync({ databaseUrl, chats: numberFrom("BENCH_SYNC_CHATS", 500), messagesPerChat: numberFrom("BENCH_SYNC_MESSAGES_PER_CHAT", 50) }),
+  },
+  {
+    name: "conversation_export",
+    run: (databaseUrl) =>
+      measureConversationExport({
+        databaseUrl,
+        conversations: numberFrom("BENCH_EXPORT_CONVERSATIONS", 100_000),
+        messagesPerConversation: numberFrom("BENCH_EXPORT_MESSAGES_PER_CONVERSATION", 4),
+        format: (process.env["BENCH_EXPORT_FORMAT"] ?? "native") as "native" | "openai" | "sharegpt",
+      }),
   },
   {
     name: "node_footprint",

@@ -14,6 +14,7 @@ import type { Clock } from "./domain/clock.ts";
 import { contactUseCases } from "./domain/contacts/contacts.usecases.ts";
 import { conversationUseCases } from "./domain/conversations/conversations.usecases.ts";
 import type { EventPublisher } from "./domain/events.ts";
+import { startConversationExport } from "./domain/exports/exports.usecases.ts";
 import { inboxUseCases } from "./domain/inboxes/inboxes.usecases.ts";
 import type { MediaStorage } from "./domain/media/media.ts";
 import { mediaUseCases } from "./domain/media/media.usecases.ts";
@@ -179,6 +180,7 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
     contacts: contactUseCases({ store }),
     members: memberUseCases({ store, passwords }),
     media,
+    startExport: (actor, request) => startConversationExport({ store }, actor, request),
     publicUrl: config.publicUrl,
   });
   // Concurrent deliveries share a commit: one transaction per burst instead of one per POST.

@@ -8,6 +8,7 @@ import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
 import type { GroupParticipant } from "./conversations/group-participants.ts";
 import type { Inbox, InboxProvider, InboxQr, InboxStatus, InboxSync, WidgetSettings } from "./inboxes/inbox.ts";
+import type { ConversationExportRepository } from "./exports/exports.port.ts";
 import type { JobScheduler } from "./jobs.ts";
 import type { Message, MessageMedia } from "./messages/message.ts";
 import type { ProviderRecipient } from "./providers/provider.ts";
@@ -269,6 +270,8 @@ export interface Repositories {
   webhookDeliveries: WebhookDeliveryRepository;
   sessionLeases: SessionLeaseRepository;
   sessionCredentials: SessionCredentialRepository;
+  /** Conversations read page by page for the dataset export. */
+  conversationExports: ConversationExportRepository;
   /** Durable jobs, scheduled in the same transaction as the rows they act on. */
   jobs: JobScheduler;
 }

@@ -1,6 +1,7 @@
 import type { JobScheduler } from "../domain/jobs.ts";
 import type { Repositories, Store } from "../domain/ports.ts";
 import type { Database } from "./database.ts";
+import { conversationExportRepository } from "./repositories/conversation-exports.repository.ts";
 import { contactRepository } from "./repositories/contacts.repository.ts";
 import { conversationRepository } from "./repositories/conversations.repository.ts";
 import { inboxRepository } from "./repositories/inboxes.repository.ts";
@@ -37,6 +38,7 @@ function repositoriesOn(db: Database, jobs: JobSchedulerFactory): Repositories {
     webhookDeliveries: webhookDeliveryRepository(db),
     sessionLeases: sessionLeaseRepository(db),
     sessionCredentials: sessionCredentialRepository(db),
+    conversationExports: conversationExportRepository(db),
     jobs: jobs(db),
   };
 }

@@ -20,6 +20,7 @@ export function createAppRouter() {
           { path: "settings", redirect: (to) => ({ name: "settings-inboxes", params: to.params }) },
           { path: "settings/inboxes", name: "settings-inboxes", component: () => import("./pages/SettingsPage.vue") },
           { path: "settings/members", name: "settings-members", component: () => import("./pages/SettingsPage.vue") },
+          { path: "settings/export", name: "settings-export", component: () => import("./pages/SettingsPage.vue") },
         ],
       },
       { path: "/sandbox/:inboxId", name: "sandbox", component: () => import("./pages/SandboxPage.vue") },

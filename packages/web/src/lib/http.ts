@@ -151,3 +151,45 @@ export function upload<T>(path: string, form: FormData, options: { onProgress?: 
     request.send(form);
   });
 }
+
+/**
+ * Downloads `path` as a Blob, reading the body as it arrives so `onProgress` can report the bytes
+ * received so far (the total is unknown for streamed answers). Throws ApiError like `http` for a
+ * non-2xx answer (its JSON error read from the body) and for network failures, and an AbortError
+ * when `signal` aborts.
+ */
+export async function download(path: string, options: { onProgress?: (bytes: number) => void; signal?: AbortSignal } = {}): Promise<Blob> {
+  const headers: Record<string, string> = {};
+  const token = hooks.token();
+  if (token) headers["authorization"] = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(path, { headers, ...(options.signal ? { signal: options.signal } : {}) });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new ApiError(0, "network", "Can't reach Parley. Check your connection.");
+  }
+  if (!response.ok) {
+    const parsed = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; field?: string } } | null;
+    if (response.status === 401 && token) hooks.unauthorized();
+    throw new ApiError(
+      response.status,
+      parsed?.error?.code ?? `http.${response.status}`,
+      parsed?.error?.message ?? `Request failed (${response.status}).`,
+      parsed?.error?.field,
+    );
+  }
+  const type = response.headers.get("content-type") ?? "application/octet-stream";
+  if (!response.body) return new Blob([await response.arrayBuffer()], { type });
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    received += value.byteLength;
+    options.onProgress?.(received);
+  }
+  return new Blob(parts as BlobPart[], { type });
+}

@@ -4,11 +4,11 @@ import type { Role } from "@parley/protocol/values";
 export { roles, type Role } from "@parley/protocol/values";
 
 /** What a member may do. Reading is open to every role. */
-export type Permission = "messages.send" | "conversations.update" | "inboxes.manage" | "members.manage";
+export type Permission = "messages.send" | "conversations.update" | "inboxes.manage" | "members.manage" | "conversations.export";
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage"]),
-  admin: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage"]),
+  owner: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage", "conversations.export"]),
+  admin: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage", "conversations.export"]),
   agent: new Set(["messages.send", "conversations.update"]),
   viewer: new Set(),
 };

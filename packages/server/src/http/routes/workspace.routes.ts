@@ -9,6 +9,7 @@ import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
 import type { InboxSessionUseCases } from "../../domain/whatsapp-web/inbox-sessions.usecases.ts";
 import { requireWorkspaceMember } from "../authentication.ts";
 import { contactRoutes } from "./contacts.routes.ts";
+import { exportRoutes, type StartExport } from "./exports.routes.ts";
 import { conversationRoutes } from "./conversations.routes.ts";
 import { inboxRoutes } from "./inboxes.routes.ts";
 import { inboxSessionRoutes } from "./inbox-sessions.routes.ts";
@@ -23,6 +24,8 @@ export interface WorkspaceRouteDependencies {
   members: MemberUseCases;
   media: MediaUseCases;
   inboxSessions: InboxSessionUseCases;
+  /** Starts a dataset export (domain/exports). */
+  startExport: StartExport;
   /** PUBLIC_URL, when set: the base of the webhook URLs shown for Cloud API inboxes. */
   publicUrl?: string | undefined;
 }
@@ -40,4 +43,5 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   await app.register(contactRoutes, { params, contacts: dependencies.contacts });
   await app.register(memberRoutes, { params, tenancy: dependencies.tenancy, members: dependencies.members });
   await app.register(memberUploadRoutes, { params, media: dependencies.media });
+  await app.register(exportRoutes, { params, start: dependencies.startExport });
 };

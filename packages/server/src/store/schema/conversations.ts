@@ -34,6 +34,8 @@ export const conversations = pgTable(
     uniqueIndex("conversations_inbox_group_key").on(table.inboxId, table.groupJid),
     index("conversations_workspace_activity_idx").on(table.workspaceId, table.lastMessageAt.desc(), table.id.desc()),
     index("conversations_workspace_updated_idx").on(table.workspaceId, table.updatedAt),
+    // The dataset export pages through a workspace's conversations in id order.
+    index("conversations_workspace_id_idx").on(table.workspaceId, table.id),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { http } from "../../../lib/http.ts";
+import { download, http, withQuery } from "../../../lib/http.ts";
 import type { CreateInboxRequest, Inbox, Member, Role, WhatsappEngine } from "../../../lib/types.ts";
 
 const ws = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
@@ -55,3 +55,18 @@ export const membersApi = {
 export function widgetSnippet(origin: string, widgetKey: string): string {
   return `<script src="${origin}/widget.js" data-widget-key="${widgetKey}" async></script>`;
 }
+
+/** What a dataset export asks for (see the server's `GET /exports/conversations.jsonl`); dates are `YYYY-MM-DD`, `to` exclusive. */
+export interface ExportQuery {
+  format: "native" | "openai" | "sharegpt";
+  from?: string;
+  to?: string;
+  inbox_id?: string;
+  redact: boolean;
+}
+
+export const exportsApi = {
+  /** The conversations as JSONL; `onProgress` gets the bytes received so far. Owners and admins only (403 otherwise). */
+  conversations: (workspaceId: string, query: ExportQuery, options: { onProgress?: (bytes: number) => void; signal?: AbortSignal } = {}) =>
+    download(withQuery(`${ws(workspaceId)}/exports/conversations.jsonl`, { ...query, redact: String(query.redact) }), options),
+};

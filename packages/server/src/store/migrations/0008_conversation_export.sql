@@ -1,0 +1,1 @@
+CREATE INDEX "conversations_workspace_id_idx" ON "conversations" USING btree ("workspace_id","id");
