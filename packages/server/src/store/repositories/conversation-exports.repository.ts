@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { sentimentFromScore, type ExportConversation, type ExportMessage, type ExportSentiment } from "../../domain/exports/dataset.ts";
 import type { ConversationExportRepository, ExportFilter } from "../../domain/exports/exports.port.ts";
 import type { Database } from "../database.ts";
@@ -32,29 +32,35 @@ interface MessageRow {
   intent_name: string | null;
 }
 
-// ---------------------------------------------------------------------------------------------
-// SWITCH(enrichment): where a message's sentiment and intent come from. Issue 9 part 1 adds
-// `messages.enrichment` jsonb ({sentiment: {label, score}, intent: {name, confidence}, …});
-// until that column exists the older `messages.sentiment` (real) and `messages.intent` (text)
-// columns are read. The column's presence is checked once per repository, so either schema works;
-// once `enrichment` has landed everywhere, keep only `enrichmentSignals` and drop the check.
-// ---------------------------------------------------------------------------------------------
-const enrichmentSignals = sql`m.enrichment->'sentiment' as sentiment_json, m.enrichment->'intent' as intent_json,
-  null::real as sentiment_score, null::text as intent_name`;
-const legacySignals = sql`null::jsonb as sentiment_json, null::jsonb as intent_json, m.sentiment as sentiment_score, m.intent as intent_name`;
+/**
+ * A message's sentiment and intent as an agent sees them: `sentiment` and `intent` hold the
+ * effective values (an agent's correction, else the enrichment job's; see
+ * message-enrichment.repository.ts), `enrichment` the job's own label and confidence, kept only
+ * while no correction replaced them.
+ */
+const signalColumns = sql`m.enrichment->'sentiment' as sentiment_json, m.enrichment->'intent' as intent_json, m.sentiment as sentiment_score, m.intent as intent_name`;
 
 function sentimentOf(row: MessageRow): ExportSentiment | null {
+  if (row.sentiment_score === null) return null;
   const json = row.sentiment_json;
-  if (json && typeof json.score === "number" && (json.label === "negative" || json.label === "neutral" || json.label === "positive")) {
-    return { label: json.label, score: json.score };
+  const label = json?.label;
+  // The column is a real (float4): the job's own score matches it to float4 precision.
+  if (
+    json &&
+    typeof json.score === "number" &&
+    Math.abs(json.score - row.sentiment_score) < 1e-6 &&
+    (label === "negative" || label === "neutral" || label === "positive")
+  ) {
+    return { label, score: json.score };
   }
-  return row.sentiment_score === null ? null : sentimentFromScore(row.sentiment_score);
+  return sentimentFromScore(row.sentiment_score);
 }
 
 function intentOf(row: MessageRow): ExportMessage["intent"] {
+  if (row.intent_name === null) return null;
   const json = row.intent_json;
-  if (json && typeof json.name === "string") return { name: json.name, confidence: typeof json.confidence === "number" ? json.confidence : null };
-  return row.intent_name === null ? null : { name: row.intent_name, confidence: null };
+  const confidence = json && json.name === row.intent_name && typeof json.confidence === "number" ? json.confidence : null;
+  return { name: row.intent_name, confidence };
 }
 
 const toMessage = (row: MessageRow): ExportMessage => ({
@@ -70,18 +76,6 @@ const toMessage = (row: MessageRow): ExportMessage => ({
 
 /** The export's reads: a keyset page of conversations, then their messages in one statement. */
 export function conversationExportRepository(db: Database): ConversationExportRepository {
-  let signals: Promise<SQL> | undefined;
-  const signalColumns = () => {
-    signals ??= db
-      .execute(sql`select 1 from information_schema.columns where table_schema = current_schema() and table_name = 'messages' and column_name = 'enrichment'`)
-      .then((result) => (rowsOf(result).length > 0 ? enrichmentSignals : legacySignals))
-      .catch((error: unknown) => {
-        signals = undefined;
-        throw error;
-      });
-    return signals;
-  };
-
   return {
     async page(filter: ExportFilter, afterId: string | null, limit: number) {
       // The page is taken from `conversations` alone, then joined: written as one join, a planner
@@ -109,7 +103,7 @@ export function conversationExportRepository(db: Database): ConversationExportRe
       // planner without statistics into scanning the workspace's every message per page.
       const messageRows = rowsOf<MessageRow>(
         await db.execute(sql`
-          select m.conversation_id, m.id, m.direction, m.type, m.sender_type, m.body, m.created_at, ${await signalColumns()}
+          select m.conversation_id, m.id, m.direction, m.type, m.sender_type, m.body, m.created_at, ${signalColumns}
           from messages m
           where m.conversation_id = any(${sql.param(scanned.map((row) => row.id))}::uuid[])
             ${filter.from ? sql`and m.created_at >= ${filter.from.toISOString()}` : sql``}
