@@ -15,6 +15,7 @@ import { contactUseCases } from "./domain/contacts/contacts.usecases.ts";
 import { conversationUseCases } from "./domain/conversations/conversations.usecases.ts";
 import type { EventPublisher } from "./domain/events.ts";
 import { inboxUseCases } from "./domain/inboxes/inboxes.usecases.ts";
+import { knowledgeUseCases } from "./domain/knowledge/knowledge.usecases.ts";
 import type { MediaStorage } from "./domain/media/media.ts";
 import { mediaUseCases } from "./domain/media/media.usecases.ts";
 import type { Store } from "./domain/ports.ts";
@@ -177,6 +178,7 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
     inboxSessions: inboxSessionUseCases({ store, sessions: deps.whatsappWeb?.sessions }),
     conversations: conversationUseCases({ store, events, clock, providers, sealer, warn: (error, context) => logger.warn({ err: error }, context) }),
     contacts: contactUseCases({ store }),
+    knowledge: knowledgeUseCases({ store }),
     members: memberUseCases({ store, passwords }),
     media,
     publicUrl: config.publicUrl,

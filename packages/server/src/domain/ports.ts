@@ -4,6 +4,7 @@
  * Every workspace-owned read takes the workspace id first: tenancy is enforced here, not by
  * callers remembering a WHERE clause.
  */
+import type { KnowledgeRepository } from "./knowledge/knowledge.port.ts";
 import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
 import type { GroupParticipant } from "./conversations/group-participants.ts";
@@ -158,6 +159,8 @@ export interface ConversationListOptions {
   updatedAfter?: Date;
   /** Text matched against the contact (name, e-mail, phone) and the messages (full-text). */
   q?: string;
+  /** Only conversations carrying every one of these labels. */
+  labels?: string[];
 }
 
 export interface ConversationRepository {
@@ -266,6 +269,8 @@ export interface Repositories {
   webhookDeliveries: WebhookDeliveryRepository;
   sessionLeases: SessionLeaseRepository;
   sessionCredentials: SessionCredentialRepository;
+  /** Canned responses, labels and knowledge-base articles. */
+  knowledge: KnowledgeRepository;
   /** Durable jobs, scheduled in the same transaction as the rows they act on. */
   jobs: JobScheduler;
 }

@@ -3,6 +3,7 @@ import type { Repositories, Store } from "../domain/ports.ts";
 import type { Database } from "./database.ts";
 import { contactRepository } from "./repositories/contacts.repository.ts";
 import { conversationRepository } from "./repositories/conversations.repository.ts";
+import { knowledgeRepository } from "./repositories/knowledge.repository.ts";
 import { inboxRepository } from "./repositories/inboxes.repository.ts";
 import { mediaRepository } from "./repositories/media.repository.ts";
 import { messageRepository } from "./repositories/messages.repository.ts";
@@ -35,6 +36,7 @@ function repositoriesOn(db: Database, jobs: JobSchedulerFactory): Repositories {
     webhookDeliveries: webhookDeliveryRepository(db),
     sessionLeases: sessionLeaseRepository(db),
     sessionCredentials: sessionCredentialRepository(db),
+    knowledge: knowledgeRepository(db),
     jobs: jobs(db),
   };
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ContactUseCases } from "../../domain/contacts/contacts.usecases.ts";
 import type { ConversationUseCases } from "../../domain/conversations/conversations.usecases.ts";
 import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
+import type { KnowledgeUseCases } from "../../domain/knowledge/knowledge.usecases.ts";
 import type { MediaUseCases } from "../../domain/media/media.usecases.ts";
 import type { MemberUseCases } from "../../domain/tenancy/members.usecases.ts";
 import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
@@ -12,6 +13,7 @@ import { contactRoutes } from "./contacts.routes.ts";
 import { conversationRoutes } from "./conversations.routes.ts";
 import { inboxRoutes } from "./inboxes.routes.ts";
 import { inboxSessionRoutes } from "./inbox-sessions.routes.ts";
+import { knowledgeRoutes } from "./knowledge.routes.ts";
 import { memberRoutes } from "./members.routes.ts";
 import { memberUploadRoutes } from "./uploads.routes.ts";
 
@@ -23,6 +25,7 @@ export interface WorkspaceRouteDependencies {
   members: MemberUseCases;
   media: MediaUseCases;
   inboxSessions: InboxSessionUseCases;
+  knowledge: KnowledgeUseCases;
   /** PUBLIC_URL, when set: the base of the webhook URLs shown for Cloud API inboxes. */
   publicUrl?: string | undefined;
 }
@@ -40,4 +43,5 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   await app.register(contactRoutes, { params, contacts: dependencies.contacts });
   await app.register(memberRoutes, { params, tenancy: dependencies.tenancy, members: dependencies.members });
   await app.register(memberUploadRoutes, { params, media: dependencies.media });
+  await app.register(knowledgeRoutes, { params, knowledge: dependencies.knowledge });
 };
