@@ -20,4 +20,5 @@ export * from "./wire/widget.ts";
 export * from "./wire/realtime.ts";
 export * from "./wire/events.ts";
 export * from "./wire/knowledge.ts";
+export * from "./wire/intelligence.ts";
 export * from "./wire/errors.ts";

@@ -15,6 +15,7 @@ import { contactUseCases } from "./domain/contacts/contacts.usecases.ts";
 import { conversationUseCases } from "./domain/conversations/conversations.usecases.ts";
 import type { EventPublisher } from "./domain/events.ts";
 import { inboxUseCases } from "./domain/inboxes/inboxes.usecases.ts";
+import { contextUseCases } from "./domain/context/context.usecases.ts";
 import { knowledgeUseCases } from "./domain/knowledge/knowledge.usecases.ts";
 import type { MediaStorage } from "./domain/media/media.ts";
 import { mediaUseCases } from "./domain/media/media.usecases.ts";
@@ -179,6 +180,7 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
     conversations: conversationUseCases({ store, events, clock, providers, sealer, warn: (error, context) => logger.warn({ err: error }, context) }),
     contacts: contactUseCases({ store }),
     knowledge: knowledgeUseCases({ store }),
+    context: contextUseCases({ store }),
     members: memberUseCases({ store, passwords }),
     media,
     publicUrl: config.publicUrl,

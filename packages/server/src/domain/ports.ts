@@ -4,6 +4,7 @@
  * Every workspace-owned read takes the workspace id first: tenancy is enforced here, not by
  * callers remembering a WHERE clause.
  */
+import type { ContextRepository } from "./context/context.port.ts";
 import type { KnowledgeRepository } from "./knowledge/knowledge.port.ts";
 import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
@@ -271,6 +272,8 @@ export interface Repositories {
   sessionCredentials: SessionCredentialRepository;
   /** Canned responses, labels and knowledge-base articles. */
   knowledge: KnowledgeRepository;
+  /** Reads behind the conversation context. */
+  context: ContextRepository;
   /** Durable jobs, scheduled in the same transaction as the rows they act on. */
   jobs: JobScheduler;
 }

@@ -4,6 +4,7 @@ import type { Database } from "./database.ts";
 import { contactRepository } from "./repositories/contacts.repository.ts";
 import { conversationRepository } from "./repositories/conversations.repository.ts";
 import { knowledgeRepository } from "./repositories/knowledge.repository.ts";
+import { contextRepository } from "./repositories/context.repository.ts";
 import { inboxRepository } from "./repositories/inboxes.repository.ts";
 import { mediaRepository } from "./repositories/media.repository.ts";
 import { messageRepository } from "./repositories/messages.repository.ts";
@@ -37,6 +38,7 @@ function repositoriesOn(db: Database, jobs: JobSchedulerFactory): Repositories {
     sessionLeases: sessionLeaseRepository(db),
     sessionCredentials: sessionCredentialRepository(db),
     knowledge: knowledgeRepository(db),
+    context: contextRepository(db),
     jobs: jobs(db),
   };
 }

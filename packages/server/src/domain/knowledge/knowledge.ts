@@ -41,13 +41,9 @@ const shortcodePattern = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 export function normaliseShortcode(input: string): string {
   const shortcode = input.trim().replace(/^\//, "").toLowerCase();
   if (!shortcodePattern.test(shortcode)) {
-    throw new DomainError(
-      "canned.invalid_shortcode",
-      "A shortcode is 1–32 lower-case letters, digits, '_' or '-', starting with a letter or digit.",
-      {
-        field: "shortcode",
-      },
-    );
+    throw new DomainError("canned.invalid_shortcode", "A shortcode is 1–32 lower-case letters, digits, '_' or '-', starting with a letter or digit.", {
+      field: "shortcode",
+    });
   }
   return shortcode;
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ContactUseCases } from "../../domain/contacts/contacts.usecases.ts";
 import type { ConversationUseCases } from "../../domain/conversations/conversations.usecases.ts";
 import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
+import type { ContextUseCases } from "../../domain/context/context.usecases.ts";
 import type { KnowledgeUseCases } from "../../domain/knowledge/knowledge.usecases.ts";
 import type { MediaUseCases } from "../../domain/media/media.usecases.ts";
 import type { MemberUseCases } from "../../domain/tenancy/members.usecases.ts";
@@ -13,6 +14,7 @@ import { contactRoutes } from "./contacts.routes.ts";
 import { conversationRoutes } from "./conversations.routes.ts";
 import { inboxRoutes } from "./inboxes.routes.ts";
 import { inboxSessionRoutes } from "./inbox-sessions.routes.ts";
+import { contextRoutes } from "./context.routes.ts";
 import { knowledgeRoutes } from "./knowledge.routes.ts";
 import { memberRoutes } from "./members.routes.ts";
 import { memberUploadRoutes } from "./uploads.routes.ts";
@@ -26,6 +28,7 @@ export interface WorkspaceRouteDependencies {
   media: MediaUseCases;
   inboxSessions: InboxSessionUseCases;
   knowledge: KnowledgeUseCases;
+  context: ContextUseCases;
   /** PUBLIC_URL, when set: the base of the webhook URLs shown for Cloud API inboxes. */
   publicUrl?: string | undefined;
 }
@@ -44,4 +47,5 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   await app.register(memberRoutes, { params, tenancy: dependencies.tenancy, members: dependencies.members });
   await app.register(memberUploadRoutes, { params, media: dependencies.media });
   await app.register(knowledgeRoutes, { params, knowledge: dependencies.knowledge });
+  await app.register(contextRoutes, { params, context: dependencies.context });
 };
