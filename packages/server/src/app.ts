@@ -16,6 +16,8 @@ import { conversationUseCases } from "./domain/conversations/conversations.useca
 import type { EventPublisher } from "./domain/events.ts";
 import { inboxUseCases } from "./domain/inboxes/inboxes.usecases.ts";
 import { contextUseCases } from "./domain/context/context.usecases.ts";
+import { offlineEngine } from "./domain/suggestions/offline-engine.ts";
+import { suggestionUseCases } from "./domain/suggestions/suggestions.usecases.ts";
 import { knowledgeUseCases } from "./domain/knowledge/knowledge.usecases.ts";
 import type { MediaStorage } from "./domain/media/media.ts";
 import { mediaUseCases } from "./domain/media/media.usecases.ts";
@@ -159,6 +161,7 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
   const tenancy = tenancyUseCases({ store, passwords, tokens, clock });
   const widget = widgetUseCases({ store, events, clock, tokens });
   const media = mediaUseCases({ store, storage: deps.mediaStorage, tokens });
+  const offline = offlineEngine(store.suggestionRetrieval);
   await app.register(realtimeInfoRoutes, { appKey: realtimeApp.key, activityTimeoutSeconds: config.activityTimeoutSeconds });
   await app.register(authRoutes, { prefix: "/api/v1/auth", tenancy, rateLimitPerMinute: config.authRateLimitPerMinute });
   await app.register(workspaceRoutes, {
@@ -181,6 +184,7 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
     contacts: contactUseCases({ store }),
     knowledge: knowledgeUseCases({ store }),
     context: contextUseCases({ store }),
+    suggestions: suggestionUseCases({ store, engineFor: async () => offline, now: () => clock.now() }),
     members: memberUseCases({ store, passwords }),
     media,
     publicUrl: config.publicUrl,

@@ -35,3 +35,27 @@ export const conversationContextSchema = z.object({
   }),
 });
 export type ApiConversationContext = z.infer<typeof conversationContextSchema>;
+
+/** `POST …/ai/suggestions`. */
+export const suggestionsRequestSchema = z.object({ conversation_id: z.string() });
+
+/**
+ * Up to three replies, best first (`score` 0..1), variables filled; `engine` says which engine
+ * answered (the offline one also when the LLM failed). `intent` and `sentiment` are the customer's
+ * latest message's, null until enriched; `articles` are the knowledge-base articles that matched.
+ */
+export const suggestionsSchema = z.object({
+  engine: z.enum(["offline", "llm"]),
+  suggestions: z.array(
+    z.object({
+      text: z.string(),
+      source: z.object({ type: z.enum(["canned_response", "article", "past_reply", "llm"]), id: z.string().optional() }),
+      score: z.number(),
+    }),
+  ),
+  intent: z.object({ name: z.string(), confidence: z.number().nullable() }).nullable(),
+  sentiment: z.object({ label: z.enum(["negative", "neutral", "positive"]), score: z.number() }).nullable(),
+  proactive_actions: z.array(z.string()),
+  articles: z.array(z.object({ id: z.string(), title: z.string(), score: z.number() })),
+});
+export type ApiSuggestions = z.infer<typeof suggestionsSchema>;

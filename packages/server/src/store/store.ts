@@ -5,6 +5,7 @@ import { contactRepository } from "./repositories/contacts.repository.ts";
 import { conversationRepository } from "./repositories/conversations.repository.ts";
 import { knowledgeRepository } from "./repositories/knowledge.repository.ts";
 import { contextRepository } from "./repositories/context.repository.ts";
+import { suggestionRetrievalRepository } from "./repositories/suggestion-retrieval.repository.ts";
 import { inboxRepository } from "./repositories/inboxes.repository.ts";
 import { mediaRepository } from "./repositories/media.repository.ts";
 import { messageRepository } from "./repositories/messages.repository.ts";
@@ -39,6 +40,7 @@ function repositoriesOn(db: Database, jobs: JobSchedulerFactory): Repositories {
     sessionCredentials: sessionCredentialRepository(db),
     knowledge: knowledgeRepository(db),
     context: contextRepository(db),
+    suggestionRetrieval: suggestionRetrievalRepository(db),
     jobs: jobs(db),
   };
 }

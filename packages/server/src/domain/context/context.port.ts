@@ -11,6 +11,14 @@ export interface ContextSubject {
   labels: string[];
 }
 
+/** A recent message of the customer as the suggestions read it; intent and sentiment are null until enriched. */
+export interface CustomerMessage {
+  body: string | null;
+  at: Date;
+  intent: string | null;
+  sentiment: number | null;
+}
+
 /** Reads for the conversation context. */
 export interface ContextRepository {
   /** Null when the conversation is not the workspace's. */
@@ -21,4 +29,6 @@ export interface ContextRepository {
   interactionCount(workspaceId: string, contactId: string): Promise<number>;
   /** The sentiment scores (−1..1) of the contact's last `limit` scored inbound messages, oldest first. */
   sentimentTrend(workspaceId: string, contactId: string, limit: number): Promise<{ at: Date; score: number }[]>;
+  /** The conversation's latest `limit` messages, newest first, with direction. */
+  latestMessages(workspaceId: string, conversationId: string, limit: number): Promise<(CustomerMessage & { direction: "inbound" | "outbound" })[]>;
 }

@@ -4,6 +4,7 @@ import type { ContactUseCases } from "../../domain/contacts/contacts.usecases.ts
 import type { ConversationUseCases } from "../../domain/conversations/conversations.usecases.ts";
 import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
 import type { ContextUseCases } from "../../domain/context/context.usecases.ts";
+import type { SuggestionUseCases } from "../../domain/suggestions/suggestions.usecases.ts";
 import type { KnowledgeUseCases } from "../../domain/knowledge/knowledge.usecases.ts";
 import type { MediaUseCases } from "../../domain/media/media.usecases.ts";
 import type { MemberUseCases } from "../../domain/tenancy/members.usecases.ts";
@@ -16,6 +17,7 @@ import { inboxRoutes } from "./inboxes.routes.ts";
 import { inboxSessionRoutes } from "./inbox-sessions.routes.ts";
 import { contextRoutes } from "./context.routes.ts";
 import { knowledgeRoutes } from "./knowledge.routes.ts";
+import { suggestionRoutes } from "./suggestions.routes.ts";
 import { memberRoutes } from "./members.routes.ts";
 import { memberUploadRoutes } from "./uploads.routes.ts";
 
@@ -29,6 +31,7 @@ export interface WorkspaceRouteDependencies {
   inboxSessions: InboxSessionUseCases;
   knowledge: KnowledgeUseCases;
   context: ContextUseCases;
+  suggestions: SuggestionUseCases;
   /** PUBLIC_URL, when set: the base of the webhook URLs shown for Cloud API inboxes. */
   publicUrl?: string | undefined;
 }
@@ -48,4 +51,5 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   await app.register(memberUploadRoutes, { params, media: dependencies.media });
   await app.register(knowledgeRoutes, { params, knowledge: dependencies.knowledge });
   await app.register(contextRoutes, { params, context: dependencies.context });
+  await app.register(suggestionRoutes, { params, suggestions: dependencies.suggestions });
 };

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { ContextRepository } from "../../domain/context/context.port.ts";
 import type { Database } from "../database.ts";
 import { contacts, conversations, inboxes, messages, users } from "../schema/index.ts";
@@ -81,6 +81,14 @@ export function contextRepository(db: Database): ContextRepository {
         .orderBy(desc(messages.id))
         .limit(limit);
       return rows.reverse().map((row) => ({ at: row.at, score: row.score! }));
+    },
+    latestMessages(workspaceId, conversationId, limit) {
+      return db
+        .select({ direction: messages.direction, body: messages.body, at: messages.createdAt, intent: messages.intent, sentiment: messages.sentiment })
+        .from(messages)
+        .where(and(eq(messages.workspaceId, workspaceId), eq(messages.conversationId, conversationId), ne(messages.senderType, "system")))
+        .orderBy(desc(messages.conversationId), desc(messages.id))
+        .limit(limit);
     },
   };
 }
