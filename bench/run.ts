@@ -8,6 +8,7 @@ import { createPostgresDatabase } from "../packages/server/test/databases.ts";
 import { measureAgentToVisitorLatency } from "./agent-to-visitor-latency.ts";
 import { measureCloudSendLatency } from "./cloud-send-latency.ts";
 import { measureCloudWebhookIngest } from "./cloud-webhook-ingest.ts";
+import { measureConversationIntelligence } from "./conversation-intelligence.ts";
 import { measureNodeFootprint } from "./node-footprint.ts";
 import { measureSessionMemory } from "./whatsapp-session-memory.ts";
 import { measureWhatsappSync } from "./whatsapp-sync.ts";
@@ -55,6 +56,16 @@ const benchmarks: Benchmark[] = [
     name: "whatsapp_sync",
     run: (databaseUrl) =>
       measureWhatsappSync({ databaseUrl, chats: numberFrom("BENCH_SYNC_CHATS", 500), messagesPerChat: numberFrom("BENCH_SYNC_MESSAGES_PER_CHAT", 50) }),
+  },
+  {
+    name: "conversation_intelligence",
+    run: (databaseUrl) =>
+      measureConversationIntelligence({
+        databaseUrl,
+        conversations: numberFrom("BENCH_CI_CONVERSATIONS", 2000),
+        messagesPerConversation: numberFrom("BENCH_CI_MESSAGES_PER_CONVERSATION", 50),
+        samples: numberFrom("BENCH_CI_SAMPLES", 300),
+      }),
   },
   {
     name: "node_footprint",

@@ -2,6 +2,14 @@ import { type SQL, sql } from "drizzle-orm";
 import type { SuggestionRetrieval } from "../../domain/suggestions/retrieval.port.ts";
 import type { Database } from "../database.ts";
 
+/**
+ * Past questions ranked per request: the first this many matches the index yields, unsorted, so
+ * the scan stops early and a busy workspace (a common word matches thousands of messages) costs
+ * no more than a small one. Sorting all matches first (by recency or rank) cost ~200 ms on
+ * 100,000 messages.
+ */
+const candidateQuestions = 300;
+
 /** The words OR-ed into a tsquery source text; they are letters and digits only (queryWords). */
 const orQuery = (words: string[]) => words.join(" | ");
 
@@ -54,9 +62,11 @@ export function suggestionRetrievalRepository(db: Database): SuggestionRetrieval
       return rows(
         db,
         sql`select reply.id, reply.body, question.rank::float8 as rank
-            from (select id, conversation_id, ts_rank(${document}, ${query}) as rank from messages
-                  where workspace_id = ${workspaceId} and direction = 'inbound' and ${document} @@ ${query}
-                    and conversation_id <> ${excludeConversationId}
+            from (select id, conversation_id, ts_rank(${document}, ${query}) as rank
+                  from (select id, conversation_id, body from messages
+                        where workspace_id = ${workspaceId} and direction = 'inbound' and ${document} @@ ${query}
+                          and conversation_id <> ${excludeConversationId}
+                        limit ${candidateQuestions}) as recent
                   order by rank desc, id desc limit ${limit * 4}) as question
             cross join lateral (select id, body from messages as answer
                   where answer.conversation_id = question.conversation_id and answer.id > question.id
