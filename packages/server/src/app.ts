@@ -17,6 +17,8 @@ import type { EventPublisher } from "./domain/events.ts";
 import { inboxUseCases } from "./domain/inboxes/inboxes.usecases.ts";
 import { contextUseCases } from "./domain/context/context.usecases.ts";
 import { offlineEngine } from "./domain/suggestions/offline-engine.ts";
+import { aiSettingsUseCases } from "./domain/suggestions/ai-settings.usecases.ts";
+import { llmEngine, testLlmConnection } from "./ai/llm-engine.ts";
 import { suggestionUseCases } from "./domain/suggestions/suggestions.usecases.ts";
 import { knowledgeUseCases } from "./domain/knowledge/knowledge.usecases.ts";
 import type { MediaStorage } from "./domain/media/media.ts";
@@ -85,7 +87,10 @@ async function answerWithin<T>(work: Promise<T>, ms: number, fallback: T, onFall
 export interface AppDependencies {
   logger: Logger;
   /** The HTTP limits and URLs of the configuration (sizes in bytes, limits per minute per IP). */
-  config: Pick<Config, "bodyLimitBytes" | "rateLimitPerMinute" | "authRateLimitPerMinute" | "activityTimeoutSeconds" | "publicUrl" | "trustProxy">;
+  config: Pick<
+    Config,
+    "bodyLimitBytes" | "rateLimitPerMinute" | "authRateLimitPerMinute" | "activityTimeoutSeconds" | "aiTimeoutMs" | "publicUrl" | "trustProxy"
+  >;
   /** Rate-limit counters shared by several nodes (rate-limit-store.ts); per node without it. */
   rateLimitStore?: { redis: Redis; keyPrefix: string } | undefined;
   store: Store;
@@ -162,6 +167,15 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
   const widget = widgetUseCases({ store, events, clock, tokens });
   const media = mediaUseCases({ store, storage: deps.mediaStorage, tokens });
   const offline = offlineEngine(store.suggestionRetrieval);
+  const timeoutMs = config.aiTimeoutMs;
+  const ai = aiSettingsUseCases({
+    store,
+    sealer,
+    offline,
+    timeoutMs,
+    llm: { engine: (settings, context) => llmEngine({ ...settings, timeoutMs }, context), test: (settings) => testLlmConnection({ ...settings, timeoutMs }) },
+    warn: (error, context) => logger.warn({ err: error }, context),
+  });
   await app.register(realtimeInfoRoutes, { appKey: realtimeApp.key, activityTimeoutSeconds: config.activityTimeoutSeconds });
   await app.register(authRoutes, { prefix: "/api/v1/auth", tenancy, rateLimitPerMinute: config.authRateLimitPerMinute });
   await app.register(workspaceRoutes, {
@@ -184,7 +198,8 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
     contacts: contactUseCases({ store }),
     knowledge: knowledgeUseCases({ store }),
     context: contextUseCases({ store }),
-    suggestions: suggestionUseCases({ store, engineFor: async () => offline, now: () => clock.now() }),
+    suggestions: suggestionUseCases({ store, engineFor: ai.engineFor, now: () => clock.now() }),
+    ai,
     members: memberUseCases({ store, passwords }),
     media,
     publicUrl: config.publicUrl,

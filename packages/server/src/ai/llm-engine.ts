@@ -58,3 +58,9 @@ export function llmEngine(settings: LlmSettings, context: SuggestionEngine): Sug
     },
   };
 }
+
+/** Asks the endpoint for a one-token completion with the model; throws what the SDK throws (unreachable, 401, unknown model). */
+export async function testLlmConnection(settings: LlmSettings): Promise<void> {
+  const client = new OpenAI({ baseURL: settings.baseUrl, apiKey: settings.apiKey, timeout: settings.timeoutMs, maxRetries: 0 });
+  await client.chat.completions.create({ model: settings.model, max_tokens: 1, messages: [{ role: "user", content: "ping" }] });
+}

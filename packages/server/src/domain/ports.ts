@@ -7,6 +7,7 @@
 import type { ContextRepository } from "./context/context.port.ts";
 import type { KnowledgeRepository } from "./knowledge/knowledge.port.ts";
 import type { SuggestionRetrieval } from "./suggestions/retrieval.port.ts";
+import type { AiSettingsRepository } from "./suggestions/ai-settings.ts";
 import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
 import type { GroupParticipant } from "./conversations/group-participants.ts";
@@ -277,6 +278,8 @@ export interface Repositories {
   context: ContextRepository;
   /** Full-text retrieval for the offline suggestion engine. */
   suggestionRetrieval: SuggestionRetrieval;
+  /** Each workspace's suggestion engine settings. */
+  aiSettings: AiSettingsRepository;
   /** Durable jobs, scheduled in the same transaction as the rows they act on. */
   jobs: JobScheduler;
 }

@@ -6,6 +6,7 @@ import { conversationRepository } from "./repositories/conversations.repository.
 import { knowledgeRepository } from "./repositories/knowledge.repository.ts";
 import { contextRepository } from "./repositories/context.repository.ts";
 import { suggestionRetrievalRepository } from "./repositories/suggestion-retrieval.repository.ts";
+import { aiSettingsRepository } from "./repositories/ai-settings.repository.ts";
 import { inboxRepository } from "./repositories/inboxes.repository.ts";
 import { mediaRepository } from "./repositories/media.repository.ts";
 import { messageRepository } from "./repositories/messages.repository.ts";
@@ -41,6 +42,7 @@ function repositoriesOn(db: Database, jobs: JobSchedulerFactory): Repositories {
     knowledge: knowledgeRepository(db),
     context: contextRepository(db),
     suggestionRetrieval: suggestionRetrievalRepository(db),
+    aiSettings: aiSettingsRepository(db),
     jobs: jobs(db),
   };
 }

@@ -4,6 +4,7 @@ import type { ContactUseCases } from "../../domain/contacts/contacts.usecases.ts
 import type { ConversationUseCases } from "../../domain/conversations/conversations.usecases.ts";
 import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
 import type { ContextUseCases } from "../../domain/context/context.usecases.ts";
+import type { AiSettingsUseCases } from "../../domain/suggestions/ai-settings.usecases.ts";
 import type { SuggestionUseCases } from "../../domain/suggestions/suggestions.usecases.ts";
 import type { KnowledgeUseCases } from "../../domain/knowledge/knowledge.usecases.ts";
 import type { MediaUseCases } from "../../domain/media/media.usecases.ts";
@@ -32,6 +33,7 @@ export interface WorkspaceRouteDependencies {
   knowledge: KnowledgeUseCases;
   context: ContextUseCases;
   suggestions: SuggestionUseCases;
+  ai: AiSettingsUseCases;
   /** PUBLIC_URL, when set: the base of the webhook URLs shown for Cloud API inboxes. */
   publicUrl?: string | undefined;
 }
@@ -51,5 +53,5 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   await app.register(memberUploadRoutes, { params, media: dependencies.media });
   await app.register(knowledgeRoutes, { params, knowledge: dependencies.knowledge });
   await app.register(contextRoutes, { params, context: dependencies.context });
-  await app.register(suggestionRoutes, { params, suggestions: dependencies.suggestions });
+  await app.register(suggestionRoutes, { params, suggestions: dependencies.suggestions, ai: dependencies.ai });
 };
