@@ -18,7 +18,7 @@ import { inboxUseCases } from "./domain/inboxes/inboxes.usecases.ts";
 import { contextUseCases } from "./domain/context/context.usecases.ts";
 import { offlineEngine } from "./domain/suggestions/offline-engine.ts";
 import { aiSettingsUseCases } from "./domain/suggestions/ai-settings.usecases.ts";
-import { llmEngine, testLlmConnection } from "./ai/llm-engine.ts";
+import { llmEngine, summariseWithLlm, testLlmConnection } from "./ai/llm-engine.ts";
 import { suggestionUseCases } from "./domain/suggestions/suggestions.usecases.ts";
 import { knowledgeUseCases } from "./domain/knowledge/knowledge.usecases.ts";
 import type { MediaStorage } from "./domain/media/media.ts";
@@ -173,7 +173,11 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
     sealer,
     offline,
     timeoutMs,
-    llm: { engine: (settings, context) => llmEngine({ ...settings, timeoutMs }, context), test: (settings) => testLlmConnection({ ...settings, timeoutMs }) },
+    llm: {
+      engine: (settings, context) => llmEngine({ ...settings, timeoutMs }, context),
+      test: (settings) => testLlmConnection({ ...settings, timeoutMs }),
+      summarise: (settings, transcript) => summariseWithLlm({ ...settings, timeoutMs }, transcript),
+    },
     warn: (error, context) => logger.warn({ err: error }, context),
   });
   await app.register(realtimeInfoRoutes, { appKey: realtimeApp.key, activityTimeoutSeconds: config.activityTimeoutSeconds });

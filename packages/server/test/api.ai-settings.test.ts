@@ -18,6 +18,8 @@ describe("AI settings", () => {
     const { token, workspaceId } = await api.signup("ai");
     const path = `${ws(workspaceId)}/ai/settings`;
     expect((await api.get(path, token)).body).toEqual({ engine: "offline", base_url: null, model: null, api_key_set: false });
+    const noLlm = await api.post(`${ws(workspaceId)}/ai/summary`, { conversation_id: "01a22628-846d-7644-8197-a7c354ea195b" }, token);
+    expect(noLlm.status).toBe(404);
     const incomplete = await api.request("PUT", path, { token, json: { engine: "llm", base_url: fake.baseUrl } });
     expect(incomplete.status).toBe(409);
     expect(incomplete.body.error).toMatchObject({ code: "ai.not_configured", field: "model" });
@@ -38,6 +40,9 @@ describe("AI settings", () => {
     const llm = (await suggest()).body;
     expect(llm).toMatchObject({ engine: "llm", suggestions: [{ text: "Ongkirnya Rp10.000 ya kak Dewi.", source: { type: "llm" } }] });
     expect(fake.state.received.at(-1)?.messages[1]?.content).toContain("ongkir ke bekasi brp?");
+    const summary = await api.post(`${ws(workspaceId)}/ai/summary`, { conversation_id: visitor.conversation.id }, token);
+    expect(summary.body).toMatchObject({ summary: expect.stringContaining("Ongkirnya"), model: "fake-model" });
+    expect(fake.state.received.at(-1)?.messages[1]?.content).toBe("Customer: ongkir ke bekasi brp?");
     fake.state.mode = "malformed";
     expect((await suggest()).body.engine).toBe("offline");
     fake.state.mode = "slow";

@@ -64,3 +64,22 @@ export async function testLlmConnection(settings: LlmSettings): Promise<void> {
   const client = new OpenAI({ baseURL: settings.baseUrl, apiKey: settings.apiKey, timeout: settings.timeoutMs, maxRetries: 0 });
   await client.chat.completions.create({ model: settings.model, max_tokens: 1, messages: [{ role: "user", content: "ping" }] });
 }
+
+/** A few sentences summing up `transcript` ("Customer: …" / "Agent: …" lines) in the customer's language. */
+export async function summariseWithLlm(settings: LlmSettings, transcript: string): Promise<string> {
+  const client = new OpenAI({ baseURL: settings.baseUrl, apiKey: settings.apiKey, timeout: settings.timeoutMs, maxRetries: 0 });
+  const completion = await client.chat.completions.create({
+    model: settings.model,
+    messages: [
+      {
+        role: "system",
+        content:
+          "Summarise this customer-service chat in at most four sentences for the next agent: what the customer wants, what was answered, what is still open. Write in the customer's language.",
+      },
+      { role: "user", content: transcript },
+    ],
+  });
+  const summary = completion.choices[0]?.message.content?.trim();
+  if (!summary) throw new Error("The model answered an empty summary.");
+  return summary;
+}

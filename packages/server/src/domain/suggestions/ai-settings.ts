@@ -18,4 +18,5 @@ export interface AiSettingsRepository {
 export interface LlmPort {
   engine(settings: { baseUrl: string; model: string; apiKey: string }, offline: SuggestionEngine): SuggestionEngine;
   test(settings: { baseUrl: string; model: string; apiKey: string }): Promise<void>;
+  summarise(settings: { baseUrl: string; model: string; apiKey: string }, transcript: string): Promise<string>;
 }

@@ -1,4 +1,4 @@
-import { DomainError } from "../errors.ts";
+import { DomainError, notFound } from "../errors.ts";
 import type { Store } from "../ports.ts";
 import type { SecretSealer } from "../security.ts";
 import { requirePermission } from "../tenancy/tenancy.usecases.ts";
@@ -72,6 +72,28 @@ export function aiSettingsUseCases(deps: AiSettingsDependencies) {
         throw new DomainError("ai.unreachable", `The endpoint did not answer: ${error instanceof Error ? error.message : String(error)}`);
       }
       return { ok: true, model: settings.model };
+    },
+    /**
+     * A summary of the conversation's latest 50 messages by the workspace's LLM. Throws
+     * `conversations.not_found`, `ai.not_configured` (offline workspaces: there is no offline
+     * summary) or `ai.unreachable`.
+     */
+    async summarise(m: Membership, conversationId: string): Promise<{ summary: string; model: string }> {
+      const stored = await load(m.workspace.id);
+      const settings = stored.engine === "llm" ? llmSettings(stored) : null;
+      if (!(await deps.store.context.findSubject(m.workspace.id, conversationId))) throw notFound("conversations");
+      if (!settings) throw new DomainError("ai.not_configured", "Summaries need the workspace's LLM engine.");
+      const recent = await deps.store.context.latestMessages(m.workspace.id, conversationId, 50);
+      const transcript = recent
+        .reverse()
+        .filter((message) => message.body)
+        .map((message) => `${message.direction === "inbound" ? "Customer" : "Agent"}: ${message.body}`)
+        .join("\n");
+      try {
+        return { summary: await deps.llm.summarise(settings, transcript), model: settings.model };
+      } catch (error) {
+        throw new DomainError("ai.unreachable", `The endpoint did not answer: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
     /** The engine answering the workspace's suggestions: offline, or its LLM with the offline answer as the fallback. */
     async engineFor(workspaceId: string): Promise<SuggestionEngine> {

@@ -66,6 +66,19 @@ export const suggestionRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceP
     },
   );
   app.post(
+    "/ai/summary",
+    {
+      schema: {
+        tags: ["ai"],
+        summary: "A summary of the conversation by the workspace's LLM (409 ai.not_configured offline, 502 ai.unreachable)",
+        params,
+        body: suggestionsRequestSchema,
+        response: { 200: z.object({ summary: z.string(), model: z.string() }) },
+      },
+    },
+    async (request) => ai.summarise(membershipOf(request), requireUuid(request.body.conversation_id, "conversations")),
+  );
+  app.post(
     "/ai/settings/test",
     {
       schema: {
