@@ -10,6 +10,7 @@ import { measureCloudSendLatency } from "./cloud-send-latency.ts";
 import { measureCloudWebhookIngest } from "./cloud-webhook-ingest.ts";
 import { measureConversationExport } from "./conversation-export.ts";
 import { measureMessageEnrichment } from "./message-enrichment.ts";
+import { measureConversationIntelligence } from "./conversation-intelligence.ts";
 import { measureNodeFootprint } from "./node-footprint.ts";
 import { measureSessionMemory } from "./whatsapp-session-memory.ts";
 import { measureWhatsappSync } from "./whatsapp-sync.ts";
@@ -66,6 +67,16 @@ const benchmarks: Benchmark[] = [
         conversations: numberFrom("BENCH_EXPORT_CONVERSATIONS", 100_000),
         messagesPerConversation: numberFrom("BENCH_EXPORT_MESSAGES_PER_CONVERSATION", 4),
         format: (process.env["BENCH_EXPORT_FORMAT"] ?? "native") as "native" | "openai" | "sharegpt",
+      }),
+  },
+  {
+    name: "conversation_intelligence",
+    run: (databaseUrl) =>
+      measureConversationIntelligence({
+        databaseUrl,
+        conversations: numberFrom("BENCH_CI_CONVERSATIONS", 2000),
+        messagesPerConversation: numberFrom("BENCH_CI_MESSAGES_PER_CONVERSATION", 50),
+        samples: numberFrom("BENCH_CI_SAMPLES", 300),
       }),
   },
   {

@@ -19,4 +19,6 @@ export * from "./wire/tenancy.ts";
 export * from "./wire/widget.ts";
 export * from "./wire/realtime.ts";
 export * from "./wire/events.ts";
+export * from "./wire/knowledge.ts";
+export * from "./wire/intelligence.ts";
 export * from "./wire/errors.ts";

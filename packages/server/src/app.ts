@@ -16,6 +16,12 @@ import { conversationUseCases } from "./domain/conversations/conversations.useca
 import type { EventPublisher } from "./domain/events.ts";
 import { startConversationExport } from "./domain/exports/exports.usecases.ts";
 import { inboxUseCases } from "./domain/inboxes/inboxes.usecases.ts";
+import { contextUseCases } from "./domain/context/context.usecases.ts";
+import { offlineEngine } from "./domain/suggestions/offline-engine.ts";
+import { aiSettingsUseCases } from "./domain/suggestions/ai-settings.usecases.ts";
+import { llmEngine, summariseWithLlm, testLlmConnection } from "./ai/llm-engine.ts";
+import { suggestionUseCases } from "./domain/suggestions/suggestions.usecases.ts";
+import { knowledgeUseCases } from "./domain/knowledge/knowledge.usecases.ts";
 import type { MediaStorage } from "./domain/media/media.ts";
 import { mediaUseCases } from "./domain/media/media.usecases.ts";
 import type { Store } from "./domain/ports.ts";
@@ -82,7 +88,10 @@ async function answerWithin<T>(work: Promise<T>, ms: number, fallback: T, onFall
 export interface AppDependencies {
   logger: Logger;
   /** The HTTP limits and URLs of the configuration (sizes in bytes, limits per minute per IP). */
-  config: Pick<Config, "bodyLimitBytes" | "rateLimitPerMinute" | "authRateLimitPerMinute" | "activityTimeoutSeconds" | "publicUrl" | "trustProxy">;
+  config: Pick<
+    Config,
+    "bodyLimitBytes" | "rateLimitPerMinute" | "authRateLimitPerMinute" | "activityTimeoutSeconds" | "aiTimeoutMs" | "publicUrl" | "trustProxy"
+  >;
   /** Rate-limit counters shared by several nodes (rate-limit-store.ts); per node without it. */
   rateLimitStore?: { redis: Redis; keyPrefix: string } | undefined;
   store: Store;
@@ -158,6 +167,20 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
   const tenancy = tenancyUseCases({ store, passwords, tokens, clock });
   const widget = widgetUseCases({ store, events, clock, tokens });
   const media = mediaUseCases({ store, storage: deps.mediaStorage, tokens });
+  const offline = offlineEngine(store.suggestionRetrieval);
+  const timeoutMs = config.aiTimeoutMs;
+  const ai = aiSettingsUseCases({
+    store,
+    sealer,
+    offline,
+    timeoutMs,
+    llm: {
+      engine: (settings, context) => llmEngine({ ...settings, timeoutMs }, context),
+      test: (settings) => testLlmConnection({ ...settings, timeoutMs }),
+      summarise: (settings, transcript) => summariseWithLlm({ ...settings, timeoutMs }, transcript),
+    },
+    warn: (error, context) => logger.warn({ err: error }, context),
+  });
   await app.register(realtimeInfoRoutes, { appKey: realtimeApp.key, activityTimeoutSeconds: config.activityTimeoutSeconds });
   await app.register(authRoutes, { prefix: "/api/v1/auth", tenancy, rateLimitPerMinute: config.authRateLimitPerMinute });
   await app.register(workspaceRoutes, {
@@ -178,6 +201,10 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
     inboxSessions: inboxSessionUseCases({ store, sessions: deps.whatsappWeb?.sessions }),
     conversations: conversationUseCases({ store, events, clock, providers, sealer, warn: (error, context) => logger.warn({ err: error }, context) }),
     contacts: contactUseCases({ store }),
+    knowledge: knowledgeUseCases({ store }),
+    context: contextUseCases({ store }),
+    suggestions: suggestionUseCases({ store, engineFor: ai.engineFor, now: () => clock.now() }),
+    ai,
     members: memberUseCases({ store, passwords }),
     media,
     startExport: (actor, request) => startConversationExport({ store }, actor, request),

@@ -48,6 +48,8 @@ const environmentSchema = z.object({
     }),
   /** Seconds a quiet socket may stay open before it must answer a ping (Pusher activity_timeout). */
   ACTIVITY_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(30),
+  /** How long LLM suggestions may take before the offline answer is given, in ms (issue 9: 8 s). */
+  AI_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
   /** Over how many ms shutdown spreads the closing of sockets. */
   SHUTDOWN_STAGGER_MS: z.coerce.number().int().min(0).default(2000),
   /** Pusher app credentials; generated once and kept in the database when not given. */
@@ -89,6 +91,8 @@ export interface Config {
   /** `TRUST_PROXY`: whose X-Forwarded-For gives the client's address; undefined trusts none. */
   trustProxy: TrustProxy | undefined;
   activityTimeoutSeconds: number;
+  /** AI_TIMEOUT_MS. */
+  aiTimeoutMs: number;
   shutdownStaggerMs: number;
   pusherApp: { id?: string | undefined; key?: string | undefined; secret?: string | undefined };
   /** Apps hosted besides Parley's own (PARLEY_APPS or PARLEY_APPS_FILE); empty when neither is set. */
@@ -133,6 +137,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
     trustProxy: env.TRUST_PROXY,
     activityTimeoutSeconds: env.ACTIVITY_TIMEOUT_SECONDS,
+    aiTimeoutMs: env.AI_TIMEOUT_MS,
     shutdownStaggerMs: env.SHUTDOWN_STAGGER_MS,
     pusherApp: { id: env.PUSHER_APP_ID, key: env.PUSHER_APP_KEY, secret: env.PUSHER_APP_SECRET },
     apps: loadApps(env.PARLEY_APPS, env.PARLEY_APPS_FILE),

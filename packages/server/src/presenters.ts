@@ -1,5 +1,8 @@
 /** Domain entities → the public JSON shapes of @parley/protocol/api (snake_case, ISO times). */
 import type {
+  ApiArticle,
+  ApiCannedResponse,
+  ApiLabel,
   ApiContact,
   ApiConversation,
   ApiEnrichment,
@@ -16,6 +19,7 @@ import type { ConversationSummary } from "./domain/conversations/conversation.ts
 import type { GroupMember } from "./domain/conversations/group-participants.ts";
 import { serviceWindowMsOf, serviceWindowState } from "./domain/conversations/service-window.ts";
 import type { Inbox } from "./domain/inboxes/inbox.ts";
+import type { Article, CannedResponse, Label } from "./domain/knowledge/knowledge.ts";
 import type { Message, MessageMedia, QuotedMessage } from "./domain/messages/message.ts";
 import type { Enrichment } from "./domain/intelligence/enrichment.ts";
 import type { Membership, User, Workspace } from "./domain/tenancy/tenancy.ts";
@@ -188,4 +192,29 @@ export function presentWorkspace(workspace: Workspace): ApiWorkspace {
 
 export function presentMember(member: Membership): ApiMember {
   return { user_id: member.user.id, name: member.user.name, email: member.user.email, role: member.role };
+}
+
+export function presentCannedResponse(canned: CannedResponse): ApiCannedResponse {
+  return {
+    id: canned.id,
+    shortcode: canned.shortcode,
+    content: canned.content,
+    created_at: canned.createdAt.toISOString(),
+    updated_at: canned.updatedAt.toISOString(),
+  };
+}
+
+export function presentLabel(label: Label): ApiLabel {
+  return { id: label.id, name: label.name, color: label.color, created_at: label.createdAt.toISOString() };
+}
+
+export function presentArticle(article: Article): ApiArticle {
+  return {
+    id: article.id,
+    title: article.title,
+    body: article.body,
+    language: article.language,
+    created_at: article.createdAt.toISOString(),
+    updated_at: article.updatedAt.toISOString(),
+  };
 }

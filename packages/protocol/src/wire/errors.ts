@@ -26,6 +26,9 @@ export const errorCodes = [
   "messages.not_found",
   "media.not_found",
   "widgets.not_found",
+  "canned.not_found",
+  "labels.not_found",
+  "articles.not_found",
   // Broken rules of the domain.
   "users.email_taken",
   "users.password_too_short",
@@ -53,6 +56,13 @@ export const errorCodes = [
   "webhooks.invalid_signature",
   "webhooks.verification_failed",
   "providers.unreachable",
+  "canned.invalid_shortcode",
+  "canned.shortcode_taken",
+  "labels.invalid_name",
+  "labels.name_taken",
+  "labels.unknown",
+  "ai.not_configured",
+  "ai.unreachable",
   // The request itself.
   "request.invalid",
   "request.invalid_cursor",

@@ -4,6 +4,10 @@
  * Every workspace-owned read takes the workspace id first: tenancy is enforced here, not by
  * callers remembering a WHERE clause.
  */
+import type { ContextRepository } from "./context/context.port.ts";
+import type { KnowledgeRepository } from "./knowledge/knowledge.port.ts";
+import type { SuggestionRetrieval } from "./suggestions/retrieval.port.ts";
+import type { AiSettingsRepository } from "./suggestions/ai-settings.ts";
 import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
 import type { GroupParticipant } from "./conversations/group-participants.ts";
@@ -160,6 +164,8 @@ export interface ConversationListOptions {
   updatedAfter?: Date;
   /** Text matched against the contact (name, e-mail, phone) and the messages (full-text). */
   q?: string;
+  /** Only conversations carrying every one of these labels. */
+  labels?: string[];
 }
 
 export interface ConversationRepository {
@@ -272,6 +278,14 @@ export interface Repositories {
   sessionCredentials: SessionCredentialRepository;
   /** Conversations read page by page for the dataset export. */
   conversationExports: ConversationExportRepository;
+  /** Canned responses, labels and knowledge-base articles. */
+  knowledge: KnowledgeRepository;
+  /** Reads behind the conversation context. */
+  context: ContextRepository;
+  /** Full-text retrieval for the offline suggestion engine. */
+  suggestionRetrieval: SuggestionRetrieval;
+  /** Each workspace's suggestion engine settings. */
+  aiSettings: AiSettingsRepository;
   /** Durable jobs, scheduled in the same transaction as the rows they act on. */
   jobs: JobScheduler;
 }

@@ -20,6 +20,18 @@ const statusByCode = {
   "messages.not_found": 404,
   "media.not_found": 404,
   "widgets.not_found": 404,
+  "canned.not_found": 404,
+  "labels.not_found": 404,
+  "articles.not_found": 404,
+  "canned.invalid_shortcode": 400,
+  "canned.shortcode_taken": 409,
+  "labels.invalid_name": 400,
+  "labels.name_taken": 409,
+  // Labels are named from the workspace's catalogue; an unknown name is bad input.
+  "labels.unknown": 400,
+  "ai.not_configured": 409,
+  // The workspace's LLM endpoint did not answer usefully (test connection).
+  "ai.unreachable": 502,
   "users.email_taken": 409,
   "users.password_too_short": 400,
   "members.already_member": 409,

@@ -4,6 +4,10 @@ import type { Database } from "./database.ts";
 import { conversationExportRepository } from "./repositories/conversation-exports.repository.ts";
 import { contactRepository } from "./repositories/contacts.repository.ts";
 import { conversationRepository } from "./repositories/conversations.repository.ts";
+import { knowledgeRepository } from "./repositories/knowledge.repository.ts";
+import { contextRepository } from "./repositories/context.repository.ts";
+import { suggestionRetrievalRepository } from "./repositories/suggestion-retrieval.repository.ts";
+import { aiSettingsRepository } from "./repositories/ai-settings.repository.ts";
 import { inboxRepository } from "./repositories/inboxes.repository.ts";
 import { mediaRepository } from "./repositories/media.repository.ts";
 import { messageRepository } from "./repositories/messages.repository.ts";
@@ -39,6 +43,10 @@ function repositoriesOn(db: Database, jobs: JobSchedulerFactory): Repositories {
     sessionLeases: sessionLeaseRepository(db),
     sessionCredentials: sessionCredentialRepository(db),
     conversationExports: conversationExportRepository(db),
+    knowledge: knowledgeRepository(db),
+    context: contextRepository(db),
+    suggestionRetrieval: suggestionRetrievalRepository(db),
+    aiSettings: aiSettingsRepository(db),
     jobs: jobs(db),
   };
 }

@@ -1,4 +1,5 @@
 import type { ConversationKind, ConversationStatus, MessageDirection, MessageType, SenderType } from "@parley/protocol/values";
+import { sentimentLabelOf } from "../intelligence/sentiment.ts";
 
 /** The dataset formats of `GET /exports/conversations.jsonl`. */
 export const exportFormats = ["native", "openai", "sharegpt"] as const;
@@ -148,10 +149,7 @@ export function datasetLine(format: ExportFormat, conversation: ExportConversati
   return line === null ? "" : `${JSON.stringify(line)}\n`;
 }
 
-// Scores this close to zero read as neutral (the same band as the enrichment's labels).
-const neutralBand = 0.05;
-
-/** A label for a bare sentiment score in −1..1 (messages stored before enrichment kept only the score). */
+/** A label for a bare sentiment score in −1..1 (an agent's correction keeps only the score), in the enrichment's band. */
 export function sentimentFromScore(score: number): ExportSentiment {
-  return { label: score > neutralBand ? "positive" : score < -neutralBand ? "negative" : "neutral", score };
+  return { label: sentimentLabelOf(score), score };
 }

@@ -147,6 +147,10 @@ export function analyseSentiment(tokens: string[], language: Language): Sentimen
     sum += weight;
   }
   const score = Math.round((sum / Math.sqrt(sum * sum + normalisation)) * 100) / 100;
-  const label = score >= neutralBand ? "positive" : score <= -neutralBand ? "negative" : "neutral";
-  return { label, score };
+  return { label: sentimentLabelOf(score), score };
+}
+
+/** The label of a sentiment score in −1..1: within ±`neutralBand` it is `neutral`. */
+export function sentimentLabelOf(score: number): Sentiment["label"] {
+  return score >= neutralBand ? "positive" : score <= -neutralBand ? "negative" : "neutral";
 }

@@ -4,12 +4,20 @@ import type { Role } from "@parley/protocol/values";
 export { roles, type Role } from "@parley/protocol/values";
 
 /** What a member may do. Reading is open to every role. */
-export type Permission = "messages.send" | "conversations.update" | "inboxes.manage" | "members.manage" | "conversations.export";
+export type Permission =
+  | "messages.send"
+  | "conversations.update"
+  | "inboxes.manage"
+  | "members.manage"
+  | "conversations.export"
+  | "knowledge.manage"
+  | "ai.manage";
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage", "conversations.export"]),
-  admin: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage", "conversations.export"]),
-  agent: new Set(["messages.send", "conversations.update"]),
+  owner: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage", "conversations.export", "knowledge.manage", "ai.manage"]),
+  admin: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage", "conversations.export", "knowledge.manage", "ai.manage"]),
+  // Agents write canned responses, labels and articles; only admins point the workspace at an LLM or export.
+  agent: new Set(["messages.send", "conversations.update", "knowledge.manage"]),
   viewer: new Set(),
 };
 

@@ -33,12 +33,20 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
           assignee_id: z.union([uuidSchema, z.literal("none")]).optional(),
           updated_after: z.string().datetime({ offset: true }).optional(),
           q: z.string().trim().max(200).optional(),
+          /** Comma-separated label names; a conversation must carry all of them. */
+          label: z.string().trim().max(500).optional(),
         }),
         response: { 200: z.object({ data: z.array(conversationSchema), next_cursor: z.string().nullable() }) },
       },
     },
     async (request) => {
-      const { limit, cursor, inbox_id, status, assignee_id, updated_after, q } = request.query;
+      const { limit, cursor, inbox_id, status, assignee_id, updated_after, q, label } = request.query;
+      const labels = label
+        ? label
+            .split(",")
+            .map((name) => name.trim())
+            .filter((name) => name.length > 0)
+        : [];
       const page = await conversations.list(membershipOf(request), {
         limit,
         ...(cursor ? { after: decodeActivityCursor(cursor) } : {}),
@@ -47,6 +55,7 @@ export const conversationRoutes: FastifyPluginAsyncZod<{ params: typeof workspac
         ...(assignee_id ? { assigneeId: assignee_id === "none" ? null : assignee_id } : {}),
         ...(updated_after ? { updatedAfter: new Date(updated_after) } : {}),
         ...(q ? { q } : {}),
+        ...(labels.length > 0 ? { labels } : {}),
       });
       const last = page[page.length - 1];
       return {

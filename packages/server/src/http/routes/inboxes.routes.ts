@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
 import { presentInbox } from "../../presenters.ts";
 import { membershipOf, requireUuid } from "../authentication.ts";
-import { inboxSchema } from "../schemas.ts";
+import { inboxSchema, stripUndefined } from "../schemas.ts";
 
 const workspaceParams = z.object({ workspace_id: z.string() });
 
@@ -115,7 +115,3 @@ export const inboxRoutes: FastifyPluginAsyncZod<InboxRouteOptions> = async (app,
     },
   );
 };
-
-function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
-}

@@ -3,6 +3,10 @@ import { z } from "zod";
 import type { ContactUseCases } from "../../domain/contacts/contacts.usecases.ts";
 import type { ConversationUseCases } from "../../domain/conversations/conversations.usecases.ts";
 import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
+import type { ContextUseCases } from "../../domain/context/context.usecases.ts";
+import type { AiSettingsUseCases } from "../../domain/suggestions/ai-settings.usecases.ts";
+import type { SuggestionUseCases } from "../../domain/suggestions/suggestions.usecases.ts";
+import type { KnowledgeUseCases } from "../../domain/knowledge/knowledge.usecases.ts";
 import type { MediaUseCases } from "../../domain/media/media.usecases.ts";
 import type { MemberUseCases } from "../../domain/tenancy/members.usecases.ts";
 import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
@@ -13,6 +17,9 @@ import { exportRoutes, type StartExport } from "./exports.routes.ts";
 import { conversationRoutes } from "./conversations.routes.ts";
 import { inboxRoutes } from "./inboxes.routes.ts";
 import { inboxSessionRoutes } from "./inbox-sessions.routes.ts";
+import { contextRoutes } from "./context.routes.ts";
+import { knowledgeRoutes } from "./knowledge.routes.ts";
+import { suggestionRoutes } from "./suggestions.routes.ts";
 import { memberRoutes } from "./members.routes.ts";
 import { memberUploadRoutes } from "./uploads.routes.ts";
 
@@ -26,6 +33,10 @@ export interface WorkspaceRouteDependencies {
   inboxSessions: InboxSessionUseCases;
   /** Starts a dataset export (domain/exports). */
   startExport: StartExport;
+  knowledge: KnowledgeUseCases;
+  context: ContextUseCases;
+  suggestions: SuggestionUseCases;
+  ai: AiSettingsUseCases;
   /** PUBLIC_URL, when set: the base of the webhook URLs shown for Cloud API inboxes. */
   publicUrl?: string | undefined;
 }
@@ -44,4 +55,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   await app.register(memberRoutes, { params, tenancy: dependencies.tenancy, members: dependencies.members });
   await app.register(memberUploadRoutes, { params, media: dependencies.media });
   await app.register(exportRoutes, { params, start: dependencies.startExport });
+  await app.register(knowledgeRoutes, { params, knowledge: dependencies.knowledge });
+  await app.register(contextRoutes, { params, context: dependencies.context });
+  await app.register(suggestionRoutes, { params, suggestions: dependencies.suggestions, ai: dependencies.ai });
 };

@@ -181,6 +181,7 @@ export function conversationRepository(db: Database): ConversationRepository {
       else if (options.assigneeId) conditions.push(eq(conversations.assigneeId, options.assigneeId));
       if (options.updatedAfter) conditions.push(gt(conversations.updatedAt, options.updatedAfter));
       if (options.q) conditions.push(matchesSearch(workspaceId, options.q));
+      if (options.labels?.length) conditions.push(sql`${conversations.labels} @> ${JSON.stringify(options.labels)}::jsonb`);
       const rows = await selectSummaries(and(...conditions))
         .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
         .limit(options.limit);

@@ -26,6 +26,7 @@ export const contacts = pgTable(
     uniqueIndex("contacts_workspace_phone_key").on(table.workspaceId, table.phone),
     uniqueIndex("contacts_workspace_visitor_key").on(table.workspaceId, table.visitorId),
     index("contacts_workspace_name_idx").on(table.workspaceId, table.name),
+    index("contacts_labels_idx").using("gin", sql`${table.labels}`),
     index("contacts_search_idx").using(
       "gin",
       sql`to_tsvector('simple', coalesce(${table.name}, '') || ' ' || coalesce(${table.email}, '') || ' ' || coalesce(${table.phone}, ''))`,

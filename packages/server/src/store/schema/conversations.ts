@@ -1,5 +1,6 @@
 import { conversationKinds, conversationStatuses } from "@parley/protocol/values";
-import { boolean, index, integer, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { idColumn, optionalTimestamp, timestamps } from "./columns.ts";
 import { contacts } from "./contacts.ts";
 import { inboxes } from "./inboxes.ts";
@@ -27,6 +28,8 @@ export const conversations = pgTable(
     unreadCount: integer("unread_count").notNull().default(0),
     /** When the customer last wrote, by the provider's own timestamp (the 24-hour window starts there). */
     lastInboundAt: optionalTimestamp("last_inbound_at"),
+    /** Names from the workspace's label catalogue (schema/knowledge.ts). */
+    labels: jsonb("labels").$type<string[]>().notNull().default([]),
     ...timestamps(),
   },
   (table) => [
@@ -36,6 +39,7 @@ export const conversations = pgTable(
     index("conversations_workspace_updated_idx").on(table.workspaceId, table.updatedAt),
     // The dataset export pages through a workspace's conversations in id order.
     index("conversations_workspace_id_idx").on(table.workspaceId, table.id),
+    index("conversations_labels_idx").using("gin", sql`${table.labels}`),
   ],
 );
 

@@ -7,3 +7,4 @@ export * from "./messages.ts";
 export * from "./widget-sessions.ts";
 export * from "./webhooks.ts";
 export * from "./whatsapp-sessions.ts";
+export * from "./knowledge.ts";

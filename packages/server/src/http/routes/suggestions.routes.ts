@@ -1,0 +1,109 @@
+import { suggestionsRequestSchema, suggestionsSchema } from "@parley/protocol/api";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AiSettingsUseCases, AiSettingsView } from "../../domain/suggestions/ai-settings.usecases.ts";
+import type { SuggestionUseCases } from "../../domain/suggestions/suggestions.usecases.ts";
+import { membershipOf, requireUuid } from "../authentication.ts";
+
+const workspaceParams = z.object({ workspace_id: z.string() });
+
+const settingsSchema = z.object({
+  engine: z.enum(["offline", "llm"]),
+  base_url: z.string().nullable(),
+  model: z.string().nullable(),
+  api_key_set: z.boolean(),
+});
+const presentSettings = (settings: AiSettingsView) => ({
+  engine: settings.engine,
+  base_url: settings.baseUrl,
+  model: settings.model,
+  api_key_set: settings.apiKeySet,
+});
+
+/** Reply suggestions for a conversation, and the workspace's AI settings. */
+export const suggestionRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceParams; suggestions: SuggestionUseCases; ai: AiSettingsUseCases }> = async (
+  app,
+  { params, suggestions, ai },
+) => {
+  app.get(
+    "/ai/settings",
+    {
+      schema: {
+        tags: ["ai"],
+        summary: "The workspace's suggestion engine (the API key only as whether one is set)",
+        params,
+        response: { 200: settingsSchema },
+      },
+    },
+    async (request) => presentSettings(await ai.get(membershipOf(request))),
+  );
+  app.put(
+    "/ai/settings",
+    {
+      schema: {
+        tags: ["ai"],
+        summary:
+          "Choose the engine: offline, or an OpenAI-compatible endpoint (owners and admins; the key is sealed at rest; api_key null forgets it, absent keeps it)",
+        params,
+        body: z.object({
+          engine: z.enum(["offline", "llm"]),
+          base_url: z.string().url().max(500).nullable().optional(),
+          model: z.string().trim().min(1).max(200).nullable().optional(),
+          api_key: z.string().min(1).max(500).nullable().optional(),
+        }),
+        response: { 200: settingsSchema },
+      },
+    },
+    async (request) => {
+      const { engine, base_url, model, api_key } = request.body;
+      const saved = await ai.update(membershipOf(request), {
+        engine,
+        ...(base_url !== undefined ? { baseUrl: base_url } : {}),
+        ...(model !== undefined ? { model } : {}),
+        ...(api_key !== undefined ? { apiKey: api_key } : {}),
+      });
+      return presentSettings(saved);
+    },
+  );
+  app.post(
+    "/ai/summary",
+    {
+      schema: {
+        tags: ["ai"],
+        summary: "A summary of the conversation by the workspace's LLM (409 ai.not_configured offline, 502 ai.unreachable)",
+        params,
+        body: suggestionsRequestSchema,
+        response: { 200: z.object({ summary: z.string(), model: z.string() }) },
+      },
+    },
+    async (request) => ai.summarise(membershipOf(request), requireUuid(request.body.conversation_id, "conversations")),
+  );
+  app.post(
+    "/ai/settings/test",
+    {
+      schema: {
+        tags: ["ai"],
+        summary: "Test connection: a one-token completion with the configured model (502 ai.unreachable with the reason)",
+        params,
+        response: { 200: z.object({ ok: z.literal(true), model: z.string() }) },
+      },
+    },
+    async (request) => ai.testConnection(membershipOf(request)),
+  );
+  app.post(
+    "/ai/suggestions",
+    {
+      schema: {
+        tags: ["ai"],
+        summary: "Suggested replies to the customer's latest messages (canned responses, articles, past replies; or the workspace's LLM)",
+        params,
+        body: suggestionsRequestSchema,
+        response: { 200: suggestionsSchema },
+      },
+    },
+    async (request) => {
+      const { proactiveActions, ...answer } = await suggestions.suggest(membershipOf(request), requireUuid(request.body.conversation_id, "conversations"));
+      return { ...answer, proactive_actions: proactiveActions };
+    },
+  );
+};

@@ -1,0 +1,41 @@
+/** A local OpenAI-compatible chat-completions server for the LLM engine's tests: answers well, malformed, or late. */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type FakeOpenAiMode = "good" | "malformed" | "slow";
+
+/** The server's base URL (`…/v1`), the requests it received, and a switch for how it answers. */
+export async function startFakeOpenAi(answer: { suggestions: { text: string }[] }) {
+  const state = { mode: "good" as FakeOpenAiMode, received: [] as { model: string; messages: { role: string; content: string }[] }[] };
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => {
+      state.received.push(JSON.parse(body));
+      const content = state.mode === "malformed" ? JSON.stringify({ replies: "not the shape" }) : JSON.stringify(answer);
+      const reply = () => {
+        response.setHeader("content-type", "application/json");
+        response.end(
+          JSON.stringify({
+            id: "c1",
+            object: "chat.completion",
+            created: 0,
+            model: "fake",
+            choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content } }],
+          }),
+        );
+      };
+      if (state.mode === "slow") setTimeout(reply, 3000);
+      else reply();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    state,
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    close() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
