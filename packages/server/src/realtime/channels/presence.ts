@@ -2,11 +2,10 @@
  * Presence channels: authorized like private channels but over `socket_id:channel:channel_data`
  * (auth-signatures.md § Presence channels); the connection joins as the member named in the
  * signed channel_data. Members are users: `member_added` on a user's first socket,
- * `member_removed` on its last (presence-channels.md, multi-tab), decided by the fan-out so it
- * holds across nodes.
+ * `member_removed` on its last (presence-channels.md, multi-tab), decided and announced by the
+ * fan-out so it holds, in order, across nodes.
  */
-import { parsePresenceChannelData, presenceSubscriptionData, PusherEvent } from "@parley/protocol";
-import type { MemberAddedData, MemberRemovedData } from "@parley/protocol";
+import { parsePresenceChannelData, presenceSubscriptionData } from "@parley/protocol";
 import { verifyChannelAuth } from "@parley/protocol/signing";
 import { completeSubscription, dropSubscription, refuseSubscription } from "./common.ts";
 import type { ChannelStrategy } from "./common.ts";
@@ -40,24 +39,19 @@ export const presenceChannel: ChannelStrategy = {
     }
     if (conn.state !== "open") {
       // Closed while the fan-out answered: the close cleanup did not see this subscription yet.
-      // Nobody heard of a first join, so its undo needs no announcement either.
+      // Undone like a departure (a first join was announced, so its undo is too).
       await ctx.fanout.removePresenceMember(channel.name, conn.socketId, member.id);
       return;
     }
+    // member_added went out from the fan-out with the change itself (ordered across nodes).
     completeSubscription(ctx, conn, channel, JSON.stringify(presenceSubscriptionData(join.members)), member);
-    if (join.status === "first") {
-      const data: MemberAddedData = member.info === undefined ? { user_id: member.id } : { user_id: member.id, user_info: member.info };
-      ctx.broadcast({ channels: [channel.name], event: PusherEvent.MemberAdded, data: JSON.stringify(data), exceptSocketId: conn.socketId });
-    }
   },
 
   async unsubscribe(ctx, conn, channel) {
     const member = conn.subscriptions.get(channel)?.member;
     dropSubscription(ctx, conn, channel);
     if (member === undefined) return;
-    if (await ctx.fanout.removePresenceMember(channel, conn.socketId, member.id)) {
-      const data: MemberRemovedData = { user_id: member.id };
-      ctx.broadcast({ channels: [channel], event: PusherEvent.MemberRemoved, data: JSON.stringify(data) });
-    }
+    // Announces member_removed itself when this was the user's last socket.
+    await ctx.fanout.removePresenceMember(channel, conn.socketId, member.id);
   },
 };
