@@ -10,7 +10,7 @@ export interface RealtimeMetrics {
   connections: Gauge;
   /** `parley_realtime_messages_total{direction="in"}`: frames received. */
   messagesIn: { inc(n?: number): void };
-  /** `parley_realtime_messages_total{direction="out"}`: frames written (one per recipient). */
+  /** `parley_realtime_messages_total{direction="out"}`: frames written (one per recipient), counted per broadcast. */
   messagesOut: { inc(n?: number): void };
   /** `parley_realtime_broadcast_latency_seconds`: publish() → bytes handed to every local socket. */
   broadcastLatency: Histogram;

@@ -26,7 +26,7 @@ export function completeSubscription(ctx: RealtimeContext, conn: Connection, cha
   conn.send({ event: PusherEvent.SubscriptionSucceeded, channel: channel.name, data: succeededData });
   if (!channel.cache) return;
   const cached = ctx.fanout.cachedFrame(channel.name);
-  if (cached !== undefined) conn.write(cached);
+  if (cached !== undefined) conn.sendEncoded(cached);
   else conn.send({ event: PusherEvent.CacheMiss, channel: channel.name });
 }
 
