@@ -8,7 +8,8 @@ import type { ChannelDescriptor, PresenceMember, ServerFrame } from "@parley/pro
 import type { ActivityMonitor } from "./activity.ts";
 import type { FanoutSubscriber } from "./fanout/message.ts";
 import type { TokenBucket } from "./rate-limit.ts";
-import { unsentBytes, writeTextFrame } from "./ws-frames.ts";
+import { directSocket, unsentBytes, writeTextFrame } from "./ws-frames.ts";
+import type { FrameSocket } from "./ws-frames.ts";
 
 /** A subscription this connection holds. */
 export interface Subscription {
@@ -51,6 +52,8 @@ export class Connection implements FanoutSubscriber {
   private readonly queue: Task[] = [];
   private running = false;
   private resolveClosed!: () => void;
+  /** Where frames are written past ws (ws-frames.ts); undefined to write through ws. */
+  private readonly socket: FrameSocket | undefined;
 
   /** @param socketId `"{int}.{int}"`. */
   constructor(
@@ -61,6 +64,7 @@ export class Connection implements FanoutSubscriber {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
+    this.socket = directSocket(ws);
   }
 
   /**
@@ -168,12 +172,11 @@ export class Connection implements FanoutSubscriber {
   /** @param shared whether the same payload goes to other sockets too (then framed once for all). */
   private put(payload: Buffer, shared: boolean): boolean {
     if (this.state !== "open") return false;
-    if (unsentBytes(this.ws) + payload.length > this.deps.maxBufferedBytes) {
+    if (unsentBytes(this.ws, this.socket) + payload.length > this.deps.maxBufferedBytes) {
       this.dropSlowConsumer();
       return false;
     }
-    writeTextFrame(this.ws, payload, shared);
-    return true;
+    return writeTextFrame(this.ws, this.socket, payload, shared);
   }
 
   private dropSlowConsumer(): void {

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
-import { sharedTextFrame, textFrame, unsentBytes, writeTextFrame } from "./ws-frames.ts";
+import { directSocket, sharedTextFrame, textFrame, unsentBytes, writeTextFrame } from "./ws-frames.ts";
 
 const servers: WebSocketServer[] = [];
 const clients: WebSocket[] = [];
@@ -55,34 +55,42 @@ describe("textFrame", () => {
 describe("writeTextFrame", () => {
   it("writes text frames a ws client reads, past ws.send, in order with frames ws itself sends", async () => {
     const { server, received } = await pair();
+    const socket = directSocket(server);
+    expect(socket).toBeDefined();
     const send = vi.spyOn(server, "send");
     const texts = ["short", "é".repeat(100), "x".repeat(70_000)];
-    writeTextFrame(server, Buffer.from(texts[0]!), true);
+    expect(writeTextFrame(server, socket, Buffer.from(texts[0]!), true)).toBe(true);
     server.send("through ws");
     send.mockClear();
-    writeTextFrame(server, Buffer.from(texts[1]!), true);
-    writeTextFrame(server, Buffer.from(texts[2]!), false);
+    writeTextFrame(server, socket, Buffer.from(texts[1]!), true);
+    writeTextFrame(server, socket, Buffer.from(texts[2]!), false);
     await until(() => received.length === 4);
     expect(received).toEqual([texts[0], "through ws", texts[1], texts[2]]);
     expect(send).not.toHaveBeenCalled();
-    expect(unsentBytes(server)).toBe(server.bufferedAmount);
+    expect(unsentBytes(server, socket)).toBe(server.bufferedAmount);
   });
 
-  it("falls back to ws.send while ws's sender is busy (e.g. compressing), so frames keep their order", async () => {
+  it("writes through ws.send when its sender is not idle, or permessage-deflate was negotiated (ws would compress or queue)", async () => {
     const { server, received } = await pair();
-    const sender = (server as unknown as { _sender: { _state: number } })._sender;
-    sender._state = 1;
-    const send = vi.spyOn(server, "send").mockImplementation(() => undefined);
-    writeTextFrame(server, Buffer.from("queued"), true);
-    expect(send).toHaveBeenCalledWith(Buffer.from("queued"), { binary: false });
-    sender._state = 0;
-    expect(received).toEqual([]);
+    const internals = server as unknown as { _sender: { _state: number }; _extensions: Record<string, unknown> };
+    internals._sender._state = 1;
+    expect(directSocket(server)).toBeUndefined();
+    internals._sender._state = 0;
+    internals._extensions = { "permessage-deflate": {} };
+    expect(directSocket(server)).toBeUndefined();
+    internals._extensions = {};
+    const send = vi.spyOn(server, "send");
+    writeTextFrame(server, undefined, Buffer.from("through ws"), true);
+    expect(send).toHaveBeenCalledWith(Buffer.from("through ws"), { binary: false });
+    await until(() => received.length === 1);
+    expect(received).toEqual(["through ws"]);
+    expect(unsentBytes(server, undefined)).toBe(server.bufferedAmount);
   });
 
   it("writes nothing once the socket is closing", async () => {
     const { server, client, received } = await pair();
     server.close(1000);
-    writeTextFrame(server, Buffer.from("late"), true);
+    expect(writeTextFrame(server, directSocket(server), Buffer.from("late"), true)).toBe(false);
     await once(client, "close");
     expect(received).toEqual([]);
   });

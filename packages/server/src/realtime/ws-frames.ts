@@ -7,21 +7,41 @@
  *
  * Writing past ws is safe only while its sender would itself write at once, in order: server
  * frames are unmasked, permessage-deflate is off (RealtimeServer disables it) and no Blob is
- * sent, so ws's sender never queues and every ws write goes straight to the same socket. When
- * those internals are not as expected (a future ws), {@link writeTextFrame} falls back to
- * `ws.send`, which stays correct, only slower.
+ * sent, so ws's sender never queues and every ws write goes straight to the same socket. Those
+ * conditions hold for a connection's life once they hold after the handshake, so
+ * {@link directSocket} checks them once per connection; when ws's internals are not as expected
+ * (a future ws) it gives nothing and {@link writeTextFrame} uses `ws.send`, which stays correct,
+ * only slower.
  */
-import type { Duplex } from "node:stream";
 import { WebSocket } from "ws";
+
+/** The TCP socket under a ws connection, as this module writes to it. */
+export interface FrameSocket {
+  write(chunk: Buffer): boolean;
+  /** Bytes accepted but not yet handed to the kernel. */
+  readonly writableLength: number;
+}
 
 /** The ws internals this module reads (ws 8: lib/websocket.js, lib/sender.js). */
 interface WebSocketInternals {
-  _socket?: (Duplex & { writableLength: number }) | null;
-  _sender?: { _state?: number; _queue?: unknown[] } | null;
+  _socket?: FrameSocket | null;
+  _sender?: { _state?: unknown; _queue?: unknown } | null;
 }
 
 /** Sender state DEFAULT of ws 8: nothing is being compressed or read from a Blob. */
 const SENDER_IDLE = 0;
+
+/**
+ * The socket frames of `ws` may be written to directly, checked once after the handshake (see the
+ * module comment): undefined when permessage-deflate was negotiated or ws's internals are not
+ * those of ws 8 (then write through ws).
+ */
+export function directSocket(ws: WebSocket): FrameSocket | undefined {
+  const { _socket: socket, _sender: sender } = ws as unknown as WebSocketInternals;
+  if (socket == null || typeof socket.write !== "function" || sender == null) return undefined;
+  if (sender._state !== SENDER_IDLE || !Array.isArray(sender._queue) || sender._queue.length > 0 || ws.extensions !== "") return undefined;
+  return socket;
+}
 
 // The last shared payload and its frame. The fan-out hands one broadcast's payload to all its
 // subscribers in one synchronous loop, so remembering the last one frames each broadcast once,
@@ -62,26 +82,25 @@ export function textFrame(payload: Buffer): Buffer {
   return frame;
 }
 
-/** Bytes accepted for `ws` but not yet handed to the kernel (its `bufferedAmount`). */
-export function unsentBytes(ws: WebSocket): number {
-  const socket = (ws as unknown as WebSocketInternals)._socket;
-  return socket === undefined || socket === null ? ws.bufferedAmount : socket.writableLength;
+/**
+ * Bytes accepted for `ws` but not yet handed to the kernel (its `bufferedAmount`).
+ * @param socket `directSocket(ws)`.
+ */
+export function unsentBytes(ws: WebSocket, socket: FrameSocket | undefined): number {
+  return socket === undefined ? ws.bufferedAmount : socket.writableLength;
 }
 
 /**
- * Writes `payload` as one text frame with a single socket write (see the module comment). Does
- * nothing unless the socket is OPEN.
+ * Writes `payload` as one text frame, with a single write to `socket` when there is one (see the
+ * module comment), else through `ws.send`.
+ * @param socket `directSocket(ws)`.
  * @param shared true when the same payload Buffer goes to many sockets: it is then framed once
  *   for all of them ({@link sharedTextFrame}).
+ * @returns false (and writes nothing) unless the connection is OPEN.
  */
-export function writeTextFrame(ws: WebSocket, payload: Buffer, shared: boolean): void {
-  if (ws.readyState !== WebSocket.OPEN) return;
-  const internals = ws as unknown as WebSocketInternals;
-  const socket = internals._socket;
-  const sender = internals._sender;
-  if (socket == null || sender == null || sender._state !== SENDER_IDLE || (sender._queue?.length ?? 0) > 0) {
-    ws.send(payload, { binary: false });
-    return;
-  }
-  socket.write(shared ? sharedTextFrame(payload) : textFrame(payload));
+export function writeTextFrame(ws: WebSocket, socket: FrameSocket | undefined, payload: Buffer, shared: boolean): boolean {
+  if (ws.readyState !== WebSocket.OPEN) return false;
+  if (socket === undefined) ws.send(payload, { binary: false });
+  else socket.write(shared ? sharedTextFrame(payload) : textFrame(payload));
+  return true;
 }

@@ -5,8 +5,10 @@
  * Modelled on socket.io's adapter: the base class owns this node's subscriptions ("rooms") and
  * the delivery loop, which encodes a broadcast ONCE per channel into a Buffer and writes that same
  * Buffer to every local subscriber (pusher-websockets-protocol.md § Double encoding; never
- * re-serialise per recipient). Implementations only move messages between nodes and keep the
- * shared state:
+ * re-serialise per recipient), which frames it once for all of them too (ws-frames.ts). Nothing
+ * in the loop is per-recipient bookkeeping: the node counts a broadcast's recipients once
+ * (FanoutNode.delivered). Implementations only move messages between nodes and keep the shared
+ * state:
  *
  * - {@link Fanout.publish}: carry a message to every node, this one included, each of which
  *   calls {@link Fanout.receive}. A cluster implementation must deliver every event message to
