@@ -66,7 +66,10 @@ export class HeartbeatThread {
 
   /** Starts the thread; it beats as soon as its connection is ready. Never keeps the process alive. */
   static start(options: HeartbeatThreadOptions): HeartbeatThread {
-    const progress = new Int32Array(new SharedArrayBuffer(4));
+    // When the main thread last ran a timer, by Date.now() (a clock both threads read alike).
+    const progress = new BigInt64Array(new SharedArrayBuffer(8));
+    const showProgress = () => Atomics.store(progress, 0, BigInt(Date.now()));
+    showProgress();
     const worker = new Worker(new URL("./redis-heartbeat.worker.mjs", import.meta.url), {
       // Not the parent's `--import tsx`: the worker is plain JavaScript.
       execArgv: [],
@@ -84,8 +87,8 @@ export class HeartbeatThread {
       },
     });
     worker.unref();
-    // The main thread's sign of life: the thread beats only while this counter moves.
-    const progressTimer = setInterval(() => Atomics.add(progress, 0, 1), Math.max(10, Math.min(options.intervalMs, options.stallToleranceMs / 4)));
+    // The main thread's sign of life: the thread beats only while this time is recent.
+    const progressTimer = setInterval(showProgress, Math.max(10, Math.min(options.intervalMs, options.stallToleranceMs / 4)));
     progressTimer.unref();
     const thread = new HeartbeatThread(worker, progressTimer);
     let lastFailure = "";

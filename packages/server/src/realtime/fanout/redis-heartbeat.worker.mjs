@@ -5,7 +5,8 @@
 //
 // Every `intervalMs` it renews the node's heartbeat with the HEARTBEAT script of
 // redis-scripts.ts (passed in as source), unless the main thread has made no progress for
-// `stallToleranceMs`: a node whose event loop is stuck for good must still be found dead.
+// `stallToleranceMs` (`progress[0]` holds the Date.now() at which the main thread last ran its
+// progress timer): a node whose event loop is stuck for good must still be found dead.
 // Messages to the main thread: {type: "beating"} after the first beat that succeeded (and the
 // first after a failure), {type: "registered"} when a beat found the node unregistered (it had
 // been swept), {type: "failed", message}, {type: "stalled", ms}. On {type: "stop"} it stops beating, waits for
@@ -15,7 +16,7 @@ import { Redis } from "ioredis";
 
 /**
  * @type {{ url: string, connectionName: string, heartbeatKey: string, nodesKey: string, nodeId: string,
- *   intervalMs: number, ttlMs: number, stallToleranceMs: number, script: string, progress: Int32Array }}
+ *   intervalMs: number, ttlMs: number, stallToleranceMs: number, script: string, progress: BigInt64Array }}
  */
 const options = workerData;
 const port = parentPort;
@@ -35,25 +36,21 @@ const redis = new Redis(options.url, {
 redis.on("error", () => undefined);
 redis.defineCommand("heartbeat", { numberOfKeys: 2, lua: options.script });
 
-let lastProgress = Atomics.load(options.progress, 0);
-let lastProgressAt = performance.now();
 let stalled = false;
 let beating = false;
 /** @type {Promise<void> | undefined} */
 let inFlight;
 
 function beat() {
-  const progress = Atomics.load(options.progress, 0);
-  const now = performance.now();
-  if (progress !== lastProgress) {
-    lastProgress = progress;
-    lastProgressAt = now;
-    stalled = false;
-  } else if (now - lastProgressAt > options.stallToleranceMs) {
-    if (!stalled) port.postMessage({ type: "stalled", ms: Math.round(now - lastProgressAt) });
+  // When the main thread last showed progress, by its own clock reading (this thread may itself
+  // run late: the time it notices progress says nothing about when that happened).
+  const silentMs = Date.now() - Number(Atomics.load(options.progress, 0));
+  if (silentMs > options.stallToleranceMs) {
+    if (!stalled) port.postMessage({ type: "stalled", ms: silentMs });
     stalled = true;
     return;
   }
+  stalled = false;
   if (inFlight !== undefined || redis.status !== "ready") return;
   inFlight = /** @type {Promise<unknown>} */ (
     /** @type {any} */ (redis).heartbeat(options.heartbeatKey, options.nodesKey, options.nodeId, options.ttlMs, Date.now())

@@ -426,8 +426,10 @@ describe.skipIf(redisUrl === undefined)("RedisFanout", () => {
 
     it("keeps a node whose main thread is stalled past the heartbeat TTL: its own thread beats", async () => {
       const prefix = clusterPrefix();
-      const nodeA = await realtimeNode(redisNode(prefix, FAST));
-      const busy = redisNode(prefix, FAST);
+      // A TTL that leaves the heartbeat thread 800 ms of slack, for a loaded machine.
+      const timings = { heartbeatIntervalMs: 200, heartbeatTtlMs: 1_000 };
+      const nodeA = await realtimeNode(redisNode(prefix, timings));
+      const busy = redisNode(prefix, timings);
       await busy.ready();
       const { channel } = await subscribed(client(nodeA, "obs"), "presence-room");
       const events = recordChannel(channel);
@@ -437,12 +439,12 @@ describe.skipIf(redisUrl === undefined)("RedisFanout", () => {
       try {
         await until(async () => (await admin.exists(`${prefix}node:${busy.nodeId}`)) === 1);
         // Both nodes live in this thread: neither runs a timer while it spins, as under a long GC
-        // or a CPU-heavy request. Main-thread beats would let the 400 ms TTL lapse.
-        const spinUntil = performance.now() + 4 * FAST.heartbeatTtlMs;
+        // or a CPU-heavy request. Main-thread beats would let the TTL lapse.
+        const spinUntil = performance.now() + 2.5 * timings.heartbeatTtlMs;
         while (performance.now() < spinUntil);
         // Sent before either node's timers run again.
         expect(await admin.exists(`${prefix}node:${busy.nodeId}`)).toBe(1);
-        await sleep(3 * FAST.heartbeatTtlMs);
+        await sleep(2 * timings.heartbeatTtlMs);
         expect(events.map((e) => e.event)).toEqual(["pusher:member_added"]);
         expect((await nodeA.realtime.presenceMembers("presence-room")).map((m) => m.id).sort()).toEqual(["ann", "obs"]);
       } finally {
