@@ -8,6 +8,9 @@ import { createPostgresDatabase } from "../packages/server/test/databases.ts";
 import { measureAgentToVisitorLatency } from "./agent-to-visitor-latency.ts";
 import { measureCloudSendLatency } from "./cloud-send-latency.ts";
 import { measureCloudWebhookIngest } from "./cloud-webhook-ingest.ts";
+import { measureDeadNodeSweep } from "./presence-dead-node.ts";
+import { measureRealtimeFanout } from "./realtime-fanout.ts";
+import type { ServerKind } from "./realtime-fanout.ts";
 import { measureSessionMemory } from "./whatsapp-session-memory.ts";
 import { measureWhatsappSync } from "./whatsapp-sync.ts";
 
@@ -54,6 +57,35 @@ const benchmarks: Benchmark[] = [
     name: "whatsapp_sync",
     run: (databaseUrl) =>
       measureWhatsappSync({ databaseUrl, chats: numberFrom("BENCH_SYNC_CHATS", 500), messagesPerChat: numberFrom("BENCH_SYNC_MESSAGES_PER_CHAT", 50) }),
+  },
+  {
+    name: "realtime_fanout",
+    run: (databaseUrl) =>
+      measureRealtimeFanout(
+        {
+          databaseUrl,
+          subscribers: numberFrom("BENCH_FANOUT_SUBSCRIBERS", 1000),
+          ratePerSecond: numberFrom("BENCH_FANOUT_RATE", 50),
+          events: numberFrom("BENCH_FANOUT_EVENTS", 500),
+          rounds: numberFrom("BENCH_FANOUT_ROUNDS", 5),
+          warmUpEvents: numberFrom("BENCH_FANOUT_WARM_UP_EVENTS", 100),
+          burstEvents: numberFrom("BENCH_FANOUT_BURST_EVENTS", 1000),
+          concurrency: numberFrom("BENCH_FANOUT_CONCURRENCY", 4),
+          idleConnections: numberFrom("BENCH_FANOUT_IDLE_CONNECTIONS", 10_000),
+          clientThreads: numberFrom("BENCH_FANOUT_CLIENT_THREADS", 2),
+          eventBytes: 200,
+        },
+        (process.env["BENCH_FANOUT_SERVERS"] ?? "parley,ws,socketio").split(",") as ServerKind[],
+      ),
+  },
+  {
+    name: "presence_dead_node_sweep",
+    databaseFree: true,
+    run: async () => {
+      const redisUrl = process.env["REDIS_URL"];
+      if (!redisUrl) return { skipped: "REDIS_URL is not set" };
+      return measureDeadNodeSweep({ redisUrl, kills: numberFrom("BENCH_DEAD_NODE_KILLS", 8) });
+    },
   },
   {
     name: "whatsapp_session_memory",
