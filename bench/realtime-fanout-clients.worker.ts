@@ -12,10 +12,10 @@ import { WebSocket } from "ws";
 
 /** The server to connect to; fixed for the worker's life. */
 export interface ClientTarget {
-  kind: "parley" | "ws" | "socketio";
+  kind: "parley" | "parley_realtime_only" | "ws" | "socketio";
   port: number;
   channel: string;
-  /** Pusher app key (parley only). */
+  /** Pusher app key (the parley kinds only). */
   appKey?: string;
 }
 
@@ -113,7 +113,7 @@ function connectSocketIo(): Promise<Client> {
   });
 }
 
-const connectOne = target.kind === "parley" ? connectPusher : target.kind === "ws" ? connectRaw : connectSocketIo;
+const connectOne = target.kind === "parley" || target.kind === "parley_realtime_only" ? connectPusher : target.kind === "ws" ? connectRaw : connectSocketIo;
 const clients: Client[] = [];
 
 async function connect(count: number, concurrency: number): Promise<void> {

@@ -6,6 +6,8 @@
  * - `parley`: a whole Parley node (PGlite in memory, or the PostgreSQL database of `argv[3]`);
  *   events published through its Pusher HTTP API (`POST /apps/{id}/events`, signed), clients
  *   speak the Pusher protocol.
+ * - `parley_realtime_only`: Parley's RealtimeServer alone behind `POST /publish` (see
+ *   startRealtimeOnly), to tell the fan-out's cost from the whole node's.
  * - `ws`: the raw limit: a bare `ws` server that frames each event once and writes the same bytes
  *   to every socket of the channel; events published with `POST /publish`.
  * - `socketio`: Socket.IO 4 with its in-memory adapter (`io.to(room).emit`), `POST /publish`.
@@ -19,11 +21,13 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import pino from "pino";
+import { Registry } from "prom-client";
 import { Server as SocketIoServer } from "socket.io";
 import * as wsModule from "ws";
 import { WebSocket, WebSocketServer } from "ws";
 import { loadConfig } from "../packages/server/src/config.ts";
 import { startParley } from "../packages/server/src/main.ts";
+import { RealtimeServer } from "../packages/server/src/realtime/server.ts";
 
 /** What the parent receives once the server listens. */
 export interface ServerReady {
@@ -69,6 +73,9 @@ function publishRoute(publish: (body: PublishBody) => void) {
 }
 
 async function listen(server: HttpServer): Promise<number> {
+  // The publisher's keep-alive connection idles while the other servers take their turn; a
+  // server closing it meanwhile (Node's default is 5 s) races the next POST into a reset.
+  server.keepAliveTimeout = 600_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return (server.address() as AddressInfo).port;
 }
@@ -149,13 +156,39 @@ async function startParleyNode(databaseUrl: string | undefined): Promise<{ ready
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   const parley = await startParley(config, { logger: pino({ level: "silent" }) });
+  parley.app.server.keepAliveTimeout = 600_000;
   return { ready: { type: "ready", port: parley.port, app: parley.realtimeApp }, stop: () => parley.close() };
+}
+
+/**
+ * Parley's real-time server alone (the RealtimeServer and its fan-out, as in a node) behind the
+ * same bare `POST /publish` route as the others: no Fastify app, signature check or database.
+ * Not what users run; it tells the fan-out's own cost from the rest of the node's.
+ */
+async function startRealtimeOnly(): Promise<{ ready: ServerReady; stop: Stop }> {
+  const app = { id: "1", key: "bench-key", secret: "bench-secret" };
+  const realtime = new RealtimeServer({ app, logger: pino({ level: "silent" }), registry: new Registry() });
+  const route = publishRoute(({ channel, event, data }) => void realtime.publish([channel], event, data));
+  const server = createServer((request, response) => {
+    void route(request, response).then((handled) => handled || response.writeHead(404).end());
+  });
+  realtime.attach(server);
+  const port = await listen(server);
+  return {
+    ready: { type: "ready", port, app },
+    stop: async () => {
+      await realtime.close({ staggerMs: 0 });
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 async function main(): Promise<void> {
   const [kind, databaseUrl] = process.argv.slice(2);
   const starters: Record<string, () => Promise<{ ready: ServerReady; stop: Stop }>> = {
     parley: () => startParleyNode(databaseUrl),
+    parley_realtime_only: startRealtimeOnly,
     ws: startRawWs,
     socketio: startSocketIo,
   };
@@ -173,6 +206,8 @@ async function main(): Promise<void> {
       void started.stop().finally(() => process.exit(0));
     }
   });
+  // Orphaned (the benchmark died), stop rather than hold the port and its stdout.
+  process.on("disconnect", () => void started.stop().finally(() => process.exit(0)));
   process.send?.(started.ready);
 }
 

@@ -2,7 +2,9 @@
  * Fan-out at the limit (issue 8, part 7): 200-byte events to the subscribers of one channel,
  * published over HTTP, on Parley (its Pusher HTTP API), on the raw limit (a bare `ws` server that
  * frames each event once and writes the same bytes to every socket) and on Socket.IO 4, each
- * measured the same way in the same run:
+ * measured the same way in the same run. A fourth contender, Parley's real-time server alone
+ * behind the raw server's publish route, tells what the fan-out costs from what the rest of the
+ * node (its HTTP app, its database, the garbage collection of its larger heap) adds:
  *
  * - latency p50/p99 from just before the POST to each subscriber's receipt, at a fixed rate
  *   (open loop);
@@ -379,12 +381,15 @@ async function measureIdleMemory(kind: ServerKind, options: FanoutBenchOptions) 
  * Runs the benchmark on the three servers, one after the other; figures and ratios to the raw
  * server. `only` measures a subset (for profiling; the ratios then need the missing peers).
  */
-export async function measureRealtimeFanout(options: FanoutBenchOptions, only: readonly ServerKind[] = ["parley", "ws", "socketio"]): Promise<object> {
+export async function measureRealtimeFanout(
+  options: FanoutBenchOptions,
+  only: readonly ServerKind[] = ["parley", "parley_realtime_only", "ws", "socketio"],
+): Promise<object> {
   const broadcasts = await measureBroadcasts(only, options);
   const figures = {} as Record<ServerKind, ServerFigures>;
   for (const kind of only) figures[kind] = { ...broadcasts.get(kind)!, ...(await measureIdleMemory(kind, options)) };
-  const { parley, ws, socketio } = figures;
-  if (parley === undefined || ws === undefined || socketio === undefined) return { subscribers: options.subscribers, ...figures };
+  const { parley, parley_realtime_only: realtimeOnly, ws, socketio } = figures;
+  if (parley === undefined || realtimeOnly === undefined || ws === undefined || socketio === undefined) return { subscribers: options.subscribers, ...figures };
   return {
     engine: options.databaseUrl ? "postgres" : "pglite",
     subscribers: options.subscribers,
@@ -395,6 +400,7 @@ export async function measureRealtimeFanout(options: FanoutBenchOptions, only: r
     event_bytes: options.eventBytes,
     client_threads: options.clientThreads,
     parley,
+    parley_realtime_only: realtimeOnly,
     raw_ws: ws,
     socket_io: socketio,
     ratios: {
@@ -407,6 +413,9 @@ export async function measureRealtimeFanout(options: FanoutBenchOptions, only: r
       deliveries_per_second_vs_raw: round(parley.saturation_deliveries_per_second / ws.saturation_deliveries_per_second),
       idle_memory_vs_raw: round(parley.idle_bytes_per_connection / ws.idle_bytes_per_connection),
       idle_memory_vs_socket_io: round(parley.idle_bytes_per_connection / socketio.idle_bytes_per_connection),
+      realtime_only_p99_vs_raw: round(realtimeOnly.latency_ms.p99 / ws.latency_ms.p99),
+      realtime_only_cpu_per_delivery_vs_raw: round(realtimeOnly.saturation_cpu_us_per_delivery / ws.saturation_cpu_us_per_delivery),
+      realtime_only_latency_cpu_per_delivery_vs_raw: round(realtimeOnly.latency_cpu_us_per_delivery / ws.latency_cpu_us_per_delivery),
     },
     goals: { p99_vs_raw: 1.3, p99_vs_socket_io: 0.5, cpu_per_delivery_vs_raw: 1.1, idle_memory_vs_raw: 1.5, idle_memory_vs_socket_io: 1 },
   };

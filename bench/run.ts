@@ -75,7 +75,7 @@ const benchmarks: Benchmark[] = [
           clientThreads: numberFrom("BENCH_FANOUT_CLIENT_THREADS", 2),
           eventBytes: 200,
         },
-        (process.env["BENCH_FANOUT_SERVERS"] ?? "parley,ws,socketio").split(",") as ServerKind[],
+        (process.env["BENCH_FANOUT_SERVERS"] ?? "parley,parley_realtime_only,ws,socketio").split(",") as ServerKind[],
       ),
   },
   {
