@@ -12,6 +12,9 @@ import { measureConversationExport } from "./conversation-export.ts";
 import { measureMessageEnrichment } from "./message-enrichment.ts";
 import { measureConversationIntelligence } from "./conversation-intelligence.ts";
 import { measureNodeFootprint } from "./node-footprint.ts";
+import { measureDeadNodeSweep } from "./presence-dead-node.ts";
+import { measureRealtimeFanout } from "./realtime-fanout.ts";
+import type { ServerKind } from "./realtime-fanout.ts";
 import { measureSessionMemory } from "./whatsapp-session-memory.ts";
 import { measureWhatsappSync } from "./whatsapp-sync.ts";
 
@@ -88,6 +91,35 @@ const benchmarks: Benchmark[] = [
     name: "message_enrichment",
     databaseFree: true,
     run: async () => measureMessageEnrichment({ messages: numberFrom("BENCH_ENRICH_MESSAGES", 50_000) }),
+  },
+  {
+    name: "realtime_fanout",
+    run: (databaseUrl) =>
+      measureRealtimeFanout(
+        {
+          databaseUrl,
+          subscribers: numberFrom("BENCH_FANOUT_SUBSCRIBERS", 1000),
+          ratePerSecond: numberFrom("BENCH_FANOUT_RATE", 50),
+          events: numberFrom("BENCH_FANOUT_EVENTS", 500),
+          rounds: numberFrom("BENCH_FANOUT_ROUNDS", 5),
+          warmUpEvents: numberFrom("BENCH_FANOUT_WARM_UP_EVENTS", 100),
+          burstEvents: numberFrom("BENCH_FANOUT_BURST_EVENTS", 1000),
+          concurrency: numberFrom("BENCH_FANOUT_CONCURRENCY", 4),
+          idleConnections: numberFrom("BENCH_FANOUT_IDLE_CONNECTIONS", 10_000),
+          clientThreads: numberFrom("BENCH_FANOUT_CLIENT_THREADS", 2),
+          eventBytes: 200,
+        },
+        (process.env["BENCH_FANOUT_SERVERS"] ?? "parley,parley_realtime_only,ws,socketio").split(",") as ServerKind[],
+      ),
+  },
+  {
+    name: "presence_dead_node_sweep",
+    databaseFree: true,
+    run: async () => {
+      const redisUrl = process.env["REDIS_URL"];
+      if (!redisUrl) return { skipped: "REDIS_URL is not set" };
+      return measureDeadNodeSweep({ redisUrl, kills: numberFrom("BENCH_DEAD_NODE_KILLS", 8) });
+    },
   },
   {
     name: "whatsapp_session_memory",

@@ -8,6 +8,7 @@ import { Redis } from "ioredis";
 import PusherServer from "pusher";
 import { channels } from "@parley/protocol/api";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { REDIS_FANOUT_DEFAULTS } from "../src/realtime/fanout/redis.ts";
 import { deleteKeysWithPrefix, keysWithPrefix, TcpProxy, uniqueTestPrefix } from "../src/realtime/fanout/redis.testing.ts";
 import { createPostgresDatabase } from "./databases.ts";
 import { startTestParley, type TestParley } from "./parley.ts";
@@ -16,8 +17,12 @@ import { nextEvent, pusherClient, subscribed, type PusherClient } from "./pusher
 const redisUrl = process.env["REDIS_URL"] || undefined;
 const databaseUrl = process.env["DATABASE_URL"] || undefined;
 
-/** A node sweeps dead peers every 3 s (REDIS_FANOUT_DEFAULTS.heartbeatIntervalMs); allow a margin. */
-const SWEEP_WAIT_MS = 10_000;
+/**
+ * A dead node's members go once its heartbeat expires (REDIS_FANOUT_DEFAULTS.heartbeatTtlMs after
+ * its last beat, at most an interval before it died) plus a sweep: the design's bound, with an
+ * interval of slack for a loaded machine.
+ */
+const SWEEP_BOUND_MS = REDIS_FANOUT_DEFAULTS.heartbeatTtlMs + REDIS_FANOUT_DEFAULTS.heartbeatIntervalMs;
 
 describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("Parley on two nodes sharing PostgreSQL and Redis", () => {
   const prefix = uniqueTestPrefix();
@@ -155,7 +160,7 @@ describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("Parley on 
     expect((await nodeA.realtime.presenceMembers(presence)).map((m) => m.id)).toEqual([owner.userId]);
   });
 
-  it("sweeps the agents of a node whose heartbeat stopped (cut off Redis), which reports itself unhealthy", async () => {
+  it("removes everywhere, within the heartbeat TTL plus a sweep, the agents of a node cut off Redis, which reports itself unhealthy", async () => {
     const proxy = await TcpProxy.start(redisUrl!);
     proxies.push(proxy);
     const admin = new Redis(redisUrl!);
@@ -175,12 +180,13 @@ describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("Parley on 
       expect((await added).id).toBe(dee.userId);
       expect((await nodeD.api.get("/api/v1/health")).status).toBe(200);
 
-      // Node D loses Redis; its last heartbeat's TTL running out is simulated by deleting it,
-      // so the test need not wait the 10 s TTL. Node A or B sweeps within one interval.
-      const removed = nextEvent(onA, "pusher:member_removed", () => true, SWEEP_WAIT_MS);
+      // Node D loses Redis, as other nodes see a dead one: its heartbeat stops and expires.
+      const removed = nextEvent(onA, "pusher:member_removed", () => true, 2 * SWEEP_BOUND_MS);
       proxy.cut();
-      await admin.del(`${prefix}node:${nodeDId}`);
+      const cutAt = performance.now();
       expect((await removed).id).toBe(dee.userId);
+      expect(performance.now() - cutAt).toBeLessThan(SWEEP_BOUND_MS);
+      expect(await admin.exists(`${prefix}node:${nodeDId}`)).toBe(0);
       expect((await nodeB.realtime.presenceMembers(presence)).map((m) => m.id)).toEqual([owner.userId]);
 
       await expect.poll(async () => (await nodeD.api.get("/api/v1/health")).status).toBe(503);

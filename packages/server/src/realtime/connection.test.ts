@@ -6,6 +6,7 @@ import { Connection } from "./connection.ts";
 function fakeSocket(bufferedAmount = 0) {
   const sent: unknown[] = [];
   const socket = {
+    readyState: 1,
     bufferedAmount,
     terminated: false,
     send(data: unknown) {
@@ -32,11 +33,13 @@ function connection(socket: object, maxBufferedBytes = 100) {
 }
 
 describe("Connection.write", () => {
-  it("writes while the buffer stays within maxBufferedBytes", () => {
+  it("writes while the buffer stays within maxBufferedBytes; counts what it sends alone, not broadcasts (the fan-out counts those)", () => {
     const { socket, sent } = fakeSocket(50);
     const { conn, out } = connection(socket);
     expect(conn.write(Buffer.alloc(50))).toBe(true);
-    expect(sent).toHaveLength(1);
+    expect(out()).toBe(0);
+    expect(conn.sendEncoded('{"event":"e"}')).toBe(true);
+    expect(sent).toHaveLength(2);
     expect(out()).toBe(1);
   });
 

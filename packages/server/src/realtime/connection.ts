@@ -8,6 +8,8 @@ import type { ChannelDescriptor, PresenceMember, ServerFrame } from "@parley/pro
 import type { ActivityMonitor } from "./activity.ts";
 import type { FanoutSubscriber } from "./fanout/message.ts";
 import type { TokenBucket } from "./rate-limit.ts";
+import { directSocket, unsentBytes, writeTextFrame } from "./ws-frames.ts";
+import type { FrameSocket } from "./ws-frames.ts";
 
 /** A subscription this connection holds. */
 export interface Subscription {
@@ -24,16 +26,13 @@ export interface ConnectionDeps {
   logger: Logger;
   /** Unsent bytes allowed before the connection is dropped as a slow consumer. */
   maxBufferedBytes: number;
-  /** Counts written frames. */
+  /** Counts the frames sent to this connection alone (broadcasts are counted by the fan-out). */
   messagesOut: { inc(n?: number): void };
   /** Called once when the connection is dropped for exceeding `maxBufferedBytes`. */
   onSlowConsumer(connection: Connection): void;
 }
 
 type Task = () => void | Promise<void>;
-
-// ws auto-detects Buffers as binary; the protocol only has text frames.
-const TEXT_FRAME = { binary: false } as const;
 
 /** A connected client: subscriptions, signed-in user, rate limiter, activity monitor, writer. */
 export class Connection implements FanoutSubscriber {
@@ -53,6 +52,8 @@ export class Connection implements FanoutSubscriber {
   private readonly queue: Task[] = [];
   private running = false;
   private resolveClosed!: () => void;
+  /** Where frames are written past ws (ws-frames.ts); undefined to write through ws. */
+  private readonly socket: FrameSocket | undefined;
 
   /** @param socketId `"{int}.{int}"`. */
   constructor(
@@ -63,29 +64,32 @@ export class Connection implements FanoutSubscriber {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
+    this.socket = directSocket(ws);
   }
 
   /**
-   * Writes an encoded text frame. Bounded: when the bytes not yet handed to the kernel plus this
-   * frame would exceed `maxBufferedBytes` the connection is terminated (PUSHER_PROTOCOL.md § Fan-out
-   * craft: drop a consumer that stops reading rather than growing memory without limit).
+   * Writes a broadcast: an encoded text payload the fan-out hands, as the same Buffer, to every
+   * subscriber; it is framed once for all of them (ws-frames.ts). Not counted here: the fan-out
+   * counts a broadcast's recipients at once. Bounded: when the bytes not yet handed to the kernel
+   * plus this frame would exceed `maxBufferedBytes` the connection is terminated
+   * (PUSHER_PROTOCOL.md § Fan-out craft: drop a consumer that stops reading rather than growing
+   * memory without limit).
    * @returns false when not written.
    */
-  write(frame: Buffer | string): boolean {
-    if (this.state !== "open") return false;
-    const size = typeof frame === "string" ? Buffer.byteLength(frame) : frame.length;
-    if (this.ws.bufferedAmount + size > this.deps.maxBufferedBytes) {
-      this.dropSlowConsumer();
-      return false;
-    }
-    this.ws.send(frame, TEXT_FRAME);
-    this.deps.messagesOut.inc();
-    return true;
+  write(frame: Buffer): boolean {
+    return this.put(frame, true);
+  }
+
+  /** Writes an encoded text payload to this connection only (bounded like {@link write}), counted. */
+  sendEncoded(payload: Buffer | string): boolean {
+    const written = this.put(typeof payload === "string" ? Buffer.from(payload) : payload, false);
+    if (written) this.deps.messagesOut.inc();
+    return written;
   }
 
   /** Encodes and writes one frame to this connection only. */
   send(frame: ServerFrame): boolean {
-    return this.write(encodeServerFrame(frame));
+    return this.sendEncoded(encodeServerFrame(frame));
   }
 
   /**
@@ -163,6 +167,16 @@ export class Connection implements FanoutSubscriber {
   private fail(error: unknown): void {
     this.deps.logger.error({ err: error, socketId: this.socketId }, "realtime handler failed");
     this.sendError("Internal server error");
+  }
+
+  /** @param shared whether the same payload goes to other sockets too (then framed once for all). */
+  private put(payload: Buffer, shared: boolean): boolean {
+    if (this.state !== "open") return false;
+    if (unsentBytes(this.ws, this.socket) + payload.length > this.deps.maxBufferedBytes) {
+      this.dropSlowConsumer();
+      return false;
+    }
+    return writeTextFrame(this.ws, this.socket, payload, shared);
   }
 
   private dropSlowConsumer(): void {

@@ -11,7 +11,7 @@ export interface RealtimeMetrics {
   connections: { inc(n?: number): void; dec(n?: number): void };
   /** `parley_realtime_messages_total{direction="in"}`: frames received. */
   messagesIn: { inc(n?: number): void };
-  /** `parley_realtime_messages_total{direction="out"}`: frames written (one per recipient). */
+  /** `parley_realtime_messages_total{direction="out"}`: frames written (one per recipient), counted per broadcast. */
   messagesOut: { inc(n?: number): void };
   /** `parley_realtime_broadcast_latency_seconds{app}`: publish() → bytes handed to every local socket. */
   broadcastLatency: { observe(value: number): void };

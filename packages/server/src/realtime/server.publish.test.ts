@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { Socket } from "node:net";
 import { WebSocket as ServerSideWebSocket } from "ws";
 import { LocalFanout } from "./fanout/local.ts";
 import { RawClient, startHarness } from "./testing/harness.ts";
@@ -64,12 +65,13 @@ describe("publish", () => {
     await expect(h.realtime.publish(["bad name"], "e", {})).rejects.toThrow(TypeError);
   });
 
-  it("encodes a broadcast once and writes the same bytes to every subscriber", async () => {
+  it("encodes and frames a broadcast once and writes the same bytes to every subscriber's socket", async () => {
     const { client: solo } = await subscriber("solo");
     const news = await Promise.all(Array.from({ length: 5 }, () => subscriber("news")));
     const encode = vi.spyOn(fanout, "encodeFrame");
     const stringify = vi.spyOn(JSON, "stringify");
     const send = vi.spyOn(ServerSideWebSocket.prototype, "send");
+    const socketWrite = vi.spyOn(Socket.prototype, "write");
 
     await h.realtime.publish(["solo"], "big", { text: "x".repeat(1000) });
     const stringifyForOne = stringify.mock.calls.length;
@@ -77,14 +79,17 @@ describe("publish", () => {
     encode.mockClear();
     stringify.mockClear();
     send.mockClear();
+    socketWrite.mockClear();
 
     await h.realtime.publish(["news"], "big", { text: "x".repeat(1000) });
     expect(encode).toHaveBeenCalledTimes(1);
     expect(stringify.mock.calls.length).toBe(stringifyForOne);
-    expect(send).toHaveBeenCalledTimes(5);
-    const payloads = send.mock.calls.map((call) => call[0]);
-    expect(new Set(payloads).size).toBe(1);
-    expect(Buffer.isBuffer(payloads[0])).toBe(true);
+    // Past ws.send (which frames per socket): one ready-made text frame, the same Buffer for all.
+    expect(send).not.toHaveBeenCalled();
+    const frames = socketWrite.mock.calls.map((call) => call[0]).filter((chunk) => Buffer.isBuffer(chunk) && chunk.includes('"event":"big"'));
+    expect(frames).toHaveLength(5);
+    expect(new Set(frames).size).toBe(1);
+    expect((frames[0] as Buffer)[0]).toBe(0x81);
     expect((await solo.next()).event).toBe("big");
     for (const { client } of news) expect((await client.next()).event).toBe("big");
   });

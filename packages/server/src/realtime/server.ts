@@ -263,9 +263,13 @@ export class RealtimeServer {
   }
 
   private readonly fanoutNode: FanoutNode = {
+    // Once per broadcast, whatever its number of recipients: nothing here runs per delivery.
     delivered: (message, recipients) => {
+      if (recipients > 0) this.metrics.messagesOut.inc(recipients);
       this.metrics.broadcastLatency.observe(Math.max(0, wallClockMs() - message.publishedAt) / 1000);
-      this.logger.debug({ event: message.event, channels: message.channels.length, recipients }, "broadcast delivered");
+      if (this.logger.isLevelEnabled("debug")) {
+        this.logger.debug({ event: message.event, channels: message.channels.length, recipients }, "broadcast delivered");
+      }
     },
     terminateUser: (userId) => {
       for (const conn of this.connections.values()) {

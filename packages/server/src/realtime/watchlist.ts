@@ -15,7 +15,7 @@
  */
 import { MAX_WATCHLIST_SIZE, PusherEvent } from "@parley/protocol";
 import type { WatchlistEvent, WatchlistEventsData } from "@parley/protocol";
-import { announceMemberAdded, leavePresence } from "./channels/presence.ts";
+import { leavePresence } from "./channels/presence.ts";
 import type { Connection } from "./connection.ts";
 import type { RealtimeContext } from "./context.ts";
 import type { FanoutSubscriber } from "./fanout/message.ts";
@@ -67,10 +67,10 @@ export class Watchlists {
     this.signedIn.set(conn, { userId, watching });
     if (previous === undefined) {
       const channel = onlineChannel(userId);
-      const join = await ctx.fanout.addPresenceMember(channel, conn.socketId, { id: userId }, 1);
+      // The fan-out announces the user's first socket (member_added) with the change itself.
+      await ctx.fanout.addPresenceMember(channel, conn.socketId, { id: userId }, 1);
       // Closed meanwhile: signOut already removed it (and announced what there was to announce).
       if (this.signedIn.get(conn)?.watching !== watching) return;
-      if (join.status === "first") announceMemberAdded(ctx, channel, { id: userId }, conn.socketId);
     }
     const ids = [...new Set(watchlist)].slice(0, MAX_WATCHLIST_SIZE);
     if (ids.length === 0) return;

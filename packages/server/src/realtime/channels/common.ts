@@ -27,7 +27,7 @@ export function completeSubscription(ctx: RealtimeContext, conn: Connection, cha
   ctx.subscribed(conn, channel, member);
   if (!channel.cache) return;
   const cached = ctx.fanout.cachedFrame(channel.name);
-  if (cached !== undefined) conn.write(cached);
+  if (cached !== undefined) conn.sendEncoded(cached);
   else conn.send({ event: PusherEvent.CacheMiss, channel: channel.name });
 }
 

@@ -2,31 +2,21 @@
  * Presence channels: authorized like private channels but over `socket_id:channel:channel_data`
  * (auth-signatures.md § Presence channels); the connection joins as the member named in the
  * signed channel_data. Members are users: `member_added` on a user's first socket,
- * `member_removed` on its last (presence-channels.md, multi-tab), decided by the fan-out so it
- * holds across nodes.
+ * `member_removed` on its last (presence-channels.md, multi-tab), decided and announced by the
+ * fan-out so it holds, in order, across nodes.
  */
-import { parsePresenceChannelData, presenceSubscriptionData, PusherEvent } from "@parley/protocol";
-import type { MemberAddedData, MemberRemovedData, PresenceMember } from "@parley/protocol";
+import { parsePresenceChannelData, presenceSubscriptionData } from "@parley/protocol";
 import { verifyChannelAuth } from "@parley/protocol/signing";
 import type { RealtimeContext } from "../context.ts";
 import { completeSubscription, dropSubscription, refuseSubscription } from "./common.ts";
 import type { ChannelStrategy } from "./common.ts";
 
-/** Broadcasts `pusher_internal:member_added` for a user's first socket in `channel`, except to that socket. */
-export function announceMemberAdded(ctx: RealtimeContext, channel: string, member: PresenceMember, exceptSocketId: string): void {
-  const data: MemberAddedData = member.info === undefined ? { user_id: member.id } : { user_id: member.id, user_info: member.info };
-  ctx.broadcast({ channels: [channel], event: PusherEvent.MemberAdded, data: JSON.stringify(data), exceptSocketId });
-}
-
 /**
- * Removes one socket of a user from `channel`'s members and, when it was the user's last socket
- * on any node, broadcasts `pusher_internal:member_removed`.
+ * Removes one socket of a user from `channel`'s members; the fan-out announces
+ * `pusher_internal:member_removed` itself when it was the user's last socket on any node.
  */
 export async function leavePresence(ctx: RealtimeContext, channel: string, socketId: string, userId: string): Promise<void> {
-  if (await ctx.fanout.removePresenceMember(channel, socketId, userId)) {
-    const data: MemberRemovedData = { user_id: userId };
-    ctx.broadcast({ channels: [channel], event: PusherEvent.MemberRemoved, data: JSON.stringify(data) });
-  }
+  await ctx.fanout.removePresenceMember(channel, socketId, userId);
 }
 
 export const presenceChannel: ChannelStrategy = {
@@ -58,17 +48,18 @@ export const presenceChannel: ChannelStrategy = {
     }
     if (conn.state !== "open") {
       // Closed while the fan-out answered: the close cleanup did not see this subscription yet.
-      // Nobody heard of a first join, so its undo needs no announcement either.
+      // Undone like a departure (a first join was announced, so its undo is too).
       await ctx.fanout.removePresenceMember(channel.name, conn.socketId, member.id);
       return;
     }
+    // member_added went out from the fan-out with the change itself (ordered across nodes).
     completeSubscription(ctx, conn, channel, JSON.stringify(presenceSubscriptionData(join.members)), member);
-    if (join.status === "first") announceMemberAdded(ctx, channel.name, member, conn.socketId);
   },
 
   async unsubscribe(ctx, conn, channel) {
     const member = conn.subscriptions.get(channel)?.member;
     dropSubscription(ctx, conn, channel);
+    // The fan-out announces member_removed itself when this was the user's last socket.
     if (member !== undefined) await leavePresence(ctx, channel, conn.socketId, member.id);
   },
 };

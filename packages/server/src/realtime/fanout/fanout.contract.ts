@@ -151,6 +151,29 @@ export function runFanoutContract(name: string, setup: () => FanoutPair, options
       expect(await a.presenceMembers("presence-r")).toEqual([]);
     });
 
+    it("announces member_added on a user's first socket (not to that socket) and member_removed on its last, once, to every node", async () => {
+      const { a, b } = bound();
+      const onA = new Recorder("1.1");
+      const onB = new Recorder("2.1");
+      const joining = new Recorder("2.9");
+      a.join("presence-r", onA);
+      b.join("presence-r", onB);
+      b.join("presence-r", joining);
+      await settle();
+      await b.addPresenceMember("presence-r", "2.9", { id: "ann", info: { n: 1 } }, 100);
+      await a.addPresenceMember("presence-r", "1.9", { id: "ann", info: { n: 1 } }, 100);
+      await b.removePresenceMember("presence-r", "2.9", "ann");
+      await a.removePresenceMember("presence-r", "1.9", "ann");
+      await settle();
+      const expected = [
+        { event: "pusher_internal:member_added", channel: "presence-r", data: '{"user_id":"ann","user_info":{"n":1}}' },
+        { event: "pusher_internal:member_removed", channel: "presence-r", data: '{"user_id":"ann"}' },
+      ];
+      expect(onA.texts()).toEqual(expected);
+      expect(onB.texts()).toEqual(expected);
+      expect(joining.texts()).toEqual(expected.slice(1));
+    });
+
     it("refuses a new user beyond maxMembers, atomically", async () => {
       const { a, b } = bound();
       expect((await a.addPresenceMember("presence-r", "1.1", { id: "u1" }, 2)).status).toBe("first");

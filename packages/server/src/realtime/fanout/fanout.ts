@@ -5,8 +5,10 @@
  * Modelled on socket.io's adapter: the base class owns this node's subscriptions ("rooms") and
  * the delivery loop, which encodes a broadcast ONCE per channel into a Buffer and writes that same
  * Buffer to every local subscriber (pusher-websockets-protocol.md § Double encoding; never
- * re-serialise per recipient). Implementations only move messages between nodes and keep the
- * shared state:
+ * re-serialise per recipient), which frames it once for all of them too (ws-frames.ts). Nothing
+ * in the loop is per-recipient bookkeeping: the node counts a broadcast's recipients once
+ * (FanoutNode.delivered). Implementations only move messages between nodes and keep the shared
+ * state:
  *
  * - {@link Fanout.publish}: carry a message to every node, this one included, each of which
  *   calls {@link Fanout.receive}. A cluster implementation must deliver every event message to
@@ -14,7 +16,11 @@
  * - presence ({@link Fanout.addPresenceMember}, {@link Fanout.removePresenceMember},
  *   {@link Fanout.presenceMembers}): the member list must be identical on every node and the
  *   first-socket / last-socket decision atomic across nodes (a user's tabs may sit on different
- *   nodes), so it cannot be node-local (cf. Laravel Reverb issue #273).
+ *   nodes), so it cannot be node-local (cf. Laravel Reverb issue #273). The implementation also
+ *   announces `member_added` / `member_removed` itself, as part of the change, so that every node
+ *   sees a user's joins and departures in the order they happened even when the user's tabs sit
+ *   on different nodes (announcing after the change, from each node, lets a leave on one node and
+ *   a join on another reach subscribers swapped).
  * - {@link Fanout.channelStats}: subscription and user counts summed over nodes, for the HTTP API.
  *
  * Run `runFanoutContract` (fanout.contract.ts) against every implementation.
@@ -42,7 +48,9 @@ export abstract class Fanout {
   abstract publish(message: FanoutMessage): Promise<void>;
 
   /**
-   * Adds one socket of a user to a presence channel, atomically across nodes.
+   * Adds one socket of a user to a presence channel, atomically across nodes. On the user's first
+   * socket in the channel it announces `pusher_internal:member_added` to every subscriber but
+   * `socketId`, ordered with every other membership change of the channel (presence-events.ts).
    * @param channel presence channel name.
    * @param socketId the joining connection.
    * @param member the user (id + info from the signed channel_data).
@@ -51,9 +59,10 @@ export abstract class Fanout {
   abstract addPresenceMember(channel: string, socketId: string, member: StoredPresenceMember, maxMembers: number): Promise<PresenceJoin>;
 
   /**
-   * Removes one socket of a user from a presence channel.
-   * @returns true when it was the user's last socket in the channel (announce `member_removed`);
-   *   false otherwise, including when the socket was not a member.
+   * Removes one socket of a user from a presence channel. When it was the user's last socket it
+   * announces `pusher_internal:member_removed`, ordered like the joins.
+   * @returns true when it was the user's last socket in the channel (the member left); false
+   *   otherwise, including when the socket was not a member.
    */
   abstract removePresenceMember(channel: string, socketId: string, userId: string): Promise<boolean>;
 

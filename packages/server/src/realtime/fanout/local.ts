@@ -4,6 +4,7 @@
 import type { ChannelStats } from "../types.ts";
 import { Fanout } from "./fanout.ts";
 import type { ChannelStatsFilter, FanoutMessage, PresenceJoin, StoredPresenceMember } from "./message.ts";
+import { memberAddedMessage, memberRemovedMessage } from "./presence-events.ts";
 import { PresenceRegistry } from "./presence-registry.ts";
 
 /** Single-node {@link Fanout}: publish delivers synchronously to this process's sockets. */
@@ -15,12 +16,18 @@ export class LocalFanout extends Fanout {
     this.receive(message);
   }
 
+  /** Announces `member_added` synchronously with the change, so announcements keep its order. */
   override async addPresenceMember(channel: string, socketId: string, member: StoredPresenceMember, maxMembers: number): Promise<PresenceJoin> {
-    return this.presence.add(channel, socketId, member, maxMembers);
+    const join = this.presence.add(channel, socketId, member, maxMembers);
+    if (join.status === "first") this.receive(memberAddedMessage(channel, member, socketId));
+    return join;
   }
 
+  /** Announces `member_removed` synchronously with the change. */
   override async removePresenceMember(channel: string, socketId: string, userId: string): Promise<boolean> {
-    return this.presence.remove(channel, socketId, userId);
+    const last = this.presence.remove(channel, socketId, userId);
+    if (last) this.receive(memberRemovedMessage(channel, userId));
+    return last;
   }
 
   override async presenceMembers(channel: string): Promise<StoredPresenceMember[]> {

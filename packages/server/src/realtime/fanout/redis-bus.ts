@@ -12,10 +12,22 @@
  * event exactly once, without a Redis round trip, and even while Redis is down (socket.io's
  * redis adapter ignores packets carrying its own uid likewise). The origin comes first, outside
  * the JSON, so a node recognises its own messages without parsing them.
+ *
+ * Presence announcements are the exception: the Lua scripts that change a presence channel's
+ * membership PUBLISH its `member_added` / `member_removed` themselves (redis-scripts.ts), with
+ * the origin {@link SCRIPT_ORIGIN}, which is no node's: every node, the one that ran the script
+ * included, delivers them as they come off the bus, so they reach every subscriber in the order
+ * Redis made the changes.
  */
 import type { Logger } from "pino";
 import type { FanoutMessage } from "./message.ts";
 import type { RedisLink } from "./redis-link.ts";
+
+/**
+ * The origin of messages a Lua script publishes (no node id contains `*`, so no node drops them
+ * as its own echo).
+ */
+export const SCRIPT_ORIGIN = "*";
 
 /** Options of {@link RedisBus}. */
 export interface RedisBusOptions {

@@ -1,20 +1,21 @@
 /**
  * Presence membership across nodes: add, remove and list through the Lua scripts of
  * redis-scripts.ts, which make the first-socket / last-socket decision and the member limit
- * atomic. Besides, this node remembers what it needs to put Redis right later: its own presence
- * sockets (written back if it is swept while alive), and the sockets whose Redis state a failed
- * command left unknown (removed on a later beat, so no ghost member stays).
+ * atomic, and PUBLISH the resulting `member_added` / `member_removed` in the same step (so a
+ * user's join on one node and leave on another reach every subscriber in the order they
+ * happened). Besides, this node remembers what it needs to put Redis right later: its own
+ * presence sockets (written back if it is swept while alive), and the sockets whose Redis state a
+ * failed command left unknown (removed on a later beat, so no ghost member stays).
  */
-import { performance } from "node:perf_hooks";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { PusherEvent } from "@parley/protocol";
-import type { MemberAddedData, MemberRemovedData } from "@parley/protocol";
-import type { FanoutMessage, PresenceJoin, StoredPresenceMember } from "./message.ts";
+import type { EventMessage, PresenceJoin, StoredPresenceMember } from "./message.ts";
+import { memberAddedMessage, memberRemovedMessage } from "./presence-events.ts";
+import { encodeBusMessage, SCRIPT_ORIGIN } from "./redis-bus.ts";
 import type { RedisKeys } from "./redis-keys.ts";
 import type { RedisLink } from "./redis-link.ts";
 import { addPresenceSocket, decodeMembers, removePresenceSocket } from "./redis-scripts.ts";
-import type { PresenceSocketRef } from "./redis-scripts.ts";
+import type { PresenceAnnouncement, PresenceSocketRef } from "./redis-scripts.ts";
 
 /** Options of {@link PresenceMembership}. */
 export interface PresenceMembershipOptions {
@@ -23,8 +24,6 @@ export interface PresenceMembershipOptions {
   nodeId: string;
   /** Failed removals and presence channels that filled up are logged here. */
   logger: Logger;
-  /** Publishes to every node: the fan-out's own publish, for `member_added` / `member_removed`. */
-  publish: (message: FanoutMessage) => Promise<void>;
 }
 
 /** A local socket in a presence channel, as needed to re-register it after a sweep. */
@@ -56,7 +55,7 @@ export class PresenceMembership {
     this.remember(ref, { member, maxMembers });
     let join: PresenceJoin;
     try {
-      join = await this.link.run((redis) => addPresenceSocket(redis, this.options.keys, this.options.nodeId, ref, member.info, maxMembers));
+      join = await this.link.run((redis) => this.addSocket(redis, ref, member, maxMembers));
     } catch (error) {
       this.forget(ref);
       this.unsettled.set(refKey(ref), ref);
@@ -76,7 +75,7 @@ export class PresenceMembership {
     this.forget(ref);
     this.unsettled.delete(refKey(ref));
     try {
-      return await this.link.run((redis) => removePresenceSocket(redis, this.options.keys, this.options.nodeId, ref));
+      return await this.link.run((redis) => this.removeSocket(redis, ref));
     } catch (error) {
       this.unsettled.set(refKey(ref), ref);
       this.options.logger.warn({ err: error, channel, userId }, "presence removal failed; retrying on the next heartbeat");
@@ -90,25 +89,17 @@ export class PresenceMembership {
   }
 
   /**
-   * After this node was swept: writes its presence sockets back, announcing `member_added` for
-   * users who return with them.
-   * @throws {Error} Redis's error. Known gap: the sockets not yet written back are not retried
-   *   (the next heartbeat finds the node registered); they return only if it is swept again.
+   * After this node was swept: writes its presence sockets back (the script announces
+   * `member_added` for users who return with them).
+   * @throws {Error} Redis's error; the caller tries the whole write-back again (sockets written
+   *   back already are found again and not announced twice).
    */
   async restore(redis: Redis): Promise<void> {
     for (const [channel, sockets] of this.localMembers) {
       for (const [socketId, local] of sockets) {
         // A socket that left while this loop awaited is no longer in the map: skip it.
         if (this.localMembers.get(channel)?.get(socketId) !== local) continue;
-        const join = await addPresenceSocket(
-          redis,
-          this.options.keys,
-          this.options.nodeId,
-          { channel, socketId, userId: local.member.id },
-          local.member.info,
-          local.maxMembers,
-        );
-        if (join.status === "first") await this.announceAdded(channel, local.member);
+        const join = await this.addSocket(redis, { channel, socketId, userId: local.member.id }, local.member, local.maxMembers);
         if (join.status === "full") {
           this.options.logger.warn(
             { channel, userId: local.member.id },
@@ -120,8 +111,8 @@ export class PresenceMembership {
   }
 
   /**
-   * Removes presence sockets whose add or remove failed, unless they are members again, and
-   * announces `member_removed` for users who left with them.
+   * Removes presence sockets whose add or remove failed, unless they are members again (the
+   * script announces `member_removed` for users who left with them).
    * @throws {Error} Redis's error; the sockets not yet removed stay due.
    */
   async repair(redis: Redis): Promise<void> {
@@ -129,7 +120,7 @@ export class PresenceMembership {
       this.unsettled.delete(key);
       if (this.localMembers.get(ref.channel)?.has(ref.socketId) === true) continue;
       try {
-        if (await removePresenceSocket(redis, this.options.keys, this.options.nodeId, ref)) await this.announceRemoved(ref.channel, ref.userId);
+        await this.removeSocket(redis, ref);
       } catch (error) {
         this.unsettled.set(key, ref);
         throw error;
@@ -137,22 +128,19 @@ export class PresenceMembership {
     }
   }
 
-  /** Publishes `pusher_internal:member_added` for `member` to every node. */
-  announceAdded(channel: string, member: StoredPresenceMember): Promise<void> {
-    const data: MemberAddedData = member.info === undefined ? { user_id: member.id } : { user_id: member.id, user_info: member.info };
-    return this.options.publish({ type: "event", channels: [channel], event: PusherEvent.MemberAdded, data: JSON.stringify(data), publishedAt: wallClockMs() });
+  /** Runs the add script, with the `member_added` it publishes if the user is new to the channel. */
+  private addSocket(redis: Redis, ref: PresenceSocketRef, member: StoredPresenceMember, maxMembers: number): Promise<PresenceJoin> {
+    const announce = this.announcement(memberAddedMessage(ref.channel, member, ref.socketId));
+    return addPresenceSocket(redis, this.options.keys, this.options.nodeId, ref, member.info, maxMembers, announce);
   }
 
-  /** Publishes `pusher_internal:member_removed` for `userId` to every node. */
-  announceRemoved(channel: string, userId: string): Promise<void> {
-    const data: MemberRemovedData = { user_id: userId };
-    return this.options.publish({
-      type: "event",
-      channels: [channel],
-      event: PusherEvent.MemberRemoved,
-      data: JSON.stringify(data),
-      publishedAt: wallClockMs(),
-    });
+  /** Runs the remove script, with the `member_removed` it publishes if that was the user's last socket. */
+  private removeSocket(redis: Redis, ref: PresenceSocketRef): Promise<boolean> {
+    return removePresenceSocket(redis, this.options.keys, this.options.nodeId, ref, this.announcement(memberRemovedMessage(ref.channel, ref.userId)));
+  }
+
+  private announcement(message: EventMessage): PresenceAnnouncement {
+    return { bus: this.options.keys.bus, payload: encodeBusMessage(SCRIPT_ORIGIN, message) };
   }
 
   private remember(ref: PresenceSocketRef, local: LocalMember): void {
@@ -171,9 +159,4 @@ export class PresenceMembership {
 
 function refKey(ref: PresenceSocketRef): string {
   return `${ref.channel} ${ref.socketId} ${ref.userId}`;
-}
-
-/** Wall clock in ms with sub-ms precision, as RealtimeServer stamps `publishedAt`. */
-function wallClockMs(): number {
-  return performance.timeOrigin + performance.now();
 }

@@ -10,6 +10,7 @@ import type { Redis } from "ioredis";
 import type { RedisKeys } from "./redis-keys.ts";
 import { presenceIndexEntry, socketEntry } from "./redis-keys.ts";
 import type { PresenceJoin, StoredPresenceMember } from "./message.ts";
+import { SCRIPT_ORIGIN } from "./redis-bus.ts";
 
 /** A Lua script run by SHA (EVALSHA), loaded with EVAL the first time a server lacks it. */
 export class LuaScript {
@@ -37,7 +38,8 @@ export class LuaScript {
 
 /**
  * KEYS: members hash, the user's socket set, the node's sweep index.
- * ARGV: user id, info JSON, socket entry, index entry, max members.
+ * ARGV: user id, info JSON, socket entry, index entry, max members, bus channel, bus payload of
+ * the member_added announcement (PUBLISHed when this is the user's first socket).
  * → `{"first"|"again", HGETALL members}` or `{"full"}`.
  */
 const ADD = new LuaScript(`
@@ -46,6 +48,7 @@ local status = 'again'
 if redis.call('HEXISTS', members, ARGV[1]) == 0 then
   if redis.call('HLEN', members) >= tonumber(ARGV[5]) then return {'full'} end
   redis.call('HSET', members, ARGV[1], ARGV[2])
+  redis.call('PUBLISH', ARGV[6], ARGV[7])
   status = 'first'
 end
 redis.call('SADD', sockets, ARGV[3])
@@ -55,7 +58,8 @@ return {status, redis.call('HGETALL', members)}
 
 /**
  * KEYS: members hash, the user's socket set, the node's sweep index.
- * ARGV: user id, socket entry, index entry.
+ * ARGV: user id, socket entry, index entry, bus channel, bus payload of the member_removed
+ * announcement (PUBLISHed when that was the user's last socket).
  * → 1 when that was the user's last socket (the member is gone), else 0.
  */
 const REMOVE = new LuaScript(`
@@ -63,14 +67,16 @@ redis.call('SREM', KEYS[3], ARGV[3])
 if redis.call('SREM', KEYS[2], ARGV[2]) == 0 then return 0 end
 if redis.call('SCARD', KEYS[2]) > 0 then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('PUBLISH', ARGV[4], ARGV[5])
 return 1
 `);
 
 /**
  * KEYS: heartbeat key, nodes set. ARGV: node id, TTL in ms, timestamp.
  * → 1 when the node was not registered (first beat, or it was swept meanwhile), else 0.
+ * Its source also runs on the heartbeat thread (redis-heartbeat.worker.mjs).
  */
-const HEARTBEAT = new LuaScript(`
+export const HEARTBEAT = new LuaScript(`
 redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2])
 return redis.call('SADD', KEYS[2], ARGV[1])
 `);
@@ -78,15 +84,22 @@ return redis.call('SADD', KEYS[2], ARGV[1])
 /**
  * Removes every presence socket a node holds and its subscription counts, and unregisters it.
  * Key names are built here (the sweep index tells which) so it touches only this Redis: Redis
- * Cluster is not supported. ARGV: prefix, node id, "1" to sweep even if the heartbeat is alive.
+ * Cluster is not supported. ARGV: prefix, node id, "1" to sweep even if the heartbeat is alive,
+ * the bus payload origin for scripts (redis-bus.ts).
  * → nil when the node is alive (and not forced), else a flat list `{channel, userId, ...}` of
- * members whose last socket it was. Atomic, so concurrent sweepers announce each departure once.
+ * members whose last socket it was. Each of their `member_removed` is PUBLISHed here, in the
+ * same atomic step as the removal (the bus message format of redis-bus.ts, data encoded as
+ * presence-events.ts does), so concurrent sweepers announce each departure once and in order
+ * with every other change of the channel.
  */
 const SWEEP = new LuaScript(`
 local p, node = ARGV[1], ARGV[2]
 local beat = p .. 'node:' .. node
 if ARGV[3] ~= '1' and redis.call('EXISTS', beat) == 1 then return false end
 local index = beat .. ':presence'
+local bus = p .. 'bus'
+local time = redis.call('TIME')
+local now = string.format('%d.%03d', time[1] * 1000 + math.floor(time[2] / 1000), time[2] % 1000)
 local gone = {}
 for _, entry in ipairs(redis.call('SMEMBERS', index)) do
   local a = string.find(entry, ' ', 1, true)
@@ -96,6 +109,9 @@ for _, entry in ipairs(redis.call('SMEMBERS', index)) do
     local sockets = p .. 'presence:' .. channel .. ':user:' .. user
     if redis.call('SREM', sockets, node .. ' ' .. socket) == 1 and redis.call('SCARD', sockets) == 0 then
       redis.call('HDEL', p .. 'presence:' .. channel .. ':members', user)
+      local data = '{"user_id":' .. cjson.encode(user) .. '}'
+      redis.call('PUBLISH', bus, ARGV[4] .. ' {"type":"event","channels":[' .. cjson.encode(channel) ..
+        '],"event":"pusher_internal:member_removed","data":' .. cjson.encode(data) .. ',"publishedAt":' .. now .. '}')
       gone[#gone + 1] = channel
       gone[#gone + 1] = user
     end
@@ -113,7 +129,7 @@ export interface PresenceSocketRef {
   userId: string;
 }
 
-/** A member who left a channel because a swept node held its last socket. */
+/** A member who left a channel because a swept node held its last socket (already announced). */
 export interface DepartedMember {
   channel: string;
   userId: string;
@@ -136,8 +152,17 @@ export function decodeMembers(flat: unknown): StoredPresenceMember[] {
   return members;
 }
 
+/** Where the presence scripts announce: the bus channel and the bus payloads they may PUBLISH. */
+export interface PresenceAnnouncement {
+  /** The bus channel, `{prefix}bus`. */
+  bus: string;
+  /** The bus payload (redis-bus.ts `encodeBusMessage`) published when the membership changes. */
+  payload: string;
+}
+
 /**
- * Adds one socket of a user to a presence channel (see Fanout.addPresenceMember).
+ * Adds one socket of a user to a presence channel (see Fanout.addPresenceMember); PUBLISHes
+ * `announce` in the same atomic step when the user is new to the channel.
  * @param maxMembers most distinct users; a new user beyond it gets `full` and nothing is stored.
  */
 export async function addPresenceSocket(
@@ -147,23 +172,41 @@ export async function addPresenceSocket(
   ref: PresenceSocketRef,
   info: unknown,
   maxMembers: number,
+  announce: PresenceAnnouncement,
 ): Promise<PresenceJoin> {
   const reply = await ADD.run(
     redis,
     [keys.presenceMembers(ref.channel), keys.presenceSockets(ref.channel, ref.userId), keys.nodePresence(nodeId)],
-    [ref.userId, encodeMemberInfo(info), socketEntry(nodeId, ref.socketId), presenceIndexEntry(ref.channel, ref.socketId, ref.userId), maxMembers],
+    [
+      ref.userId,
+      encodeMemberInfo(info),
+      socketEntry(nodeId, ref.socketId),
+      presenceIndexEntry(ref.channel, ref.socketId, ref.userId),
+      maxMembers,
+      announce.bus,
+      announce.payload,
+    ],
   );
   const [status, flat] = reply as [string, unknown];
   if (status === "full") return { status: "full", members: [] };
   return { status: status === "first" ? "first" : "again", members: decodeMembers(flat) };
 }
 
-/** Removes one socket; true when it was the user's last one in the channel (announce member_removed). */
-export async function removePresenceSocket(redis: Redis, keys: RedisKeys, nodeId: string, ref: PresenceSocketRef): Promise<boolean> {
+/**
+ * Removes one socket; true when it was the user's last one in the channel, in which case
+ * `announce` was PUBLISHed in the same atomic step.
+ */
+export async function removePresenceSocket(
+  redis: Redis,
+  keys: RedisKeys,
+  nodeId: string,
+  ref: PresenceSocketRef,
+  announce: PresenceAnnouncement,
+): Promise<boolean> {
   const reply = await REMOVE.run(
     redis,
     [keys.presenceMembers(ref.channel), keys.presenceSockets(ref.channel, ref.userId), keys.nodePresence(nodeId)],
-    [ref.userId, socketEntry(nodeId, ref.socketId), presenceIndexEntry(ref.channel, ref.socketId, ref.userId)],
+    [ref.userId, socketEntry(nodeId, ref.socketId), presenceIndexEntry(ref.channel, ref.socketId, ref.userId), announce.bus, announce.payload],
   );
   return Number(reply) === 1;
 }
@@ -178,12 +221,13 @@ export async function heartbeat(redis: Redis, keys: RedisKeys, nodeId: string, t
 }
 
 /**
- * Sweeps a node's state from Redis.
+ * Sweeps a node's state from Redis, announcing `member_removed` for the members that leave with
+ * it (PUBLISHed by the script).
  * @param force sweep even when its heartbeat is alive (a node leaving gracefully sweeps itself).
  * @returns null when the node is alive and not forced; else the members that left.
  */
 export async function sweepNode(redis: Redis, keys: RedisKeys, nodeId: string, force: boolean): Promise<DepartedMember[] | null> {
-  const reply = await SWEEP.run(redis, [], [keys.prefix, nodeId, force ? "1" : "0"]);
+  const reply = await SWEEP.run(redis, [], [keys.prefix, nodeId, force ? "1" : "0", SCRIPT_ORIGIN]);
   if (!Array.isArray(reply)) return null;
   const departed: DepartedMember[] = [];
   for (let i = 0; i + 1 < reply.length; i += 2) departed.push({ channel: String(reply[i]), userId: String(reply[i + 1]) });

@@ -16,7 +16,7 @@ import { runClusterScenarios } from "../testing/cluster-scenarios.ts";
 import { runFanoutContract } from "./fanout.contract.ts";
 import type { FanoutMessage, FanoutSubscriber } from "./message.ts";
 import { encodeBusMessage } from "./redis-bus.ts";
-import { RedisFanout } from "./redis.ts";
+import { REDIS_FANOUT_DEFAULTS, RedisFanout } from "./redis.ts";
 import type { RedisFanoutOptions } from "./redis.ts";
 import { deleteKeysWithPrefix, keysWithPrefix, TcpProxy, testRedisUrl, uniqueTestPrefix } from "./redis.testing.ts";
 
@@ -221,6 +221,47 @@ describe.skipIf(redisUrl === undefined)("RedisFanout", () => {
     });
   });
 
+  describe("presence announcements", () => {
+    it("reach every node in the order of the membership changes while one user's tabs close and open on two nodes at once", async () => {
+      const prefix = clusterPrefix();
+      const nodes = [redisNode(prefix), redisNode(prefix)] as const;
+      await Promise.all(nodes.map((node) => node.ready()));
+      const seen: Array<Array<{ event: string; id: string }>> = [[], []];
+      for (const [i, node] of nodes.entries()) {
+        node.join("presence-room", {
+          socketId: `${i}.1`,
+          write: (frame) => {
+            const { event, data } = JSON.parse(frame.toString()) as { event: string; data: string };
+            return seen[i]!.push({ event, id: (JSON.parse(data) as { user_id: string }).user_id }) > 0;
+          },
+        });
+      }
+      const ann = { id: "ann", info: { name: "Ann" } };
+      const tab = (node: number) => `${node}.9`;
+      let changes = 1;
+      expect((await nodes[0].addPresenceMember("presence-room", tab(0), ann, 100)).status).toBe("first");
+      // Each round, Ann's open tab closes on one node while a tab opens on the other, at once:
+      // either the open comes first (she never leaves: no event) or the close does (she leaves,
+      // then comes back). Every subscriber must see that, never her return before her departure.
+      for (let round = 0; round < 30; round++) {
+        const [from, to] = round % 2 === 0 ? [0, 1] : [1, 0];
+        const [left, joined] = await Promise.all([
+          nodes[from]!.removePresenceMember("presence-room", tab(from), "ann"),
+          nodes[to]!.addPresenceMember("presence-room", tab(to), ann, 100),
+        ]);
+        expect(left).toBe(joined.status === "first");
+        if (left) changes += 2;
+      }
+      await until(() => seen.every((events) => events.length === changes));
+      const expected = Array.from({ length: changes }, (_, i) => ({
+        event: i % 2 === 0 ? "pusher_internal:member_added" : "pusher_internal:member_removed",
+        id: "ann",
+      }));
+      expect(seen).toEqual([expected, expected]);
+      expect(await nodes[1].presenceMembers("presence-room")).toEqual([ann]);
+    });
+  });
+
   describe("the bus", () => {
     it("drops payloads that are not bus messages, logging them, and delivers those of other origins", async () => {
       const { logger, records } = recordingLogger();
@@ -323,34 +364,120 @@ describe.skipIf(redisUrl === undefined)("RedisFanout", () => {
       await partitioned.ready();
       const { channel } = await subscribed(client(nodeA, "obs"), "presence-room");
       const events = recordChannel(channel);
+      // The sweep script writes member_removed itself: a user id JSON must escape survives it.
+      const ghost = 'gh"o\\st/ é';
 
       partitioned.join("presence-room", noopSubscriber("7.7"));
       const added = nextChannelEvent(channel, "pusher:member_added");
-      expect((await partitioned.addPresenceMember("presence-room", "7.7", { id: "ghost", info: { n: 1 } }, 100)).status).toBe("first");
-      // Announcing is the channel strategy's job; do it as it would.
-      await partitioned.publish({
-        type: "event",
-        channels: ["presence-room"],
-        event: "pusher_internal:member_added",
-        data: '{"user_id":"ghost","user_info":{"n":1}}',
-        publishedAt: Date.now(),
-      });
-      expect((await added).data.id).toBe("ghost");
+      expect((await partitioned.addPresenceMember("presence-room", "7.7", { id: ghost, info: { n: 1 } }, 100)).status).toBe("first");
+      expect((await added).data).toEqual({ id: ghost, info: { n: 1 } });
       await until(async () => (await nodeA.realtime.channel("presence-room")).subscriptionCount === 2);
 
       proxy.cut();
       const removed = nextChannelEvent(channel, "pusher:member_removed");
-      expect((await removed).data.id).toBe("ghost");
+      expect((await removed).data.id).toBe(ghost);
       expect((await nodeA.realtime.presenceMembers("presence-room")).map((m) => m.id)).toEqual(["obs"]);
       expect(await nodeA.realtime.channel("presence-room")).toEqual({ occupied: true, subscriptionCount: 1, userCount: 1 });
 
       // It was partitioned, not dead: back on Redis, it finds itself swept and re-registers.
       const back = nextChannelEvent(channel, "pusher:member_added");
       proxy.restore();
-      expect((await back).data).toEqual({ id: "ghost", info: { n: 1 } });
-      expect((await nodeA.realtime.presenceMembers("presence-room")).map((m) => m.id).sort()).toEqual(["ghost", "obs"]);
+      expect((await back).data).toEqual({ id: ghost, info: { n: 1 } });
+      expect((await nodeA.realtime.presenceMembers("presence-room")).map((m) => m.id).sort()).toEqual([ghost, "obs"].sort());
       await until(async () => (await nodeA.realtime.channel("presence-room")).subscriptionCount === 2);
       expect(events.map((e) => e.event)).toEqual(["pusher:member_added", "pusher:member_removed", "pusher:member_added"]);
+    });
+
+    it("removes a dead node's members everywhere once its heartbeat expires: within the TTL plus a sweep (default timings)", async () => {
+      const prefix = clusterPrefix();
+      const proxy = await TcpProxy.start(redisUrl!);
+      proxies.push(proxy);
+      const nodeA = await realtimeNode(redisNode(prefix));
+      const dying = redisNode(prefix, { url: proxy.url });
+      await dying.ready();
+      const { channel } = await subscribed(client(nodeA, "obs"), "presence-room");
+      const added = nextChannelEvent(channel, "pusher:member_added");
+      await dying.addPresenceMember("presence-room", "9.9", { id: "ann" }, 100);
+      await added;
+      const admin = new Redis(redisUrl!);
+      try {
+        // Wait for a fresh beat, so that the TTL left when it dies is close to the whole TTL.
+        const beat = `${prefix}node:${dying.nodeId}`;
+        const ttlAtStart = await admin.pttl(beat);
+        await until(async () => (await admin.pttl(beat)) > ttlAtStart);
+
+        const removed = nextChannelEvent(channel, "pusher:member_removed");
+        // Its connections reset, as when its process dies: it beats no more.
+        proxy.cut();
+        const diedAt = performance.now();
+        expect((await removed).data.id).toBe("ann");
+        const elapsed = performance.now() - diedAt;
+        // Not before its last heartbeat expired (minus one interval: the beat was at most that old),
+        // and within the design's bound: TTL + a sweep, with an interval of slack for a loaded machine.
+        const { heartbeatIntervalMs: interval, heartbeatTtlMs: ttl } = REDIS_FANOUT_DEFAULTS;
+        expect(elapsed).toBeGreaterThan(ttl - interval);
+        expect(elapsed).toBeLessThan(ttl + interval);
+        expect(await admin.exists(beat)).toBe(0);
+        expect(await nodeA.realtime.presenceMembers("presence-room")).toEqual([{ id: "obs", info: { name: "obs" } }]);
+      } finally {
+        await admin.quit();
+      }
+    });
+
+    it("keeps a node whose main thread is stalled past the heartbeat TTL: its own thread beats", async () => {
+      const prefix = clusterPrefix();
+      // A TTL that leaves the heartbeat thread 800 ms of slack, for a loaded machine.
+      const timings = { heartbeatIntervalMs: 200, heartbeatTtlMs: 1_000 };
+      const nodeA = await realtimeNode(redisNode(prefix, timings));
+      const busy = redisNode(prefix, timings);
+      await busy.ready();
+      const { channel } = await subscribed(client(nodeA, "obs"), "presence-room");
+      const events = recordChannel(channel);
+      await busy.addPresenceMember("presence-room", "5.5", { id: "ann" }, 100);
+      await until(() => events.length === 1);
+      const admin = new Redis(redisUrl!);
+      try {
+        await until(async () => (await admin.exists(`${prefix}node:${busy.nodeId}`)) === 1);
+        // Both nodes live in this thread: neither runs a timer while it spins, as under a long GC
+        // or a CPU-heavy request. Main-thread beats would let the TTL lapse.
+        const spinUntil = performance.now() + 2.5 * timings.heartbeatTtlMs;
+        while (performance.now() < spinUntil);
+        // Sent before either node's timers run again.
+        expect(await admin.exists(`${prefix}node:${busy.nodeId}`)).toBe(1);
+        await sleep(2 * timings.heartbeatTtlMs);
+        expect(events.map((e) => e.event)).toEqual(["pusher:member_added"]);
+        expect((await nodeA.realtime.presenceMembers("presence-room")).map((m) => m.id).sort()).toEqual(["ann", "obs"]);
+      } finally {
+        await admin.quit();
+      }
+    });
+
+    it("stops beating for a node whose main thread stalls past stallToleranceMs, and beats again when it resumes", async () => {
+      const prefix = clusterPrefix();
+      const nodeA = await realtimeNode(redisNode(prefix, FAST));
+      const stuck = redisNode(prefix, { ...FAST, stallToleranceMs: 200 });
+      await stuck.ready();
+      const { channel } = await subscribed(client(nodeA, "obs"), "presence-room");
+      const events = recordChannel(channel);
+      await stuck.addPresenceMember("presence-room", "5.5", { id: "ann" }, 100);
+      await until(() => events.length === 1);
+      const admin = new Redis(redisUrl!);
+      try {
+        await until(async () => (await admin.exists(`${prefix}node:${stuck.nodeId}`)) === 1);
+        const spinUntil = performance.now() + 200 + 4 * FAST.heartbeatTtlMs;
+        while (performance.now() < spinUntil);
+        expect(await admin.exists(`${prefix}node:${stuck.nodeId}`)).toBe(0);
+        // Resumed, it beats again: either node A swept it first (it then writes its member back)
+        // or its beat came first. Either way the member list ends right, and so do the events.
+        await until(async () => (await admin.exists(`${prefix}node:${stuck.nodeId}`)) === 1 && (await admin.sismember(`${prefix}nodes`, stuck.nodeId)) === 1);
+        await until(async () => (await nodeA.realtime.presenceMembers("presence-room")).length === 2);
+        await sleep(3 * FAST.heartbeatTtlMs);
+        const flapped = ["pusher:member_added", "pusher:member_removed", "pusher:member_added"];
+        expect([flapped, flapped.slice(0, 1)]).toContainEqual(events.map((e) => e.event));
+        expect((await nodeA.realtime.presenceMembers("presence-room")).map((m) => m.id).sort()).toEqual(["ann", "obs"]);
+      } finally {
+        await admin.quit();
+      }
     });
 
     it("a node that closes announces its remaining members' departure and leaves no keys behind", async () => {

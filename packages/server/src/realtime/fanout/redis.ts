@@ -7,8 +7,9 @@
  *   delivers to its own sockets at once and drops its echo.
  * - redis-presence.ts: presence membership, atomic across nodes through the Lua scripts of
  *   redis-scripts.ts.
- * - redis-liveness.ts: heartbeats; sweeping dead nodes so they leave no ghost members; writing
- *   a node's state back when it finds it was swept while alive.
+ * - redis-liveness.ts: heartbeats (beaten from a thread of their own, redis-heartbeat-thread.ts);
+ *   sweeping dead nodes so they leave no ghost members, at the moment their heartbeat expires;
+ *   writing a node's state back when it finds it was swept while alive.
  * - redis-counts.ts: each node's subscription counts in Redis, summed into channel stats.
  * - redis-link.ts and redis-connection.ts: the two connections, start, fail-fast commands, close.
  * - redis-keys.ts: the key layout.
@@ -33,13 +34,19 @@ import { RedisLink } from "./redis-link.ts";
 import { NodeLiveness } from "./redis-liveness.ts";
 import { PresenceMembership } from "./redis-presence.ts";
 
-/** Defaults of {@link RedisFanoutOptions}. */
+/**
+ * Defaults of {@link RedisFanoutOptions}. A dead node's presence members are gone from every node
+ * within `heartbeatTtlMs` (plus a sweep, a few ms) of its last beat; a node stays alive through
+ * a main-thread stall of up to `stallToleranceMs` (redis-heartbeat-thread.ts has the trade-off).
+ */
 export const REDIS_FANOUT_DEFAULTS = {
   keyPrefix: "parley:",
   /** ms between heartbeats (and sweeps of dead nodes). */
-  heartbeatIntervalMs: 3_000,
-  /** ms a heartbeat lives: three missed beats and some slack before a node counts as dead. */
-  heartbeatTtlMs: 10_000,
+  heartbeatIntervalMs: 1_000,
+  /** ms a heartbeat lives: a missed beat and 0.5 s of slack before a node counts as dead. */
+  heartbeatTtlMs: 2_500,
+  /** ms the main thread may make no progress before the node stops beating (and is swept). */
+  stallToleranceMs: 10_000,
   /** ms a Redis command may take before it fails (a half-open TCP connection answers nothing). */
   commandTimeoutMs: 5_000,
   /** ms {@link RedisFanout.ready} waits by default. */
@@ -56,10 +63,12 @@ export interface RedisFanoutOptions {
   keyPrefix?: string;
   /** This node's id, `[A-Za-z0-9_.-]+`, unique in the cluster. Default: 16 random hex digits. */
   nodeId?: string;
-  /** ms between heartbeats and sweeps. Default 3000. */
+  /** ms between heartbeats and sweeps. Default 1000. */
   heartbeatIntervalMs?: number;
-  /** ms a heartbeat lives; must exceed `heartbeatIntervalMs`. Default 10000. */
+  /** ms a heartbeat lives; must exceed `heartbeatIntervalMs`. Default 2500. */
   heartbeatTtlMs?: number;
+  /** ms without main-thread progress before this node stops beating; > 0. Default 10000. */
+  stallToleranceMs?: number;
   /** ms before a Redis command fails. Default 5000. */
   commandTimeoutMs?: number;
   /** Clock in ms, for the cache-channel TTL (see Fanout). Default `Date.now`. */
@@ -72,8 +81,8 @@ export class RedisFanout extends Fanout {
   readonly nodeId: string;
   /** The key prefix in use. */
   readonly keyPrefix: string;
-  /** The `CLIENT SETNAME` of this node's two connections, to find them in `CLIENT LIST`. */
-  readonly connectionNames: { readonly commands: string; readonly subscriber: string };
+  /** The `CLIENT SETNAME` of this node's three connections, to find them in `CLIENT LIST`. */
+  readonly connectionNames: { readonly commands: string; readonly subscriber: string; readonly heartbeat: string };
 
   private readonly logger: Logger;
   private readonly link: RedisLink;
@@ -84,8 +93,8 @@ export class RedisFanout extends Fanout {
 
   /**
    * Connects (in the background) and starts heartbeating once subscribed; see {@link ready}.
-   * @throws {RangeError} on a `nodeId` outside `[A-Za-z0-9_.-]+`, or a `heartbeatTtlMs` not
-   *   greater than `heartbeatIntervalMs`.
+   * @throws {RangeError} on a `nodeId` outside `[A-Za-z0-9_.-]+`, a `heartbeatTtlMs` not
+   *   greater than `heartbeatIntervalMs`, or a `stallToleranceMs` not > 0.
    */
   constructor(options: RedisFanoutOptions) {
     super(options.now);
@@ -95,6 +104,8 @@ export class RedisFanout extends Fanout {
     if (!(intervalMs > 0 && ttlMs > intervalMs)) {
       throw new RangeError("heartbeatTtlMs must be greater than heartbeatIntervalMs (> 0)");
     }
+    const stallToleranceMs = options.stallToleranceMs ?? REDIS_FANOUT_DEFAULTS.stallToleranceMs;
+    if (!(stallToleranceMs > 0)) throw new RangeError("stallToleranceMs must be > 0");
     const nodeId = (this.nodeId = options.nodeId ?? randomBytes(8).toString("hex"));
     if (!/^[A-Za-z0-9_.-]+$/.test(nodeId)) throw new RangeError(`Invalid node id ${JSON.stringify(nodeId)}`);
     const keyPrefix = (this.keyPrefix = options.keyPrefix ?? REDIS_FANOUT_DEFAULTS.keyPrefix);
@@ -102,13 +113,13 @@ export class RedisFanout extends Fanout {
     const logger = (this.logger = options.logger.child({ nodeId }));
     // CLIENT SETNAME refuses spaces and control characters.
     const name = (role: string) => `${keyPrefix}${nodeId}:${role}`.replace(/[^\x21-\x7e]/g, "_");
-    this.connectionNames = { commands: name("commands"), subscriber: name("subscriber") };
+    this.connectionNames = { commands: name("commands"), subscriber: name("subscriber"), heartbeat: name("heartbeat") };
 
-    // The parts go through this.publish and this.receive, not each other, so that a subclass
-    // overriding them sees every message, presence announcements included.
+    // What arrives goes through this.receive, so that a subclass overriding it sees every
+    // message, the presence announcements the scripts publish included.
     const link = (this.link = new RedisLink({
       url: options.url,
-      connectionNames: this.connectionNames,
+      connectionNames: { commands: this.connectionNames.commands, subscriber: this.connectionNames.subscriber },
       commandTimeoutMs: options.commandTimeoutMs ?? REDIS_FANOUT_DEFAULTS.commandTimeoutMs,
       logger,
       // Back after a loss: check at once whether this node was swept meanwhile, rewrite failed counts.
@@ -116,8 +127,19 @@ export class RedisFanout extends Fanout {
     }));
     this.bus = new RedisBus(link, { channel: keys.bus, nodeId, logger, deliver: (message) => this.receive(message) });
     const counts = (this.counts = new ChannelCounts(link, { keys, nodeId, logger }));
-    const presence = (this.presence = new PresenceMembership(link, { keys, nodeId, logger, publish: (message) => this.publish(message) }));
-    this.liveness = new NodeLiveness(link, { keys, nodeId, intervalMs, ttlMs, logger, counts, presence });
+    const presence = (this.presence = new PresenceMembership(link, { keys, nodeId, logger }));
+    this.liveness = new NodeLiveness(link, {
+      keys,
+      nodeId,
+      intervalMs,
+      ttlMs,
+      stallToleranceMs,
+      url: options.url,
+      connectionName: this.connectionNames.heartbeat,
+      logger,
+      counts,
+      presence,
+    });
     link.start({
       attempt: async () => {
         await this.bus.listen();

@@ -6,6 +6,7 @@
  */
 import { Fanout } from "../fanout/fanout.ts";
 import type { ChannelStatsFilter, FanoutMessage, PresenceJoin, StoredPresenceMember } from "../fanout/message.ts";
+import { memberAddedMessage, memberRemovedMessage } from "../fanout/presence-events.ts";
 import { PresenceRegistry } from "../fanout/presence-registry.ts";
 import type { ChannelStats } from "../types.ts";
 
@@ -32,12 +33,18 @@ export class MemoryClusterFanout extends Fanout {
     for (const node of this.bus.nodes) node.receive(JSON.parse(text) as FanoutMessage);
   }
 
+  // Announced in the same synchronous step as the change, as a Redis script does: the bus keeps
+  // the order of the changes.
   override async addPresenceMember(channel: string, socketId: string, member: StoredPresenceMember, maxMembers: number): Promise<PresenceJoin> {
-    return this.bus.presence.add(channel, socketId, member, maxMembers);
+    const join = this.bus.presence.add(channel, socketId, member, maxMembers);
+    if (join.status === "first") void this.publish(memberAddedMessage(channel, member, socketId));
+    return join;
   }
 
   override async removePresenceMember(channel: string, socketId: string, userId: string): Promise<boolean> {
-    return this.bus.presence.remove(channel, socketId, userId);
+    const last = this.bus.presence.remove(channel, socketId, userId);
+    if (last) void this.publish(memberRemovedMessage(channel, userId));
+    return last;
   }
 
   override async presenceMembers(channel: string): Promise<StoredPresenceMember[]> {
