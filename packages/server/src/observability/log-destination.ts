@@ -1,5 +1,6 @@
 /**
- * Where Parley's log lines go: a file descriptor (stdout), written asynchronously and in order,
+ * Where Parley's log lines go: a file descriptor (stdout), written asynchronously and in order
+ * (at exit, a chunk already handed to an asynchronous write may land after the exit flush's lines),
  * that never holds the process hostage.
  *
  * pino's default destination (sonic-boom) flushes synchronously at exit and retries a failed
