@@ -85,3 +85,18 @@ export type EnrichmentSentimentLabel = (typeof enrichmentSentimentLabels)[number
 /** How soon a message wants an answer, from its wording and how long the customer has waited. */
 export const enrichmentUrgencies = ["low", "normal", "high"] as const;
 export type EnrichmentUrgency = (typeof enrichmentUrgencies)[number];
+
+/** A campaign's life (issue 10): only `draft` and `scheduled` can be edited; `completed` and `cancelled` are final. */
+export const campaignStatuses = ["draft", "scheduled", "running", "paused", "completed", "cancelled"] as const;
+export type CampaignStatus = (typeof campaignStatuses)[number];
+
+/**
+ * One recipient of a campaign. Moves only forward along pending → sent → delivered → read, or to
+ * `failed` / `skipped` (with a reason); `replied` is a flag (`replied_at`) beside the status.
+ */
+export const campaignRecipientStatuses = ["pending", "sent", "delivered", "read", "failed", "skipped"] as const;
+export type CampaignRecipientStatus = (typeof campaignRecipientStatuses)[number];
+
+/** Why a contact stopped receiving campaigns: a STOP-like keyword, Meta's 131050, an agent, or the CSV import. */
+export const optOutSources = ["keyword", "provider", "agent", "import"] as const;
+export type OptOutSource = (typeof optOutSources)[number];

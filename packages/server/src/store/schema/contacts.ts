@@ -1,3 +1,4 @@
+import { optOutSources } from "@parley/protocol/values";
 import { sql } from "drizzle-orm";
 import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { idColumn, optionalTimestamp, timestamps } from "./columns.ts";
@@ -20,6 +21,9 @@ export const contacts = pgTable(
     customAttributes: jsonb("custom_attributes").$type<Record<string, unknown>>().notNull().default({}),
     lastSeenAt: optionalTimestamp("last_seen_at"),
     blocked: boolean("blocked").notNull().default(false),
+    /** Campaigns never message a contact who opted out (issue 10); agents can still reply in a chat. */
+    optedOutAt: optionalTimestamp("opted_out_at"),
+    optOutSource: text("opt_out_source", { enum: optOutSources }),
     ...timestamps(),
   },
   (table) => [

@@ -8,3 +8,4 @@ export * from "./widget-sessions.ts";
 export * from "./webhooks.ts";
 export * from "./whatsapp-sessions.ts";
 export * from "./knowledge.ts";
+export * from "./campaigns.ts";

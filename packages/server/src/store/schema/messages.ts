@@ -58,6 +58,8 @@ export const messages = pgTable(
     /** Failover (issue 7, part 8): the inbox that sent this message in place of its own, or null. */
     sentViaInboxId: uuid("sent_via_inbox_id").references(() => inboxes.id, { onDelete: "set null" }),
     clientMessageId: text("client_message_id"),
+    /** The campaign this message was sent for (issue 10), or null; no foreign key, so deleting a campaign keeps the chat history. */
+    campaignId: uuid("campaign_id"),
     sentAt: optionalTimestamp("sent_at"),
     deliveredAt: optionalTimestamp("delivered_at"),
     readAt: optionalTimestamp("read_at"),
