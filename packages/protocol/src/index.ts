@@ -10,3 +10,4 @@ export * from "./pusher/frames.ts";
 export * from "./pusher/presence.ts";
 export * from "./pusher/limits.ts";
 export * from "./pusher/socket-id.ts";
+export * from "./wire/campaign.ts";

@@ -107,6 +107,9 @@ export function presentContact(contact: Contact): ApiContact {
     avatar_url: contact.avatarUrl,
     last_seen_at: iso(contact.lastSeenAt),
     blocked: contact.blocked,
+    labels: [...contact.labels],
+    opted_out_at: iso(contact.optedOutAt),
+    opt_out_source: contact.optOutSource,
     created_at: contact.createdAt.toISOString(),
   };
 }

@@ -1,6 +1,7 @@
 /** A customer as the API carries it: an E.164 phone number (WhatsApp) or a website visitor. */
 import { z } from "zod";
 import { isoTime } from "./common.ts";
+import { optOutSources } from "./values.ts";
 
 /**
  * `phone` is E.164 (`+5511987654321`) for WhatsApp contacts; `jid` is the same person's WhatsApp
@@ -17,6 +18,11 @@ export const contactSchema = z.object({
   avatar_url: z.string().nullable(),
   last_seen_at: isoTime.nullable(),
   blocked: z.boolean(),
+  /** Names from the workspace's label catalogue. */
+  labels: z.array(z.string()),
+  /** When the contact opted out of campaigns (STOP, BERHENTI…, Meta's 131050, an agent or an import), or null. */
+  opted_out_at: isoTime.nullable(),
+  opt_out_source: z.enum(optOutSources).nullable(),
   created_at: isoTime,
 });
 export type ApiContact = z.infer<typeof contactSchema>;

@@ -28,6 +28,8 @@ export const events = {
   inboxStatus: "inbox.status",
   inboxQr: "inbox.qr",
   syncProgress: "sync.progress",
+  campaignProgress: "campaign.progress",
+  contactUpdated: "contact.updated",
 } as const;
 export type ParleyEventName = (typeof events)[keyof typeof events];
 

@@ -1,3 +1,5 @@
+import type { OptOutSource } from "@parley/protocol/values";
+
 /** A customer in a workspace: a phone number (WhatsApp) or a website visitor. */
 export interface Contact {
   id: string;
@@ -9,5 +11,10 @@ export interface Contact {
   avatarUrl: string | null;
   lastSeenAt: Date | null;
   blocked: boolean;
+  /** Names from the workspace's label catalogue. */
+  labels: string[];
+  /** When the contact opted out of campaigns, or null; `optOutSource` says how. */
+  optedOutAt: Date | null;
+  optOutSource: OptOutSource | null;
   createdAt: Date;
 }

@@ -77,6 +77,9 @@ export function toContact(row: InferSelectModel<typeof contacts>): Contact {
     avatarUrl: row.avatarUrl,
     lastSeenAt: row.lastSeenAt,
     blocked: row.blocked,
+    labels: row.labels,
+    optedOutAt: row.optedOutAt,
+    optOutSource: row.optOutSource,
     createdAt: row.createdAt,
   };
 }
