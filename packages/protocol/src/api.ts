@@ -21,4 +21,5 @@ export * from "./wire/realtime.ts";
 export * from "./wire/events.ts";
 export * from "./wire/knowledge.ts";
 export * from "./wire/intelligence.ts";
+export * from "./wire/campaign.ts";
 export * from "./wire/errors.ts";

@@ -10,4 +10,3 @@ export * from "./pusher/frames.ts";
 export * from "./pusher/presence.ts";
 export * from "./pusher/limits.ts";
 export * from "./pusher/socket-id.ts";
-export * from "./wire/campaign.ts";
