@@ -26,10 +26,15 @@ export const campaignMessageSchema = z.object({
 });
 export type ApiCampaignMessage = z.infer<typeof campaignMessageSchema>;
 
-/** Who receives it: contacts with any of `labels`, plus `contact_ids`; duplicates count once. */
+/**
+ * Who receives it: contacts with any of `labels`, plus `contact_ids`; duplicates count once.
+ * WhatsApp Web inboxes send by default only to contacts who have written to the number before
+ * (the gateways' ban-avoidance practice); `include_never_wrote: true` lifts that.
+ */
 export const campaignAudienceSchema = z.object({
   labels: z.array(z.string().max(100)).max(50).optional(),
   contact_ids: z.array(z.string()).max(100_000).optional(),
+  include_never_wrote: z.boolean().optional(),
 });
 export type ApiCampaignAudience = z.infer<typeof campaignAudienceSchema>;
 
