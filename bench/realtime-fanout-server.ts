@@ -153,6 +153,8 @@ async function startParleyNode(databaseUrl: string | undefined): Promise<{ ready
     DATA_DIR: "memory://",
     LOG_LEVEL: "silent",
     SHUTDOWN_STAGGER_MS: "0",
+    // Every simulated client connects from 127.0.0.1.
+    REALTIME_MAX_CONNECTIONS_PER_IP: "0",
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   const parley = await startParley(config, { logger: pino({ level: "silent" }) });

@@ -61,6 +61,11 @@ const environmentSchema = z.object({
   PARLEY_APPS_FILE: z.string().optional(),
   /** Channels one WebSocket connection may be subscribed to at once; more are refused with a subscription error. */
   MAX_CHANNELS_PER_CONNECTION: z.coerce.number().int().positive().default(MAX_CHANNELS_PER_CONNECTION),
+  /**
+   * WebSocket connections one client address may hold open on this node, over every app; 0 for no
+   * cap. High by default: website visitors behind a mobile carrier's NAT share one address.
+   */
+  REALTIME_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(0).default(1000),
   /** Key of the secrets sealed at rest (security/secret-box.ts); generated under DATA_DIR when unset. */
   /** WhatsApp Web sessions this node runs at most (Baileys: tens of MB each; whatsapp-web.js: a Chromium of ~300 MB each). */
   WHATSAPP_MAX_SESSIONS: z.coerce.number().int().min(0).default(20),
@@ -99,6 +104,8 @@ export interface Config {
   apps: AppDefinition[];
   /** MAX_CHANNELS_PER_CONNECTION. */
   maxChannelsPerConnection: number;
+  /** REALTIME_MAX_CONNECTIONS_PER_IP: a client address's open WebSocket connections on this node; 0 for no cap. */
+  maxConnectionsPerAddress: number;
   /**
    * PARLEY_SECRET_KEY as given (already checked to be a 32-byte key in base64 or hex), or
    * undefined; `loadSecretKey` turns it, or the key file under DATA_DIR, into the key.
@@ -142,6 +149,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     pusherApp: { id: env.PUSHER_APP_ID, key: env.PUSHER_APP_KEY, secret: env.PUSHER_APP_SECRET },
     apps: loadApps(env.PARLEY_APPS, env.PARLEY_APPS_FILE),
     maxChannelsPerConnection: env.MAX_CHANNELS_PER_CONNECTION,
+    maxConnectionsPerAddress: env.REALTIME_MAX_CONNECTIONS_PER_IP,
     secretKey: env.PARLEY_SECRET_KEY?.trim() || undefined,
     whatsappMaxSessions: env.WHATSAPP_MAX_SESSIONS,
     whatsappLeaseTtlMs: env.WHATSAPP_LEASE_TTL_MS,

@@ -3,6 +3,7 @@
  * (app.ts) and the real-time server on one port. The only place that opens connections.
  */
 import { createProviders } from "./providers/providers.ts";
+import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { buildApp } from "./app.ts";
@@ -21,6 +22,7 @@ import { countingMessages, createMetricsRegistry } from "./observability/metrics
 import { registerNodeMetrics } from "./observability/node-metrics.ts";
 import { realtimeBroadcaster } from "./broadcasting/broadcaster.ts";
 import { RedisFanout } from "./realtime/fanout/redis.ts";
+import { AddressConnectionLimit } from "./realtime/address-limit.ts";
 import { RealtimeServer } from "./realtime/server.ts";
 import { checkAppsAgainstOwn } from "./realtime/apps/app-config.ts";
 import { RealtimeGateway } from "./realtime/apps/gateway.ts";
@@ -153,13 +155,16 @@ export async function startParley(config: Config, options: StartOptions = {}): P
 
   // One trust for the HTTP API (app.ts) and the WebSocket upgrades: both see the same client.
   const trustsProxy = trustFunction(config.trustProxy);
+  const upgradeAddress = (request: IncomingMessage) => clientAddress(request, trustsProxy);
+  const connectionsPerAddress = config.maxConnectionsPerAddress > 0 ? new AddressConnectionLimit(config.maxConnectionsPerAddress) : undefined;
   const realtime = new RealtimeServer({
     app: realtimeApp,
     logger: logger.child({ component: "realtime" }),
     registry,
     ...(redisFanout === undefined ? {} : { fanout: redisFanout }),
     activityTimeoutSeconds: config.activityTimeoutSeconds,
-    clientAddress: (request) => clientAddress(request, trustsProxy),
+    clientAddress: upgradeAddress,
+    ...(connectionsPerAddress === undefined ? {} : { connectionsPerAddress }),
     maxChannelsPerConnection: config.maxChannelsPerConnection,
     onClientEvent: (notice) => void typing.onClientEvent(notice),
   });
@@ -175,6 +180,8 @@ export async function startParley(config: Config, options: StartOptions = {}): P
         enqueueWebhook: (delivery) => store.jobs.schedule("pusher.webhook", delivery),
         activityTimeoutSeconds: config.activityTimeoutSeconds,
         maxChannelsPerConnection: config.maxChannelsPerConnection,
+        clientAddress: upgradeAddress,
+        ...(connectionsPerAddress === undefined ? {} : { connectionsPerAddress }),
         ...(options.hostedAppTimings === undefined ? {} : { timings: options.hostedAppTimings }),
       });
     } catch (error) {

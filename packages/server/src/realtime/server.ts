@@ -315,14 +315,17 @@ export class RealtimeServer {
       connectionQuota: this.options.connectionQuota ?? Number.POSITIVE_INFINITY,
       maxConnections: this.options.maxConnections ?? Number.POSITIVE_INFINITY,
     });
-    if (refusal !== null) {
+    const perAddress = this.options.connectionsPerAddress;
+    if (refusal !== null || (perAddress !== undefined && !perAddress.tryAcquire(address))) {
+      const code = refusal ?? CloseCode.OverCapacity;
+      const message = refusal === null ? "Over capacity: too many connections from this address" : CLOSE_CODE_REASONS[code];
       // Protocol ≥ 6 reads the close code; older clients and some libraries read the error event.
-      const message = CLOSE_CODE_REASONS[refusal];
-      ws.send(JSON.stringify({ event: PusherEvent.Error, data: { message, code: refusal } }));
-      ws.close(refusal, message);
-      this.logger.info({ code: refusal, ip: address }, "realtime connection refused");
+      ws.send(JSON.stringify({ event: PusherEvent.Error, data: { message, code } }));
+      ws.close(code, message);
+      this.logger.info({ code, ip: address }, "realtime connection refused");
       return;
     }
+    if (perAddress !== undefined) ws.once("close", () => perAddress.release(address));
     const conn = new Connection(generateSocketId(), ws, {
       logger: this.logger,
       maxBufferedBytes: this.options.maxBufferedBytes ?? DEFAULTS.maxBufferedBytes,

@@ -1,3 +1,4 @@
+import type { AddressConnectionLimit } from "./address-limit.ts";
 /**
  * Public option and notice types of the real-time server.
  */
@@ -76,6 +77,11 @@ export interface RealtimeServerOptions {
    * trusted X-Forwarded-For), for logs. Default the socket's peer address.
    */
   clientAddress?: (request: IncomingMessage) => string;
+  /**
+   * The node-wide cap on one client address's connections (shared by every app the node serves);
+   * a connection over it is closed with 4100. Default none.
+   */
+  connectionsPerAddress?: AddressConnectionLimit;
   /** False: every connection is closed with 4003 (application disabled). Default true. */
   enabled?: boolean;
   /** The app's connection quota; more are closed with 4004. Default unlimited. */

@@ -1,3 +1,5 @@
+import type { IncomingMessage } from "node:http";
+import type { AddressConnectionLimit } from "../address-limit.ts";
 /**
  * Starts the real-time side of every app in PARLEY_APPS: one RealtimeServer per app, each with a
  * fan-out of its own, so apps share the port and the process but no channel, presence list,
@@ -34,6 +36,10 @@ export interface HostedAppsOptions {
   enqueueWebhook: (delivery: WebhookDelivery) => Promise<void>;
   activityTimeoutSeconds?: number;
   maxChannelsPerConnection?: number;
+  /** The client's address of an upgrade (TRUST_PROXY), as for Parley's own app. */
+  clientAddress?: (request: IncomingMessage) => string;
+  /** The node-wide per-address connection cap, shared with Parley's own app. */
+  connectionsPerAddress?: AddressConnectionLimit;
   /**
    * Timings tests shorten (ms): the webhook batch window, the delay before vacated/removed, the
    * subscription count interval, the dead-node sweep interval, the connection count exchange.
@@ -109,6 +115,8 @@ async function startApp(definition: AppDefinition, options: HostedAppsOptions, s
     ...(fanout === undefined ? {} : { fanout }),
     ...(options.activityTimeoutSeconds === undefined ? {} : { activityTimeoutSeconds: options.activityTimeoutSeconds }),
     ...(options.maxChannelsPerConnection === undefined ? {} : { maxChannelsPerConnection: options.maxChannelsPerConnection }),
+    ...(options.clientAddress === undefined ? {} : { clientAddress: options.clientAddress }),
+    ...(options.connectionsPerAddress === undefined ? {} : { connectionsPerAddress: options.connectionsPerAddress }),
     enabled: definition.enabled,
     ...(definition.maxConnections === null ? {} : { connectionQuota: definition.maxConnections }),
     ...(connections === undefined ? {} : { connectionsElsewhere: () => connections.elsewhere() }),
