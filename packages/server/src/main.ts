@@ -44,6 +44,8 @@ import { randomSecretTokens } from "./security/tokens.ts";
 import { openDatabase, type DatabaseHandle } from "./store/database.ts";
 import { loadRealtimeApp, type RealtimeAppCredentials } from "./store/instance-settings.ts";
 import { createStore } from "./store/store.ts";
+import { nlpjsIntentEngine } from "./ai/nlpjs-intent-engine.ts";
+import { WorkspaceIntentModels } from "./domain/intelligence/intent-classifier.ts";
 
 /** A started Parley. */
 export interface RunningParley {
@@ -225,6 +227,8 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     mediaStorage,
     saveMedia: (workspaceId, input) => media.save(workspaceId, input),
     runsSession: (inboxId) => sessions?.runsSession(inboxId) ?? false,
+    intentEngine: nlpjsIntentEngine,
+    intentModels: new WorkspaceIntentModels(store, nlpjsIntentEngine),
   };
   const jobLogger = logger.child({ component: "jobs" });
   if (has("worker")) {

@@ -1,4 +1,7 @@
 /** Issue 9, part 1: customer messages are enriched by a background job; agents correct intent and sentiment. */
+import { nlpjsIntentEngine } from "../src/ai/nlpjs-intent-engine.ts";
+import { systemClock } from "../src/domain/clock.ts";
+import { trainIntentClassifier } from "../src/domain/intelligence/intent-classifier.ts";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "./app.ts";
 import { eventually } from "./eventually.ts";
@@ -98,5 +101,79 @@ describe("message enrichment", () => {
     const [crashAfter, whereAfter] = (await parley().api.get(path, token)).body.data;
     expect(crashAfter.enrichment.intent).toEqual({ name: "complaint", confidence: 1 });
     expect(whereAfter.enrichment).toEqual(where.enrichment);
+  });
+});
+
+describe("a workspace's own intent classifier", () => {
+  // A motorbike workshop whose customers book service slots in words the keyword rules read as
+  // questions; its agents correct them to purchase (and a few complaints), and Parley learns.
+  const bookings = [
+    "slot servis sabtu pagi masih kosong?",
+    "antrian servis besok jam 9 bisa?",
+    "mau masukin motor buat tune up kamis",
+    "booking slot servis jumat",
+    "jadwal servis rabu sore kosong gak",
+    "kalau servis karburator hari selasa bisa?",
+    "tune up hari jumat sore masih bisa kak?",
+    "can I get a service slot on friday?",
+  ];
+  const complaints = ["rem masih bunyi habis servis kemarin", "motor mogok lagi padahal baru diservis", "oli rembes setelah ganti oli di sini"];
+  const unseen = "slot servis hari minggu masih kosong?";
+
+  it("is trained on agents' intent corrections and then decides new messages the rules misread; other workspaces keep the rules", async () => {
+    const workshop = await conversationWith("workshop", [...bookings, ...complaints]);
+    const classifierPath = `${workspacePath(workshop.workspaceId)}/ai/classifier`;
+    expect((await parley().api.get(classifierPath, workshop.token)).body).toMatchObject({ trained: false, examples: 0, minimum_examples: 10 });
+
+    const intentOf = new Map([...bookings.map((text) => [text, "purchase"] as const), ...complaints.map((text) => [text, "complaint"] as const)]);
+    for (const message of workshop.thread) {
+      const corrected = await parley().api.patch(
+        `${workspacePath(workshop.workspaceId)}/messages/${message.id}/enrichment`,
+        { intent: intentOf.get(message.body) },
+        workshop.token,
+      );
+      expect(corrected.status).toBe(200);
+    }
+    const classifier = await eventually(
+      async () => {
+        const { body } = await parley().api.get(classifierPath, workshop.token);
+        return body.trained && body.examples === bookings.length + complaints.length && body;
+      },
+      { what: "the workshop's classifier trained on its 11 corrections" },
+    );
+    expect(classifier.intents).toEqual(["complaint", "purchase"]);
+
+    // Before any training, the rules read this booking as a question.
+    const elsewhere = await conversationWith("no-corrections", [unseen]);
+    expect(elsewhere.thread[0].enrichment.intent.name).toBe("information");
+
+    const visitor = await parley().api.post(
+      `/api/v1/widget/${workshop.inbox.widget_key}/messages`,
+      { body: unseen, client_message_id: "unseen" },
+      workshop.visitor.session_token,
+    );
+    expect(visitor.status).toBeLessThan(300);
+    const learnt = await eventually(
+      async () => {
+        const { body } = await parley().api.get(workshop.path, workshop.token);
+        const message = body.data.find((candidate: { body: string }) => candidate.body === unseen);
+        return message?.enrichment && message;
+      },
+      { what: "the new message's enrichment" },
+    );
+    expect(learnt.enrichment.intent.name).toBe("purchase");
+    expect(learnt.enrichment.intent.confidence).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it("stays untrained with fewer than ten corrections", async () => {
+    const small = await conversationWith("few-corrections", bookings.slice(0, 4));
+    for (const message of small.thread) {
+      await parley().api.patch(`${workspacePath(small.workspaceId)}/messages/${message.id}/enrichment`, { intent: "purchase" }, small.token);
+    }
+    // What the training job does, run here so the test knows it has run.
+    const outcome = await trainIntentClassifier({ store: parley().store, engine: nlpjsIntentEngine, clock: systemClock }, small.workspaceId);
+    expect(outcome).toEqual({ outcome: "removed", examples: 4 });
+    const { body } = await parley().api.get(`${workspacePath(small.workspaceId)}/ai/classifier`, small.token);
+    expect(body).toMatchObject({ trained: false, examples: 0 });
   });
 });

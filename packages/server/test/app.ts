@@ -5,6 +5,8 @@
  * in-memory media storage. Requests go through `app.inject()`. Tests that need real sockets,
  * processes, Redis or a browser use test/parley.ts instead.
  */
+import { nlpjsIntentEngine } from "../src/ai/nlpjs-intent-engine.ts";
+import { WorkspaceIntentModels } from "../src/domain/intelligence/intent-classifier.ts";
 import { createProviders } from "../src/providers/providers.ts";
 import { randomBytes } from "node:crypto";
 import type { InjectOptions } from "fastify";
@@ -104,7 +106,17 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
   registerJobHandlers(
     jobs,
-    { store, events, clock: systemClock, providers, sealer, mediaStorage, saveMedia: (workspaceId, input) => media.save(workspaceId, input) },
+    {
+      store,
+      events,
+      clock: systemClock,
+      providers,
+      sealer,
+      mediaStorage,
+      saveMedia: (workspaceId, input) => media.save(workspaceId, input),
+      intentEngine: nlpjsIntentEngine,
+      intentModels: new WorkspaceIntentModels(store, nlpjsIntentEngine),
+    },
     logger,
     { engine: database.handle.engine },
   );

@@ -21,6 +21,8 @@ export interface JobPayloads {
   "media.download": { workspaceId: string; messageId: string };
   /** Enrich a batch of customer messages (language, sentiment, intent…; domain/intelligence), one job per stored batch. */
   "messages.enrich": { workspaceId: string; messageIds: string[] };
+  /** Train a workspace's intent classifier on its agents' corrections (domain/intelligence/intent-classifier.ts). */
+  "intelligence.train": { workspaceId: string };
   /** Enrich again a workspace's customer messages with ids after `afterId` (all when absent), a page per job. */
   "messages.reenrich": { workspaceId: string; afterId?: string };
   /** POST one batch of Pusher webhook events (`body`, exact bytes) to a hosted app's backend, signed with that app's secret. */

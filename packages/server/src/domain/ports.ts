@@ -4,6 +4,7 @@
  * Every workspace-owned read takes the workspace id first: tenancy is enforced here, not by
  * callers remembering a WHERE clause.
  */
+import type { IntentClassifierRepository } from "./intelligence/classifier.port.ts";
 import type { ContextRepository } from "./context/context.port.ts";
 import type { KnowledgeRepository } from "./knowledge/knowledge.port.ts";
 import type { SuggestionRetrieval } from "./suggestions/retrieval.port.ts";
@@ -271,6 +272,8 @@ export interface Repositories {
   messages: MessageRepository;
   /** Messages' enrichment (issue 9): the job's reads and writes, agents' corrections. */
   enrichment: MessageEnrichmentRepository;
+  /** Each workspace's intent classifier, trained on its agents' corrections. */
+  intentClassifiers: IntentClassifierRepository;
   widgetSessions: WidgetSessionRepository;
   media: MediaRepository;
   webhookDeliveries: WebhookDeliveryRepository;

@@ -1,7 +1,9 @@
 import type { Logger } from "pino";
 import { downloadInboundMedia, type MediaDownloadDependencies } from "../domain/media/download-media.ts";
 import type { JobPayloads } from "../domain/jobs.ts";
-import { enrichMessages, reenrichWorkspace } from "../domain/intelligence/enrich-messages.ts";
+import type { IntentModelEngine } from "../domain/intelligence/classifier.port.ts";
+import { type EnrichmentDependencies, enrichMessages, reenrichWorkspace } from "../domain/intelligence/enrich-messages.ts";
+import { trainIntentClassifier } from "../domain/intelligence/intent-classifier.ts";
 import { deliverMessage, type DeliveryDependencies, type DeliveryOutcome } from "../domain/messages/deliver-message.ts";
 import type { InboundEvent } from "../domain/providers/inbound.ts";
 import type { Inbox } from "../domain/inboxes/inbox.ts";
@@ -49,7 +51,12 @@ export interface SessionJobTarget {
   requestPairingCode(inboxId: string, phoneNumber: string): Promise<string>;
 }
 
-export type JobDependencies = DeliveryDependencies & MediaDownloadDependencies;
+export type JobDependencies = DeliveryDependencies &
+  MediaDownloadDependencies &
+  EnrichmentDependencies & {
+    /** Trains the workspaces' intent classifiers (`intelligence.train`). */
+    intentEngine: IntentModelEngine;
+  };
 
 /**
  * Parley's job handlers: each calls one domain use case. Outbound sends are the live queue
@@ -88,6 +95,10 @@ export function registerJobHandlers(queue: JobQueue, deps: JobDependencies, logg
   queue.work("messages.reenrich", async (payload) => {
     const enriched = await reenrichWorkspace(deps, payload);
     logger.info({ workspaceId: payload.workspaceId, enriched }, "messages enriched again");
+  });
+  queue.work("intelligence.train", async ({ workspaceId }) => {
+    const outcome = await trainIntentClassifier({ ...deps, engine: deps.intentEngine }, workspaceId);
+    logger.info({ workspaceId, ...outcome }, "intent classifier trained");
   });
 }
 

@@ -46,6 +46,8 @@ export interface QueueSettings {
  * - `messages.enrich`: background; pure computation over one stored batch (≤ a few hundred
  *   messages at about 0.1 ms each), repeated harmlessly.
  * - `messages.reenrich`: bulk, behind everything else; a page of 500 messages per job.
+ * - `intelligence.train`: background; retraining from the stored corrections is idempotent and
+ *   takes well under a second for thousands of examples.
  */
 export const queueSettings: Record<JobName, QueueSettings> = {
   "messages.send": { priority: "live", expireInSeconds: 30, retryLimit: 3, retryDelaySeconds: 2 },
@@ -55,6 +57,7 @@ export const queueSettings: Record<JobName, QueueSettings> = {
   "pusher.webhook": { priority: "inbound", expireInSeconds: 30, retryLimit: 8, retryDelaySeconds: 1 },
   "messages.enrich": { priority: "background", expireInSeconds: 60, retryLimit: 3, retryDelaySeconds: 10 },
   "messages.reenrich": { priority: "bulk", expireInSeconds: 120, retryLimit: 3, retryDelaySeconds: 10 },
+  "intelligence.train": { priority: "background", expireInSeconds: 120, retryLimit: 2, retryDelaySeconds: 30 },
 };
 
 export const jobNames = Object.keys(queueSettings) as JobName[];

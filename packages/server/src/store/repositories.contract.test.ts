@@ -202,4 +202,31 @@ describe.each(testEngines())("repositories on %s", (engine) => {
     expect((await store.contacts.search(tenant.workspace.id, { q: "grace@", limit: 10 })).map((c) => c.name)).toEqual(["Grace Hopper"]);
     expect(await store.contacts.search(tenant.workspace.id, { q: "100%_", limit: 10 })).toEqual([]);
   });
+
+  it("trains on a workspace's own inbound intent corrections, newest first, and keeps one model per workspace", async () => {
+    const a = await seedTenant(store, "classifier-a");
+    const b = await seedTenant(store, "classifier-b");
+    const customer = (body: string, at: Date) =>
+      outbound(a, { id: newId(at), body, direction: "inbound", senderType: "contact", status: "delivered", createdAt: at, sentAt: null });
+    const older = (await store.messages.insertIdempotent(customer("slot servis sabtu?", new Date(Date.now() - 60_000)))).message;
+    const newer = (await store.messages.insertIdempotent(customer("mogok lagi", new Date()))).message;
+    await store.messages.insertIdempotent(outbound(a, { body: "an agent's reply is never an example" }));
+    await store.enrichment.correct(a.workspace.id, older.id, { intent: "purchase", by: "u", at: "2026-01-01T00:00:00.000Z" }, null);
+    await store.enrichment.correct(a.workspace.id, newer.id, { intent: "complaint", by: "u", at: "2026-01-02T00:00:00.000Z" }, null);
+    await store.enrichment.correct(a.workspace.id, newer.id, { sentiment: "negative", by: "u", at: "2026-01-03T00:00:00.000Z" }, null);
+    expect(await store.intentClassifiers.trainingExamples(a.workspace.id, 10)).toEqual([
+      { text: "mogok lagi", language: "und", intent: "complaint" },
+      { text: "slot servis sabtu?", language: "und", intent: "purchase" },
+    ]);
+    expect(await store.intentClassifiers.trainingExamples(b.workspace.id, 10)).toEqual([]);
+
+    const trainedAt = new Date("2026-02-01T00:00:00.000Z");
+    await store.intentClassifiers.save(a.workspace.id, { model: "m1", examples: 2, intents: ["complaint", "purchase"], trainedAt });
+    await store.intentClassifiers.save(a.workspace.id, { model: "m2", examples: 3, intents: ["complaint", "purchase"], trainedAt });
+    expect(await store.intentClassifiers.find(a.workspace.id)).toEqual({ model: "m2", examples: 3, intents: ["complaint", "purchase"], trainedAt });
+    expect(await store.intentClassifiers.trainedAt(a.workspace.id)).toEqual(trainedAt);
+    expect(await store.intentClassifiers.find(b.workspace.id)).toBeNull();
+    await store.intentClassifiers.remove(a.workspace.id);
+    expect(await store.intentClassifiers.trainedAt(a.workspace.id)).toBeNull();
+  });
 });

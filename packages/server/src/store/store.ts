@@ -11,6 +11,7 @@ import { aiSettingsRepository } from "./repositories/ai-settings.repository.ts";
 import { inboxRepository } from "./repositories/inboxes.repository.ts";
 import { mediaRepository } from "./repositories/media.repository.ts";
 import { messageRepository } from "./repositories/messages.repository.ts";
+import { intentClassifierRepository } from "./repositories/intent-classifiers.repository.ts";
 import { messageEnrichmentRepository } from "./repositories/message-enrichment.repository.ts";
 import { memberRepository, tokenRepository, userRepository, workspaceRepository } from "./repositories/tenancy.repository.ts";
 import { webhookDeliveryRepository } from "./repositories/webhook-deliveries.repository.ts";
@@ -37,6 +38,7 @@ function repositoriesOn(db: Database, jobs: JobSchedulerFactory): Repositories {
     conversations: conversationRepository(db),
     messages: messageRepository(db),
     enrichment: messageEnrichmentRepository(db),
+    intentClassifiers: intentClassifierRepository(db),
     widgetSessions: widgetSessionRepository(db),
     media: mediaRepository(db),
     webhookDeliveries: webhookDeliveryRepository(db),

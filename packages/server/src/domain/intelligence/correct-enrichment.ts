@@ -17,7 +17,8 @@ export interface CorrectionDependencies {
 /**
  * Records an agent's correction of a customer message's intent and/or sentiment (issue 9): kept
  * beside the computed enrichment (re-enriching never loses it), shown in its place, and
- * broadcast as `message.enriched`. A message not enriched yet is enriched now. Returns the
+ * broadcast as `message.enriched`; an intent correction retrains the workspace's classifier
+ * (`intelligence.train`). A message not enriched yet is enriched now. Returns the
  * message as it now shows. Throws `auth.forbidden` (viewers), `messages.not_found` (404, also
  * for another workspace's message), `request.invalid` (400) for an agent's message, one without
  * text, or a correction that changes nothing.
@@ -43,6 +44,8 @@ export async function correctEnrichment(
       at: deps.clock.now().toISOString(),
     };
     const saved = await repositories.enrichment.correct(workspaceId, messageId, stored, existing.enrichment ? null : enrichText(existing.body));
+    // Every intent correction is a training example: retrain once for however many arrive meanwhile.
+    if (correction.intent) await repositories.jobs.schedule("intelligence.train", { workspaceId }, { singletonKey: workspaceId });
     const message = await repositories.messages.findById(workspaceId, messageId);
     if (!saved || !message) throw notFound("messages");
     return { message, saved };

@@ -46,6 +46,11 @@ export function aiSettingsUseCases(deps: AiSettingsDependencies) {
   };
   return {
     get: async (m: Membership) => view(await load(m.workspace.id)),
+    /** What the workspace's intent classifier learnt from (null: the keyword rules alone decide until agents have corrected enough messages). */
+    async classifier(m: Membership): Promise<{ examples: number; intents: string[]; trainedAt: Date } | null> {
+      const stored = await deps.store.intentClassifiers.find(m.workspace.id);
+      return stored ? { examples: stored.examples, intents: stored.intents, trainedAt: stored.trainedAt } : null;
+    },
     /** `apiKey`: a new key, null to forget it, absent to keep it. */
     async update(m: Membership, change: { engine: "offline" | "llm"; baseUrl?: string | null; model?: string | null; apiKey?: string | null }) {
       requirePermission(m, "ai.manage");

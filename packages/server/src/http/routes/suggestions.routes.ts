@@ -2,6 +2,7 @@ import { suggestionsRequestSchema, suggestionsSchema } from "@parley/protocol/ap
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AiSettingsUseCases, AiSettingsView } from "../../domain/suggestions/ai-settings.usecases.ts";
+import { minimumTrainingExamples } from "../../domain/intelligence/intent-classifier.ts";
 import type { SuggestionUseCases } from "../../domain/suggestions/suggestions.usecases.ts";
 import { membershipOf, requireUuid } from "../authentication.ts";
 
@@ -36,6 +37,35 @@ export const suggestionRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceP
       },
     },
     async (request) => presentSettings(await ai.get(membershipOf(request))),
+  );
+  app.get(
+    "/ai/classifier",
+    {
+      schema: {
+        tags: ["ai"],
+        summary: "The workspace's intent classifier, trained on its agents' intent corrections (`trained: false` until there are 10 of at least two intents)",
+        params,
+        response: {
+          200: z.object({
+            trained: z.boolean(),
+            examples: z.number().int(),
+            intents: z.array(z.string()),
+            trained_at: z.string().nullable(),
+            minimum_examples: z.number().int(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const classifier = await ai.classifier(membershipOf(request));
+      return {
+        trained: classifier !== null,
+        examples: classifier?.examples ?? 0,
+        intents: classifier?.intents ?? [],
+        trained_at: classifier?.trainedAt.toISOString() ?? null,
+        minimum_examples: minimumTrainingExamples,
+      };
+    },
   );
   app.put(
     "/ai/settings",

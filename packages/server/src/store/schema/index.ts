@@ -9,3 +9,4 @@ export * from "./webhooks.ts";
 export * from "./whatsapp-sessions.ts";
 export * from "./knowledge.ts";
 export * from "./campaigns.ts";
+export * from "./intelligence.ts";
