@@ -101,14 +101,38 @@ describe.each(testEngines())("job queue on %s", (engine) => {
     await waitUntil("the job ran", () => seen.length === 1, 2_000);
   });
 
-  it("wake() starts a due job that no notification announced", async () => {
+  it("starts a delayed job when it is due: not before, and not at the next poll", async () => {
     const { queue, store } = await start({ pollingIntervalSeconds: 60 });
     const seen: string[] = [];
     queue.work("messages.send", async (payload) => void seen.push(payload.messageId));
     await sleep(100);
-    // A delayed job sends no notification; it is found by polling, or by wake().
-    await store.jobs.schedule("messages.send", send("delayed"), { delayMs: 200 });
-    await sleep(400);
+    await store.jobs.schedule("messages.send", send("delayed"), { delayMs: 400 });
+    await sleep(150);
+    expect(seen).toEqual([]);
+    await waitUntil("the job ran once due", () => seen.length === 1, 3_000);
+  });
+
+  it("runs a failed job again when its retry is due, not at the next poll", async () => {
+    const { queue, store } = await start({ pollingIntervalSeconds: 60 });
+    let attempts = 0;
+    queue.work("messages.send", async () => {
+      attempts++;
+      if (attempts === 1) throw new Error("the provider is down");
+    });
+    await store.jobs.schedule("messages.send", send("retried"));
+    // messages.send retries after 2–4 s (retryDelaySeconds 2, with backoff and jitter).
+    await waitUntil("the retry ran", () => attempts === 2, 10_000);
+  });
+
+  it("wake() starts a due job that no notification announced", async () => {
+    const { queue, store, schema } = await start({ pollingIntervalSeconds: 60 });
+    const seen: string[] = [];
+    queue.work("messages.send", async (payload) => void seen.push(payload.messageId));
+    await sleep(100);
+    // Due in two hours: too far for a timer. Made due behind the queue's back, it waits for a poll or wake().
+    await store.jobs.schedule("messages.send", send("unannounced"), { delayMs: 2 * 60 * 60 * 1000 });
+    await database.handle.db.execute(sql.raw(`update ${schema}.job set start_after = now() where name = 'messages.send'`));
+    await sleep(300);
     expect(seen).toEqual([]);
     queue.wake("messages.send");
     await waitUntil("the job ran", () => seen.length === 1, 2_000);

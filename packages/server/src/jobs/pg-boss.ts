@@ -13,7 +13,7 @@
  *   next start (a PGlite data directory has one owner, so any job still active then is an
  *   orphan); on PostgreSQL once its expiry passes and a node's maintenance (every
  *   `maintenanceIntervalSeconds`) retries it: for `messages.send` within 30 s (expiry) + 10 s
- *   (maintenance) + 4 s (first retry delay, with jitter) + 2 s (poll) = 46 s of the crash.
+ *   (maintenance) + 4 s (first retry delay, with jitter, woken when due) = 44 s of the crash.
  *   Such a job's side effects may therefore happen twice.
  */
 import PgBoss from "pg-boss";
@@ -24,6 +24,7 @@ import type { Database, DatabaseHandle } from "../store/database.ts";
 import { isJobName, isPerInbox, jobNames, type PerInboxJobName, perInboxQueueName, queueKindOf, queueSettings } from "./queues.ts";
 import { jobInsert, pgBossScheduler, type PgBossJobScheduler } from "./scheduler.ts";
 import { pgliteExecutor, poolExecutor, trackedExecutor } from "./sql-executors.ts";
+import { DueWakeups, parseWakePayload } from "./due-wakeups.ts";
 import { listenForWakeups, wakeChannel, type WakeListener } from "./wake-listener.ts";
 import { Worker, type JobHandler } from "./worker.ts";
 
@@ -33,7 +34,12 @@ export interface JobQueueOptions {
   logger: Logger;
   /** pg-boss's schema; letters, digits and underscores. Default `pgboss`. */
   schema?: string;
-  /** Seconds an idle worker waits before looking for due jobs again (delayed jobs, retries, jobs of other nodes when a wake-up was missed). Default 2. */
+  /**
+   * Seconds an idle worker waits before looking for due jobs again: the fallback for jobs whose
+   * announcement was missed (another node's, while the listener reconnected) and for orphans
+   * maintenance re-queued. Default 10 on PGlite (one process hears every announcement), 2 on
+   * PostgreSQL.
+   */
   pollingIntervalSeconds?: number;
   /** Seconds between pg-boss maintenance runs (expiring orphaned jobs, archiving). Default 10. */
   maintenanceIntervalSeconds?: number;
@@ -126,7 +132,11 @@ export interface JobQueue {
  * One queue per PGlite handle: a second would re-queue the first one's running jobs.
  */
 export async function startJobQueue(database: DatabaseHandle, options: JobQueueOptions): Promise<JobQueue> {
-  const { logger, schema = "pgboss", pollingIntervalSeconds = 2, maintenanceIntervalSeconds = 10 } = options;
+  const { logger, schema = "pgboss", maintenanceIntervalSeconds = 10 } = options;
+  // PGlite has one process: every job is announced in it (at once, or at its due time), so a
+  // poll only covers what was never announced. PostgreSQL's nodes may miss another node's
+  // announcement (a dropped listener) and re-queued orphans are never announced.
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? (database.engine === "pglite" ? 10 : 2);
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`The job schema must be a lower-case SQL identifier, not "${schema}".`);
   if (!(pollingIntervalSeconds > 0)) throw new RangeError("pollingIntervalSeconds must be > 0.");
   const engineExecutor = database.pglite ? pgliteExecutor(database.pglite) : database.pool ? poolExecutor(database.pool) : undefined;
@@ -151,12 +161,16 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
     if (sleeper) sleeper.wake();
     else for (const worker of list) worker.wake();
   };
+  const dueWakeups = new DueWakeups(wake);
   let listener: WakeListener;
   try {
     await oneNodeAtATime(database, schema, () => createQueues(boss));
     if (database.engine === "pglite") await requeueOrphans(boss, executor, schema, logger);
     listener = await listenForWakeups(database, channel, {
-      onWake: (name) => wake(name),
+      onWake: (payload) => {
+        const { queueName, dueAtMs } = parseWakePayload(payload);
+        dueWakeups.at(queueName, dueAtMs);
+      },
       onReconnect: () => [...workers.keys()].forEach(wake),
       logger,
     });
@@ -183,7 +197,21 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError("batchSize must be an integer ≥ 1.");
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError("concurrency must be an integer ≥ 1.");
     const started = Array.from({ length: concurrency }, () => {
-      const worker = new Worker({ boss, name: queueName, handler, batchSize, pollingIntervalMs, onFullBatch: () => wake(queueName), logger });
+      const worker = new Worker({
+        boss,
+        name: queueName,
+        handler,
+        batchSize,
+        pollingIntervalMs,
+        onFullBatch: () => wake(queueName),
+        // pg-boss retries a failed job after retryDelay × 2^(retries+1) / 2 s plus jitter up to as
+        // much again (plans.js, retryBackoff): wake when the longest of those has passed.
+        onFailed: (retryCount) => {
+          const { retryDelaySeconds, retryLimit } = queueSettings[queueKindOf(queueName) as JobName];
+          if (retryCount < retryLimit) dueWakeups.at(queueName, Date.now() + retryDelaySeconds * 2 ** Math.min(16, retryCount + 1) * 1000);
+        },
+        logger,
+      });
       worker.start();
       return worker;
     });
@@ -269,6 +297,7 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
     },
     stop: ({ graceful = true, timeoutMs = 30_000 } = {}) =>
       (stopping ??= (async () => {
+        dueWakeups.stop();
         await listener.close();
         const all = [...workers.entries()].flatMap(([name, list]) => list.map((worker) => ({ name, worker })));
         const loops = Promise.all(all.map(({ worker }) => worker.stop()));

@@ -1,7 +1,8 @@
 /**
  * The `JobScheduler` port on pg-boss, bound to a Drizzle connection or transaction: the job row
  * is inserted through that connection, so it commits or rolls back with the caller's writes, and
- * a `pg_notify` in the same transaction wakes the workers of every node once it commits.
+ * a `pg_notify` in the same transaction wakes the workers of every node once it commits (a
+ * delayed job's notification carries its due time: due-wakeups.ts).
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -9,6 +10,7 @@ import type PgBoss from "pg-boss";
 import { jobPriorities, type JobName, type JobPayloads, type JobScheduler, type ScheduleOptions } from "../domain/jobs.ts";
 import type { Database } from "../store/database.ts";
 import { isJobName, queueNameOf, queueSettings } from "./queues.ts";
+import { duePayload } from "./due-wakeups.ts";
 import { drizzleExecutor } from "./sql-executors.ts";
 
 /** `ScheduleOptions` (the priority by name, see `queueSettings`). */
@@ -32,8 +34,10 @@ export function pgBossScheduler(boss: PgBoss, db: Database, wakeChannel: string)
       // pg-boss's insert() binds each parameter once, which the Drizzle executor requires
       // (send() reuses $5 and $7); it skips a job whose singletonKey conflicts.
       await boss.insert([job], { db: executor });
-      // A delayed job is found by polling once due; waking workers now would find nothing.
-      if (options.delayMs === undefined || options.delayMs === 0) await db.execute(sql`select pg_notify(${wakeChannel}, ${job.name})`);
+      // A delayed job is announced with its due time (due-wakeups.ts): waking workers now would find nothing.
+      const delayMs = options.delayMs ?? 0;
+      const announcement = delayMs === 0 ? job.name : duePayload(job.name, Date.now() + delayMs);
+      await db.execute(sql`select pg_notify(${wakeChannel}, ${announcement})`);
     },
   };
 }

@@ -33,6 +33,8 @@ export interface WorkerOptions<Payload> {
   pollingIntervalMs: number;
   /** Called when a fetch filled the whole batch, so more jobs may be waiting for a sibling worker. */
   onFullBatch(): void;
+  /** Called after a job failed and was handed back to pg-boss, with how many times it had been retried before. */
+  onFailed?(retryCount: number): void;
   logger: Logger;
 }
 
@@ -111,6 +113,7 @@ export class Worker<Payload> {
         // pg-boss retries it (retryLimit, retryDelay with backoff) or marks it failed.
         log.error({ err: error }, "job failed");
         await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+        this.options.onFailed?.(job.retryCount);
         return;
       }
       await boss.complete(name, job.id, typeof output === "object" && output !== null ? output : undefined);
