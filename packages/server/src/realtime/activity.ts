@@ -1,63 +1,99 @@
 /**
- * Detects silent clients. Any frame (or WebSocket ping/pong) from the client is activity.
- * After `idleMs` of silence the server pings; if the client is still silent `pongTimeoutMs` later
- * it is dead. Source: pusher-websockets-protocol.md § Ping and pong messages (either side may ping
- * an idle peer; close code 4201 "Pong reply not received").
+ * Detects silent clients. Any frame (or WebSocket ping/pong) from the client is activity. After
+ * `idleMs` of silence the server pings; if the client is still silent `pongTimeoutMs` later it is
+ * dead. Source: pusher-websockets-protocol.md § Ping and pong messages (either side may ping an
+ * idle peer; close code 4201 "Pong reply not received").
+ *
+ * One sweep over every connection a few times per idle period instead of a timer per connection:
+ * recording activity, which happens for every frame a client sends, is then a field write, and
+ * an idle connection holds two numbers instead of a timer and its closures. A ping goes out
+ * between `idleMs` and `idleMs` plus one sweep interval after the last activity.
  */
-export class ActivityMonitor {
+
+/** The two timestamps the sweeper keeps on each watched connection (ms, from `nowMs`). */
+export interface Watched {
+  /** When the client was last heard from. */
+  lastActivityAt: number;
+  /** When the server pinged the silent client; 0 while no ping is outstanding. */
+  pingSentAt: number;
+}
+
+export interface ActivitySweeperOptions<T extends Watched> {
+  /** Silence before `onIdle` (ms). */
+  idleMs: number;
+  /** Silence after `onIdle` before `onDead` (ms). */
+  pongTimeoutMs: number;
+  /** Ping the connection. */
+  onIdle(connection: T): void;
+  /** Close the connection (it is no longer watched). */
+  onDead(connection: T): void;
+  /** The clock, ms; default `performance.now`. */
+  nowMs?: () => number;
+}
+
+/** Sweep a quarter of the shorter period, between 10 ms (tests) and 1 s (production: 125 s and 30 s). */
+function sweepIntervalMs(idleMs: number, pongTimeoutMs: number): number {
+  return Math.max(10, Math.min(1000, Math.floor(Math.min(idleMs, pongTimeoutMs) / 4)));
+}
+
+/** Watches connections for silence; see the module comment. */
+export class ActivitySweeper<T extends Watched> {
+  private readonly watched = new Set<T>();
   private timer: NodeJS.Timeout | undefined;
-  private awaitingPong = false;
+  private readonly nowMs: () => number;
+  readonly intervalMs: number;
 
-  /**
-   * @param idleMs silence before `onIdle` (ms).
-   * @param pongTimeoutMs silence after `onIdle` before `onDead` (ms).
-   * @param onIdle send a ping.
-   * @param onDead close the connection.
-   */
-  constructor(
-    private readonly idleMs: number,
-    private readonly pongTimeoutMs: number,
-    private readonly onIdle: () => void,
-    private readonly onDead: () => void,
-  ) {}
-
-  /** Starts watching. */
-  start(): void {
-    this.schedule(this.idleMs);
+  /** @throws {RangeError} unless both periods are positive. */
+  constructor(private readonly options: ActivitySweeperOptions<T>) {
+    if (!(options.idleMs > 0) || !(options.pongTimeoutMs > 0)) throw new RangeError("The idle and pong periods must be positive");
+    this.nowMs = options.nowMs ?? (() => performance.now());
+    this.intervalMs = sweepIntervalMs(options.idleMs, options.pongTimeoutMs);
   }
 
-  /** Records activity. O(1): refreshes the existing timer unless a ping is outstanding. */
-  touch(): void {
-    if (this.timer === undefined) return;
-    if (this.awaitingPong) {
-      this.awaitingPong = false;
-      clearTimeout(this.timer);
-      this.schedule(this.idleMs);
-    } else {
-      this.timer.refresh();
+  /** Starts watching `connection`, as if it had just spoken. */
+  add(connection: T): void {
+    this.touch(connection);
+    this.watched.add(connection);
+    if (this.timer === undefined) {
+      this.timer = setInterval(() => this.sweep(), this.intervalMs);
+      // Silent sockets alone must not keep the process alive.
+      this.timer.unref();
     }
   }
 
-  /** Stops watching for good. */
+  /** Records activity: any frame, ping or pong from the client. */
+  touch(connection: T): void {
+    connection.lastActivityAt = this.nowMs();
+    connection.pingSentAt = 0;
+  }
+
+  /** Stops watching `connection` (it closed). */
+  remove(connection: T): void {
+    this.watched.delete(connection);
+    if (this.watched.size === 0) this.stop();
+  }
+
+  /** Pings the connections silent for `idleMs`, drops those silent `pongTimeoutMs` after their ping. Runs on its own timer; public for tests. */
+  sweep(): void {
+    const now = this.nowMs();
+    const { idleMs, pongTimeoutMs, onIdle, onDead } = this.options;
+    for (const connection of this.watched) {
+      if (connection.pingSentAt !== 0) {
+        if (now - connection.pingSentAt >= pongTimeoutMs) {
+          this.watched.delete(connection);
+          onDead(connection);
+        }
+      } else if (now - connection.lastActivityAt >= idleMs) {
+        connection.pingSentAt = now;
+        onIdle(connection);
+      }
+    }
+    if (this.watched.size === 0) this.stop();
+  }
+
+  /** Stops the sweeps (they start again with the next `add`). */
   stop(): void {
-    clearTimeout(this.timer);
+    clearInterval(this.timer);
     this.timer = undefined;
   }
-
-  private schedule(ms: number): void {
-    this.timer = setTimeout(this.fire, ms);
-    // A silent socket alone must not keep the process alive.
-    this.timer.unref();
-  }
-
-  private readonly fire = (): void => {
-    if (this.awaitingPong) {
-      this.stop();
-      this.onDead();
-      return;
-    }
-    this.awaitingPong = true;
-    this.schedule(this.pongTimeoutMs);
-    this.onIdle();
-  };
 }

@@ -23,12 +23,17 @@ function fakeSocket(bufferedAmount = 0) {
 function connection(socket: object, maxBufferedBytes = 100) {
   const slow: Connection[] = [];
   let out = 0;
-  const conn = new Connection("1.1", socket as unknown as WebSocket, {
-    logger: pino({ level: "silent" }),
-    maxBufferedBytes,
-    messagesOut: { inc: () => void out++ },
-    onSlowConsumer: (c) => slow.push(c),
-  });
+  const conn = new Connection(
+    "1.1",
+    socket as unknown as WebSocket,
+    {
+      logger: pino({ level: "silent" }),
+      maxBufferedBytes,
+      messagesOut: { inc: () => void out++ },
+      onSlowConsumer: (c) => slow.push(c),
+    },
+    "127.0.0.1",
+  );
   return { conn, slow, out: () => out };
 }
 

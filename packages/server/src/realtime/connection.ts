@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { WebSocket } from "ws";
 import { encodeServerFrame, PusherEvent } from "@parley/protocol";
 import type { ChannelDescriptor, PresenceMember, ServerFrame } from "@parley/protocol";
-import type { ActivityMonitor } from "./activity.ts";
+import type { Watched } from "./activity.ts";
 import type { FanoutSubscriber } from "./fanout/message.ts";
 import type { TokenBucket } from "./rate-limit.ts";
 import { directSocket, unsentBytes, writeTextFrame } from "./ws-frames.ts";
@@ -34,8 +34,11 @@ export interface ConnectionDeps {
 
 type Task = () => void | Promise<void>;
 
-/** A connected client: subscriptions, signed-in user, rate limiter, activity monitor, writer. */
-export class Connection implements FanoutSubscriber {
+/**
+ * A connected client: subscriptions, signed-in user, rate limiter, activity, writer. Kept small:
+ * a node holds one per idle browser tab, so per-connection state is fields, not closures or timers.
+ */
+export class Connection implements FanoutSubscriber, Watched {
   /** Channel name → subscription. */
   readonly subscriptions = new Map<string, Subscription>();
   /** User id from a successful `pusher:signin`, if any. */
@@ -43,28 +46,41 @@ export class Connection implements FanoutSubscriber {
   state: ConnectionState = "open";
   /** Created on the first client event: most connections never send one. */
   clientEventBucket: TokenBucket | undefined;
-  /** Set by the server right after construction. */
-  activity: ActivityMonitor | undefined;
-
-  /** Resolves once the socket is gone and {@link markClosed} ran. */
-  readonly closed: Promise<void>;
+  /** When the client was last heard from, and when it was pinged (0: no ping outstanding); see activity.ts. */
+  lastActivityAt = 0;
+  pingSentAt = 0;
 
   private readonly queue: Task[] = [];
   private running = false;
-  private resolveClosed!: () => void;
+  /** Created when someone waits for the close (a shutting-down server), not for every connection. */
+  private closedWaiter: { promise: Promise<void>; resolve: () => void } | undefined;
   /** Where frames are written past ws (ws-frames.ts); undefined to write through ws. */
   private readonly socket: FrameSocket | undefined;
 
-  /** @param socketId `"{int}.{int}"`. */
+  /**
+   * @param socketId `"{int}.{int}"`.
+   * @param address the client's address (TRUST_PROXY resolved), for per-address limits and logs.
+   */
   constructor(
     readonly socketId: string,
-    private readonly ws: WebSocket,
+    readonly ws: WebSocket,
     private readonly deps: ConnectionDeps,
+    readonly address: string,
   ) {
-    this.closed = new Promise((resolve) => {
-      this.resolveClosed = resolve;
-    });
     this.socket = directSocket(ws);
+  }
+
+  /** Resolves once the socket is gone and {@link markClosed} ran. */
+  get closed(): Promise<void> {
+    if (this.state === "closed") return Promise.resolve();
+    if (this.closedWaiter === undefined) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((settle) => {
+        resolve = settle;
+      });
+      this.closedWaiter = { promise, resolve };
+    }
+    return this.closedWaiter.promise;
   }
 
   /**
@@ -112,9 +128,8 @@ export class Connection implements FanoutSubscriber {
   /** Called by the server when the socket is gone. */
   markClosed(): void {
     this.state = "closed";
-    this.activity?.stop();
     this.queue.length = 0;
-    this.resolveClosed();
+    this.closedWaiter?.resolve();
   }
 
   /**

@@ -21,7 +21,7 @@ import {
   readObjectData,
 } from "@parley/protocol";
 import type { ConnectionEstablishedData, PresenceMember } from "@parley/protocol";
-import { ActivityMonitor } from "./activity.ts";
+import { ActivitySweeper } from "./activity.ts";
 import { channelStrategies } from "./channels/index.ts";
 import { refuseSubscription } from "./channels/common.ts";
 import { Connection } from "./connection.ts";
@@ -79,6 +79,17 @@ export class RealtimeServer {
   private readonly httpServers = new Map<HttpServer, (req: IncomingMessage, socket: Duplex, head: Buffer) => void>();
   private readonly maxMessageBytes: number;
   private readonly subscriptionCounts: SubscriptionCounts | undefined;
+  private readonly activity: ActivitySweeper<Connection>;
+  /**
+   * The socket listeners, shared by every connection (the socket is `this`, its connection under
+   * `connectionOf`): five closures per idle connection would cost more than the connection.
+   */
+  private readonly socketListeners: {
+    message(this: WebSocket, raw: RawData, isBinary: boolean): void;
+    heard(this: WebSocket): void;
+    error(this: WebSocket, error: Error): void;
+    close(this: WebSocket, code: number): void;
+  };
   private closing: Promise<void> | undefined;
 
   /**
@@ -94,6 +105,31 @@ export class RealtimeServer {
     this.logger = options.logger;
     this.metrics = createRealtimeMetrics(options.registry, options.app.id);
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULTS.maxMessageBytes;
+    this.activity = new ActivitySweeper<Connection>({
+      idleMs: activityTimeoutSeconds * 1000 + (options.activityGraceMs ?? DEFAULTS.activityGraceMs),
+      pongTimeoutMs: options.pongTimeoutMs ?? DEFAULTS.pongTimeoutMs,
+      onIdle: (conn) => {
+        conn.send({ event: PusherEvent.Ping, data: {} });
+        // Browsers answer protocol pings themselves even when the page's JS is throttled.
+        conn.ws.ping();
+      },
+      onDead: (conn) => conn.close(CloseCode.PongReplyNotReceived, CLOSE_CODE_REASONS[CloseCode.PongReplyNotReceived]),
+    });
+    const server = this;
+    this.socketListeners = {
+      message(raw, isBinary) {
+        server.onFrame(connectionOfSocket(this), raw, isBinary);
+      },
+      heard() {
+        server.activity.touch(connectionOfSocket(this));
+      },
+      error(error) {
+        server.logger.debug({ err: error, socketId: connectionOfSocket(this).socketId }, "realtime socket error");
+      },
+      close(code) {
+        server.onClose(connectionOfSocket(this), code);
+      },
+    };
     const now = options.now ?? Date.now;
     this.ownsFanout = options.fanout === undefined;
     this.fanout = options.fanout ?? new LocalFanout(now);
@@ -254,6 +290,7 @@ export class RealtimeServer {
     await Promise.all(connections.map((conn) => conn.closed));
     await Promise.all(this.cleanups);
     this.subscriptionCounts?.close();
+    this.activity.stop();
     for (const [server, listener] of this.httpServers) server.off("upgrade", listener);
     this.httpServers.clear();
     this.fanout.unbind();
@@ -325,42 +362,37 @@ export class RealtimeServer {
       this.logger.info({ code, ip: address }, "realtime connection refused");
       return;
     }
-    if (perAddress !== undefined) ws.once("close", () => perAddress.release(address));
-    const conn = new Connection(generateSocketId(), ws, {
-      logger: this.logger,
-      maxBufferedBytes: this.options.maxBufferedBytes ?? DEFAULTS.maxBufferedBytes,
-      messagesOut: this.metrics.messagesOut,
-      onSlowConsumer: (c) => {
-        this.metrics.slowConsumers.inc();
-        this.logger.warn({ socketId: c.socketId }, "realtime slow consumer dropped");
+    const conn = new Connection(
+      generateSocketId(),
+      ws,
+      {
+        logger: this.logger,
+        maxBufferedBytes: this.options.maxBufferedBytes ?? DEFAULTS.maxBufferedBytes,
+        messagesOut: this.metrics.messagesOut,
+        onSlowConsumer: (c) => {
+          this.metrics.slowConsumers.inc();
+          this.logger.warn({ socketId: c.socketId }, "realtime slow consumer dropped");
+        },
       },
-    });
-    const activityTimeoutSeconds = this.options.activityTimeoutSeconds ?? DEFAULTS.activityTimeoutSeconds;
-    conn.activity = new ActivityMonitor(
-      activityTimeoutSeconds * 1000 + (this.options.activityGraceMs ?? DEFAULTS.activityGraceMs),
-      this.options.pongTimeoutMs ?? DEFAULTS.pongTimeoutMs,
-      () => {
-        conn.send({ event: PusherEvent.Ping, data: {} });
-        // Browsers answer protocol pings themselves even when the page's JS is throttled.
-        ws.ping();
-      },
-      () => conn.close(CloseCode.PongReplyNotReceived, CLOSE_CODE_REASONS[CloseCode.PongReplyNotReceived]),
+      address,
     );
+    const activityTimeoutSeconds = this.options.activityTimeoutSeconds ?? DEFAULTS.activityTimeoutSeconds;
     this.connections.set(conn.socketId, conn);
     this.metrics.connections.inc();
-    ws.on("message", (raw, isBinary) => this.onFrame(conn, raw, isBinary));
-    ws.on("ping", () => conn.activity?.touch());
-    ws.on("pong", () => conn.activity?.touch());
-    ws.on("error", (error) => this.logger.debug({ err: error, socketId: conn.socketId }, "realtime socket error"));
-    ws.on("close", (code) => this.onClose(conn, code));
+    (ws as SocketWithConnection)[connectionOf] = conn;
+    ws.on("message", this.socketListeners.message);
+    ws.on("ping", this.socketListeners.heard);
+    ws.on("pong", this.socketListeners.heard);
+    ws.on("error", this.socketListeners.error);
+    ws.on("close", this.socketListeners.close);
     const established: ConnectionEstablishedData = { socket_id: conn.socketId, activity_timeout: activityTimeoutSeconds };
     conn.send({ event: PusherEvent.ConnectionEstablished, data: JSON.stringify(established) });
-    conn.activity.start();
+    this.activity.add(conn);
     this.logger.info({ socketId: conn.socketId, ip: address }, "realtime connection opened");
   }
 
   private onFrame(conn: Connection, raw: RawData, isBinary: boolean): void {
-    conn.activity?.touch();
+    this.activity.touch(conn);
     this.metrics.messagesIn.inc();
     if (isBinary) {
       conn.sendError("Binary frames are not supported; send UTF-8 JSON text frames");
@@ -398,6 +430,8 @@ export class RealtimeServer {
   private onClose(conn: Connection, code: number): void {
     if (!this.connections.delete(conn.socketId)) return;
     conn.markClosed();
+    this.activity.remove(conn);
+    this.options.connectionsPerAddress?.release(conn.address);
     this.metrics.connections.dec();
     this.logger.info({ socketId: conn.socketId, code }, "realtime connection closed");
     if (conn.subscriptions.size === 0 && conn.userId === undefined) return;
@@ -411,6 +445,14 @@ export class RealtimeServer {
     this.cleanups.add(cleanup);
     void cleanup.finally(() => this.cleanups.delete(cleanup));
   }
+}
+
+/** Where a socket keeps its connection, for the shared socket listeners. */
+const connectionOf = Symbol("connection");
+type SocketWithConnection = WebSocket & { [connectionOf]: Connection };
+
+function connectionOfSocket(socket: WebSocket): Connection {
+  return (socket as SocketWithConnection)[connectionOf];
 }
 
 function rejectHttp(socket: Duplex, status: number, text: string): void {
