@@ -14,6 +14,7 @@ import pino from "pino";
 import { afterAll, beforeAll } from "vitest";
 import { buildApp } from "../src/app.ts";
 import { realtimeBroadcaster } from "../src/broadcasting/broadcaster.ts";
+import { campaignProgressPublisher } from "../src/broadcasting/campaign-progress.ts";
 import { loadConfig } from "../src/config.ts";
 import { systemClock } from "../src/domain/clock.ts";
 import { showAgentTyping } from "../src/domain/conversations/customer-signals.ts";
@@ -87,7 +88,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   const registry = createMetricsRegistry();
   const realtime = new RealtimeServer({ app: realtimeApp, logger, registry });
   const sealer = createSecretBox(randomBytes(32));
-  const providers = createProviders({ publisher: realtime, store });
+  const providers = createProviders({ publisher: realtime, store, cloudSendsPerSecond: config.whatsappCloudSendsPerSecond });
   const typing = typingRelay({
     publisher: realtime,
     conversations: store.conversations,
@@ -96,12 +97,15 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   });
   const published: DomainEvent[] = [];
   const broadcaster = realtimeBroadcaster(realtime, logger);
-  const events: EventPublisher = {
-    async publish(domainEvents) {
-      published.push(...domainEvents);
-      await broadcaster.publish(domainEvents);
+  const events: EventPublisher = campaignProgressPublisher(
+    {
+      async publish(domainEvents) {
+        published.push(...domainEvents);
+        await broadcaster.publish(domainEvents);
+      },
     },
-  };
+    store,
+  );
   const mediaStorage = memoryMediaStorage();
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
   registerJobHandlers(
@@ -116,6 +120,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
       saveMedia: (workspaceId, input) => media.save(workspaceId, input),
       intentEngine: nlpjsIntentEngine,
       intentModels: new WorkspaceIntentModels(store, nlpjsIntentEngine),
+      campaignSettings: config.campaigns,
     },
     logger,
     { engine: database.handle.engine },

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { downloadInboundMedia, type MediaDownloadDependencies } from "../domain/media/download-media.ts";
 import type { JobPayloads } from "../domain/jobs.ts";
+import { dispatchCampaign, type DispatchSettings } from "../domain/campaigns/dispatch.ts";
 import type { IntentModelEngine } from "../domain/intelligence/classifier.port.ts";
 import { type EnrichmentDependencies, enrichMessages, reenrichWorkspace } from "../domain/intelligence/enrich-messages.ts";
 import { trainIntentClassifier } from "../domain/intelligence/intent-classifier.ts";
@@ -56,6 +57,8 @@ export type JobDependencies = DeliveryDependencies &
   EnrichmentDependencies & {
     /** Trains the workspaces' intent classifiers (`intelligence.train`). */
     intentEngine: IntentModelEngine;
+    /** The campaign dispatcher's tunables (config.ts: CAMPAIGN_WEB_GAP_MS, CAMPAIGN_DISPATCH_LEASE_MS); defaults otherwise. */
+    campaignSettings?: Partial<DispatchSettings>;
   };
 
 /**
@@ -91,6 +94,10 @@ export function registerJobHandlers(queue: JobQueue, deps: JobDependencies, logg
   });
   queue.work("messages.enrich", async (payload) => {
     await enrichMessages(deps, payload);
+  });
+  queue.work("campaigns.dispatch", async (payload) => {
+    const outcome = await dispatchCampaign({ ...deps, ...(deps.campaignSettings ? { settings: deps.campaignSettings } : {}) }, payload);
+    logger.debug({ campaignId: payload.campaignId, outcome }, "campaign dispatch ran");
   });
   queue.work("messages.reenrich", async (payload) => {
     const enriched = await reenrichWorkspace(deps, payload);
@@ -160,6 +167,12 @@ export async function runSessionTask(
       return undefined;
     case "pairing_code":
       return { code: await sessions.requestPairingCode(inboxId, task.phoneNumber) };
+    case "campaign": {
+      const settings = deps.campaignSettings ? { settings: deps.campaignSettings } : {};
+      const outcome = await dispatchCampaign({ ...deps, ...settings, runsSession: sessions.runsSession }, task);
+      logger.debug({ campaignId: task.campaignId, outcome }, "campaign dispatch ran on the session's node");
+      return undefined;
+    }
   }
 }
 

@@ -48,6 +48,10 @@ export interface QueueSettings {
  * - `messages.reenrich`: bulk, behind everything else; a page of 500 messages per job.
  * - `intelligence.train`: background; retraining from the stored corrections is idempotent and
  *   takes well under a second for thousands of examples.
+ * - `campaigns.dispatch`: bulk, so live replies always go first; a job sends for at most a
+ *   minute (domain/campaigns/dispatch.ts, `sliceMs`) then hands over to a fresh job, well within
+ *   the 120 s expiry. A repeated job sends nothing twice: the campaign's lease lets one
+ *   dispatcher at a time claim recipients, and a claim is committed before the provider call.
  */
 export const queueSettings: Record<JobName, QueueSettings> = {
   "messages.send": { priority: "live", expireInSeconds: 30, retryLimit: 3, retryDelaySeconds: 2 },
@@ -58,6 +62,7 @@ export const queueSettings: Record<JobName, QueueSettings> = {
   "messages.enrich": { priority: "background", expireInSeconds: 60, retryLimit: 3, retryDelaySeconds: 10 },
   "messages.reenrich": { priority: "bulk", expireInSeconds: 120, retryLimit: 3, retryDelaySeconds: 10 },
   "intelligence.train": { priority: "background", expireInSeconds: 120, retryLimit: 2, retryDelaySeconds: 30 },
+  "campaigns.dispatch": { priority: "bulk", expireInSeconds: 120, retryLimit: 5, retryDelaySeconds: 5 },
 };
 
 export const jobNames = Object.keys(queueSettings) as JobName[];
