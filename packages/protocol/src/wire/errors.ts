@@ -61,6 +61,11 @@ export const errorCodes = [
   "labels.invalid_name",
   "labels.name_taken",
   "labels.unknown",
+  "workspaces.invalid_settings",
+  "contacts.invalid_phone",
+  "contacts.phone_taken",
+  "contacts.invalid_import",
+  "contacts.import_too_large",
   "ai.not_configured",
   "ai.unreachable",
   // The request itself.

@@ -1,5 +1,6 @@
 import {
   channels,
+  type ContactUpdatedEventPayload,
   type ConversationAssignedEventPayload,
   type InboxQrEventPayload,
   type InboxStatusEventPayload,
@@ -10,7 +11,7 @@ import {
 import type { Logger } from "pino";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { DomainEvent, EventPublisher } from "../domain/events.ts";
-import { presentConversation, presentEnrichment, presentMessage } from "../presenters.ts";
+import { presentContactDetail, presentConversation, presentEnrichment, presentMessage } from "../presenters.ts";
 import { visitorChannelsOf } from "../providers/web-widget/visitor-routing.ts";
 
 /** Whatever can put one event on channels: the RealtimeServer, or a test double. */
@@ -136,6 +137,10 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
     }
     case "sync.progress": {
       const data: SyncProgressEventPayload = { inbox_id: event.inboxId, ...event.sync };
+      return { channelNames: [channels.workspace(event.workspaceId)], data };
+    }
+    case "contact.updated": {
+      const data: ContactUpdatedEventPayload = { contact: presentContactDetail(event.contact), timestamp };
       return { channelNames: [channels.workspace(event.workspaceId)], data };
     }
     case "inbox.qr": {

@@ -1,3 +1,4 @@
+import type { Contact } from "./contacts/contact.ts";
 import type { ConversationSummary } from "./conversations/conversation.ts";
 import type { Inbox, InboxQr, InboxSync } from "./inboxes/inbox.ts";
 import type { Message } from "./messages/message.ts";
@@ -20,7 +21,9 @@ export type DomainEvent =
   | { type: "conversation.assigned"; workspaceId: string; conversationId: string; assignee: { id: string; name: string } | null }
   | { type: "inbox.status"; workspaceId: string; inbox: Inbox }
   | { type: "inbox.qr"; workspaceId: string; inboxId: string; qr: InboxQr }
-  | { type: "sync.progress"; workspaceId: string; inboxId: string; sync: InboxSync };
+  | { type: "sync.progress"; workspaceId: string; inboxId: string; sync: InboxSync }
+  /** A contact was edited, or opted out of (or back into) campaigns: workspace channel. */
+  | { type: "contact.updated"; workspaceId: string; contact: Contact };
 
 /** Delivers domain events to subscribers; at-most-once, never throws (failures are logged). */
 export interface EventPublisher {

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.ts";
+import { applyOptKeywords } from "../contacts/opt-out.ts";
 import { phoneMatchCandidates, toE164 } from "../contacts/phone.ts";
 import type { Conversation } from "../conversations/conversation.ts";
 import type { DomainEvent, EventPublisher } from "../events.ts";
@@ -51,7 +52,7 @@ export async function receiveInbound(deps: InboundDependencies, inbox: Pick<Inbo
  * download job when it carries media; each status moves its message forward through the state
  * machine only. `now` caps customer timestamps that are ahead of ours. Returns the events to
  * broadcast after the commit: per conversation its new messages (oldest first), then the
- * conversation once; then the status changes. Repeated and out-of-order deliveries change
+ * conversation once, then what opt-out keywords did (opt-out.ts); then the status changes. Repeated and out-of-order deliveries change
  * nothing twice.
  */
 export async function applyInbound(
@@ -170,7 +171,14 @@ async function storeMessages(
     }
   }
   await scheduleEnrichment(repositories, workspaceId, created, imported);
-  return messageEvents(repositories, workspaceId, created, imported, conversations);
+  const events = await messageEvents(repositories, workspaceId, created, imported, conversations);
+  // A STOP in a group is said to the group, not to the business; history is not said now.
+  const privateConversationIds = new Set([...privates.values()].map(({ conversation }) => conversation.id));
+  const customerTexts = created.filter(
+    (message) => message.direction === "inbound" && message.type === "text" && privateConversationIds.has(message.conversationId),
+  );
+  events.push(...(await applyOptKeywords(repositories, now, workspaceId, customerTexts)));
+  return events;
 }
 
 /**

@@ -11,13 +11,36 @@ export type Permission =
   | "members.manage"
   | "conversations.export"
   | "knowledge.manage"
-  | "ai.manage";
+  | "ai.manage"
+  | "workspace.manage"
+  | "contacts.manage";
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage", "conversations.export", "knowledge.manage", "ai.manage"]),
-  admin: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage", "conversations.export", "knowledge.manage", "ai.manage"]),
+  owner: new Set([
+    "messages.send",
+    "conversations.update",
+    "inboxes.manage",
+    "members.manage",
+    "conversations.export",
+    "knowledge.manage",
+    "ai.manage",
+    "workspace.manage",
+    "contacts.manage",
+  ]),
+  admin: new Set([
+    "messages.send",
+    "conversations.update",
+    "inboxes.manage",
+    "members.manage",
+    "conversations.export",
+    "knowledge.manage",
+    "ai.manage",
+    "workspace.manage",
+    "contacts.manage",
+  ]),
   // Agents write canned responses, labels and articles; only admins point the workspace at an LLM or export.
-  agent: new Set(["messages.send", "conversations.update", "knowledge.manage"]),
+  // Agents also edit and import contacts (and opt them out on a customer's request).
+  agent: new Set(["messages.send", "conversations.update", "knowledge.manage", "contacts.manage"]),
   viewer: new Set(),
 };
 

@@ -22,6 +22,8 @@ import { knowledgeRoutes } from "./knowledge.routes.ts";
 import { suggestionRoutes } from "./suggestions.routes.ts";
 import { memberRoutes } from "./members.routes.ts";
 import { memberUploadRoutes } from "./uploads.routes.ts";
+import { workspaceSettingsRoutes } from "./workspace-settings.routes.ts";
+import type { Store } from "../../domain/ports.ts";
 
 export interface WorkspaceRouteDependencies {
   tenancy: TenancyUseCases;
@@ -37,6 +39,8 @@ export interface WorkspaceRouteDependencies {
   context: ContextUseCases;
   suggestions: SuggestionUseCases;
   ai: AiSettingsUseCases;
+  /** For the workspace's settings (workspace-settings.usecases.ts). */
+  store: Store;
   /** PUBLIC_URL, when set: the base of the webhook URLs shown for Cloud API inboxes. */
   publicUrl?: string | undefined;
 }
@@ -58,4 +62,5 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   await app.register(knowledgeRoutes, { params, knowledge: dependencies.knowledge });
   await app.register(contextRoutes, { params, context: dependencies.context });
   await app.register(suggestionRoutes, { params, suggestions: dependencies.suggestions, ai: dependencies.ai });
+  await app.register(workspaceSettingsRoutes, { params, store: dependencies.store });
 };
