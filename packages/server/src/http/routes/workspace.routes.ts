@@ -23,7 +23,7 @@ import { suggestionRoutes } from "./suggestions.routes.ts";
 import { memberRoutes } from "./members.routes.ts";
 import { memberUploadRoutes } from "./uploads.routes.ts";
 import { workspaceSettingsRoutes } from "./workspace-settings.routes.ts";
-import type { Store } from "../../domain/ports.ts";
+import type { WorkspaceSettingsUseCases } from "../../domain/tenancy/workspace-settings.usecases.ts";
 
 export interface WorkspaceRouteDependencies {
   tenancy: TenancyUseCases;
@@ -39,8 +39,8 @@ export interface WorkspaceRouteDependencies {
   context: ContextUseCases;
   suggestions: SuggestionUseCases;
   ai: AiSettingsUseCases;
-  /** For the workspace's settings (workspace-settings.usecases.ts). */
-  store: Store;
+  /** The workspace's country, time zone and opt-out keywords. */
+  workspaceSettings: WorkspaceSettingsUseCases;
   /** PUBLIC_URL, when set: the base of the webhook URLs shown for Cloud API inboxes. */
   publicUrl?: string | undefined;
 }
@@ -62,5 +62,5 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   await app.register(knowledgeRoutes, { params, knowledge: dependencies.knowledge });
   await app.register(contextRoutes, { params, context: dependencies.context });
   await app.register(suggestionRoutes, { params, suggestions: dependencies.suggestions, ai: dependencies.ai });
-  await app.register(workspaceSettingsRoutes, { params, store: dependencies.store });
+  await app.register(workspaceSettingsRoutes, { params, settings: dependencies.workspaceSettings });
 };
