@@ -68,6 +68,7 @@ describe("contacts", () => {
     expect(first.data.map((contact: { id: string }) => contact.id)).toEqual([citra.id, budi.id]);
     const second = (await api.get(`${base}?limit=2&before=${first.next_cursor}`, token)).body;
     expect(second).toMatchObject({ data: [{ id: ani.id }], next_cursor: null });
+    expect((await api.get(`${base}?limit=2&cursor=${first.next_cursor}`, token)).body).toEqual(second);
     expect((await api.get(`${base}?opted_out=maybe`, token)).status).toBe(400);
   });
 
