@@ -1,6 +1,7 @@
 import type { WorkspaceScope } from "../lib/workspace-scope.ts";
 import { useDraftsStore } from "../modules/composer/store/drafts.store.ts";
 import { useTemplatesStore } from "../modules/composer/store/templates.store.ts";
+import { useContactsStore } from "../modules/contacts/store/contacts.store.ts";
 import { useParticipantsStore } from "../modules/contacts/store/participants.store.ts";
 import { useConversationsStore } from "../modules/conversations/store/conversations.store.ts";
 import { useMessagesStore } from "../modules/messages/store/messages.store.ts";
@@ -39,5 +40,6 @@ export function resetWorkspaceStores(scope: WorkspaceScope | null): void {
   useDraftsStore().reset(scope);
   useTemplatesStore().reset(scope);
   useParticipantsStore().reset(scope);
+  useContactsStore().reset(scope);
   useTypingStore().reset();
 }

@@ -1,4 +1,5 @@
 import type {
+  ContactUpdatedEventPayload,
   ConversationEventPayload,
   InboxQrEventPayload,
   InboxStatusEventPayload,
@@ -15,6 +16,7 @@ import type { PresenceChannel } from "pusher-js";
 import { computed, ref, shallowReactive } from "vue";
 import type { Message } from "../../lib/types.ts";
 import { useSessionStore } from "../../modules/auth/store/session.store.ts";
+import { useContactsStore } from "../../modules/contacts/store/contacts.store.ts";
 import { useParticipantsStore } from "../../modules/contacts/store/participants.store.ts";
 import { useConversationsStore } from "../../modules/conversations/store/conversations.store.ts";
 import { useMessagesStore } from "../../modules/messages/store/messages.store.ts";
@@ -59,6 +61,7 @@ export const useLiveSync = defineStore("live-sync", () => {
   const inboxes = useInboxesStore();
   const typing = useTypingStore();
   const participants = useParticipantsStore();
+  const contacts = useContactsStore();
 
   const status = ref<ConnectionStatus>("connecting");
   const online = shallowReactive(new Map<string, OnlineAgent>());
@@ -192,6 +195,11 @@ export const useLiveSync = defineStore("live-sync", () => {
       .listen(".inbox.status", (payload: InboxStatusEventPayload) => inboxes.applyStatus(payload))
       .listen(".inbox.qr", (payload: InboxQrEventPayload) => inboxes.applyQr(payload))
       .listen(".sync.progress", (payload: SyncProgressEventPayload) => inboxes.applySync(payload))
+      // An opt-out (a customer's STOP) or an edit: the Contacts page and the conversations' contact panel follow.
+      .listen(".contact.updated", (payload: ContactUpdatedEventPayload) => {
+        contacts.applyUpdated(payload.contact);
+        conversations.applyContact(payload.contact);
+      })
       // Fires on every (re)subscription, i.e. after each reconnect: fetch what we may have missed.
       .subscribed(() => void catchUp());
 
