@@ -15,7 +15,7 @@ async function seedTenant(store: Store, label: string) {
     name: `${label} site`,
     status: "ready",
     widgetKey: `wk_${newId().replace(/-/g, "")}`,
-    widget: { color: "#000000", position: "left", greeting: null },
+    widget: { color: "#000000", position: "left", greeting: null, locale: "auto" },
   });
   const contact = await store.contacts.upsertVisitor({ id: newId(), workspaceId: workspace.id, visitorId: newId(), name: `${label} visitor`, email: null });
   const { conversation } = await store.conversations.getOrCreatePrivate({ id: newId(), workspaceId: workspace.id, inboxId: inbox.id, contactId: contact.id });
