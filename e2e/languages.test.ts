@@ -56,6 +56,7 @@ function visibleWords(page: Page): Promise<string> {
     const labels = [...document.querySelectorAll<HTMLElement>("[aria-label],[placeholder],[title],[alt]")]
       .filter((element) => element.offsetParent !== null || element.getClientRects().length > 0)
       .flatMap((element) => ["aria-label", "placeholder", "title", "alt"].map((name) => element.getAttribute(name) ?? ""));
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is what is rendered (hidden elements left out), the point here
     return `${document.body.innerText}\n${labels.join("\n")}`;
   });
 }
@@ -116,6 +117,7 @@ it("switches the inbox, the settings and the widget to Indonesian with no Englis
     const labels = [...root.querySelectorAll("[aria-label],[placeholder],[title]")].flatMap((element) =>
       ["aria-label", "placeholder", "title"].map((name) => element.getAttribute(name) ?? ""),
     );
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is what is rendered (the closed parts left out)
     return `${(root.querySelector(".pw") as HTMLElement).innerText}\n${labels.join("\n")}`;
   });
   expect(english(widgetWords)).toEqual([]);
