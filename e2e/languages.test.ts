@@ -153,3 +153,15 @@ it("switches the inbox, the settings and the widget to Indonesian with no Englis
   await visitorContext.close();
   await context.close();
 });
+
+it("shows the sign-in page in the browser's language before anyone signs in, and switches it on the spot", async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 760 }, locale: "id-ID" });
+  const page = await context.newPage();
+  await page.goto(`${parley.url}/`);
+  await page.waitForURL(/\/login/);
+  await page.getByRole("heading", { name: "Masuk ke Parley" }).waitFor();
+  expect(english(await visibleWords(page))).toEqual([]);
+  await page.getByTestId("auth-language").getByRole("button", { name: "English" }).click();
+  await page.getByRole("heading", { name: "Log in to Parley" }).waitFor();
+  await context.close();
+});
