@@ -3,34 +3,11 @@ import { createPinia, setActivePinia } from "pinia";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { currentLocale, setLocale } from "../../../i18n/index.ts";
 import { configureHttp } from "../../../lib/http.ts";
+import { fakeFetch, headersOf } from "../../../testing/fake-server.ts";
 import { useSessionStore } from "./session.store.ts";
 
 const user = (locale: "en" | "id") => ({ id: "u1", name: "Dewi", email: "dewi@example.com", locale });
 const json = (body: unknown, status = 200) => Response.json(body, { status });
-
-interface Sent {
-  method: string;
-  url: string;
-  body: any;
-  headers: Record<string, string>;
-}
-
-/** Stubs fetch with `routes` ("METHOD path" → answer) and records each request with its headers. */
-function fakeFetch(routes: Record<string, (body: any) => Response>): Sent[] {
-  const sent: Sent[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (url: string, init: RequestInit = {}) => {
-      const method = init.method ?? "GET";
-      const body = init.body ? JSON.parse(String(init.body)) : undefined;
-      sent.push({ method, url, body, headers: { ...(init.headers as Record<string, string>) } });
-      const route = routes[`${method} ${url}`];
-      if (!route) throw new Error(`unexpected ${method} ${url}`);
-      return route(body);
-    }),
-  );
-  return sent;
-}
 
 beforeEach(() => {
   setActivePinia(createPinia());
@@ -57,13 +34,13 @@ describe("the session's language", () => {
     });
     const session = useSessionStore();
     await session.login("dewi@example.com", "rahasia sekali");
-    expect(requests[0]!.headers["accept-language"]).toBe("en");
+    expect(headersOf(requests[0]!)["accept-language"]).toBe("en");
     await session.setLocale("id");
     expect(currentLocale()).toBe("id");
     expect(requests[1]).toMatchObject({ method: "PATCH", url: "/api/v1/auth/me", body: { locale: "id" } });
     expect(session.user?.locale).toBe("id");
     await session.refreshWorkspaces();
-    expect(requests[2]!.headers["accept-language"]).toBe("id");
+    expect(headersOf(requests[2]!)["accept-language"]).toBe("id");
   });
 
   it("keeps the new language in this browser when saving it fails", async () => {
