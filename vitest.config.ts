@@ -24,6 +24,8 @@ export default defineConfig({
           name: "web",
           include: ["packages/web/src/**/*.test.ts"],
           environment: "happy-dom",
+          // Mounted components get the app's i18n (for `$t` and <i18n-t>), in English.
+          setupFiles: ["packages/web/src/testing/setup-i18n.ts"],
           testTimeout: 30_000,
         },
       },

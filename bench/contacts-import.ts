@@ -63,7 +63,7 @@ export async function measureContactsImport(options: { databaseUrl?: string | un
     await database.db.execute(sql`insert into workspaces (id, name, slug) values (${workspaceId}, 'Toko Bench', ${`bench-${workspaceId}`})`);
     const membership = {
       workspace: { id: workspaceId, name: "Toko Bench", slug: "bench", status: "active", createdAt: new Date() },
-      user: { id: newId(), name: "Bench", email: "bench@example.com", createdAt: new Date() },
+      user: { id: newId(), name: "Bench", email: "bench@example.com", locale: "en", createdAt: new Date() },
       role: "owner",
     } satisfies Membership;
     const deps = { store, events: { publish: async () => {} }, clock: { now: () => new Date() } };

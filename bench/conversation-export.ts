@@ -87,7 +87,7 @@ export async function measureConversationExport(options: {
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const actor = {
       workspace: { id: workspaceId, name: "Toko Bench", slug: "bench", status: "active", createdAt: new Date() },
-      user: { id: newId(), name: "Bench", email: "bench@example.com", createdAt: new Date() },
+      user: { id: newId(), name: "Bench", email: "bench@example.com", locale: "en", createdAt: new Date() },
       role: "owner",
     } satisfies Membership;
 

@@ -81,7 +81,7 @@ export async function measureConversationIntelligence(options: {
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const membership = {
       workspace: { id: workspaceId, name: "Bench", slug: "bench", status: "active", createdAt: new Date() },
-      user: { id: userId, name: "Agent", email: "a@example.com", createdAt: new Date() },
+      user: { id: userId, name: "Agent", email: "a@example.com", locale: "en", createdAt: new Date() },
       role: "agent",
     } satisfies Membership;
     const context = contextUseCases({ store });

@@ -8,6 +8,8 @@ const parley = process.env["PARLEY_URL"] ?? "http://127.0.0.1:3000";
 export default defineConfig({
   base: "/",
   plugins: [vue(), tailwindcss()],
+  // vue-i18n's build flags: composition API only (no legacy API in the bundle), no devtools hooks.
+  define: { __VUE_I18N_FULL_INSTALL__: true, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
   build: { outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 400 },
   server: {
     proxy: {

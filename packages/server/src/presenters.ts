@@ -209,7 +209,7 @@ export function presentInbox(inbox: Inbox, publicBaseUrl: string): ApiInbox {
 }
 
 export function presentUser(user: User): ApiUser {
-  return { id: user.id, name: user.name, email: user.email };
+  return { id: user.id, name: user.name, email: user.email, locale: user.locale };
 }
 
 export function presentWorkspace(workspace: Workspace): ApiWorkspace {

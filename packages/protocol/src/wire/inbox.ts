@@ -5,10 +5,18 @@
  */
 import { z } from "zod";
 import { isoTime } from "./common.ts";
-import { inboxProviders, inboxStatuses, syncStatuses, whatsappEngines, widgetPositions } from "./values.ts";
+import { inboxProviders, inboxStatuses, syncStatuses, whatsappEngines, widgetLocales, widgetPositions } from "./values.ts";
 
-/** Widget appearance: CSS colour of the bubble and the visitor's messages, side, greeting line. */
-export const widgetSettingsSchema = z.object({ color: z.string(), position: z.enum(widgetPositions), greeting: z.string().nullable() });
+/**
+ * Widget appearance: CSS colour of the bubble and the visitor's messages, side, greeting line, and
+ * the language of the widget's own words (`auto`: the visitor's browser language).
+ */
+export const widgetSettingsSchema = z.object({
+  color: z.string(),
+  position: z.enum(widgetPositions),
+  greeting: z.string().nullable(),
+  locale: z.enum(widgetLocales),
+});
 export type WidgetSettings = z.infer<typeof widgetSettingsSchema>;
 
 /**
@@ -74,6 +82,7 @@ export const widgetSettingsRequestSchema = z.object({
     .optional(),
   position: z.enum(widgetPositions).optional(),
   greeting: z.string().max(500).nullable().optional(),
+  locale: z.enum(widgetLocales).optional(),
 });
 
 /**

@@ -1,8 +1,9 @@
 /** Users, workspaces and memberships as the API carries them. */
 import { z } from "zod";
-import { roles } from "./values.ts";
+import { locales, roles } from "./values.ts";
 
-export const userSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
+/** A user; `locale` is the language of their UI and of the API's error messages to them. */
+export const userSchema = z.object({ id: z.string(), name: z.string(), email: z.string(), locale: z.enum(locales) });
 export type ApiUser = z.infer<typeof userSchema>;
 
 export const workspaceSchema = z.object({ id: z.string(), name: z.string(), slug: z.string() });
@@ -15,3 +16,7 @@ export type ApiMembership = z.infer<typeof membershipSchema>;
 /** A member of a workspace (`/workspaces/{id}/members`). */
 export const memberSchema = z.object({ user_id: z.string(), name: z.string(), email: z.string(), role: z.enum(roles) });
 export type ApiMember = z.infer<typeof memberSchema>;
+
+/** `PATCH /api/v1/auth/me`: what a user may change about themselves. */
+export const updateProfileRequestSchema = z.object({ locale: z.enum(locales) });
+export type UpdateProfileRequest = z.infer<typeof updateProfileRequestSchema>;

@@ -67,6 +67,17 @@ export type ConversationKind = (typeof conversationKinds)[number];
 export const roles = ["owner", "admin", "agent", "viewer"] as const;
 export type Role = (typeof roles)[number];
 
+/**
+ * The languages Parley's UI, widget and API error messages speak: English and Indonesian (issue 9).
+ * BCP 47 primary language subtags.
+ */
+export const locales = ["en", "id"] as const;
+export type Locale = (typeof locales)[number];
+
+/** The widget's language: `auto` follows the visitor's browser (`navigator.language`). */
+export const widgetLocales = ["auto", ...locales] as const;
+export type WidgetLocale = (typeof widgetLocales)[number];
+
 /** Where the widget's bubble sits on the page. */
 export const widgetPositions = ["left", "right"] as const;
 export type WidgetPosition = (typeof widgetPositions)[number];

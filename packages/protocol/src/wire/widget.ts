@@ -1,7 +1,7 @@
 /** The website widget's API (`/api/v1/widget/{widget_key}/…`) as a visitor's browser sees it. */
 import { z } from "zod";
 import { contactSchema } from "./contact.ts";
-import { conversationStatuses, widgetPositions } from "./values.ts";
+import { conversationStatuses, widgetLocales, widgetPositions } from "./values.ts";
 
 /** `GET …/config`: the inbox's name and appearance, and whether an agent is connected. */
 export const widgetConfigSchema = z.object({
@@ -10,6 +10,8 @@ export const widgetConfigSchema = z.object({
   position: z.enum(widgetPositions),
   /** The welcome line shown while the conversation is empty. */
   greeting: z.string().nullable(),
+  /** The widget's language; `auto`: the visitor's `navigator.language`. */
+  locale: z.enum(widgetLocales),
   agents_online: z.boolean(),
 });
 export type WidgetConfig = z.infer<typeof widgetConfigSchema>;

@@ -1,3 +1,4 @@
+import type { Locale } from "@parley/protocol/values";
 /**
  * The storage ports the use cases need. `store/` implements them with Drizzle on PGlite or
  * node-postgres; one contract suite (store/repositories.contract.test.ts) runs against both.
@@ -49,9 +50,12 @@ export interface WorkspaceRepository {
 
 export interface UserRepository {
   /** Throws DomainError `users.email_taken` when the e-mail exists. */
-  create(input: { id: string; name: string; email: string; passwordHash: string }): Promise<User>;
+  /** `locale` defaults to English. */
+  create(input: { id: string; name: string; email: string; passwordHash: string; locale?: Locale }): Promise<User>;
   findByEmailWithHash(email: string): Promise<{ user: User; passwordHash: string } | null>;
   findById(id: string): Promise<User | null>;
+  /** Sets the user's language. Throws `users.not_found`. */
+  setLocale(id: string, locale: Locale): Promise<User>;
 }
 
 export interface MemberRepository {

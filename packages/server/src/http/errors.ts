@@ -3,13 +3,19 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { DomainError } from "../domain/errors.ts";
 import { isDatabaseUnavailable } from "../store/database-unavailable.ts";
+import { localizedErrorMessage, negotiateLocale } from "./error-messages.ts";
 import { httpStatusOf } from "./error-statuses.ts";
 
 export type { ErrorBody };
 
-/** Sends an error in Parley's shape. */
-export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string, field?: string): FastifyReply {
-  const body: ErrorBody = { error: { code, message, ...(field ? { field } : {}) } };
+/**
+ * Sends an error in Parley's shape, its `message` in the caller's language (error-messages.ts:
+ * `Accept-Language`, else the signed-in user's locale). `detail` (English, e.g. a validation
+ * failure's field and reason) is kept after the translated line.
+ */
+export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string, field?: string, detail?: string): FastifyReply {
+  const locale = negotiateLocale(reply.request.headers["accept-language"], reply.request.principal?.user.locale);
+  const body: ErrorBody = { error: { code, message: localizedErrorMessage(code, message, locale, detail), ...(field ? { field } : {}) } };
   return reply.status(status).send(body);
 }
 
@@ -39,7 +45,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       const first = error.validation[0]!;
       const path = first.instancePath.replace(/^\//, "").replace(/\//g, ".");
       const field = path || (first.params as { issue?: { path?: unknown[] } })?.issue?.path?.join(".") || error.validationContext || "request";
-      return sendError(reply, 400, "request.invalid", `${field}: ${first.message}`, field);
+      const detail = `${field}: ${first.message}`;
+      return sendError(reply, 400, "request.invalid", detail, field, detail);
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, "response did not match its schema");

@@ -15,7 +15,7 @@ async function seedTenant(store: Store, label: string) {
     name: `${label} site`,
     status: "ready",
     widgetKey: `wk_${newId().replace(/-/g, "")}`,
-    widget: { color: "#000000", position: "left", greeting: null },
+    widget: { color: "#000000", position: "left", greeting: null, locale: "auto" },
   });
   const contact = await store.contacts.upsertVisitor({ id: newId(), workspaceId: workspace.id, visitorId: newId(), name: `${label} visitor`, email: null });
   const { conversation } = await store.conversations.getOrCreatePrivate({ id: newId(), workspaceId: workspace.id, inboxId: inbox.id, contactId: contact.id });
@@ -47,6 +47,16 @@ describe.each(testEngines())("repositories on %s", (engine) => {
   let store: Store;
   beforeAll(() => {
     store = testStore();
+  });
+
+  it("keeps a user's language: English by default, changed by setLocale, unknown ids refused", async () => {
+    const user = await store.users.create({ id: newId(), name: "Dewi", email: `dewi-${newId()}@example.com`, passwordHash: "x" });
+    expect(user.locale).toBe("en");
+    expect((await store.users.setLocale(user.id, "id")).locale).toBe("id");
+    expect((await store.users.findById(user.id))?.locale).toBe("id");
+    const chosen = await store.users.create({ id: newId(), name: "Budi", email: `budi-${newId()}@example.com`, passwordHash: "x", locale: "id" });
+    expect(chosen.locale).toBe("id");
+    await expect(store.users.setLocale(newId(), "en")).rejects.toMatchObject({ code: "users.not_found" });
   });
 
   it("keeps workspaces apart: another workspace's id finds nothing", async () => {

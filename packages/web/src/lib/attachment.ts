@@ -5,6 +5,7 @@
 import { reactive } from "vue";
 import { ApiError, errorText } from "./http.ts";
 import type { MessageMedia, MessageType } from "./types.ts";
+import { t } from "../i18n/index.ts";
 
 export type AttachmentKind = Extract<MessageType, "image" | "video" | "audio" | "document">;
 
@@ -45,8 +46,8 @@ export function attachmentKind(mime: string): AttachmentKind {
 
 /** The agent's words for a failed upload: the 413 and 415 answers get their own. */
 export function uploadErrorText(error: unknown): string {
-  if (error instanceof ApiError && error.status === 413) return "This file is too large to send.";
-  if (error instanceof ApiError && error.status === 415) return "This type of file can't be sent.";
+  if (error instanceof ApiError && error.status === 413) return t("errors.fileTooLarge");
+  if (error instanceof ApiError && error.status === 415) return t("errors.fileTypeRefused");
   return errorText(error);
 }
 

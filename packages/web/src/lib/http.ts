@@ -3,6 +3,7 @@
  * Stores call it through their module's api/*.ts; nothing else calls fetch.
  */
 
+import { t } from "../i18n/index.ts";
 /** A failed request. `status` 0 means the server could not be reached. */
 export class ApiError extends Error {
   constructor(
@@ -25,9 +26,11 @@ interface HttpHooks {
   unauthorized(): void;
   /** The server's clock from each response's Date header (catch-up cursors use server time). */
   serverTime(date: Date): void;
+  /** The UI's language, sent as Accept-Language so error messages come back in it. */
+  locale(): string;
 }
 
-let hooks: HttpHooks = { token: () => null, unauthorized: () => {}, serverTime: () => {} };
+let hooks: HttpHooks = { token: () => null, unauthorized: () => {}, serverTime: () => {}, locale: () => "en" };
 
 /** Installs the session callbacks (done once by main.ts). */
 export function configureHttp(next: Partial<HttpHooks>): void {
@@ -49,7 +52,7 @@ export function withQuery(path: string, query: Query = {}): string {
  * answer (with Parley's `{error:{code,message,field}}`) and for network failures (status 0).
  */
 export async function http<T>(method: string, path: string, body?: unknown, init: { signal?: AbortSignal } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { accept: "application/json", "accept-language": hooks.locale() };
   const token = hooks.token();
   if (token) headers["authorization"] = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
@@ -63,7 +66,7 @@ export async function http<T>(method: string, path: string, body?: unknown, init
     });
   } catch (error) {
     if ((error as Error).name === "AbortError") throw error;
-    throw new ApiError(0, "network", "Can't reach Parley. Check your connection.");
+    throw new ApiError(0, "network", t("errors.network"));
   }
   const date = response.headers.get("date");
   if (date) {
@@ -86,7 +89,7 @@ export async function http<T>(method: string, path: string, body?: unknown, init
     throw new ApiError(
       response.status,
       error?.code ?? `http.${response.status}`,
-      error?.message ?? `Request failed (${response.status}).`,
+      error?.message ?? t("errors.requestFailed", { status: response.status }),
       error?.field,
       retryAfter,
     );
@@ -98,7 +101,7 @@ export async function http<T>(method: string, path: string, body?: unknown, init
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error) return error.message;
-  return "Something went wrong.";
+  return t("errors.generic");
 }
 
 /**
@@ -116,6 +119,7 @@ export function upload<T>(path: string, form: FormData, options: { onProgress?: 
     const token = hooks.token();
     request.open("POST", path);
     request.setRequestHeader("accept", "application/json");
+    request.setRequestHeader("accept-language", hooks.locale());
     if (token) request.setRequestHeader("authorization", `Bearer ${token}`);
     request.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) options.onProgress?.(event.loaded / event.total);
@@ -129,7 +133,7 @@ export function upload<T>(path: string, form: FormData, options: { onProgress?: 
     };
     request.onerror = () => {
       done();
-      reject(new ApiError(0, "network", "Can't reach Parley. Check your connection."));
+      reject(new ApiError(0, "network", t("errors.network")));
     };
     request.onload = () => {
       done();
@@ -146,7 +150,14 @@ export function upload<T>(path: string, form: FormData, options: { onProgress?: 
       }
       const error = (parsed as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
       if (request.status === 401 && token) hooks.unauthorized();
-      reject(new ApiError(request.status, error?.code ?? `http.${request.status}`, error?.message ?? `Upload failed (${request.status}).`, error?.field));
+      reject(
+        new ApiError(
+          request.status,
+          error?.code ?? `http.${request.status}`,
+          error?.message ?? t("errors.uploadFailed", { status: request.status }),
+          error?.field,
+        ),
+      );
     };
     request.send(form);
   });
@@ -159,7 +170,7 @@ export function upload<T>(path: string, form: FormData, options: { onProgress?: 
  * when `signal` aborts.
  */
 export async function download(path: string, options: { onProgress?: (bytes: number) => void; signal?: AbortSignal } = {}): Promise<Blob> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { "accept-language": hooks.locale() };
   const token = hooks.token();
   if (token) headers["authorization"] = `Bearer ${token}`;
   let response: Response;
@@ -167,7 +178,7 @@ export async function download(path: string, options: { onProgress?: (bytes: num
     response = await fetch(path, { headers, ...(options.signal ? { signal: options.signal } : {}) });
   } catch (error) {
     if ((error as Error).name === "AbortError") throw error;
-    throw new ApiError(0, "network", "Can't reach Parley. Check your connection.");
+    throw new ApiError(0, "network", t("errors.network"));
   }
   if (!response.ok) {
     const parsed = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; field?: string } } | null;
@@ -175,7 +186,7 @@ export async function download(path: string, options: { onProgress?: (bytes: num
     throw new ApiError(
       response.status,
       parsed?.error?.code ?? `http.${response.status}`,
-      parsed?.error?.message ?? `Request failed (${response.status}).`,
+      parsed?.error?.message ?? t("errors.requestFailed", { status: response.status }),
       parsed?.error?.field,
     );
   }

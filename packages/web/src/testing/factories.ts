@@ -102,7 +102,7 @@ export function makeInbox(overrides: Partial<Inbox> = {}): Inbox {
     sync: null,
     is_primary: true,
     widget_key: "wk_test",
-    widget: { color: "#008069", position: "right", greeting: null },
+    widget: { color: "#008069", position: "right", greeting: null, locale: "auto" },
     webhook_url: null,
     config: null,
     created_at: "2024-03-01T09:00:00.000Z",

@@ -18,13 +18,22 @@ export function fakeFetch(routes: Record<string, (body: any, url: string) => Res
     vi.fn(async (url: string, init: RequestInit = {}) => {
       const method = init.method ?? "GET";
       const body = init.body ? JSON.parse(String(init.body)) : undefined;
-      requests.push({ method, url, body });
+      const request = { method, url, body };
+      sentHeaders.set(request, { ...(init.headers as Record<string, string> | undefined) });
+      requests.push(request);
       const route = Object.keys(routes).find((key) => `${method} ${url}`.startsWith(key));
       if (!route) throw new Error(`unexpected ${method} ${url}`);
       return routes[route]!(body, url);
     }),
   );
   return requests;
+}
+
+const sentHeaders = new WeakMap<RecordedRequest, Record<string, string>>();
+
+/** The headers a recorded request went out with (kept apart, so recorded requests compare by method, URL and body). */
+export function headersOf(request: RecordedRequest): Record<string, string> {
+  return sentHeaders.get(request) ?? {};
 }
 
 /** One request made through the fake XMLHttpRequest; the test moves it along with `progress` and `respond`. */

@@ -1,37 +1,28 @@
 /** Words the inbox shows for a conversation: its title, preview line and provider badge. */
 import type { Conversation, Message, Provider } from "../lib/types.ts";
 import type { IconName } from "./icons.ts";
+import { t, tn } from "../i18n/index.ts";
 
 /** The contact's or group's display name, falling back to e-mail, phone, then a visitor label. */
 export function conversationTitle(conversation: Pick<Conversation, "kind" | "group" | "contact">): string {
-  if (conversation.kind === "group") return conversation.group?.subject || conversation.group?.jid || "Group";
+  if (conversation.kind === "group") return conversation.group?.subject || conversation.group?.jid || t("conversations.group");
   const contact = conversation.contact;
-  if (!contact) return "Unknown contact";
+  if (!contact) return t("conversations.unknownContact");
   if (contact.name) return contact.name;
   if (contact.email) return contact.email;
   if (contact.phone) return contact.phone;
-  return contact.visitor_id ? `Visitor ${contact.visitor_id.slice(-4).toUpperCase()}` : "Visitor";
+  return contact.visitor_id ? t("conversations.visitorNamed", { id: contact.visitor_id.slice(-4).toUpperCase() }) : t("conversations.visitor");
 }
 
 /** "1 participant", "12 participants". */
 export function participantsLabel(count: number): string {
-  return `${count} ${count === 1 ? "participant" : "participants"}`;
+  return tn("conversations.participants", count);
 }
 
-const mediaLabels: Record<Message["type"], string> = {
-  text: "",
-  image: "Photo",
-  video: "Video",
-  audio: "Audio",
-  voice: "Voice message",
-  document: "Document",
-  sticker: "Sticker",
-  location: "Location",
-  contact: "Contact",
-  reaction: "Reaction",
-  template: "Template",
-  unsupported: "Unsupported message",
-};
+/** The label of a media message without caption ("Photo"); text has none. */
+function mediaLabel(type: Message["type"]): string {
+  return type === "text" ? "" : t(`messageTypes.${type}`);
+}
 
 const mediaIcons: Partial<Record<Message["type"], IconName>> = {
   image: "image",
@@ -63,13 +54,13 @@ export function messageSnippet(
   },
 ): string {
   const body = message.body?.replace(/\s+/g, " ").trim() ?? "";
-  if (message.type === "reaction") return body ? `Reacted ${body}` : "Removed a reaction";
+  if (message.type === "reaction") return body ? t("messages.reacted", { emoji: body }) : t("messages.removedReaction");
   if (message.type === "text" || body) return body;
   if (message.type === "document" && message.media?.filename) return message.media.filename;
   if (message.type === "location" && (message.location?.name || message.location?.address)) return (message.location.name || message.location.address)!;
   if (message.type === "contact" && message.contacts?.length) return message.contacts.map((card) => card.name).join(", ");
-  if (message.type === "template" && message.template) return `Template: ${message.template.name}`;
-  return mediaLabels[message.type];
+  if (message.type === "template" && message.template) return t("messages.templateNamed", { name: message.template.name });
+  return mediaLabel(message.type);
 }
 
 /**
@@ -81,18 +72,17 @@ export function previewText(conversation: Conversation, myUserId: string | null)
   if (!message) return { prefix: "", text: "" };
   const text = messageSnippet(message);
   if (message.direction === "outbound") {
-    if (message.sender.id && message.sender.id === myUserId) return { prefix: "You", text };
+    if (message.sender.id && message.sender.id === myUserId) return { prefix: t("common.you"), text };
     return { prefix: message.sender.name ?? "", text };
   }
   if (conversation.kind === "group") return { prefix: message.sender.name ?? "", text };
   return { prefix: "", text };
 }
 
-export const providerLabels: Record<Provider, string> = {
-  web_widget: "Web widget",
-  whatsapp_web: "WhatsApp Web",
-  whatsapp_cloud: "WhatsApp Cloud",
-};
+/** "Web widget", "WhatsApp Web", "WhatsApp Cloud": an inbox kind's name in the active language. */
+export function providerLabel(provider: Provider): string {
+  return t(`providers.${provider}`);
+}
 
 /** Two letters for an avatar: "Ana Lima" → "AL". */
 export function initials(name: string): string {

@@ -1,4 +1,5 @@
 import type { MessageStatus } from "../lib/types.ts";
+import { t } from "../i18n/index.ts";
 
 /** The tick an outbound message shows for its status (used by StatusTicks and the list preview). */
 export type TickKind = "clock" | "single" | "double" | "double-blue" | "failed";
@@ -22,5 +23,5 @@ export function tickFor(status: MessageStatus): TickKind {
 
 /** Words for a status, for screen readers and tooltips. */
 export function statusLabel(status: MessageStatus): string {
-  return { pending: "Sending", sent: "Sent", delivered: "Delivered", read: "Read", played: "Played", failed: "Not sent" }[status];
+  return t(`messageStatus.${status}`);
 }

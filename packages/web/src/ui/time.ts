@@ -3,12 +3,13 @@
  * render pass) agree on what "today" is; dates are interpreted in the browser's time zone.
  */
 
+import { formatNumber, intlLocale, t } from "../i18n/index.ts";
 const dayMs = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** A cached Intl.DateTimeFormat: building one costs far more than using it, and threads format thousands of times. */
-function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale ?? ""}|${JSON.stringify(options)}`;
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
   let cached = formatters.get(key);
   if (!cached) {
     cached = new Intl.DateTimeFormat(locale, options);
@@ -27,7 +28,7 @@ export function calendarDaysBetween(date: Date, now: Date): number {
 }
 
 /** "10:30" (24-hour, the locale's digits). */
-export function formatClock(iso: string, locale?: string): string {
+export function formatClock(iso: string, locale: string = intlLocale()): string {
   return formatter(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 }
 
@@ -35,28 +36,28 @@ export function formatClock(iso: string, locale?: string): string {
  * The conversation list's time column: `10:30` today, `Yesterday`, the weekday within the last
  * week (`Monday`), else the short date (`05/03/2024` in en-GB). Empty for null.
  */
-export function formatListTime(iso: string | null, now: Date = new Date(), locale?: string): string {
+export function formatListTime(iso: string | null, now: Date = new Date(), locale: string = intlLocale()): string {
   if (!iso) return "";
   const date = new Date(iso);
   const days = calendarDaysBetween(date, now);
   if (days <= 0) return formatClock(iso, locale);
-  if (days === 1) return "Yesterday";
+  if (days === 1) return t("time.yesterday");
   if (days < 7) return formatter(locale, { weekday: "long" }).format(date);
   return formatter(locale, { day: "2-digit", month: "2-digit", year: "numeric" }).format(date);
 }
 
 /** The thread's day separator: `Today`, `Yesterday`, the weekday within the week, else `5 March 2024`. */
-export function formatDayLabel(iso: string, now: Date = new Date(), locale?: string): string {
+export function formatDayLabel(iso: string, now: Date = new Date(), locale: string = intlLocale()): string {
   const date = new Date(iso);
   const days = calendarDaysBetween(date, now);
-  if (days <= 0) return "Today";
-  if (days === 1) return "Yesterday";
+  if (days <= 0) return t("time.today");
+  if (days === 1) return t("time.yesterday");
   if (days < 7) return formatter(locale, { weekday: "long" }).format(date);
   return formatDate(iso, locale);
 }
 
 /** A calendar date: `5 March 2024`. */
-export function formatDate(iso: string, locale?: string): string {
+export function formatDate(iso: string, locale: string = intlLocale()): string {
   return formatter(locale, { day: "numeric", month: "long", year: "numeric" }).format(new Date(iso));
 }
 
@@ -67,22 +68,22 @@ export function dayKey(iso: string): string {
 }
 
 /** "last seen today at 10:30" / "last seen yesterday at 09:05" / "last seen 05/03/2024". */
-export function formatLastSeen(iso: string | null, now: Date = new Date(), locale?: string): string {
+export function formatLastSeen(iso: string | null, now: Date = new Date(), locale: string = intlLocale()): string {
   if (!iso) return "";
   const days = calendarDaysBetween(new Date(iso), now);
-  if (days <= 0) return `last seen today at ${formatClock(iso, locale)}`;
-  if (days === 1) return `last seen yesterday at ${formatClock(iso, locale)}`;
-  return `last seen ${formatListTime(iso, now, locale)}`;
+  if (days <= 0) return t("time.lastSeenToday", { time: formatClock(iso, locale) });
+  if (days === 1) return t("time.lastSeenYesterday", { time: formatClock(iso, locale) });
+  return t("time.lastSeenOn", { date: formatListTime(iso, now, locale) });
 }
 
 /** A full, unambiguous timestamp for tooltips: `5 March 2024, 10:30`. */
-export function formatFull(iso: string, locale?: string): string {
+export function formatFull(iso: string, locale: string = intlLocale()): string {
   return formatter(locale, { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 }
 
-/** "1.2 MB" from bytes. */
+/** "1.2 MB" (Indonesian: "1,2 MB") from bytes, the number in the active locale. */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024) return `${formatNumber(bytes)} B`;
   const units = ["KB", "MB", "GB"];
   let value = bytes / 1024;
   let unit = 0;
@@ -90,5 +91,5 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+  return `${formatNumber(value, value < 10 ? { minimumFractionDigits: 1, maximumFractionDigits: 1 } : { maximumFractionDigits: 0 })} ${units[unit]}`;
 }

@@ -57,7 +57,7 @@ export class FakeBackend {
   /** When each message last changed (ms), for `updated_after`; set by `change()`. */
   readonly changedAt = new Map<string, number>();
   readonly tokens = new Set<string>(["tok_1"]);
-  config: WidgetConfig = { name: "Acme Support", color: "#0f766e", position: "right", greeting: null, agents_online: true };
+  config: WidgetConfig = { name: "Acme Support", color: "#0f766e", position: "right", greeting: null, locale: "auto", agents_online: true };
   /** When set, POST /messages waits for it (to observe the optimistic state). */
   sendGate: Promise<void> | null = null;
   /** When set, POST /messages answers this status with an error body. */

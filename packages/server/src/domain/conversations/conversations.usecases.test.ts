@@ -30,7 +30,7 @@ async function seed(store: Store) {
     name: "Site",
     status: "ready",
     widgetKey: `wk_${newId().replace(/-/g, "")}`,
-    widget: { color: "#000000", position: "right", greeting: null },
+    widget: { color: "#000000", position: "right", greeting: null, locale: "auto" },
   });
   const contact = await store.contacts.upsertVisitor({ id: newId(), workspaceId: workspace.id, visitorId: newId(), name: "Vera", email: null });
   const { conversation } = await store.conversations.getOrCreatePrivate({ id: newId(), workspaceId: workspace.id, inboxId: inbox.id, contactId: contact.id });

@@ -1,4 +1,4 @@
-import type { InboxProvider, InboxStatus, SyncStatus, WhatsappEngine, WidgetPosition } from "@parley/protocol/values";
+import type { InboxProvider, InboxStatus, SyncStatus, WhatsappEngine, WidgetLocale, WidgetPosition } from "@parley/protocol/values";
 
 export type { InboxProvider, InboxStatus, SyncStatus, WhatsappEngine };
 
@@ -23,6 +23,8 @@ export interface WidgetSettings {
   position: WidgetPosition;
   /** Shown above the composer before the first message. */
   greeting: string | null;
+  /** Language of the widget's own words; `auto` follows the visitor's browser. */
+  locale: WidgetLocale;
 }
 
 /**
@@ -70,4 +72,4 @@ export interface Inbox {
   createdAt: Date;
 }
 
-export const defaultWidgetSettings: WidgetSettings = { color: "#2563eb", position: "right", greeting: null };
+export const defaultWidgetSettings: WidgetSettings = { color: "#2563eb", position: "right", greeting: null, locale: "auto" };

@@ -1,3 +1,4 @@
+import type { Locale } from "@parley/protocol/values";
 import type { Role } from "./roles.ts";
 
 /** A tenant. */
@@ -14,6 +15,8 @@ export interface User {
   id: string;
   name: string;
   email: string;
+  /** Language of the user's UI and of the API's error messages to them. */
+  locale: Locale;
   createdAt: Date;
 }
 

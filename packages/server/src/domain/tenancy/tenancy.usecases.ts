@@ -1,3 +1,4 @@
+import type { Locale } from "@parley/protocol/values";
 import type { Clock } from "../clock.ts";
 import { DomainError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
@@ -25,6 +26,8 @@ export interface SignupInput {
   email: string;
   password: string;
   workspaceName: string;
+  /** The language the user signed up in; English when absent. */
+  locale?: Locale;
 }
 
 /** A new account in an existing workspace, with its role there. */
@@ -70,7 +73,13 @@ export async function checkedPasswordHash(passwords: PasswordHasher, password: s
 export async function signup(deps: TenancyDependencies, input: SignupInput): Promise<{ token: string; user: User; workspace: Workspace }> {
   const passwordHash = await checkedPasswordHash(deps.passwords, input.password);
   return deps.store.transaction(async (repositories) => {
-    const user = await repositories.users.create({ id: newId(), name: input.name.trim(), email: normaliseEmail(input.email), passwordHash });
+    const user = await repositories.users.create({
+      id: newId(),
+      name: input.name.trim(),
+      email: normaliseEmail(input.email),
+      passwordHash,
+      ...(input.locale ? { locale: input.locale } : {}),
+    });
     const workspace = await repositories.workspaces.create({
       id: newId(),
       name: input.workspaceName.trim(),
@@ -162,6 +171,11 @@ export async function listMemberships(deps: TenancyDependencies, principal: Prin
   return deps.store.members.listForUser(principal.user.id);
 }
 
+/** Changes the caller's own language (their UI and the API's error messages to them). */
+export async function updateProfile(deps: TenancyDependencies, principal: Principal, changes: { locale: Locale }): Promise<User> {
+  return deps.store.users.setLocale(principal.user.id, changes.locale);
+}
+
 /** The members of the caller's workspace, oldest first. */
 export async function listMembers(deps: TenancyDependencies, membership: Membership): Promise<Membership[]> {
   return deps.store.members.listForWorkspace(membership.workspace.id);
@@ -180,6 +194,7 @@ export function tenancyUseCases(deps: TenancyDependencies) {
     tokens: (principal: Principal) => listTokens(deps, principal),
     revokeToken: (principal: Principal, tokenId: string) => revokeToken(deps, principal, tokenId),
     memberships: (principal: Principal) => listMemberships(deps, principal),
+    updateProfile: (principal: Principal, changes: { locale: Locale }) => updateProfile(deps, principal, changes),
     members: (membership: Membership) => listMembers(deps, membership),
   };
 }

@@ -4,6 +4,8 @@ import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
 import { presentUser, presentWorkspace } from "../../presenters.ts";
 import type { ApiTokenInfo } from "../../domain/ports.ts";
 import { principalOf, requireAuthentication, requireUuid } from "../authentication.ts";
+import { locales } from "@parley/protocol/values";
+import { updateProfileRequestSchema } from "@parley/protocol/api";
 import { membershipSchema, userSchema, workspaceSchema } from "../schemas.ts";
 
 /** Sign-up, login, logout and "who am I" under /api/v1/auth. */
@@ -23,6 +25,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ tenancy: TenancyUseCases; rateL
           email: z.string().trim().email().max(320),
           password: z.string().max(1024),
           workspace_name: z.string().trim().min(1).max(200),
+          locale: z.enum(locales).optional(),
         }),
         response: { 201: z.object({ token: z.string(), user: userSchema, workspace: workspaceSchema }) },
       },
@@ -68,6 +71,19 @@ export const authRoutes: FastifyPluginAsyncZod<{ tenancy: TenancyUseCases; rateL
         const memberships = await tenancy.memberships(principal);
         return { user: presentUser(principal.user), workspaces: memberships.map((m) => ({ ...presentWorkspace(m.workspace), role: m.role })) };
       },
+    );
+
+    authenticated.patch(
+      "/me",
+      {
+        schema: {
+          tags: ["auth"],
+          summary: "Change your own settings (your language: `en` or `id`)",
+          body: updateProfileRequestSchema,
+          response: { 200: z.object({ user: userSchema }) },
+        },
+      },
+      async (request) => ({ user: presentUser(await tenancy.updateProfile(principalOf(request), request.body)) }),
     );
 
     const tokenSchema = z.object({

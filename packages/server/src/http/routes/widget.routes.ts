@@ -60,6 +60,7 @@ export const widgetRoutes: FastifyPluginAsyncZod<WidgetRouteDependencies> = asyn
         color: settings.color,
         position: settings.position,
         greeting: settings.greeting,
+        locale: settings.locale,
         agents_online: await dependencies.agentsOnline(inbox.workspaceId),
       };
     },

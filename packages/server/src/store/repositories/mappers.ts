@@ -22,7 +22,7 @@ export function toWorkspace(row: InferSelectModel<typeof workspaces>): Workspace
 }
 
 export function toUser(row: InferSelectModel<typeof users>): User {
-  return { id: row.id, name: row.name, email: row.email, createdAt: row.createdAt };
+  return { id: row.id, name: row.name, email: row.email, locale: row.locale, createdAt: row.createdAt };
 }
 
 export function toInbox(row: InferSelectModel<typeof inboxes>, unreadCount = 0): Inbox {

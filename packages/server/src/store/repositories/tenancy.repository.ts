@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import { DomainError } from "../../domain/errors.ts";
+import { DomainError, notFound } from "../../domain/errors.ts";
 import { newId } from "../../domain/ids.ts";
 import type { MemberRepository, TokenRepository, UserRepository, WorkspaceRepository } from "../../domain/ports.ts";
 import type { Membership } from "../../domain/tenancy/tenancy.ts";
@@ -52,6 +52,11 @@ export function userRepository(db: Database): UserRepository {
         if (isUniqueViolation(error)) throw new DomainError("users.email_taken", "An account with this e-mail already exists.", { field: "email" });
         throw error;
       }
+    },
+    async setLocale(id, locale) {
+      const [row] = await db.update(users).set({ locale, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+      if (!row) throw notFound("users");
+      return toUser(row);
     },
     async findByEmailWithHash(email) {
       const [row] = await db.select().from(users).where(eq(users.email, email));

@@ -1,4 +1,4 @@
-import { roles } from "@parley/protocol/values";
+import { locales, roles } from "@parley/protocol/values";
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { idColumn, optionalTimestamp, timestamps } from "./columns.ts";
@@ -23,6 +23,7 @@ export const users = pgTable("users", {
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
   passwordHash: text("password_hash").notNull(),
+  locale: text("locale", { enum: locales }).notNull().default("en"),
   ...timestamps(),
 });
 

@@ -22,7 +22,7 @@ function setup() {
   linkStores();
   const session = useSessionStore();
   session.token = "t";
-  session.user = { id: "me", name: "Me Agent", email: "me@example.com" };
+  session.user = { id: "me", name: "Me Agent", email: "me@example.com", locale: "en" };
   session.workspaces = [{ id: workspaceId, name: "Acme", slug: "acme", role: "agent" }];
   session.workspaceId = workspaceId;
   resetWorkspaceStores({ workspaceId, me: { id: "me", name: "Me Agent" } });

@@ -25,6 +25,7 @@ import { useTypingStore } from "../../modules/typing/store/typing.store.ts";
 import { conversationTitle, messageSnippet } from "../../ui/conversation-text.ts";
 import { playChime, showNotification } from "./attention.ts";
 import { realtimeApi } from "./realtime.api.ts";
+import { t } from "../../i18n/index.ts";
 
 /** What the connection indicator shows. */
 export type ConnectionStatus = "connecting" | "live" | "reconnecting" | "offline";
@@ -161,9 +162,11 @@ export const useLiveSync = defineStore("live-sync", () => {
 
   function notify(message: Message): void {
     const conversation = conversations.get(message.conversation_id);
-    const title = conversation ? conversationTitle(conversation) : "New message";
+    const title = conversation ? conversationTitle(conversation) : t("notifications.newMessage");
     playChime();
-    showNotification(title, messageSnippet(message) || "New message", message.conversation_id, () => openConversationRoute(message.conversation_id));
+    showNotification(title, messageSnippet(message) || t("notifications.newMessage"), message.conversation_id, () =>
+      openConversationRoute(message.conversation_id),
+    );
   }
 
   function subscribeWorkspace(echoInstance: PusherEcho, id: string): void {
@@ -208,7 +211,7 @@ export const useLiveSync = defineStore("live-sync", () => {
       const members = (presence.subscription as PresenceChannel).members;
       online.clear();
       members.each((member: { id: string; info: { name?: string; role?: string } }) => {
-        online.set(member.id, { id: member.id, name: member.info?.name ?? "Agent", role: member.info?.role ?? "" });
+        online.set(member.id, { id: member.id, name: member.info?.name ?? t("thread.agent"), role: member.info?.role ?? "" });
       });
     };
     presence.here(syncMembers).joining(syncMembers).leaving(syncMembers);
@@ -275,7 +278,7 @@ export const useLiveSync = defineStore("live-sync", () => {
       .private(`workspace.${workspaceId}.conversation.${conversationId}`)
       .listen(".typing", (payload: TypingEventPayload) => {
         if (payload.sender.type === "agent" && payload.sender.id === session.user?.id) return;
-        const name = payload.sender.name || (payload.sender.type === "contact" ? contactName(conversationId) : "An agent");
+        const name = payload.sender.name || (payload.sender.type === "contact" ? contactName(conversationId) : t("typing.anAgent"));
         typing.set(
           conversationId,
           { key: payload.sender.type === "contact" ? "contact" : `agent:${payload.sender.id ?? name}`, name, type: payload.sender.type },
@@ -283,7 +286,7 @@ export const useLiveSync = defineStore("live-sync", () => {
         );
       })
       .listenForWhisper("typing", (payload: { is_typing?: boolean; name?: string }) => {
-        const name = payload.name || "An agent";
+        const name = payload.name || t("typing.anAgent");
         typing.set(conversationId, { key: `agent:${name}`, name, type: "agent" }, payload.is_typing !== false);
       });
     conversationChannel = { id: conversationId, channel };
@@ -291,7 +294,7 @@ export const useLiveSync = defineStore("live-sync", () => {
 
   function contactName(conversationId: string): string {
     const conversation = conversations.get(conversationId);
-    return conversation ? conversationTitle(conversation) : "Visitor";
+    return conversation ? conversationTitle(conversation) : t("conversations.visitor");
   }
 
   /** Tells the visitor and other agents in the open conversation that this agent is (not) typing. */
@@ -299,7 +302,7 @@ export const useLiveSync = defineStore("live-sync", () => {
     if (conversationChannel?.id !== conversationId || status.value !== "live") return;
     (conversationChannel.channel as AnyChannel & { whisper(event: string, data: object): unknown }).whisper("typing", {
       is_typing: isTyping,
-      name: session.user?.name ?? "Agent",
+      name: session.user?.name ?? t("thread.agent"),
     });
   }
 

@@ -1,11 +1,14 @@
 import { http } from "../../../lib/http.ts";
 import type { User, WorkspaceMembership } from "../../../lib/types.ts";
+import type { Locale } from "@parley/protocol/values";
 
 export interface SignupInput {
   name: string;
   email: string;
   password: string;
   workspace_name: string;
+  /** The language the form was filled in; the new user keeps it. */
+  locale?: Locale;
 }
 
 export const authApi = {
@@ -15,4 +18,6 @@ export const authApi = {
     http<{ token: string; user: User; workspaces: WorkspaceMembership[] }>("POST", "/api/v1/auth/login", { email, password }),
   me: () => http<{ user: User; workspaces: WorkspaceMembership[] }>("GET", "/api/v1/auth/me"),
   logout: () => http<void>("POST", "/api/v1/auth/logout"),
+  /** Changes the signed-in user's own language. */
+  updateProfile: (changes: { locale: Locale }) => http<{ user: User }>("PATCH", "/api/v1/auth/me", changes),
 };

@@ -3,6 +3,7 @@ import { computed, ref } from "vue";
 import { ApiError } from "../../../lib/http.ts";
 import type { Role, User, WorkspaceMembership } from "../../../lib/types.ts";
 import { authApi, type SignupInput } from "../api/auth.api.ts";
+import { currentLocale, type Locale, setLocale as applyLocale } from "../../../i18n/index.ts";
 
 const tokenKey = "parley.token";
 const workspaceKey = "parley.workspace";
@@ -57,10 +58,28 @@ export const useSessionStore = defineStore("session", () => {
     return workspaces.value.find((workspace) => workspace.id === remembered)?.id ?? workspaces.value[0]?.id ?? null;
   }
 
-  async function signup(input: SignupInput): Promise<string> {
-    const result = await authApi.signup(input);
-    setToken(result.token);
+  /** The signed-in user, whose language the UI then speaks. */
+  function setUser(next: User): void {
+    user.value = next;
+    if (next.locale !== currentLocale()) applyLocale(next.locale);
+  }
+
+  /**
+   * Switches the UI to `locale` at once and saves it on the user (signed in), so it follows them to
+   * other browsers and the API's error messages speak it too. Rejects when saving fails; the UI
+   * keeps the new language anyway (it is remembered in this browser).
+   */
+  async function setLocale(locale: Locale): Promise<void> {
+    applyLocale(locale);
+    if (!token.value || !user.value) return;
+    const result = await authApi.updateProfile({ locale });
     user.value = result.user;
+  }
+
+  async function signup(input: SignupInput): Promise<string> {
+    const result = await authApi.signup({ ...input, locale: currentLocale() });
+    setToken(result.token);
+    setUser(result.user);
     workspaces.value = [{ ...result.workspace, role: "owner" }];
     selectWorkspace(result.workspace.id);
     return result.workspace.id;
@@ -70,7 +89,7 @@ export const useSessionStore = defineStore("session", () => {
   async function login(email: string, password: string): Promise<string | null> {
     const result = await authApi.login(email, password);
     setToken(result.token);
-    user.value = result.user;
+    setUser(result.user);
     workspaces.value = result.workspaces;
     return preferredWorkspaceId();
   }
@@ -81,7 +100,7 @@ export const useSessionStore = defineStore("session", () => {
     if (user.value) return true;
     try {
       const me = await authApi.me();
-      user.value = me.user;
+      setUser(me.user);
       workspaces.value = me.workspaces;
       return true;
     } catch (error) {
@@ -96,7 +115,7 @@ export const useSessionStore = defineStore("session", () => {
   /** Re-reads the user's workspaces (after being added to one, or a role change). */
   async function refreshWorkspaces(): Promise<void> {
     const me = await authApi.me();
-    user.value = me.user;
+    setUser(me.user);
     workspaces.value = me.workspaces;
   }
 
@@ -129,6 +148,7 @@ export const useSessionStore = defineStore("session", () => {
     logout,
     ensureLoaded,
     refreshWorkspaces,
+    setLocale,
     selectWorkspace,
     preferredWorkspaceId,
     clear,

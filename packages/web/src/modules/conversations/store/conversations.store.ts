@@ -7,6 +7,7 @@ import { mergeStatus } from "@parley/protocol/message-status";
 import { showToast } from "../../../ui/toasts.ts";
 import { conversationsApi, type ConversationQuery } from "../api/conversations.api.ts";
 import { matchesFilters, noFilters, placeConversation, type ConversationFilters } from "../lib/conversation-order.ts";
+import { t } from "../../../i18n/index.ts";
 
 const firstPageSize = 50;
 const nextPageSize = 100;
@@ -223,8 +224,8 @@ export const useConversationsStore = defineStore("conversations", () => {
       }
       showToast(
         caught instanceof ApiError && caught.status === 403
-          ? "Your role can't change conversations."
-          : `Couldn't update the conversation: ${errorText(caught)}`,
+          ? t("conversations.roleCannotChange")
+          : t("conversations.updateFailed", { error: errorText(caught) }),
         "error",
       );
     }

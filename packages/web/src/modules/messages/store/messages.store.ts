@@ -9,6 +9,7 @@ import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
 import { showToast } from "../../../ui/toasts.ts";
 import { messagesApi, type SendInput } from "../api/messages.api.ts";
 import { addOptimistic, applyStatus as applyStatusTo, setLocalState, upsertMessages } from "../lib/message-list.ts";
+import { t } from "../../../i18n/index.ts";
 
 /** One conversation's loaded messages (oldest first) and paging state. */
 export interface ThreadState {
@@ -230,7 +231,7 @@ export const useMessagesStore = defineStore("messages", () => {
       let mediaId = entry.media.id;
       if (!mediaId) {
         const attachment = uploads.get(clientMessageId);
-        if (!attachment) return fail("The attachment is no longer available.");
+        if (!attachment) return fail(t("messages.attachmentGone"));
         if (attachment.state === "failed") attachment.retry();
         try {
           const media = await attachment.whenUploaded();
@@ -251,9 +252,9 @@ export const useMessagesStore = defineStore("messages", () => {
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === "conversations.window_closed") {
         outgoing.windowClosed(conversationId);
-        return fail("The 24-hour customer service window has closed. Send an approved template instead.");
+        return fail(t("messages.windowClosed"));
       }
-      fail(caught instanceof ApiError && caught.status === 403 ? "Your role can't send messages." : errorText(caught));
+      fail(caught instanceof ApiError && caught.status === 403 ? t("messages.roleCannotSend") : errorText(caught));
     }
   }
 
@@ -284,7 +285,7 @@ export const useMessagesStore = defineStore("messages", () => {
       try {
         state.items = upsertMessages(state.items, [await messagesApi.retry(workspaceId, entry.id)]);
       } catch (caught) {
-        showToast(`Couldn't retry the message: ${errorText(caught)}`, "error");
+        showToast(t("messages.retryFailed", { error: errorText(caught) }), "error");
       }
     }
   }

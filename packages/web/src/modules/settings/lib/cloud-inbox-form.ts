@@ -4,6 +4,7 @@
  * numeric strings; the Graph API base URL is optional and defaults server-side.
  */
 import type { NewCloudInbox } from "../api/settings.api.ts";
+import { t } from "../../../i18n/index.ts";
 
 export interface CloudInboxForm {
   name: string;
@@ -38,33 +39,33 @@ function isHttpUrl(text: string): boolean {
 export function validateCloudInbox(form: CloudInboxForm): CloudInboxErrors {
   const errors: CloudInboxErrors = {};
   const name = form.name.trim();
-  if (!name) errors.name = "Give the inbox a name.";
-  else if (name.length > 120) errors.name = "Use at most 120 characters.";
+  if (!name) errors.name = t("cloudValidation.nameRequired");
+  else if (name.length > 120) errors.name = t("cloudValidation.tooLong", { max: 120 });
   const id = (value: string, label: string) => {
     const trimmed = value.trim();
-    if (!trimmed) return `Enter the ${label}.`;
-    if (!digits.test(trimmed)) return `The ${label} has digits only (copy it from Meta's API Setup page).`;
+    if (!trimmed) return t("cloudValidation.enter", { label });
+    if (!digits.test(trimmed)) return t("cloudValidation.digitsOnly", { label });
     return undefined;
   };
-  const phone = id(form.phoneNumberId, "phone number ID");
+  const phone = id(form.phoneNumberId, t("cloudValidation.fields.phoneNumberId"));
   if (phone) errors.phoneNumberId = phone;
-  const waba = id(form.wabaId, "WhatsApp Business Account ID");
+  const waba = id(form.wabaId, t("cloudValidation.fields.wabaId"));
   if (waba) errors.wabaId = waba;
   const secret = (value: string, label: string) => {
     const trimmed = value.trim();
-    if (!trimmed) return `Enter the ${label}.`;
-    if (whitespace.test(trimmed)) return `The ${label} has no spaces: paste it again.`;
+    if (!trimmed) return t("cloudValidation.enter", { label });
+    if (whitespace.test(trimmed)) return t("cloudValidation.noSpaces", { label });
     return undefined;
   };
-  const token = secret(form.accessToken, "access token");
+  const token = secret(form.accessToken, t("cloudValidation.fields.accessToken"));
   if (token) errors.accessToken = token;
-  const appSecret = secret(form.appSecret, "app secret");
+  const appSecret = secret(form.appSecret, t("cloudValidation.fields.appSecret"));
   if (appSecret) errors.appSecret = appSecret;
-  const verify = secret(form.verifyToken, "verify token");
+  const verify = secret(form.verifyToken, t("cloudValidation.fields.verifyToken"));
   if (verify) errors.verifyToken = verify;
-  else if (form.verifyToken.trim().length > 200) errors.verifyToken = "Use at most 200 characters.";
+  else if (form.verifyToken.trim().length > 200) errors.verifyToken = t("cloudValidation.tooLong", { max: 200 });
   const base = form.graphBaseUrl.trim();
-  if (base && !isHttpUrl(base)) errors.graphBaseUrl = "Enter a full URL, like https://graph.facebook.com/v25.0.";
+  if (base && !isHttpUrl(base)) errors.graphBaseUrl = t("cloudValidation.fullUrl", { example: "https://graph.facebook.com/v25.0" });
   return errors;
 }
 

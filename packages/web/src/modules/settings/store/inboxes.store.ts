@@ -3,13 +3,14 @@ import { computed, ref } from "vue";
 import type { Inbox, InboxQrEventPayload, InboxStatusEventPayload, SyncProgressEventPayload } from "../../../lib/types.ts";
 import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
 import { inboxesApi, type NewCloudInbox, type NewWhatsappWebInbox, type NewWidgetInbox } from "../api/settings.api.ts";
+import { t } from "../../../i18n/index.ts";
 
 /** The workspace's inboxes and their unread counts (kept live by conversation events). */
 export const useInboxesStore = defineStore("inboxes", () => {
   let scope: WorkspaceScope | null = null;
   /** The open workspace's id (throws outside one: these actions run from its settings). */
   function workspace(): string {
-    if (!scope) throw new Error("No workspace is open.");
+    if (!scope) throw new Error(t("errors.noWorkspace"));
     return scope.workspaceId;
   }
   const inboxes = ref<Inbox[]>([]);

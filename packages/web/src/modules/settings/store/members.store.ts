@@ -3,13 +3,14 @@ import { computed, ref } from "vue";
 import type { Member, Role } from "../../../lib/types.ts";
 import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
 import { membersApi } from "../api/settings.api.ts";
+import { t } from "../../../i18n/index.ts";
 
 /** The workspace's members (for assignment and the members settings). */
 export const useMembersStore = defineStore("members", () => {
   let scope: WorkspaceScope | null = null;
   /** The open workspace's id (throws outside one: these actions run from its settings). */
   function workspace(): string {
-    if (!scope) throw new Error("No workspace is open.");
+    if (!scope) throw new Error(t("errors.noWorkspace"));
     return scope.workspaceId;
   }
   const members = ref<Member[]>([]);

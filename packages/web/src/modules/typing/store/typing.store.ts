@@ -1,5 +1,6 @@
 import { defineStore } from "pinia";
 import { shallowReactive } from "vue";
+import { t } from "../../../i18n/index.ts";
 
 /** Someone typing in a conversation. `key` identifies them ("contact", "agent:Maria"). */
 export interface Typist {
@@ -58,9 +59,9 @@ export const useTypingStore = defineStore("typing", () => {
     const typists = byConversation.get(conversationId);
     if (!typists?.length) return null;
     const names = typists.map((typist) => typist.name);
-    if (names.length === 1) return `${names[0]} is typing…`;
-    if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-    return `${names.length} people are typing…`;
+    if (names.length === 1) return t("typing.one", { name: names[0] });
+    if (names.length === 2) return t("typing.two", { first: names[0], second: names[1] });
+    return t("typing.many", { count: names.length });
   }
 
   function reset(): void {
