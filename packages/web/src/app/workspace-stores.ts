@@ -3,6 +3,8 @@ import { useDraftsStore } from "../modules/composer/store/drafts.store.ts";
 import { useTemplatesStore } from "../modules/composer/store/templates.store.ts";
 import { useParticipantsStore } from "../modules/contacts/store/participants.store.ts";
 import { useConversationsStore } from "../modules/conversations/store/conversations.store.ts";
+import { useInsightsStore } from "../modules/intelligence/store/insights.store.ts";
+import { useKnowledgeStore } from "../modules/intelligence/store/knowledge.store.ts";
 import { useMessagesStore } from "../modules/messages/store/messages.store.ts";
 import { useInboxesStore } from "../modules/settings/store/inboxes.store.ts";
 import { useMembersStore } from "../modules/settings/store/members.store.ts";
@@ -39,5 +41,7 @@ export function resetWorkspaceStores(scope: WorkspaceScope | null): void {
   useDraftsStore().reset(scope);
   useTemplatesStore().reset(scope);
   useParticipantsStore().reset(scope);
+  useKnowledgeStore().reset(scope);
+  useInsightsStore().reset(scope);
   useTypingStore().reset();
 }

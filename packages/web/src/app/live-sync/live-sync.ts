@@ -18,6 +18,7 @@ import { useSessionStore } from "../../modules/auth/store/session.store.ts";
 import { useParticipantsStore } from "../../modules/contacts/store/participants.store.ts";
 import { useConversationsStore } from "../../modules/conversations/store/conversations.store.ts";
 import { useMessagesStore } from "../../modules/messages/store/messages.store.ts";
+import { useInsightsStore } from "../../modules/intelligence/store/insights.store.ts";
 import { useInboxesStore } from "../../modules/settings/store/inboxes.store.ts";
 import { useTypingStore } from "../../modules/typing/store/typing.store.ts";
 import { conversationTitle, messageSnippet } from "../../ui/conversation-text.ts";
@@ -59,6 +60,7 @@ export const useLiveSync = defineStore("live-sync", () => {
   const messages = useMessagesStore();
   const inboxes = useInboxesStore();
   const typing = useTypingStore();
+  const insights = useInsightsStore();
   const participants = useParticipantsStore();
 
   const status = ref<ConnectionStatus>("connecting");
@@ -153,6 +155,7 @@ export const useLiveSync = defineStore("live-sync", () => {
     const message = payload.message;
     messages.receive(message);
     conversations.applyMessage(message);
+    insights.messageArrived(message.conversation_id, inbound);
     typing.clearType(message.conversation_id, inbound ? "contact" : "agent");
     if (inbound && typeof document !== "undefined" && document.visibilityState === "hidden") notify(message);
   }
