@@ -3,6 +3,7 @@ import { useDraftsStore } from "../modules/composer/store/drafts.store.ts";
 import { useTemplatesStore } from "../modules/composer/store/templates.store.ts";
 import { useParticipantsStore } from "../modules/contacts/store/participants.store.ts";
 import { useConversationsStore } from "../modules/conversations/store/conversations.store.ts";
+import { useAiSettingsStore } from "../modules/intelligence/store/ai-settings.store.ts";
 import { useInsightsStore } from "../modules/intelligence/store/insights.store.ts";
 import { useKnowledgeStore } from "../modules/intelligence/store/knowledge.store.ts";
 import { useMessagesStore } from "../modules/messages/store/messages.store.ts";
@@ -43,5 +44,6 @@ export function resetWorkspaceStores(scope: WorkspaceScope | null): void {
   useParticipantsStore().reset(scope);
   useKnowledgeStore().reset(scope);
   useInsightsStore().reset(scope);
+  useAiSettingsStore().reset(scope);
   useTypingStore().reset();
 }
