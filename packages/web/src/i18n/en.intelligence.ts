@@ -136,7 +136,7 @@ export const enIntelligence = {
     onlyManagers: "Only owners and admins can change the AI settings.",
   },
   export: {
-    progress: "{conversations} conversations, {size} received…",
-    done: "{conversations} conversations exported.",
+    progress: "{count} conversation, {size} received… | {count} conversations, {size} received…",
+    done: "{count} conversation exported. | {count} conversations exported.",
   },
 };

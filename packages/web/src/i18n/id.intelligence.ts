@@ -135,7 +135,7 @@ export const idIntelligence: Dictionary<typeof enIntelligence> = {
     onlyManagers: "Hanya pemilik dan admin yang bisa mengubah pengaturan AI.",
   },
   export: {
-    progress: "{conversations} percakapan, {size} diterima…",
-    done: "{conversations} percakapan diekspor.",
+    progress: "{count} percakapan, {size} diterima…",
+    done: "{count} percakapan diekspor.",
   },
 };
