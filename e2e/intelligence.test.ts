@@ -99,5 +99,22 @@ it("suggests a seeded canned response for the customer's question, inserted, edi
   await composer.press("Enter");
   await eventually(() => bubble(agent, transfer).getAttribute("data-status")).toMatch(/sent|delivered|read/);
   await screenshot(agent, "intelligence-canned-sent");
+
+  // A new question from the customer refreshes the suggestions live: now the article answers.
+  await api.post(
+    `/api/v1/widget/${inbox.widget_key}/messages`,
+    { body: "Oh iya, toko buka jam berapa ya?", client_message_id: "ask-2" },
+    visitor.session_token,
+  );
+  const hours = agent.getByTestId("suggestion").filter({ hasText: "Toko buka Senin sampai Sabtu" });
+  await hours.waitFor();
+  expect(await hours.getByTestId("suggestion-source").textContent()).toBe("Article");
+
+  // In Indonesian, the panel speaks Indonesian.
+  expect((await api.patch("/api/v1/auth/me", { locale: "id" }, owner.token)).status).toBe(200);
+  await agent.reload();
+  await agent.getByText("Saran balasan", { exact: true }).waitFor();
+  await eventually(() => agent.getByTestId("suggestion-engine").textContent()).toBe("Dijawab oleh mesin offline");
+  await screenshot(agent, "intelligence-indonesian");
   expect(errors).toEqual([]);
 });
