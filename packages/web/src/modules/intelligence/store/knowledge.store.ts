@@ -7,6 +7,12 @@ import { type ArticleInput, type CannedResponseInput, knowledgeApi, type LabelIn
 const byShortcode = (a: ApiCannedResponse, b: ApiCannedResponse) => a.shortcode.localeCompare(b.shortcode);
 const byName = (a: ApiLabel, b: ApiLabel) => a.name.localeCompare(b.name);
 
+/** `list` with `saved` in place of the item with its id (or added), sorted by `order` when given, else first. */
+function withSaved<Item extends { id: string }>(list: readonly Item[], saved: Item, order?: (a: Item, b: Item) => number): Item[] {
+  const others = list.filter((item) => item.id !== saved.id);
+  return order ? [...others, saved].sort(order) : [saved, ...others];
+}
+
 /**
  * The workspace's canned responses and label catalogue (loaded once, kept in step with this tab's
  * changes), and the knowledge-base articles of the last search. Writes throw the server's
@@ -35,7 +41,7 @@ export const useKnowledgeStore = defineStore("knowledge", () => {
 
   async function saveCannedResponse(id: string | null, input: CannedResponseInput): Promise<ApiCannedResponse> {
     const saved = id ? await knowledgeApi.updateCannedResponse(workspaceId(), id, input) : await knowledgeApi.createCannedResponse(workspaceId(), input);
-    cannedResponses.value = [...cannedResponses.value.filter((item) => item.id !== saved.id), saved].sort(byShortcode);
+    cannedResponses.value = withSaved(cannedResponses.value, saved, byShortcode);
     return saved;
   }
 
@@ -54,7 +60,7 @@ export const useKnowledgeStore = defineStore("knowledge", () => {
 
   async function saveLabel(id: string | null, input: LabelInput): Promise<ApiLabel> {
     const saved = id ? await knowledgeApi.updateLabel(workspaceId(), id, input) : await knowledgeApi.createLabel(workspaceId(), input);
-    labels.value = [...labels.value.filter((item) => item.id !== saved.id), saved].sort(byName);
+    labels.value = withSaved(labels.value, saved, byName);
     return saved;
   }
 
@@ -76,7 +82,7 @@ export const useKnowledgeStore = defineStore("knowledge", () => {
 
   async function saveArticle(id: string | null, input: ArticleInput): Promise<ApiArticle> {
     const saved = id ? await knowledgeApi.updateArticle(workspaceId(), id, input) : await knowledgeApi.createArticle(workspaceId(), input);
-    articles.value = [saved, ...articles.value.filter((item) => item.id !== saved.id)];
+    articles.value = withSaved(articles.value, saved);
     return saved;
   }
 
