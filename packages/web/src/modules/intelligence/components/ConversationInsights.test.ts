@@ -140,6 +140,15 @@ describe("suggested replies", () => {
     expect([asked(), contexts()]).toEqual([2, 3]);
   });
 
+  it("are no longer refreshed once the panel has left the conversation", async () => {
+    const { wrapper, requests } = setup();
+    await flushPromises();
+    wrapper.unmount();
+    useInsightsStore().messageArrived(conversationId, true);
+    await vi.runOnlyPendingTimersAsync();
+    expect(requests.filter((request) => request.url.endsWith("/ai/suggestions"))).toHaveLength(1);
+  });
+
   it("say what went wrong when the server refuses", async () => {
     const { wrapper } = setup({
       [`POST ${ws}/ai/suggestions`]: () => jsonResponse({ error: { code: "conversations.not_found", message: "Conversation not found." } }, 404),

@@ -30,6 +30,7 @@ export const useInsightsStore = defineStore("insights", () => {
   let scope: WorkspaceScope | null = null;
   const entries = shallowReactive(new Map<string, ConversationInsights>());
   const hasLlm = ref(false);
+  let engineKnown = false;
   const timers = new Map<string, { timer: ReturnType<typeof setTimeout>; suggestions: boolean }>();
 
   function entry(conversationId: string): ConversationInsights {
@@ -106,14 +107,22 @@ export const useInsightsStore = defineStore("insights", () => {
     if (context) context.business = { ...context.business, labels: saved.labels };
   }
 
-  /** Whether the workspace's engine is an LLM (decides whether the summary is offered). */
+  /** Whether the workspace's engine is an LLM (decides whether the summary is offered); asked once per workspace. */
   async function loadEngine(): Promise<void> {
-    if (!scope) return;
+    if (!scope || engineKnown) return;
+    engineKnown = true;
     try {
       hasLlm.value = (await aiApi.settings(scope.workspaceId)).engine === "llm";
     } catch {
+      engineKnown = false;
       hasLlm.value = false;
     }
+  }
+
+  /** The workspace's engine was just changed (Settings → AI): the summary follows at once. */
+  function engineChanged(engine: "offline" | "llm"): void {
+    engineKnown = true;
+    hasLlm.value = engine === "llm";
   }
 
   /** Asks the workspace's LLM for a summary; 409 `ai.not_configured` hides the summary for good. */
@@ -132,6 +141,14 @@ export const useInsightsStore = defineStore("insights", () => {
     }
   }
 
+  /** The panel left the conversation: forget its insights, so its messages no longer refresh them. */
+  function close(conversationId: string): void {
+    const pending = timers.get(conversationId);
+    if (pending) clearTimeout(pending.timer);
+    timers.delete(conversationId);
+    entries.delete(conversationId);
+  }
+
   function get(conversationId: string): ConversationInsights | undefined {
     return entries.get(conversationId);
   }
@@ -143,7 +160,8 @@ export const useInsightsStore = defineStore("insights", () => {
     timers.clear();
     entries.clear();
     hasLlm.value = false;
+    engineKnown = false;
   }
 
-  return { hasLlm, get, open, messageArrived, setLabels, loadEngine, summarise, reset };
+  return { hasLlm, get, open, close, messageArrived, setLabels, loadEngine, engineChanged, summarise, reset };
 });
