@@ -118,3 +118,44 @@ it("suggests a seeded canned response for the customer's question, inserted, edi
   await screenshot(agent, "intelligence-indonesian");
   expect(errors).toEqual([]);
 });
+
+it("keeps canned responses and labels in Settings, shows a bad shortcode's error, and filters the inbox by a label set in the contact panel", async () => {
+  const { api } = parley;
+  const owner = await api.signup("knowledge");
+  const inbox = await api.createWidgetInbox(owner.workspaceId, owner.token);
+  for (const name of ["Dewi", "Rudi"]) {
+    const visitor = await api.startVisitor(inbox.widget_key, { name });
+    await api.post(`/api/v1/widget/${inbox.widget_key}/messages`, { body: `Halo, saya ${name}`, client_message_id: `hi-${name}` }, visitor.session_token);
+  }
+  const context = await signedInContext(browser, owner.token, owner.workspaceId, { width: 1400, height: 900 });
+  const agent = await context.newPage();
+  const errors = watchErrors(agent);
+
+  // Settings → Canned responses: the server's shortcode rule is shown beside the field, then the fixed one is listed.
+  await agent.goto(`${parley.url}/w/${owner.workspaceId}/settings/canned-responses`);
+  await agent.getByLabel("Shortcode").fill("jam buka!");
+  await agent.getByLabel("Reply").fill("Kami buka jam 9 sampai 5, kak {{contact.name}}.");
+  await agent.getByRole("button", { name: "Add canned response" }).click();
+  await eventually(() => agent.getByTestId("shortcode-hint").textContent()).toMatch(/shortcode is 1–32/i);
+  await agent.getByLabel("Shortcode").fill("jam-buka");
+  await agent.getByRole("button", { name: "Add canned response" }).click();
+  await eventually(() => agent.getByTestId("canned-item").allTextContents()).toEqual([expect.stringContaining("/jam-buka")]);
+
+  // Settings → Labels: a VIP label.
+  await agent.getByRole("link", { name: "Labels" }).click();
+  await agent.getByLabel("Name").fill("VIP");
+  await agent.getByRole("button", { name: "Add label" }).click();
+  await eventually(() => agent.getByTestId("label-item").allTextContents()).toEqual([expect.stringContaining("VIP")]);
+  await screenshot(agent, "intelligence-labels-settings");
+
+  // In the inbox, Dewi's conversation gets the label from the contact panel; the list filtered by it shows only her.
+  await agent.getByRole("link", { name: "Back to the inbox" }).click();
+  await conversationRow(agent, "Dewi").click();
+  await agent.getByTestId("add-label").selectOption("VIP");
+  await eventually(() => agent.getByTestId("conversation-label").allTextContents()).toEqual(["VIP"]);
+  await agent.getByTestId("label-filter").selectOption("VIP");
+  await eventually(() => agent.getByTestId("conversation-title").allTextContents()).toEqual(["Dewi"]);
+  await agent.getByTestId("label-filter").selectOption("");
+  await eventually(async () => (await agent.getByTestId("conversation-title").allTextContents()).sort()).toEqual(["Dewi", "Rudi"]);
+  expect(errors).toEqual([]);
+});
