@@ -73,3 +73,19 @@ describe("error messages", () => {
     expect(askedEnglish.body.error.message).toBe("No such conversation.");
   });
 });
+
+describe("the widget's language", () => {
+  it("is the inbox's setting (auto by default) and reaches the visitor's /config", async () => {
+    const { token, workspaceId } = await parley().api.signup("widget-locale");
+    const inboxes = `/api/v1/workspaces/${workspaceId}/inboxes`;
+    const indonesian = await parley().api.post(inboxes, { name: "Situs", provider: "web_widget", widget: { locale: "id" } }, token);
+    expect(indonesian.status).toBe(201);
+    expect(indonesian.body.widget.locale).toBe("id");
+    expect((await parley().api.get(`/api/v1/widget/${indonesian.body.widget_key}/config`)).body.locale).toBe("id");
+    const automatic = await parley().api.post(inboxes, { name: "Site", provider: "web_widget" }, token);
+    expect((await parley().api.get(`/api/v1/widget/${automatic.body.widget_key}/config`)).body.locale).toBe("auto");
+    const refused = await parley().api.post(inboxes, { name: "Site", provider: "web_widget", widget: { locale: "fr" } }, token);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: "request.invalid", field: "widget.locale" });
+  });
+});

@@ -4,7 +4,8 @@
  * - `ui/` (the basics) imports neither feature modules nor `app/`;
  * - a feature module (`modules/<area>/`) imports only `ui/`, `lib/`, packages and itself: never
  *   another module (its store or its components) and never `app/`;
- * - `lib/` imports none of `ui/`, `modules/`, `app/`;
+ * - `lib/` and `i18n/` (the dictionaries and `t()`, a basic like lib/) import none of `ui/`,
+ *   `modules/`, `app/`;
  * - nothing in packages/web imports server code (the browser tests live in the top-level e2e/).
  * `app/` (pages, router, live-sync) may import anything in the app.
  */
@@ -35,6 +36,8 @@ function layerOf(path: string): Layer {
   const [top, area] = path.split("/");
   if (top === "modules" && area) return { kind: "module", area };
   if (top === "app" || top === "ui" || top === "lib") return { kind: top };
+  // The dictionaries are a basic every layer uses, with lib/'s rule: they import nothing above them.
+  if (top === "i18n") return { kind: "lib" };
   return { kind: "other" };
 }
 

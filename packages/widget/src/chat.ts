@@ -13,6 +13,7 @@ import { MessageStore } from "./store.ts";
 import type { Entry } from "./store.ts";
 import type { TokenStore } from "./storage.ts";
 import { TypingNotifier } from "@parley/protocol/typing";
+import { t } from "./i18n.ts";
 
 /** What the chat tells its view. Every method must be cheap and must not throw. */
 export interface ChatListener {
@@ -137,8 +138,8 @@ export class Chat {
    * MAX_FILE_BYTES), else null. Upload and send failures mark the message failed, with Retry.
    */
   sendFile(file: File): string | null {
-    if (file.size > MAX_FILE_BYTES) return `${file.name} is larger than 10 MB.`;
-    if (!file.size) return `${file.name} is empty.`;
+    if (file.size > MAX_FILE_BYTES) return t("fileTooLarge", { name: file.name });
+    if (!file.size) return t("fileEmpty", { name: file.name });
     const id = (this.o.newId ?? newClientMessageId)();
     const mime = file.type || "application/octet-stream";
     const top = mime.split("/")[0]!;
@@ -340,7 +341,7 @@ export class Chat {
       this.files.delete(clientMessageId);
     } catch (error) {
       const status = error instanceof ApiError ? error.status : -1;
-      const reason = status === 413 ? "Too large (max 10 MB)" : status === 0 ? "No connection" : undefined;
+      const reason = status === 413 ? t("tooLarge") : status === 0 ? t("offline") : undefined;
       if (this.store.markFailed(clientMessageId, reason)) this.o.listener.changed();
       if (isAuthError(error) && this.session) this.expire(this.session);
     }

@@ -30,6 +30,7 @@ describe("resolveSettings", () => {
       position: "left",
       title: "Help",
       requireName: true,
+      locale: null,
     });
   });
 

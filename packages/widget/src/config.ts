@@ -6,6 +6,8 @@ export interface ParleySettings {
   baseUrl?: string;
   title?: string;
   requireName?: boolean;
+  /** The widget's language (`en` or `id`), over the inbox's setting and the visitor's browser. */
+  locale?: string;
 }
 
 /**
@@ -21,10 +23,16 @@ export interface Settings {
   title: string | null;
   /** Ask name and email before the first message, with no way to skip. */
   requireName: boolean;
+  /** The site's choice of language (`data-locale`), or null to follow the inbox and the browser. */
+  locale: "en" | "id" | null;
 }
 
 function text(value: unknown): string | null {
   return typeof value === "string" && value.trim() ? value.trim() : null;
+}
+
+function language(value: unknown): "en" | "id" | null {
+  return value === "en" || value === "id" ? value : null;
 }
 
 function side(value: unknown): "left" | "right" | null {
@@ -58,6 +66,7 @@ export function resolveSettings(script: HTMLScriptElement | null, global: Parley
     position: side(g.position) ?? side(data.position),
     title: text(g.title) ?? text(data.title),
     requireName: g.requireName ?? data.requireName === "true",
+    locale: language(g.locale) ?? language(data.locale),
   };
 }
 

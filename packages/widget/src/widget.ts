@@ -5,6 +5,7 @@ import type { Settings } from "./config.ts";
 import type { WidgetConfig } from "./protocol.ts";
 import type { SocketConstructor } from "./realtime.ts";
 import { tokenStore } from "./storage.ts";
+import { chooseLocale, locale, setLocale, t } from "./i18n.ts";
 import { CSS as STYLES } from "./styles.ts";
 import { composer } from "./ui/composer.ts";
 import type { Composer } from "./ui/composer.ts";
@@ -34,7 +35,11 @@ export interface WidgetOptions {
 
 const DEFAULT_COLOR = "#2563eb";
 const ID = "parley-win";
-const EMPTY = "Ask us anything — we usually reply in a few minutes.";
+
+/** The visitor's browser languages, best first. */
+function languages(): readonly string[] {
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
 
 function validColor(color: string | null | undefined): color is string {
   if (!color) return false;
@@ -60,14 +65,16 @@ export class Widget {
   /** The element added to the page; its open shadow root holds the UI. */
   readonly host: HTMLElement;
   private readonly api: Api;
-  private readonly wrap: HTMLDivElement;
-  private readonly launcher: Launcher;
-  private readonly panel: Panel;
-  private readonly list: MessageList;
-  private readonly composer: Composer;
-  private readonly typingEl: HTMLDivElement;
-  private readonly typingText: HTMLSpanElement;
-  private readonly live: HTMLDivElement;
+  private readonly root: ShadowRoot;
+  // Built by build(), again when the inbox's language turns out to differ from the first guess.
+  private wrap!: HTMLDivElement;
+  private launcher!: Launcher;
+  private panel!: Panel;
+  private list!: MessageList;
+  private composer!: Composer;
+  private typingEl!: HTMLDivElement;
+  private typingText!: HTMLSpanElement;
+  private live!: HTMLDivElement;
   private prechatForm: Prechat | null = null;
   private chatShown = false;
   private config: WidgetConfig | null = null;
@@ -94,11 +101,11 @@ export class Widget {
         changed: () => this.render(),
         received: (entry) => {
           // Announced even while closed: screen-reader users hear replies like a notification.
-          this.live.textContent = `${entry.sender.name || "Agent"}: ${entry.body ?? entry.media?.filename ?? entry.type}`;
+          this.live.textContent = `${entry.sender.name || t("agent")}: ${entry.body ?? entry.media?.filename ?? entry.type}`;
         },
         agentTyping: (name) => {
           this.typingEl.hidden = name === null;
-          this.typingText.textContent = `${name || this.agentName || "Agent"} is typing…`;
+          this.typingText.textContent = t("typing", { name: name || this.agentName || t("agent") });
         },
         assigned: (name) => {
           this.agentName = name;
@@ -111,7 +118,14 @@ export class Widget {
     // Inline, so it beats the page's own rules (e.g. `* {letter-spacing}`) that would otherwise
     // reach the host and be inherited through the shadow boundary.
     this.host.style.cssText = "all:initial";
-    const root = this.host.attachShadow({ mode: "open" });
+    this.root = this.host.attachShadow({ mode: "open" });
+    setLocale(chooseLocale(settings.locale, languages()));
+    this.build();
+  }
+
+  /** (Re)builds the UI in the active language; before mount, so nothing typed is lost. */
+  private build(): void {
+    const { settings } = this.o;
     this.launcher = launcher(ID, () => this.toggle());
     this.panel = panel(ID, () => this.close());
     this.list = messageList(
@@ -120,7 +134,7 @@ export class Widget {
         // The row is re-rendered, so its Retry button (which had focus) is gone.
         this.composer.focus();
       },
-      EMPTY,
+      t("empty"),
       settings.baseUrl,
     );
     this.composer = composer(
@@ -139,7 +153,7 @@ export class Widget {
         this.close();
       }
     });
-    root.append(h("style", null, STYLES), this.wrap);
+    this.root.replaceChildren(h("style", null, STYLES), this.wrap);
   }
 
   /**
@@ -157,6 +171,11 @@ export class Widget {
       // Offline or server trouble: show the widget with defaults; sending will retry.
     }
     if (this.destroyed) return;
+    const wanted = chooseLocale(this.o.settings.locale ?? this.config?.locale, languages());
+    if (wanted !== locale()) {
+      setLocale(wanted);
+      this.build();
+    }
     this.theme();
     document.body.append(this.host);
     document.addEventListener("visibilitychange", this.onVisible);
@@ -219,8 +238,8 @@ export class Widget {
     this.wrap.style.setProperty("--c", color);
     this.wrap.style.setProperty("--ct", textOn(color));
     this.wrap.classList.toggle("left", (s.position ?? this.config?.position) === "left");
-    this.panel.setTitle(s.title ?? this.config?.name ?? "Chat with us");
-    this.list.setEmpty(this.config?.greeting || EMPTY);
+    this.panel.setTitle(s.title ?? this.config?.name ?? t("title"));
+    this.list.setEmpty(this.config?.greeting || t("empty"));
   }
 
   private showsPrechat(): boolean {
@@ -234,9 +253,9 @@ export class Widget {
     this.launcher.setOpen(this.isOpen);
     this.launcher.setUnread(this.isOpen ? 0 : chat.unread());
     const who = this.agentName ? `${this.agentName} · ` : "";
-    if (chat.reconnecting) panel.setStatus("re", "Reconnecting…");
-    else if (this.config?.agents_online) panel.setStatus("on", `${who}Online`);
-    else panel.setStatus("away", `${who}Away — we'll reply soon`);
+    if (chat.reconnecting) panel.setStatus("re", t("reconnecting"));
+    else if (this.config?.agents_online) panel.setStatus("on", who + t("online"));
+    else panel.setStatus("away", who + t("away"));
 
     if (this.showsPrechat()) {
       if (!this.prechatForm) {

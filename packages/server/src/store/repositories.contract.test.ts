@@ -49,6 +49,16 @@ describe.each(testEngines())("repositories on %s", (engine) => {
     store = testStore();
   });
 
+  it("keeps a user's language: English by default, changed by setLocale, unknown ids refused", async () => {
+    const user = await store.users.create({ id: newId(), name: "Dewi", email: `dewi-${newId()}@example.com`, passwordHash: "x" });
+    expect(user.locale).toBe("en");
+    expect((await store.users.setLocale(user.id, "id")).locale).toBe("id");
+    expect((await store.users.findById(user.id))?.locale).toBe("id");
+    const chosen = await store.users.create({ id: newId(), name: "Budi", email: `budi-${newId()}@example.com`, passwordHash: "x", locale: "id" });
+    expect(chosen.locale).toBe("id");
+    await expect(store.users.setLocale(newId(), "en")).rejects.toMatchObject({ code: "users.not_found" });
+  });
+
   it("keeps workspaces apart: another workspace's id finds nothing", async () => {
     const a = await seedTenant(store, "alpha");
     const b = await seedTenant(store, "beta");

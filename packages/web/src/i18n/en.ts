@@ -257,6 +257,7 @@ export const en = {
     replyToThis: "Reply to this message",
     noPhone: "No phone number",
     openInOpenStreetMap: "Open in OpenStreetMap",
+    coordinates: "{latitude}, {longitude}",
     attachmentGone: "The attachment is no longer available.",
     windowClosed: "The 24-hour customer service window has closed. Send an approved template instead.",
     roleCannotSend: "Your role can't send messages.",

@@ -24,6 +24,11 @@ describe("the dictionaries", () => {
     expect([...indonesian.keys()].sort()).toEqual([...english.keys()].sort());
   });
 
+  it("fill the same placeholders in both languages (a translation cannot drop or invent one)", () => {
+    const names = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map(([, name]) => name))].sort();
+    for (const [key, text] of english) expect(names(indonesian.get(key) ?? ""), key).toEqual(names(text));
+  });
+
   it("have no empty message and no stray vue-i18n syntax (a bare @ or an unbalanced brace)", () => {
     for (const [key, text] of [...english, ...indonesian]) {
       expect(text.trim(), key).not.toBe("");

@@ -258,6 +258,8 @@ export const id: Messages = {
     replyToThis: "Balas pesan ini",
     noPhone: "Tidak ada nomor telepon",
     openInOpenStreetMap: "Buka di OpenStreetMap",
+    // A decimal comma in each number: the pair is separated by a semicolon.
+    coordinates: "{latitude}; {longitude}",
     attachmentGone: "Lampiran sudah tidak tersedia.",
     windowClosed: "Jendela layanan pelanggan 24 jam sudah tertutup. Kirim template yang disetujui.",
     roleCannotSend: "Peran Anda tidak bisa mengirim pesan.",

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLocale } from "../i18n/index.ts";
 import { dayKey, formatBytes, formatClock, formatDayLabel, formatLastSeen, formatListTime } from "./time.ts";
 
 // Local times, so the expectations hold in any time zone the tests run in.
@@ -52,5 +53,20 @@ describe("small formats", () => {
     expect(formatBytes(512)).toBe("512 B");
     expect(formatBytes(1536)).toBe("1.5 KB");
     expect(formatBytes(25 * 1024 * 1024)).toBe("25 MB");
+  });
+});
+
+describe("in Indonesian", () => {
+  afterEach(() => setLocale("en"));
+
+  it("says Hari ini, Kemarin, the weekday and date in Indonesian, and sizes with a decimal comma", () => {
+    setLocale("id");
+    expect(formatDayLabel(at(7, 8), now)).toBe("Hari ini");
+    expect(formatListTime(at(6, 23, 59), now)).toBe("Kemarin");
+    expect(formatDayLabel(at(4, 8), now)).toBe("Senin");
+    expect(formatDayLabel(at(1, 8), now)).toBe("Jumat");
+    expect(formatDayLabel(new Date(2024, 1, 20, 8).toISOString(), now)).toBe("20 Februari 2024");
+    expect(formatLastSeen(at(6, 18, 0), now)).toBe("terakhir dilihat kemarin pukul 18.00");
+    expect(formatBytes(1536)).toBe("1,5 KB");
   });
 });

@@ -3,7 +3,7 @@
  * render pass) agree on what "today" is; dates are interpreted in the browser's time zone.
  */
 
-import { intlLocale, t } from "../i18n/index.ts";
+import { formatNumber, intlLocale, t } from "../i18n/index.ts";
 const dayMs = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -81,9 +81,9 @@ export function formatFull(iso: string, locale: string = intlLocale()): string {
   return formatter(locale, { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 }
 
-/** "1.2 MB" from bytes. */
+/** "1.2 MB" (Indonesian: "1,2 MB") from bytes, the number in the active locale. */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024) return `${formatNumber(bytes)} B`;
   const units = ["KB", "MB", "GB"];
   let value = bytes / 1024;
   let unit = 0;
@@ -91,5 +91,5 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+  return `${formatNumber(value, value < 10 ? { minimumFractionDigits: 1, maximumFractionDigits: 1 } : { maximumFractionDigits: 0 })} ${units[unit]}`;
 }

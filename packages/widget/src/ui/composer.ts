@@ -1,4 +1,5 @@
 import { h, icon } from "./dom.ts";
+import { t } from "../i18n.ts";
 
 /** The message input at the bottom of the window. */
 export interface Composer {
@@ -17,10 +18,10 @@ const ACCEPT = "image/*,application/pdf,audio/*,video/*";
  * `onFile` gets the file picked with the paperclip button.
  */
 export function composer(onSend: (text: string) => void, onInput: () => void, onFile: (file: File) => void): Composer {
-  const input = h("textarea", { rows: "1", dir: "auto", placeholder: "Write a message…", "aria-label": "Message", maxlength: "4000" });
-  const button = h("button", { type: "submit", class: "send", "aria-label": "Send message" }, icon("send", 20));
+  const input = h("textarea", { rows: "1", dir: "auto", placeholder: t("placeholder"), "aria-label": t("message"), maxlength: "4000" });
+  const button = h("button", { type: "submit", class: "send", "aria-label": t("send") }, icon("send", 20));
   const picker = h("input", { type: "file", accept: ACCEPT, hidden: "", tabindex: "-1", "aria-hidden": "true" });
-  const clip = h("button", { type: "button", class: "clip", "aria-label": "Attach a file" }, icon("clip", 20));
+  const clip = h("button", { type: "button", class: "clip", "aria-label": t("attach") }, icon("clip", 20));
   const error = h("p", { class: "err", role: "alert" });
   const el = h("form", { class: "comp" }, error, clip, picker, input, button);
   clip.addEventListener("click", () => picker.click());

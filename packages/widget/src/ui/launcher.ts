@@ -1,4 +1,5 @@
 import { h, icon } from "./dom.ts";
+import { t } from "../i18n.ts";
 
 /** The floating round button that opens and closes the chat window. */
 export interface Launcher {
@@ -18,7 +19,7 @@ export function launcher(controls: string, onClick: () => void): Launcher {
   let unread = 0;
   const label = () => {
     el.setAttribute("aria-expanded", String(open));
-    el.setAttribute("aria-label", open ? "Close chat" : unread ? `Open chat, ${unread} unread message${unread > 1 ? "s" : ""}` : "Open chat");
+    el.setAttribute("aria-label", open ? t("close") : unread === 1 ? t("openUnread1") : unread ? t("openUnread", { n: unread }) : t("open"));
   };
   badge.hidden = true;
   label();

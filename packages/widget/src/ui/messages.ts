@@ -4,6 +4,7 @@ import { h, icon } from "./dom.ts";
 import type { ICONS } from "./dom.ts";
 import { clock, dayLabel } from "./format.ts";
 import { attachment } from "./media.ts";
+import { dictionaries, t, type WidgetMessageKey } from "../i18n.ts";
 
 /** The scrolling list of message bubbles. */
 export interface MessageList {
@@ -14,13 +15,13 @@ export interface MessageList {
   setEmpty(text: string): void;
 }
 
-const TICKS: Record<MessageStatus, [keyof typeof ICONS, string]> = {
-  pending: ["clock", "Sending"],
-  sent: ["check", "Sent"],
-  delivered: ["checks", "Delivered"],
-  read: ["checks", "Read"],
-  played: ["checks", "Read"],
-  failed: ["alert", "Not sent"],
+const TICKS: Record<MessageStatus, [keyof typeof ICONS, WidgetMessageKey]> = {
+  pending: ["clock", "pending"],
+  sent: ["check", "sent"],
+  delivered: ["checks", "delivered"],
+  read: ["checks", "read"],
+  played: ["checks", "read"],
+  failed: ["alert", "failed"],
 };
 
 interface Row {
@@ -30,7 +31,8 @@ interface Row {
 }
 
 function tick(status: MessageStatus): HTMLElement {
-  const [name, label] = TICKS[status];
+  const [name, key] = TICKS[status];
+  const label = t(key);
   return h("span", { class: `tick ${status}`, role: "img", "aria-label": label, title: label }, icon(name, 16));
 }
 
@@ -44,7 +46,7 @@ function tick(status: MessageStatus): HTMLElement {
  * @param base    the server origin that attachment URLs are relative to.
  */
 export function messageList(onRetry: (clientMessageId: string) => void, empty: string, base: string): MessageList {
-  const el = h("div", { class: "list", tabindex: "0", "aria-label": "Messages" });
+  const el = h("div", { class: "list", tabindex: "0", "aria-label": t("messages") });
   const emptyEl = h("p", { class: "empty" }, empty);
   let rows = new Map<string, Row>();
   let lastKey = "";
@@ -52,25 +54,27 @@ export function messageList(onRetry: (clientMessageId: string) => void, empty: s
   const row = (e: Entry, named: boolean): HTMLElement => {
     if (e.sender.type === "system") return h("div", { class: "note" }, e.body ?? "");
     const mine = e.direction === "inbound";
-    const retry = mine && e.status === "failed" && e.id === null && e.client_message_id ? h("button", { type: "button", class: "retry" }, "Retry") : null;
+    const retry = mine && e.status === "failed" && e.id === null && e.client_message_id ? h("button", { type: "button", class: "retry" }, t("retry")) : null;
     if (retry) retry.addEventListener("click", () => onRetry(e.client_message_id!));
     return h(
       "div",
       { class: mine ? "row me" : "row" },
-      named && h("div", { class: "who" }, e.sender.name || "Agent"),
+      named && h("div", { class: "who" }, e.sender.name || t("agent")),
       h(
         "div",
         { class: "bub", dir: "auto" },
         e.media && attachment(e.type, e.media, base),
         // Types the widget cannot show (locations, contacts, media not downloaded yet) get a
         // placeholder instead of vanishing.
-        e.type === "text" || e.body || e.media ? e.body : h("i", null, `Sent ${/^[aeio]/.test(e.type) ? "an" : "a"} ${e.type}`),
+        e.type === "text" || e.body || e.media
+          ? e.body
+          : h("i", null, t(`sent_${e.type}` in dictionaries.en ? (`sent_${e.type}` as WidgetMessageKey) : "sentOther")),
       ),
       h(
         "div",
         { class: "meta" },
         // An attachment may take a while to upload: say so, not only with the clock.
-        e.id === null && e.media && e.status === "pending" && "Sending…",
+        e.id === null && e.media && e.status === "pending" && t("sending"),
         e.status === "failed" && e.error,
         clock(e.created_at),
         mine && tick(e.status),

@@ -1,4 +1,5 @@
 import { h, icon } from "./dom.ts";
+import { t } from "../i18n.ts";
 
 /** Header availability: online, away, or the socket is reconnecting. */
 export type Availability = "on" | "away" | "re";
@@ -18,7 +19,7 @@ export function panel(id: string, onClose: () => void): Panel {
   const title = h("h2", { id: `${id}-t` });
   const status = h("span", { class: "st-text" });
   const statusLine = h("div", { class: "st" }, h("span", { class: "dot", "aria-hidden": "true" }), status);
-  const close = h("button", { type: "button", class: "x", "aria-label": "Close chat" }, icon("close", 20));
+  const close = h("button", { type: "button", class: "x", "aria-label": t("close") }, icon("close", 20));
   close.addEventListener("click", onClose);
   const body = h("div", { class: "body" });
   const el = h(

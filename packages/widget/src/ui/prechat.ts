@@ -1,5 +1,6 @@
 import type { Profile } from "../protocol.ts";
 import { h } from "./dom.ts";
+import { t } from "../i18n.ts";
 
 /** The optional form asking the visitor's name and email before the first message. */
 export interface Prechat {
@@ -20,33 +21,19 @@ export function prechat(required: boolean, onSubmit: (profile: Profile) => Promi
   const field = (label: string, type: string, autocomplete: string) => {
     const input = h("input", { type, autocomplete, name: autocomplete });
     input.required = required;
-    return [h("label", null, label + (required ? "" : " (optional)"), input), input] as const;
+    return [h("label", null, label + (required ? "" : t("optional")), input), input] as const;
   };
-  const [nameLabel, name] = field("Name", "text", "name");
-  const [emailLabel, email] = field("Email", "email", "email");
+  const [nameLabel, name] = field(t("name"), "text", "name");
+  const [emailLabel, email] = field(t("email"), "email", "email");
   const error = h("p", { class: "err", role: "alert" });
-  const start = h("button", { type: "submit", class: "btn" }, "Start chat");
-  const skip = required ? null : h("button", { type: "button", class: "link" }, "Skip");
+  const start = h("button", { type: "submit", class: "btn" }, t("start"));
+  const skip = required ? null : h("button", { type: "button", class: "link" }, t("skip"));
   skip?.addEventListener("click", onSkip);
-  const el = h(
-    "form",
-    { class: "pre", novalidate: "" },
-    h("p", { class: "intro" }, "Hi! Tell us who you are so we can get back to you."),
-    nameLabel,
-    emailLabel,
-    error,
-    start,
-    skip,
-  );
+  const el = h("form", { class: "pre", novalidate: "" }, h("p", { class: "intro" }, t("intro")), nameLabel, emailLabel, error, start, skip);
   el.addEventListener("submit", async (e) => {
     e.preventDefault();
     const profile: Profile = { name: name.value.trim(), email: email.value.trim() };
-    const problem =
-      required && !profile.name
-        ? "Please enter your name."
-        : (required || profile.email) && !EMAIL.test(profile.email!)
-          ? "Please enter a valid email address."
-          : "";
+    const problem = required && !profile.name ? t("needName") : (required || profile.email) && !EMAIL.test(profile.email!) ? t("needEmail") : "";
     error.textContent = problem;
     if (problem) return;
     if (!profile.name) delete profile.name;
@@ -55,7 +42,7 @@ export function prechat(required: boolean, onSubmit: (profile: Profile) => Promi
     try {
       await onSubmit(profile);
     } catch {
-      error.textContent = "We could not start the chat. Please try again.";
+      error.textContent = t("startFailed");
     } finally {
       start.disabled = false;
     }

@@ -297,7 +297,7 @@ export const useLiveSync = defineStore("live-sync", () => {
     if (conversationChannel?.id !== conversationId || status.value !== "live") return;
     (conversationChannel.channel as AnyChannel & { whisper(event: string, data: object): unknown }).whisper("typing", {
       is_typing: isTyping,
-      name: session.user?.name ?? "Agent",
+      name: session.user?.name ?? t("thread.agent"),
     });
   }
 
