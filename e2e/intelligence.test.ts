@@ -4,10 +4,31 @@
  * the engine, inserts it, edits and sends it; then types `/` to insert a canned response by
  * shortcode, the customer's name filled in.
  */
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestParley, type TestParley, workspacePath } from "../packages/server/test/parley.ts";
 import { bubble, conversationRow, eventually, launchBrowser, requireWebBuild, screenshot, signedInContext, watchErrors } from "./support.ts";
+
+/** Words of these screens in English that an Indonesian agent must not see. */
+const englishWords = [
+  "Suggested replies",
+  "Insert",
+  "Canned response",
+  "Answered by",
+  "Waiting for",
+  "Labels",
+  "Knowledge base",
+  "Engine",
+  "Save",
+  "Delete",
+  "Shortcode",
+  "Write an article",
+  "Search articles",
+];
+const englishOf = (text: string) => englishWords.filter((words) => text.includes(words));
+/** What the page shows (hidden elements left out, the point here). */
+// biome-ignore lint/performance/useDomNodeTextContent: innerText is the rendered text, which is what an agent reads
+const shownText = (page: Page) => page.locator("body").innerText();
 
 let parley: TestParley;
 let browser: Browser;
@@ -116,6 +137,12 @@ it("suggests a seeded canned response for the customer's question, inserted, edi
   await agent.getByText("Saran balasan", { exact: true }).waitFor();
   await eventually(() => agent.getByTestId("suggestion-engine").textContent()).toBe("Dijawab oleh mesin offline");
   await screenshot(agent, "intelligence-indonesian");
+  expect(englishOf(await shownText(agent))).toEqual([]);
+  for (const page of ["canned-responses", "articles", "labels", "ai"]) {
+    await agent.goto(`${parley.url}/w/${owner.workspaceId}/settings/${page}`);
+    await agent.getByRole("heading", { level: 2 }).waitFor();
+    expect(englishOf(await shownText(agent)), page).toEqual([]);
+  }
   expect(errors).toEqual([]);
 });
 
