@@ -59,3 +59,47 @@ export const suggestionsSchema = z.object({
   articles: z.array(z.object({ id: z.string(), title: z.string(), score: z.number() })),
 });
 export type ApiSuggestions = z.infer<typeof suggestionsSchema>;
+
+/**
+ * `GET|PUT …/ai/settings`: the workspace's suggestion engine. The API key is write-only: answers
+ * say only whether one is set (`api_key_set`); `PUT` takes `api_key` (a new key), null (forget
+ * it) or nothing (keep it).
+ */
+export const aiSettingsSchema = z.object({
+  engine: z.enum(["offline", "llm"]),
+  base_url: z.string().nullable(),
+  model: z.string().nullable(),
+  api_key_set: z.boolean(),
+});
+export type ApiAiSettings = z.infer<typeof aiSettingsSchema>;
+
+/** `PUT …/ai/settings` (owners and admins). */
+export const aiSettingsRequestSchema = z.object({
+  engine: z.enum(["offline", "llm"]),
+  base_url: z.string().url().max(500).nullable().optional(),
+  model: z.string().trim().min(1).max(200).nullable().optional(),
+  api_key: z.string().min(1).max(500).nullable().optional(),
+});
+export type AiSettingsRequest = z.infer<typeof aiSettingsRequestSchema>;
+
+/** `POST …/ai/settings/test`: the model answered (else 502 `ai.unreachable` with the reason). */
+export const aiConnectionTestSchema = z.object({ ok: z.literal(true), model: z.string() });
+export type ApiAiConnectionTest = z.infer<typeof aiConnectionTestSchema>;
+
+/** `POST …/ai/summary`: the LLM's summary (409 `ai.not_configured` offline, 502 `ai.unreachable`). */
+export const aiSummarySchema = z.object({ summary: z.string(), model: z.string() });
+export type ApiAiSummary = z.infer<typeof aiSummarySchema>;
+
+/**
+ * `GET …/ai/classifier`: the workspace's own intent classifier, trained on its agents' intent
+ * corrections; `trained` false (the keyword rules decide) until `minimum_examples` corrections of
+ * at least two intents exist.
+ */
+export const aiClassifierSchema = z.object({
+  trained: z.boolean(),
+  examples: z.number().int(),
+  intents: z.array(z.string()),
+  trained_at: isoTime.nullable(),
+  minimum_examples: z.number().int(),
+});
+export type ApiAiClassifier = z.infer<typeof aiClassifierSchema>;

@@ -4,6 +4,9 @@ import { useTemplatesStore } from "../modules/composer/store/templates.store.ts"
 import { useContactsStore } from "../modules/contacts/store/contacts.store.ts";
 import { useParticipantsStore } from "../modules/contacts/store/participants.store.ts";
 import { useConversationsStore } from "../modules/conversations/store/conversations.store.ts";
+import { useAiSettingsStore } from "../modules/intelligence/store/ai-settings.store.ts";
+import { useInsightsStore } from "../modules/intelligence/store/insights.store.ts";
+import { useKnowledgeStore } from "../modules/intelligence/store/knowledge.store.ts";
 import { useMessagesStore } from "../modules/messages/store/messages.store.ts";
 import { useInboxesStore } from "../modules/settings/store/inboxes.store.ts";
 import { useMembersStore } from "../modules/settings/store/members.store.ts";
@@ -41,5 +44,8 @@ export function resetWorkspaceStores(scope: WorkspaceScope | null): void {
   useTemplatesStore().reset(scope);
   useParticipantsStore().reset(scope);
   useContactsStore().reset(scope);
+  useKnowledgeStore().reset(scope);
+  useInsightsStore().reset(scope);
+  useAiSettingsStore().reset(scope);
   useTypingStore().reset();
 }

@@ -3,6 +3,7 @@
  * "Ketik pesan", "Tandai sudah dibaca"), not word for word. Typed `Messages`: exactly en.ts's keys.
  * Indonesian has no plural forms, so counted messages have one form.
  */
+import { idIntelligence } from "./id.intelligence.ts";
 import type { Messages } from "./en.ts";
 
 export const id: Messages = {
@@ -521,4 +522,5 @@ export const id: Messages = {
     chats: "Chat",
     messageAsCustomer: "Pesan sebagai pelanggan",
   },
+  intelligence: idIntelligence,
 };

@@ -165,11 +165,12 @@ export function upload<T>(path: string, form: FormData, options: { onProgress?: 
 
 /**
  * Downloads `path` as a Blob, reading the body as it arrives so `onProgress` can report the bytes
- * received so far (the total is unknown for streamed answers). Throws ApiError like `http` for a
+ * and the complete lines (line feeds) received so far: a JSONL export's lines are its records. The
+ * total is unknown for streamed answers. Throws ApiError like `http` for a
  * non-2xx answer (its JSON error read from the body) and for network failures, and an AbortError
  * when `signal` aborts.
  */
-export async function download(path: string, options: { onProgress?: (bytes: number) => void; signal?: AbortSignal } = {}): Promise<Blob> {
+export async function download(path: string, options: { onProgress?: (bytes: number, lines: number) => void; signal?: AbortSignal } = {}): Promise<Blob> {
   const headers: Record<string, string> = { "accept-language": hooks.locale() };
   const token = hooks.token();
   if (token) headers["authorization"] = `Bearer ${token}`;
@@ -195,12 +196,15 @@ export async function download(path: string, options: { onProgress?: (bytes: num
   const reader = response.body.getReader();
   const parts: Uint8Array[] = [];
   let received = 0;
+  let lines = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     parts.push(value);
     received += value.byteLength;
-    options.onProgress?.(received);
+    // A line feed byte (0x0A) never occurs inside a multi-byte UTF-8 character.
+    for (let index = value.indexOf(10); index !== -1; index = value.indexOf(10, index + 1)) lines++;
+    options.onProgress?.(received, lines);
   }
   return new Blob(parts as BlobPart[], { type });
 }

@@ -1,4 +1,12 @@
-import { suggestionsRequestSchema, suggestionsSchema } from "@parley/protocol/api";
+import {
+  aiClassifierSchema,
+  aiConnectionTestSchema,
+  aiSettingsRequestSchema,
+  aiSettingsSchema,
+  aiSummarySchema,
+  suggestionsRequestSchema,
+  suggestionsSchema,
+} from "@parley/protocol/api";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AiSettingsUseCases, AiSettingsView } from "../../domain/suggestions/ai-settings.usecases.ts";
@@ -8,12 +16,6 @@ import { membershipOf, requireUuid } from "../authentication.ts";
 
 const workspaceParams = z.object({ workspace_id: z.string() });
 
-const settingsSchema = z.object({
-  engine: z.enum(["offline", "llm"]),
-  base_url: z.string().nullable(),
-  model: z.string().nullable(),
-  api_key_set: z.boolean(),
-});
 const presentSettings = (settings: AiSettingsView) => ({
   engine: settings.engine,
   base_url: settings.baseUrl,
@@ -33,7 +35,7 @@ export const suggestionRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceP
         tags: ["ai"],
         summary: "The workspace's suggestion engine (the API key only as whether one is set)",
         params,
-        response: { 200: settingsSchema },
+        response: { 200: aiSettingsSchema },
       },
     },
     async (request) => presentSettings(await ai.get(membershipOf(request))),
@@ -45,15 +47,7 @@ export const suggestionRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceP
         tags: ["ai"],
         summary: "The workspace's intent classifier, trained on its agents' intent corrections (`trained: false` until there are 10 of at least two intents)",
         params,
-        response: {
-          200: z.object({
-            trained: z.boolean(),
-            examples: z.number().int(),
-            intents: z.array(z.string()),
-            trained_at: z.string().nullable(),
-            minimum_examples: z.number().int(),
-          }),
-        },
+        response: { 200: aiClassifierSchema },
       },
     },
     async (request) => {
@@ -75,13 +69,8 @@ export const suggestionRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceP
         summary:
           "Choose the engine: offline, or an OpenAI-compatible endpoint (owners and admins; the key is sealed at rest; api_key null forgets it, absent keeps it)",
         params,
-        body: z.object({
-          engine: z.enum(["offline", "llm"]),
-          base_url: z.string().url().max(500).nullable().optional(),
-          model: z.string().trim().min(1).max(200).nullable().optional(),
-          api_key: z.string().min(1).max(500).nullable().optional(),
-        }),
-        response: { 200: settingsSchema },
+        body: aiSettingsRequestSchema,
+        response: { 200: aiSettingsSchema },
       },
     },
     async (request) => {
@@ -103,7 +92,7 @@ export const suggestionRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceP
         summary: "A summary of the conversation by the workspace's LLM (409 ai.not_configured offline, 502 ai.unreachable)",
         params,
         body: suggestionsRequestSchema,
-        response: { 200: z.object({ summary: z.string(), model: z.string() }) },
+        response: { 200: aiSummarySchema },
       },
     },
     async (request) => ai.summarise(membershipOf(request), requireUuid(request.body.conversation_id, "conversations")),
@@ -115,7 +104,7 @@ export const suggestionRoutes: FastifyPluginAsyncZod<{ params: typeof workspaceP
         tags: ["ai"],
         summary: "Test connection: a one-token completion with the configured model (502 ai.unreachable with the reason)",
         params,
-        response: { 200: z.object({ ok: z.literal(true), model: z.string() }) },
+        response: { 200: aiConnectionTestSchema },
       },
     },
     async (request) => ai.testConnection(membershipOf(request)),

@@ -20,6 +20,7 @@ import { useContactsStore } from "../../modules/contacts/store/contacts.store.ts
 import { useParticipantsStore } from "../../modules/contacts/store/participants.store.ts";
 import { useConversationsStore } from "../../modules/conversations/store/conversations.store.ts";
 import { useMessagesStore } from "../../modules/messages/store/messages.store.ts";
+import { useInsightsStore } from "../../modules/intelligence/store/insights.store.ts";
 import { useInboxesStore } from "../../modules/settings/store/inboxes.store.ts";
 import { useTypingStore } from "../../modules/typing/store/typing.store.ts";
 import { conversationTitle, messageSnippet } from "../../ui/conversation-text.ts";
@@ -61,6 +62,7 @@ export const useLiveSync = defineStore("live-sync", () => {
   const messages = useMessagesStore();
   const inboxes = useInboxesStore();
   const typing = useTypingStore();
+  const insights = useInsightsStore();
   const participants = useParticipantsStore();
   const contacts = useContactsStore();
 
@@ -156,6 +158,7 @@ export const useLiveSync = defineStore("live-sync", () => {
     const message = payload.message;
     messages.receive(message);
     conversations.applyMessage(message);
+    insights.messageArrived(message.conversation_id, inbound);
     typing.clearType(message.conversation_id, inbound ? "contact" : "agent");
     if (inbound && typeof document !== "undefined" && document.visibilityState === "hidden") notify(message);
   }

@@ -59,6 +59,15 @@ export const useDraftsStore = defineStore("drafts", () => {
     save();
   }
 
+  /**
+   * Puts `addition` in the conversation's draft for the agent to edit (a suggested reply): the
+   * draft becomes it when empty, else it follows the draft on a new line. Nothing is sent.
+   */
+  function insertText(conversationId: string, addition: string): void {
+    const current = text(conversationId).trimEnd();
+    setText(conversationId, current ? `${current}\n${addition}` : addition);
+  }
+
   function replyTo(conversationId: string): ThreadMessage | null {
     return replies.get(conversationId) ?? null;
   }
@@ -96,5 +105,5 @@ export const useDraftsStore = defineStore("drafts", () => {
     scope = next;
   }
 
-  return { text, setText, replyTo, setReplyTo, attachment, setAttachment, attach, reset };
+  return { text, setText, insertText, replyTo, setReplyTo, attachment, setAttachment, attach, reset };
 });

@@ -13,6 +13,8 @@ export interface ConversationQuery {
   /** ISO time: only conversations changed after it (catch-up). */
   updated_after?: string | null;
   q?: string | null;
+  /** Label names, comma-separated: conversations carrying all of them. */
+  label?: string | null;
 }
 
 export const conversationsApi = {

@@ -13,9 +13,14 @@ export interface ConversationFilters {
   assignee: "me" | "none" | null;
   /** Search text (contacts and message text; the server searches, this only screens live updates). */
   q: string;
+  /**
+   * A label name: only conversations carrying it. Conversations do not carry their labels, so the
+   * server decides; live updates keep a listed conversation and add none (see `belongs`).
+   */
+  label: string | null;
 }
 
-export const noFilters: ConversationFilters = { inboxId: null, status: null, assignee: null, q: "" };
+export const noFilters: ConversationFilters = { inboxId: null, status: null, assignee: null, q: "", label: null };
 
 /** Negative when `a` comes before `b` in the list. */
 export function compareConversations(a: Conversation, b: Conversation): number {

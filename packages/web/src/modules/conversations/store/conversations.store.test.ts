@@ -94,3 +94,29 @@ describe("conversation list store", () => {
     expect(store.ids).toEqual([newer.id, older.id]);
   });
 });
+
+describe("the label filter", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("asks the server for the label's conversations; live, a listed one stays and no other joins", async () => {
+    setActivePinia(createPinia());
+    const store = useConversationsStore();
+    store.reset({ workspaceId, me: { id: "me", name: "Me" } });
+    const vip = makeConversation({ last_message: makeMessage({ at: at(1), body: "vip" }) });
+    const requests = fakeFetch({ [`GET /api/v1/workspaces/${workspaceId}/conversations`]: () => jsonResponse({ data: [vip], next_cursor: null }) });
+    await store.setFilters({ label: "vip" });
+    expect(requests.at(-1)!.url).toBe(`/api/v1/workspaces/${workspaceId}/conversations?label=vip&limit=50`);
+    expect(store.ids).toEqual([vip.id]);
+
+    const other = makeConversation({ last_message: makeMessage({ at: at(5), body: "someone else" }) });
+    store.upsert(other, true);
+    const message = makeMessage({ at: at(6), conversation_id: vip.id, body: "still vip" });
+    store.applyMessage(message);
+    await flushPromises();
+    expect(store.ids).toEqual([vip.id]);
+    expect(store.get(vip.id)!.last_message!.body).toBe("still vip");
+
+    await store.setFilters({ label: null });
+    expect(requests.at(-1)!.url).toBe(`/api/v1/workspaces/${workspaceId}/conversations?limit=50`);
+  });
+});

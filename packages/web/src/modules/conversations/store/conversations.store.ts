@@ -63,6 +63,7 @@ export const useConversationsStore = defineStore("conversations", () => {
       status: filters.status,
       assignee_id: filters.assignee === "me" ? myUserId() : filters.assignee === "none" ? "none" : null,
       q: filters.q.trim() || null,
+      label: filters.label,
     };
   }
 
@@ -147,7 +148,10 @@ export const useConversationsStore = defineStore("conversations", () => {
   }
 
   function place(conversation: Conversation): void {
-    ids.value = placeConversation(ids.value, conversation, get, matchesFilters(conversation, filters, myUserId()), nextCursor.value === null);
+    // Filtered by label, only the server knows who carries it: a listed conversation stays, no other joins.
+    const labelled = !filters.label || ids.value.includes(conversation.id);
+    const belongs = labelled && matchesFilters(conversation, filters, myUserId());
+    ids.value = placeConversation(ids.value, conversation, get, belongs, nextCursor.value === null);
   }
 
   /**

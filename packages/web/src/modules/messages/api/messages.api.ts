@@ -1,3 +1,4 @@
+import type { EnrichmentCorrectionRequest } from "@parley/protocol/api";
 import { http, withQuery } from "../../../lib/http.ts";
 import type { Message, MessageTemplate, Page } from "../../../lib/types.ts";
 
@@ -25,6 +26,9 @@ export const messagesApi = {
     const { reply_to_id: replyToId, ...rest } = input;
     return http<Message>("POST", base(workspaceId, conversationId), replyToId ? { ...rest, reply_to_id: replyToId } : rest);
   },
+  /** Records an agent's correction of a customer message's intent and/or sentiment (trains the workspace's classifier); answers the message. */
+  correctEnrichment: (workspaceId: string, messageId: string, change: EnrichmentCorrectionRequest) =>
+    http<Message>("PATCH", `/api/v1/workspaces/${workspaceId}/messages/${messageId}/enrichment`, change),
   /** Asks the server to send a failed message again. */
   retry: (workspaceId: string, messageId: string) => http<Message>("POST", `/api/v1/workspaces/${workspaceId}/messages/${messageId}/retry`, {}),
 };

@@ -1,4 +1,4 @@
-import type { MessageEnrichedEventPayload } from "@parley/protocol/api";
+import type { EnrichmentCorrectionRequest, MessageEnrichedEventPayload } from "@parley/protocol/api";
 import { defineStore } from "pinia";
 import { shallowReactive } from "vue";
 import { ApiError, errorText } from "../../../lib/http.ts";
@@ -291,6 +291,22 @@ export const useMessagesStore = defineStore("messages", () => {
   }
 
   /**
+   * An agent corrects a customer message's intent or sentiment: the server's answer replaces the
+   * enrichment in place (a `message.enriched` event follows for other tabs); a refusal is a toast.
+   */
+  async function correctEnrichment(conversationId: string, messageId: string, change: EnrichmentCorrectionRequest): Promise<void> {
+    const workspaceId = scope?.workspaceId;
+    if (!workspaceId) return;
+    try {
+      const corrected = await messagesApi.correctEnrichment(workspaceId, messageId, change);
+      if (corrected.enrichment) applyEnrichment({ message_id: messageId, conversation_id: conversationId, enrichment: corrected.enrichment });
+      showToast(t("intelligence.correction.saved"));
+    } catch (caught) {
+      showToast(t("intelligence.correction.failed", { error: errorText(caught) }), "error");
+    }
+  }
+
+  /**
    * After a reconnect, for the open conversation: merges what changed since `since` (ISO). When
    * more changed than one answer holds, the thread reloads from its latest page instead.
    */
@@ -336,6 +352,7 @@ export const useMessagesStore = defineStore("messages", () => {
     sendTemplate,
     uploadFor,
     retry,
+    correctEnrichment,
     catchUp,
     markStale,
     onOutgoing,

@@ -67,9 +67,12 @@ export interface ExportQuery {
 }
 
 export const exportsApi = {
-  /** The conversations as JSONL; `onProgress` gets the bytes received so far. Owners and admins only (403 otherwise). */
-  conversations: (workspaceId: string, query: ExportQuery, options: { onProgress?: (bytes: number) => void; signal?: AbortSignal } = {}) =>
-    download(withQuery(`${ws(workspaceId)}/exports/conversations.jsonl`, { ...query, redact: String(query.redact) }), options),
+  /** The conversations as JSONL; `onProgress` gets the bytes and conversations (lines) received so far. Owners and admins only (403 otherwise). */
+  conversations: (
+    workspaceId: string,
+    query: ExportQuery,
+    options: { onProgress?: (bytes: number, conversations: number) => void; signal?: AbortSignal } = {},
+  ) => download(withQuery(`${ws(workspaceId)}/exports/conversations.jsonl`, { ...query, redact: String(query.redact) }), options),
 };
 
 export const workspaceSettingsApi = {

@@ -58,12 +58,13 @@ describe("ExportSettings", () => {
     await flushPromises();
 
     expect(requests[0]!.url).toBe(`${exportPath}?format=openai&redact=false&from=2025-11-01&to=2025-12-01&inbox_id=i0000000-0000-4000-8000-000000000001`);
-    expect(wrapper.get('[role="status"]').text()).toContain("2.0 KB received");
+    expect(wrapper.get('[data-testid="export-progress"]').text()).toBe("1 conversation, 2.0 KB received…");
     answer.release();
     await flushPromises();
     await vi.waitFor(() => expect(click).toHaveBeenCalled());
     expect(created).toHaveBeenCalledWith(expect.any(Blob));
-    expect(wrapper.find('[role="status"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="export-progress"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="export-done"]').text()).toBe("2 conversations exported.");
   });
 
   it("shows the server's refusal", async () => {
