@@ -6,10 +6,10 @@
  * the wake-up, the fetch by a send worker and the provider's request. Plus the POST's own
  * latency. The fake answers at once. Loopback only, bounded in count.
  */
-import type { RecordedRequest } from "../packages/server/src/providers/whatsapp-cloud/testing/fake-graph-api.ts";
+import type { FakeGraphApi, RecordedRequest } from "../packages/server/src/providers/whatsapp-cloud/testing/fake-graph-api.ts";
 import { inbound, messageDelivery } from "../packages/server/src/providers/whatsapp-cloud/testing/webhook-deliveries.ts";
 import { percentiles, type Percentiles } from "./agent-to-visitor-latency.ts";
-import { sleep, startCloudBench } from "./cloud-inbox.ts";
+import { type CloudBench, sleep, startCloudBench } from "./cloud-inbox.ts";
 
 export interface SendLatencyOptions {
   /** PostgreSQL when given, else in-memory PGlite. */
@@ -32,41 +32,58 @@ export interface SendLatencyResult {
   post_latency_ms: Percentiles;
 }
 
-/** Runs the benchmark on one engine. Throws when the set-up is refused. */
-export async function measureCloudSendLatency(options: SendLatencyOptions): Promise<SendLatencyResult> {
-  const bench = await startCloudBench({ databaseUrl: options.databaseUrl });
-  try {
-    const ws = `/api/v1/workspaces/${bench.workspaceId}`;
-    const delivery = JSON.stringify(messageDelivery({ waId: "5511987654321", name: "Bench Customer" }, inbound.text("Hello, is anyone there?")));
-    if ((await bench.deliver(delivery, bench.sign(delivery))) !== 200) throw new Error("the customer's delivery was refused");
-    let conversationId: string | undefined;
-    for (let tries = 0; tries < 250 && !conversationId; tries++) {
-      const list = await bench.get(`${ws}/conversations`);
-      conversationId = list.body.data.find((conversation: any) => conversation.window?.open)?.id;
-      if (!conversationId) await sleep(20);
+/** What timing `messages` agent replies at `ratePerSecond` gave. */
+export interface ReplyTimings {
+  /** POSTs answered 201. */
+  accepted: number;
+  /** Replies that reached the fake Graph API. */
+  provider_calls: number;
+  post_to_provider_call_ms: Percentiles;
+  post_latency_ms: Percentiles;
+}
+
+/**
+ * Opens a customer's 24-hour window (the customer writes first) and resolves with the
+ * conversation's messages path. Throws when the delivery is refused or the conversation does not
+ * appear within 5 s.
+ */
+export async function openConversation(bench: CloudBench, waId = "5511987654321"): Promise<string> {
+  const ws = `/api/v1/workspaces/${bench.workspaceId}`;
+  const delivery = JSON.stringify(messageDelivery({ waId, name: "Bench Customer" }, inbound.text("Hello, is anyone there?")));
+  if ((await bench.deliver(delivery, bench.sign(delivery))) !== 200) throw new Error("the customer's delivery was refused");
+  for (let tries = 0; tries < 250; tries++) {
+    const list = await bench.get(`${ws}/conversations`);
+    const conversationId = list.body.data.find((conversation: any) => conversation.window?.open)?.id;
+    if (conversationId) return `${ws}/conversations/${conversationId}/messages`;
+    await sleep(20);
+  }
+  throw new Error("the customer's conversation did not appear within 5 s");
+}
+
+/**
+ * An agent replies `messages` times at `ratePerSecond` (open loop) on `path`; each reply is timed
+ * from just before its POST to the fake Graph API receiving it. `label` keeps the texts of two
+ * runs on one Parley apart.
+ */
+export async function timeAgentReplies(
+  bench: CloudBench,
+  path: string,
+  options: { ratePerSecond: number; messages: number; drainSeconds?: number; label?: string },
+): Promise<ReplyTimings> {
+  // The fake has no arrival callback: observe its request log as each request is appended
+  // (after the body is read, before the fake answers).
+  const startedAt = new Map<string, number>();
+  const callLatencies: number[] = [];
+  const stopObserving = observeRequests(bench.fake, (record, now) => {
+    const text = (record.json as { text?: { body?: string } } | null)?.text?.body ?? "";
+    const start = startedAt.get(text);
+    if (start !== undefined) {
+      startedAt.delete(text);
+      callLatencies.push(now - start);
     }
-    if (!conversationId) throw new Error("the customer's conversation did not appear within 5 s");
-
-    // The fake has no arrival callback: observe its request log as each request is appended
-    // (after the body is read, before the fake answers).
-    const startedAt = new Map<string, number>();
-    const callLatencies: number[] = [];
-    const log = bench.fake.requests;
-    const append = log.push.bind(log);
-    log.push = (...records: RecordedRequest[]) => {
-      const now = performance.now();
-      for (const record of records) {
-        const text = (record.json as { text?: { body?: string } } | null)?.text?.body ?? "";
-        const start = startedAt.get(text);
-        if (start !== undefined) {
-          startedAt.delete(text);
-          callLatencies.push(now - start);
-        }
-      }
-      return append(...records);
-    };
-
-    const path = `${ws}/conversations/${conversationId}/messages`;
+  });
+  try {
+    const label = options.label ?? "bench";
     const postLatencies: number[] = [];
     let accepted = 0;
     const intervalMs = 1000 / options.ratePerSecond;
@@ -76,11 +93,11 @@ export async function measureCloudSendLatency(options: SendLatencyOptions): Prom
       // Fixed arrival rate: a slow answer does not delay the next reply.
       const wait = begin + index * intervalMs - performance.now();
       if (wait > 0) await sleep(wait);
-      const text = `bench reply ${index}`;
+      const text = `${label} reply ${index}`;
       const start = performance.now();
       startedAt.set(text, start);
       sends.push(
-        bench.post(path, { body: text, client_message_id: `bench-${index}` }).then((response) => {
+        bench.post(path, { body: text, client_message_id: `${label}-${index}` }).then((response) => {
           postLatencies.push(performance.now() - start);
           if (response.status === 201) accepted++;
         }),
@@ -90,14 +107,37 @@ export async function measureCloudSendLatency(options: SendLatencyOptions): Prom
     const drainUntil = performance.now() + (options.drainSeconds ?? 30) * 1000;
     while (callLatencies.length < accepted && performance.now() < drainUntil) await sleep(20);
     return {
-      engine: bench.engine,
-      rate_per_second: options.ratePerSecond,
-      messages: options.messages,
       accepted,
       provider_calls: callLatencies.length,
       post_to_provider_call_ms: percentiles(callLatencies),
       post_latency_ms: percentiles(postLatencies),
     };
+  } finally {
+    stopObserving();
+  }
+}
+
+/** Calls `onRequest` with each request the fake records, as it records it (ms of `performance.now()`); returns the undo. */
+export function observeRequests(fake: FakeGraphApi, onRequest: (record: RecordedRequest, nowMs: number) => void): () => void {
+  const log = fake.requests;
+  const append = log.push;
+  log.push = (...records: RecordedRequest[]) => {
+    const now = performance.now();
+    for (const record of records) onRequest(record, now);
+    return append.apply(log, records);
+  };
+  return () => {
+    log.push = append;
+  };
+}
+
+/** Runs the benchmark on one engine. Throws when the set-up is refused. */
+export async function measureCloudSendLatency(options: SendLatencyOptions): Promise<SendLatencyResult> {
+  const bench = await startCloudBench({ databaseUrl: options.databaseUrl });
+  try {
+    const path = await openConversation(bench);
+    const timings = await timeAgentReplies(bench, path, options);
+    return { engine: bench.engine, rate_per_second: options.ratePerSecond, messages: options.messages, ...timings };
   } finally {
     await bench.close();
   }

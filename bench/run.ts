@@ -6,6 +6,7 @@
 import { availableParallelism, loadavg } from "node:os";
 import { createPostgresDatabase } from "../packages/server/test/databases.ts";
 import { measureAgentToVisitorLatency } from "./agent-to-visitor-latency.ts";
+import { measureCampaignLiveLatency } from "./campaign-live-latency.ts";
 import { measureCloudSendLatency } from "./cloud-send-latency.ts";
 import { measureCloudWebhookIngest } from "./cloud-webhook-ingest.ts";
 import { measureContactsImport } from "./contacts-import.ts";
@@ -51,6 +52,17 @@ const benchmarks: Benchmark[] = [
         messages: numberFrom("BENCH_INGEST_MESSAGES", 5000),
         seconds: numberFrom("BENCH_INGEST_SECONDS", 30),
         concurrency: numberFrom("BENCH_INGEST_CONCURRENCY", 32),
+      }),
+  },
+  {
+    name: "campaign_live_reply_latency",
+    run: (databaseUrl) =>
+      measureCampaignLiveLatency({
+        databaseUrl,
+        recipients: numberFrom("BENCH_CAMPAIGN_RECIPIENTS", 10_000),
+        campaignPerSecond: numberFrom("BENCH_CAMPAIGN_PER_SECOND", 60),
+        replyRatePerSecond: numberFrom("BENCH_CAMPAIGN_REPLY_RATE", 5),
+        replies: numberFrom("BENCH_CAMPAIGN_REPLIES", 200),
       }),
   },
   {
