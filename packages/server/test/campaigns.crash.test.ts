@@ -81,11 +81,10 @@ describe.skipIf(databaseUrl === undefined)("a campaign when its node is killed",
     await campaigns.until(id, (c) => c.counts.sent >= 300, 60_000, "300 sends");
     await stopProcess(child, "SIGKILL");
     child = undefined;
-    const [claimed] = (
-      await handle.db.execute(
-        sql`select count(*)::int as count from campaign_recipients where campaign_id = ${id} and status = 'pending' and claimed_at is not null`,
-      )
-    ).rows as Array<{ count: number }>;
+    const inFlight = await handle.db.execute(
+      sql`select count(*)::int as count from campaign_recipients where campaign_id = ${id} and status = 'pending' and claimed_at is not null`,
+    );
+    const [claimed] = (inFlight as unknown as { rows: Array<{ count: number }> }).rows;
     const inFlightAtKill = claimed!.count;
     const requestsAtKill = fake.requests.length;
 
