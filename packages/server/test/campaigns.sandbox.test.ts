@@ -21,18 +21,21 @@ afterAll(async () => {
   network.close();
 });
 
-/** A workspace with a sandbox inbox linked to the sandbox phone. */
-async function linkedShop(label: string) {
+/** A workspace with a sandbox inbox linked to the sandbox phone (or only showing its QR: `link: false`). */
+async function linkedShop(label: string, link = true) {
   const api = parley.api;
   const { token, workspaceId } = await api.signup(label);
   const created = await api.post(`${workspacePath(workspaceId)}/inboxes`, { name: "WhatsApp", provider: "whatsapp_web", config: { engine: "sandbox" } }, token);
   const inboxId: string = created.body.id;
   const inbox = () => api.get(`${workspacePath(workspaceId)}/inboxes/${inboxId}`, token);
   await eventually(async () => (await inbox()).body.status === "qr_ready", { what: "the QR" });
-  expect((await api.post(`/api/v1/sandbox/${inboxId}/scan`, {}, token)).status).toBe(204);
-  await eventually(async () => (await inbox()).body.status === "ready", { what: "the linked inbox" });
+  const scan = async () => {
+    expect((await api.post(`/api/v1/sandbox/${inboxId}/scan`, {}, token)).status).toBe(204);
+    await eventually(async () => (await inbox()).body.status === "ready", { what: "the linked inbox" });
+  };
+  if (link) await scan();
   const business: string = (await api.get(`/api/v1/sandbox/${inboxId}`, token)).body.phone_number;
-  return { token, workspaceId, inboxId, business };
+  return { token, workspaceId, inboxId, business, scan };
 }
 
 /** Messages the business sent to `customer`, as the simulated network holds them. */
@@ -62,6 +65,27 @@ describe("a WhatsApp Web campaign on the sandbox engine", () => {
     expect(one?.body).toMatch(/^(Halo|Hai) Customer, /);
     // The simulated phones acknowledge delivery: recipients follow their messages.
     await campaigns.until(id, (c) => c.counts.delivered === count, 60_000, "every recipient delivered");
+  });
+
+  it("waits while the session cannot send, failing nobody, and sends once it is linked", { timeout: 90_000 }, async () => {
+    const shop = await linkedShop("sandbox-offline", false);
+    const numbers = phones(3, 0, "+62825");
+    await seedContacts(parley.database.db, shop.workspaceId, numbers, "promo");
+    const campaigns = campaignsOf(parley.api, shop.workspaceId, shop.token);
+    const id = await campaigns.createStarted({
+      name: "Offline",
+      inbox_id: shop.inboxId,
+      message: { body: "Promo!" },
+      audience: { labels: ["promo"], include_never_wrote: true },
+    });
+    const waiting = await campaigns.until(id, (c) => c.waiting_reason === "inbox_unavailable", 20_000, "the campaign to wait");
+    expect(waiting).toMatchObject({ status: "running", counts: { pending: 3, failed: 0 } });
+    await shop.scan();
+    const business: string = (await parley.api.get(`/api/v1/sandbox/${shop.inboxId}`, shop.token)).body.phone_number;
+    const done = await campaigns.until(id, (c) => c.status === "completed", 60_000, "the campaign to send once linked");
+    expect(done.counts).toMatchObject({ pending: 0, failed: 0 });
+    expect(done.counts.sent + done.counts.delivered + done.counts.read).toBe(3);
+    for (const customer of numbers) expect(receivedBy(business, customer)).toHaveLength(1);
   });
 
   it("messages only contacts who wrote to the number unless asked otherwise", { timeout: 60_000 }, async () => {

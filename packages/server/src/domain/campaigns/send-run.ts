@@ -28,9 +28,14 @@ export interface SendRunContext {
   settings: DispatchSettings;
 }
 
+/** How long a WhatsApp Web campaign waits when its session cannot send (phone offline, reconnecting), ms. */
+export const SESSION_RETRY_MS = 30_000;
+
 export class SendRun {
-  /** False once the campaign is seen paused, cancelled, completed or gone. */
+  /** False once the campaign is seen paused, cancelled, completed or gone, or the inbox cannot send now. */
   running = true;
+  /** Set when the inbox itself cannot send now (a WhatsApp Web session down): the run stops and the campaign waits until then. */
+  inboxUnavailableUntil: Date | null = null;
   private timer: NodeJS.Timeout | undefined;
   private checking: Promise<void> | null = null;
   private readonly recorder: OutcomeRecorder;
@@ -148,6 +153,13 @@ export class SendRun {
           this.recorder.add({ ...base, kind: "released", notBefore: null, refund: true });
           break;
         case "recipient_backoff":
+          if (this.context.pacing.kind === "gaps" && refusal.providerCode === null) {
+            // The session, not this recipient, is the problem: everyone waits for it.
+            this.inboxUnavailableUntil = new Date(nowMs + SESSION_RETRY_MS);
+            this.running = false;
+            this.recorder.add({ ...base, kind: "released", notBefore: null, refund: true });
+            break;
+          }
           this.recorder.add({ ...base, kind: "released", notBefore: new Date(nowMs + outcome.waitMs), refund: refusal.providerCode === "131056" });
           break;
         case "failed":
