@@ -91,10 +91,10 @@ export const campaignSchema = z.object({
   failed_by_reason: z.record(z.string(), z.number().int()),
   /**
    * While running but held back: no send before this time (the inbox's daily cap is reached, or
-   * Meta asked the number to slow down); null when sending.
+   * its WhatsApp Web session cannot send now); null when sending.
    */
   waiting_until: isoTime.nullable().optional(),
-  /** Why it waits: `daily_cap` or `throughput` (Meta's 130429); null when sending. */
+  /** Why it waits: `daily_cap`, or `inbox_unavailable` (a WhatsApp Web session that cannot send now); null when sending. */
   waiting_reason: z.string().nullable().optional(),
 });
 export type ApiCampaign = z.infer<typeof campaignSchema>;

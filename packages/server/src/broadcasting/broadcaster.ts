@@ -107,7 +107,7 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
       // A campaign's messages reach whoever has that chat open, not every agent's list (issue 10:
       // agents answering live chats during a campaign notice nothing).
       const channelNames = [
-        ...(message.campaignId === null ? [channels.workspace(event.workspaceId)] : []),
+        ...(message.campaignId ? [] : [channels.workspace(event.workspaceId)]),
         channels.conversation(event.workspaceId, message.conversationId),
         ...visitorChannelsOf(event),
       ];

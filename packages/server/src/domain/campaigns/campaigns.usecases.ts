@@ -101,8 +101,15 @@ export async function updateCampaign(deps: CampaignDependencies, membership: Mem
   const inbox = await inboxOf(deps, workspaceId, changes.inboxId ?? campaign.inboxId);
   assertMessageFitsInbox(changes.message ?? campaign.message, inbox);
   if (changes.audience) assertAudienceIds(changes.audience);
-  const updated = await deps.store.campaigns.update(workspaceId, id, changes, editableStatuses);
-  if (!updated) throw new DomainError("campaigns.not_editable", "The campaign started meanwhile and can no longer be edited.");
+  const updated = await deps.store.transaction(async (repositories) => {
+    const saved = await repositories.campaigns.update(workspaceId, id, changes, editableStatuses);
+    if (!saved) throw new DomainError("campaigns.not_editable", "The campaign started meanwhile and can no longer be edited.");
+    // A scheduled campaign moved to another time gets a job for it (one for the old time finds it not due).
+    if (saved.status === "scheduled" && changes.scheduleAt !== undefined) {
+      await scheduleDispatch(repositories, saved, inbox.provider, Math.max(0, (saved.scheduleAt?.getTime() ?? 0) - deps.clock.now().getTime()));
+    }
+    return saved;
+  });
   return viewOf(deps, updated);
 }
 

@@ -17,6 +17,9 @@
  *   says it waits (`waiting_until`, `daily_cap`) and its next dispatch is scheduled for then.
  * - A job runs for at most `sliceMs`, then hands over to a fresh job (in one transaction with
  *   freeing the lease), so a job never outlives its queue's expiry.
+ * - A WhatsApp Web inbox whose session cannot send (not ready, or a send refused without a
+ *   WhatsApp error code) makes the campaign wait (`inbox_unavailable`) and look again in 30 s,
+ *   rather than failing recipient after recipient.
  */
 import type { Clock } from "../clock.ts";
 import type { EventPublisher } from "../events.ts";
@@ -29,7 +32,7 @@ import { beginScheduledCampaign } from "./begin.ts";
 import { claimBatch } from "./claim-batch.ts";
 import { DAILY_WINDOW_MS, dailyRoom, type GapRange, DEFAULT_WEB_GAP_MS, resolvePacing, SlotPacer } from "./pacing.ts";
 import { scheduleDispatch } from "./scheduling.ts";
-import { SendRun } from "./send-run.ts";
+import { SendRun, SESSION_RETRY_MS } from "./send-run.ts";
 import { approvedTemplateBody } from "./template-body.ts";
 
 /** Tunables of the dispatcher; tests shorten them (config.ts: CAMPAIGN_* variables). */
@@ -147,10 +150,20 @@ async function sendUntilDone(
     settings,
   });
   const startedMs = clock.now().getTime();
+  if (found.inbox.provider === "whatsapp_web" && found.inbox.status !== "ready") {
+    // Not linked or reconnecting: claim nobody, look again in a while.
+    const until = new Date(startedMs + SESSION_RETRY_MS);
+    await store.campaigns.setWaiting(campaign.id, { until, reason: "inbox_unavailable" });
+    return { kind: "wait", delayMs: SESSION_RETRY_MS };
+  }
   let room = 0;
   try {
     run.watch();
     for (;;) {
+      if (run.inboxUnavailableUntil) {
+        await store.campaigns.setWaiting(campaign.id, { until: run.inboxUnavailableUntil, reason: "inbox_unavailable" });
+        return { kind: "wait", delayMs: run.inboxUnavailableUntil.getTime() - clock.now().getTime() };
+      }
       if (!run.running) return { kind: "stopped" };
       const nowMs = clock.now().getTime();
       if (nowMs - startedMs >= settings.sliceMs) return { kind: "continue" };

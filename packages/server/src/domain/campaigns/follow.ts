@@ -25,7 +25,7 @@ export async function followMessageStatuses(
   optOutProviderIds: ReadonlySet<string>,
   at: Date,
 ): Promise<DomainEvent[]> {
-  const ours = changed.filter((message) => message.campaignId !== null);
+  const ours = changed.filter((message) => Boolean(message.campaignId));
   if (ours.length === 0) return [];
   const touched = await repositories.campaigns.followMessages(ours.map((message) => message.id));
   const refused = ours.filter((message) => message.providerMessageId !== null && optOutProviderIds.has(message.providerMessageId));

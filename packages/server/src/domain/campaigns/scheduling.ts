@@ -9,7 +9,7 @@ import type { InboxProvider } from "../inboxes/inbox.ts";
 /**
  * Schedules the next dispatch of a campaign, after `delayMs` when given. An immediate kick and a
  * delayed one have keys of their own: a delayed job waiting (a daily cap hours away) must not
- * swallow a resume's immediate kick.
+ * swallow a resume's immediate kick. Extra jobs are harmless: the lease and the status decide.
  */
 export async function scheduleDispatch(
   repositories: Pick<Repositories, "jobs">,
@@ -18,7 +18,10 @@ export async function scheduleDispatch(
   delayMs = 0,
 ): Promise<void> {
   const delayed = delayMs > 0;
-  const options = { singletonKey: delayed ? `campaign:${campaign.id}:later` : `campaign:${campaign.id}`, ...(delayed ? { delayMs } : {}) };
+  // A delayed job's key names its second, so moving a schedule earlier is not swallowed by the
+  // job still waiting for the old time (that one finds nothing to do and ends).
+  const dueSecond = Math.round((Date.now() + delayMs) / 1000);
+  const options = { singletonKey: delayed ? `campaign:${campaign.id}:at:${dueSecond}` : `campaign:${campaign.id}`, ...(delayed ? { delayMs } : {}) };
   if (provider === "whatsapp_web") {
     await repositories.jobs.schedule(
       "whatsapp.session",

@@ -32,9 +32,10 @@ export interface Message {
   clientMessageId: string | null;
   /**
    * The campaign it was sent for (issue 10), or null. Its events go to the conversation's
-   * channel only, so a campaign does not flood the agents' workspace channel.
+   * channel only, so a campaign does not flood the agents' workspace channel. Absent on
+   * messages built outside the store (tests, fakes): the same as null.
    */
-  campaignId: string | null;
+  campaignId?: string | null;
   sentAt: Date | null;
   deliveredAt: Date | null;
   readAt: Date | null;
