@@ -4,6 +4,7 @@
  * the same at run time). vue-i18n message syntax: `{name}` is filled in, `a | b` is the singular
  * and plural of a count (`tn`), and `@` and `|` are special: never write them as text.
  */
+import { enContacts } from "./en.contacts.ts";
 import { enIntelligence } from "./en.intelligence.ts";
 export const en = {
   common: {
@@ -521,6 +522,7 @@ export const en = {
     messageAsCustomer: "Message as the customer",
   },
   intelligence: enIntelligence,
+  contacts: enContacts,
 };
 
 /** The shape every language's dictionary has: en's keys, any wording. */

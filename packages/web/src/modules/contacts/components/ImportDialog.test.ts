@@ -2,6 +2,7 @@ import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia, setActivePinia } from "pinia";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeFetch, fakeXhr } from "../../../testing/fake-server.ts";
+import { setLocale } from "../../../i18n/index.ts";
 import { jsonResponse } from "../../../testing/factories.ts";
 import { useContactsStore } from "../store/contacts.store.ts";
 import ImportDialog from "./ImportDialog.vue";
@@ -69,5 +70,41 @@ describe("ImportDialog", () => {
     await flushPromises();
     expect(wrapper.get('[role="alert"]').text()).toBe("The file has no phone column (its columns: name).");
     expect(wrapper.find('[data-testid="import-report"]').exists()).toBe(false);
+  });
+
+  it("speaks Indonesian when the agent does: headings, progress, counts with Indonesian digits, each invalid row", async () => {
+    setLocale("id");
+    const { wrapper, uploads } = setup();
+    expect(wrapper.get("h2").text()).toBe("Impor kontak dari CSV");
+    expect(wrapper.text()).toContain("Kolom phone wajib ada");
+    await pick(wrapper, "phone\n0812 3456 7890\n");
+    await wrapper.get("form").trigger("submit");
+    uploads[0]!.progress(25, 100);
+    await flushPromises();
+    expect(wrapper.text()).toContain("Mengunggah… 25%");
+    uploads[0]!.respond(200, {
+      created: 1234,
+      updated: 0,
+      duplicates: 2,
+      invalid: [
+        { row: 3, reason: "Nomor tidak valid." },
+        { row: 4, reason: "Nomor tidak valid." },
+      ],
+    });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="import-created"]').text()).toBe("1.234");
+    expect(wrapper.text()).toContain("Duplikat");
+    expect(wrapper.text()).toContain("2 baris tidak valid tidak diimpor");
+    expect(wrapper.get('[data-testid="import-invalid"]').text()).toContain("Baris 3: Nomor tidak valid.");
+    expect(wrapper.findAll("button").map((button) => button.text())).toEqual(["Selesai", "Impor"]);
+  });
+
+  it("counts invalid rows in English as one row or many", async () => {
+    const { wrapper, uploads } = setup();
+    await pick(wrapper, "phone\n1\n");
+    await wrapper.get("form").trigger("submit");
+    uploads[0]!.respond(200, { created: 0, updated: 0, duplicates: 0, invalid: [{ row: 2, reason: "Bad." }] });
+    await flushPromises();
+    expect(wrapper.text()).toContain("1 invalid row not imported");
   });
 });
