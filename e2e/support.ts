@@ -134,3 +134,19 @@ export function recordFigures(figures: Record<string, number | string>): void {
   }
   writeFileSync(path, `${JSON.stringify({ ...current, ...figures }, null, 2)}\n`);
 }
+
+/** Every word a person sees or hears on `page`: visible text, and the labels, placeholders and titles of visible elements. */
+export function visibleWords(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const labels = [...document.querySelectorAll<HTMLElement>("[aria-label],[placeholder],[title],[alt]")]
+      .filter((element) => element.offsetParent !== null || element.getClientRects().length > 0)
+      .flatMap((element) => ["aria-label", "placeholder", "title", "alt"].map((name) => element.getAttribute(name) ?? ""));
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is what is rendered (hidden elements left out), the point here
+    return `${document.body.innerText}\n${labels.join("\n")}`;
+  });
+}
+
+/** Which of `words` occur in `text` as whole words (a language check: English words left on an Indonesian screen). */
+export function wordsIn(text: string, words: readonly string[]): string[] {
+  return words.filter((word) => new RegExp(`(^|[^\\p{L}])${word}([^\\p{L}]|$)`, "u").test(text));
+}

@@ -87,6 +87,12 @@ export const enContacts = {
     updated: "Updated",
     duplicates: "Duplicates",
     invalid: "No invalid rows | {n} invalid row not imported | {n} invalid rows not imported",
+    problems: {
+      missing_phone: "No phone number.",
+      invalid_phone: "Invalid number: “{value}”.",
+      invalid_email: "Not an e-mail address: “{value}”.",
+      invalid_label: "Label names are 1–50 characters without commas: “{value}”.",
+    },
     line: "Line {n}:",
     import: "Import",
     done: "Done",

@@ -85,6 +85,12 @@ export const idContacts: Dictionary<typeof enContacts> = {
     updated: "Diperbarui",
     duplicates: "Duplikat",
     invalid: "{n} baris tidak valid tidak diimpor",
+    problems: {
+      missing_phone: "Nomor HP kosong.",
+      invalid_phone: "Nomor tidak valid: “{value}”.",
+      invalid_email: "Alamat e-mail tidak valid: “{value}”.",
+      invalid_label: "Nama label 1–50 karakter tanpa koma: “{value}”.",
+    },
     line: "Baris {n}:",
     import: "Impor",
     done: "Selesai",

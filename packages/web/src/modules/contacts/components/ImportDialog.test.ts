@@ -53,13 +53,13 @@ describe("ImportDialog", () => {
       created: 1,
       updated: 2,
       duplicates: 3,
-      invalid: [{ row: 3, reason: '"12345" is not a valid phone number (read with default country ID).' }],
+      invalid: [{ row: 3, problem: "invalid_phone", value: "12345", reason: '"12345" is not a valid phone number (read with default country ID).' }],
     });
     await flushPromises();
     expect(wrapper.get('[data-testid="import-created"]').text()).toBe("1");
     expect(wrapper.get('[data-testid="import-updated"]').text()).toBe("2");
     expect(wrapper.get('[data-testid="import-duplicates"]').text()).toBe("3");
-    expect(wrapper.get('[data-testid="import-invalid"]').text()).toContain('Line 3: "12345" is not a valid phone number');
+    expect(wrapper.get('[data-testid="import-invalid"]').text()).toBe("Line 3: Invalid number: “12345”.");
   });
 
   it("shows the server's reason when the whole file is refused", async () => {
@@ -87,15 +87,15 @@ describe("ImportDialog", () => {
       updated: 0,
       duplicates: 2,
       invalid: [
-        { row: 3, reason: "Nomor tidak valid." },
-        { row: 4, reason: "Nomor tidak valid." },
+        { row: 3, problem: "invalid_phone", value: "12345", reason: "English" },
+        { row: 4, problem: "missing_phone", value: "", reason: "English" },
       ],
     });
     await flushPromises();
     expect(wrapper.get('[data-testid="import-created"]').text()).toBe("1.234");
     expect(wrapper.text()).toContain("Duplikat");
     expect(wrapper.text()).toContain("2 baris tidak valid tidak diimpor");
-    expect(wrapper.get('[data-testid="import-invalid"]').text()).toContain("Baris 3: Nomor tidak valid.");
+    expect(wrapper.get('[data-testid="import-invalid"]').text()).toBe("Baris 3: Nomor tidak valid: “12345”.Baris 4: Nomor HP kosong.");
     expect(wrapper.findAll("button").map((button) => button.text())).toEqual(["Selesai", "Impor"]);
   });
 
@@ -103,7 +103,7 @@ describe("ImportDialog", () => {
     const { wrapper, uploads } = setup();
     await pick(wrapper, "phone\n1\n");
     await wrapper.get("form").trigger("submit");
-    uploads[0]!.respond(200, { created: 0, updated: 0, duplicates: 0, invalid: [{ row: 2, reason: "Bad." }] });
+    uploads[0]!.respond(200, { created: 0, updated: 0, duplicates: 0, invalid: [{ row: 2, problem: "missing_phone", value: "", reason: "No phone number." }] });
     await flushPromises();
     expect(wrapper.text()).toContain("1 invalid row not imported");
   });
