@@ -1,4 +1,6 @@
 import type { WorkspaceScope } from "../lib/workspace-scope.ts";
+import { useCampaignRecipientsStore } from "../modules/campaigns/store/campaign-recipients.store.ts";
+import { useCampaignsStore } from "../modules/campaigns/store/campaigns.store.ts";
 import { useDraftsStore } from "../modules/composer/store/drafts.store.ts";
 import { useTemplatesStore } from "../modules/composer/store/templates.store.ts";
 import { useParticipantsStore } from "../modules/contacts/store/participants.store.ts";
@@ -40,4 +42,6 @@ export function resetWorkspaceStores(scope: WorkspaceScope | null): void {
   useTemplatesStore().reset(scope);
   useParticipantsStore().reset(scope);
   useTypingStore().reset();
+  useCampaignsStore().reset(scope);
+  useCampaignRecipientsStore().reset(scope);
 }

@@ -1,4 +1,5 @@
 import type {
+  CampaignProgressEventPayload,
   ConversationEventPayload,
   InboxQrEventPayload,
   InboxStatusEventPayload,
@@ -15,6 +16,7 @@ import type { PresenceChannel } from "pusher-js";
 import { computed, ref, shallowReactive } from "vue";
 import type { Message } from "../../lib/types.ts";
 import { useSessionStore } from "../../modules/auth/store/session.store.ts";
+import { useCampaignsStore } from "../../modules/campaigns/store/campaigns.store.ts";
 import { useParticipantsStore } from "../../modules/contacts/store/participants.store.ts";
 import { useConversationsStore } from "../../modules/conversations/store/conversations.store.ts";
 import { useMessagesStore } from "../../modules/messages/store/messages.store.ts";
@@ -59,6 +61,7 @@ export const useLiveSync = defineStore("live-sync", () => {
   const inboxes = useInboxesStore();
   const typing = useTypingStore();
   const participants = useParticipantsStore();
+  const campaigns = useCampaignsStore();
 
   const status = ref<ConnectionStatus>("connecting");
   const online = shallowReactive(new Map<string, OnlineAgent>());
@@ -192,6 +195,7 @@ export const useLiveSync = defineStore("live-sync", () => {
       .listen(".inbox.status", (payload: InboxStatusEventPayload) => inboxes.applyStatus(payload))
       .listen(".inbox.qr", (payload: InboxQrEventPayload) => inboxes.applyQr(payload))
       .listen(".sync.progress", (payload: SyncProgressEventPayload) => inboxes.applySync(payload))
+      .listen(".campaign.progress", (payload: CampaignProgressEventPayload) => campaigns.applyProgress(payload))
       // Fires on every (re)subscription, i.e. after each reconnect: fetch what we may have missed.
       .subscribed(() => void catchUp());
 
@@ -242,7 +246,7 @@ export const useLiveSync = defineStore("live-sync", () => {
         const openId = conversationChannel?.id ?? null;
         messages.markStale(openId);
         if (openId) await messages.catchUp(openId, since);
-        await Promise.all([inboxes.refresh(), participants.refreshShown()]);
+        await Promise.all([inboxes.refresh(), participants.refreshShown(), campaigns.catchUp()]);
       } catch {
         // The next (re)subscription tries again; events keep flowing meanwhile.
       } finally {
