@@ -54,6 +54,7 @@ export const campaignsApi = {
   /** Contacts whose name, e-mail or phone match `q`. */
   searchContacts: (workspaceId: string, q: string, signal?: AbortSignal) =>
     http<Page<ApiContact>>("GET", withQuery(`${ws(workspaceId)}/contacts`, { q, limit: 20 }), undefined, signal ? { signal } : {}),
+  contact: (workspaceId: string, contactId: string) => http<ApiContact>("GET", `${ws(workspaceId)}/contacts/${contactId}`),
   /** A Cloud API inbox's templates as Meta lists them (any status; the wizard offers approved ones). */
   templates: (workspaceId: string, inboxId: string) => http<{ data: ApiTemplate[] }>("GET", `${ws(workspaceId)}/inboxes/${inboxId}/templates`),
   settings: (workspaceId: string) => http<CampaignWorkspaceSettings>("GET", `${ws(workspaceId)}/settings`),

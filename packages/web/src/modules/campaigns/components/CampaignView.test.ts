@@ -34,7 +34,7 @@ function recipient(index: number, overrides: Partial<ApiCampaignRecipient> = {})
 }
 
 /** The running view as the page shows it: the campaign read from the store, so events and actions reach it. */
-async function mountView(campaign: ApiCampaign) {
+async function mountView(campaign: ApiCampaign, canManage = true, onDeleted = () => {}) {
   setActivePinia(createPinia());
   const scope = { workspaceId, me: { id: "me", name: "Owner" } };
   const campaigns = useCampaignsStore();
@@ -42,7 +42,10 @@ async function mountView(campaign: ApiCampaign) {
   useCampaignRecipientsStore().reset(scope);
   await campaigns.load(campaign.id);
   await useCampaignRecipientsStore().open(campaign.id);
-  const Host = defineComponent(() => () => h(CampaignView, { workspaceId, campaign: campaigns.get(campaign.id)!, inboxName: "Toko WhatsApp" }));
+  const Host = defineComponent(() => () => {
+    const shown = campaigns.get(campaign.id);
+    return shown ? h(CampaignView, { workspaceId, campaign: shown, inboxName: "Toko WhatsApp", canManage, onDeleted }) : null;
+  });
   const wrapper = mount(Host, { attachTo: document.body });
   await flushPromises();
   return { wrapper, campaigns };
@@ -61,7 +64,7 @@ describe("a campaign's running view", () => {
 
   it("offers the actions each status allows", async () => {
     const cases: Array<[ApiCampaign["status"], number, string[]]> = [
-      ["draft", 0, ["Edit", "Start", "Cancel campaign"]],
+      ["draft", 0, ["Edit", "Start", "Delete draft"]],
       ["scheduled", 0, ["Edit", "Cancel campaign"]],
       ["running", 0, ["Pause", "Cancel campaign"]],
       ["paused", 2, ["Resume", "Retry failed", "Cancel campaign"]],
@@ -75,6 +78,34 @@ describe("a campaign's running view", () => {
       expect(actionButtons(wrapper), status).toEqual(expected);
       wrapper.unmount();
     }
+  });
+
+  it("shows agents and viewers the figures without the actions (campaigns are for owners and admins)", async () => {
+    const campaign = makeCampaign({ id: "ca-1", status: "running", counts: makeCounts({ total: 10, sent: 4, pending: 6 }) });
+    fakeFetch({ [`GET ${base}/recipients`]: () => jsonResponse({ data: [], next_cursor: null }), [`GET ${base}`]: () => jsonResponse(campaign) });
+    const { wrapper } = await mountView(campaign, false);
+    expect(wrapper.find('[data-testid="campaign-actions"]').exists()).toBe(false);
+    expect(count(wrapper, "sent")).toBe("4");
+  });
+
+  it("deletes a draft after asking", async () => {
+    const campaign = makeCampaign({ id: "ca-1", status: "draft" });
+    const requests = fakeFetch({
+      [`DELETE ${base}`]: () => jsonResponse(null, 204),
+      [`GET ${base}/recipients`]: () => jsonResponse({ data: [], next_cursor: null }),
+      [`GET ${base}`]: () => jsonResponse(campaign),
+    });
+    let deleted = 0;
+    const { wrapper, campaigns } = await mountView(campaign, true, () => deleted++);
+    await wrapper
+      .findAll("button")
+      .find((button) => button.text() === "Delete draft")!
+      .trigger("click");
+    (document.querySelector('[data-testid="confirm-dialog-confirm"]') as HTMLButtonElement).click();
+    await flushPromises();
+    expect(requests.filter((request) => request.method === "DELETE").map((request) => request.url)).toEqual([base]);
+    expect(deleted).toBe(1);
+    expect(campaigns.get("ca-1")).toBeUndefined();
   });
 
   it("grows its counters, rates and progress bar with each campaign.progress event", async () => {
