@@ -186,6 +186,9 @@ describe("the campaign wizard", () => {
     await flushPromises();
     await button(wrapper, "Next").trigger("click");
 
+    const summary = wrapper.get('[data-testid="review-summary"]').text();
+    expect(summary).toContain("Hi {{first_name}} (+ 1 variation)");
+    expect(summary).toContain("Contacts labelled jakarta");
     await wrapper.get("details summary").trigger("click");
     await wrapper.get('[data-testid="pacing-daily-cap"]').setValue("150");
     expect(wrapper.find('[data-testid="pacing-per-second"]').exists()).toBe(false);
