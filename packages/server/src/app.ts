@@ -206,6 +206,7 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
     suggestions: suggestionUseCases({ store, engineFor: ai.engineFor, now: () => clock.now() }),
     ai,
     members: memberUseCases({ store, passwords }),
+    campaigns: { store, events, clock, providers, sealer },
     media,
     startExport: (actor, request) => startConversationExport({ store }, actor, request),
     publicUrl: config.publicUrl,

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { parseTrustProxy, type TrustProxy } from "./http/client-address.ts";
+import { type GapRange, parseGapRange } from "./domain/campaigns/pacing.ts";
 import { MAX_CHANNELS_PER_CONNECTION } from "@parley/protocol";
 import { type AppDefinition, parseAppDefinitions } from "./realtime/apps/app-config.ts";
 import { decodeSecretKey, secretKeyForms } from "./security/secret-box.ts";
@@ -66,6 +67,22 @@ const environmentSchema = z.object({
   WHATSAPP_MAX_SESSIONS: z.coerce.number().int().min(0).default(20),
   /** How long a node's lease on a WhatsApp Web session lasts unless renewed, in ms: how soon a dead node's sessions move (renewed every third). */
   WHATSAPP_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  /** Cloud API sends per second per phone number, live replies and campaigns together (Meta's default throughput: 80). */
+  WHATSAPP_CLOUD_SENDS_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
+  /** WhatsApp Web campaigns: the random gap between two sends, "min-max" in ms (the gateways' ban-avoidance practice: 30–60 s). */
+  CAMPAIGN_WEB_GAP_MS: z
+    .string()
+    .default("30000-60000")
+    .transform((value, context) => {
+      try {
+        return parseGapRange(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** How long a campaign dispatcher's lease lasts unless renewed, in ms: how soon a dead node's campaign carries on elsewhere. */
+  CAMPAIGN_DISPATCH_LEASE_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
   /** This node's id for WhatsApp Web session leases; default host name, process id and a random part. */
   PARLEY_NODE_ID: z.string().trim().min(1).max(200).optional(),
   PARLEY_SECRET_KEY: z
@@ -109,6 +126,10 @@ export interface Config {
   whatsappLeaseTtlMs: number;
   /** Unique among the nodes sharing the database. */
   nodeId: string;
+  /** `WHATSAPP_CLOUD_SENDS_PER_SECOND`. */
+  whatsappCloudSendsPerSecond: number;
+  /** `CAMPAIGN_WEB_GAP_MS` and `CAMPAIGN_DISPATCH_LEASE_MS`. */
+  campaigns: { webGap: GapRange; leaseMs: number };
 }
 
 /**
@@ -146,6 +167,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     whatsappMaxSessions: env.WHATSAPP_MAX_SESSIONS,
     whatsappLeaseTtlMs: env.WHATSAPP_LEASE_TTL_MS,
     nodeId: env.PARLEY_NODE_ID ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
+    whatsappCloudSendsPerSecond: env.WHATSAPP_CLOUD_SENDS_PER_SECOND,
+    campaigns: { webGap: env.CAMPAIGN_WEB_GAP_MS, leaseMs: env.CAMPAIGN_DISPATCH_LEASE_MS },
   };
 }
 

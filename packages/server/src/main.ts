@@ -29,6 +29,8 @@ import { registerPusherWebhookHandler } from "./jobs/pusher-webhooks.ts";
 import { typingRelay } from "./providers/web-widget/typing-relay.ts";
 import { showAgentTyping } from "./domain/conversations/customer-signals.ts";
 import { resumeWebhookProcessing } from "./domain/webhooks/webhooks.usecases.ts";
+import { resumeRunningCampaigns } from "./domain/campaigns/scheduling.ts";
+import { campaignProgressPublisher } from "./broadcasting/campaign-progress.ts";
 import { type JobDependencies, registerJobHandlers, runSessionTask, sessionQueueWork } from "./jobs/handlers.ts";
 import QRCode from "qrcode";
 import { SimulatedWhatsApp } from "./providers/whatsapp-web/simulated/network.ts";
@@ -191,6 +193,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   const providers = createProviders({
     publisher: realtime,
     store,
+    cloudSendsPerSecond: config.whatsappCloudSendsPerSecond,
     whatsappSessions: {
       engineFor: (inboxId) => sessions?.engineFor(inboxId) ?? null,
       send: (inboxId, chat, content, options) => sessions!.send(inboxId, chat, content, options),
@@ -206,7 +209,9 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     agentTyping: (input) => showAgentTyping({ store, providers, sealer: secrets }, input),
     logger,
   });
-  const events = countingMessages(realtimeBroadcaster(realtime, logger, { registry }), registry);
+  const events = campaignProgressPublisher(countingMessages(realtimeBroadcaster(realtime, logger, { registry }), registry), store, {
+    onError: (error) => logger.warn({ err: error }, "campaign progress could not be read"),
+  });
   const mediaStorage = config.dataDir.startsWith("memory://") ? memoryMediaStorage() : diskMediaStorage(join(config.dataDir, "media"));
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
   const jobDependencies: JobDependencies = {
@@ -218,6 +223,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     mediaStorage,
     saveMedia: (workspaceId, input) => media.save(workspaceId, input),
     runsSession: (inboxId) => sessions?.runsSession(inboxId) ?? false,
+    campaignSettings: config.campaigns,
   };
   const jobLogger = logger.child({ component: "jobs" });
   if (has("worker")) {
@@ -263,6 +269,8 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   if (has("worker")) {
     const resumed = await resumeWebhookProcessing(store);
     if (resumed > 0) logger.info({ inboxes: resumed }, "resumed processing of stored webhook deliveries");
+    const campaigns = await resumeRunningCampaigns(store);
+    if (campaigns > 0) logger.info({ campaigns }, "resumed running campaigns");
   }
 
   const rateLimitConnection = config.redisUrl === undefined ? undefined : rateLimitRedis(config.redisUrl, logger.child({ component: "rate-limit" }));

@@ -1,5 +1,7 @@
 /** Domain entities → the public JSON shapes of @parley/protocol/api (snake_case, ISO times). */
 import type {
+  ApiCampaign,
+  ApiCampaignRecipient,
   ApiArticle,
   ApiCannedResponse,
   ApiLabel,
@@ -14,6 +16,8 @@ import type {
   ApiWorkspace,
   MessageSender,
 } from "@parley/protocol/api";
+import type { CampaignRecipient } from "./domain/campaigns/campaign.ts";
+import type { CampaignView } from "./domain/campaigns/campaigns.usecases.ts";
 import type { Contact } from "./domain/contacts/contact.ts";
 import type { ConversationSummary } from "./domain/conversations/conversation.ts";
 import type { GroupMember } from "./domain/conversations/group-participants.ts";
@@ -219,5 +223,49 @@ export function presentArticle(article: Article): ApiArticle {
     language: article.language,
     created_at: article.createdAt.toISOString(),
     updated_at: article.updatedAt.toISOString(),
+  };
+}
+
+/** A campaign with its counts (wire/campaign.ts). */
+export function presentCampaign(view: CampaignView): ApiCampaign {
+  const { campaign } = view;
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    inbox_id: campaign.inboxId,
+    status: campaign.status,
+    message: campaign.message,
+    audience: campaign.audience,
+    pacing: campaign.pacing,
+    schedule_at: campaign.scheduleAt?.toISOString() ?? null,
+    started_at: campaign.startedAt?.toISOString() ?? null,
+    completed_at: campaign.completedAt?.toISOString() ?? null,
+    created_at: campaign.createdAt.toISOString(),
+    counts: view.counts,
+    failed_by_reason: view.failedByReason,
+    waiting_until: campaign.waitingUntil?.toISOString() ?? null,
+    waiting_reason: campaign.waitingReason,
+  };
+}
+
+/** One recipient row of a campaign. */
+export function presentCampaignRecipient(recipient: CampaignRecipient): ApiCampaignRecipient {
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  return {
+    id: recipient.id,
+    contact_id: recipient.contactId,
+    contact_name: recipient.contactName,
+    phone: recipient.phone,
+    status: recipient.status,
+    reason: recipient.reason,
+    error_code: recipient.errorCode,
+    message_id: recipient.messageId,
+    provider_message_id: recipient.providerMessageId,
+    sent_at: iso(recipient.sentAt),
+    delivered_at: iso(recipient.deliveredAt),
+    read_at: iso(recipient.readAt),
+    failed_at: iso(recipient.failedAt),
+    replied_at: iso(recipient.repliedAt),
+    opted_out_at: iso(recipient.optedOutAt),
   };
 }

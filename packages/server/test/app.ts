@@ -12,6 +12,7 @@ import pino from "pino";
 import { afterAll, beforeAll } from "vitest";
 import { buildApp } from "../src/app.ts";
 import { realtimeBroadcaster } from "../src/broadcasting/broadcaster.ts";
+import { campaignProgressPublisher } from "../src/broadcasting/campaign-progress.ts";
 import { loadConfig } from "../src/config.ts";
 import { systemClock } from "../src/domain/clock.ts";
 import { showAgentTyping } from "../src/domain/conversations/customer-signals.ts";
@@ -85,7 +86,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   const registry = createMetricsRegistry();
   const realtime = new RealtimeServer({ app: realtimeApp, logger, registry });
   const sealer = createSecretBox(randomBytes(32));
-  const providers = createProviders({ publisher: realtime, store });
+  const providers = createProviders({ publisher: realtime, store, cloudSendsPerSecond: config.whatsappCloudSendsPerSecond });
   const typing = typingRelay({
     publisher: realtime,
     conversations: store.conversations,
@@ -94,17 +95,29 @@ export async function buildTestApp(overrides: Record<string, string> = {}): Prom
   });
   const published: DomainEvent[] = [];
   const broadcaster = realtimeBroadcaster(realtime, logger);
-  const events: EventPublisher = {
-    async publish(domainEvents) {
-      published.push(...domainEvents);
-      await broadcaster.publish(domainEvents);
+  const events: EventPublisher = campaignProgressPublisher(
+    {
+      async publish(domainEvents) {
+        published.push(...domainEvents);
+        await broadcaster.publish(domainEvents);
+      },
     },
-  };
+    store,
+  );
   const mediaStorage = memoryMediaStorage();
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
   registerJobHandlers(
     jobs,
-    { store, events, clock: systemClock, providers, sealer, mediaStorage, saveMedia: (workspaceId, input) => media.save(workspaceId, input) },
+    {
+      store,
+      events,
+      clock: systemClock,
+      providers,
+      sealer,
+      mediaStorage,
+      saveMedia: (workspaceId, input) => media.save(workspaceId, input),
+      campaignSettings: config.campaigns,
+    },
     logger,
     { engine: database.handle.engine },
   );

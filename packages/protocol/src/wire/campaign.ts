@@ -89,6 +89,13 @@ export const campaignSchema = z.object({
   counts: campaignCountsSchema,
   /** Failed recipients by reason (Meta's title or Parley's reason code), for the analytics view. */
   failed_by_reason: z.record(z.string(), z.number().int()),
+  /**
+   * While running but held back: no send before this time (the inbox's daily cap is reached, or
+   * Meta asked the number to slow down); null when sending.
+   */
+  waiting_until: isoTime.nullable().optional(),
+  /** Why it waits: `daily_cap` or `throughput` (Meta's 130429); null when sending. */
+  waiting_reason: z.string().nullable().optional(),
 });
 export type ApiCampaign = z.infer<typeof campaignSchema>;
 
@@ -128,6 +135,9 @@ export const campaignProgressEventSchema = z.object({
   campaign_id: z.string(),
   status: z.enum(campaignStatuses),
   counts: campaignCountsSchema,
+  /** As on the campaign: set while a running campaign waits for its daily cap or a back-off. */
+  waiting_until: isoTime.nullable().optional(),
+  waiting_reason: z.string().nullable().optional(),
 });
 export type CampaignProgressEventPayload = z.infer<typeof campaignProgressEventSchema>;
 

@@ -29,6 +29,7 @@ export const errorCodes = [
   "canned.not_found",
   "labels.not_found",
   "articles.not_found",
+  "campaigns.not_found",
   // Broken rules of the domain.
   "users.email_taken",
   "users.password_too_short",
@@ -63,6 +64,10 @@ export const errorCodes = [
   "labels.unknown",
   "ai.not_configured",
   "ai.unreachable",
+  "campaigns.invalid_transition",
+  "campaigns.not_editable",
+  "campaigns.invalid_message",
+  "campaigns.empty_audience",
   // The request itself.
   "request.invalid",
   "request.invalid_cursor",

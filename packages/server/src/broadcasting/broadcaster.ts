@@ -1,5 +1,6 @@
 import {
   channels,
+  type CampaignProgressEventPayload,
   type ConversationAssignedEventPayload,
   type InboxQrEventPayload,
   type InboxStatusEventPayload,
@@ -77,6 +78,10 @@ export function realtimeBroadcaster(publisher: ChannelPublisher, logger: Logger,
         const settled = () => pending--;
         try {
           const { channelNames, data } = route(event);
+          if (channelNames.length === 0) {
+            settled();
+            continue;
+          }
           publisher.publish(channelNames, event.type, data).then(settled, (error: unknown) => {
             settled();
             logger.error({ err: error, event: event.type }, "broadcast failed");
@@ -98,8 +103,10 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
     case "message.updated":
     case "message.status.updated": {
       const { message } = event;
+      // A campaign's messages reach whoever has that chat open, not every agent's list (issue 10:
+      // agents answering live chats during a campaign notice nothing).
       const channelNames = [
-        channels.workspace(event.workspaceId),
+        ...(message.campaignId === null ? [channels.workspace(event.workspaceId)] : []),
         channels.conversation(event.workspaceId, message.conversationId),
         ...visitorChannelsOf(event),
       ];
@@ -136,6 +143,18 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
     }
     case "sync.progress": {
       const data: SyncProgressEventPayload = { inbox_id: event.inboxId, ...event.sync };
+      return { channelNames: [channels.workspace(event.workspaceId)], data };
+    }
+    case "campaign.changed":
+      return { channelNames: [], data: null };
+    case "campaign.progress": {
+      const data: CampaignProgressEventPayload = {
+        campaign_id: event.campaignId,
+        status: event.status,
+        counts: event.counts,
+        waiting_until: event.waiting?.until.toISOString() ?? null,
+        waiting_reason: event.waiting?.reason ?? null,
+      };
       return { channelNames: [channels.workspace(event.workspaceId)], data };
     }
     case "inbox.qr": {

@@ -1,3 +1,4 @@
+import type { CampaignCounts, CampaignStatus } from "./campaigns/campaign.ts";
 import type { ConversationSummary } from "./conversations/conversation.ts";
 import type { Inbox, InboxQr, InboxSync } from "./inboxes/inbox.ts";
 import type { Message } from "./messages/message.ts";
@@ -20,7 +21,22 @@ export type DomainEvent =
   | { type: "conversation.assigned"; workspaceId: string; conversationId: string; assignee: { id: string; name: string } | null }
   | { type: "inbox.status"; workspaceId: string; inbox: Inbox }
   | { type: "inbox.qr"; workspaceId: string; inboxId: string; qr: InboxQr }
-  | { type: "sync.progress"; workspaceId: string; inboxId: string; sync: InboxSync };
+  | { type: "sync.progress"; workspaceId: string; inboxId: string; sync: InboxSync }
+  /**
+   * A campaign's recipients or status changed (a send, an ack, a reply). Not broadcast as such:
+   * the campaign progress publisher (campaigns/progress-publisher.ts) turns a burst of them into
+   * at most a few `campaign.progress` a second.
+   */
+  | { type: "campaign.changed"; workspaceId: string; campaignId: string }
+  /** A campaign's status and counts now, on the workspace channel. */
+  | {
+      type: "campaign.progress";
+      workspaceId: string;
+      campaignId: string;
+      status: CampaignStatus;
+      counts: CampaignCounts;
+      waiting: { until: Date; reason: string } | null;
+    };
 
 /** Delivers domain events to subscribers; at-most-once, never throws (failures are logged). */
 export interface EventPublisher {

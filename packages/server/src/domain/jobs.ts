@@ -23,6 +23,12 @@ export interface JobPayloads {
   "messages.enrich": { workspaceId: string; messageIds: string[] };
   /** Enrich again a workspace's customer messages with ids after `afterId` (all when absent), a page per job. */
   "messages.reenrich": { workspaceId: string; afterId?: string };
+  /**
+   * Send a running campaign's next recipients (domain/campaigns/dispatch.ts), or start a
+   * scheduled one that is due. Cloud API inboxes only; a WhatsApp Web inbox's campaign runs as
+   * a `whatsapp.session` task of kind `campaign` on the session's owner.
+   */
+  "campaigns.dispatch": { workspaceId: string; campaignId: string };
   /** POST one batch of Pusher webhook events (`body`, exact bytes) to a hosted app's backend, signed with that app's secret. */
   "pusher.webhook": { appId: string; url: string; body: string };
 }
@@ -52,6 +58,8 @@ export type SessionTask =
   /** An admin's command, asked on a node that does not run the session. */
   | { kind: "restart" }
   | { kind: "logout" }
+  /** Send a campaign's next recipients through this session (bulk priority; see `campaigns.dispatch`). */
+  | { kind: "campaign"; workspaceId: string; campaignId: string }
   /** Ask WhatsApp for a pairing code; the job's result is `{ code }`. */
   | { kind: "pairing_code"; phoneNumber: string };
 

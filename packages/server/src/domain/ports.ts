@@ -4,6 +4,7 @@
  * Every workspace-owned read takes the workspace id first: tenancy is enforced here, not by
  * callers remembering a WHERE clause.
  */
+import type { CampaignRepository } from "./campaigns/campaigns.port.ts";
 import type { ContextRepository } from "./context/context.port.ts";
 import type { KnowledgeRepository } from "./knowledge/knowledge.port.ts";
 import type { SuggestionRetrieval } from "./suggestions/retrieval.port.ts";
@@ -286,6 +287,8 @@ export interface Repositories {
   suggestionRetrieval: SuggestionRetrieval;
   /** Each workspace's suggestion engine settings. */
   aiSettings: AiSettingsRepository;
+  /** Campaigns, their recipients, and what sending them needs (issue 10). */
+  campaigns: CampaignRepository;
   /** Durable jobs, scheduled in the same transaction as the rows they act on. */
   jobs: JobScheduler;
 }

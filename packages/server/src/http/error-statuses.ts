@@ -23,6 +23,13 @@ const statusByCode = {
   "canned.not_found": 404,
   "labels.not_found": 404,
   "articles.not_found": 404,
+  "campaigns.not_found": 404,
+  // Campaigns (issue 10): a command the campaign's status does not allow, or an edit after it started.
+  "campaigns.invalid_transition": 409,
+  "campaigns.not_editable": 409,
+  // Well formed, but not sendable through that inbox (a template on WhatsApp Web, text on the Cloud API).
+  "campaigns.invalid_message": 422,
+  "campaigns.empty_audience": 422,
   "canned.invalid_shortcode": 400,
   "canned.shortcode_taken": 409,
   "labels.invalid_name": 400,

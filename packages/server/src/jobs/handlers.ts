@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { downloadInboundMedia, type MediaDownloadDependencies } from "../domain/media/download-media.ts";
 import type { JobPayloads } from "../domain/jobs.ts";
+import { dispatchCampaign, type DispatchSettings } from "../domain/campaigns/dispatch.ts";
 import { enrichMessages, reenrichWorkspace } from "../domain/intelligence/enrich-messages.ts";
 import { deliverMessage, type DeliveryDependencies, type DeliveryOutcome } from "../domain/messages/deliver-message.ts";
 import type { InboundEvent } from "../domain/providers/inbound.ts";
@@ -49,7 +50,11 @@ export interface SessionJobTarget {
   requestPairingCode(inboxId: string, phoneNumber: string): Promise<string>;
 }
 
-export type JobDependencies = DeliveryDependencies & MediaDownloadDependencies;
+export type JobDependencies = DeliveryDependencies &
+  MediaDownloadDependencies & {
+    /** The campaign dispatcher's tunables (config.ts: CAMPAIGN_WEB_GAP_MS, CAMPAIGN_DISPATCH_LEASE_MS); defaults otherwise. */
+    campaignSettings?: Partial<DispatchSettings>;
+  };
 
 /**
  * Parley's job handlers: each calls one domain use case. Outbound sends are the live queue
@@ -84,6 +89,10 @@ export function registerJobHandlers(queue: JobQueue, deps: JobDependencies, logg
   });
   queue.work("messages.enrich", async (payload) => {
     await enrichMessages(deps, payload);
+  });
+  queue.work("campaigns.dispatch", async (payload) => {
+    const outcome = await dispatchCampaign({ ...deps, ...(deps.campaignSettings ? { settings: deps.campaignSettings } : {}) }, payload);
+    logger.debug({ campaignId: payload.campaignId, outcome }, "campaign dispatch ran");
   });
   queue.work("messages.reenrich", async (payload) => {
     const enriched = await reenrichWorkspace(deps, payload);
@@ -149,6 +158,12 @@ export async function runSessionTask(
       return undefined;
     case "pairing_code":
       return { code: await sessions.requestPairingCode(inboxId, task.phoneNumber) };
+    case "campaign": {
+      const settings = deps.campaignSettings ? { settings: deps.campaignSettings } : {};
+      const outcome = await dispatchCampaign({ ...deps, ...settings, runsSession: sessions.runsSession }, task);
+      logger.debug({ campaignId: task.campaignId, outcome }, "campaign dispatch ran on the session's node");
+      return undefined;
+    }
   }
 }
 

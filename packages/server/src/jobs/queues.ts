@@ -46,6 +46,10 @@ export interface QueueSettings {
  * - `messages.enrich`: background; pure computation over one stored batch (≤ a few hundred
  *   messages at about 0.1 ms each), repeated harmlessly.
  * - `messages.reenrich`: bulk, behind everything else; a page of 500 messages per job.
+ * - `campaigns.dispatch`: bulk, so live replies always go first; a job sends for at most a
+ *   minute (domain/campaigns/dispatch.ts, `sliceMs`) then hands over to a fresh job, well within
+ *   the 120 s expiry. A repeated job sends nothing twice: the campaign's lease lets one
+ *   dispatcher at a time claim recipients, and a claim is committed before the provider call.
  */
 export const queueSettings: Record<JobName, QueueSettings> = {
   "messages.send": { priority: "live", expireInSeconds: 30, retryLimit: 3, retryDelaySeconds: 2 },
@@ -55,6 +59,7 @@ export const queueSettings: Record<JobName, QueueSettings> = {
   "pusher.webhook": { priority: "inbound", expireInSeconds: 30, retryLimit: 8, retryDelaySeconds: 1 },
   "messages.enrich": { priority: "background", expireInSeconds: 60, retryLimit: 3, retryDelaySeconds: 10 },
   "messages.reenrich": { priority: "bulk", expireInSeconds: 120, retryLimit: 3, retryDelaySeconds: 10 },
+  "campaigns.dispatch": { priority: "bulk", expireInSeconds: 120, retryLimit: 5, retryDelaySeconds: 5 },
 };
 
 export const jobNames = Object.keys(queueSettings) as JobName[];

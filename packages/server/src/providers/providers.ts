@@ -28,11 +28,13 @@ export function createProviders(dependencies: {
   store: Pick<Store, "messages">;
   /** This node's WhatsApp Web sessions (whatsapp-web/session-runtime.ts); none without it. */
   whatsappSessions?: WhatsappWebSessions;
+  /** Cloud API sends per second per phone number (WHATSAPP_CLOUD_SENDS_PER_SECOND); default 80. */
+  cloudSendsPerSecond?: number;
 }): ProviderDirectory {
   const { publisher, store } = dependencies;
   return providerDirectory([
     createWebWidgetProvider({ publisher, messages: (workspaceId, id) => store.messages.findById(workspaceId, id) }),
-    createWhatsAppCloudProvider(),
+    createWhatsAppCloudProvider(dependencies.cloudSendsPerSecond === undefined ? {} : { rateLimitPerSecond: dependencies.cloudSendsPerSecond }),
     createWhatsappWebProvider(dependencies.whatsappSessions ?? noWhatsappSessions),
   ]);
 }

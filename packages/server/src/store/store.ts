@@ -1,6 +1,7 @@
 import type { JobScheduler } from "../domain/jobs.ts";
 import type { Repositories, Store } from "../domain/ports.ts";
 import type { Database } from "./database.ts";
+import { campaignRepository } from "./repositories/campaigns.repository.ts";
 import { conversationExportRepository } from "./repositories/conversation-exports.repository.ts";
 import { contactRepository } from "./repositories/contacts.repository.ts";
 import { conversationRepository } from "./repositories/conversations.repository.ts";
@@ -47,6 +48,7 @@ function repositoriesOn(db: Database, jobs: JobSchedulerFactory): Repositories {
     context: contextRepository(db),
     suggestionRetrieval: suggestionRetrievalRepository(db),
     aiSettings: aiSettingsRepository(db),
+    campaigns: campaignRepository(db),
     jobs: jobs(db),
   };
 }

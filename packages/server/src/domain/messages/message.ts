@@ -30,6 +30,11 @@ export interface Message {
    */
   sentVia: { inboxId: string; name: string | null } | null;
   clientMessageId: string | null;
+  /**
+   * The campaign it was sent for (issue 10), or null. Its events go to the conversation's
+   * channel only, so a campaign does not flood the agents' workspace channel.
+   */
+  campaignId: string | null;
   sentAt: Date | null;
   deliveredAt: Date | null;
   readAt: Date | null;

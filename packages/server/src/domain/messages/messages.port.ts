@@ -18,6 +18,8 @@ export interface NewMessage {
   replyToId?: string | null;
   mediaId?: string | null;
   attributes?: MessageAttributes;
+  /** The campaign this message is sent for (issue 10): its acks move the campaign's recipient too. */
+  campaignId?: string | null;
   sentAt: Date | null;
   createdAt: Date;
 }

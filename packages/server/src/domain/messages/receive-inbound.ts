@@ -8,6 +8,7 @@ import type { NewMessage, PhoneContactDraft, ProviderStatusChange, Repositories,
 import type { InboundEvent, InboundGroupUpdate, InboundMessage, InboundRevision, InboundStatus } from "../providers/inbound.ts";
 import type { Message, MessageAttributes } from "./message.ts";
 import { statusesThatCanMoveTo, timestampsStampedBy } from "./message-status.ts";
+import { followMessageStatuses, followReplies } from "../campaigns/follow.ts";
 
 export interface InboundDependencies {
   store: Store;
@@ -170,7 +171,18 @@ async function storeMessages(
     }
   }
   await scheduleEnrichment(repositories, workspaceId, created, imported);
-  return messageEvents(repositories, workspaceId, created, imported, conversations);
+  // A customer writing in their own chat replies to the campaigns that reached them lately.
+  const privateConversations = new Set([...privates.values()].map(({ conversation }) => conversation.id));
+  const repliers = created.filter(
+    (message) => message.direction === "inbound" && message.senderId !== null && privateConversations.has(message.conversationId),
+  );
+  const replies = await followReplies(
+    repositories,
+    workspaceId,
+    repliers.map((message) => message.senderId!),
+    now,
+  );
+  return [...(await messageEvents(repositories, workspaceId, created, imported, conversations)), ...replies];
 }
 
 /**
@@ -291,6 +303,9 @@ async function applyStatuses(
     outcome.statusChanges += changed.length;
     outcome.ignored += round.length - changed.length;
     for (const message of changed) events.push({ type: "message.status.updated", workspaceId: inbox.workspaceId, message });
+    // Meta's 131050: the customer stopped marketing messages from this business.
+    const optedOut = new Set(pending.filter((status) => status.error?.code === "131050").map((status) => status.providerMessageId));
+    events.push(...(await followMessageStatuses(repositories, changed, optedOut, pending[0]?.at ?? new Date())));
     pending = later;
   }
   return events;

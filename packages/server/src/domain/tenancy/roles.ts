@@ -11,11 +11,31 @@ export type Permission =
   | "members.manage"
   | "conversations.export"
   | "knowledge.manage"
-  | "ai.manage";
+  | "ai.manage"
+  /** Create, edit, start, pause, resume, cancel and retry campaigns (issue 10). */
+  | "campaigns.manage";
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage", "conversations.export", "knowledge.manage", "ai.manage"]),
-  admin: new Set(["messages.send", "conversations.update", "inboxes.manage", "members.manage", "conversations.export", "knowledge.manage", "ai.manage"]),
+  owner: new Set([
+    "messages.send",
+    "conversations.update",
+    "inboxes.manage",
+    "members.manage",
+    "conversations.export",
+    "knowledge.manage",
+    "ai.manage",
+    "campaigns.manage",
+  ]),
+  admin: new Set([
+    "messages.send",
+    "conversations.update",
+    "inboxes.manage",
+    "members.manage",
+    "conversations.export",
+    "knowledge.manage",
+    "ai.manage",
+    "campaigns.manage",
+  ]),
   // Agents write canned responses, labels and articles; only admins point the workspace at an LLM or export.
   agent: new Set(["messages.send", "conversations.update", "knowledge.manage"]),
   viewer: new Set(),

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { CampaignDependencies } from "../../domain/campaigns/campaigns.usecases.ts";
 import type { ContactUseCases } from "../../domain/contacts/contacts.usecases.ts";
 import type { ConversationUseCases } from "../../domain/conversations/conversations.usecases.ts";
 import type { InboxUseCases } from "../../domain/inboxes/inboxes.usecases.ts";
@@ -12,6 +13,7 @@ import type { MemberUseCases } from "../../domain/tenancy/members.usecases.ts";
 import type { TenancyUseCases } from "../../domain/tenancy/tenancy.usecases.ts";
 import type { InboxSessionUseCases } from "../../domain/whatsapp-web/inbox-sessions.usecases.ts";
 import { requireWorkspaceMember } from "../authentication.ts";
+import { campaignRoutes } from "./campaigns.routes.ts";
 import { contactRoutes } from "./contacts.routes.ts";
 import { exportRoutes, type StartExport } from "./exports.routes.ts";
 import { conversationRoutes } from "./conversations.routes.ts";
@@ -37,6 +39,8 @@ export interface WorkspaceRouteDependencies {
   context: ContextUseCases;
   suggestions: SuggestionUseCases;
   ai: AiSettingsUseCases;
+  /** What the campaign use cases need (domain/campaigns). */
+  campaigns: CampaignDependencies;
   /** PUBLIC_URL, when set: the base of the webhook URLs shown for Cloud API inboxes. */
   publicUrl?: string | undefined;
 }
@@ -58,4 +62,5 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   await app.register(knowledgeRoutes, { params, knowledge: dependencies.knowledge });
   await app.register(contextRoutes, { params, context: dependencies.context });
   await app.register(suggestionRoutes, { params, suggestions: dependencies.suggestions, ai: dependencies.ai });
+  await app.register(campaignRoutes, { params, campaigns: dependencies.campaigns });
 };

@@ -18,6 +18,7 @@ function storedMessage(outbound: OutboundMessage, conversationId: string): Messa
     inboxId: inbox.id,
     conversationId,
     direction: "outbound",
+    campaignId: null,
     type: content.kind === "media" ? content.type : "text",
     body: content.kind === "text" ? content.body : content.kind === "media" ? content.caption : null,
     mediaId: content.kind === "media" ? content.media.id : null,

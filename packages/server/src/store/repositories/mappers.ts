@@ -121,6 +121,7 @@ export function toMessage(row: InferSelectModel<typeof messages>): Message {
     providerMessageId: row.providerMessageId,
     sentVia: row.sentViaInboxId ? { inboxId: row.sentViaInboxId, name: null } : null,
     clientMessageId: row.clientMessageId,
+    campaignId: row.campaignId,
     sentAt: row.sentAt,
     deliveredAt: row.deliveredAt,
     readAt: row.readAt,

@@ -46,6 +46,7 @@ export function messageRepository(db: Database): MessageRepository {
       provider_message_id: message.providerMessageId ?? null,
       client_message_id: message.clientMessageId,
       attributes: message.attributes ?? {},
+      campaign_id: message.campaignId ?? null,
       sent_at: message.sentAt?.toISOString() ?? null,
       created_at: message.createdAt.toISOString(),
     }));
@@ -53,12 +54,12 @@ export function messageRepository(db: Database): MessageRepository {
     // deliveries that repeat) makes a row a duplicate, skipped.
     const result = await db.execute(sql`
       insert into ${messages} (id, workspace_id, inbox_id, conversation_id, direction, type, body, media_id, reply_to_id, sender_type,
-        sender_id, status, provider_message_id, client_message_id, attributes, sent_at, created_at, updated_at)
+        sender_id, status, provider_message_id, client_message_id, attributes, campaign_id, sent_at, created_at, updated_at)
       select id, workspace_id, inbox_id, conversation_id, direction, type, body, media_id, reply_to_id, sender_type,
-        sender_id, status, provider_message_id, client_message_id, attributes, sent_at, created_at, created_at
+        sender_id, status, provider_message_id, client_message_id, attributes, campaign_id, sent_at, created_at, created_at
       from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, workspace_id uuid, inbox_id uuid, conversation_id uuid,
         direction text, type text, body text, media_id uuid, reply_to_id uuid, sender_type text, sender_id text, status text,
-        provider_message_id text, client_message_id text, attributes jsonb, sent_at timestamptz, created_at timestamptz)
+        provider_message_id text, client_message_id text, attributes jsonb, campaign_id uuid, sent_at timestamptz, created_at timestamptz)
       on conflict do nothing
       returning id`);
     return rowsOf<{ id: string }>(result).map((row) => row.id);

@@ -49,6 +49,9 @@ export const campaigns = pgTable(
     cancelledAt: optionalTimestamp("cancelled_at"),
     /** One dispatcher at a time: a node sends for this campaign only while it holds this lease. */
     dispatchLeaseUntil: optionalTimestamp("dispatch_lease_until"),
+    /** A running campaign held back until then (its inbox's daily cap, or Meta's 130429), and why; null while sending. */
+    waitingUntil: optionalTimestamp("waiting_until"),
+    waitingReason: text("waiting_reason"),
     ...timestamps(),
   },
   (table) => [index("campaigns_workspace_idx").on(table.workspaceId, table.createdAt.desc()), index("campaigns_due_idx").on(table.status, table.scheduleAt)],

@@ -1,0 +1,100 @@
+/**
+ * Claiming a batch of a campaign's recipients (issue 10, part 3, "exactly once"): in one
+ * committed transaction BEFORE any provider call, the recipients are claimed (claimed_at,
+ * attempts + 1), each gets its chat message in the contact's conversation (created if missing)
+ * and the message is linked to the row. A recipient who can no longer receive it (opted out or
+ * blocked since the campaign started, or a variable without value) is skipped instead.
+ */
+import { newId } from "../ids.ts";
+import type { NewMessage, Store } from "../ports.ts";
+import type { OutboundContent, ProviderRecipient } from "../providers/provider.ts";
+import type { Campaign } from "./campaign.ts";
+import type { RecipientOutcome } from "./campaigns.port.ts";
+import { renderCampaignMessage } from "./render.ts";
+
+/** A claimed recipient ready to send: its stored message, who, what. */
+export interface SendableRecipient {
+  recipientId: string;
+  messageId: string;
+  recipient: ProviderRecipient;
+  content: OutboundContent;
+  /** The text shown in the chat (WhatsApp Web's typing time depends on its length). */
+  text: string;
+  /** Claims of this recipient so far, this one included. */
+  attempts: number;
+}
+
+/** The client_message_id of a campaign's message: one per (conversation, campaign), so a repeated claim stores nothing twice. */
+export const campaignClientMessageId = (campaignId: string) => `campaign:${campaignId}`;
+
+/** Claims up to `limit` due recipients of `campaign` and stores their messages; returns those to send. */
+export async function claimBatch(
+  store: Store,
+  campaign: Campaign,
+  context: { limit: number; now: Date; templateBody: string | null; leaseTakenAt: Date },
+): Promise<SendableRecipient[]> {
+  const { now } = context;
+  return store.transaction(async (repositories) => {
+    const claimed = await repositories.campaigns.claim(campaign.id, context.limit, now, context.leaseTakenAt);
+    if (claimed.length === 0) return [];
+    const skipped: RecipientOutcome[] = [];
+    const ready: Array<{ claim: (typeof claimed)[number]; rendered: Extract<ReturnType<typeof renderCampaignMessage>, { ok: true }> }> = [];
+    for (const claim of claimed) {
+      const reason = claim.optedOut ? "opted_out" : claim.blocked ? "blocked" : claim.contact.phone === null ? "no_phone" : null;
+      const rendered = reason === null ? renderCampaignMessage(campaign.id, campaign.message, claim.contact, context.templateBody) : null;
+      if (reason !== null || !rendered?.ok) {
+        skipped.push({ id: claim.id, messageId: claim.messageId, kind: "skipped", reason: reason ?? "missing_variable" });
+        continue;
+      }
+      ready.push({ claim, rendered });
+    }
+    if (skipped.length > 0) await repositories.campaigns.record(skipped, now);
+    if (ready.length === 0) return [];
+    const conversationIds = await repositories.campaigns.ensureConversations(
+      campaign.workspaceId,
+      campaign.inboxId,
+      new Map(ready.map(({ claim }) => [claim.contact.id, newId(now)])),
+    );
+    const drafts: NewMessage[] = [];
+    const links: Array<{ recipientId: string; messageId: string }> = [];
+    const sendable: SendableRecipient[] = [];
+    for (const { claim, rendered } of ready) {
+      const conversationId = conversationIds.get(claim.contact.id)!;
+      let messageId = claim.messageId;
+      if (messageId === null) {
+        messageId = newId(now);
+        drafts.push({
+          id: messageId,
+          workspaceId: campaign.workspaceId,
+          inboxId: campaign.inboxId,
+          conversationId,
+          direction: "outbound",
+          type: rendered.kind === "template" ? "template" : "text",
+          body: rendered.text,
+          senderType: "agent",
+          senderId: campaign.createdBy,
+          status: "pending",
+          clientMessageId: campaignClientMessageId(campaign.id),
+          campaignId: campaign.id,
+          ...(rendered.kind === "template" ? { attributes: { template: rendered.template } } : {}),
+          sentAt: null,
+          createdAt: now,
+        });
+        links.push({ recipientId: claim.id, messageId });
+      }
+      sendable.push({
+        recipientId: claim.id,
+        messageId,
+        recipient: { conversationId, contactId: claim.contact.id, phone: claim.contact.phone, groupJid: null },
+        content: rendered.kind === "template" ? { kind: "template", template: rendered.template } : { kind: "text", body: rendered.text },
+        text: rendered.text,
+        attempts: claim.attempts,
+      });
+    }
+    const inserted = await repositories.messages.insertManyIds(drafts);
+    // A message that already existed (same conversation and campaign) was stored by an earlier
+    // claim whose link was lost; the row keeps pointing at nothing and the send goes on.
+    await repositories.campaigns.linkMessages(links.filter((link) => inserted.has(link.messageId)));
+    return sendable;
+  });
+}

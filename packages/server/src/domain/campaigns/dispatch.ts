@@ -1,0 +1,184 @@
+/**
+ * The campaign dispatcher (issue 10, part 3): sends a running campaign's recipients, paced to
+ * its inbox's rules, each at most once.
+ *
+ * - One dispatcher per campaign at a time: it holds `campaigns.dispatch_lease_until` (taken with
+ *   a conditional UPDATE), renewed every `statusCheckMs` together with a re-read of the status,
+ *   so a pause or cancel takes effect within that time plus the sends in flight.
+ * - Recipients are claimed in a committed transaction before the provider call (claim-batch.ts)
+ *   and their outcome is recorded right after it (outcome-recorder.ts). A claim left by a
+ *   dispatcher that died is sent once more if it was claimed once, else failed `interrupted`: a
+ *   send in flight at a crash may repeat once; nothing else repeats; nobody is forgotten.
+ * - Cloud API: slot pacing (pacing.ts, `SlotPacer`) with up to `maxInFlight` sends in flight, and
+ *   every send goes through the provider's per-number rate limiter like live replies.
+ *   WhatsApp Web: one send at a time, a random gap between sends and "typing…" before each.
+ * - The daily cap counts unique contacts the inbox's campaigns reached in the last 24 h, from the
+ *   recipients table, so it holds across restarts; when reached the campaign stays running,
+ *   says it waits (`waiting_until`, `daily_cap`) and its next dispatch is scheduled for then.
+ * - A job runs for at most `sliceMs`, then hands over to a fresh job (in one transaction with
+ *   freeing the lease), so a job never outlives its queue's expiry.
+ */
+import type { Clock } from "../clock.ts";
+import type { EventPublisher } from "../events.ts";
+import { openProviderInbox } from "../inboxes/provider-inbox.ts";
+import type { Store } from "../ports.ts";
+import type { ProviderDirectory } from "../providers/provider.ts";
+import type { SecretSealer } from "../security.ts";
+import type { Campaign } from "./campaign.ts";
+import { beginScheduledCampaign } from "./begin.ts";
+import { claimBatch } from "./claim-batch.ts";
+import { DAILY_WINDOW_MS, dailyRoom, type GapRange, DEFAULT_WEB_GAP_MS, resolvePacing, SlotPacer } from "./pacing.ts";
+import { scheduleDispatch } from "./scheduling.ts";
+import { SendRun } from "./send-run.ts";
+import { approvedTemplateBody } from "./template-body.ts";
+
+/** Tunables of the dispatcher; tests shorten them (config.ts: CAMPAIGN_* variables). */
+export interface DispatchSettings {
+  /** How long a dispatcher's lease lasts unless renewed, ms; a dead dispatcher's campaign moves on after it. Default 30 s. */
+  leaseMs: number;
+  /** How often the status is re-read (and the lease renewed) while sending, ms. Default 200. */
+  statusCheckMs: number;
+  /** The longest one dispatch job sends before handing over to a fresh one, ms. Default 60 s. */
+  sliceMs: number;
+  /** Cloud API sends in flight at once. Default 8. */
+  maxInFlight: number;
+  /** WhatsApp Web gap between sends (CAMPAIGN_WEB_GAP_MS). Default 30–60 s. */
+  webGap: GapRange;
+}
+
+export const defaultDispatchSettings: DispatchSettings = { leaseMs: 30_000, statusCheckMs: 200, sliceMs: 60_000, maxInFlight: 8, webGap: DEFAULT_WEB_GAP_MS };
+
+export interface DispatchDependencies {
+  store: Store;
+  events: EventPublisher;
+  clock: Clock;
+  providers: ProviderDirectory;
+  sealer: SecretSealer;
+  /** Whether this node runs an inbox's WhatsApp Web session; absent, every session counts as elsewhere. */
+  runsSession?(inboxId: string): boolean;
+  settings?: Partial<DispatchSettings>;
+  /** Waits (tests may speed it up); default setTimeout. */
+  sleep?(ms: number): Promise<void>;
+  /** [0, 1); default Math.random (the WhatsApp Web gaps). */
+  random?(): number;
+}
+
+/** What one dispatch job came to. */
+export type DispatchOutcome = "not_running" | "busy" | "routed" | "waiting" | "stopped" | "completed" | "continued";
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** Runs one dispatch job of a campaign (the `campaigns.dispatch` job, or a WhatsApp Web session's `campaign` task). */
+export async function dispatchCampaign(deps: DispatchDependencies, job: { workspaceId: string; campaignId: string }): Promise<DispatchOutcome> {
+  const settings = { ...defaultDispatchSettings, ...deps.settings };
+  const { store, clock } = deps;
+  const now = clock.now();
+  const existing = await store.campaigns.findById(job.workspaceId, job.campaignId);
+  if (!existing) return "not_running";
+  const found = await store.inboxes.findWithConfig(existing.inboxId);
+  if (!found) return "not_running";
+  const provider = found.inbox.provider;
+  if (existing.status === "scheduled") {
+    if (existing.scheduleAt && existing.scheduleAt.getTime() > now.getTime()) {
+      await scheduleDispatch(store, existing, provider, existing.scheduleAt.getTime() - now.getTime());
+      return "not_running";
+    }
+    if (!(await beginScheduledCampaign(deps, existing))) return "not_running";
+  }
+  if (provider === "whatsapp_web" && !deps.runsSession?.(existing.inboxId)) {
+    // Only the session's owner sends through it: hand the work to its queue.
+    if (existing.status === "running") await scheduleDispatch(store, existing, provider);
+    return existing.status === "running" ? "routed" : "not_running";
+  }
+  const campaign = await store.campaigns.takeLease(existing.id, new Date(now.getTime() + settings.leaseMs), now);
+  if (!campaign) {
+    const current = await store.campaigns.findById(job.workspaceId, job.campaignId);
+    if (current?.status !== "running") return "not_running";
+    // Another dispatcher holds it: come back once its lease ends, in case it died.
+    const until = await store.campaigns.leaseUntil(current.id);
+    await scheduleDispatch(store, current, provider, Math.max(100, (until?.getTime() ?? now.getTime()) - now.getTime() + 100));
+    return "busy";
+  }
+  let handOver: { delayMs: number } | null = null;
+  try {
+    await store.campaigns.failInterrupted(campaign.id, now);
+    const outcome = await sendUntilDone(deps, settings, campaign, found, now);
+    if (outcome.kind === "stopped") {
+      // Cancelled while sending: the claims this run put back are skipped like the rest.
+      const now = await store.campaigns.findById(campaign.workspaceId, campaign.id);
+      if (now?.status === "cancelled") await store.campaigns.skipPending(campaign.id, "cancelled", clock.now());
+    }
+    if (outcome.kind === "continue") handOver = { delayMs: 0 };
+    if (outcome.kind === "wait") handOver = { delayMs: outcome.delayMs };
+    return outcome.kind === "continue" ? "continued" : outcome.kind === "wait" ? "waiting" : outcome.kind;
+  } finally {
+    await store.transaction(async (repositories) => {
+      await repositories.campaigns.releaseLease(campaign.id);
+      if (handOver) await scheduleDispatch(repositories, campaign, provider, handOver.delayMs);
+    });
+    await deps.events.publish([{ type: "campaign.changed", workspaceId: campaign.workspaceId, campaignId: campaign.id }]);
+  }
+}
+
+type LoopOutcome = { kind: "continue" } | { kind: "wait"; delayMs: number } | { kind: "stopped" } | { kind: "completed" };
+
+async function sendUntilDone(
+  deps: DispatchDependencies,
+  settings: DispatchSettings,
+  campaign: Campaign,
+  found: NonNullable<Awaited<ReturnType<Store["inboxes"]["findWithConfig"]>>>,
+  leaseTakenAt: Date,
+): Promise<LoopOutcome> {
+  const { store, clock } = deps;
+  const sleep = deps.sleep ?? realSleep;
+  const pacing = resolvePacing(found.inbox.provider, campaign.pacing, settings.webGap);
+  const templateBody = await approvedTemplateBody(deps, found, campaign.message);
+  const run = new SendRun({
+    store,
+    events: deps.events,
+    clock,
+    sleep,
+    random: deps.random ?? Math.random,
+    provider: deps.providers.forKind(found.inbox.provider),
+    inbox: openProviderInbox(found.inbox, found.config, deps.sealer),
+    campaign,
+    pacing,
+    pacer: pacing.kind === "rate" ? new SlotPacer(pacing.perSecond) : null,
+    settings,
+  });
+  const startedMs = clock.now().getTime();
+  let room = 0;
+  try {
+    run.watch();
+    for (;;) {
+      if (!run.running) return { kind: "stopped" };
+      const nowMs = clock.now().getTime();
+      if (nowMs - startedMs >= settings.sliceMs) return { kind: "continue" };
+      if (room <= 0) {
+        const reached = await store.campaigns.reachedSince(campaign.inboxId, new Date(nowMs - DAILY_WINDOW_MS));
+        room = dailyRoom(pacing.dailyCap, reached.contacts);
+        if (room <= 0) {
+          const until = new Date((reached.earliest?.getTime() ?? nowMs) + DAILY_WINDOW_MS);
+          await store.campaigns.setWaiting(campaign.id, { until, reason: "daily_cap" });
+          return { kind: "wait", delayMs: Math.max(1000, until.getTime() - nowMs) };
+        }
+        await store.campaigns.setWaiting(campaign.id, null);
+      }
+      const batch = await claimBatch(store, campaign, { limit: Math.min(room, run.batchSize()), now: clock.now(), templateBody, leaseTakenAt });
+      if (batch.length === 0) {
+        const state = await store.campaigns.pendingState(campaign.id);
+        if (state.pending === 0) {
+          const completed = await store.campaigns.complete(campaign.id, clock.now());
+          return completed ? { kind: "completed" } : { kind: "stopped" };
+        }
+        // Only recipients backing off (131056) are left: wait for the first, watching the status.
+        const waitMs = state.nextDueAt ? Math.min(state.nextDueAt.getTime() - clock.now().getTime(), settings.sliceMs) : 50;
+        if (!(await run.sleepWhileRunning(waitMs))) return { kind: "stopped" };
+        continue;
+      }
+      room -= await run.send(batch);
+    }
+  } finally {
+    await run.finish();
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * How fast a campaign may send, per inbox kind (issue 10, part 3).
+ *
+ * - Cloud API: `per_second` (default 60, under Meta's default throughput of 80 messages/s per
+ *   number; Meta's "Throughput" page) and the business's messaging tier: unique contacts per
+ *   rolling 24 h (250 / 2,000 / 10,000 / 100,000; Meta's "Messaging limits"), default 250.
+ * - WhatsApp Web: the gateways' ban-avoidance practice, a random 30–60 s gap between sends with
+ *   "typing…" shown before each, and at most 200 contacts a day by default.
+ */
+import type { InboxProvider } from "../inboxes/inbox.ts";
+import type { CampaignPacing } from "./campaign.ts";
+
+/** Cloud API default sends per second: 60, a margin under Meta's 80 per number. */
+export const DEFAULT_CLOUD_PER_SECOND = 60;
+/** Cloud API default daily tier: 250 unique contacts per 24 h (Meta's first messaging tier). */
+export const DEFAULT_CLOUD_DAILY_CAP = 250;
+/** WhatsApp Web default daily cap: 200 contacts per 24 h. */
+export const DEFAULT_WEB_DAILY_CAP = 200;
+/** WhatsApp Web default gap between sends: 30–60 s, in ms. */
+export const DEFAULT_WEB_GAP_MS: GapRange = { minMs: 30_000, maxMs: 60_000 };
+/** The window of the daily cap, in ms (rolling 24 h). */
+export const DAILY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** A range of gaps between sends, in ms. */
+export interface GapRange {
+  minMs: number;
+  maxMs: number;
+}
+
+/**
+ * How a campaign is paced: `rate` sends spaced evenly at `perSecond` (several in flight), or
+ * `gaps` one at a time with a random gap in the range. Both within `dailyCap` unique contacts
+ * per rolling 24 h for the inbox.
+ */
+export type ResolvedPacing = { kind: "rate"; perSecond: number; dailyCap: number } | { kind: "gaps"; gap: GapRange; dailyCap: number };
+
+/** The pacing of a campaign on an inbox of `provider`; `webGap` is the configured WhatsApp Web gap (CAMPAIGN_WEB_GAP_MS). */
+export function resolvePacing(provider: InboxProvider, pacing: CampaignPacing, webGap: GapRange = DEFAULT_WEB_GAP_MS): ResolvedPacing {
+  if (provider === "whatsapp_web") return { kind: "gaps", gap: webGap, dailyCap: pacing.daily_cap ?? DEFAULT_WEB_DAILY_CAP };
+  return { kind: "rate", perSecond: pacing.per_second ?? DEFAULT_CLOUD_PER_SECOND, dailyCap: pacing.daily_cap ?? DEFAULT_CLOUD_DAILY_CAP };
+}
+
+/**
+ * Reads a gap range written `"30000-60000"` (ms) or `"500"` (a fixed gap).
+ * @throws {RangeError} for anything else, or a minimum above the maximum.
+ */
+export function parseGapRange(text: string): GapRange {
+  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
+  if (!match) throw new RangeError(`A gap range is "min-max" in ms, e.g. "30000-60000", not "${text}".`);
+  const minMs = Number(match[1]);
+  const maxMs = match[2] === undefined ? minMs : Number(match[2]);
+  if (minMs > maxMs) throw new RangeError(`The gap range "${text}" has its minimum above its maximum.`);
+  return { minMs, maxMs };
+}
+
+/** A gap drawn uniformly from `range`; `random` returns [0, 1). */
+export function randomGapMs(range: GapRange, random: () => number = Math.random): number {
+  return Math.round(range.minMs + (range.maxMs - range.minMs) * random());
+}
+
+/**
+ * How long "typing…" shows before a WhatsApp Web send, in ms: about a person's typing speed
+ * (40 ms a character, 1.5–6 s), but never more than half the gap it sits in, so a short test
+ * gap is not stretched by it.
+ */
+export function typingMs(text: string, gapMs: number): number {
+  const natural = Math.min(6_000, Math.max(1_500, text.length * 40));
+  return Math.min(natural, Math.floor(gapMs / 2));
+}
+
+/**
+ * Even spacing by slot time: each send takes the slot `next = max(now, previous + interval)`,
+ * so a slow provider call does not slow the rate (several calls overlap) and an idle period
+ * earns no burst. `intervalMs` is stretched by 2 % so jitter on the way to the provider cannot
+ * push a one-second window over the rate.
+ */
+export class SlotPacer {
+  private nextMs = 0;
+  readonly intervalMs: number;
+
+  constructor(perSecond: number) {
+    if (!(perSecond > 0)) throw new RangeError("A send rate must be positive.");
+    this.intervalMs = (1000 / perSecond) * 1.02;
+  }
+
+  /** The time (ms) the next send may start at, reserving it. */
+  reserve(nowMs: number): number {
+    const slot = Math.max(nowMs, this.nextMs);
+    this.nextMs = slot + this.intervalMs;
+    return slot;
+  }
+
+  /** No slot before `untilMs` (Meta's 130429 back-off); sends resume at the steady rate, not in a burst. */
+  holdUntil(untilMs: number): void {
+    this.nextMs = Math.max(this.nextMs, untilMs);
+  }
+}
+
+/** Room left in the daily cap: how many more unique contacts may be sent to now. */
+export function dailyRoom(dailyCap: number, contactsInWindow: number): number {
+  return Math.max(0, dailyCap - contactsInWindow);
+}

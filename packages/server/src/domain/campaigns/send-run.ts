@@ -1,0 +1,161 @@
+/**
+ * One dispatcher's sending (see dispatch.ts): watches the campaign's status while it works,
+ * paces and sends claimed batches, and records each outcome. Unsent claims of a batch are put
+ * back in line when the campaign stops being `running` (pause, cancel).
+ */
+import type { Clock } from "../clock.ts";
+import type { EventPublisher } from "../events.ts";
+import type { Store } from "../ports.ts";
+import { ProviderError, type Provider, type ProviderInbox } from "../providers/provider.ts";
+import type { Campaign } from "./campaign.ts";
+import type { SendableRecipient } from "./claim-batch.ts";
+import { OutcomeRecorder } from "./outcome-recorder.ts";
+import type { DispatchSettings } from "./dispatch.ts";
+import { randomGapMs, type ResolvedPacing, type SlotPacer, typingMs } from "./pacing.ts";
+import { refusalOutcome } from "./provider-refusals.ts";
+
+export interface SendRunContext {
+  store: Store;
+  events: EventPublisher;
+  clock: Clock;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+  provider: Provider;
+  inbox: ProviderInbox;
+  campaign: Campaign;
+  pacing: ResolvedPacing;
+  pacer: SlotPacer | null;
+  settings: DispatchSettings;
+}
+
+export class SendRun {
+  /** False once the campaign is seen paused, cancelled, completed or gone. */
+  running = true;
+  private timer: NodeJS.Timeout | undefined;
+  private checking: Promise<void> | null = null;
+  private readonly recorder: OutcomeRecorder;
+
+  constructor(private readonly context: SendRunContext) {
+    this.recorder = new OutcomeRecorder(context.store, context.clock, context.events, context.campaign);
+  }
+
+  /** Starts re-reading the status (and renewing the lease) every `statusCheckMs`. */
+  watch(): void {
+    this.timer = setInterval(() => {
+      this.checking ??= this.check().finally(() => {
+        this.checking = null;
+      });
+    }, this.context.settings.statusCheckMs);
+  }
+
+  /** Stops watching and writes every outcome not yet written. */
+  async finish(): Promise<void> {
+    clearInterval(this.timer);
+    await this.checking;
+    await this.recorder.flush();
+  }
+
+  /** How many recipients to claim at once: about `statusCheckMs` of sends, so a pause has little to put back. */
+  batchSize(): number {
+    const { pacing, settings } = this.context;
+    if (pacing.kind === "rate") return Math.max(1, Math.min(200, Math.ceil((pacing.perSecond * settings.statusCheckMs) / 1000)));
+    return pacing.gap.maxMs >= 1000 ? 1 : 20;
+  }
+
+  /** Sleeps `ms` in steps, returning false as soon as the campaign stops running. */
+  async sleepWhileRunning(ms: number): Promise<boolean> {
+    const until = this.context.clock.now().getTime() + ms;
+    for (let left = ms; left > 0 && this.running; left = until - this.context.clock.now().getTime()) {
+      await this.context.sleep(Math.min(left, this.context.settings.statusCheckMs));
+    }
+    return this.running;
+  }
+
+  /** Sends a claimed batch; returns how many were sent. */
+  async send(batch: SendableRecipient[]): Promise<number> {
+    let sent = 0;
+    const one = async (item: SendableRecipient) => {
+      if (await this.waitTurn(item)) sent += (await this.sendOne(item)) ? 1 : 0;
+      else this.recorder.add({ id: item.recipientId, messageId: item.messageId, kind: "released", notBefore: null, refund: true });
+    };
+    if (this.context.pacing.kind === "gaps") {
+      for (const item of batch) await one(item);
+    } else {
+      let next = 0;
+      // Enough calls in flight that a slow provider (100 ms a call) does not hold the rate down.
+      const inFlight = Math.max(this.context.settings.maxInFlight, Math.ceil(this.context.pacing.perSecond / 4));
+      const lanes = Array.from({ length: Math.min(inFlight, batch.length) }, async () => {
+        while (next < batch.length) await one(batch[next++]!);
+      });
+      await Promise.all(lanes);
+    }
+    await this.recorder.flush();
+    return sent;
+  }
+
+  /** Waits for the recipient's slot (Cloud API) or gap and typing (WhatsApp Web); false when the campaign stopped meanwhile. */
+  private async waitTurn(item: SendableRecipient): Promise<boolean> {
+    if (!this.running) return false;
+    const { pacing, pacer, clock } = this.context;
+    if (pacing.kind === "rate") {
+      const slot = pacer!.reserve(clock.now().getTime());
+      const waitMs = slot - clock.now().getTime();
+      return waitMs <= 0 ? this.running : this.sleepWhileRunning(waitMs);
+    }
+    const gap = randomGapMs(pacing.gap, this.context.random);
+    const typing = typingMs(item.text, gap);
+    if (!(await this.sleepWhileRunning(gap - typing))) return false;
+    if (typing > 0) {
+      // Best effort, as for agents: a chat that does not show "typing…" still gets the message.
+      await this.context.provider
+        .typing(this.context.inbox, { recipient: item.recipient, isTyping: true, lastInboundProviderMessageId: null })
+        .catch(() => undefined);
+      if (!(await this.sleepWhileRunning(typing))) return false;
+    }
+    return true;
+  }
+
+  private async sendOne(item: SendableRecipient): Promise<boolean> {
+    const base = { id: item.recipientId, messageId: item.messageId };
+    try {
+      const receipt = await this.context.provider.send(this.context.inbox, {
+        messageId: item.messageId,
+        recipient: item.recipient,
+        content: item.content,
+        replyToProviderMessageId: null,
+      });
+      this.recorder.add({ ...base, kind: "sent", providerMessageId: receipt.providerMessageId });
+      return true;
+    } catch (error) {
+      const refusal =
+        error instanceof ProviderError
+          ? error
+          : new ProviderError({ retry: "later", reason: `The message could not be sent: ${error instanceof Error ? error.message : String(error)}` });
+      const outcome = refusalOutcome(refusal, item.attempts);
+      const nowMs = this.context.clock.now().getTime();
+      switch (outcome.kind) {
+        case "inbox_backoff":
+          this.context.pacer?.holdUntil(nowMs + outcome.waitMs);
+          this.recorder.add({ ...base, kind: "released", notBefore: null, refund: true });
+          break;
+        case "recipient_backoff":
+          this.recorder.add({ ...base, kind: "released", notBefore: new Date(nowMs + outcome.waitMs), refund: refusal.providerCode === "131056" });
+          break;
+        case "failed":
+          this.recorder.add({ ...base, kind: "failed", reason: outcome.reason, code: outcome.code, optOut: outcome.optOut });
+          break;
+      }
+      return false;
+    }
+  }
+
+  private async check(): Promise<void> {
+    const { store, campaign, clock, settings } = this.context;
+    try {
+      const status = await store.campaigns.renewLease(campaign.id, new Date(clock.now().getTime() + settings.leaseMs));
+      if (status !== "running") this.running = false;
+    } catch {
+      // A failed read keeps the last answer; the next tick tries again, and the lease outlives a few misses.
+    }
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The campaigns repository's contract (issue 10), on PGlite and (with DATABASE_URL) PostgreSQL:
+ * recipients materialised once with skip reasons, claims that are not taken twice, outcomes and
+ * acks that only move forward, the lease, the daily count and the counts.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { newId } from "../domain/ids.ts";
+import type { Store } from "../domain/ports.ts";
+import { testEngines } from "../../test/databases.ts";
+import { useTestStore } from "../../test/stores.ts";
+
+async function seed(store: Store, label: string, provider: "whatsapp_cloud" | "whatsapp_web" = "whatsapp_cloud") {
+  const workspace = await store.workspaces.create({ id: newId(), name: label, slug: `${label}-${newId().slice(-8)}` });
+  const inbox = await store.inboxes.create({ id: newId(), workspaceId: workspace.id, provider, name: label, status: "ready", widgetKey: null, widget: null });
+  const phones = ["+6281200000001", "+6281200000002", "+6281200000003", "+6281200000004"];
+  const contacts = await store.contacts.upsertManyByPhone(
+    workspace.id,
+    phones.map((phone, index) => ({ id: newId(), phone, candidates: [phone], name: `Customer ${index}` })),
+  );
+  const [a, b, c, d] = phones.map((phone) => contacts.get(phone)!);
+  await store.knowledge.insertLabel(workspace.id, newId(), { name: "vip" });
+  for (const contact of [a!, b!, c!]) await store.knowledge.setContactLabels(workspace.id, contact.id, ["vip"]);
+  const campaign = await store.campaigns.create({
+    id: newId(),
+    workspaceId: workspace.id,
+    inboxId: inbox.id,
+    name: "Promo",
+    message: { template: { name: "promo", language: "en_US", variables: ["{{name}}"] } },
+    audience: { labels: ["vip"], contact_ids: [d!.id] },
+    pacing: {},
+    scheduleAt: null,
+    createdBy: null,
+  });
+  return { workspace, inbox, contacts: [a!, b!, c!, d!], campaign };
+}
+
+describe.each(testEngines())("campaigns repository on %s", (engine) => {
+  const testStore = useTestStore(engine);
+  let store: Store;
+  beforeAll(() => {
+    store = testStore();
+  });
+
+  it("materialises each contact of the audience once, the ineligible as skipped with their reason", async () => {
+    const { workspace, inbox, campaign } = await seed(store, "materialise");
+    const query = { workspaceId: workspace.id, inboxId: inbox.id, audience: campaign.audience, requireWritten: false };
+    const preview = await store.campaigns.audienceByReason(query);
+    expect(preview.get(null)).toBe(4);
+    const running = await store.campaigns.changeStatus(workspace.id, campaign.id, { from: ["draft"], to: "running", at: new Date() });
+    expect(running?.startedAt).not.toBeNull();
+    expect(await store.campaigns.materialise(campaign, query, new Date())).toBe(4);
+    expect(await store.campaigns.materialise(campaign, query, new Date())).toBe(0);
+    const counts = (await store.campaigns.counts([campaign.id])).get(campaign.id)!;
+    expect(counts).toMatchObject({ total: 4, pending: 4, skipped: 0 });
+  });
+
+  it("skips contacts who never wrote to a WhatsApp Web number unless asked to include them", async () => {
+    const { workspace, inbox, campaign } = await seed(store, "neverwrote", "whatsapp_web");
+    const query = { workspaceId: workspace.id, inboxId: inbox.id, audience: campaign.audience, requireWritten: true };
+    expect(Object.fromEntries(await store.campaigns.audienceByReason(query))).toEqual({ never_wrote: 4 });
+    expect(Object.fromEntries(await store.campaigns.audienceByReason({ ...query, requireWritten: false }))).toEqual({ null: 4 });
+  });
+
+  it("lets one dispatcher hold the lease, and claims each recipient once", async () => {
+    const { workspace, inbox, campaign } = await seed(store, "claims");
+    await store.campaigns.changeStatus(workspace.id, campaign.id, { from: ["draft"], to: "running", at: new Date() });
+    await store.campaigns.materialise(
+      campaign,
+      { workspaceId: workspace.id, inboxId: inbox.id, audience: campaign.audience, requireWritten: false },
+      new Date(),
+    );
+    const now = new Date();
+    expect(await store.campaigns.takeLease(campaign.id, new Date(now.getTime() + 10_000), now)).not.toBeNull();
+    expect(await store.campaigns.takeLease(campaign.id, new Date(now.getTime() + 10_000), now)).toBeNull();
+    expect(await store.campaigns.takeLease(campaign.id, new Date(now.getTime() + 30_000), new Date(now.getTime() + 20_000))).not.toBeNull();
+    const [first, second] = await Promise.all([store.campaigns.claim(campaign.id, 3, now, now), store.campaigns.claim(campaign.id, 3, now, now)]);
+    const ids = [...first!, ...second!].map((claimed) => claimed.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(4);
+    expect(first![0]!.contact.name).toMatch(/Customer/);
+  });
+
+  it("records outcomes only while pending, follows acks forward only, and counts reached contacts", async () => {
+    const { workspace, inbox, campaign, contacts } = await seed(store, "outcomes");
+    await store.campaigns.changeStatus(workspace.id, campaign.id, { from: ["draft"], to: "running", at: new Date() });
+    await store.campaigns.materialise(
+      campaign,
+      { workspaceId: workspace.id, inboxId: inbox.id, audience: campaign.audience, requireWritten: false },
+      new Date(),
+    );
+    const claimed = await store.campaigns.claim(campaign.id, 4, new Date(), new Date());
+    const conversations = await store.campaigns.ensureConversations(workspace.id, inbox.id, new Map(contacts.map((contact) => [contact.id, newId()])));
+    expect(conversations.size).toBe(4);
+    const conversation = await store.conversations.findById(workspace.id, conversations.get(contacts[0]!.id)!);
+    expect(conversation?.status).toBe("resolved");
+    const [one, two, three, four] = claimed;
+    const messageId = newId();
+    await store.messages.insertManyIds([
+      {
+        id: messageId,
+        workspaceId: workspace.id,
+        inboxId: inbox.id,
+        conversationId: conversations.get(one!.contact.id)!,
+        direction: "outbound",
+        type: "text",
+        body: "Hi",
+        senderType: "agent",
+        senderId: null,
+        status: "pending",
+        clientMessageId: `campaign:${campaign.id}`,
+        campaignId: campaign.id,
+        sentAt: null,
+        createdAt: new Date(),
+      },
+    ]);
+    await store.campaigns.linkMessages([{ recipientId: one!.id, messageId }]);
+    const at = new Date();
+    await store.campaigns.record(
+      [
+        { id: one!.id, messageId, kind: "sent", providerMessageId: "wamid.1" },
+        { id: two!.id, messageId: null, kind: "failed", reason: "Not delivered", code: "131050", optOut: true },
+        { id: three!.id, messageId: null, kind: "released", notBefore: new Date(Date.now() + 60_000), refund: true },
+        { id: four!.id, messageId: null, kind: "skipped", reason: "missing_variable" },
+      ],
+      at,
+    );
+    // A late duplicate outcome changes nothing.
+    await store.campaigns.record([{ id: one!.id, messageId, kind: "failed", reason: "late", code: null, optOut: false }], at);
+    const message = await store.messages.findById(workspace.id, messageId);
+    expect(message).toMatchObject({ status: "sent", providerMessageId: "wamid.1", campaignId: campaign.id });
+    expect((await store.contacts.findById(workspace.id, two!.contact.id))?.optOutSource).toBe("provider");
+    expect((await store.campaigns.counts([campaign.id])).get(campaign.id)).toMatchObject({ sent: 1, failed: 1, pending: 1, skipped: 1, opted_out: 1 });
+    expect(await store.campaigns.pendingState(campaign.id)).toMatchObject({ pending: 1 });
+    expect((await store.campaigns.pendingState(campaign.id)).nextDueAt).not.toBeNull();
+    expect((await store.campaigns.reachedSince(inbox.id, new Date(Date.now() - 60_000))).contacts).toBe(1);
+
+    const read = await store.messages.advanceStatusesByProviderId(inbox.id, [
+      { providerMessageId: "wamid.1", to: "read", fromStatuses: ["pending", "sent", "delivered"], stamps: ["sentAt", "deliveredAt", "readAt"], at },
+    ]);
+    expect(await store.campaigns.followMessages(read.map((m) => m.id))).toEqual([{ workspaceId: workspace.id, campaignId: campaign.id }]);
+    expect(await store.campaigns.followMessages(read.map((m) => m.id))).toEqual([]);
+    const [row] = await store.campaigns.recipients(workspace.id, campaign.id, { status: "read", limit: 10 });
+    expect(row?.readAt).not.toBeNull();
+    expect(await store.campaigns.markReplied(workspace.id, [one!.contact.id], new Date(Date.now() - 60_000), new Date())).toHaveLength(1);
+    expect((await store.campaigns.counts([campaign.id])).get(campaign.id)?.replied).toBe(1);
+    // Another workspace sees none of its recipients.
+    const other = await seed(store, "outsider");
+    expect(await store.campaigns.recipients(other.workspace.id, campaign.id, { limit: 10 })).toEqual([]);
+    expect(await store.campaigns.findById(other.workspace.id, campaign.id)).toBeNull();
+  });
+
+  it("fails claims a dead dispatcher left twice, retries the failed except suppressions, and completes when none is pending", async () => {
+    const { workspace, inbox, campaign } = await seed(store, "recovery");
+    await store.campaigns.changeStatus(workspace.id, campaign.id, { from: ["draft"], to: "running", at: new Date() });
+    await store.campaigns.materialise(
+      campaign,
+      { workspaceId: workspace.id, inboxId: inbox.id, audience: campaign.audience, requireWritten: false },
+      new Date(),
+    );
+    const leaseTaken = new Date(Date.now() - 1000);
+    const first = await store.campaigns.claim(campaign.id, 4, new Date(), leaseTaken);
+    // The dispatcher holding the lease does not claim its own claims again…
+    expect(await store.campaigns.claim(campaign.id, 4, new Date(), leaseTaken)).toEqual([]);
+    expect(await store.campaigns.failInterrupted(campaign.id, new Date())).toBe(0);
+    // …the next one (after it died) claims them once more, and fails them if that one dies too.
+    const again = await store.campaigns.claim(campaign.id, 4, new Date(), new Date(Date.now() + 1000));
+    expect(again.map((claimed) => claimed.attempts)).toEqual([2, 2, 2, 2]);
+    expect(await store.campaigns.failInterrupted(campaign.id, new Date())).toBe(4);
+    expect(await store.campaigns.complete(campaign.id, new Date())).not.toBeNull();
+    expect(await store.campaigns.retryFailed(campaign.id, ["131050"], new Date())).toBe(4);
+    const [refused] = await store.campaigns.claim(campaign.id, 1, new Date(), new Date());
+    await store.campaigns.record([{ id: refused!.id, messageId: null, kind: "failed", reason: "x", code: "131050", optOut: true }], new Date());
+    expect(first.length).toBe(4);
+    expect(await store.campaigns.retryFailed(campaign.id, ["131050"], new Date())).toBe(0);
+  });
+});

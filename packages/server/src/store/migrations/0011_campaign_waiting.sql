@@ -1,0 +1,2 @@
+ALTER TABLE "campaigns" ADD COLUMN "waiting_until" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "campaigns" ADD COLUMN "waiting_reason" text;
