@@ -22,4 +22,5 @@ export * from "./wire/events.ts";
 export * from "./wire/knowledge.ts";
 export * from "./wire/intelligence.ts";
 export * from "./wire/campaign.ts";
+export * from "./wire/workspace-settings.ts";
 export * from "./wire/errors.ts";

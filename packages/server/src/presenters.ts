@@ -2,6 +2,8 @@
 import type {
   ApiCampaign,
   ApiCampaignRecipient,
+  ApiContactDetail,
+  ApiWorkspaceSettings,
   ApiArticle,
   ApiCannedResponse,
   ApiLabel,
@@ -27,6 +29,7 @@ import type { Article, CannedResponse, Label } from "./domain/knowledge/knowledg
 import type { Message, MessageMedia, QuotedMessage } from "./domain/messages/message.ts";
 import type { Enrichment } from "./domain/intelligence/enrichment.ts";
 import type { Membership, User, Workspace } from "./domain/tenancy/tenancy.ts";
+import type { WorkspaceSettings } from "./domain/tenancy/workspace-settings.ts";
 import { jidOfPhone } from "./domain/whatsapp-web/jid.ts";
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
@@ -115,6 +118,22 @@ export function presentContact(contact: Contact): ApiContact {
     opted_out_at: iso(contact.optedOutAt),
     opt_out_source: contact.optOutSource,
     created_at: contact.createdAt.toISOString(),
+  };
+}
+
+/** A contact with its custom attributes, as the Contacts page shows and edits it. */
+export function presentContactDetail(contact: Contact): ApiContactDetail {
+  return { ...presentContact(contact), custom_attributes: { ...contact.customAttributes } };
+}
+
+/** A workspace's settings on the wire. */
+export function presentWorkspaceSettings(settings: WorkspaceSettings): ApiWorkspaceSettings {
+  return {
+    country: settings.country,
+    time_zone: settings.timeZone,
+    opt_out_keywords: [...settings.optOutKeywords],
+    opt_in_keywords: [...settings.optInKeywords],
+    opt_out_reply: settings.optOutReply,
   };
 }
 

@@ -26,3 +26,44 @@ export const contactSchema = z.object({
   created_at: isoTime,
 });
 export type ApiContact = z.infer<typeof contactSchema>;
+
+/** A contact as the Contacts page shows and edits it: the contact plus its custom attributes (text values). */
+export const contactDetailSchema = contactSchema.extend({
+  custom_attributes: z.record(z.string(), z.string()),
+});
+export type ApiContactDetail = z.infer<typeof contactDetailSchema>;
+
+/** Most custom attributes a contact carries, and longest key and value, in characters. */
+export const maxCustomAttributes = 50;
+export const maxCustomAttributeKeyLength = 64;
+export const maxCustomAttributeValueLength = 1000;
+
+const customAttributes = z
+  .record(z.string().trim().min(1).max(maxCustomAttributeKeyLength), z.string().max(maxCustomAttributeValueLength))
+  .refine((record) => Object.keys(record).length <= maxCustomAttributes, `At most ${maxCustomAttributes} custom attributes.`);
+
+/** `POST /workspaces/{id}/contacts`: `phone` in any format (read against the workspace's country). */
+export const contactCreateSchema = z
+  .object({
+    phone: z.string().min(1).max(64),
+    name: z.string().trim().max(200).nullable().optional(),
+    email: z.email().max(320).nullable().optional(),
+    labels: z.array(z.string().max(100)).max(50).optional(),
+    custom_attributes: customAttributes.optional(),
+  })
+  .strict();
+export type ApiContactCreate = z.infer<typeof contactCreateSchema>;
+
+/**
+ * `PATCH /workspaces/{id}/contacts/{contact_id}`: any subset. `custom_attributes` replaces them
+ * all; `opted_out` true opts the contact out of campaigns (source `agent`), false back in.
+ */
+export const contactChangeSchema = contactCreateSchema
+  .extend({ phone: z.string().min(1).max(64), opted_out: z.boolean() })
+  .partial()
+  .strict();
+export type ApiContactChange = z.infer<typeof contactChangeSchema>;
+
+/** `contact.updated` on `private-workspace.{id}`: a contact changed (opted out by keyword, edited). */
+export const contactUpdatedEventSchema = z.object({ contact: contactDetailSchema, timestamp: isoTime });
+export type ContactUpdatedEventPayload = z.infer<typeof contactUpdatedEventSchema>;

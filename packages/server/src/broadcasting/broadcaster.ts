@@ -1,6 +1,7 @@
 import {
   channels,
   type CampaignProgressEventPayload,
+  type ContactUpdatedEventPayload,
   type ConversationAssignedEventPayload,
   type InboxQrEventPayload,
   type InboxStatusEventPayload,
@@ -11,7 +12,7 @@ import {
 import type { Logger } from "pino";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { DomainEvent, EventPublisher } from "../domain/events.ts";
-import { presentConversation, presentEnrichment, presentMessage } from "../presenters.ts";
+import { presentContactDetail, presentConversation, presentEnrichment, presentMessage } from "../presenters.ts";
 import { visitorChannelsOf } from "../providers/web-widget/visitor-routing.ts";
 
 /** Whatever can put one event on channels: the RealtimeServer, or a test double. */
@@ -155,6 +156,10 @@ function route(event: DomainEvent): { channelNames: string[]; data: unknown } {
         waiting_until: event.waiting?.until.toISOString() ?? null,
         waiting_reason: event.waiting?.reason ?? null,
       };
+      return { channelNames: [channels.workspace(event.workspaceId)], data };
+    }
+    case "contact.updated": {
+      const data: ContactUpdatedEventPayload = { contact: presentContactDetail(event.contact), timestamp };
       return { channelNames: [channels.workspace(event.workspaceId)], data };
     }
     case "inbox.qr": {

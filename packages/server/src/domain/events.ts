@@ -1,4 +1,5 @@
 import type { CampaignCounts, CampaignStatus } from "./campaigns/campaign.ts";
+import type { Contact } from "./contacts/contact.ts";
 import type { ConversationSummary } from "./conversations/conversation.ts";
 import type { Inbox, InboxQr, InboxSync } from "./inboxes/inbox.ts";
 import type { Message } from "./messages/message.ts";
@@ -36,7 +37,9 @@ export type DomainEvent =
       status: CampaignStatus;
       counts: CampaignCounts;
       waiting: { until: Date; reason: string } | null;
-    };
+    }
+  /** A contact was edited, or opted out of (or back into) campaigns: workspace channel. */
+  | { type: "contact.updated"; workspaceId: string; contact: Contact };
 
 /** Delivers domain events to subscribers; at-most-once, never throws (failures are logged). */
 export interface EventPublisher {

@@ -9,6 +9,7 @@ import type { ContextRepository } from "./context/context.port.ts";
 import type { KnowledgeRepository } from "./knowledge/knowledge.port.ts";
 import type { SuggestionRetrieval } from "./suggestions/retrieval.port.ts";
 import type { AiSettingsRepository } from "./suggestions/ai-settings.ts";
+import type { OptOutSource } from "@parley/protocol/values";
 import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
 import type { GroupParticipant } from "./conversations/group-participants.ts";
@@ -39,6 +40,10 @@ export interface WorkspaceRepository {
   lockForUpdate(id: string): Promise<boolean>;
   /** Slugs among `candidates` that are taken already. */
   takenSlugs(candidates: string[]): Promise<Set<string>>;
+  /** The workspace's `settings` object as stored (workspace-settings.ts reads it), or null when there is no such workspace. */
+  findSettings(id: string): Promise<Record<string, unknown> | null>;
+  /** Sets these top-level keys of `settings`, keeping the others; returns the whole object, or null when there is no such workspace. */
+  mergeSettings(id: string, settings: Record<string, unknown>): Promise<Record<string, unknown> | null>;
 }
 
 export interface UserRepository {
@@ -135,12 +140,70 @@ export interface PhoneContactDraft {
   name: string | null;
 }
 
+/** Which contacts a list or export shows. */
+export interface ContactFilter {
+  /** Matches name, e-mail or phone (prefix and full-text). */
+  q?: string;
+  /** Only contacts carrying every one of these labels. */
+  labels?: string[];
+  /** true: only opted-out contacts; false: only those who did not opt out. */
+  optedOut?: boolean;
+}
+
+/** The fields of a contact an agent or an import writes. */
+export interface ContactDraft {
+  /** E.164. */
+  phone: string;
+  name: string | null;
+  email: string | null;
+  labels: string[];
+  customAttributes: Record<string, string>;
+}
+
+/** One row of a CSV import (see `ContactRepository.importMany`): null fields leave the stored value. */
+export interface ContactImportEntry {
+  id: string;
+  /** E.164. */
+  phone: string;
+  name: string | null;
+  email: string | null;
+  labels: string[];
+  customAttributes: Record<string, string>;
+  /** An opt-out recorded in the file, or null. */
+  optedOutAt: Date | null;
+}
+
 export interface ContactRepository {
   /** Creates the visitor contact, or returns the existing one with the same visitor id. */
   upsertVisitor(input: { id: string; workspaceId: string; visitorId: string; name: string | null; email: string | null }): Promise<Contact>;
   findById(workspaceId: string, id: string): Promise<Contact | null>;
-  /** Newest first; `q` matches name, e-mail or phone (prefix and full-text). */
-  search(workspaceId: string, options: { q?: string; limit: number; beforeId?: string }): Promise<Contact[]>;
+  /** Newest first (by id); see ContactFilter. */
+  search(workspaceId: string, options: ContactFilter & { limit: number; beforeId?: string }): Promise<Contact[]>;
+  /** The custom attribute names used by the filter's contacts, sorted (the export's extra columns). */
+  customAttributeNames(workspaceId: string, filter: ContactFilter): Promise<string[]>;
+  /** Throws `contacts.phone_taken` when the workspace has a contact with that phone. */
+  insert(input: ContactDraft & { id: string; workspaceId: string; phone: string }): Promise<Contact>;
+  /**
+   * Changes the given fields (`customAttributes` replaces them all). Null when the workspace has
+   * no such contact; throws `contacts.phone_taken` for another contact's phone.
+   */
+  update(workspaceId: string, id: string, changes: Partial<ContactDraft>): Promise<Contact | null>;
+  /**
+   * Opts a contact out of campaigns (`optOut` set) or back in (null). `changed` is false when it
+   * already was in that state (the first opt-out's time and source are kept). Null when the
+   * workspace has no such contact.
+   */
+  setOptOut(workspaceId: string, id: string, optOut: { at: Date; source: OptOutSource } | null): Promise<{ contact: Contact; changed: boolean } | null>;
+  /** Stamps `opted_out_at` on the contact's campaign recipients sent at or after `sentSince` (not stamped yet); returns how many. */
+  stampCampaignOptOut(workspaceId: string, contactId: string, at: Date, sentSince: Date): Promise<number>;
+  /**
+   * Creates or updates contacts by exact phone, in a few statements per 1,000 rows: a new phone is
+   * inserted; an existing contact gets the row's name and e-mail when given, its labels merged
+   * (kept in order, new ones appended), its custom attributes merged (the row's win), and an
+   * opt-out only if it had none. Entries must have distinct phones. Returns how many were created
+   * and updated.
+   */
+  importMany(workspaceId: string, entries: ContactImportEntry[]): Promise<{ created: number; updated: number }>;
   touchLastSeen(workspaceId: string, id: string, at: Date): Promise<void>;
   /**
    * Race-safe get-or-create of the contacts with these phone numbers, in a handful of statements

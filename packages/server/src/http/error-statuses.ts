@@ -36,6 +36,13 @@ const statusByCode = {
   "labels.name_taken": 409,
   // Labels are named from the workspace's catalogue; an unknown name is bad input.
   "labels.unknown": 400,
+  // Well formed, but naming a country or time zone that does not exist.
+  "workspaces.invalid_settings": 422,
+  "contacts.invalid_phone": 422,
+  "contacts.phone_taken": 409,
+  // A CSV that does not parse, lacks a phone column or holds too many rows: nothing was imported.
+  "contacts.invalid_import": 422,
+  "contacts.import_too_large": 413,
   "ai.not_configured": 409,
   // The workspace's LLM endpoint did not answer usefully (test connection).
   "ai.unreachable": 502,

@@ -3,7 +3,7 @@ import { useSessionStore } from "../modules/auth/store/session.store.ts";
 
 /**
  * Routes: /login, /signup, and per workspace /w/:workspaceId (the inbox),
- * /w/:workspaceId/c/:conversationId (a conversation open), /w/:workspaceId/settings/…,
+ * /w/:workspaceId/c/:conversationId (a conversation open), /w/:workspaceId/contacts, /w/:workspaceId/settings/…,
  * /w/:workspaceId/campaigns[/new | /:campaignId[/edit]]
  */
 export function createAppRouter() {
@@ -18,9 +18,11 @@ export function createAppRouter() {
         children: [
           { path: "", name: "inbox", component: () => import("./pages/InboxPage.vue") },
           { path: "c/:conversationId", name: "conversation", component: () => import("./pages/InboxPage.vue") },
+          { path: "contacts", name: "contacts", component: () => import("./pages/ContactsPage.vue") },
           { path: "settings", redirect: (to) => ({ name: "settings-inboxes", params: to.params }) },
           { path: "settings/inboxes", name: "settings-inboxes", component: () => import("./pages/SettingsPage.vue") },
           { path: "settings/members", name: "settings-members", component: () => import("./pages/SettingsPage.vue") },
+          { path: "settings/workspace", name: "settings-workspace", component: () => import("./pages/SettingsPage.vue") },
           { path: "settings/export", name: "settings-export", component: () => import("./pages/SettingsPage.vue") },
           { path: "campaigns", name: "campaigns", component: () => import("./pages/CampaignsPage.vue") },
           { path: "campaigns/new", name: "campaign-new", component: () => import("./pages/CampaignsPage.vue") },

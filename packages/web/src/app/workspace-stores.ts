@@ -3,6 +3,7 @@ import { useCampaignRecipientsStore } from "../modules/campaigns/store/campaign-
 import { useCampaignsStore } from "../modules/campaigns/store/campaigns.store.ts";
 import { useDraftsStore } from "../modules/composer/store/drafts.store.ts";
 import { useTemplatesStore } from "../modules/composer/store/templates.store.ts";
+import { useContactsStore } from "../modules/contacts/store/contacts.store.ts";
 import { useParticipantsStore } from "../modules/contacts/store/participants.store.ts";
 import { useConversationsStore } from "../modules/conversations/store/conversations.store.ts";
 import { useMessagesStore } from "../modules/messages/store/messages.store.ts";
@@ -41,6 +42,7 @@ export function resetWorkspaceStores(scope: WorkspaceScope | null): void {
   useDraftsStore().reset(scope);
   useTemplatesStore().reset(scope);
   useParticipantsStore().reset(scope);
+  useContactsStore().reset(scope);
   useTypingStore().reset();
   useCampaignsStore().reset(scope);
   useCampaignRecipientsStore().reset(scope);

@@ -1,6 +1,6 @@
 /** Test data in the API's shapes. Ids are UUIDv7 from the given time, as the server makes them. */
 import { uuidv7 } from "../lib/ids.ts";
-import type { ApiCampaign, ApiCampaignCounts } from "@parley/protocol/api";
+import type { ApiCampaign, ApiCampaignCounts, ApiContactDetail } from "@parley/protocol/api";
 import type { Conversation, Inbox, Message } from "../lib/types.ts";
 
 let clock = Date.UTC(2024, 2, 7, 9, 0);
@@ -107,6 +107,30 @@ export function makeInbox(overrides: Partial<Inbox> = {}): Inbox {
     config: null,
     created_at: "2024-03-01T09:00:00.000Z",
     unread_count: 0,
+    ...overrides,
+  };
+}
+
+let contactCount = 0;
+
+/** A contact as the Contacts API lists it (with its custom attributes). */
+export function makeContact(overrides: Partial<ApiContactDetail> = {}): ApiContactDetail {
+  contactCount++;
+  return {
+    id: `c0000000-0000-4000-8000-${String(contactCount).padStart(12, "0")}`,
+    name: `Customer ${contactCount}`,
+    email: null,
+    phone: `+62812000${String(contactCount).padStart(5, "0")}`,
+    jid: null,
+    visitor_id: null,
+    avatar_url: null,
+    last_seen_at: null,
+    blocked: false,
+    labels: [],
+    opted_out_at: null,
+    opt_out_source: null,
+    created_at: "2026-11-01T08:00:00.000Z",
+    custom_attributes: {},
     ...overrides,
   };
 }

@@ -13,6 +13,8 @@ export interface Contact {
   blocked: boolean;
   /** Names from the workspace's label catalogue. */
   labels: string[];
+  /** Free-form fields (from a CSV import's extra columns, or typed by an agent), all text. */
+  customAttributes: Record<string, string>;
   /** When the contact opted out of campaigns, or null; `optOutSource` says how. */
   optedOutAt: Date | null;
   optOutSource: OptOutSource | null;

@@ -23,7 +23,8 @@ const brazilianMobile = /^\+55([1-9]{2})(9?)([6-9]\d{7})$/;
  * The E.164 form of `raw`, or null when it is not a valid phone number.
  *
  * Accepts international input (`+55 11 98765-4321`, `+62 812-3456-7890`), a WhatsApp Cloud
- * API `wa_id` (country code and number, digits only: `5511987654321`), and, when
+ * API `wa_id` (country code and number, digits only: `5511987654321`), the same after the
+ * international call prefix 00 (`0062 812…`), and, when
  * `defaultCountry` is given, national input (`(11) 98765-4321` with "BR"). Digits without a
  * `+` are read as national first when `defaultCountry` is given, then as international.
  *
@@ -39,7 +40,10 @@ export function toE164(raw: string, defaultCountry?: CountryCode): string | null
     const national = parsePhoneNumberFromString(text, defaultCountry);
     if (national?.isValid()) return national.number;
   }
-  return validE164(`+${text.replace(/\D/g, "")}`);
+  const digits = text.replace(/\D/g, "");
+  // "00" is the international call prefix in most of the world (ITU-T E.164 recommends it): 0062… is +62….
+  if (digits.startsWith("00")) return validE164(`+${digits.slice(2)}`);
+  return validE164(`+${digits}`);
 }
 
 function validE164(international: string): string | null {

@@ -33,6 +33,8 @@ export interface KnowledgeRepository {
   listLabels(workspaceId: string): Promise<Label[]>;
   findLabel(workspaceId: string, id: string): Promise<Label | null>;
   insertLabel(workspaceId: string, id: string, draft: { name: string; color?: string }): Promise<Label>;
+  /** Adds the names missing from the catalogue (default colour); names already there are left as they are. */
+  ensureLabels(workspaceId: string, names: string[]): Promise<void>;
   /** Renames also rewrite the name on every contact and conversation carrying it. */
   updateLabel(workspaceId: string, id: string, draft: { name?: string; color?: string }): Promise<Label | null>;
   /** Also removes the name from every contact and conversation carrying it. */

@@ -21,7 +21,7 @@ function cannedDraft(draft: Partial<CannedResponseDraft>): Partial<CannedRespons
  * The label names as stored: normalised, deduplicated, and each one in the workspace's
  * catalogue (throws `labels.unknown` naming the first that is not).
  */
-async function catalogued(deps: KnowledgeDependencies, workspaceId: string, names: string[]): Promise<string[]> {
+export async function catalogued(deps: KnowledgeDependencies, workspaceId: string, names: string[]): Promise<string[]> {
   const wanted = [...new Set(names.map(normaliseLabelName))];
   const known = new Set((await deps.store.knowledge.listLabels(workspaceId)).map((label) => label.name));
   const unknown = wanted.find((name) => !known.has(name));

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.ts";
+import { applyOptKeywords } from "../contacts/opt-out.ts";
 import { phoneMatchCandidates, toE164 } from "../contacts/phone.ts";
 import type { Conversation } from "../conversations/conversation.ts";
 import type { DomainEvent, EventPublisher } from "../events.ts";
@@ -52,7 +53,7 @@ export async function receiveInbound(deps: InboundDependencies, inbox: Pick<Inbo
  * download job when it carries media; each status moves its message forward through the state
  * machine only. `now` caps customer timestamps that are ahead of ours. Returns the events to
  * broadcast after the commit: per conversation its new messages (oldest first), then the
- * conversation once; then the status changes. Repeated and out-of-order deliveries change
+ * conversation once, then what opt-out keywords did (opt-out.ts); then the status changes. Repeated and out-of-order deliveries change
  * nothing twice.
  */
 export async function applyInbound(
@@ -171,18 +172,29 @@ async function storeMessages(
     }
   }
   await scheduleEnrichment(repositories, workspaceId, created, imported);
+  const events = await messageEvents(repositories, workspaceId, created, imported, conversations);
+  // Only what a customer says in their own chat counts: a reply or a STOP in a group is said to the group, not to the business; history is not said now.
+  const privateConversationIds = new Set([...privates.values()].map(({ conversation }) => conversation.id));
+  const fromCustomers = created.filter((message) => message.direction === "inbound" && privateConversationIds.has(message.conversationId));
   // A customer writing in their own chat replies to the campaigns that reached them lately.
-  const privateConversations = new Set([...privates.values()].map(({ conversation }) => conversation.id));
-  const repliers = created.filter(
-    (message) => message.direction === "inbound" && message.senderId !== null && privateConversations.has(message.conversationId),
+  const repliers = fromCustomers.filter((message) => message.senderId !== null);
+  events.push(
+    ...(await followReplies(
+      repositories,
+      workspaceId,
+      repliers.map((message) => message.senderId!),
+      now,
+    )),
   );
-  const replies = await followReplies(
-    repositories,
-    workspaceId,
-    repliers.map((message) => message.senderId!),
-    now,
+  events.push(
+    ...(await applyOptKeywords(
+      repositories,
+      now,
+      workspaceId,
+      fromCustomers.filter((message) => message.type === "text"),
+    )),
   );
-  return [...(await messageEvents(repositories, workspaceId, created, imported, conversations)), ...replies];
+  return events;
 }
 
 /**

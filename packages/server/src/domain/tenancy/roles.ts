@@ -13,7 +13,9 @@ export type Permission =
   | "knowledge.manage"
   | "ai.manage"
   /** Create, edit, start, pause, resume, cancel and retry campaigns (issue 10). */
-  | "campaigns.manage";
+  | "campaigns.manage"
+  | "workspace.manage"
+  | "contacts.manage";
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set([
@@ -25,6 +27,8 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     "knowledge.manage",
     "ai.manage",
     "campaigns.manage",
+    "workspace.manage",
+    "contacts.manage",
   ]),
   admin: new Set([
     "messages.send",
@@ -35,9 +39,12 @@ const grants: Record<Role, ReadonlySet<Permission>> = {
     "knowledge.manage",
     "ai.manage",
     "campaigns.manage",
+    "workspace.manage",
+    "contacts.manage",
   ]),
   // Agents write canned responses, labels and articles; only admins point the workspace at an LLM or export.
-  agent: new Set(["messages.send", "conversations.update", "knowledge.manage"]),
+  // Agents also edit and import contacts (and opt them out on a customer's request).
+  agent: new Set(["messages.send", "conversations.update", "knowledge.manage", "contacts.manage"]),
   viewer: new Set(),
 };
 

@@ -24,6 +24,8 @@ import { knowledgeRoutes } from "./knowledge.routes.ts";
 import { suggestionRoutes } from "./suggestions.routes.ts";
 import { memberRoutes } from "./members.routes.ts";
 import { memberUploadRoutes } from "./uploads.routes.ts";
+import { workspaceSettingsRoutes } from "./workspace-settings.routes.ts";
+import type { Store } from "../../domain/ports.ts";
 
 export interface WorkspaceRouteDependencies {
   tenancy: TenancyUseCases;
@@ -41,6 +43,8 @@ export interface WorkspaceRouteDependencies {
   ai: AiSettingsUseCases;
   /** What the campaign use cases need (domain/campaigns). */
   campaigns: CampaignDependencies;
+  /** For the workspace's settings (workspace-settings.usecases.ts). */
+  store: Store;
   /** PUBLIC_URL, when set: the base of the webhook URLs shown for Cloud API inboxes. */
   publicUrl?: string | undefined;
 }
@@ -63,4 +67,5 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   await app.register(contextRoutes, { params, context: dependencies.context });
   await app.register(suggestionRoutes, { params, suggestions: dependencies.suggestions, ai: dependencies.ai });
   await app.register(campaignRoutes, { params, campaigns: dependencies.campaigns });
+  await app.register(workspaceSettingsRoutes, { params, store: dependencies.store });
 };

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import { newId } from "../../domain/ids.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { KnowledgeRepository } from "../../domain/knowledge/knowledge.port.ts";
 import { isUniqueViolation, type Database } from "../database.ts";
@@ -84,6 +85,13 @@ export function knowledgeRepository(db: Database): KnowledgeRepository {
         labelTaken,
       );
       return row!;
+    },
+    async ensureLabels(workspaceId, names) {
+      if (names.length === 0) return;
+      await db
+        .insert(labels)
+        .values(names.map((name) => ({ id: newId(), workspaceId, name })))
+        .onConflictDoNothing();
     },
     async updateLabel(workspaceId, id, draft) {
       return taken(

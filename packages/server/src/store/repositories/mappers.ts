@@ -66,6 +66,15 @@ function toCloudApiSettings(config: Record<string, unknown>): CloudApiSettings {
   };
 }
 
+/** Custom attributes as text: values written by older code or by hand in SQL may be numbers or booleans. */
+function textAttributes(stored: Record<string, unknown>): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(stored)) {
+    if (value !== null && value !== undefined) attributes[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return attributes;
+}
+
 export function toContact(row: InferSelectModel<typeof contacts>): Contact {
   return {
     id: row.id,
@@ -78,6 +87,7 @@ export function toContact(row: InferSelectModel<typeof contacts>): Contact {
     lastSeenAt: row.lastSeenAt,
     blocked: row.blocked,
     labels: row.labels,
+    customAttributes: textAttributes(row.customAttributes),
     optedOutAt: row.optedOutAt,
     optOutSource: row.optOutSource,
     createdAt: row.createdAt,

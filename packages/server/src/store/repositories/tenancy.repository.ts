@@ -26,6 +26,19 @@ export function workspaceRepository(db: Database): WorkspaceRepository {
       const rows = await db.select({ slug: workspaces.slug }).from(workspaces).where(inArray(workspaces.slug, candidates));
       return new Set(rows.map((row) => row.slug));
     },
+    async findSettings(id) {
+      const [row] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, id));
+      return row ? row.settings : null;
+    },
+    async mergeSettings(id, settings) {
+      // jsonb || replaces the given keys only: other features' settings in the same column stay.
+      const [row] = await db
+        .update(workspaces)
+        .set({ settings: sql`${workspaces.settings} || ${JSON.stringify(settings)}::jsonb`, updatedAt: sql`now()` })
+        .where(eq(workspaces.id, id))
+        .returning({ settings: workspaces.settings });
+      return row ? row.settings : null;
+    },
   };
 }
 

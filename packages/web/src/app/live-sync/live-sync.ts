@@ -1,5 +1,6 @@
 import type {
   CampaignProgressEventPayload,
+  ContactUpdatedEventPayload,
   ConversationEventPayload,
   InboxQrEventPayload,
   InboxStatusEventPayload,
@@ -17,6 +18,7 @@ import { computed, ref, shallowReactive } from "vue";
 import type { Message } from "../../lib/types.ts";
 import { useSessionStore } from "../../modules/auth/store/session.store.ts";
 import { useCampaignsStore } from "../../modules/campaigns/store/campaigns.store.ts";
+import { useContactsStore } from "../../modules/contacts/store/contacts.store.ts";
 import { useParticipantsStore } from "../../modules/contacts/store/participants.store.ts";
 import { useConversationsStore } from "../../modules/conversations/store/conversations.store.ts";
 import { useMessagesStore } from "../../modules/messages/store/messages.store.ts";
@@ -62,6 +64,7 @@ export const useLiveSync = defineStore("live-sync", () => {
   const typing = useTypingStore();
   const participants = useParticipantsStore();
   const campaigns = useCampaignsStore();
+  const contacts = useContactsStore();
 
   const status = ref<ConnectionStatus>("connecting");
   const online = shallowReactive(new Map<string, OnlineAgent>());
@@ -196,6 +199,11 @@ export const useLiveSync = defineStore("live-sync", () => {
       .listen(".inbox.qr", (payload: InboxQrEventPayload) => inboxes.applyQr(payload))
       .listen(".sync.progress", (payload: SyncProgressEventPayload) => inboxes.applySync(payload))
       .listen(".campaign.progress", (payload: CampaignProgressEventPayload) => campaigns.applyProgress(payload))
+      // An opt-out (a customer's STOP) or an edit: the Contacts page and the conversations' contact panel follow.
+      .listen(".contact.updated", (payload: ContactUpdatedEventPayload) => {
+        contacts.applyUpdated(payload.contact);
+        conversations.applyContact(payload.contact);
+      })
       // Fires on every (re)subscription, i.e. after each reconnect: fetch what we may have missed.
       .subscribed(() => void catchUp());
 

@@ -1,7 +1,7 @@
 import { defineStore } from "pinia";
 import { computed, reactive, ref, shallowReactive, shallowRef } from "vue";
 import { ApiError, errorText } from "../../../lib/http.ts";
-import type { Conversation, ConversationStatus, Message, MessageStatus } from "../../../lib/types.ts";
+import type { ApiContact, Conversation, ConversationStatus, Message, MessageStatus } from "../../../lib/types.ts";
 import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
 import { mergeStatus } from "@parley/protocol/message-status";
 import { showToast } from "../../../ui/toasts.ts";
@@ -186,6 +186,16 @@ export const useConversationsStore = defineStore("conversations", () => {
     if (conversation) byId.set(id, { ...conversation, window: { open: false, closes_at: conversation.window?.closes_at ?? null } });
   }
 
+  /** The fields a conversation's contact carries (an event's contact has more: its custom attributes). */
+  const contactFields = ({ custom_attributes: _attributes, ...contact }: ApiContact & { custom_attributes?: unknown }): ApiContact => contact;
+
+  /** `contact.updated`: every loaded conversation with that contact shows it as it is now (an opt-out, a new name). */
+  function applyContact(contact: ApiContact): void {
+    for (const [id, conversation] of byId) {
+      if (conversation.contact?.id === contact.id) byId.set(id, { ...conversation, contact: { ...conversation.contact, ...contactFields(contact) } });
+    }
+  }
+
   /** `message.status.updated`: the list's ticks follow the last message. */
   function applyStatus(update: { message_id: string; conversation_id: string; client_message_id: string | null; status: MessageStatus }): void {
     const conversation = byId.get(update.conversation_id);
@@ -326,6 +336,7 @@ export const useConversationsStore = defineStore("conversations", () => {
     applyMessage,
     applyStatus,
     closeWindow,
+    applyContact,
     update,
     markRead,
     fetchOne,

@@ -1,3 +1,4 @@
+import type { ApiWorkspaceSettings, ApiWorkspaceSettingsChange } from "@parley/protocol/api";
 import { download, http, withQuery } from "../../../lib/http.ts";
 import type { CreateInboxRequest, Inbox, Member, Role, WhatsappEngine } from "../../../lib/types.ts";
 
@@ -69,4 +70,10 @@ export const exportsApi = {
   /** The conversations as JSONL; `onProgress` gets the bytes received so far. Owners and admins only (403 otherwise). */
   conversations: (workspaceId: string, query: ExportQuery, options: { onProgress?: (bytes: number) => void; signal?: AbortSignal } = {}) =>
     download(withQuery(`${ws(workspaceId)}/exports/conversations.jsonl`, { ...query, redact: String(query.redact) }), options),
+};
+
+export const workspaceSettingsApi = {
+  get: (workspaceId: string) => http<ApiWorkspaceSettings>("GET", `${ws(workspaceId)}/settings`),
+  /** Owners and admins; 422 `workspaces.invalid_settings` names the field (an unknown country or time zone). */
+  update: (workspaceId: string, changes: ApiWorkspaceSettingsChange) => http<ApiWorkspaceSettings>("PATCH", `${ws(workspaceId)}/settings`, changes),
 };

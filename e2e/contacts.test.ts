@@ -1,0 +1,84 @@
+/**
+ * The Contacts page in Chromium: a marketer imports a CSV of customers with messy Indonesian
+ * numbers through the Import dialog and reads the report, filters by the import's label, opts a
+ * customer out in the side panel, and exports the list.
+ */
+import { readFile } from "node:fs/promises";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
+import { eventually, launchBrowser, requireWebBuild, screenshot, signedInContext, watchErrors } from "./support.ts";
+
+let parley: TestParley;
+let browser: Browser;
+
+beforeAll(async () => {
+  requireWebBuild();
+  [parley, browser] = await Promise.all([startTestParley(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await parley?.stop();
+});
+
+const csv = [
+  "phone,name,labels,city",
+  "0812 3456 7890,Dewi Lestari,VIP,Bandung",
+  "+62 813-1111-2222,Eka Putra,,Solo",
+  "62 815.3333.4444,Fajar",
+  "0812-3456-7890,Dewi again",
+  "12345,Nobody",
+].join("\n");
+
+it("imports a CSV through the Contacts page, shows the report, filters, opts a customer out and exports", async () => {
+  const owner = await parley.api.signup("contacts-e2e");
+  const page = await (await signedInContext(browser, owner.token, owner.workspaceId)).newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${parley.url}/w/${owner.workspaceId}`);
+  await page.locator('[data-connection="live"]').waitFor();
+
+  // The menu leads to Contacts.
+  await page.getByRole("button", { name: "Menu" }).click();
+  await page.getByTestId("nav-contacts").click();
+  await page.waitForURL(/\/contacts$/);
+  await page.getByText("No contacts match.").waitFor();
+
+  await page.getByTestId("contacts-import").click();
+  const dialog = page.getByTestId("import-dialog");
+  await dialog.getByLabel("CSV file").setInputFiles({ name: "customers.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await dialog.getByLabel("Label every imported contact (optional)").fill("Expo November");
+  await dialog.getByRole("button", { name: "Import", exact: true }).click();
+  await dialog.getByTestId("import-report").waitFor();
+  expect(await dialog.getByTestId("import-created").textContent()).toBe("3");
+  expect(await dialog.getByTestId("import-updated").textContent()).toBe("0");
+  expect(await dialog.getByTestId("import-duplicates").textContent()).toBe("1");
+  expect(await dialog.getByTestId("import-invalid").textContent()).toContain("Line 6:");
+  await screenshot(page, "contacts-import-report");
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  // The list shows the imported contacts with their E.164 numbers; the import's label filters them.
+  const rows = page.getByTestId("contact-row");
+  await eventually(() => rows.count()).toBe(3);
+  expect(await page.getByTestId("contact-list").textContent()).toContain("+6281234567890");
+  await page.getByRole("group", { name: "Filter by label" }).getByRole("button", { name: "VIP" }).click();
+  await eventually(() => rows.count()).toBe(1);
+  expect(await rows.first().textContent()).toContain("Dewi Lestari");
+
+  // Opting Dewi out in the side panel says when and how.
+  await rows.first().click();
+  const editor = page.getByTestId("contact-editor");
+  await editor.getByLabel("Opted out of campaigns").check();
+  await editor.getByRole("button", { name: "Save" }).click();
+  await editor.getByTestId("contact-opt-out-detail").waitFor();
+  expect(await editor.getByTestId("contact-opt-out-detail").textContent()).toContain("set by an agent");
+  await screenshot(page, "contacts-opted-out");
+
+  const download = page.waitForEvent("download");
+  await page.getByTestId("contacts-export").click();
+  const file = await (await download).path();
+  const exported = await readFile(file, "utf8");
+  expect(exported).toContain("+6281234567890,Dewi Lestari");
+  expect(exported.split("\n").filter((line) => line.startsWith("+62"))).toHaveLength(1);
+  expect(errors).toEqual([]);
+});
