@@ -53,6 +53,7 @@ async function mountView(campaign: ApiCampaign, canManage = true) {
 
 const actionButtons = (wrapper: Awaited<ReturnType<typeof mountView>>["wrapper"]) =>
   wrapper.findAll('[data-testid="campaign-actions"] button').map((button) => button.text());
+const progressOf = (campaign: ApiCampaign) => ({ campaign_id: campaign.id, status: campaign.status, counts: campaign.counts });
 const count = (wrapper: Awaited<ReturnType<typeof mountView>>["wrapper"], key: string) =>
   wrapper.get(`[data-testid="count-${key}"] [data-testid="count-value"]`).text();
 
@@ -132,6 +133,19 @@ describe("a campaign's running view", () => {
     await flushPromises();
     expect(wrapper.get('[data-testid="campaign-view"]').attributes("data-status")).toBe("completed");
     expect(actionButtons(wrapper)).toEqual([]);
+  });
+
+  it("says when a running campaign waits for its daily cap, and stops saying so once it sends again", async () => {
+    const campaign = makeCampaign({ id: "ca-1", status: "running", counts: makeCounts({ total: 500, sent: 200, pending: 300 }) });
+    fakeFetch({ [`GET ${base}/recipients`]: () => jsonResponse({ data: [], next_cursor: null }), [`GET ${base}`]: () => jsonResponse(campaign) });
+    const { wrapper, campaigns } = await mountView(campaign);
+    expect(wrapper.find('[data-testid="campaign-waiting"]').exists()).toBe(false);
+    campaigns.applyProgress({ ...progressOf(campaign), waiting_until: "2026-11-21T08:00:00.000Z", waiting_reason: "daily_cap" });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="campaign-waiting"]').text()).toContain("the inbox reached its daily cap");
+    campaigns.applyProgress({ ...progressOf(campaign), waiting_until: null, waiting_reason: null });
+    await flushPromises();
+    expect(wrapper.find('[data-testid="campaign-waiting"]').exists()).toBe(false);
   });
 
   it("pauses and resumes at a click, showing the status the server answers with", async () => {

@@ -98,6 +98,16 @@ const reasonLabels: Record<string, string> = {
   interrupted: "interrupted",
 };
 
+/** Why a running campaign is holding back (`waiting_reason`), in words. */
+const waitingLabels: Record<string, string> = {
+  daily_cap: "the inbox reached its daily cap",
+  throughput: "Meta asked this number to slow down",
+};
+
+export function waitingLabel(reason: string | null | undefined): string {
+  return reason ? (waitingLabels[reason] ?? reason) : "pacing";
+}
+
 export function reasonLabel(reason: string): string {
   return reasonLabels[reason] ?? reason;
 }

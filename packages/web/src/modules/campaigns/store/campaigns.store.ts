@@ -88,7 +88,13 @@ export const useCampaignsStore = defineStore("campaigns", () => {
   function applyProgress(payload: CampaignProgressEventPayload): void {
     const known = byId.get(payload.campaign_id);
     if (known) {
-      byId.set(payload.campaign_id, { ...known, status: payload.status, counts: payload.counts });
+      byId.set(payload.campaign_id, {
+        ...known,
+        status: payload.status,
+        counts: payload.counts,
+        waiting_until: payload.waiting_until ?? null,
+        waiting_reason: payload.waiting_reason ?? null,
+      });
       // The failures by reason only come with the campaign itself: re-read it when failures grow.
       if (payload.counts.failed !== known.counts.failed) scheduleReload(payload.campaign_id);
       return;
