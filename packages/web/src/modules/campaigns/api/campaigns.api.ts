@@ -8,6 +8,7 @@ import type {
   ApiContact,
   ApiLabel,
   ApiTemplate,
+  ApiWorkspaceSettings,
   CampaignRecipientStatus,
 } from "@parley/protocol/api";
 import { download, http, withQuery } from "../../../lib/http.ts";
@@ -18,14 +19,6 @@ const campaignPath = (workspaceId: string, campaignId: string) => `${ws(workspac
 
 /** What a campaign can be told to do from its running view: `POST /campaigns/{id}/{action}`. */
 export type CampaignAction = "start" | "pause" | "resume" | "cancel" | "retry-failed";
-
-/**
- * The workspace's settings as the campaigns pages read them (`GET /settings`, issue 10 part 1):
- * only the IANA `time_zone` schedules are entered in.
- */
-export interface CampaignWorkspaceSettings {
-  time_zone: string;
-}
 
 /** Campaigns (issue 10's contract) and the look-ups their wizard needs; every call throws ApiError. */
 export const campaignsApi = {
@@ -57,5 +50,6 @@ export const campaignsApi = {
   contact: (workspaceId: string, contactId: string) => http<ApiContact>("GET", `${ws(workspaceId)}/contacts/${contactId}`),
   /** A Cloud API inbox's templates as Meta lists them (any status; the wizard offers approved ones). */
   templates: (workspaceId: string, inboxId: string) => http<{ data: ApiTemplate[] }>("GET", `${ws(workspaceId)}/inboxes/${inboxId}/templates`),
-  settings: (workspaceId: string) => http<CampaignWorkspaceSettings>("GET", `${ws(workspaceId)}/settings`),
+  /** The workspace's settings: schedules are entered in its `time_zone`. */
+  settings: (workspaceId: string) => http<ApiWorkspaceSettings>("GET", `${ws(workspaceId)}/settings`),
 };
