@@ -61,6 +61,8 @@ it("creates a campaign in the wizard on a sandbox inbox, pauses and resumes it, 
   );
   expect(inbox.status).toBe(201);
   const inboxId = inbox.body.id;
+  // The sandbox phone can scan once the inbox shows its QR.
+  await eventually(async () => (await parley.api.get<{ status: string }>(`${ws}/inboxes/${inboxId}`, token)).body.status).toBe("qr_ready");
   expect((await parley.api.post(`/api/v1/sandbox/${inboxId}/scan`, {}, token)).status).toBe(204);
   await eventually(async () => (await parley.api.get<{ status: string }>(`${ws}/inboxes/${inboxId}`, token)).body.status).toBe("ready");
   expect((await parley.api.post(`${ws}/labels`, { name: "pelanggan" }, token)).status).toBe(201);
