@@ -113,6 +113,7 @@ describe("the campaign wizard", () => {
     await select.setValue("promo_ramadan\u0000id");
     expect(wrapper.get('[data-testid="template-body"]').text()).toBe("Halo [Name], diskon {{2}} di {{3}}!");
     await wrapper.get('[data-testid="variable-1"] select').setValue("first_name");
+    await wrapper.get('[data-testid="variable-1"] input').setValue("Kak");
     await wrapper.get('[data-testid="variable-2"] input').setValue("20%");
     await wrapper.get('[data-testid="variable-3"] select').setValue("attribute");
     expect(wrapper.get('[data-testid="step-problem"]').text()).toBe("Give every template variable a value.");
@@ -131,7 +132,7 @@ describe("the campaign wizard", () => {
     expect(preview?.body).toEqual({
       inbox_id: "inbox-cloud",
       audience: { labels: ["vip"], contact_ids: ["contact-dewi"] },
-      message: { template: { name: "promo_ramadan", language: "id", variables: ["{{first_name}}", "20%", "{{city}}"] } },
+      message: { template: { name: "promo_ramadan", language: "id", variables: ["{{first_name|Kak}}", "20%", "{{city}}"] } },
     });
     await button(wrapper, "Next").trigger("click");
 
@@ -153,7 +154,7 @@ describe("the campaign wizard", () => {
     expect(created?.body).toEqual({
       name: "Ramadan sale",
       inbox_id: "inbox-cloud",
-      message: { template: { name: "promo_ramadan", language: "id", variables: ["{{first_name}}", "20%", "{{city}}"] } },
+      message: { template: { name: "promo_ramadan", language: "id", variables: ["{{first_name|Kak}}", "20%", "{{city}}"] } },
       audience: { labels: ["vip"], contact_ids: ["contact-dewi"] },
       schedule_at: "2026-12-01T02:00:00.000Z",
     });

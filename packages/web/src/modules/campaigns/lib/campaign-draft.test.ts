@@ -5,13 +5,13 @@ import { type CampaignDraft, campaignRequest, draftOf, emptyDraft, stepProblem }
 const draft = (overrides: Partial<CampaignDraft>): CampaignDraft => ({ ...emptyDraft(), name: "Promo", inboxId: "inbox-1", ...overrides });
 
 describe("the wizard's request", () => {
-  it("sends a Cloud API template with each variable as a field in {{…}}, a custom attribute or literal text", () => {
+  it("sends a Cloud API template with each variable as a field in {{…}} (with its fallback), a custom attribute or literal text", () => {
     const request = campaignRequest(
       draft({
         template: { name: "promo_ramadan", language: "id" },
         variables: [
-          { kind: "field", field: "first_name" },
-          { kind: "attribute", key: " city " },
+          { kind: "field", field: "first_name", fallback: " Kak " },
+          { kind: "attribute", key: " city ", fallback: "" },
           { kind: "text", text: "RAMADAN20" },
         ],
         labels: ["vip", "jakarta"],
@@ -23,7 +23,7 @@ describe("the wizard's request", () => {
     expect(request).toEqual({
       name: "Promo",
       inbox_id: "inbox-1",
-      message: { template: { name: "promo_ramadan", language: "id", variables: ["{{first_name}}", "{{city}}", "RAMADAN20"] } },
+      message: { template: { name: "promo_ramadan", language: "id", variables: ["{{first_name|Kak}}", "{{city}}", "RAMADAN20"] } },
       audience: { labels: ["vip", "jakarta"] },
       schedule_at: null,
     });
@@ -59,7 +59,7 @@ describe("the wizard's request", () => {
 
   it("reads a saved campaign back into the wizard, so editing and saving changes nothing", () => {
     const campaign = makeCampaign({
-      message: { template: { name: "promo", language: "en_US", variables: ["{{name}}", "{{city}}", "SALE"] } },
+      message: { template: { name: "promo", language: "en_US", variables: ["{{name|Kak}}", "{{city}}", "SALE"] } },
       audience: { labels: ["vip"], contact_ids: ["c1"] },
       schedule_at: "2026-12-01T02:00:00.000Z",
       pacing: { per_second: 40 },
@@ -83,6 +83,13 @@ describe("the wizard's request", () => {
     expect(stepProblem("message", draft({ template: { name: "t", language: "en" }, variables: [{ kind: "text", text: " " }] }), "whatsapp_cloud")).toBe(
       "Give every template variable a value.",
     );
+    expect(
+      stepProblem(
+        "message",
+        draft({ template: { name: "t", language: "en" }, variables: [{ kind: "attribute", key: "home city", fallback: "" }] }),
+        "whatsapp_cloud",
+      ),
+    ).toBe("An attribute key has only letters, digits, _ . and -.");
     expect(stepProblem("message", draft({ body: "  " }), "whatsapp_web")).toBe("Write the message.");
     expect(stepProblem("audience", draft({}), "whatsapp_web")).toBe("Pick at least one label or contact.");
     expect(stepProblem("audience", draft({ labels: ["vip"] }), "whatsapp_web")).toBeNull();

@@ -13,8 +13,18 @@ export const contactFields = [
 ] as const;
 export type ContactField = (typeof contactFields)[number]["key"];
 
-/** Where one template variable ({{1}}, {{2}}…) takes its value for each recipient. */
-export type VariableSource = { kind: "field"; field: ContactField } | { kind: "attribute"; key: string } | { kind: "text"; text: string };
+/**
+ * Where one template variable ({{1}}, {{2}}…) takes its value for each recipient: a contact
+ * field or custom attribute (with `fallback` for contacts who have none; without one they are
+ * skipped), or the same text for everyone.
+ */
+export type VariableSource =
+  | { kind: "field"; field: ContactField; fallback: string }
+  | { kind: "attribute"; key: string; fallback: string }
+  | { kind: "text"; text: string };
+
+/** A custom attribute's key as the server's `{{key}}` syntax takes it. */
+export const attributeKeyPattern = /^[A-Za-z0-9_.-]+$/;
 
 /** The wizard's state; ids are the server's. */
 export interface CampaignDraft {
@@ -56,18 +66,20 @@ export function emptyDraft(): CampaignDraft {
 
 /** A variable's value as the contract carries it: a field in `{{…}}`, or the literal text. */
 export function variableValue(source: VariableSource): string {
-  if (source.kind === "field") return `{{${source.field}}}`;
-  if (source.kind === "attribute") return `{{${source.key.trim()}}}`;
-  return source.text;
+  if (source.kind === "text") return source.text;
+  const key = source.kind === "field" ? source.field : source.key.trim();
+  const fallback = source.fallback.trim();
+  return fallback ? `{{${key}|${fallback}}}` : `{{${key}}}`;
 }
 
-/** The inverse of `variableValue`: `{{first_name}}` is a field, `{{city}}` a custom attribute, anything else literal text. */
+/** The inverse of `variableValue`: `{{first_name|Kak}}` is a field with a fallback, `{{city}}` a custom attribute, anything else literal text. */
 export function variableSource(value: string): VariableSource {
-  const match = /^\{\{\s*([\w.-]+)\s*\}\}$/.exec(value);
+  const match = /^\{\{\s*([\w.-]+)\s*(?:\|([^}]*))?\}\}$/.exec(value);
   if (!match) return { kind: "text", text: value };
   const key = match[1]!;
+  const fallback = match[2] ?? "";
   const field = contactFields.find((candidate) => candidate.key === key);
-  return field ? { kind: "field", field: field.key } : { kind: "attribute", key };
+  return field ? { kind: "field", field: field.key, fallback } : { kind: "attribute", key, fallback };
 }
 
 /** The message part of the request for an inbox of `provider`: a template for the Cloud API, text for WhatsApp Web. */
@@ -135,6 +147,8 @@ export function stepProblem(step: "inbox" | "message" | "audience" | "review", d
       if (!draft.template) return "Choose an approved template.";
       if (draft.variables.some((source) => !variableValue(source).trim() || (source.kind === "attribute" && !source.key.trim())))
         return "Give every template variable a value.";
+      if (draft.variables.some((source) => source.kind === "attribute" && !attributeKeyPattern.test(source.key.trim())))
+        return "An attribute key has only letters, digits, _ . and -.";
       return null;
     }
     return draft.body.trim() ? null : "Write the message.";
