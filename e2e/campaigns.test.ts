@@ -5,6 +5,7 @@
  * progress, pauses and resumes it; the sandbox phone receives the personalised text, the customer
  * answers STOP, and the campaign shows them opted out.
  */
+import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestParley, type TestParley, workspacePath } from "../packages/server/test/parley.ts";
@@ -132,6 +133,14 @@ it("creates a campaign in the wizard on a sandbox inbox, pauses and resumes it, 
   await page.reload();
   await eventually(() => page.getByTestId("recipient-row").filter({ hasText: "Dewi Lestari" }).textContent()).toContain("opted out");
   await screenshot(page, "campaign-opted-out");
+
+  // Every recipient as CSV.
+  const download = page.waitForEvent("download");
+  await page.getByTestId("export-recipients").click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("Promo-akhir-tahun-recipients.csv");
+  const csv = readFileSync((await file.path())!, "utf8");
+  for (const customer of customers) expect(csv).toContain(customer.phone);
   expect(errors).toEqual([]);
   expect(phoneErrors).toEqual([]);
   await context.close();
