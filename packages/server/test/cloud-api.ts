@@ -17,8 +17,12 @@ export const customer = { waId: "5511987654321", name: "Bruna Alves" };
 export type Json = Record<string, any>;
 
 /** Starts Parley and the fake Graph API for the calling test file. */
-export function useCloudApi(): { parley: () => TestParley; fake: () => FakeGraphApi; cloudWorkspace: (label: string) => Promise<CloudWorkspace> } {
-  const parley = useTestParley("pglite");
+export function useCloudApi(overrides: Record<string, string> = {}): {
+  parley: () => TestParley;
+  fake: () => FakeGraphApi;
+  cloudWorkspace: (label: string) => Promise<CloudWorkspace>;
+} {
+  const parley = useTestParley("pglite", overrides);
   let fake: FakeGraphApi | undefined;
   beforeAll(async () => {
     fake = await startFakeGraphApi({

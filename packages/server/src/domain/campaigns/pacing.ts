@@ -71,16 +71,23 @@ export function typingMs(text: string, gapMs: number): number {
 /**
  * Even spacing by slot time: each send takes the slot `next = max(now, previous + interval)`,
  * so a slow provider call does not slow the rate (several calls overlap) and an idle period
- * earns no burst. `intervalMs` is stretched by 2 % so jitter on the way to the provider cannot
- * push a one-second window over the rate.
+ * earns no burst. Slots alone do not bound a one-second window when the event loop stalls (sends
+ * due during a stall start together), so a send also waits until the send `perSecond` places
+ * before it started more than a second ago (`windowWaitMs`, `started`). Both are stretched by
+ * 2 % so jitter on the way to the provider cannot push a window over the rate.
  */
 export class SlotPacer {
   private nextMs = 0;
   readonly intervalMs: number;
+  private readonly windowMs = 1020;
+  /** Start times of the last `capacity` sends, oldest first. */
+  private readonly starts: number[] = [];
+  private readonly capacity: number;
 
   constructor(perSecond: number) {
     if (!(perSecond > 0)) throw new RangeError("A send rate must be positive.");
     this.intervalMs = (1000 / perSecond) * 1.02;
+    this.capacity = Math.max(1, Math.floor(perSecond));
   }
 
   /** The time (ms) the next send may start at, reserving it. */
@@ -88,6 +95,18 @@ export class SlotPacer {
     const slot = Math.max(nowMs, this.nextMs);
     this.nextMs = slot + this.intervalMs;
     return slot;
+  }
+
+  /** How long a send due now must still wait so that no one-second window holds more than the rate; 0 when none. */
+  windowWaitMs(nowMs: number): number {
+    if (this.starts.length < this.capacity) return 0;
+    return Math.max(0, this.starts[0]! + this.windowMs - nowMs);
+  }
+
+  /** Notes that a send started at `nowMs` (call right after `windowWaitMs` answered 0, with no await between). */
+  started(nowMs: number): void {
+    this.starts.push(nowMs);
+    if (this.starts.length > this.capacity) this.starts.shift();
   }
 
   /** No slot before `untilMs` (Meta's 130429 back-off); sends resume at the steady rate, not in a burst. */

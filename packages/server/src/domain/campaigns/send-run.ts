@@ -75,8 +75,9 @@ export class SendRun {
   async send(batch: SendableRecipient[]): Promise<number> {
     let sent = 0;
     const one = async (item: SendableRecipient) => {
-      if (await this.waitTurn(item)) sent += (await this.sendOne(item)) ? 1 : 0;
-      else this.recorder.add({ id: item.recipientId, messageId: item.messageId, kind: "released", notBefore: null, refund: true });
+      if (!(await this.waitTurn(item))) this.recorder.add({ id: item.recipientId, messageId: item.messageId, kind: "released", notBefore: null, refund: true });
+      // Counted after the await: `sent += await …` would read `sent` before it, and lose the other lanes' sends.
+      else if (await this.sendOne(item)) sent++;
     };
     if (this.context.pacing.kind === "gaps") {
       for (const item of batch) await one(item);
@@ -100,7 +101,12 @@ export class SendRun {
     if (pacing.kind === "rate") {
       const slot = pacer!.reserve(clock.now().getTime());
       const waitMs = slot - clock.now().getTime();
-      return waitMs <= 0 ? this.running : this.sleepWhileRunning(waitMs);
+      if (waitMs > 0 && !(await this.sleepWhileRunning(waitMs))) return false;
+      for (let windowMs = pacer!.windowWaitMs(clock.now().getTime()); windowMs > 0; windowMs = pacer!.windowWaitMs(clock.now().getTime())) {
+        if (!(await this.sleepWhileRunning(windowMs))) return false;
+      }
+      pacer!.started(clock.now().getTime());
+      return this.running;
     }
     const gap = randomGapMs(pacing.gap, this.context.random);
     const typing = typingMs(item.text, gap);

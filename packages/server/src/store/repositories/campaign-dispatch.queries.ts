@@ -86,7 +86,6 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
       return rowsOf(rows).length;
     },
     async claim(id, limit, now, orphanedBefore) {
-      // Rows a dead dispatcher left claimed go first: they are the ones that may have gone out.
       const rows = rowsOf<{
         id: string;
         contact_id: string;
@@ -103,7 +102,7 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
             select id from ${campaignRecipients}
             where campaign_id = ${id} and status = 'pending' and (not_before is null or not_before <= ${now})
               and (claimed_at is null or claimed_at < ${orphanedBefore})
-            order by claimed_at nulls last, id limit ${limit}
+            order by id limit ${limit}
             for update skip locked
           ), claimed as (
             update ${campaignRecipients} r set claimed_at = ${now}, attempts = r.attempts + 1, updated_at = ${now}
@@ -149,7 +148,8 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
       const values = links.map((link) => ({ id: link.recipientId, message_id: link.messageId }));
       await db.execute(sql`
         update ${campaignRecipients} r set message_id = v.message_id
-        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id uuid, message_id uuid) where r.id = v.id`);
+        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id uuid, message_id uuid)
+        where r.id = any(${sql.param(values.map((value) => value.id))}::uuid[]) and r.id = v.id`);
     },
     async record(outcomes, at) {
       if (outcomes.length === 0) return;
@@ -165,6 +165,9 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
         opt_out: outcome.kind === "failed" && outcome.optOut,
       }));
       const json = JSON.stringify(values);
+      // `= any(ids)` beside the join: PGlite never analyzes, and without it the planner hashed
+      // the whole table for every batch (see messages.repository.ts).
+      const messageIds = values.flatMap((value) => (value.message_id ? [value.message_id] : []));
       const recordset = sql`jsonb_to_recordset(${json}::jsonb) as v(id uuid, message_id uuid, status text, provider_message_id text, reason text,
         error_code text, not_before timestamptz, refund boolean, opt_out boolean)`;
       // Only rows still pending: an outcome never overwrites a cancel that came meanwhile.
@@ -182,7 +185,7 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
           opted_out_at = case when v.opt_out then coalesce(r.opted_out_at, ${at}) else r.opted_out_at end,
           updated_at = ${at}
         from ${recordset}
-        where r.id = v.id and r.status = 'pending'
+        where r.id = any(${sql.param(values.map((value) => value.id))}::uuid[]) and r.id = v.id and r.status = 'pending'
         returning r.id, v.opt_out`);
       await db.execute(sql`
         update ${messages} m set
@@ -192,7 +195,7 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
           failed_reason = case when v.status = 'sent' then m.failed_reason else v.reason end,
           updated_at = ${at}
         from ${recordset}
-        where m.id = v.message_id and v.status in ('sent', 'failed') and m.status = 'pending'`);
+        where m.id = any(${sql.param(messageIds)}::uuid[]) and m.id = v.message_id and v.status in ('sent', 'failed') and m.status = 'pending'`);
       const optOuts = rowsOf<{ id: string; opt_out: boolean }>(updated)
         .filter((row) => row.opt_out)
         .map((row) => row.id);
@@ -256,7 +259,7 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
             reason = case when m.status = 'failed' then m.failed_reason else r.reason end,
             updated_at = now()
           from ${messages} m
-          where m.id = any(${sql.param(messageIds)}::uuid[]) and r.message_id = m.id and (
+          where m.id = any(${sql.param(messageIds)}::uuid[]) and r.message_id = any(${sql.param(messageIds)}::uuid[]) and r.message_id = m.id and (
             (m.status in ('sent', 'delivered', 'read', 'played') and r.status in ('sent', 'delivered', 'read')
               and array_position(${order}, r.status) < array_position(${order}, ${target}))
             or (m.status = 'failed' and r.status = 'sent'))

@@ -52,6 +52,8 @@ export interface SentMessage {
   /** The `wamid…` answered. */
   wamid: string;
   body: SendMessageBody;
+  /** When the request arrived (ms since the epoch), for pacing checks. */
+  arrivedAtMs: number;
 }
 
 /** Media the fake holds: uploaded by the client, or added by a test as if a customer sent it. */
@@ -152,6 +154,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Prom
     });
 
   async function handleMessages(response: ServerResponse, json: unknown): Promise<number> {
+    const arrivedAtMs = Date.now();
     const body = json as Record<string, unknown> | null;
     if (body && body.status === "read") {
       if (body.messaging_product !== "whatsapp" || typeof body.message_id !== "string") return graphError(response, 100, "Param message_id is required");
@@ -169,7 +172,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Prom
     const to = String(body?.to).replace(/^\+/, "");
     if (refused.waIds.has(to)) return graphError(response, refused.code);
     const id = wamid();
-    sent.push({ wamid: id, body: json as SendMessageBody });
+    sent.push({ wamid: id, body: json as SendMessageBody, arrivedAtMs });
     return reply(response, 200, { messaging_product: "whatsapp", contacts: [{ input: String(body?.to), wa_id: to }], messages: [{ id }] });
   }
 

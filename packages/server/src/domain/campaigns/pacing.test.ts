@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { ProviderError } from "../providers/provider.ts";
+import { parseGapRange, resolvePacing, SlotPacer, typingMs } from "./pacing.ts";
+import { refusalOutcome } from "./provider-refusals.ts";
+
+describe("campaign pacing", () => {
+  it("defaults to 60/s and 250 a day on the Cloud API, 30–60 s gaps and 200 a day on WhatsApp Web", () => {
+    expect(resolvePacing("whatsapp_cloud", {})).toEqual({ kind: "rate", perSecond: 60, dailyCap: 250 });
+    expect(resolvePacing("whatsapp_cloud", { per_second: 400, daily_cap: 10_000 })).toEqual({ kind: "rate", perSecond: 400, dailyCap: 10_000 });
+    expect(resolvePacing("whatsapp_web", {})).toEqual({ kind: "gaps", gap: { minMs: 30_000, maxMs: 60_000 }, dailyCap: 200 });
+  });
+
+  it("spaces slots evenly: no one-second window holds more than the rate, and idling earns no burst", () => {
+    const pacer = new SlotPacer(100);
+    const slots = Array.from({ length: 1000 }, () => pacer.reserve(0));
+    for (let i = 100; i < slots.length; i++) expect(slots[i]! - slots[i - 100]!).toBeGreaterThanOrEqual(1000);
+    const later = pacer.reserve(1_000_000);
+    expect(pacer.reserve(1_000_000) - later).toBeGreaterThanOrEqual(10);
+    pacer.holdUntil(2_000_000);
+    expect(pacer.reserve(1_000_000)).toBeGreaterThanOrEqual(2_000_000);
+  });
+
+  it("holds a send back while the last second already had the rate's worth, however late their slots started", () => {
+    const pacer = new SlotPacer(3);
+    for (const at of [0, 10, 20]) {
+      expect(pacer.windowWaitMs(at)).toBe(0);
+      pacer.started(at);
+    }
+    expect(pacer.windowWaitMs(500)).toBe(520);
+    expect(pacer.windowWaitMs(1020)).toBe(0);
+  });
+
+  it("reads gap ranges and keeps typing within half the gap", () => {
+    expect(parseGapRange("30000-60000")).toEqual({ minMs: 30_000, maxMs: 60_000 });
+    expect(parseGapRange("5")).toEqual({ minMs: 5, maxMs: 5 });
+    expect(() => parseGapRange("60-30")).toThrow(RangeError);
+    expect(() => parseGapRange("soon")).toThrow(RangeError);
+    expect(typingMs("Hi", 45_000)).toBe(1_500);
+    expect(typingMs("x".repeat(1000), 45_000)).toBe(6_000);
+    expect(typingMs("Hello there", 10)).toBe(5);
+  });
+});
+
+describe("Meta's refusals for a campaign recipient", () => {
+  const refusal = (code: string, retry: "later" | "never", retryAfterMs: number | null = null) =>
+    new ProviderError({ retry, reason: `(#${code})`, providerCode: code, retryAfterMs });
+
+  it("backs the whole inbox off on 130429 and the one recipient on 131056", () => {
+    expect(refusalOutcome(refusal("130429", "later", 2_000), 1)).toEqual({ kind: "inbox_backoff", waitMs: 2_000 });
+    expect(refusalOutcome(refusal("131056", "later"), 1)).toEqual({ kind: "recipient_backoff", waitMs: 6_000 });
+  });
+
+  it("fails 131049 without retry, and 131050 with an opt-out", () => {
+    expect(refusalOutcome(refusal("131049", "never"), 1)).toMatchObject({ kind: "failed", code: "131049", optOut: false });
+    expect(refusalOutcome(refusal("131050", "never"), 1)).toMatchObject({ kind: "failed", code: "131050", optOut: true });
+  });
+
+  it("puts a passing fault back in line, and fails it after three tries", () => {
+    const fault = new ProviderError({ retry: "later", reason: "HTTP 500" });
+    expect(refusalOutcome(fault, 1)).toEqual({ kind: "recipient_backoff", waitMs: 10_000 });
+    expect(refusalOutcome(fault, 3)).toMatchObject({ kind: "failed" });
+  });
+});
