@@ -8,6 +8,7 @@ import { createPostgresDatabase } from "../packages/server/test/databases.ts";
 import { measureAgentToVisitorLatency } from "./agent-to-visitor-latency.ts";
 import { measureCloudSendLatency } from "./cloud-send-latency.ts";
 import { measureCloudWebhookIngest } from "./cloud-webhook-ingest.ts";
+import { measureContactsImport } from "./contacts-import.ts";
 import { measureConversationExport } from "./conversation-export.ts";
 import { measureMessageEnrichment } from "./message-enrichment.ts";
 import { measureConversationIntelligence } from "./conversation-intelligence.ts";
@@ -61,6 +62,10 @@ const benchmarks: Benchmark[] = [
     name: "whatsapp_sync",
     run: (databaseUrl) =>
       measureWhatsappSync({ databaseUrl, chats: numberFrom("BENCH_SYNC_CHATS", 500), messagesPerChat: numberFrom("BENCH_SYNC_MESSAGES_PER_CHAT", 50) }),
+  },
+  {
+    name: "contacts_import",
+    run: (databaseUrl) => measureContactsImport({ databaseUrl, rows: numberFrom("BENCH_IMPORT_ROWS", 10_000) }),
   },
   {
     name: "conversation_export",

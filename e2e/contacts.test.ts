@@ -1,7 +1,7 @@
 /**
  * The Contacts page in Chromium: a marketer imports a CSV of customers with messy Indonesian
  * numbers through the Import dialog and reads the report, filters by the import's label, opts a
- * customer out in the side panel, and exports the list.
+ * customer out in the side panel, exports the list and adds a customer by hand.
  */
 import { readFile } from "node:fs/promises";
 import type { Browser } from "playwright-core";
@@ -31,7 +31,7 @@ const csv = [
   "12345,Nobody",
 ].join("\n");
 
-it("imports a CSV through the Contacts page, shows the report, filters, opts a customer out and exports", async () => {
+it("imports a CSV through the Contacts page, shows the report, filters, opts a customer out, exports and adds one by hand", async () => {
   const owner = await parley.api.signup("contacts-e2e");
   const page = await (await signedInContext(browser, owner.token, owner.workspaceId)).newPage();
   const errors = watchErrors(page);
@@ -80,5 +80,12 @@ it("imports a CSV through the Contacts page, shows the report, filters, opts a c
   const exported = await readFile(file, "utf8");
   expect(exported).toContain("+6281234567890,Dewi Lestari");
   expect(exported.split("\n").filter((line) => line.startsWith("+62"))).toHaveLength(1);
+
+  // A customer added by hand, their number written the local way.
+  await page.getByRole("button", { name: "New contact" }).click();
+  await page.getByLabel("Phone", { exact: true }).last().fill("0819-1234-5678");
+  await page.getByLabel("Name", { exact: true }).last().fill("Gita");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await eventually(() => page.getByTestId("contact-editor").getByLabel("Phone").inputValue()).toBe("+6281912345678");
   expect(errors).toEqual([]);
 });

@@ -12,6 +12,7 @@ import type { Registry } from "prom-client";
 import type { Config } from "./config.ts";
 import type { Clock } from "./domain/clock.ts";
 import { contactUseCases } from "./domain/contacts/contacts.usecases.ts";
+import { workspaceSettingsUseCases } from "./domain/tenancy/workspace-settings.usecases.ts";
 import { conversationUseCases } from "./domain/conversations/conversations.usecases.ts";
 import type { EventPublisher } from "./domain/events.ts";
 import { startConversationExport } from "./domain/exports/exports.usecases.ts";
@@ -201,7 +202,7 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
     inboxSessions: inboxSessionUseCases({ store, sessions: deps.whatsappWeb?.sessions }),
     conversations: conversationUseCases({ store, events, clock, providers, sealer, warn: (error, context) => logger.warn({ err: error }, context) }),
     contacts: contactUseCases({ store, events, clock }),
-    store,
+    workspaceSettings: workspaceSettingsUseCases({ store }),
     knowledge: knowledgeUseCases({ store }),
     context: contextUseCases({ store }),
     suggestions: suggestionUseCases({ store, engineFor: ai.engineFor, now: () => clock.now() }),

@@ -42,6 +42,8 @@ describe("contacts", () => {
     expect(invalid.body.error).toMatchObject({ code: "contacts.invalid_phone", field: "phone" });
     expect((await create({ phone: "0813 1111 2222", labels: ["nope"] })).body.error.code).toBe("labels.unknown");
     expect((await create({ phone: "0813 1111 2222", email: "not an e-mail" })).status).toBe(400);
+    const optedOut = await create({ phone: "+62 813 1111 2222", opted_out: true });
+    expect(optedOut.body).toMatchObject({ phone: "+6281311112222", opt_out_source: "agent", opted_out_at: expect.any(String) });
   });
 
   it("are listed newest first, searched, filtered by labels and opt-out, and paged", async () => {
@@ -66,6 +68,7 @@ describe("contacts", () => {
     expect(first.data.map((contact: { id: string }) => contact.id)).toEqual([citra.id, budi.id]);
     const second = (await api.get(`${base}?limit=2&before=${first.next_cursor}`, token)).body;
     expect(second).toMatchObject({ data: [{ id: ani.id }], next_cursor: null });
+    expect((await api.get(`${base}?limit=2&cursor=${first.next_cursor}`, token)).body).toEqual(second);
     expect((await api.get(`${base}?opted_out=maybe`, token)).status).toBe(400);
   });
 

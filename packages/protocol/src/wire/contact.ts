@@ -42,7 +42,7 @@ const customAttributes = z
   .record(z.string().trim().min(1).max(maxCustomAttributeKeyLength), z.string().max(maxCustomAttributeValueLength))
   .refine((record) => Object.keys(record).length <= maxCustomAttributes, `At most ${maxCustomAttributes} custom attributes.`);
 
-/** `POST /workspaces/{id}/contacts`: `phone` in any format (read against the workspace's country). */
+/** `POST /workspaces/{id}/contacts`: `phone` in any format (read against the workspace's country); `opted_out` true opts the new contact out (source `agent`). */
 export const contactCreateSchema = z
   .object({
     phone: z.string().min(1).max(64),
@@ -50,6 +50,7 @@ export const contactCreateSchema = z
     email: z.email().max(320).nullable().optional(),
     labels: z.array(z.string().max(100)).max(50).optional(),
     custom_attributes: customAttributes.optional(),
+    opted_out: z.boolean().optional(),
   })
   .strict();
 export type ApiContactCreate = z.infer<typeof contactCreateSchema>;
@@ -58,10 +59,7 @@ export type ApiContactCreate = z.infer<typeof contactCreateSchema>;
  * `PATCH /workspaces/{id}/contacts/{contact_id}`: any subset. `custom_attributes` replaces them
  * all; `opted_out` true opts the contact out of campaigns (source `agent`), false back in.
  */
-export const contactChangeSchema = contactCreateSchema
-  .extend({ phone: z.string().min(1).max(64), opted_out: z.boolean() })
-  .partial()
-  .strict();
+export const contactChangeSchema = contactCreateSchema.partial().strict();
 export type ApiContactChange = z.infer<typeof contactChangeSchema>;
 
 /** `contact.updated` on `private-workspace.{id}`: a contact changed (opted out by keyword, edited). */

@@ -55,17 +55,20 @@ export async function createContact(deps: ContactDependencies, membership: Membe
   requirePermission(membership, "contacts.manage");
   const workspaceId = membership.workspace.id;
   const draft = await contactDraft(deps, workspaceId, input);
-  let contact = await deps.store.contacts.insert({
-    id: newId(deps.clock.now()),
-    workspaceId,
-    phone: draft.phone!,
-    name: draft.name ?? null,
-    email: draft.email ?? null,
-    labels: draft.labels ?? [],
-    customAttributes: draft.customAttributes ?? {},
+  const now = deps.clock.now();
+  return deps.store.transaction(async (repositories) => {
+    const created = await repositories.contacts.insert({
+      id: newId(now),
+      workspaceId,
+      phone: draft.phone!,
+      name: draft.name ?? null,
+      email: draft.email ?? null,
+      labels: draft.labels ?? [],
+      customAttributes: draft.customAttributes ?? {},
+    });
+    if (!input.optedOut) return created;
+    return (await optOutContact(repositories, workspaceId, created.id, "agent", now))?.contact ?? created;
   });
-  if (input.optedOut) contact = (await optOutContact(deps.store, workspaceId, contact.id, "agent", deps.clock.now()))?.contact ?? contact;
-  return contact;
 }
 
 /**

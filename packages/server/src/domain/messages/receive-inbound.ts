@@ -53,8 +53,8 @@ export async function receiveInbound(deps: InboundDependencies, inbox: Pick<Inbo
  * download job when it carries media; each status moves its message forward through the state
  * machine only. `now` caps customer timestamps that are ahead of ours. Returns the events to
  * broadcast after the commit: per conversation its new messages (oldest first), then the
- * conversation once, then what opt-out keywords did (opt-out.ts); then the status changes. Repeated and out-of-order deliveries change
- * nothing twice.
+ * conversation once, then what opt-out keywords did (opt-out.ts); then the status changes.
+ * Repeated and out-of-order deliveries change nothing twice.
  */
 export async function applyInbound(
   repositories: Repositories,

@@ -33,3 +33,13 @@ export async function updateWorkspaceSettings(deps: { store: Store }, membership
     return readWorkspaceSettings(merged);
   });
 }
+
+/** The settings use cases, bound to their dependencies for the routes. */
+export function workspaceSettingsUseCases(deps: { store: Store }) {
+  return {
+    get: (membership: Membership) => getWorkspaceSettings(deps, membership),
+    update: (membership: Membership, change: WorkspaceSettingsChange) => updateWorkspaceSettings(deps, membership, change),
+  };
+}
+
+export type WorkspaceSettingsUseCases = ReturnType<typeof workspaceSettingsUseCases>;

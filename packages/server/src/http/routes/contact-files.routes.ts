@@ -93,9 +93,16 @@ export const contactFileRoutes: FastifyPluginAsyncZod<{ params: z.ZodObject<{ wo
         response: { 200: contactImportReportSchema },
       },
     },
-    async (request) => {
-      const { csv, label } = await receiveCsv(request);
-      return contacts.import(membershipOf(request), csv, label);
+    async (request, reply) => {
+      let received: Awaited<ReturnType<typeof receiveCsv>>;
+      try {
+        received = await receiveCsv(request);
+      } catch (error) {
+        // The rest of a refused body may still be on its way: close rather than read it.
+        reply.header("connection", "close");
+        throw error;
+      }
+      return contacts.import(membershipOf(request), received.csv, received.label);
     },
   );
 

@@ -32,12 +32,14 @@ export const contactRoutes: FastifyPluginAsyncZod<{ params: typeof workspacePara
         tags: ["contacts"],
         summary: "List contacts, newest first: search by name, e-mail or phone, filter by labels (all of them) and opt-out; pages by `before`",
         params,
-        querystring: contactFilterQuery.extend({ limit: limitSchema(100, 50), before: uuidSchema.optional() }),
+        // `cursor` (as other lists call it) and `before` both take the previous page's next_cursor.
+        querystring: contactFilterQuery.extend({ limit: limitSchema(100, 50), before: uuidSchema.optional(), cursor: uuidSchema.optional() }),
         response: { 200: z.object({ data: z.array(contactDetailSchema), next_cursor: z.string().nullable() }) },
       },
     },
     async (request) => {
-      const { limit, before } = request.query;
+      const { limit } = request.query;
+      const before = request.query.cursor ?? request.query.before;
       const found = await contacts.search(membershipOf(request), { ...contactFilterOf(request.query), limit, ...(before ? { beforeId: before } : {}) });
       return { data: found.map(presentContactDetail), next_cursor: found.length === limit ? found[found.length - 1]!.id : null };
     },

@@ -25,7 +25,7 @@ import { suggestionRoutes } from "./suggestions.routes.ts";
 import { memberRoutes } from "./members.routes.ts";
 import { memberUploadRoutes } from "./uploads.routes.ts";
 import { workspaceSettingsRoutes } from "./workspace-settings.routes.ts";
-import type { Store } from "../../domain/ports.ts";
+import type { WorkspaceSettingsUseCases } from "../../domain/tenancy/workspace-settings.usecases.ts";
 
 export interface WorkspaceRouteDependencies {
   tenancy: TenancyUseCases;
@@ -43,8 +43,8 @@ export interface WorkspaceRouteDependencies {
   ai: AiSettingsUseCases;
   /** What the campaign use cases need (domain/campaigns). */
   campaigns: CampaignDependencies;
-  /** For the workspace's settings (workspace-settings.usecases.ts). */
-  store: Store;
+  /** The workspace's country, time zone and opt-out keywords. */
+  workspaceSettings: WorkspaceSettingsUseCases;
   /** PUBLIC_URL, when set: the base of the webhook URLs shown for Cloud API inboxes. */
   publicUrl?: string | undefined;
 }
@@ -67,5 +67,5 @@ export const workspaceRoutes: FastifyPluginAsyncZod<WorkspaceRouteDependencies> 
   await app.register(contextRoutes, { params, context: dependencies.context });
   await app.register(suggestionRoutes, { params, suggestions: dependencies.suggestions, ai: dependencies.ai });
   await app.register(campaignRoutes, { params, campaigns: dependencies.campaigns });
-  await app.register(workspaceSettingsRoutes, { params, store: dependencies.store });
+  await app.register(workspaceSettingsRoutes, { params, settings: dependencies.workspaceSettings });
 };
