@@ -59,6 +59,7 @@ const count = (wrapper: Awaited<ReturnType<typeof mountView>>["wrapper"], key: s
 
 describe("a campaign's running view", () => {
   afterEach(() => {
+    vi.useRealTimers();
     vi.unstubAllGlobals();
     document.body.innerHTML = "";
   });
@@ -217,6 +218,41 @@ describe("a campaign's running view", () => {
     await flushPromises();
     expect(requests.some((request) => request.method === "POST" && request.url === `${base}/retry-failed`)).toBe(true);
     expect(wrapper.get('[data-testid="campaign-status"]').text()).toBe("Running");
+  });
+
+  it("re-reads the recipients' first page as the campaign progresses, but never drops pages scrolled to", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const campaign = makeCampaign({ id: "ca-1", status: "running", counts: makeCounts({ total: 2, pending: 2 }) });
+    let status: ApiCampaignRecipient["status"] = "pending";
+    let more = false;
+    const requests = fakeFetch({
+      [`GET ${base}/recipients?cursor=r-001`]: () => jsonResponse({ data: [recipient(2)], next_cursor: null }),
+      [`GET ${base}/recipients`]: () => jsonResponse({ data: [recipient(1, { status })], next_cursor: more ? "r-001" : null }),
+      [`GET ${base}`]: () => jsonResponse(campaign),
+    });
+    const { wrapper, campaigns } = await mountView(campaign);
+    const statuses = () => wrapper.findAll('[data-testid="recipient-row"]').map((row) => row.attributes("data-status"));
+    expect(statuses()).toEqual(["pending"]);
+
+    status = "delivered";
+    campaigns.applyProgress({ ...progressOf(campaign), counts: makeCounts({ total: 2, pending: 1, sent: 1 }) });
+    campaigns.applyProgress({ ...progressOf(campaign), counts: makeCounts({ total: 2, pending: 1, delivered: 1 }) });
+    await vi.runAllTimersAsync();
+    await flushPromises();
+    expect(statuses()).toEqual(["delivered"]);
+    expect(requests.filter((request) => request.url.endsWith("/recipients"))).toHaveLength(2);
+
+    // Two pages shown: a progress event leaves them alone.
+    more = true;
+    await useCampaignRecipientsStore().open("ca-1");
+    await useCampaignRecipientsStore().loadMore();
+    await flushPromises();
+    expect(statuses()).toEqual(["delivered", "sent"]);
+    status = "read";
+    campaigns.applyProgress({ ...progressOf(campaign), counts: makeCounts({ total: 2, read: 1, sent: 1 }) });
+    await vi.runAllTimersAsync();
+    await flushPromises();
+    expect(statuses()).toEqual(["delivered", "sent"]);
   });
 
   it("filters the recipients by status and appends the next page", async () => {

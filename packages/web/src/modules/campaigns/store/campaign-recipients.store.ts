@@ -7,7 +7,8 @@ import { campaignsApi } from "../api/campaigns.api.ts";
 
 /**
  * The recipients table of the campaign on screen: one status filter, pages appended as the
- * table scrolls (`next_cursor`), started afresh when the campaign or the filter changes.
+ * table scrolls (`next_cursor`), started afresh when the campaign or the filter changes; while
+ * only the first page is shown, `refresh` re-reads it in place as the campaign progresses.
  */
 export const useCampaignRecipientsStore = defineStore("campaign-recipients", () => {
   let scope: WorkspaceScope | null = null;
@@ -19,6 +20,8 @@ export const useCampaignRecipientsStore = defineStore("campaign-recipients", () 
   const error = ref<string | null>(null);
   let cursor: string | null = null;
   let controller: AbortController | null = null;
+  /** Pages shown since `open` (a refresh only replaces a lone first page: it never drops what was scrolled to). */
+  let pages = 0;
 
   /** Shows `id`'s recipients with `filter` (null: all), from the first page. */
   async function open(id: string, filter: CampaignRecipientStatus | null = null): Promise<void> {
@@ -28,6 +31,7 @@ export const useCampaignRecipientsStore = defineStore("campaign-recipients", () 
     status.value = filter;
     rows.value = [];
     cursor = null;
+    pages = 0;
     done.value = false;
     error.value = null;
     loading.value = false;
@@ -48,6 +52,7 @@ export const useCampaignRecipientsStore = defineStore("campaign-recipients", () 
       if (controller !== mine) return;
       rows.value = [...rows.value, ...page.data];
       cursor = page.next_cursor;
+      pages++;
       done.value = page.next_cursor === null;
     } catch (caught) {
       if (controller === mine && (caught as Error).name !== "AbortError") error.value = errorText(caught);
@@ -56,6 +61,23 @@ export const useCampaignRecipientsStore = defineStore("campaign-recipients", () 
         loading.value = false;
         controller = null;
       }
+    }
+  }
+
+  /** Re-reads the first page in place (statuses moved); nothing while a page loads or more than one is shown. */
+  async function refresh(): Promise<void> {
+    const workspaceId = scope?.workspaceId;
+    const id = campaignId.value;
+    if (!workspaceId || !id || loading.value || pages !== 1) return;
+    const filter = status.value;
+    try {
+      const page = await campaignsApi.recipients(workspaceId, id, { status: filter, cursor: null });
+      if (campaignId.value !== id || status.value !== filter || loading.value || pages !== 1) return;
+      rows.value = page.data;
+      cursor = page.next_cursor;
+      done.value = page.next_cursor === null;
+    } catch {
+      // The rows shown stay; the next progress tries again.
     }
   }
 
@@ -72,10 +94,11 @@ export const useCampaignRecipientsStore = defineStore("campaign-recipients", () 
     status.value = null;
     rows.value = [];
     cursor = null;
+    pages = 0;
     done.value = false;
     loading.value = false;
     error.value = null;
   }
 
-  return { campaignId, status, rows, loading, done, error, open, loadMore, close, reset };
+  return { campaignId, status, rows, loading, done, error, open, loadMore, refresh, close, reset };
 });
