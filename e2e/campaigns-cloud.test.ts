@@ -4,11 +4,11 @@
  * without a name) and {{2}} to literal text, counts the audience with the opted-out contact
  * skipped, and every other contact receives the template with their own parameters.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type FakeGraphApi, startFakeGraphApi } from "../packages/server/src/providers/whatsapp-cloud/testing/fake-graph-api.ts";
 import { startTestParley, type TestParley, workspacePath } from "../packages/server/test/parley.ts";
-import { eventually, launchBrowser, requireWebBuild, screenshot, signUp, watchErrors } from "./support.ts";
+import { eventually, launchBrowser, requireWebBuild, screenshot, signedInSession, signUp, watchErrors } from "./support.ts";
 
 let parley: TestParley;
 let browser: Browser;
@@ -40,19 +40,12 @@ afterAll(async () => {
   await fake?.close();
 });
 
-/** The signed-in owner's token and workspace, as the app stored them. */
-async function session(page: Page): Promise<{ token: string; workspaceId: string }> {
-  const token = await page.evaluate(() => localStorage.getItem("parley.token") ?? "");
-  const workspaceId = /\/w\/([0-9a-f-]+)/.exec(page.url())?.[1] ?? "";
-  return { token, workspaceId };
-}
-
 it("sends an approved template with its variables mapped per contact, skipping the opted-out", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await signUp(page, parley.url, { name: "Budi Owner", email: `cloud-campaign-${Date.now()}@example.com`, workspace: "Toko Budi" });
-  const { token, workspaceId } = await session(page);
+  const { token, workspaceId } = await signedInSession(page);
   const ws = workspacePath(workspaceId);
   const inbox = await parley.api.post(
     `${ws}/inboxes`,

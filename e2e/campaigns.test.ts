@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestParley, type TestParley, workspacePath } from "../packages/server/test/parley.ts";
-import { eventually, launchBrowser, requireWebBuild, screenshot, signUp, watchErrors } from "./support.ts";
+import { eventually, launchBrowser, requireWebBuild, screenshot, signedInSession, signUp, watchErrors } from "./support.ts";
 
 let parley: TestParley;
 let browser: Browser;
@@ -31,13 +31,6 @@ afterAll(async () => {
   await parley?.stop();
 });
 
-/** The signed-in owner's token and workspace, as the app stored them. */
-async function session(page: Page): Promise<{ token: string; workspaceId: string }> {
-  const token = await page.evaluate(() => localStorage.getItem("parley.token") ?? "");
-  const workspaceId = /\/w\/([0-9a-f-]+)/.exec(page.url())?.[1] ?? "";
-  return { token, workspaceId };
-}
-
 /** The id of the contact with `phone`, or null until the inbound message has created it. */
 async function contactIdOf(ws: string, token: string, phone: string): Promise<string | null> {
   const found = await parley.api.get<{ data: Array<{ id: string }> }>(`${ws}/contacts?q=${encodeURIComponent(phone)}`, token);
@@ -51,7 +44,7 @@ it("creates a campaign in the wizard on a sandbox inbox, pauses and resumes it, 
   const page = await context.newPage();
   const errors = watchErrors(page);
   await signUp(page, parley.url, { name: "Sari Owner", email: `campaign-${Date.now()}@example.com`, workspace: "Toko Sari" });
-  const { token, workspaceId } = await session(page);
+  const { token, workspaceId } = await signedInSession(page);
   const ws = workspacePath(workspaceId);
 
   // A linked sandbox inbox; three customers write to it and are labelled "pelanggan".
