@@ -114,6 +114,12 @@ it("sends an approved template with its variables mapped per contact, skipping t
   ]);
   expect(await page.getByTestId("count-skipped").getByTestId("count-value").textContent()).toBe("1");
   await screenshot(page, "campaign-cloud-completed");
+
+  // A campaign id that does not exist (a stale link) says so rather than load forever.
+  await page.goto(`${parley.url}/w/${workspaceId}/campaigns/0190a000-0000-7000-8000-000000000000`);
+  await page.getByTestId("campaign-load-error").waitFor();
+  await page.getByRole("link", { name: "See all campaigns" }).click();
+  await page.getByTestId("campaign-list").getByText("Year-end sale").waitFor();
   expect(errors).toEqual([]);
   await context.close();
 });
