@@ -94,6 +94,10 @@ it("sends an approved template with its variables mapped per contact, skipping t
   await page.getByRole("button", { name: "pelanggan" }).click();
   await eventually(() => page.getByTestId("audience-count").textContent()).toContain("2 will receive it, 1 skipped: 1 opted out");
   await page.getByRole("button", { name: "Next" }).click();
+  // The preview for the contact without a name: the fallback fills {{1}}.
+  await page.getByLabel("Preview for a contact").fill("6281311110002");
+  await page.getByRole("option", { name: /6281311110002/ }).click();
+  await eventually(() => page.getByTestId("preview-bubble").textContent()).toContain("Halo Kak, pakai kode AKHIRTAHUN");
   await screenshot(page, "campaign-cloud-review");
   await page.getByTestId("campaign-start").click();
 
