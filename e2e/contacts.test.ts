@@ -88,4 +88,12 @@ it("imports a CSV through the Contacts page, shows the report, filters, opts a c
   await page.getByRole("button", { name: "Add", exact: true }).click();
   await eventually(() => page.getByTestId("contact-editor").getByLabel("Phone").inputValue()).toBe("+6281912345678");
   expect(errors).toEqual([]);
+
+  // On a phone the header's actions still fit beside the title.
+  const phone = await (await signedInContext(browser, owner.token, owner.workspaceId, { width: 390, height: 844 })).newPage();
+  await phone.goto(`${parley.url}/w/${owner.workspaceId}/contacts`);
+  await phone.getByTestId("contact-row").first().waitFor();
+  const exportBox = await phone.getByTestId("contacts-export").boundingBox();
+  expect(exportBox!.x + exportBox!.width).toBeLessThanOrEqual(390);
+  await screenshot(phone, "contacts-mobile");
 });

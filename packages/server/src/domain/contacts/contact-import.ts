@@ -138,6 +138,18 @@ export function readContactsCsv(csv: string, country: CountryCode, label?: strin
   return result;
 }
 
+/**
+ * A CSV file's text: UTF-8 (with or without a byte-order mark), or, when the bytes are not valid
+ * UTF-8, Windows-1252, which Excel writes for "CSV (Comma delimited)" on Western-locale Windows.
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder("windows-1252").decode(bytes);
+  }
+}
+
 /** The file's records with their line numbers; throws `contacts.invalid_import` with csv-parse's reason and line. */
 function parseRecords(csv: string): Array<{ record: string[]; line: number }> {
   const firstLine = csv.slice(0, csv.search(/\r?\n|$/));

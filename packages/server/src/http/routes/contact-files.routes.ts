@@ -12,7 +12,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { Readable } from "node:stream";
 import type { z } from "zod";
 import type { Contact } from "../../domain/contacts/contact.ts";
-import { maxImportBytes, maxImportRows } from "../../domain/contacts/contact-import.ts";
+import { decodeCsv, maxImportBytes, maxImportRows } from "../../domain/contacts/contact-import.ts";
 import type { ContactUseCases } from "../../domain/contacts/contacts.usecases.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { membershipOf } from "../authentication.ts";
@@ -32,7 +32,7 @@ async function receiveCsv(request: FastifyRequest): Promise<{ csv: string; label
       if (part.type === "field") {
         if (part.fieldname === "label" && typeof part.value === "string" && part.value.trim()) label = part.value;
       } else if (part.fieldname === "file") {
-        csv = (await part.toBuffer()).toString("utf8");
+        csv = decodeCsv(await part.toBuffer());
       } else {
         part.file.resume();
       }
