@@ -61,6 +61,13 @@ export async function signUp(page: Page, baseUrl: string, person: { name: string
   await connection(page).and(page.locator('[data-connection="live"]')).waitFor();
 }
 
+/** The signed-in user's token (as the app stored it) and the workspace the page is in. */
+export async function signedInSession(page: Page): Promise<{ token: string; workspaceId: string }> {
+  const token = await page.evaluate(() => localStorage.getItem("parley.token") ?? "");
+  const workspaceId = /\/w\/([0-9a-f-]+)/.exec(page.url())?.[1] ?? "";
+  return { token, workspaceId };
+}
+
 /** A context whose pages start signed in with `token` (as after a login), at `workspaceId`. */
 export async function signedInContext(browser: Browser, token: string, workspaceId: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport });

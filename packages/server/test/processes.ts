@@ -22,10 +22,11 @@ export async function freePort(): Promise<number> {
 
 /** The environment for a CLI run on an embedded database in `dataDir` (no DATABASE_URL/REDIS_URL). */
 function cliEnvironment(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "100000", ...extra };
+  const environment: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "100000" };
+  // The test runner's own database and Redis are not the child's, unless a test passes them.
   delete environment["DATABASE_URL"];
   delete environment["REDIS_URL"];
-  return environment;
+  return { ...environment, ...extra };
 }
 
 /** Runs `parley <args>` to completion; resolves with its exit code and output. */

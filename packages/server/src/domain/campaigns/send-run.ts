@@ -59,7 +59,7 @@ export class SendRun {
   batchSize(): number {
     const { pacing, settings } = this.context;
     if (pacing.kind === "rate") return Math.max(1, Math.min(200, Math.ceil((pacing.perSecond * settings.statusCheckMs) / 1000)));
-    return pacing.gap.maxMs >= 1000 ? 1 : 20;
+    return pacing.gap.maxMs >= 1000 ? 1 : 50;
   }
 
   /** Sleeps `ms` in steps, returning false as soon as the campaign stops running. */
@@ -79,12 +79,15 @@ export class SendRun {
       // Counted after the await: `sent += await …` would read `sent` before it, and lose the other lanes' sends.
       else if (await this.sendOne(item)) sent++;
     };
-    if (this.context.pacing.kind === "gaps") {
+    const { pacing, settings } = this.context;
+    // WhatsApp Web sends one at a time (a person types one message after another); only a gap
+    // configured to 0 (tests, demos: CAMPAIGN_WEB_GAP_MS="0") lets sends overlap.
+    if (pacing.kind === "gaps" && pacing.gap.maxMs > 0) {
       for (const item of batch) await one(item);
     } else {
       let next = 0;
       // Enough calls in flight that a slow provider (100 ms a call) does not hold the rate down.
-      const inFlight = Math.max(this.context.settings.maxInFlight, Math.ceil(this.context.pacing.perSecond / 4));
+      const inFlight = pacing.kind === "gaps" ? settings.maxInFlight : Math.max(settings.maxInFlight, Math.ceil(pacing.perSecond / 4));
       const lanes = Array.from({ length: Math.min(inFlight, batch.length) }, async () => {
         while (next < batch.length) await one(batch[next++]!);
       });

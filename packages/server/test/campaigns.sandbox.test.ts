@@ -1,0 +1,83 @@
+/**
+ * Issue 10 "done means", WhatsApp Web side: a campaign through a sandbox-engine inbox reaches
+ * every simulated phone exactly once (a tiny gap via CAMPAIGN_WEB_GAP_MS, a high daily cap,
+ * include_never_wrote), with acks moving the recipients; by default only contacts who wrote to
+ * the number are messaged.
+ */
+import { describe, expect, it } from "vitest";
+import { SimulatedWhatsApp } from "../src/providers/whatsapp-web/simulated/network.ts";
+import { afterAll, beforeAll } from "vitest";
+import { campaignsOf, phones, seedContacts } from "./campaigns.ts";
+import { eventually } from "./eventually.ts";
+import { startTestParley, type TestParley, workspacePath } from "./parley.ts";
+
+const network = new SimulatedWhatsApp();
+let parley: TestParley;
+beforeAll(async () => {
+  parley = await startTestParley("pglite", { CAMPAIGN_WEB_GAP_MS: "0" }, { sandboxNetwork: network });
+});
+afterAll(async () => {
+  await parley?.stop();
+  network.close();
+});
+
+/** A workspace with a sandbox inbox linked to the sandbox phone. */
+async function linkedShop(label: string) {
+  const api = parley.api;
+  const { token, workspaceId } = await api.signup(label);
+  const created = await api.post(`${workspacePath(workspaceId)}/inboxes`, { name: "WhatsApp", provider: "whatsapp_web", config: { engine: "sandbox" } }, token);
+  const inboxId: string = created.body.id;
+  const inbox = () => api.get(`${workspacePath(workspaceId)}/inboxes/${inboxId}`, token);
+  await eventually(async () => (await inbox()).body.status === "qr_ready", { what: "the QR" });
+  expect((await api.post(`/api/v1/sandbox/${inboxId}/scan`, {}, token)).status).toBe(204);
+  await eventually(async () => (await inbox()).body.status === "ready", { what: "the linked inbox" });
+  const business: string = (await api.get(`/api/v1/sandbox/${inboxId}`, token)).body.phone_number;
+  return { token, workspaceId, inboxId, business };
+}
+
+/** Messages the business sent to `customer`, as the simulated network holds them. */
+const receivedBy = (business: string, customer: string) =>
+  network.history(business, `${customer.slice(1)}@s.whatsapp.net`).filter((message) => message.sender !== `${customer.slice(1)}@s.whatsapp.net`);
+
+describe("a WhatsApp Web campaign on the sandbox engine", () => {
+  const count = Number(process.env["CAMPAIGN_SANDBOX_RECIPIENTS"] ?? 10_000);
+
+  it(`reaches each of ${count} simulated phones exactly once`, { timeout: 600_000 }, async () => {
+    const shop = await linkedShop("sandbox-bulk");
+    const numbers = phones(count, 0, "+62819");
+    await seedContacts(parley.database.db, shop.workspaceId, numbers, "promo");
+    const campaigns = campaignsOf(parley.api, shop.workspaceId, shop.token);
+    const id = await campaigns.createStarted({
+      name: "Sandbox",
+      inbox_id: shop.inboxId,
+      message: { body: "Halo {{first_name|Kak}}, promo minggu ini!", variations: ["Hai {{first_name|Kak}}, ada promo untukmu!"] },
+      audience: { labels: ["promo"], include_never_wrote: true },
+      pacing: { daily_cap: 100_000 },
+    });
+    const done = await campaigns.until(id, (c) => c.status === "completed", 540_000, "completion");
+    expect(done.counts.pending).toBe(0);
+    expect(done.counts.failed).toBe(0);
+    for (const customer of numbers) expect(receivedBy(shop.business, customer)).toHaveLength(1);
+    const [one] = receivedBy(shop.business, numbers[0]!);
+    expect(one?.body).toMatch(/^(Halo|Hai) Customer, /);
+    // The simulated phones acknowledge delivery: recipients follow their messages.
+    await campaigns.until(id, (c) => c.counts.delivered === count, 60_000, "every recipient delivered");
+  });
+
+  it("messages only contacts who wrote to the number unless asked otherwise", { timeout: 60_000 }, async () => {
+    const shop = await linkedShop("sandbox-wrote");
+    const [wrote, silent] = phones(2, 0, "+62821");
+    await seedContacts(parley.database.db, shop.workspaceId, [wrote!, silent!], "promo");
+    network.send(wrote!, shop.business, { body: "Halo, masih buka?" });
+    await eventually(async () => (await parley.api.get(`${workspacePath(shop.workspaceId)}/conversations`, shop.token)).body.data.length === 1, {
+      what: "the customer's message",
+    });
+    const campaigns = campaignsOf(parley.api, shop.workspaceId, shop.token);
+    const id = await campaigns.createStarted({ name: "Wrote", inbox_id: shop.inboxId, message: { body: "Promo!" }, audience: { labels: ["promo"] } });
+    const done = await campaigns.until(id, (c) => c.status === "completed", 30_000);
+    expect(done.counts).toMatchObject({ total: 2, skipped: 1 });
+    expect((await campaigns.recipients(id, "?status=skipped")).body.data[0]).toMatchObject({ phone: silent, reason: "never_wrote" });
+    expect(receivedBy(shop.business, wrote!)).toHaveLength(1);
+    expect(receivedBy(shop.business, silent!)).toHaveLength(0);
+  });
+});
