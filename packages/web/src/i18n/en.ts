@@ -4,6 +4,7 @@
  * the same at run time). vue-i18n message syntax: `{name}` is filled in, `a | b` is the singular
  * and plural of a count (`tn`), and `@` and `|` are special: never write them as text.
  */
+import { enCampaigns } from "./en.campaigns.ts";
 import { enContacts } from "./en.contacts.ts";
 import { enIntelligence } from "./en.intelligence.ts";
 export const en = {
@@ -523,6 +524,7 @@ export const en = {
   },
   intelligence: enIntelligence,
   contacts: enContacts,
+  campaigns: enCampaigns,
 };
 
 /** The shape every language's dictionary has: en's keys, any wording. */

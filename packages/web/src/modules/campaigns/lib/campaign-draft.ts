@@ -3,15 +3,17 @@
  * exactly as issue 10's contract has it, and back again to edit a saved draft.
  */
 import type { ApiCampaign, ApiCampaignMessage, ApiCampaignRequest, InboxProvider } from "@parley/protocol/api";
+import { t } from "../../../i18n/index.ts";
 import { instantOfWallTime, type WallTime, wallTimeOf } from "./zoned-time.ts";
 
 /** The contact fields a variable can take (the server renders them: `{{name}}`, `{{first_name}}`, `{{phone}}`). */
-export const contactFields = [
-  { key: "name", label: "Name" },
-  { key: "first_name", label: "First name" },
-  { key: "phone", label: "Phone" },
-] as const;
+export const contactFields = [{ key: "name" }, { key: "first_name" }, { key: "phone" }] as const;
 export type ContactField = (typeof contactFields)[number]["key"];
+
+/** A contact field's name in the active language ("First name" / "Nama depan"). */
+export function contactFieldLabel(field: ContactField): string {
+  return t(`campaigns.fields.${field}`);
+}
 
 /**
  * Where one template variable ({{1}}, {{2}}…) takes its value for each recipient: a contact
@@ -135,24 +137,24 @@ export function draftOf(campaign: ApiCampaign, timeZone: string): CampaignDraft 
   };
 }
 
-/** Why the wizard cannot go past `step` yet, or null when it can. */
+/** Why the wizard cannot go past `step` yet (in the active language), or null when it can. */
 export function stepProblem(step: "inbox" | "message" | "audience" | "review", draft: CampaignDraft, provider: InboxProvider | null): string | null {
   if (step === "inbox") {
-    if (!draft.name.trim()) return "Give the campaign a name.";
-    if (!draft.inboxId || !provider) return "Choose the inbox to send from.";
+    if (!draft.name.trim()) return t("campaigns.problems.name");
+    if (!draft.inboxId || !provider) return t("campaigns.problems.inbox");
     return null;
   }
   if (step === "message") {
     if (provider === "whatsapp_cloud") {
-      if (!draft.template) return "Choose an approved template.";
+      if (!draft.template) return t("campaigns.problems.template");
       if (draft.variables.some((source) => !variableValue(source).trim() || (source.kind === "attribute" && !source.key.trim())))
-        return "Give every template variable a value.";
+        return t("campaigns.problems.variables");
       if (draft.variables.some((source) => source.kind === "attribute" && !attributeKeyPattern.test(source.key.trim())))
-        return "An attribute key has only letters, digits, _ . and -.";
+        return t("campaigns.problems.attributeKey");
       return null;
     }
-    return draft.body.trim() ? null : "Write the message.";
+    return draft.body.trim() ? null : t("campaigns.problems.body");
   }
-  if (step === "audience") return draft.labels.length > 0 || draft.contacts.length > 0 ? null : "Pick at least one label or contact.";
+  if (step === "audience") return draft.labels.length > 0 || draft.contacts.length > 0 ? null : t("campaigns.problems.audience");
   return null;
 }

@@ -5,6 +5,7 @@
  * `replied` and `opted_out` are flags that overlap the statuses.
  */
 import type { ApiCampaignCounts, CampaignStatus } from "@parley/protocol/api";
+import { type MessageKey, t } from "../../../i18n/index.ts";
 
 export interface CampaignFigures {
   /** Recipients the provider accepted: sent, delivered or read. */
@@ -76,38 +77,23 @@ export function campaignActions(
   };
 }
 
-/** The status chip's words. */
-export const campaignStatusLabels: Record<CampaignStatus, string> = {
-  draft: "Draft",
-  scheduled: "Scheduled",
-  running: "Running",
-  paused: "Paused",
-  completed: "Completed",
-  cancelled: "Cancelled",
-};
-
-/** Why recipients were skipped or failed, in words; unknown codes (Meta's titles) are shown as they come. */
-const reasonLabels: Record<string, string> = {
-  opted_out: "opted out",
-  no_phone: "no phone",
-  blocked: "blocked",
-  never_wrote: "never wrote to this number",
-  daily_cap: "over the daily cap",
-  missing_variable: "a variable is empty",
-  cancelled: "campaign cancelled",
-  interrupted: "interrupted",
-};
-
-/** Why a running campaign is holding back (`waiting_reason`), in words. */
-const waitingLabels: Record<string, string> = {
-  daily_cap: "the inbox reached its daily cap",
-  throughput: "Meta asked this number to slow down",
-};
-
-export function waitingLabel(reason: string | null | undefined): string {
-  return reason ? (waitingLabels[reason] ?? reason) : "pacing";
+/** The status chip's words, in the active language. */
+export function campaignStatusLabel(status: CampaignStatus): string {
+  return t(`campaigns.status.${status}`);
 }
 
+/** Skip and failure reasons the server names (the `campaigns.reasons` keys). */
+const reasons = new Set(["opted_out", "no_phone", "blocked", "never_wrote", "daily_cap", "missing_variable", "cancelled", "interrupted"]);
+/** Why a running campaign can be holding back (`waiting_reason`). */
+const waitingReasons = new Set(["daily_cap", "throughput"]);
+
+/** Why a running campaign is holding back (`waiting_reason`), in words of the active language; unknown reasons as they come. */
+export function waitingLabel(reason: string | null | undefined): string {
+  if (!reason) return t("campaigns.waiting.pacing");
+  return waitingReasons.has(reason) ? t(`campaigns.waiting.${reason}` as MessageKey) : reason;
+}
+
+/** Why recipients were skipped or failed, in words of the active language; unknown codes (Meta's titles) are shown as they come. */
 export function reasonLabel(reason: string): string {
-  return reasonLabels[reason] ?? reason;
+  return reasons.has(reason) ? t(`campaigns.reasons.${reason}` as MessageKey) : reason;
 }

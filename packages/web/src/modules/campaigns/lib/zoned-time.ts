@@ -3,6 +3,7 @@
  * converted to and from instants with the browser's Intl data: a schedule is entered as the
  * workspace's local date and time whatever zone the marketer's browser is in.
  */
+import { t } from "../../../i18n/index.ts";
 
 /** A local date and time as `<input type="date">` and `<input type="time">` hold them: "2026-12-01" and "09:30". */
 export interface WallTime {
@@ -60,7 +61,7 @@ export function isKnownTimeZone(timeZone: string): boolean {
 export function instantOfWallTime(wall: WallTime, timeZone: string): Date {
   const dateMatch = /^(\d{4})-(\d{2})-(\d{2})$/.exec(wall.date);
   const timeMatch = /^(\d{2}):(\d{2})$/.exec(wall.time);
-  if (!dateMatch || !timeMatch) throw new RangeError("Enter a date and a time.");
+  if (!dateMatch || !timeMatch) throw new RangeError(t("campaigns.problems.dateTime"));
   const asUtc = Date.UTC(Number(dateMatch[1]), Number(dateMatch[2]) - 1, Number(dateMatch[3]), Number(timeMatch[1]), Number(timeMatch[2]));
   // The offsets a day either side cover both sides of any transition near this wall time.
   const day = 86_400_000;

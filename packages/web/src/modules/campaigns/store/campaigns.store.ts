@@ -1,6 +1,7 @@
 import type { ApiCampaign, ApiCampaignRequest, CampaignProgressEventPayload } from "@parley/protocol/api";
 import { defineStore } from "pinia";
 import { computed, ref, shallowReactive } from "vue";
+import { t } from "../../../i18n/index.ts";
 import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
 import { type CampaignAction, campaignsApi } from "../api/campaigns.api.ts";
 
@@ -20,7 +21,7 @@ export const useCampaignsStore = defineStore("campaigns", () => {
   const campaigns = computed(() => [...byId.values()].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id)));
 
   function workspace(): string {
-    if (!scope) throw new Error("No workspace is open.");
+    if (!scope) throw new Error(t("errors.noWorkspace"));
     return scope.workspaceId;
   }
 
