@@ -1,6 +1,7 @@
 import { flushPromises, mount } from "@vue/test-utils";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { reactive } from "vue";
+import { setLocale } from "../../../i18n/index.ts";
 import { fakeFetch } from "../../../testing/fake-server.ts";
 import { jsonResponse } from "../../../testing/factories.ts";
 import { type CampaignDraft, emptyDraft } from "../lib/campaign-draft.ts";
@@ -51,5 +52,19 @@ describe("the audience step", () => {
     await vi.runAllTimersAsync();
     await flushPromises();
     expect(wrapper.get('[data-testid="audience-count"]').text()).toBe("Couldn't count the audience: No such inbox.");
+  });
+
+  it("counts in Indonesian, numbers written the Indonesian way", async () => {
+    setLocale("id");
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    fakeFetch({ [`POST ${previewPath}`]: () => jsonResponse({ total: 2500, eligible: 1200, skipped: { never_wrote: 1299, opted_out: 1 } }) });
+    const draft = reactive<CampaignDraft>({ ...emptyDraft(), inboxId: "inbox-web", labels: ["vip"] });
+    const wrapper = mount(AudienceStep, { props: { workspaceId, draft, provider: "whatsapp_web", labels } });
+    await vi.runAllTimersAsync();
+    await flushPromises();
+    expect(wrapper.get('[data-testid="audience-count"]').text()).toBe(
+      "1.200 akan menerimanya, 1.300 dilewati: 1.299 belum pernah chat ke nomor ini, 1 berhenti berlangganan.",
+    );
+    expect(wrapper.text()).toContain("Kirim juga ke kontak yang belum pernah chat ke nomor ini");
   });
 });

@@ -3,6 +3,7 @@ import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia, setActivePinia } from "pinia";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { defineComponent, h } from "vue";
+import { setLocale } from "../../../i18n/index.ts";
 import { fakeFetch } from "../../../testing/fake-server.ts";
 import { jsonResponse, makeCampaign, makeCounts } from "../../../testing/factories.ts";
 import { useCampaignRecipientsStore } from "../store/campaign-recipients.store.ts";
@@ -106,6 +107,33 @@ describe("a campaign's running view", () => {
     await flushPromises();
     expect(requests.filter((request) => request.method === "DELETE").map((request) => request.url)).toEqual([base]);
     expect(campaigns.get("ca-1")).toBeUndefined();
+  });
+
+  it("speaks Indonesian: actions, counters, statuses, reasons, numbers and the cancel question", async () => {
+    setLocale("id");
+    const counts = makeCounts({ total: 2000, sent: 1200, failed: 3, skipped: 2, pending: 795 });
+    const campaign = makeCampaign({ id: "ca-1", status: "paused", counts, failed_by_reason: { never_wrote: 3 } });
+    fakeFetch({
+      [`GET ${base}/recipients`]: () => jsonResponse({ data: [recipient(1, { status: "skipped", reason: "opted_out" })], next_cursor: null }),
+      [`GET ${base}`]: () => jsonResponse(campaign),
+    });
+    const { wrapper } = await mountView(campaign);
+    expect(actionButtons(wrapper)).toEqual(["Lanjutkan", "Kirim ulang yang gagal", "Batalkan kampanye"]);
+    expect(wrapper.get('[data-testid="campaign-status"]').text()).toBe("Dijeda");
+    expect(wrapper.get('[data-testid="count-sent"]').text()).toContain("Terkirim");
+    expect(wrapper.get('[data-testid="count-read"]').text()).toContain("Dibaca");
+    expect(wrapper.get('[data-testid="count-replied"]').text()).toContain("Dibalas");
+    expect(count(wrapper, "sent")).toBe("1.200");
+    expect(wrapper.get('[data-testid="campaign-progress-text"]').text()).toBe("1.205 dari 2.000 selesai · 795 menunggu");
+    expect(wrapper.get('[data-testid="campaign-failures"]').text()).toContain("belum pernah chat ke nomor ini");
+    expect(wrapper.get('[data-testid="recipient-row"]').text()).toContain("Dilewati");
+    expect(wrapper.get('[data-testid="recipient-row"]').text()).toContain("berhenti berlangganan");
+    await wrapper
+      .findAll("button")
+      .find((button) => button.text() === "Batalkan kampanye")!
+      .trigger("click");
+    expect(document.body.textContent).toContain("Batalkan kampanye ini?");
+    expect(document.body.textContent).toContain("795 penerima yang masih menunggu akan dilewati");
   });
 
   it("grows its counters, rates and progress bar with each campaign.progress event", async () => {

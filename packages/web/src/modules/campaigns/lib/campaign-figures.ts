@@ -5,7 +5,7 @@
  * `replied` and `opted_out` are flags that overlap the statuses.
  */
 import type { ApiCampaignCounts, CampaignStatus } from "@parley/protocol/api";
-import { type MessageKey, t } from "../../../i18n/index.ts";
+import { formatNumber, type MessageKey, t } from "../../../i18n/index.ts";
 
 export interface CampaignFigures {
   /** Recipients the provider accepted: sent, delivered or read. */
@@ -49,9 +49,9 @@ export function campaignFigures(counts: ApiCampaignCounts): CampaignFigures {
   };
 }
 
-/** A share as a whole percentage ("87 %"), or "–" when there is none yet. */
+/** A share as a whole percentage ("87 %"), its number in the active locale, or "–" when there is none yet. */
 export function formatRate(rate: number | null): string {
-  return rate === null ? "–" : `${Math.round(rate * 100)} %`;
+  return rate === null ? "–" : `${formatNumber(Math.round(rate * 100))} %`;
 }
 
 /** What can be done to a campaign in `status` from its page (the server's transitions, issue 10 part 2). */
