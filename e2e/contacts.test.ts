@@ -1,8 +1,8 @@
 /**
  * The Contacts page in Chromium: a marketer imports a CSV of customers with messy Indonesian
  * numbers through the Import dialog and reads the report, filters by the import's label, opts a
- * customer out in the side panel, exports the list and adds a customer by hand; and the same page
- * and Settings → Workspace read Indonesian for an agent who speaks it.
+ * customer out in the side panel, exports the list and adds a customer by hand; and the same page,
+ * Settings → Workspace and the campaigns pages read Indonesian for an agent who speaks it.
  */
 import { readFile } from "node:fs/promises";
 import type { Browser } from "playwright-core";
@@ -130,7 +130,24 @@ const englishWords = [
   "Settings",
 ];
 
-it("shows the Contacts page, its import report, the opt-out and Settings → Workspace in Indonesian", async () => {
+/** English words of the campaigns list and wizard. */
+const campaignWords = [
+  "Campaigns",
+  "Campaign",
+  "New campaign",
+  "No campaigns yet",
+  "Inbox",
+  "Message",
+  "Audience",
+  "Review",
+  "Send from",
+  "Next",
+  "Cancel",
+  "Back",
+  "Choose",
+];
+
+it("shows the Contacts page, its import report, the opt-out, Settings → Workspace and Campaigns in Indonesian", async () => {
   const owner = await parley.api.signup("contacts-id");
   expect((await parley.api.patch("/api/v1/auth/me", { locale: "id" }, owner.token)).status).toBe(200);
   const page = await (await signedInContext(browser, owner.token, owner.workspaceId)).newPage();
@@ -161,5 +178,17 @@ it("shows the Contacts page, its import report, the opt-out and Settings → Wor
   await page.getByRole("heading", { name: "Ruang kerja", exact: true }).waitFor();
   await page.getByLabel("Zona waktu").waitFor();
   expect(wordsIn(await visibleWords(page), englishWords)).toEqual([]);
+
+  // Campaigns, reached from the menu: the empty list and the wizard's first step.
+  await page.goto(`${parley.url}/w/${owner.workspaceId}`);
+  await page.getByRole("button", { name: "Menu", exact: true }).click();
+  await page.getByRole("menuitem", { name: "Kampanye" }).click();
+  await page.getByRole("heading", { name: "Belum ada kampanye" }).waitFor();
+  expect(wordsIn(await visibleWords(page), campaignWords)).toEqual([]);
+  await page.getByRole("button", { name: "Kampanye baru" }).click();
+  await page.getByLabel("Nama kampanye").fill("Promo Ramadan");
+  expect(await page.getByTestId("step-problem").textContent()).toBe("Pilih kotak masuk pengirim.");
+  expect(wordsIn(await visibleWords(page), campaignWords)).toEqual([]);
+  await screenshot(page, "campaign-wizard-id");
   expect(errors).toEqual([]);
 });
