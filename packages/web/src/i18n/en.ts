@@ -529,4 +529,6 @@ export const en = {
 
 /** The shape every language's dictionary has: en's keys, any wording. */
 export type Messages = Dictionary<typeof en>;
-type Dictionary<T> = { [K in keyof T]: T[K] extends string ? string : Dictionary<T[K]> };
+
+/** The shape of a (section of a) dictionary: the same keys as `T`, any wording; what every translation is typed as. */
+export type Dictionary<T> = { [K in keyof T]: T[K] extends string ? string : Dictionary<T[K]> };

@@ -1,6 +1,5 @@
+import type { Dictionary } from "./en.ts";
 import type { enCampaigns } from "./en.campaigns.ts";
-
-type Dictionary<T> = { [K in keyof T]: T[K] extends string ? string : Dictionary<T[K]> };
 
 /** Indonesian words of campaigns, as a customer-service and marketing team says them; exactly en.campaigns.ts's keys. */
 export const idCampaigns: Dictionary<typeof enCampaigns> = {

@@ -1,6 +1,5 @@
+import type { Dictionary } from "./en.ts";
 import type { enContacts } from "./en.contacts.ts";
-
-type Dictionary<T> = { [K in keyof T]: T[K] extends string ? string : Dictionary<T[K]> };
 
 /** Indonesian words of the Contacts page and Settings → Workspace, as a customer-service team says them; exactly en.contacts.ts's keys. */
 export const idContacts: Dictionary<typeof enContacts> = {
