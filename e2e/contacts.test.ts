@@ -1,13 +1,14 @@
 /**
  * The Contacts page in Chromium: a marketer imports a CSV of customers with messy Indonesian
  * numbers through the Import dialog and reads the report, filters by the import's label, opts a
- * customer out in the side panel, exports the list and adds a customer by hand.
+ * customer out in the side panel, exports the list and adds a customer by hand; and the same page,
+ * Settings → Workspace and the campaigns pages read Indonesian for an agent who speaks it.
  */
 import { readFile } from "node:fs/promises";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
-import { eventually, launchBrowser, requireWebBuild, screenshot, signedInContext, watchErrors } from "./support.ts";
+import { eventually, launchBrowser, requireWebBuild, screenshot, signedInContext, visibleWords, watchErrors, wordsIn } from "./support.ts";
 
 let parley: TestParley;
 let browser: Browser;
@@ -96,4 +97,98 @@ it("imports a CSV through the Contacts page, shows the report, filters, opts a c
   const exportBox = await phone.getByTestId("contacts-export").boundingBox();
   expect(exportBox!.x + exportBox!.width).toBeLessThanOrEqual(390);
   await screenshot(phone, "contacts-mobile");
+});
+
+/** English words of the Contacts page and Settings → Workspace that must not be on their Indonesian screens. */
+const englishWords = [
+  "Contacts",
+  "Contact",
+  "New contact",
+  "Import",
+  "Export",
+  "Search",
+  "Everyone",
+  "Subscribed",
+  "Opted out",
+  "Name",
+  "Phone",
+  "Labels",
+  "Custom attributes",
+  "Add attribute",
+  "Save",
+  "Saved",
+  "Created",
+  "Updated",
+  "Duplicates",
+  "Done",
+  "Line",
+  "Load more",
+  "Workspace",
+  "Default country",
+  "Time zone",
+  "keywords",
+  "Settings",
+];
+
+/** English words of the campaigns list and wizard. */
+const campaignWords = [
+  "Campaigns",
+  "Campaign",
+  "New campaign",
+  "No campaigns yet",
+  "Inbox",
+  "Message",
+  "Audience",
+  "Review",
+  "Send from",
+  "Next",
+  "Cancel",
+  "Back",
+  "Choose",
+];
+
+it("shows the Contacts page, its import report, the opt-out, Settings → Workspace and Campaigns in Indonesian", async () => {
+  const owner = await parley.api.signup("contacts-id");
+  expect((await parley.api.patch("/api/v1/auth/me", { locale: "id" }, owner.token)).status).toBe(200);
+  const page = await (await signedInContext(browser, owner.token, owner.workspaceId)).newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${parley.url}/w/${owner.workspaceId}/contacts`);
+  await page.getByText("Tidak ada kontak yang cocok.").waitFor();
+
+  await page.getByTestId("contacts-import").click();
+  const dialog = page.getByTestId("import-dialog");
+  await dialog.getByLabel("Berkas CSV").setInputFiles({ name: "pelanggan.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await dialog.getByRole("button", { name: "Impor", exact: true }).click();
+  await dialog.getByTestId("import-report").waitFor();
+  expect(await dialog.getByTestId("import-invalid").textContent()).toBe("Baris 6: Nomor tidak valid: “12345”.");
+  expect(await dialog.textContent()).toContain("1 baris tidak valid tidak diimpor");
+  expect(wordsIn(await visibleWords(page), englishWords)).toEqual([]);
+  await screenshot(page, "contacts-import-report-id");
+  await dialog.getByRole("button", { name: "Selesai" }).click();
+
+  await page.getByTestId("contact-row").filter({ hasText: "Dewi Lestari" }).click();
+  const editor = page.getByTestId("contact-editor");
+  await editor.getByLabel("Berhenti berlangganan kampanye").check();
+  await editor.getByRole("button", { name: "Simpan" }).click();
+  await eventually(() => editor.getByTestId("contact-opt-out-detail").textContent()).toContain("diatur oleh agen");
+  await eventually(async () => wordsIn(await visibleWords(page), englishWords)).toEqual([]);
+  await screenshot(page, "contacts-opted-out-id");
+
+  await page.goto(`${parley.url}/w/${owner.workspaceId}/settings/workspace`);
+  await page.getByRole("heading", { name: "Ruang kerja", exact: true }).waitFor();
+  await page.getByLabel("Zona waktu").waitFor();
+  expect(wordsIn(await visibleWords(page), englishWords)).toEqual([]);
+
+  // Campaigns, reached from the menu: the empty list and the wizard's first step.
+  await page.goto(`${parley.url}/w/${owner.workspaceId}`);
+  await page.getByRole("button", { name: "Menu", exact: true }).click();
+  await page.getByRole("menuitem", { name: "Kampanye" }).click();
+  await page.getByRole("heading", { name: "Belum ada kampanye" }).waitFor();
+  expect(wordsIn(await visibleWords(page), campaignWords)).toEqual([]);
+  await page.getByRole("button", { name: "Kampanye baru" }).click();
+  await page.getByLabel("Nama kampanye").fill("Promo Ramadan");
+  expect(await page.getByTestId("step-problem").textContent()).toBe("Pilih kotak masuk pengirim.");
+  expect(wordsIn(await visibleWords(page), campaignWords)).toEqual([]);
+  await screenshot(page, "campaign-wizard-id");
+  expect(errors).toEqual([]);
 });

@@ -6,7 +6,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
-import { connection, conversationRow, eventually, launchBrowser, requireWebBuild, screenshot, signUp, watchErrors } from "./support.ts";
+import { connection, conversationRow, eventually, launchBrowser, requireWebBuild, screenshot, signUp, visibleWords, watchErrors, wordsIn } from "./support.ts";
 
 let parley: TestParley;
 let browser: Browser;
@@ -50,20 +50,9 @@ const englishWords = [
   "Write a message",
 ];
 
-/** Every word a person sees or hears: visible text, and the labels, placeholders and titles of visible elements. */
-function visibleWords(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const labels = [...document.querySelectorAll<HTMLElement>("[aria-label],[placeholder],[title],[alt]")]
-      .filter((element) => element.offsetParent !== null || element.getClientRects().length > 0)
-      .flatMap((element) => ["aria-label", "placeholder", "title", "alt"].map((name) => element.getAttribute(name) ?? ""));
-    // biome-ignore lint/performance/useDomNodeTextContent: innerText is what is rendered (hidden elements left out), the point here
-    return `${document.body.innerText}\n${labels.join("\n")}`;
-  });
-}
-
 /** The English words found in `text`. */
 function english(text: string): string[] {
-  return englishWords.filter((word) => new RegExp(`(^|[^\\p{L}])${word}([^\\p{L}]|$)`, "u").test(text));
+  return wordsIn(text, englishWords);
 }
 
 async function chooseLanguage(page: Page, menuLabel: string, language: string): Promise<void> {

@@ -61,6 +61,13 @@ export async function signUp(page: Page, baseUrl: string, person: { name: string
   await connection(page).and(page.locator('[data-connection="live"]')).waitFor();
 }
 
+/** The signed-in user's token (as the app stored it) and the workspace the page is in. */
+export async function signedInSession(page: Page): Promise<{ token: string; workspaceId: string }> {
+  const token = await page.evaluate(() => localStorage.getItem("parley.token") ?? "");
+  const workspaceId = /\/w\/([0-9a-f-]+)/.exec(page.url())?.[1] ?? "";
+  return { token, workspaceId };
+}
+
 /** A context whose pages start signed in with `token` (as after a login), at `workspaceId`. */
 export async function signedInContext(browser: Browser, token: string, workspaceId: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport });
@@ -133,4 +140,20 @@ export function recordFigures(figures: Record<string, number | string>): void {
     current = {};
   }
   writeFileSync(path, `${JSON.stringify({ ...current, ...figures }, null, 2)}\n`);
+}
+
+/** Every word a person sees or hears on `page`: visible text, and the labels, placeholders and titles of visible elements. */
+export function visibleWords(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const labels = [...document.querySelectorAll<HTMLElement>("[aria-label],[placeholder],[title],[alt]")]
+      .filter((element) => element.offsetParent !== null || element.getClientRects().length > 0)
+      .flatMap((element) => ["aria-label", "placeholder", "title", "alt"].map((name) => element.getAttribute(name) ?? ""));
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is what is rendered (hidden elements left out), the point here
+    return `${document.body.innerText}\n${labels.join("\n")}`;
+  });
+}
+
+/** Which of `words` occur in `text` as whole words (a language check: English words left on an Indonesian screen). */
+export function wordsIn(text: string, words: readonly string[]): string[] {
+  return words.filter((word) => new RegExp(`(^|[^\\p{L}])${word}([^\\p{L}]|$)`, "u").test(text));
 }

@@ -49,9 +49,9 @@ describe("importing contacts from CSV", () => {
       updated: 0,
       duplicates: 1,
       invalid: [
-        { row: 8, reason: expect.stringContaining("not a valid phone number") },
-        { row: 9, reason: "No phone number." },
-        { row: 10, reason: expect.stringContaining("0812-ABC") },
+        { row: 8, problem: "invalid_phone", value: "12345", reason: expect.stringContaining("not a valid phone number") },
+        { row: 9, problem: "missing_phone", value: "", reason: "No phone number." },
+        { row: 10, problem: "invalid_phone", value: "0812-ABC", reason: expect.stringContaining("0812-ABC") },
       ],
     });
     const phones = (await list()).map((contact) => [contact["name"], contact["phone"]]);

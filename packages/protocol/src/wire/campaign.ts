@@ -141,12 +141,20 @@ export const campaignProgressEventSchema = z.object({
 });
 export type CampaignProgressEventPayload = z.infer<typeof campaignProgressEventSchema>;
 
+/** Why an imported CSV row was refused: no phone, a phone WhatsApp cannot reach, a malformed e-mail, a label name that breaks the rules. */
+export const contactImportProblems = ["missing_phone", "invalid_phone", "invalid_email", "invalid_label"] as const;
+export type ContactImportProblem = (typeof contactImportProblems)[number];
+
 /** `POST /workspaces/{id}/contacts/import` (multipart CSV: a `phone` column, optional `name`, `labels`) → the report. */
 export const contactImportReportSchema = z.object({
   created: z.number().int(),
   updated: z.number().int(),
-  /** Rows that could not be imported; `row` is the CSV line number (1 = the header). */
-  invalid: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+  /**
+   * Rows that could not be imported; `row` is the CSV line number (1 = the header), `problem` what
+   * was wrong (for a client to say it in its own language), `value` the cell at fault (at most 60
+   * characters; empty for a missing phone) and `reason` the same in an English sentence.
+   */
+  invalid: z.array(z.object({ row: z.number().int(), problem: z.enum(contactImportProblems), value: z.string(), reason: z.string() })),
   /** Rows whose phone number repeated an earlier row of the same file. */
   duplicates: z.number().int(),
 });

@@ -3,7 +3,8 @@ import { useSessionStore } from "../modules/auth/store/session.store.ts";
 
 /**
  * Routes: /login, /signup, and per workspace /w/:workspaceId (the inbox),
- * /w/:workspaceId/c/:conversationId (a conversation open), /w/:workspaceId/contacts, /w/:workspaceId/settings/…
+ * /w/:workspaceId/c/:conversationId (a conversation open), /w/:workspaceId/contacts, /w/:workspaceId/settings/…,
+ * /w/:workspaceId/campaigns[/new | /:campaignId[/edit]]
  */
 export function createAppRouter() {
   const router = createRouter({
@@ -27,6 +28,10 @@ export function createAppRouter() {
           { path: "settings/articles", name: "settings-articles", component: () => import("./pages/SettingsPage.vue") },
           { path: "settings/labels", name: "settings-labels", component: () => import("./pages/SettingsPage.vue") },
           { path: "settings/ai", name: "settings-ai", component: () => import("./pages/SettingsPage.vue") },
+          { path: "campaigns", name: "campaigns", component: () => import("./pages/CampaignsPage.vue") },
+          { path: "campaigns/new", name: "campaign-new", component: () => import("./pages/CampaignsPage.vue") },
+          { path: "campaigns/:campaignId", name: "campaign", component: () => import("./pages/CampaignsPage.vue") },
+          { path: "campaigns/:campaignId/edit", name: "campaign-edit", component: () => import("./pages/CampaignsPage.vue") },
         ],
       },
       { path: "/sandbox/:inboxId", name: "sandbox", component: () => import("./pages/SandboxPage.vue") },

@@ -1,4 +1,6 @@
 import type { WorkspaceScope } from "../lib/workspace-scope.ts";
+import { useCampaignRecipientsStore } from "../modules/campaigns/store/campaign-recipients.store.ts";
+import { useCampaignsStore } from "../modules/campaigns/store/campaigns.store.ts";
 import { useDraftsStore } from "../modules/composer/store/drafts.store.ts";
 import { useTemplatesStore } from "../modules/composer/store/templates.store.ts";
 import { useContactsStore } from "../modules/contacts/store/contacts.store.ts";
@@ -48,4 +50,6 @@ export function resetWorkspaceStores(scope: WorkspaceScope | null): void {
   useInsightsStore().reset(scope);
   useAiSettingsStore().reset(scope);
   useTypingStore().reset();
+  useCampaignsStore().reset(scope);
+  useCampaignRecipientsStore().reset(scope);
 }

@@ -4,6 +4,8 @@
  * the same at run time). vue-i18n message syntax: `{name}` is filled in, `a | b` is the singular
  * and plural of a count (`tn`), and `@` and `|` are special: never write them as text.
  */
+import { enCampaigns } from "./en.campaigns.ts";
+import { enContacts } from "./en.contacts.ts";
 import { enIntelligence } from "./en.intelligence.ts";
 export const en = {
   common: {
@@ -521,8 +523,12 @@ export const en = {
     messageAsCustomer: "Message as the customer",
   },
   intelligence: enIntelligence,
+  contacts: enContacts,
+  campaigns: enCampaigns,
 };
 
 /** The shape every language's dictionary has: en's keys, any wording. */
 export type Messages = Dictionary<typeof en>;
-type Dictionary<T> = { [K in keyof T]: T[K] extends string ? string : Dictionary<T[K]> };
+
+/** The shape of a (section of a) dictionary: the same keys as `T`, any wording; what every translation is typed as. */
+export type Dictionary<T> = { [K in keyof T]: T[K] extends string ? string : Dictionary<T[K]> };

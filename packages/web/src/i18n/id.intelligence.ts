@@ -1,6 +1,5 @@
+import type { Dictionary } from "./en.ts";
 import type { enIntelligence } from "./en.intelligence.ts";
-
-type Dictionary<T> = { [K in keyof T]: T[K] extends string ? string : Dictionary<T[K]> };
 
 /** Indonesian words of conversation intelligence, as a customer-service team says them; exactly en.intelligence.ts's keys. */
 export const idIntelligence: Dictionary<typeof enIntelligence> = {

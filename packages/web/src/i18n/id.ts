@@ -3,6 +3,8 @@
  * "Ketik pesan", "Tandai sudah dibaca"), not word for word. Typed `Messages`: exactly en.ts's keys.
  * Indonesian has no plural forms, so counted messages have one form.
  */
+import { idCampaigns } from "./id.campaigns.ts";
+import { idContacts } from "./id.contacts.ts";
 import { idIntelligence } from "./id.intelligence.ts";
 import type { Messages } from "./en.ts";
 
@@ -523,4 +525,6 @@ export const id: Messages = {
     messageAsCustomer: "Pesan sebagai pelanggan",
   },
   intelligence: idIntelligence,
+  contacts: idContacts,
+  campaigns: idCampaigns,
 };

@@ -1,6 +1,6 @@
 /** Test data in the API's shapes. Ids are UUIDv7 from the given time, as the server makes them. */
 import { uuidv7 } from "../lib/ids.ts";
-import type { ApiContactDetail } from "@parley/protocol/api";
+import type { ApiCampaign, ApiCampaignCounts, ApiContactDetail } from "@parley/protocol/api";
 import type { Conversation, Inbox, Message } from "../lib/types.ts";
 
 let clock = Date.UTC(2024, 2, 7, 9, 0);
@@ -141,4 +141,29 @@ export function jsonResponse(body: unknown, status = 200): Response {
     status,
     headers: { "content-type": "application/json", date: new Date().toUTCString() },
   });
+}
+
+/** Campaign counts, all zero unless given. */
+export function makeCounts(overrides: Partial<ApiCampaignCounts> = {}): ApiCampaignCounts {
+  return { total: 0, pending: 0, sent: 0, delivered: 0, read: 0, replied: 0, failed: 0, skipped: 0, opted_out: 0, ...overrides };
+}
+
+/** A draft campaign on a WhatsApp Web inbox with a text message, unless overridden. */
+export function makeCampaign(overrides: Partial<ApiCampaign> = {}): ApiCampaign {
+  return {
+    id: "ca000000-0000-4000-8000-000000000001",
+    name: "Ramadan sale",
+    inbox_id: "i0000000-0000-4000-8000-0000000000w1",
+    status: "draft",
+    message: { body: "Hi {{first_name}}, 20% off today" },
+    audience: { labels: ["vip"] },
+    pacing: {},
+    schedule_at: null,
+    started_at: null,
+    completed_at: null,
+    created_at: "2026-11-20T08:00:00.000Z",
+    counts: makeCounts(),
+    failed_by_reason: {},
+    ...overrides,
+  };
 }

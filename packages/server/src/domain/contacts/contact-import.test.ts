@@ -18,9 +18,18 @@ describe("reading a contacts CSV", () => {
   it("reports a bad e-mail or label name by its line, and counts a number repeated in another format once", () => {
     const read = readContactsCsv("phone,email,labels\n0812 3456 7890,,\n+62 812-3456-7890,,\n0813 1111 2222,nope,\n0814 1111 2222,,a,b", "ID");
     expect(read.duplicates).toBe(1);
-    expect(read.invalid.map((row) => row.row)).toEqual([4]);
+    expect(read.invalid).toEqual([{ row: 4, problem: "invalid_email", value: "nope", reason: '"nope" is not an e-mail address.' }]);
     // The extra field of line 5 is a fourth column without a header: ignored.
     expect(read.entries.map((entry) => entry.phone)).toEqual(["+6281234567890", "+6281411112222"]);
+  });
+
+  it("names what was wrong with a refused row, so a client can say it in its own language", () => {
+    const long = "x".repeat(51);
+    const read = readContactsCsv(`phone,labels\n,VIP\n0815 1111 2222,${long}`, "ID");
+    expect(read.invalid.map(({ row, problem, value }) => ({ row, problem, value }))).toEqual([
+      { row: 2, problem: "missing_phone", value: "" },
+      { row: 3, problem: "invalid_label", value: long },
+    ]);
   });
 
   it("refuses a file whose quotes never close, naming csv-parse's reason", () => {

@@ -3,6 +3,7 @@
  * `name`, `email`, `labels` (separated by `;` or `|`), `opted_out`, and any other column kept as a
  * custom attribute. Pure: the use case (contacts.usecases.ts) stores what this reads.
  */
+import type { ContactImportProblem } from "@parley/protocol/api";
 import { CsvError, parse } from "csv-parse/sync";
 import { DomainError } from "../errors.ts";
 import { normaliseLabelName } from "../knowledge/knowledge.ts";
@@ -16,9 +17,14 @@ export const maxImportRows = 50_000;
 /** Most columns a row may have (each extra one is a custom attribute). */
 const maxColumns = 50;
 
-/** A row that could not be imported: `row` is its CSV line number (1 = the header). */
+/**
+ * A row that could not be imported: `row` is its CSV line number (1 = the header), `problem` what
+ * was wrong and `value` the cell at fault (clients word it in their language), `reason` in English.
+ */
 export interface InvalidRow {
   row: number;
+  problem: ContactImportProblem;
+  value: string;
   reason: string;
 }
 
@@ -88,17 +94,24 @@ export function readContactsCsv(csv: string, country: CountryCode, label?: strin
     };
     const rawPhone = record[phoneColumn]?.trim() ?? "";
     if (!rawPhone) {
-      result.invalid.push({ row: line, reason: "No phone number." });
+      result.invalid.push({ row: line, problem: "missing_phone", value: "", reason: "No phone number." });
       continue;
     }
     const phone = toE164(rawPhone, country);
     if (!phone) {
-      result.invalid.push({ row: line, reason: `"${rawPhone.slice(0, 40)}" is not a valid phone number (read with default country ${country}).` });
+      const value = rawPhone.slice(0, 40);
+      result.invalid.push({
+        row: line,
+        problem: "invalid_phone",
+        value,
+        reason: `"${value}" is not a valid phone number (read with default country ${country}).`,
+      });
       continue;
     }
     const email = cell("email");
     if (email && !emailPattern.test(email)) {
-      result.invalid.push({ row: line, reason: `"${email.slice(0, 60)}" is not an e-mail address.` });
+      const value = email.slice(0, 60);
+      result.invalid.push({ row: line, problem: "invalid_email", value, reason: `"${value}" is not an e-mail address.` });
       continue;
     }
     let labels: string[];
@@ -113,7 +126,12 @@ export function readContactsCsv(csv: string, country: CountryCode, label?: strin
         ]),
       ];
     } catch (error) {
-      result.invalid.push({ row: line, reason: error instanceof Error ? error.message : String(error) });
+      result.invalid.push({
+        row: line,
+        problem: "invalid_label",
+        value: cell("labels").slice(0, 60),
+        reason: error instanceof Error ? error.message : String(error),
+      });
       continue;
     }
     if (seenPhones.has(phone)) {

@@ -173,11 +173,11 @@ async function storeMessages(
   }
   await scheduleEnrichment(repositories, workspaceId, created, imported);
   const events = await messageEvents(repositories, workspaceId, created, imported, conversations);
+  // Only what a customer says in their own chat counts: a reply or a STOP in a group is said to the group, not to the business; history is not said now.
   const privateConversationIds = new Set([...privates.values()].map(({ conversation }) => conversation.id));
+  const fromCustomers = created.filter((message) => message.direction === "inbound" && privateConversationIds.has(message.conversationId));
   // A customer writing in their own chat replies to the campaigns that reached them lately.
-  const repliers = created.filter(
-    (message) => message.direction === "inbound" && message.senderId !== null && privateConversationIds.has(message.conversationId),
-  );
+  const repliers = fromCustomers.filter((message) => message.senderId !== null);
   events.push(
     ...(await followReplies(
       repositories,
@@ -186,11 +186,14 @@ async function storeMessages(
       now,
     )),
   );
-  // A STOP in a group is said to the group, not to the business; history is not said now.
-  const customerTexts = created.filter(
-    (message) => message.direction === "inbound" && message.type === "text" && privateConversationIds.has(message.conversationId),
+  events.push(
+    ...(await applyOptKeywords(
+      repositories,
+      now,
+      workspaceId,
+      fromCustomers.filter((message) => message.type === "text"),
+    )),
   );
-  events.push(...(await applyOptKeywords(repositories, now, workspaceId, customerTexts)));
   return events;
 }
 

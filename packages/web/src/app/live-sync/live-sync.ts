@@ -1,4 +1,5 @@
 import type {
+  CampaignProgressEventPayload,
   ContactUpdatedEventPayload,
   ConversationEventPayload,
   InboxQrEventPayload,
@@ -16,6 +17,7 @@ import type { PresenceChannel } from "pusher-js";
 import { computed, ref, shallowReactive } from "vue";
 import type { Message } from "../../lib/types.ts";
 import { useSessionStore } from "../../modules/auth/store/session.store.ts";
+import { useCampaignsStore } from "../../modules/campaigns/store/campaigns.store.ts";
 import { useContactsStore } from "../../modules/contacts/store/contacts.store.ts";
 import { useParticipantsStore } from "../../modules/contacts/store/participants.store.ts";
 import { useConversationsStore } from "../../modules/conversations/store/conversations.store.ts";
@@ -64,6 +66,7 @@ export const useLiveSync = defineStore("live-sync", () => {
   const typing = useTypingStore();
   const insights = useInsightsStore();
   const participants = useParticipantsStore();
+  const campaigns = useCampaignsStore();
   const contacts = useContactsStore();
 
   const status = ref<ConnectionStatus>("connecting");
@@ -201,6 +204,7 @@ export const useLiveSync = defineStore("live-sync", () => {
       .listen(".inbox.status", (payload: InboxStatusEventPayload) => inboxes.applyStatus(payload))
       .listen(".inbox.qr", (payload: InboxQrEventPayload) => inboxes.applyQr(payload))
       .listen(".sync.progress", (payload: SyncProgressEventPayload) => inboxes.applySync(payload))
+      .listen(".campaign.progress", (payload: CampaignProgressEventPayload) => campaigns.applyProgress(payload))
       // An opt-out (a customer's STOP) or an edit: the Contacts page and the conversations' contact panel follow.
       .listen(".contact.updated", (payload: ContactUpdatedEventPayload) => {
         contacts.applyUpdated(payload.contact);
@@ -256,7 +260,7 @@ export const useLiveSync = defineStore("live-sync", () => {
         const openId = conversationChannel?.id ?? null;
         messages.markStale(openId);
         if (openId) await messages.catchUp(openId, since);
-        await Promise.all([inboxes.refresh(), participants.refreshShown()]);
+        await Promise.all([inboxes.refresh(), participants.refreshShown(), campaigns.catchUp()]);
       } catch {
         // The next (re)subscription tries again; events keep flowing meanwhile.
       } finally {

@@ -1,6 +1,7 @@
 import { mount } from "@vue/test-utils";
 import { createPinia, setActivePinia } from "pinia";
 import { describe, expect, it } from "vitest";
+import { setLocale } from "../../../i18n/index.ts";
 import { makeConversation } from "../../../testing/factories.ts";
 import ContactPanel from "./ContactPanel.vue";
 
@@ -32,5 +33,12 @@ describe("ContactPanel", () => {
     expect(badge.text()).toBe("Opted out of campaigns");
     expect(badge.attributes("title")).toContain("replied with an opt-out keyword");
     expect(panel(false).find('[data-testid="contact-opted-out"]').exists()).toBe(false);
+  });
+
+  it("says so in Indonesian, with the date written the Indonesian way", () => {
+    setLocale("id");
+    const badge = panel(true).get('[data-testid="contact-opted-out"]');
+    expect(badge.text()).toBe("Berhenti berlangganan kampanye");
+    expect(badge.attributes("title")).toMatch(/^Berhenti berlangganan pada .*Nov.* 2026.*\(membalas dengan kata kunci berhenti\)$/);
   });
 });

@@ -1,6 +1,7 @@
 import type { ApiContactChange, ApiContactCreate, ApiContactDetail, ApiContactImportReport, ApiLabel } from "@parley/protocol/api";
 import { defineStore } from "pinia";
 import { computed, ref } from "vue";
+import { t } from "../../../i18n/index.ts";
 import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
 import { type ContactQuery, contactsApi } from "../api/contacts.api.ts";
 
@@ -15,7 +16,7 @@ export const contactsPageSize = 50;
 export const useContactsStore = defineStore("contacts", () => {
   let scope: WorkspaceScope | null = null;
   function workspace(): string {
-    if (!scope) throw new Error("No workspace is open.");
+    if (!scope) throw new Error(t("errors.noWorkspace"));
     return scope.workspaceId;
   }
   const contacts = ref<ApiContactDetail[]>([]);
@@ -46,7 +47,7 @@ export const useContactsStore = defineStore("contacts", () => {
       loaded.value = true;
     } catch (caught) {
       if ((caught as Error).name === "AbortError") return;
-      if (asked === generation) error.value = caught instanceof Error ? caught.message : "Could not load the contacts.";
+      if (asked === generation) error.value = caught instanceof Error ? caught.message : t("contacts.list.loadFailed");
     } finally {
       if (asked === generation) loading.value = false;
     }

@@ -2,6 +2,14 @@
  * A WhatsApp template's body with its {{1}}, {{2}}… placeholders (Meta's template syntax): how
  * many variables it takes, and the text once they are filled.
  */
+import { t } from "../i18n/index.ts";
+
+/** Meta's template category (MARKETING, UTILITY, AUTHENTICATION) in the active language; another category as it comes. */
+export function categoryLabel(category: string): string {
+  const known = ["marketing", "utility", "authentication"] as const;
+  const lower = category.toLowerCase();
+  return known.find((name) => name === lower) ? t(`templates.categories.${lower as (typeof known)[number]}`) : category;
+}
 
 /** A piece of a template body for the live preview: plain text, or variable `index` (1-based) with its value ("" while empty). */
 export type TemplatePart = { text: string; variable?: undefined } | { text: string; variable: number };
