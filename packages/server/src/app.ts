@@ -201,7 +201,7 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
     inboxSessions: inboxSessionUseCases({ store, sessions: deps.whatsappWeb?.sessions }),
     conversations: conversationUseCases({ store, events, clock, providers, sealer, warn: (error, context) => logger.warn({ err: error }, context) }),
     contacts: contactUseCases({ store }),
-    knowledge: knowledgeUseCases({ store }),
+    knowledge: knowledgeUseCases({ store, events }),
     context: contextUseCases({ store }),
     suggestions: suggestionUseCases({ store, engineFor: ai.engineFor, now: () => clock.now() }),
     ai,
