@@ -203,7 +203,7 @@ async function registerApiRoutes(app: HttpApp, deps: AppDependencies): Promise<v
     conversations: conversationUseCases({ store, events, clock, providers, sealer, warn: (error, context) => logger.warn({ err: error }, context) }),
     contacts: contactUseCases({ store, events, clock }),
     workspaceSettings: workspaceSettingsUseCases({ store }),
-    knowledge: knowledgeUseCases({ store }),
+    knowledge: knowledgeUseCases({ store, events }),
     context: contextUseCases({ store }),
     suggestions: suggestionUseCases({ store, engineFor: ai.engineFor, now: () => clock.now() }),
     ai,

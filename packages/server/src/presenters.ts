@@ -154,6 +154,7 @@ export function presentConversation(conversation: ConversationSummary, now: Date
     contact: conversation.contact ? presentContact(conversation.contact) : null,
     last_message: conversation.lastMessage ? presentMessage(conversation.lastMessage) : null,
     window: window ? { open: window.open, closes_at: iso(window.closesAt) } : null,
+    labels: [...conversation.labels],
     created_at: conversation.createdAt.toISOString(),
     updated_at: conversation.updatedAt.toISOString(),
   };

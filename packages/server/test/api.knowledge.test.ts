@@ -67,6 +67,10 @@ describe("labels", () => {
     const aniPath = `${ws(workspaceId)}/conversations/${ani.conversation.id}/labels`;
     expect((await put(aniPath, ["VIP", "refund", "VIP"])).body).toEqual({ labels: ["VIP", "refund"] });
     expect((await put(`${ws(workspaceId)}/conversations/${budi.conversation.id}/labels`, ["refund"])).body).toEqual({ labels: ["refund"] });
+    // Conversations carry their labels, and every agent's list hears of a change.
+    expect((await api.get(`${ws(workspaceId)}/conversations/${ani.conversation.id}`, token)).body.labels).toEqual(["VIP", "refund"]);
+    const broadcast = parley().published.filter((event) => event.type === "conversation.updated" && event.conversation.id === budi.conversation.id);
+    expect(broadcast.at(-1)).toMatchObject({ workspaceId, conversation: { labels: ["refund"] } });
     const unknown = await put(aniPath, ["nope"]);
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.code).toBe("labels.unknown");

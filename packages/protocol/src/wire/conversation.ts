@@ -31,6 +31,8 @@ export const conversationSchema = z.object({
   contact: contactSchema.nullable(),
   last_message: messageSchema.nullable(),
   window: z.object({ open: z.boolean(), closes_at: isoTime.nullable() }).nullable(),
+  /** Names from the workspace's label catalogue. */
+  labels: z.array(z.string()),
   created_at: isoTime,
   updated_at: isoTime,
 });

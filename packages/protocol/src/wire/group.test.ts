@@ -15,6 +15,7 @@ const group: ApiConversation = {
   contact: null,
   last_message: null,
   window: null,
+  labels: [],
   created_at: "2024-03-07T09:00:00.000Z",
   updated_at: "2024-03-07T09:00:00.000Z",
 };

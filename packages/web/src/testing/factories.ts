@@ -84,6 +84,7 @@ export function makeConversation(overrides: Partial<Conversation> = {}): Convers
     updated_at: last?.created_at ?? "2024-03-01T09:00:00.000Z",
     inbox: { id: "i0000000-0000-4000-8000-000000000001", name: "Website", provider: "web_widget" },
     window: null,
+    labels: [],
     ...overrides,
   };
 }

@@ -21,6 +21,8 @@ export interface Conversation {
   unreadCount: number;
   /** When the customer last wrote, by the provider's timestamp (the 24-hour window starts there). */
   lastInboundAt: Date | null;
+  /** Names from the workspace's label catalogue. */
+  labels: string[];
   createdAt: Date;
   updatedAt: Date;
 }

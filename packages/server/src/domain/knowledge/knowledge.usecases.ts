@@ -1,5 +1,6 @@
 import { DomainError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
+import type { EventPublisher } from "../events.ts";
 import type { Store } from "../ports.ts";
 import { requirePermission } from "../tenancy/tenancy.usecases.ts";
 import type { Membership } from "../tenancy/tenancy.ts";
@@ -8,6 +9,8 @@ import type { ArticleDraft, CannedResponseDraft } from "./knowledge.port.ts";
 
 export interface KnowledgeDependencies {
   store: Store;
+  /** Broadcasts `conversation.updated` when a conversation's labels change, so every agent's list follows. */
+  events?: EventPublisher;
 }
 
 function cannedDraft(draft: Partial<CannedResponseDraft>): Partial<CannedResponseDraft> {
@@ -80,11 +83,13 @@ export function knowledgeUseCases(deps: KnowledgeDependencies) {
       manage(m);
       deleted("labels", "label")(await repo.deleteLabel(m.workspace.id, id));
     },
-    /** Replaces a conversation's labels; returns them. */
+    /** Replaces a conversation's labels and broadcasts `conversation.updated`; returns them. */
     setConversationLabels: async (m: Membership, conversationId: string, names: string[]) => {
       requirePermission(m, "conversations.update");
       const stored = await repo.setConversationLabels(m.workspace.id, conversationId, await catalogued(deps, m.workspace.id, names));
       if (stored === null) throw notFound("conversations");
+      const summary = await deps.store.conversations.findSummary(m.workspace.id, conversationId);
+      if (summary) await deps.events?.publish([{ type: "conversation.updated", workspaceId: m.workspace.id, conversation: summary }]);
       return stored;
     },
     /** Replaces a contact's labels; returns them. */

@@ -109,6 +109,7 @@ export function toConversation(row: InferSelectModel<typeof conversations>): Con
     lastMessageId: row.lastMessageId,
     unreadCount: row.unreadCount,
     lastInboundAt: row.lastInboundAt,
+    labels: row.labels,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
