@@ -24,7 +24,9 @@ describe("fake Graph API", () => {
       contacts: [{ input: "5511987654321", wa_id: "5511987654321" }],
       messages: [{ id: expect.stringMatching(/^wamid\./) }],
     });
-    expect(fake.sent()).toEqual([{ wamid: body.messages[0]?.id, body: text }]);
+    const before = Date.now();
+    expect(fake.sent()).toEqual([{ wamid: body.messages[0]?.id, body: text, arrivedAtMs: expect.any(Number) }]);
+    expect(fake.sent()[0]!.arrivedAtMs).toBeLessThanOrEqual(before);
     expect(fake.requests[0]).toMatchObject({ method: "POST", path: `/${fake.phoneNumberId}/messages`, json: text, status: 200 });
   });
 
