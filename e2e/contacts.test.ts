@@ -6,22 +6,14 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
-import { eventually, launchBrowser, requireWebBuild, screenshot, signedInContext, visibleWords, watchErrors, wordsIn } from "./support.ts";
+import { expect, it } from "vitest";
+import type { TestParley } from "../packages/server/test/parley.ts";
+import { eventually, screenshot, signedInContext, visibleWords, watchErrors, wordsIn, useParleyAndChromium } from "./support.ts";
 
 let parley: TestParley;
 let browser: Browser;
 
-beforeAll(async () => {
-  requireWebBuild();
-  [parley, browser] = await Promise.all([startTestParley(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await parley?.stop();
-});
+useParleyAndChromium((started) => ({ parley, browser } = started));
 
 const csv = [
   "phone,name,labels,city",

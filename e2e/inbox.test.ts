@@ -3,36 +3,27 @@
  * inbox, a visitor writes through the real widget, and everything moves live both ways.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
+import { expect, it } from "vitest";
+import type { TestParley } from "../packages/server/test/parley.ts";
 import {
   bubble,
   connection,
   eventually,
   signedInContext,
   conversationRow,
-  launchBrowser,
   openVisitor,
-  requireWebBuild,
   screenshot,
   signUp,
   visitorComposer,
   visitorSays,
   watchErrors,
+  useParleyAndChromium,
 } from "./support.ts";
 
 let parley: TestParley;
 let browser: Browser;
 
-beforeAll(async () => {
-  requireWebBuild();
-  [parley, browser] = await Promise.all([startTestParley(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await parley?.stop();
-});
+useParleyAndChromium((started) => ({ parley, browser } = started));
 
 it("carries a conversation between the agent inbox and the website widget live, both ways", async () => {
   const agentContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -5,9 +5,9 @@
  * shortcode, the customer's name filled in.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestParley, type TestParley, workspacePath } from "../packages/server/test/parley.ts";
-import { bubble, conversationRow, eventually, launchBrowser, requireWebBuild, screenshot, signedInContext, watchErrors } from "./support.ts";
+import { expect, it } from "vitest";
+import { type TestParley, workspacePath } from "../packages/server/test/parley.ts";
+import { bubble, conversationRow, eventually, screenshot, signedInContext, watchErrors, useParleyAndChromium } from "./support.ts";
 
 /** Words of these screens in English that an Indonesian agent must not see. */
 const englishWords = [
@@ -33,15 +33,7 @@ const shownText = (page: Page) => page.locator("body").innerText();
 let parley: TestParley;
 let browser: Browser;
 
-beforeAll(async () => {
-  requireWebBuild();
-  [parley, browser] = await Promise.all([startTestParley(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await parley?.stop();
-});
+useParleyAndChromium((started) => ({ parley, browser } = started));
 
 it("suggests a seeded canned response for the customer's question, inserted, edited and sent; / inserts one by shortcode", async () => {
   const { api } = parley;

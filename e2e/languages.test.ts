@@ -4,22 +4,14 @@
  * choice survives a reload (it is saved on the user); switching back brings English back.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
-import { connection, conversationRow, eventually, launchBrowser, requireWebBuild, screenshot, signUp, visibleWords, watchErrors, wordsIn } from "./support.ts";
+import { expect, it } from "vitest";
+import type { TestParley } from "../packages/server/test/parley.ts";
+import { connection, conversationRow, eventually, screenshot, signUp, visibleWords, watchErrors, wordsIn, useParleyAndChromium } from "./support.ts";
 
 let parley: TestParley;
 let browser: Browser;
 
-beforeAll(async () => {
-  requireWebBuild();
-  [parley, browser] = await Promise.all([startTestParley(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await parley?.stop();
-});
+useParleyAndChromium((started) => ({ parley, browser } = started));
 
 /** English words that must not be on an Indonesian screen (whole words, as written in the English UI). */
 const englishWords = [

@@ -5,22 +5,14 @@
  * customers write in a group, named in their colours, and the group's info lists its members.
  */
 import type { Browser, Locator } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
-import { bubble, connection, conversationRow, eventually, launchBrowser, requireWebBuild, screenshot, signUp, watchErrors } from "./support.ts";
+import { expect, it } from "vitest";
+import type { TestParley } from "../packages/server/test/parley.ts";
+import { bubble, connection, conversationRow, eventually, screenshot, signUp, watchErrors, useParleyAndChromium } from "./support.ts";
 
 let parley: TestParley;
 let browser: Browser;
 
-beforeAll(async () => {
-  requireWebBuild();
-  [parley, browser] = await Promise.all([startTestParley(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await parley?.stop();
-});
+useParleyAndChromium((started) => ({ parley, browser } = started));
 
 const tickOf = (message: Locator) => message.locator("[data-tick]").getAttribute("data-tick");
 

@@ -6,8 +6,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(here, "..");
@@ -27,6 +28,24 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+}
+
+/**
+ * A Parley (in-memory PGlite) and a Chromium for the calling test file: started before its tests
+ * and handed to `use`, both stopped after them. Needs the built web app (`requireWebBuild`).
+ */
+export function useParleyAndChromium(use: (started: { parley: TestParley; browser: Browser }) => void): void {
+  let started: { parley: TestParley; browser: Browser } | undefined;
+  beforeAll(async () => {
+    requireWebBuild();
+    const [parley, browser] = await Promise.all([startTestParley(), launchBrowser()]);
+    started = { parley, browser };
+    use(started);
+  });
+  afterAll(async () => {
+    await started?.browser.close();
+    await started?.parley.stop();
   });
 }
 

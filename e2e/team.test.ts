@@ -4,22 +4,14 @@
  * workspace switcher for someone in two workspaces.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestParley, type TestParley } from "../packages/server/test/parley.ts";
-import { bubble, conversationRow, eventually, launchBrowser, requireWebBuild, screenshot, signedInContext, watchErrors } from "./support.ts";
+import { expect, it } from "vitest";
+import type { TestParley } from "../packages/server/test/parley.ts";
+import { bubble, conversationRow, eventually, screenshot, signedInContext, watchErrors, useParleyAndChromium } from "./support.ts";
 
 let parley: TestParley;
 let browser: Browser;
 
-beforeAll(async () => {
-  requireWebBuild();
-  [parley, browser] = await Promise.all([startTestParley(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await parley?.stop();
-});
+useParleyAndChromium((started) => ({ parley, browser } = started));
 
 async function logIn(email: string, password: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
