@@ -255,6 +255,9 @@ export const useConversationsStore = defineStore("conversations", () => {
     }
     try {
       upsert(await conversationsApi.markRead(workspaceId, id));
+      // The inbox totals may have been re-read while this was in flight, from before the server
+      // marked it: have them read again now that it has.
+      unread.unknown();
     } catch {
       // The badge comes back with the next conversation event if the server did not mark it.
     } finally {

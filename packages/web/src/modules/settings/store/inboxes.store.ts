@@ -21,13 +21,19 @@ export const useInboxesStore = defineStore("inboxes", () => {
   /** Unread messages across the workspace, or null when the server does not count per inbox. */
   const totalUnread = computed(() => inboxes.value.reduce((sum, inbox) => sum + inbox.unread_count, 0));
 
+  /** Unread changes applied here so far: a re-read that overlaps one may predate it. */
+  let unreadChanges = 0;
+
   async function refresh(): Promise<void> {
     const workspaceId = scope?.workspaceId;
     if (!workspaceId) return;
+    const changesBefore = unreadChanges;
     const { data } = await inboxesApi.list(workspaceId);
     if (workspaceId !== scope?.workspaceId) return;
     inboxes.value = data;
     loaded.value = true;
+    // A count changed while the list was on its way: the list may not hold that change yet.
+    if (unreadChanges !== changesBefore) scheduleRefresh(300);
   }
 
   /** Re-reads the counts soon (coalescing bursts of events into one request). */
@@ -42,6 +48,7 @@ export const useInboxesStore = defineStore("inboxes", () => {
   /** Applies a known change of one conversation's unread count to its inbox's total. */
   function adjustUnread(inboxId: string, delta: number): void {
     if (delta === 0) return;
+    unreadChanges++;
     inboxes.value = inboxes.value.map((inbox) => (inbox.id === inboxId ? { ...inbox, unread_count: Math.max(0, inbox.unread_count + delta) } : inbox));
   }
 
