@@ -17,31 +17,23 @@ export type Permission =
   | "workspace.manage"
   | "contacts.manage";
 
+/** Owners and admins may do everything; they differ only in who may change whose role (members.usecases.ts). */
+const everything: ReadonlySet<Permission> = new Set([
+  "messages.send",
+  "conversations.update",
+  "inboxes.manage",
+  "members.manage",
+  "conversations.export",
+  "knowledge.manage",
+  "ai.manage",
+  "campaigns.manage",
+  "workspace.manage",
+  "contacts.manage",
+]);
+
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set([
-    "messages.send",
-    "conversations.update",
-    "inboxes.manage",
-    "members.manage",
-    "conversations.export",
-    "knowledge.manage",
-    "ai.manage",
-    "campaigns.manage",
-    "workspace.manage",
-    "contacts.manage",
-  ]),
-  admin: new Set([
-    "messages.send",
-    "conversations.update",
-    "inboxes.manage",
-    "members.manage",
-    "conversations.export",
-    "knowledge.manage",
-    "ai.manage",
-    "campaigns.manage",
-    "workspace.manage",
-    "contacts.manage",
-  ]),
+  owner: everything,
+  admin: everything,
   // Agents write canned responses, labels and articles; only admins point the workspace at an LLM or export.
   // Agents also edit and import contacts (and opt them out on a customer's request).
   agent: new Set(["messages.send", "conversations.update", "knowledge.manage", "contacts.manage"]),
