@@ -94,4 +94,34 @@ describe("writeTextFrame", () => {
     await once(client, "close");
     expect(received).toEqual([]);
   });
+
+  it("sends the frames of one event-loop turn in one system call, in order, and the next turn's at once", async () => {
+    const { server, received } = await pair();
+    const socket = directSocket(server) as unknown as { _writev: (...args: unknown[]) => void; _write: (...args: unknown[]) => void; writableCorked: number };
+    const writev = vi.spyOn(socket, "_writev");
+    const write = vi.spyOn(socket, "_write");
+    const broadcasts = ["one", "two", "three"].map((text) => Buffer.from(text));
+    for (const payload of broadcasts) writeTextFrame(server, directSocket(server), payload, true);
+    server.send("ws's own frame");
+    expect(socket.writableCorked).toBe(1);
+    expect(writev).not.toHaveBeenCalled();
+    await until(() => received.length === 4);
+    expect(received).toEqual(["one", "two", "three", "ws's own frame"]);
+    expect(writev).toHaveBeenCalledTimes(1);
+    expect((writev.mock.calls[0]![0] as unknown[]).length).toBe(5); // ws.send writes header and payload apart
+    expect(write).not.toHaveBeenCalled();
+    expect(socket.writableCorked).toBe(0);
+    writeTextFrame(server, directSocket(server), Buffer.from("next turn"), true);
+    await until(() => received.length === 5);
+    expect(received[4]).toBe("next turn");
+  });
+
+  it("loses nothing when the socket is closed in the turn it was corked", async () => {
+    const { server, client, received } = await pair();
+    writeTextFrame(server, directSocket(server), Buffer.from("last words"), true);
+    server.close(1000, "bye");
+    const [code] = (await once(client, "close")) as [number];
+    expect(code).toBe(1000);
+    expect(received).toEqual(["last words"]);
+  });
 });

@@ -12,13 +12,25 @@
  * {@link directSocket} checks them once per connection; when ws's internals are not as expected
  * (a future ws) it gives nothing and {@link writeTextFrame} uses `ws.send`, which stays correct,
  * only slower.
+ *
+ * Frames written to one socket in one event-loop turn leave in one system call: the first write
+ * of a turn corks the socket and a single `setImmediate` uncorks every corked socket after the
+ * turn's I/O callbacks (Node then writes the socket's frames with one `writev`). The system call
+ * is most of a delivery's cost, so when broadcasts arrive faster than the loop turns (several
+ * publishes read in one poll phase) each subscriber costs one write per turn instead of one per
+ * broadcast, as uWebSockets corks; a lone broadcast leaves in the same turn, a few µs later.
+ * Corking holds ws's own frames (pongs, close) in order with ours, and `end()` uncorks.
  */
 import { WebSocket } from "ws";
 
 /** The TCP socket under a ws connection, as this module writes to it. */
 export interface FrameSocket {
   write(chunk: Buffer): boolean;
-  /** Bytes accepted but not yet handed to the kernel. */
+  cork(): void;
+  uncork(): void;
+  /** How many times the socket is corked (0: writes go out at once). */
+  readonly writableCorked: number;
+  /** Bytes accepted but not yet handed to the kernel (corked ones included). */
   readonly writableLength: number;
 }
 
@@ -38,7 +50,7 @@ const SENDER_IDLE = 0;
  */
 export function directSocket(ws: WebSocket): FrameSocket | undefined {
   const { _socket: socket, _sender: sender } = ws as unknown as WebSocketInternals;
-  if (socket == null || typeof socket.write !== "function" || sender == null) return undefined;
+  if (socket == null || typeof socket.write !== "function" || typeof socket.cork !== "function" || sender == null) return undefined;
   if (sender._state !== SENDER_IDLE || !Array.isArray(sender._queue) || sender._queue.length > 0 || ws.extensions !== "") return undefined;
   return socket;
 }
@@ -100,7 +112,27 @@ export function unsentBytes(ws: WebSocket, socket: FrameSocket | undefined): num
  */
 export function writeTextFrame(ws: WebSocket, socket: FrameSocket | undefined, payload: Buffer, shared: boolean): boolean {
   if (ws.readyState !== WebSocket.OPEN) return false;
-  if (socket === undefined) ws.send(payload, { binary: false });
-  else socket.write(shared ? sharedTextFrame(payload) : textFrame(payload));
+  if (socket === undefined) {
+    ws.send(payload, { binary: false });
+    return true;
+  }
+  // Corked by us this turn already when > 0: ws's own corks are released before it returns.
+  if (socket.writableCorked === 0) corkForTurn(socket);
+  socket.write(shared ? sharedTextFrame(payload) : textFrame(payload));
   return true;
+}
+
+// Sockets corked in this turn, uncorked together by one setImmediate (see the module comment).
+let corked: FrameSocket[] = [];
+
+function corkForTurn(socket: FrameSocket): void {
+  socket.cork();
+  if (corked.push(socket) === 1) setImmediate(uncorkAll);
+}
+
+function uncorkAll(): void {
+  const sockets = corked;
+  corked = [];
+  // A socket ended meanwhile was uncorked by end(); uncork() is then a no-op.
+  for (const socket of sockets) socket.uncork();
 }
