@@ -16,23 +16,20 @@ import {
   MAX_CHANNELS_PER_CONNECTION,
   MAX_EVENT_DATA_BYTES,
   MAX_PRESENCE_MEMBERS,
-  parseClientFrame,
   PusherEvent,
-  readObjectData,
 } from "@parley/protocol";
 import type { ConnectionEstablishedData, PresenceMember } from "@parley/protocol";
 import { ActivitySweeper } from "./activity.ts";
 import { channelStrategies } from "./channels/index.ts";
-import { refuseSubscription } from "./channels/common.ts";
 import { Connection } from "./connection.ts";
+import { readClientFrame } from "./inbound-frame.ts";
 import type { RealtimeContext } from "./context.ts";
-import { dispatch } from "./dispatch.ts";
 import type { Fanout } from "./fanout/fanout.ts";
 import { LocalFanout } from "./fanout/local.ts";
 import type { EventMessage, FanoutNode } from "./fanout/message.ts";
 import { createRealtimeMetrics } from "./metrics.ts";
 import type { RealtimeMetrics } from "./metrics.ts";
-import { staggerDelays } from "./shutdown.ts";
+import { closeStaggered } from "./shutdown.ts";
 import { generateSocketId } from "./socket-id.ts";
 import { SubscriptionCounts } from "./subscription-count.ts";
 import type { ChannelStats, RealtimeApp, RealtimeServerOptions } from "./types.ts";
@@ -275,19 +272,7 @@ export class RealtimeServer {
   private async shutdown(staggerMs: number): Promise<void> {
     const connections = [...this.connections.values()];
     this.logger.info({ connections: connections.length }, "realtime server closing");
-    const delays = staggerDelays(connections.length, staggerMs);
-    await Promise.all(
-      connections.map(
-        (conn, i) =>
-          new Promise<void>((resolve) => {
-            setTimeout(() => {
-              conn.close(CloseCode.GenericReconnectImmediately, "Server shutting down");
-              resolve();
-            }, delays[i]);
-          }),
-      ),
-    );
-    await Promise.all(connections.map((conn) => conn.closed));
+    await closeStaggered(connections, staggerMs);
     await Promise.all(this.cleanups);
     this.subscriptionCounts?.close();
     this.activity.stop();
@@ -394,37 +379,7 @@ export class RealtimeServer {
   private onFrame(conn: Connection, raw: RawData, isBinary: boolean): void {
     this.activity.touch(conn);
     this.metrics.messagesIn.inc();
-    if (isBinary) {
-      conn.sendError("Binary frames are not supported; send UTF-8 JSON text frames");
-      return;
-    }
-    const bytes = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
-    if (bytes.length > this.maxMessageBytes) {
-      // Queued like any frame, so the refusal comes after the answers to earlier frames.
-      conn.run(() => this.refuseOversized(conn, bytes));
-      return;
-    }
-    const parsed = parseClientFrame(bytes.toString("utf8"));
-    if (!parsed.ok) {
-      this.logger.debug({ socketId: conn.socketId, error: parsed.error }, "realtime frame refused");
-      conn.sendError(parsed.error);
-      return;
-    }
-    this.logger.debug({ socketId: conn.socketId, event: parsed.frame.event, channel: parsed.frame.channel }, "realtime frame");
-    conn.run(() => dispatch(this.ctx, conn, parsed.frame));
-  }
-
-  /**
-   * A frame over `maxMessageBytes`. A subscribe is refused on its channel, so pusher-js does not
-   * leave it pending for ever; anything else gets a `pusher:error`. Such a frame is at most
-   * HARD_FRAME_LIMIT_FACTOR times the limit (ws refuses larger ones), so parsing it is cheap.
-   */
-  private refuseOversized(conn: Connection, bytes: Buffer): void {
-    const message = `Frame of ${bytes.length} bytes exceeds the ${this.maxMessageBytes}-byte limit`;
-    const parsed = parseClientFrame(bytes.toString("utf8"));
-    const channel = parsed.ok && parsed.frame.event === PusherEvent.Subscribe ? readObjectData(parsed.frame.data)?.channel : undefined;
-    if (typeof channel === "string" && classifyChannel(channel) !== null) refuseSubscription(conn, channel, "LimitReached", message, 413);
-    else conn.sendError(message);
+    readClientFrame(this.ctx, conn, raw, isBinary, this.maxMessageBytes);
   }
 
   private onClose(conn: Connection, code: number): void {
