@@ -49,6 +49,7 @@ describe("Chat over a real socket", () => {
       tokens: memoryTokens(token),
       listener: { ...quiet, ...listener },
       viewing: () => viewing,
+      // ws's handlers take ws's own Event, not the DOM's: it is a WebSocket at run time, not in the typings.
       WebSocket: NodeWebSocket as unknown as SocketConstructor,
       random: () => 0,
       pollMs: 20,

@@ -8,6 +8,8 @@ import { FakeSocket } from "./testing/fake-socket.ts";
 import { PusherTestServer, expectedAuth } from "./testing/pusher-server.ts";
 
 const CHANNEL = "private-visitor.c1";
+// `ws` cannot be typed as the browser's WebSocket: its handlers take ws's own Event (target: a ws
+// WebSocket), not the DOM's, so the real library is the one double left behind a cast.
 const WS = NodeWebSocket as unknown as SocketConstructor;
 
 interface Recorded {
@@ -135,7 +137,7 @@ describe("RealtimeClient timers", () => {
       channel: CHANNEL,
       authorize: async () => "k:sig",
       onEvent: () => {},
-      WebSocket: FakeSocket as unknown as SocketConstructor,
+      WebSocket: FakeSocket,
       random,
     });
     rt.connect();

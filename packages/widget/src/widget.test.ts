@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { boot } from "./boot.ts";
-import type { SocketConstructor } from "./realtime.ts";
 import { FakeBackend, agentMessage, uuid7 } from "./testing/fake-backend.ts";
 import { FakeSocket } from "./testing/fake-socket.ts";
 import { expectedAuth } from "./testing/pusher-server.ts";
@@ -22,7 +21,7 @@ function script(attrs: Record<string, string>): HTMLScriptElement {
 function start(attrs: Record<string, string> = {}): ShadowRoot {
   widget = boot(script({ src: `${BASE}/widget.js`, "data-widget-key": "wk_test", ...attrs }), {
     fetch: backend.fetch,
-    WebSocket: FakeSocket as unknown as SocketConstructor,
+    WebSocket: FakeSocket,
     receiptDelayMs: 0,
   });
   expect(widget).not.toBeNull();

@@ -1,9 +1,17 @@
+/**
+ * The repository contract (ARCHITECTURE.md: one contract suite per port), run on PGlite and, when
+ * DATABASE_URL is set, PostgreSQL: what every Store must guarantee on both engines — workspaces kept
+ * apart, idempotent inserts, forward-only statuses, keyset paging, rollback — plus the repositories'
+ * scenarios kept in files of their own (campaigns.contract.ts, inbound-batches.contract.ts).
+ */
 import { beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../domain/ids.ts";
 import { statusesThatCanMoveTo, timestampsStampedBy } from "../domain/messages/message-status.ts";
 import type { NewMessage, Store } from "../domain/ports.ts";
 import { testEngines } from "../../test/databases.ts";
 import { useTestStore } from "../../test/stores.ts";
+import { runCampaignsRepositoryContract } from "./campaigns.contract.ts";
+import { runInboundBatchRepositoriesContract } from "./inbound-batches.contract.ts";
 
 /** Two workspaces, each with a widget inbox, a visitor and a conversation. */
 async function seedTenant(store: Store, label: string) {
@@ -239,4 +247,9 @@ describe.each(testEngines())("repositories on %s", (engine) => {
     await store.intentClassifiers.remove(a.workspace.id);
     expect(await store.intentClassifiers.trainedAt(a.workspace.id)).toBeNull();
   });
+
+  // A repository with many scenarios keeps them in a file of its own, registered here so it runs
+  // on the same engines and the same store as the rest.
+  describe("campaigns repository", () => runCampaignsRepositoryContract(testStore));
+  describe("inbound batch repositories", () => runInboundBatchRepositoriesContract(testStore));
 });

@@ -56,6 +56,33 @@ describe("the dictionaries", () => {
   });
 });
 
+/** Every per-module dictionary file (en.inbox.ts, id.campaigns.ts…), by file name, as its one exported object. */
+const moduleFiles = Object.entries(import.meta.glob<Record<string, object>>("./{en,id}.*.ts", { eager: true })).map(([path, exports]) => ({
+  file: path.slice(2),
+  words: Object.values(exports)[0] as Record<string, unknown>,
+}));
+
+describe("the per-module dictionary files", () => {
+  it("each end up in their language's dictionary, and no two claim the same section (a spread would silently drop one)", () => {
+    expect(moduleFiles.length).toBeGreaterThan(10);
+    for (const language of ["en", "id"] as const) {
+      const dictionary: Record<string, unknown> = language === "en" ? en : id;
+      const claimed = new Map<string, string>();
+      for (const { file, words } of moduleFiles.filter(({ file }) => file.startsWith(`${language}.`))) {
+        const module = file.split(".")[1]!;
+        // Newer modules sit under their own key (`contacts`); older ones are spread in as top-level sections.
+        const sections = dictionary[module] === words ? [module] : Object.keys(words);
+        for (const section of sections) {
+          expect(claimed.get(section), `${file} and ${claimed.get(section)} both hold "${section}"`).toBeUndefined();
+          claimed.set(section, file);
+          if (sections.length > 1 || dictionary[module] !== words) expect(dictionary[section], `${file}: ${section}`).toBe(words[section]);
+        }
+      }
+      expect([...claimed.keys()].sort()).toEqual(Object.keys(dictionary).sort());
+    }
+  });
+});
+
 describe("t and tn", () => {
   it("switch language at once and count in each language's way", () => {
     expect(t("composer.placeholder")).toBe("Type a message");

@@ -1,8 +1,9 @@
 // A WebSocket double a test drives frame by frame: every instance is kept in `FakeSocket.all`
 // (reset it before each test), frames sent are recorded parsed, and `receive` plays a server
 // frame. Pass it as the widget's `WebSocket`. Test-only; never bundled.
+import type { SocketLike } from "../realtime.ts";
 
-export class FakeSocket {
+export class FakeSocket implements SocketLike {
   static all: FakeSocket[] = [];
   onopen: ((e: unknown) => void) | null = null;
   onmessage: ((e: { data: string }) => void) | null = null;

@@ -10,8 +10,13 @@ import type { Chat, Client, ClientInfo, GroupChat, GroupNotification, Message, M
 /** A message as the engine reads it (`message_create`, `message_ack`, `fetchMessages`...). */
 export type WhatsappWebJsMessage = Pick<
   Message,
-  "id" | "from" | "to" | "author" | "fromMe" | "timestamp" | "type" | "body" | "hasMedia" | "hasQuotedMsg" | "location" | "vCards" | "pollName" | "rawData"
+  "id" | "from" | "to" | "author" | "fromMe" | "timestamp" | "type" | "body" | "hasMedia" | "hasQuotedMsg" | "vCards" | "pollName" | "rawData"
 > & {
+  /**
+   * The typings say `Location`, but Message.js `_patch` leaves it undefined on every message that
+   * is not a location (index.d.ts's own example shows `location: undefined`): read it as optional.
+   */
+  location: Message["location"] | undefined;
   downloadMedia(): Promise<Pick<MessageMedia, "mimetype" | "data" | "filename"> | undefined>;
   getQuotedMessage(): Promise<Pick<Message, "id"> | undefined>;
 };
@@ -47,6 +52,17 @@ export interface WhatsappWebJsEvents {
   group_leave: [notification: WhatsappWebJsGroupNotification];
   group_admin_changed: [notification: WhatsappWebJsGroupNotification];
   group_update: [notification: WhatsappWebJsGroupNotification];
+}
+
+/**
+ * The member of a whatsapp-web.js enum (`MessageTypes`, `GroupNotificationTypes`, `WAState`) whose
+ * value is `value`, for code that cannot load the library's run-time enums (the fake client).
+ * `value` must be one of the enum's values in the installed typings, so a value the library
+ * renames or drops stops compiling; a plain `"add" as GroupNotificationTypes` would accept any
+ * string.
+ */
+export function enumValue<Enum extends string>(value: `${Enum}`): Enum {
+  return value as Enum;
 }
 
 /** The puppeteer page running WhatsApp Web: it closes when Chromium crashes or the page is detached. */

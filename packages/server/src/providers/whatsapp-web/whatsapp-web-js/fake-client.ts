@@ -18,10 +18,17 @@
 import { EventEmitter } from "node:events";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { MessageAck, MessageMedia, Store } from "whatsapp-web.js";
+import type { GroupNotificationTypes, MessageAck, MessageMedia, MessageTypes, Store, WAState } from "whatsapp-web.js";
 import type { MessageStatus } from "../../../domain/messages/message-status.ts";
 import type { DeviceConnection, DeviceEvent, SimulatedContent, SimulatedWhatsApp } from "../simulated/network.ts";
-import type { WhatsappWebJsChat, WhatsappWebJsClient, WhatsappWebJsEvents, WhatsappWebJsGroupNotification, WhatsappWebJsMessage } from "./client.ts";
+import {
+  enumValue,
+  type WhatsappWebJsChat,
+  type WhatsappWebJsClient,
+  type WhatsappWebJsEvents,
+  type WhatsappWebJsGroupNotification,
+  type WhatsappWebJsMessage,
+} from "./client.ts";
 import { cUs, wireMessageOf } from "./fake-wire.ts";
 
 /** What `makeClient` gets: RemoteAuth's options. */
@@ -227,7 +234,7 @@ export class FakeWhatsappWebJsClient extends EventEmitter implements WhatsappWeb
         const message = this.network.message(event.messageId);
         if (!message) return;
         const original = wireMessageOf(this.account, { ...message, chat: event.chat, revoked: false, editedBody: null }, message.sender === this.me);
-        this.fire("message_revoke_everyone", { ...original, type: "revoked" as WhatsappWebJsMessage["type"], body: "" }, original);
+        this.fire("message_revoke_everyone", { ...original, type: enumValue<MessageTypes>("revoked"), body: "" }, original);
         return;
       }
       case "edit": {
@@ -259,11 +266,11 @@ export class FakeWhatsappWebJsClient extends EventEmitter implements WhatsappWeb
       type,
     });
     if (event.change === "created") this.fire("group_update", notification("create"));
-    if (event.change === "joined") this.fire("group_join", notification("add" as WhatsappWebJsGroupNotification["type"]));
-    if (event.change === "left") this.fire("group_leave", notification("leave" as WhatsappWebJsGroupNotification["type"]));
+    if (event.change === "joined") this.fire("group_join", notification(enumValue<GroupNotificationTypes>("add")));
+    if (event.change === "left") this.fire("group_leave", notification(enumValue<GroupNotificationTypes>("leave")));
     if (event.change === "promoted" || event.change === "demoted")
-      this.fire("group_admin_changed", notification((event.change === "promoted" ? "promote" : "demote") as WhatsappWebJsGroupNotification["type"]));
-    if (event.change === "subject") this.fire("group_update", notification("subject" as WhatsappWebJsGroupNotification["type"]));
+      this.fire("group_admin_changed", notification(enumValue<GroupNotificationTypes>(event.change === "promoted" ? "promote" : "demote")));
+    if (event.change === "subject") this.fire("group_update", notification(enumValue<GroupNotificationTypes>("subject")));
   }
 
   private onClosed(reason: "logged_out" | "connection_lost" | "replaced"): void {
@@ -275,14 +282,14 @@ export class FakeWhatsappWebJsClient extends EventEmitter implements WhatsappWeb
       void this.options.store.delete({ session: this.sessionName });
     } else if (reason === "replaced") {
       // A state the library does not accept: RemoteAuth.disconnect() deletes the stored session, then `disconnected`.
-      this.fire("change_state", "CONFLICT" as WhatsappWebJsEvents["change_state"][0]);
+      this.fire("change_state", enumValue<WAState>("CONFLICT"));
       void Promise.resolve(this.options.store.delete({ session: this.sessionName })).then(() => {
         this.fire("disconnected", "CONFLICT");
         void this.destroy();
       });
     } else {
       // WhatsApp Web keeps retrying (TIMEOUT is an accepted state): the library emits nothing more.
-      this.fire("change_state", "TIMEOUT" as WhatsappWebJsEvents["change_state"][0]);
+      this.fire("change_state", enumValue<WAState>("TIMEOUT"));
     }
   }
 

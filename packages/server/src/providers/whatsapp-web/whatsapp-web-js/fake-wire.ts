@@ -4,10 +4,25 @@
  * for others' messages in groups; `from` is the chat for others' messages and the account for
  * its own; times are in seconds; a vCard's body is the card.
  */
+import type { MessageTypes } from "whatsapp-web.js";
 import type { SimulatedMessage } from "../simulated/network.ts";
-import type { WhatsappWebJsMessage } from "./client.ts";
+import { enumValue, type WhatsappWebJsMessage } from "./client.ts";
 
-const wireTypeOf: Partial<Record<SimulatedMessage["type"], string>> = { text: "chat", voice: "ptt", contact: "vcard" };
+/** The library's type of each simulated message (a template reaches WhatsApp Web as `hsm`). */
+const wireTypeOf: Record<SimulatedMessage["type"], `${MessageTypes}`> = {
+  text: "chat",
+  image: "image",
+  video: "video",
+  audio: "audio",
+  voice: "ptt",
+  document: "document",
+  sticker: "sticker",
+  location: "location",
+  contact: "vcard",
+  reaction: "reaction",
+  template: "hsm",
+  unsupported: "unknown",
+};
 
 /** A person JID in the library's form (`@s.whatsapp.net` → `@c.us`). */
 export const cUs = (jid: string) => jid.replace(/@s\.whatsapp\.net$/, "@c.us");
@@ -18,7 +33,7 @@ export function wireMessageOf(account: string, message: SimulatedMessage, fromMe
   const chat = cUs(message.chat);
   const group = chat.endsWith("@g.us");
   const sender = cUs(message.sender);
-  const wireType = message.revoked ? "revoked" : message.contacts && message.contacts.length > 1 ? "multi_vcard" : (wireTypeOf[message.type] ?? message.type);
+  const wireType = message.revoked ? "revoked" : message.contacts && message.contacts.length > 1 ? "multi_vcard" : wireTypeOf[message.type];
   const vCards = message.revoked ? [] : (message.contacts ?? []).map((contact) => vCardOf(contact));
   const media = message.revoked ? null : message.media;
   return {
@@ -28,7 +43,7 @@ export function wireMessageOf(account: string, message: SimulatedMessage, fromMe
     ...(group ? { author: sender } : {}),
     fromMe,
     timestamp: Math.floor(message.sentAt.getTime() / 1000),
-    type: wireType as WhatsappWebJsMessage["type"],
+    type: enumValue<MessageTypes>(wireType),
     body: message.revoked ? "" : wireType === "vcard" ? (vCards[0] ?? "") : (message.editedBody ?? message.body ?? ""),
     hasMedia: media !== null,
     hasQuotedMsg: message.quotedId !== null,
@@ -39,7 +54,7 @@ export function wireMessageOf(account: string, message: SimulatedMessage, fromMe
           ...(message.location.name ? { name: message.location.name } : {}),
           ...(message.location.address ? { address: message.location.address } : {}),
         }
-      : (undefined as unknown as WhatsappWebJsMessage["location"]),
+      : undefined,
     vCards,
     pollName: "",
     rawData: {

@@ -1,14 +1,13 @@
 /**
- * The repository methods that apply a batch of webhook deliveries in a handful of statements,
- * on both engines: they must give the same answers as one-at-a-time processing would.
+ * The repository methods that apply a batch of webhook deliveries in a handful of statements: they
+ * must give the same answers as one-at-a-time processing would. Part of the repository contract:
+ * repositories.contract.test.ts runs it on PGlite and (with DATABASE_URL) PostgreSQL.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { phoneMatchCandidates } from "../domain/contacts/phone.ts";
 import { newId } from "../domain/ids.ts";
 import { statusesThatCanMoveTo, timestampsStampedBy } from "../domain/messages/message-status.ts";
 import type { NewMessage, Store } from "../domain/ports.ts";
-import { testEngines } from "../../test/databases.ts";
-import { useTestStore } from "../../test/stores.ts";
 
 async function seedCloudInbox(store: Store, label: string) {
   const workspace = await store.workspaces.create({ id: newId(), name: label, slug: `${label}-${newId().slice(-8)}` });
@@ -26,8 +25,12 @@ async function seedCloudInbox(store: Store, label: string) {
 
 const draft = (phone: string, name: string | null = null) => ({ id: newId(), phone, candidates: phoneMatchCandidates(phone), name });
 
-describe.each(testEngines())("inbound batch repositories on %s", (engine) => {
-  const testStore = useTestStore(engine);
+/**
+ * Registers the inbound batch scenarios in the caller's `describe`, against the store `testStore`
+ * returns (opened by the caller's `beforeAll`). Each scenario seeds its own workspace, and counts
+ * of work waiting are compared with the count before, so the store may be shared.
+ */
+export function runInboundBatchRepositoriesContract(testStore: () => Store): void {
   let store: Store;
   beforeAll(() => {
     store = testStore();
@@ -236,4 +239,4 @@ describe.each(testEngines())("inbound batch repositories on %s", (engine) => {
     expect(await store.webhookDeliveries.inboxesWithWaiting()).not.toContain(inbox.id);
     expect(await store.webhookDeliveries.countWaiting()).toBe(waitingBefore);
   });
-});
+}

@@ -1,13 +1,12 @@
 /**
- * The campaigns repository's contract (issue 10), on PGlite and (with DATABASE_URL) PostgreSQL:
- * recipients materialised once with skip reasons, claims that are not taken twice, outcomes and
- * acks that only move forward, the lease, the daily count and the counts.
+ * The campaigns repository's contract (issue 10): recipients materialised once with skip reasons,
+ * claims that are not taken twice, outcomes and acks that only move forward, the lease, the daily
+ * count and the counts. Part of the repository contract: repositories.contract.test.ts runs it on
+ * PGlite and (with DATABASE_URL) PostgreSQL, on the same store as the other repositories' scenarios.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { newId } from "../domain/ids.ts";
 import type { Store } from "../domain/ports.ts";
-import { testEngines } from "../../test/databases.ts";
-import { useTestStore } from "../../test/stores.ts";
 
 async function seed(store: Store, label: string, provider: "whatsapp_cloud" | "whatsapp_web" = "whatsapp_cloud") {
   const workspace = await store.workspaces.create({ id: newId(), name: label, slug: `${label}-${newId().slice(-8)}` });
@@ -34,8 +33,12 @@ async function seed(store: Store, label: string, provider: "whatsapp_cloud" | "w
   return { workspace, inbox, contacts: [a!, b!, c!, d!], campaign };
 }
 
-describe.each(testEngines())("campaigns repository on %s", (engine) => {
-  const testStore = useTestStore(engine);
+/**
+ * Registers the campaigns repository's scenarios in the caller's `describe`, against the store
+ * `testStore` returns (opened by the caller's `beforeAll`). Each scenario seeds its own workspace,
+ * so the store may be shared with the other repositories' scenarios.
+ */
+export function runCampaignsRepositoryContract(testStore: () => Store): void {
   let store: Store;
   beforeAll(() => {
     store = testStore();
@@ -173,4 +176,4 @@ describe.each(testEngines())("campaigns repository on %s", (engine) => {
     expect(first.length).toBe(4);
     expect(await store.campaigns.retryFailed(campaign.id, ["131050"], new Date())).toBe(0);
   });
-});
+}

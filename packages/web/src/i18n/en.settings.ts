@@ -1,0 +1,50 @@
+/**
+ * English words of Settings: its sections, Members and Export. Top-level sections of the dictionary, spread into en.ts, kept in a
+ * file of their own so each part of the app merges apart from the rest.
+ */
+export const enSettings = {
+  settings: {
+    title: "Settings",
+    backToInbox: "Back to the inbox",
+    sections: "Settings sections",
+    inboxes: "Inboxes",
+    members: "Members",
+    export: "Export",
+    workspace: "Workspace",
+  },
+  members: {
+    intro: "People who can work in this workspace, and what they may do.",
+    roleOf: "Role of {name}",
+    remove: "Remove",
+    removeNamed: "Remove {name}",
+    removeQuestion: "Remove {name} from this workspace?",
+    addTitle: "Add a member",
+    onlyManagers: "Only owners and admins can add members.",
+    role: "Role",
+    name: "Name",
+    firstPassword: "First password",
+    add: "Add member",
+    adding: "Adding…",
+    createAndAdd: "Create account and add",
+    added: "{email} was added as {role}.",
+    noAccount: "No Parley account uses this e-mail yet. Give a name and a first password to create one.",
+    lastOwner: "A workspace needs at least one owner.",
+    roleChangeFailed: "Couldn't change the role: {error}",
+    removeFailed: "Couldn't remove the member: {error}",
+  },
+  export: {
+    title: "Export conversations",
+    intro: "A training dataset, one line per conversation (JSONL).",
+    onlyManagers: "Only owners and admins can export conversations.",
+    format: "Format",
+    native: "Parley (native)",
+    nativeHint: "Messages with times, response times, sentiment, intent and final status",
+    openai: "OpenAI fine-tuning",
+    openaiHint: "{shape}, conversations the agent never answered left out",
+    from: "From",
+    to: "To (inclusive)",
+    redact: "Replace phone numbers, e-mail addresses and contact names with [PHONE], [EMAIL], [NAME]",
+    received: "{size} received…",
+    exporting: "Exporting…",
+  },
+};

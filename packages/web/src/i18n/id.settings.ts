@@ -1,0 +1,50 @@
+import type { Dictionary } from "./en.ts";
+import type { enSettings } from "./en.settings.ts";
+
+/** Indonesian words of Settings: its sections, Members and Export; exactly en.settings.ts's keys. */
+export const idSettings: Dictionary<typeof enSettings> = {
+  settings: {
+    title: "Pengaturan",
+    backToInbox: "Kembali ke kotak masuk",
+    sections: "Bagian pengaturan",
+    inboxes: "Kotak masuk",
+    members: "Anggota",
+    export: "Ekspor",
+    workspace: "Ruang kerja",
+  },
+  members: {
+    intro: "Orang yang bisa bekerja di workspace ini, dan apa yang boleh mereka lakukan.",
+    roleOf: "Peran {name}",
+    remove: "Keluarkan",
+    removeNamed: "Keluarkan {name}",
+    removeQuestion: "Keluarkan {name} dari workspace ini?",
+    addTitle: "Tambah anggota",
+    onlyManagers: "Hanya pemilik dan admin yang bisa menambah anggota.",
+    role: "Peran",
+    name: "Nama",
+    firstPassword: "Kata sandi awal",
+    add: "Tambah anggota",
+    adding: "Menambahkan…",
+    createAndAdd: "Buat akun dan tambahkan",
+    added: "{email} ditambahkan sebagai {role}.",
+    noAccount: "Belum ada akun Parley dengan e-mail ini. Isi nama dan kata sandi awal untuk membuatnya.",
+    lastOwner: "Workspace harus punya minimal satu pemilik.",
+    roleChangeFailed: "Gagal mengubah peran: {error}",
+    removeFailed: "Gagal mengeluarkan anggota: {error}",
+  },
+  export: {
+    title: "Ekspor percakapan",
+    intro: "Dataset pelatihan, satu baris per percakapan (JSONL).",
+    onlyManagers: "Hanya pemilik dan admin yang bisa mengekspor percakapan.",
+    format: "Format",
+    native: "Parley (asli)",
+    nativeHint: "Pesan beserta waktu, waktu respons, sentimen, maksud, dan status akhir",
+    openai: "Fine-tuning OpenAI",
+    openaiHint: "{shape}, percakapan yang tidak pernah dijawab agen tidak disertakan",
+    from: "Dari",
+    to: "Sampai (termasuk)",
+    redact: "Ganti nomor telepon, alamat e-mail, dan nama kontak dengan [PHONE], [EMAIL], [NAME]",
+    received: "{size} diterima…",
+    exporting: "Mengekspor…",
+  },
+};
