@@ -12,7 +12,7 @@ export type FakeOpenAiMode = "good" | "malformed" | "slow";
 
 /** The server's base URL (`…/v1`), the requests it received, and a switch for how it answers. */
 export async function startFakeOpenAi(answer: { suggestions: { text: string }[] }) {
-  const state = { mode: "good" as FakeOpenAiMode, received: [] as ChatCompletionCreateParamsNonStreaming[] };
+  const state = { mode: "good" as FakeOpenAiMode, received: [] as ChatCompletionCreateParamsNonStreaming[], answered: 0 };
   const server = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
@@ -27,6 +27,7 @@ export async function startFakeOpenAi(answer: { suggestions: { text: string }[] 
         choices: [{ index: 0, finish_reason: "stop", logprobs: null, message: { role: "assistant", content, refusal: null } }],
       } satisfies ChatCompletion;
       const reply = () => {
+        state.answered++;
         response.setHeader("content-type", "application/json");
         response.end(JSON.stringify(completion));
       };
