@@ -10,6 +10,9 @@
  * (the newest `initialHistoryChats` chats at once, more with `pushHistory`, in chunks, as
  * WhatsApp's phone does after a link). Nothing here touches the network or the clock beyond timers.
  *
+ * People show "typing…" (`chatState`) to the others in a chat until they pause or their
+ * message arrives; `watchPhone` shows what a person's phone shows (phone-watchers.ts).
+ *
  * What travels is in wire.ts, linking in link-requests.ts, the messages in message-log.ts,
  * groups in groups.ts and history pushes in history.ts; this file routes between them.
  */
@@ -18,7 +21,9 @@ import { applyGroupChange, type Group, newGroupJid, participantsOf } from "./gro
 import { accountChats, historyPush, newestChats } from "./history.ts";
 import { type LinkRequest, LinkRequests } from "./link-requests.ts";
 import { MessageLog } from "./message-log.ts";
+import { PhoneWatchers } from "./phone-watchers.ts";
 import {
+  type ChatState,
   chatSeenBy,
   type DeviceConnection,
   type DeviceEvent,
@@ -26,12 +31,13 @@ import {
   isGroup,
   newMessageId,
   personJid,
+  type PhoneEvent,
   type SimulatedChat,
   type SimulatedContent,
   type SimulatedMessage,
 } from "./wire.ts";
 
-export type { DeviceConnection, DeviceEvent, HistoryPush, SimulatedChat, SimulatedContent, SimulatedMessage } from "./wire.ts";
+export type { ChatState, DeviceConnection, DeviceEvent, HistoryPush, PhoneEvent, SimulatedChat, SimulatedContent, SimulatedMessage } from "./wire.ts";
 
 interface Account {
   jid: string;
@@ -52,6 +58,7 @@ export class SimulatedWhatsApp {
   private readonly accounts = new Map<string, Account>();
   private readonly groups = new Map<string, Group>();
   private readonly log = new MessageLog();
+  private readonly phones = new PhoneWatchers();
   /** Devices linked but not connected yet: the phone pushes them the initial history once they connect. */
   private readonly awaitingHistory = new Set<string>();
   /** Connected devices by credentials. */
@@ -169,10 +176,15 @@ export class SimulatedWhatsApp {
       editedBody: null,
     };
     this.log.add(message);
-    for (const recipient of this.recipientsOf(message)) {
+    const recipients = this.recipientsOf(message);
+    for (const recipient of recipients) {
       // Seen from a recipient, a private chat is named after the other person.
       this.deliver(recipient, { type: "message", message: { ...message, chat: chatSeenBy(recipient, message) }, fromMe: recipient === sender });
     }
+    this.phones.delivered(
+      message,
+      recipients.filter((recipient) => recipient !== sender),
+    );
     // The sender's own devices hear the server ack, then delivery when the recipient's phone has it.
     this.deliver(sender, { type: "ack", chat: target, messageId: message.id, status: "sent", at: new Date() });
     if (!isGroup(target)) this.deliver(sender, { type: "ack", chat: target, messageId: message.id, status: "delivered", at: new Date() });
@@ -219,6 +231,28 @@ export class SimulatedWhatsApp {
     const before = new Set(group.participants.keys());
     applyGroupChange(group, change, person);
     this.groupEvent(group, change, [person], before);
+  }
+
+  /**
+   * `from` (E.164) starts (`composing`) or stops (`paused`) "typing…" in the chat with `to` (a
+   * person's E.164 number or a group JID): the others in the chat see it on their phones
+   * (`watchPhone`) until `from` pauses or sends there.
+   */
+  chatState(fromE164: string, to: string, state: ChatState): void {
+    const from = this.addPerson(fromE164);
+    const chat = isGroup(to) ? to : this.addPerson(to);
+    const audience = isGroup(chat) ? [...(this.groups.get(chat)?.participants.keys() ?? [])] : [chat];
+    this.phones.chatState(
+      from,
+      chat,
+      state,
+      audience.filter((person) => person !== from),
+    );
+  }
+
+  /** What `personE164`'s phone shows from now on: messages arriving, and who is typing to them. Returns the unsubscribe. */
+  watchPhone(personE164: string, listener: (event: PhoneEvent) => void): () => void {
+    return this.phones.watch(this.addPerson(personE164), listener);
   }
 
   /** A message by its id (as first sent: `revoked` and `editedBody` say what became of it). */

@@ -79,3 +79,13 @@ export const threadKey = (a: string, b: string) => (isGroup(b) ? b : a < b ? `${
 /** How a private chat is named as `viewer` sees it: after the other person. A group keeps its JID. */
 export const chatSeenBy = (viewer: string, message: Pick<SimulatedMessage, "chat" | "sender">) =>
   isGroup(message.chat) ? message.chat : viewer === message.sender ? message.chat : message.sender;
+
+/** What a person shows in a chat while writing (WhatsApp's chat states): "typing…", or nothing. */
+export type ChatState = "composing" | "paused";
+
+/**
+ * What a person's phone shows as it happens (tests and the sandbox watch customers' phones
+ * through it): a message arriving in one of their chats (`chat` named as they see it), or
+ * someone (`from`, a JID) starting or stopping "typing…" in a chat with them (`chat`).
+ */
+export type PhoneEvent = { type: "message"; message: SimulatedMessage } | { type: "chat_state"; chat: string; from: string; state: ChatState; at: Date };
