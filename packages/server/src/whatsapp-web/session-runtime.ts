@@ -22,6 +22,7 @@ import { importHistoryPush } from "../domain/whatsapp-web/history-import.ts";
 import { defaultSyncSettings } from "../domain/whatsapp-web/initial-sync.ts";
 import { receiveFromSession, recordSessionState } from "../domain/whatsapp-web/session-events.ts";
 import { sessionOwnership } from "../domain/whatsapp-web/session-ownership.ts";
+import { SessionEventQueue } from "./session-event-queue.ts";
 
 /** Makes an engine of one kind for an inbox's session (async, so a library loads only when a session needs it). */
 export type EngineFactory = (inboxId: string, credentials: SessionCredentials) => WhatsAppEngine | Promise<WhatsAppEngine>;
@@ -69,7 +70,7 @@ interface RunningSession {
   engine: WhatsAppEngine;
   unsubscribe: () => void;
   /** Events are handled one after another, in the order the engine reported them. */
-  queue: Promise<void>;
+  queue: SessionEventQueue;
   reconnects: number;
   reconnectTimer: NodeJS.Timeout | undefined;
   /** Parley's sends not yet answered by WhatsApp: an own message's echo waits for them. */
@@ -125,25 +126,30 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
       workspaceId: found.inbox.workspaceId,
       engine,
       unsubscribe: () => {},
-      queue: Promise.resolve(),
+      queue: new SessionEventQueue(
+        (events) => handle(session, events),
+        (error, events) => logger.error({ err: error, inboxId, event: events[0]!.type, events: events.length }, "a WhatsApp session event was not applied"),
+      ),
       reconnects: sessions.get(inboxId)?.reconnects ?? 0,
       reconnectTimer: undefined,
       sendsInFlight: new Set(),
       sentIds: sessions.get(inboxId)?.sentIds ?? new Set(),
       media: sessions.get(inboxId)?.media ?? new Map(),
     };
-    session.unsubscribe = engine.on((event) => {
-      session.queue = session.queue
-        .then(() => handle(session, event))
-        .catch((error: unknown) => logger.error({ err: error, inboxId, event: event.type }, "a WhatsApp session event was not applied"));
-    });
+    session.unsubscribe = engine.on((event) => session.queue.push(event));
     sessions.set(inboxId, session);
     await recordSessionState(deps, inboxId, { status: "connecting", reason: null });
     await engine.start();
   }
 
-  async function handle(session: RunningSession, event: EngineEvent): Promise<void> {
+  async function handle(session: RunningSession, events: EngineEvent[]): Promise<void> {
     const { inboxId } = session;
+    const [event] = events;
+    if (!event) return;
+    if (event.type === "message" || event.type === "ack") {
+      await receiveMessagesAndAcks(session, events);
+      return;
+    }
     switch (event.type) {
       case "qr": {
         const qr = { code: event.code, imageDataUrl: await options.qrImage(event.code), expiresAt: new Date(options.clock.now().getTime() + qrLifetimeMs) };
@@ -171,23 +177,26 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
         logger.info({ inboxId, chats: event.chats.length, messages: event.messages.length, ...outcome }, "WhatsApp history push imported");
         return;
       }
-      case "message":
-        if (event.message.media) {
-          session.media.set(event.message.id, event.message.media);
-          if (session.media.size > 500) session.media.delete(session.media.keys().next().value!);
-        }
-        if (event.message.fromMe) {
-          // The libraries echo Parley's own sends, sometimes before the send call answers.
-          await Promise.allSettled([...session.sendsInFlight]);
-          if (session.sentIds.has(event.message.id)) return;
-        }
-        await receiveFromSession(deps, { id: inboxId, workspaceId: session.workspaceId }, [event]);
-        return;
       default: {
         const outcome = await receiveFromSession(deps, { id: inboxId, workspaceId: session.workspaceId }, [event]);
         logger.debug({ inboxId, event: event.type, ...outcome }, "WhatsApp session event applied");
       }
     }
+  }
+
+  /** Consecutive messages and acks (session-event-queue.ts), in one pass through the inbound pipeline, less the echoes of Parley's own sends. */
+  async function receiveMessagesAndAcks(session: RunningSession, events: EngineEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type !== "message" || !event.message.media) continue;
+      session.media.set(event.message.id, event.message.media);
+      if (session.media.size > 500) session.media.delete(session.media.keys().next().value!);
+    }
+    // The libraries echo Parley's own sends, sometimes before the send call answers.
+    if (events.some((event) => event.type === "message" && event.message.fromMe)) await Promise.allSettled([...session.sendsInFlight]);
+    const heard = events.filter((event) => !(event.type === "message" && event.message.fromMe && session.sentIds.has(event.message.id)));
+    if (heard.length === 0) return;
+    const outcome = await receiveFromSession(deps, { id: session.inboxId, workspaceId: session.workspaceId }, heard);
+    logger.debug({ inboxId: session.inboxId, events: heard.length, ...outcome }, "WhatsApp session events applied");
   }
 
   async function onDisconnected(session: RunningSession, reason: Extract<EngineEvent, { type: "disconnected" }>["reason"]): Promise<void> {

@@ -190,6 +190,9 @@ async function sendUntilDone(
         continue;
       }
       room -= await run.send(batch);
+      // A zero gap (tests, demos) never sleeps, and on PGlite nothing else waits for I/O: let
+      // HTTP requests (a pause) and the status check run between batches.
+      await sleep(0);
     }
   } finally {
     await run.finish();

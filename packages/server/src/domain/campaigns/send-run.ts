@@ -120,13 +120,19 @@ export class SendRun {
     const typing = typingMs(item.text, gap);
     if (!(await this.sleepWhileRunning(gap - typing))) return false;
     if (typing > 0) {
-      // Best effort, as for agents: a chat that does not show "typing…" still gets the message.
-      await this.context.provider
-        .typing(this.context.inbox, { recipient: item.recipient, isTyping: true, lastInboundProviderMessageId: null })
-        .catch(() => undefined);
-      if (!(await this.sleepWhileRunning(typing))) return false;
+      await this.showTyping(item, true);
+      if (!(await this.sleepWhileRunning(typing))) {
+        // Paused or cancelled while "typing…": the customer should not see it hang until WhatsApp times it out.
+        await this.showTyping(item, false);
+        return false;
+      }
     }
     return true;
+  }
+
+  /** Shows or clears "typing…" in the recipient's chat; best effort, as for agents: a chat that does not show it still gets the message. */
+  private async showTyping(item: SendableRecipient, isTyping: boolean): Promise<void> {
+    await this.context.provider.typing(this.context.inbox, { recipient: item.recipient, isTyping, lastInboundProviderMessageId: null }).catch(() => undefined);
   }
 
   private async sendOne(item: SendableRecipient): Promise<boolean> {

@@ -104,7 +104,7 @@ export function createSandboxEngine(network: SimulatedWhatsApp, credentials: Ses
       return link.requestPairingCode(phoneNumber);
     },
     async send(chat, content, options = {}) {
-      const sent = network.send(phoneOfMe(), chat.endsWith("@g.us") ? chat : `+${chat.split("@")[0]}`, {
+      const sent = network.send(phoneOfMe(), addressOf(chat), {
         ...(await toSimulatedContent(content)),
         quotedId: content.kind === "reaction" ? content.targetProviderMessageId : (options.quotedId ?? null),
       });
@@ -117,8 +117,9 @@ export function createSandboxEngine(network: SimulatedWhatsApp, credentials: Ses
         if (message && message.sender !== ready().me) network.read(account, messageId);
       }
     },
-    async setTyping() {
-      ready();
+    async setTyping(chat, typing) {
+      // The customer's phone shows "typing…" until the business pauses or its message arrives.
+      network.chatState(phoneOfMe(), addressOf(chat), typing ? "composing" : "paused");
     },
     async listChats({ since, limit }) {
       return network
@@ -145,6 +146,9 @@ export function createSandboxEngine(network: SimulatedWhatsApp, credentials: Ses
     },
   };
 }
+
+/** How the network addresses a chat: a group by its JID, a person by their E.164 number. */
+const addressOf = (chat: string) => (chat.endsWith("@g.us") ? chat : `+${chat.split("@")[0]}`);
 
 function toEngineMessage(message: SimulatedMessage, fromMe: boolean): EngineMessage {
   const media = message.media;

@@ -9,67 +9,35 @@
  * the phone logs the device out. A newly linked device hears the history the phone pushes
  * (the newest `initialHistoryChats` chats at once, more with `pushHistory`, in chunks, as
  * WhatsApp's phone does after a link). Nothing here touches the network or the clock beyond timers.
+ *
+ * People show "typing…" (`chatState`) to the others in a chat until they pause or their
+ * message arrives; `watchPhone` shows what a person's phone shows (phone-watchers.ts).
+ *
+ * What travels is in wire.ts, linking in link-requests.ts, the messages in message-log.ts,
+ * groups in groups.ts and history pushes in history.ts; this file routes between them.
  */
-import { randomBytes, randomInt } from "node:crypto";
-import type { EngineEvent, EngineGroupParticipant, EngineMessage } from "../../../domain/whatsapp-web/engine.ts";
+import { randomBytes } from "node:crypto";
+import { applyGroupChange, type Group, newGroupJid, participantsOf } from "./groups.ts";
+import { accountChats, historyPush, newestChats } from "./history.ts";
+import { type LinkRequest, LinkRequests } from "./link-requests.ts";
+import { MessageLog } from "./message-log.ts";
+import { PhoneWatchers } from "./phone-watchers.ts";
+import {
+  type ChatState,
+  chatSeenBy,
+  type DeviceConnection,
+  type DeviceEvent,
+  type HistoryPush,
+  isGroup,
+  newMessageId,
+  personJid,
+  type PhoneEvent,
+  type SimulatedChat,
+  type SimulatedContent,
+  type SimulatedMessage,
+} from "./wire.ts";
 
-/** What a message carries on the simulated wire (the engine maps it to `EngineMessage`). */
-export type SimulatedContent = Pick<EngineMessage, "type" | "body" | "location" | "contacts" | "quotedId"> & {
-  media: { mime: string; filename: string | null; bytes: Uint8Array } | null;
-};
-
-/** A message as the network keeps it. */
-export interface SimulatedMessage extends SimulatedContent {
-  id: string;
-  /** A person's JID for a private chat (seen from the business), or the group's JID. */
-  chat: string;
-  sender: string;
-  senderName: string | null;
-  sentAt: Date;
-  revoked: boolean;
-  editedBody: string | null;
-}
-
-/** What a linked device hears (the engine turns it into `EngineEvent`s). */
-export type DeviceEvent =
-  | { type: "qr"; code: string }
-  /** `account`: the business account's JID the device is now linked to. */
-  | { type: "linked"; credentials: string; account: string }
-  | { type: "message"; message: SimulatedMessage; fromMe: boolean }
-  // Acks, deletes, edits and group changes reach a device as the engine port words them.
-  | Extract<EngineEvent, { type: "ack" | "revoke" | "edit" | "group" }>
-  | HistoryPush
-  | { type: "closed"; reason: "logged_out" | "connection_lost" | "replaced" };
-
-/** A chat of an account, as its devices see it. */
-export interface SimulatedChat {
-  jid: string;
-  name: string | null;
-  isGroup: boolean;
-  participants?: EngineGroupParticipant[];
-  /** When its newest message was sent (null for a group nobody wrote in yet). */
-  lastMessageAt: Date | null;
-}
-
-/**
- * A chunk of history the phone pushes to a linked device: `initial` right after the link (the
- * newest chats), then `recent` and `full` chunks, `progress` in percent of the whole.
- */
-export interface HistoryPush {
-  type: "history";
-  kind: "initial" | "recent" | "full";
-  progress: number | null;
-  chats: SimulatedChat[];
-  /** The chats' messages, oldest first, `chat` as the account sees it. */
-  messages: Array<{ message: SimulatedMessage; fromMe: boolean }>;
-}
-
-/** A device connected to the network on behalf of a business account. */
-export interface DeviceConnection {
-  /** The business account's JID, once linked. */
-  account(): string | null;
-  close(): void;
-}
+export type { ChatState, DeviceConnection, DeviceEvent, HistoryPush, PhoneEvent, SimulatedChat, SimulatedContent, SimulatedMessage } from "./wire.ts";
 
 interface Account {
   jid: string;
@@ -78,22 +46,6 @@ interface Account {
   devices: Set<string>;
 }
 
-interface Group {
-  jid: string;
-  subject: string;
-  participants: Map<string, { isAdmin: boolean }>;
-}
-
-interface PendingLink {
-  codes: Set<string>;
-  pairing: { phone: string; code: string } | null;
-  listener: (event: DeviceEvent) => void;
-  timer: NodeJS.Timeout | undefined;
-}
-
-const personJid = (e164: string) => `${e164.replace(/^\+/, "")}@s.whatsapp.net`;
-const newMessageId = () => `3EB0${randomBytes(8).toString("hex").toUpperCase()}`;
-
 export interface SimulatedWhatsAppOptions {
   /** How often an unscanned QR is replaced, in ms (WhatsApp: about 20 s). */
   qrRefreshMs?: number;
@@ -101,30 +53,23 @@ export interface SimulatedWhatsAppOptions {
   initialHistoryChats?: number;
 }
 
-/** Where a chat's messages are kept: a group by its JID, a private chat by its two people. */
-const threadKey = (a: string, b: string) => (b.endsWith("@g.us") ? b : a < b ? `${a}|${b}` : `${b}|${a}`);
-
 /** The simulated network. One per sandbox or test; `close()` stops its timers. */
 export class SimulatedWhatsApp {
   private readonly accounts = new Map<string, Account>();
   private readonly groups = new Map<string, Group>();
-  private readonly messages = new Map<string, SimulatedMessage>();
-  /** Messages by chat (`threadKey`), oldest first: the sync reads a chat without scanning every message. */
-  private readonly threads = new Map<string, SimulatedMessage[]>();
-  /** The people each person exchanged private messages with, in the order they first did. */
-  private readonly peers = new Map<string, Set<string>>();
+  private readonly log = new MessageLog();
+  private readonly phones = new PhoneWatchers();
   /** Devices linked but not connected yet: the phone pushes them the initial history once they connect. */
   private readonly awaitingHistory = new Set<string>();
   /** Connected devices by credentials. */
   private readonly connected = new Map<string, { account: string; listener: (event: DeviceEvent) => void }>();
   /** What arrived for an account while none of its devices was connected. */
   private readonly offline = new Map<string, DeviceEvent[]>();
-  private readonly pendingLinks = new Set<PendingLink>();
-  private readonly qrRefreshMs: number;
+  private readonly links: LinkRequests;
   private readonly initialHistoryChats: number;
 
   constructor(options: SimulatedWhatsAppOptions = {}) {
-    this.qrRefreshMs = options.qrRefreshMs ?? 20_000;
+    this.links = new LinkRequests(options.qrRefreshMs ?? 20_000, (phoneE164, listener) => this.link(this.addPerson(phoneE164), listener));
     this.initialHistoryChats = options.initialHistoryChats ?? Number.POSITIVE_INFINITY;
   }
 
@@ -139,44 +84,18 @@ export class SimulatedWhatsApp {
    * A device asks to link: it hears `qr` codes (a new one every `qrRefreshMs`) until a phone
    * scans one (`scan`) or enters its pairing code, then `linked` with its credentials.
    */
-  requestLink(listener: (event: DeviceEvent) => void): { requestPairingCode(phone: string): string; cancel(): void } {
-    const pending: PendingLink = { codes: new Set(), pairing: null, listener, timer: undefined };
-    const issue = () => {
-      if (!this.pendingLinks.has(pending)) return;
-      const code = `2@${randomBytes(24).toString("base64")},${randomBytes(16).toString("base64")}`;
-      // Only the code on screen links: a photo of an older one does not.
-      pending.codes.clear();
-      pending.codes.add(code);
-      listener({ type: "qr", code });
-    };
-    this.pendingLinks.add(pending);
-    // The timer first: a phone may scan the very first code synchronously, ending the link
-    // (and clearing this timer) before `issue` returns.
-    pending.timer = setInterval(issue, this.qrRefreshMs);
-    issue();
-    return {
-      requestPairingCode: (phone) => {
-        const code = Array.from({ length: 8 }, () => "ABCDEFGHJKLMNPQRSTVWXYZ0123456789"[randomInt(33)]).join("");
-        pending.pairing = { phone: personJid(phone), code };
-        return code;
-      },
-      cancel: () => this.endLink(pending),
-    };
+  requestLink(listener: (event: DeviceEvent) => void): LinkRequest {
+    return this.links.request(listener);
   }
 
   /** The business's phone scans a QR shown by a device: links it to `phoneE164`'s account. Throws for an unknown or stale code. */
   scan(phoneE164: string, code: string): void {
-    const pending = [...this.pendingLinks].find((link) => link.codes.has(code));
-    if (!pending) throw new Error("This QR code is not valid any more: scan the one shown now.");
-    this.link(pending, this.addPerson(phoneE164));
+    this.links.scan(phoneE164, code);
   }
 
   /** The business's phone enters a pairing code a device requested for this number. */
   enterPairingCode(phoneE164: string, code: string): void {
-    const jid = personJid(phoneE164);
-    const pending = [...this.pendingLinks].find((link) => link.pairing?.phone === jid && link.pairing.code === code);
-    if (!pending) throw new Error("This pairing code is not valid for this number.");
-    this.link(pending, this.addPerson(phoneE164));
+    this.links.enterPairingCode(phoneE164, code);
   }
 
   /**
@@ -197,8 +116,8 @@ export class SimulatedWhatsApp {
       // After the link the phone sends its newest chats first; the rest may follow in later chunks.
       if (firstConnection) {
         const chats = this.accountChats(account.jid);
-        const newest = this.newestChats(chats, this.initialHistoryChats);
-        listener(this.historyOf(account.jid, "initial", chats.length === 0 ? 100 : Math.round((100 * newest.length) / chats.length), newest));
+        const newest = newestChats(chats, this.initialHistoryChats);
+        listener(historyPush(this.log, account.jid, "initial", chats.length === 0 ? 100 : Math.round((100 * newest.length) / chats.length), newest));
       }
     });
     return {
@@ -240,7 +159,7 @@ export class SimulatedWhatsApp {
    */
   send(fromE164: string, to: string, content: Partial<SimulatedContent> & { body?: string | null }): SimulatedMessage {
     const sender = this.addPerson(fromE164);
-    const target = to.endsWith("@g.us") ? to : this.addPerson(to);
+    const target = isGroup(to) ? to : this.addPerson(to);
     const message: SimulatedMessage = {
       id: newMessageId(),
       chat: target,
@@ -256,26 +175,27 @@ export class SimulatedWhatsApp {
       revoked: false,
       editedBody: null,
     };
-    this.messages.set(message.id, message);
-    this.addToThread(message);
-    for (const recipient of this.recipientsOf(message)) {
+    this.log.add(message);
+    const recipients = this.recipientsOf(message);
+    for (const recipient of recipients) {
       // Seen from a recipient, a private chat is named after the other person.
-      const chat = target.endsWith("@g.us") ? target : recipient === sender ? target : sender;
-      this.deliver(recipient, { type: "message", message: { ...message, chat }, fromMe: recipient === sender });
+      this.deliver(recipient, { type: "message", message: { ...message, chat: chatSeenBy(recipient, message) }, fromMe: recipient === sender });
     }
+    this.phones.delivered(
+      message,
+      recipients.filter((recipient) => recipient !== sender),
+    );
     // The sender's own devices hear the server ack, then delivery when the recipient's phone has it.
-    const senderChat = target;
-    this.deliver(sender, { type: "ack", chat: senderChat, messageId: message.id, status: "sent", at: new Date() });
-    if (!target.endsWith("@g.us")) this.deliver(sender, { type: "ack", chat: senderChat, messageId: message.id, status: "delivered", at: new Date() });
+    this.deliver(sender, { type: "ack", chat: target, messageId: message.id, status: "sent", at: new Date() });
+    if (!isGroup(target)) this.deliver(sender, { type: "ack", chat: target, messageId: message.id, status: "delivered", at: new Date() });
     return message;
   }
 
   /** `reader` (a person) reads a message they received: its sender's devices see `read`. */
   read(readerE164: string, messageId: string): void {
-    const message = this.messages.get(messageId);
-    if (!message) throw new Error(`No message ${messageId}.`);
+    const message = this.requireMessage(messageId);
     const reader = personJid(readerE164);
-    const chat = message.chat.endsWith("@g.us") ? message.chat : reader;
+    const chat = isGroup(message.chat) ? message.chat : reader;
     this.deliver(message.sender, { type: "ack", chat, messageId, status: "read", at: new Date() });
   }
 
@@ -295,12 +215,11 @@ export class SimulatedWhatsApp {
 
   /** Creates a group; returns its JID. `admins` are among `participants` (E.164 numbers). */
   createGroup(subject: string, participants: string[], admins: string[] = []): string {
-    const jid = `1203630${randomInt(10 ** 9, 10 ** 10)}${randomInt(10 ** 4)}@g.us`;
-    const group: Group = { jid, subject, participants: new Map() };
+    const group: Group = { jid: newGroupJid(), subject, participants: new Map() };
     for (const phone of participants) group.participants.set(this.addPerson(phone), { isAdmin: admins.includes(phone) });
-    this.groups.set(jid, group);
+    this.groups.set(group.jid, group);
     this.groupEvent(group, "created", []);
-    return jid;
+    return group.jid;
   }
 
   /** Someone joins or leaves a group, or is promoted or demoted. */
@@ -310,20 +229,40 @@ export class SimulatedWhatsApp {
     const person = this.addPerson(phoneE164);
     // The one who left still hears that they left.
     const before = new Set(group.participants.keys());
-    if (change === "joined") group.participants.set(person, { isAdmin: false });
-    if (change === "left") group.participants.delete(person);
-    if (change === "promoted" || change === "demoted") group.participants.set(person, { isAdmin: change === "promoted" });
+    applyGroupChange(group, change, person);
     this.groupEvent(group, change, [person], before);
+  }
+
+  /**
+   * `from` (E.164) starts (`composing`) or stops (`paused`) "typing…" in the chat with `to` (a
+   * person's E.164 number or a group JID): the others in the chat see it on their phones
+   * (`watchPhone`) until `from` pauses or sends there.
+   */
+  chatState(fromE164: string, to: string, state: ChatState): void {
+    const from = this.addPerson(fromE164);
+    const chat = isGroup(to) ? to : this.addPerson(to);
+    const audience = isGroup(chat) ? [...(this.groups.get(chat)?.participants.keys() ?? [])] : [chat];
+    this.phones.chatState(
+      from,
+      chat,
+      state,
+      audience.filter((person) => person !== from),
+    );
+  }
+
+  /** What `personE164`'s phone shows from now on: messages arriving, and who is typing to them. Returns the unsubscribe. */
+  watchPhone(personE164: string, listener: (event: PhoneEvent) => void): () => void {
+    return this.phones.watch(this.addPerson(personE164), listener);
   }
 
   /** A message by its id (as first sent: `revoked` and `editedBody` say what became of it). */
   message(messageId: string): SimulatedMessage | undefined {
-    return this.messages.get(messageId);
+    return this.log.get(messageId);
   }
 
   /** Messages of a chat as the business sees it, oldest first (the sync reads them). */
   history(accountE164: string, chat: string): SimulatedMessage[] {
-    return [...(this.threads.get(threadKey(personJid(accountE164), chat)) ?? [])];
+    return [...this.log.thread(personJid(accountE164), chat)];
   }
 
   /** Chats of an account: the people it exchanged messages with, and its groups. */
@@ -340,64 +279,24 @@ export class SimulatedWhatsApp {
     const account = personJid(accountE164);
     const all = this.accountChats(account);
     const chats = options.chats ? all.filter((chat) => options.chats!.includes(chat.jid)) : all;
-    this.deliver(account, this.historyOf(account, options.kind ?? "recent", options.progress ?? null, chats));
+    this.deliver(account, historyPush(this.log, account, options.kind ?? "recent", options.progress ?? null, chats));
   }
 
   /** Stops the QR timers. */
   close(): void {
-    for (const pending of this.pendingLinks) this.endLink(pending);
+    this.links.close();
   }
 
   private accountChats(account: string): SimulatedChat[] {
-    const lastAt = (chat: string) => this.threads.get(threadKey(account, chat))?.at(-1)?.sentAt ?? null;
-    const groups = [...this.groups.values()].filter((group) => group.participants.has(account));
-    return [
-      ...[...(this.peers.get(account) ?? [])].map((jid) => ({ jid, name: this.accounts.get(jid)?.name ?? null, isGroup: false, lastMessageAt: lastAt(jid) })),
-      ...groups.map((group) => ({ jid: group.jid, name: group.subject, isGroup: true, participants: participantsOf(group), lastMessageAt: lastAt(group.jid) })),
-    ];
+    return accountChats(this.log, this.groups.values(), (jid) => this.accounts.get(jid)?.name ?? null, account);
   }
 
-  private newestChats(chats: SimulatedChat[], count: number): SimulatedChat[] {
-    return [...chats].sort((a, b) => (b.lastMessageAt?.getTime() ?? 0) - (a.lastMessageAt?.getTime() ?? 0)).slice(0, count);
-  }
-
-  private historyOf(account: string, kind: HistoryPush["kind"], progress: number | null, chats: SimulatedChat[]): HistoryPush {
-    const messages = chats.flatMap((chat) =>
-      (this.threads.get(threadKey(account, chat.jid)) ?? []).map((message) => ({
-        message: { ...message, chat: chat.jid },
-        fromMe: message.sender === account,
-      })),
-    );
-    return { type: "history", kind, progress, chats, messages };
-  }
-
-  private addToThread(message: SimulatedMessage): void {
-    const key = threadKey(message.sender, message.chat);
-    const thread = this.threads.get(key);
-    if (thread) thread.push(message);
-    else this.threads.set(key, [message]);
-    if (message.chat.endsWith("@g.us")) return;
-    for (const [person, other] of [
-      [message.sender, message.chat],
-      [message.chat, message.sender],
-    ] as const) {
-      const known = this.peers.get(person) ?? new Set<string>();
-      known.add(other);
-      this.peers.set(person, known);
-    }
-  }
-
-  private link(pending: PendingLink, account: string): void {
+  /** Completes a link: a new device of `account`, which hears its credentials. */
+  private link(account: string, listener: (event: DeviceEvent) => void): void {
     const credentials = `sandbox-device:${randomBytes(16).toString("hex")}`;
     this.accounts.get(account)!.devices.add(credentials);
     this.awaitingHistory.add(credentials);
-    this.endLink(pending);
-    pending.listener({ type: "linked", credentials, account });
-  }
-
-  private endLink(pending: PendingLink): void {
-    clearInterval(pending.timer);
-    this.pendingLinks.delete(pending);
+    listener({ type: "linked", credentials, account });
   }
 
   private dropDevice(credentials: string, reason: "logged_out" | "connection_lost"): void {
@@ -407,21 +306,18 @@ export class SimulatedWhatsApp {
   }
 
   private requireMessage(messageId: string): SimulatedMessage {
-    const message = this.messages.get(messageId);
+    const message = this.log.get(messageId);
     if (!message) throw new Error(`No message ${messageId}.`);
     return message;
   }
 
   private recipientsOf(message: SimulatedMessage): string[] {
-    if (message.chat.endsWith("@g.us")) return [...(this.groups.get(message.chat)?.participants.keys() ?? [])];
+    if (isGroup(message.chat)) return [...(this.groups.get(message.chat)?.participants.keys() ?? [])];
     return [message.chat, message.sender];
   }
 
   private fanOut(message: SimulatedMessage, event: (chat: string) => DeviceEvent): void {
-    for (const recipient of this.recipientsOf(message)) {
-      const chat = message.chat.endsWith("@g.us") ? message.chat : recipient === message.sender ? message.chat : message.sender;
-      this.deliver(recipient, event(chat));
-    }
+    for (const recipient of this.recipientsOf(message)) this.deliver(recipient, event(chatSeenBy(recipient, message)));
   }
 
   private groupEvent(
@@ -444,8 +340,4 @@ export class SimulatedWhatsApp {
     }
     for (const device of devices) device.listener(event);
   }
-}
-
-function participantsOf(group: Group): EngineGroupParticipant[] {
-  return [...group.participants].map(([jid, { isAdmin }]) => ({ jid, isAdmin }));
 }
