@@ -17,114 +17,20 @@
  *   Such a job's side effects may therefore happen twice.
  */
 import PgBoss from "pg-boss";
-import type { Logger } from "pino";
 import { randomUUID } from "node:crypto";
-import type { JobName, JobPayloads } from "../domain/jobs.ts";
-import type { Database, DatabaseHandle } from "../store/database.ts";
+import type { JobName } from "../domain/jobs.ts";
+import type { DatabaseHandle } from "../store/database.ts";
+import { type JobQueue, type JobQueueOptions, JobFailedError, JobTimeoutError, messageOf, type QueueDepth, type WorkOptions } from "./job-queue.ts";
+import { createQueue, createQueues, failJobs, oneNodeAtATime, requeueOrphans } from "./queue-tables.ts";
 import { isJobName, isPerInbox, jobNames, type PerInboxJobName, perInboxQueueName, queueKindOf, queueSettings } from "./queues.ts";
-import { jobInsert, pgBossScheduler, type PgBossJobScheduler } from "./scheduler.ts";
+import { jobInsert, pgBossScheduler } from "./scheduler.ts";
 import { pgliteExecutor, poolExecutor, trackedExecutor } from "./sql-executors.ts";
 import { DueWakeups, parseWakePayload } from "./due-wakeups.ts";
 import { listenForWakeups, wakeChannel, type WakeListener } from "./wake-listener.ts";
 import { Worker, type JobHandler } from "./worker.ts";
 
 export type { JobContext, JobHandler } from "./worker.ts";
-
-export interface JobQueueOptions {
-  logger: Logger;
-  /** pg-boss's schema; letters, digits and underscores. Default `pgboss`. */
-  schema?: string;
-  /**
-   * Seconds an idle worker waits before looking for due jobs again: the fallback for jobs whose
-   * announcement was missed (another node's, while the listener reconnected) and for orphans
-   * maintenance re-queued. Default 10 on PGlite (one process hears every announcement), 2 on
-   * PostgreSQL.
-   */
-  pollingIntervalSeconds?: number;
-  /** Seconds between pg-boss maintenance runs (expiring orphaned jobs, archiving). Default 10. */
-  maintenanceIntervalSeconds?: number;
-}
-
-export interface WorkOptions {
-  /** Jobs each worker fetches and runs together per round trip. Default 1. */
-  batchSize?: number;
-  /** Workers (fetch loops) of this queue in this process. Default 1. */
-  concurrency?: number;
-}
-
-/** One queue kind's jobs (see {@link JobQueue.depths}). */
-export interface QueueDepth {
-  queue: string;
-  waiting: number;
-  active: number;
-}
-
-export interface StopOptions {
-  /** Wait for running handlers (up to `timeoutMs`) before stopping. Default true. */
-  graceful?: boolean;
-  /** Longest wait for running handlers, in ms. Default 30 000. */
-  timeoutMs?: number;
-}
-
-/** A started job queue. */
-export interface JobQueue {
-  /** For `createStore(db, { jobs })`: a scheduler bound to a connection or transaction. */
-  readonly schedulerFactory: (db: Database) => PgBossJobScheduler;
-  /**
-   * Runs `handler` for each job of `name`, in `concurrency` workers of `batchSize` jobs. A handler
-   * that throws (or outlives the queue's expiry) is logged and its job retried by pg-boss.
-   * Throws for an unknown queue, a queue that already has handlers, non-positive-integer options
-   * or a stopped queue.
-   */
-  work<Name extends Exclude<JobName, PerInboxJobName>>(name: Name, handler: JobHandler<JobPayloads[Name]>, options?: WorkOptions): void;
-  /**
-   * Creates an inbox's queue of a per-inbox kind (`whatsapp.session.{inboxId}`) if it does not
-   * exist, so jobs can be scheduled into it. DDL on pg-boss's own connection: never call it
-   * inside a transaction (on PGlite it would wait for that transaction forever).
-   */
-  createInboxQueue(name: PerInboxJobName, inboxId: string): Promise<void>;
-  /**
-   * Starts working one inbox's queue here (its session's owner does), creating it if needed.
-   * Throws when this process works it already, or for a stopped queue.
-   */
-  workInbox<Name extends PerInboxJobName>(name: Name, inboxId: string, handler: JobHandler<JobPayloads[Name]>, options?: WorkOptions): Promise<void>;
-  /**
-   * Stops working an inbox's queue here (the session moved or stopped): waits up to `timeoutMs`
-   * for running handlers, then hands their jobs back for a retry wherever the queue is worked
-   * next. Does nothing when it is not worked here.
-   */
-  stopInbox(name: PerInboxJobName, inboxId: string, options?: { timeoutMs?: number }): Promise<void>;
-  /** Deletes an inbox's queue with its waiting jobs (the inbox is gone). */
-  deleteInboxQueue(name: PerInboxJobName, inboxId: string): Promise<void>;
-  /**
-   * Schedules a job and waits for its result: what its handler resolved with. Throws
-   * `JobTimeoutError` when it has not finished after `timeoutMs` (it is then cancelled if it
-   * has not started), and `JobFailedError` with the handler's message when it threw.
-   */
-  request<Name extends JobName>(name: Name, payload: JobPayloads[Name], options: { timeoutMs: number }): Promise<unknown>;
-  /**
-   * Makes this process's idle workers of `name` fetch now. Schedulers call it for you, on every
-   * node, through NOTIFY when their transaction commits; call it yourself only for jobs made
-   * another way.
-   */
-  wake(queueName: string): void;
-  /** Resolves when pg-boss's tables answer; throws the driver's error, or when stopped. */
-  ping(): Promise<void>;
-  /**
-   * Jobs per queue kind across the cluster (per-inbox queues summed into their kind): `waiting`
-   * (created, or waiting for a retry, due or not) and `active` (running). Throws the driver's
-   * error, or when stopped.
-   */
-  depths(): Promise<QueueDepth[]>;
-  /**
-   * Stops fetching, waits for running handlers (when graceful, up to `timeoutMs`), hands the
-   * jobs of handlers still running back to pg-boss for a retry (their handlers are not
-   * cancelled, so such a job may run twice), and stops maintenance. Resolves when no statement
-   * of the queue is in flight, so the database can be closed next. Scheduling keeps working:
-   * it runs on the caller's connection.
-   */
-  stop(options?: StopOptions): Promise<void>;
-}
+export { JobFailedError, JobTimeoutError, type JobQueue, type JobQueueOptions, type QueueDepth, type StopOptions, type WorkOptions } from "./job-queue.ts";
 
 /**
  * Starts pg-boss on `database` (creating or migrating its schema), creates Parley's queues and
@@ -312,73 +218,6 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
         await executor.drain();
       })()),
   };
-}
-
-/**
- * Runs `work` holding a PostgreSQL advisory lock named after the job schema, so several nodes
- * starting at once take turns (the lock is session-level, on a connection of its own). PGlite is
- * one process: it runs `work` as it is.
- */
-async function oneNodeAtATime<T>(database: DatabaseHandle, schema: string, work: () => Promise<T>): Promise<T> {
-  if (!database.pool) return work();
-  const client = await database.pool.connect();
-  const lockName = `parley.jobs.${schema}`;
-  try {
-    await client.query("select pg_advisory_lock(hashtext($1))", [lockName]);
-    return await work();
-  } finally {
-    await client.query("select pg_advisory_unlock(hashtext($1))", [lockName]).catch(() => {});
-    client.release();
-  }
-}
-
-/** Creates Parley's queues, or brings their settings up to date (createQueue keeps old ones); per-inbox kinds have theirs made per inbox. */
-async function createQueues(boss: PgBoss): Promise<void> {
-  for (const name of jobNames) if (!isPerInbox(name)) await createQueue(boss, name, name);
-}
-
-/** Creates one pg-boss queue with the settings of the kind `name` (queues.ts), or updates them. */
-async function createQueue(boss: PgBoss, queueName: string, name: JobName): Promise<void> {
-  const { expireInSeconds, retryLimit, retryDelaySeconds } = queueSettings[name];
-  const settings: PgBoss.Queue = { name: queueName, policy: "short", expireInSeconds, retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true };
-  await boss.createQueue(queueName, settings);
-  await boss.updateQueue(queueName, settings);
-}
-
-/** A job finished as failed: its handler's message. */
-export class JobFailedError extends Error {
-  override readonly name = "JobFailedError";
-}
-
-/** A job a caller waited for did not finish in time. */
-export class JobTimeoutError extends Error {
-  override readonly name = "JobTimeoutError";
-}
-
-function messageOf(output: unknown): string {
-  const value = (output as { message?: unknown; value?: { message?: unknown } } | null) ?? null;
-  const message = value?.message ?? value?.value?.message;
-  return typeof message === "string" ? message : "The job failed.";
-}
-
-/** Fails (so pg-boss retries, or marks failed past the retry limit) every job still active. */
-async function requeueOrphans(boss: PgBoss, executor: PgBoss.Db, schema: string, logger: Logger): Promise<void> {
-  const { rows } = await executor.executeSql(`select name, id from ${schema}.job where state = 'active'`, []);
-  if (rows.length === 0) return;
-  const idsByQueue = new Map<string, string[]>();
-  for (const { name, id } of rows as { name: string; id: string }[]) idsByQueue.set(name, [...(idsByQueue.get(name) ?? []), id]);
-  for (const [name, ids] of idsByQueue) {
-    await failJobs(boss, name, ids, "The process stopped while the job was running.");
-    // Run them now rather than after the retry backoff: nothing else is running them.
-    await executor.executeSql(`update ${schema}.job set start_after = now() where name = $1 and id = any($2::uuid[]) and state = 'retry'`, [name, ids]);
-  }
-  logger.warn({ jobs: rows.length }, "re-queued jobs that were running when the process stopped");
-}
-
-/** pg-boss's fail() takes several ids with output data (src/manager.js); its types omit that form. */
-function failJobs(boss: PgBoss, name: string, ids: string[], message: string): Promise<void> {
-  const fail = boss.fail.bind(boss) as (name: string, ids: string[], data: object) => Promise<void>;
-  return fail(name, ids, { message });
 }
 
 /** Resolves when `work` settles or after `ms`, whichever comes first. */

@@ -6,7 +6,8 @@
  *   a conditional UPDATE), renewed every `statusCheckMs` together with a re-read of the status,
  *   so a pause or cancel takes effect within that time plus the sends in flight.
  * - Recipients are claimed in a committed transaction before the provider call (claim-batch.ts)
- *   and their outcome is recorded right after it (outcome-recorder.ts). A claim left by a
+ *   (for the Cloud API, the next batch while the current one sends) and their outcomes are
+ *   recorded a batch at a time (outcome-recorder.ts). A claim left by a
  *   dispatcher that died is sent once more if it was claimed once, else failed `interrupted`: a
  *   send in flight at a crash may repeat once; nothing else repeats; nobody is forgotten.
  * - Cloud API: slot pacing (pacing.ts, `SlotPacer`) with up to `maxInFlight` sends in flight, and
@@ -29,7 +30,7 @@ import type { ProviderDirectory } from "../providers/provider.ts";
 import type { SecretSealer } from "../security.ts";
 import type { Campaign } from "./campaign.ts";
 import { beginScheduledCampaign } from "./begin.ts";
-import { claimBatch } from "./claim-batch.ts";
+import { claimBatch, type SendableRecipient } from "./claim-batch.ts";
 import { DAILY_WINDOW_MS, dailyRoom, type GapRange, DEFAULT_WEB_GAP_MS, resolvePacing, SlotPacer } from "./pacing.ts";
 import { scheduleDispatch } from "./scheduling.ts";
 import { SendRun, SESSION_RETRY_MS } from "./send-run.ts";
@@ -157,6 +158,11 @@ async function sendUntilDone(
     return { kind: "wait", delayMs: SESSION_RETRY_MS };
   }
   let room = 0;
+  const claim = (limit: number) => claimBatch(store, campaign, { limit, now: clock.now(), templateBody, leaseTakenAt });
+  // Cloud API: the next batch is claimed while the current one sends, so the pace does not pause
+  // between batches for the claim's transaction. Not for WhatsApp Web, whose claim would sit for
+  // a whole gap.
+  let claimedAhead: Promise<Settled<SendableRecipient[]>> | null = null;
   try {
     run.watch();
     for (;;) {
@@ -168,6 +174,8 @@ async function sendUntilDone(
       const nowMs = clock.now().getTime();
       if (nowMs - startedMs >= settings.sliceMs) return { kind: "continue" };
       if (room <= 0) {
+        // The daily count is read from the recipients table: every outcome must be in it first.
+        await run.settle();
         const reached = await store.campaigns.reachedSince(campaign.inboxId, new Date(nowMs - DAILY_WINDOW_MS));
         room = dailyRoom(pacing.dailyCap, reached.contacts);
         if (room <= 0) {
@@ -177,8 +185,11 @@ async function sendUntilDone(
         }
         await store.campaigns.setWaiting(campaign.id, null);
       }
-      const batch = await claimBatch(store, campaign, { limit: Math.min(room, run.batchSize()), now: clock.now(), templateBody, leaseTakenAt });
+      const ahead = claimedAhead;
+      claimedAhead = null;
+      const batch = ahead ? unwrap(await ahead) : await claim(Math.min(room, run.batchSize()));
       if (batch.length === 0) {
+        await run.settle();
         const state = await store.campaigns.pendingState(campaign.id);
         if (state.pending === 0) {
           const completed = await store.campaigns.complete(campaign.id, clock.now());
@@ -189,12 +200,35 @@ async function sendUntilDone(
         if (!(await run.sleepWhileRunning(waitMs))) return { kind: "stopped" };
         continue;
       }
+      // Never more claimed than the daily room left, even if every send of this batch succeeds.
+      const aheadLimit = Math.min(room - batch.length, run.batchSize());
+      if (pacing.kind === "rate" && aheadLimit > 0) claimedAhead = settled(claim(aheadLimit));
       room -= await run.send(batch);
       // A zero gap (tests, demos) never sleeps, and on PGlite nothing else waits for I/O: let
       // HTTP requests (a pause) and the status check run between batches.
       await sleep(0);
     }
   } finally {
+    // A batch claimed ahead and not sent goes back in line, like the unsent claims of a pause.
+    if (claimedAhead) {
+      const ahead = await claimedAhead;
+      if (ahead.ok) run.release(ahead.value);
+    }
     await run.finish();
   }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects (its failure is read when it is used), so one claimed ahead and left unread cannot crash the process. */
+function settled<T>(work: Promise<T>): Promise<Settled<T>> {
+  return work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function unwrap<T>(result: Settled<T>): T {
+  if (!result.ok) throw result.error;
+  return result.value;
 }

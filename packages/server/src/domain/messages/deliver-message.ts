@@ -55,8 +55,11 @@ export async function deliverMessage(
   if (message?.status !== "pending" || message.direction !== "outbound") return { outcome: "skipped" };
   const attempt = job.attempt ?? 0;
   try {
-    const own = await deps.store.inboxes.findWithConfig(message.inboxId);
-    const recipient = await deps.store.conversations.findRecipient(message.workspaceId, message.conversationId);
+    // Together: one wait for the database instead of two in a row (a reply's latency).
+    const [own, recipient] = await Promise.all([
+      deps.store.inboxes.findWithConfig(message.inboxId),
+      deps.store.conversations.findRecipient(message.workspaceId, message.conversationId),
+    ]);
     if (!own || !recipient) return fail(deps, message, "The inbox or conversation of this message no longer exists.");
     const chosen = await sendingInboxOf(deps, own.inbox, { allowFailover: recipient.groupJid === null });
     const waitedSeconds = job.waitedSeconds ?? 0;
