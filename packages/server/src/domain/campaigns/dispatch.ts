@@ -12,9 +12,14 @@
  * - Cloud API: slot pacing (pacing.ts, `SlotPacer`) with up to `maxInFlight` sends in flight, and
  *   every send goes through the provider's per-number rate limiter like live replies.
  *   WhatsApp Web: one send at a time, a random gap between sends and "typing…" before each.
- * - The daily cap counts unique contacts the inbox's campaigns reached in the last 24 h, from the
- *   recipients table, so it holds across restarts; when reached the campaign stays running,
- *   says it waits (`waiting_until`, `daily_cap`) and its next dispatch is scheduled for then.
+ * - The daily cap (the smaller of the campaign's `daily_cap` and the inbox's messaging limit)
+ *   counts unique contacts all the inbox's campaigns reached in the last 24 h or are sending to,
+ *   from the recipients table, so it holds across restarts; each batch is claimed within the room
+ *   left under the inbox's lock (claim-batch.ts, daily-room.ts), so campaigns sending at once
+ *   share it. When none is left the campaign stays running, says it waits (`waiting_until`,
+ *   `daily_cap`) and its next dispatch is scheduled for then (or sooner: raising the inbox's
+ *   messaging limit kicks it).
+ * - Meta's 130429 holds the whole campaign back (`throughput`) until its back-off ends.
  * - A job runs for at most `sliceMs`, then hands over to a fresh job (in one transaction with
  *   freeing the lease), so a job never outlives its queue's expiry.
  * - A WhatsApp Web inbox whose session cannot send (not ready, or a send refused without a
@@ -30,7 +35,8 @@ import type { SecretSealer } from "../security.ts";
 import type { Campaign } from "./campaign.ts";
 import { beginScheduledCampaign } from "./begin.ts";
 import { claimBatch } from "./claim-batch.ts";
-import { DAILY_WINDOW_MS, dailyRoom, type GapRange, DEFAULT_WEB_GAP_MS, resolvePacing, SlotPacer } from "./pacing.ts";
+import { CampaignWaiting } from "./campaign-waiting.ts";
+import { type GapRange, DEFAULT_WEB_GAP_MS, resolvePacing, SlotPacer } from "./pacing.ts";
 import { scheduleDispatch } from "./scheduling.ts";
 import { SendRun, SESSION_RETRY_MS } from "./send-run.ts";
 import { approvedTemplateBody } from "./template-body.ts";
@@ -134,7 +140,8 @@ async function sendUntilDone(
 ): Promise<LoopOutcome> {
   const { store, clock } = deps;
   const sleep = deps.sleep ?? realSleep;
-  const pacing = resolvePacing(found.inbox.provider, campaign.pacing, settings.webGap);
+  const pacing = resolvePacing(found.inbox, campaign.pacing, settings.webGap);
+  const waiting = new CampaignWaiting(store, deps.events, campaign);
   const templateBody = await approvedTemplateBody(deps, found, campaign.message);
   const run = new SendRun({
     store,
@@ -148,36 +155,35 @@ async function sendUntilDone(
     pacing,
     pacer: pacing.kind === "rate" ? new SlotPacer(pacing.perSecond) : null,
     settings,
+    waiting,
   });
   const startedMs = clock.now().getTime();
   if (found.inbox.provider === "whatsapp_web" && found.inbox.status !== "ready") {
     // Not linked or reconnecting: claim nobody, look again in a while.
     const until = new Date(startedMs + SESSION_RETRY_MS);
-    await store.campaigns.setWaiting(campaign.id, { until, reason: "inbox_unavailable" });
+    await waiting.show({ until, reason: "inbox_unavailable" });
+    await waiting.settled();
     return { kind: "wait", delayMs: SESSION_RETRY_MS };
   }
-  let room = 0;
   try {
     run.watch();
     for (;;) {
       if (run.inboxUnavailableUntil) {
-        await store.campaigns.setWaiting(campaign.id, { until: run.inboxUnavailableUntil, reason: "inbox_unavailable" });
+        await waiting.show({ until: run.inboxUnavailableUntil, reason: "inbox_unavailable" });
         return { kind: "wait", delayMs: run.inboxUnavailableUntil.getTime() - clock.now().getTime() };
       }
       if (!run.running) return { kind: "stopped" };
       const nowMs = clock.now().getTime();
       if (nowMs - startedMs >= settings.sliceMs) return { kind: "continue" };
-      if (room <= 0) {
-        const reached = await store.campaigns.reachedSince(campaign.inboxId, new Date(nowMs - DAILY_WINDOW_MS));
-        room = dailyRoom(pacing.dailyCap, reached.contacts);
-        if (room <= 0) {
-          const until = new Date((reached.earliest?.getTime() ?? nowMs) + DAILY_WINDOW_MS);
-          await store.campaigns.setWaiting(campaign.id, { until, reason: "daily_cap" });
-          return { kind: "wait", delayMs: Math.max(1000, until.getTime() - nowMs) };
-        }
-        await store.campaigns.setWaiting(campaign.id, null);
+      const claimed = await claimBatch(store, campaign, { limit: run.batchSize(), dailyCap: pacing.dailyCap, now: clock.now(), templateBody, leaseTakenAt });
+      if (claimed.kind === "daily_cap") {
+        await waiting.show({ until: claimed.freesAt, reason: "daily_cap" });
+        return { kind: "wait", delayMs: Math.max(1000, claimed.freesAt.getTime() - nowMs) };
       }
-      const batch = await claimBatch(store, campaign, { limit: Math.min(room, run.batchSize()), now: clock.now(), templateBody, leaseTakenAt });
+      const batch = claimed.recipients;
+      // Room again: a daily-cap wait is over; a throughput back-off ends at its own time.
+      if (waiting.shown?.reason === "throughput") await waiting.clearIfOver(clock.now());
+      else await waiting.show(null);
       if (batch.length === 0) {
         const state = await store.campaigns.pendingState(campaign.id);
         if (state.pending === 0) {
@@ -189,7 +195,7 @@ async function sendUntilDone(
         if (!(await run.sleepWhileRunning(waitMs))) return { kind: "stopped" };
         continue;
       }
-      room -= await run.send(batch);
+      await run.send(batch);
     }
   } finally {
     await run.finish();

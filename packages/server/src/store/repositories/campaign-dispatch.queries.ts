@@ -205,13 +205,20 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
           from ${campaignRecipients} r where r.id = any(${sql.param(optOuts)}::uuid[]) and c.id = r.contact_id`);
       }
     },
-    async reachedSince(inboxId, since) {
+    async reachedSince(inboxId, since, inFlightSince = since) {
       const [row] = rowsOf<{ contacts: string | number; earliest: unknown }>(
+        // Two index scans (sent in the window; in flight) rather than one OR that neither index serves.
         await db.execute(sql`
-          select count(distinct contact_id) as contacts, min(sent_at) as earliest from ${campaignRecipients}
-          where inbox_id = ${inboxId} and sent_at > ${since}`),
+          select count(distinct contact_id) as contacts, min(sent_at) as earliest from (
+            select contact_id, sent_at from ${campaignRecipients} where inbox_id = ${inboxId} and sent_at > ${since}
+            union all
+            select contact_id, null from ${campaignRecipients} where inbox_id = ${inboxId} and status = 'pending' and claimed_at > ${inFlightSince}
+          ) reached`),
       );
       return { contacts: Number(row?.contacts ?? 0), earliest: dateOf(row?.earliest) };
+    },
+    async lockDailyRoom(inboxId) {
+      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`parley.campaign-daily-room:${inboxId}`}, 0))`);
     },
     async pendingState(id) {
       const [row] = rowsOf<{ pending: string | number; due_now: string | number; next_due: unknown }>(
