@@ -44,8 +44,9 @@ export const enCampaigns = {
     interrupted: "interrupted",
   },
   waiting: {
-    daily_cap: "the inbox reached its daily cap",
-    throughput: "Meta asked this number to slow down",
+    daily_cap: "the daily cap of contacts",
+    throughput: "Meta's throughput limit",
+    inbox_unavailable: "the inbox can't send right now",
     pacing: "pacing",
   },
   fields: {
@@ -80,7 +81,7 @@ export const enCampaigns = {
     cancelCampaign: "Cancel campaign",
     deleteDraft: "Delete draft",
     progress: "{processed} of {total} done · {pending} waiting",
-    waiting: "Waiting until {date}: {why}. It carries on by itself.",
+    waiting: "Waiting: {why} — resumes at {time}",
     counters: {
       sent: "Sent",
       delivered: "Delivered",

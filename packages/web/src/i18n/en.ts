@@ -7,6 +7,7 @@
 import { enCampaigns } from "./en.campaigns.ts";
 import { enContacts } from "./en.contacts.ts";
 import { enIntelligence } from "./en.intelligence.ts";
+import { enMessagingLimit } from "./en.messaging-limit.ts";
 export const en = {
   common: {
     cancel: "Cancel",
@@ -525,6 +526,7 @@ export const en = {
   intelligence: enIntelligence,
   contacts: enContacts,
   campaigns: enCampaigns,
+  messagingLimit: enMessagingLimit,
 };
 
 /** The shape every language's dictionary has: en's keys, any wording. */

@@ -40,8 +40,9 @@ export const idCampaigns: Dictionary<typeof enCampaigns> = {
     interrupted: "terputus",
   },
   waiting: {
-    daily_cap: "kotak masuk sudah mencapai batas harian",
-    throughput: "Meta meminta nomor ini memperlambat pengiriman",
+    daily_cap: "batas kontak harian",
+    throughput: "batas throughput Meta",
+    inbox_unavailable: "kotak masuk belum bisa mengirim",
     pacing: "jeda pengiriman",
   },
   fields: {
@@ -76,7 +77,7 @@ export const idCampaigns: Dictionary<typeof enCampaigns> = {
     cancelCampaign: "Batalkan kampanye",
     deleteDraft: "Hapus draf",
     progress: "{processed} dari {total} selesai · {pending} menunggu",
-    waiting: "Menunggu sampai {date}: {why}. Nanti lanjut sendiri.",
+    waiting: "Menunggu: {why} — lanjut pada {time}",
     counters: {
       sent: "Terkirim",
       delivered: "Diterima",

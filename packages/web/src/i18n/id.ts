@@ -6,6 +6,7 @@
 import { idCampaigns } from "./id.campaigns.ts";
 import { idContacts } from "./id.contacts.ts";
 import { idIntelligence } from "./id.intelligence.ts";
+import { idMessagingLimit } from "./id.messaging-limit.ts";
 import type { Messages } from "./en.ts";
 
 export const id: Messages = {
@@ -527,4 +528,5 @@ export const id: Messages = {
   intelligence: idIntelligence,
   contacts: idContacts,
   campaigns: idCampaigns,
+  messagingLimit: idMessagingLimit,
 };
