@@ -231,5 +231,7 @@ export const enCampaigns = {
     label: "Preview for a contact",
     pickFirst: "Pick a contact to see their message.",
     to: "To {name}",
+    variationUnsaved:
+      "Each contact gets one of the variations. Which one is fixed when the campaign is saved: save it as a draft to preview the very one they will receive.",
   },
 };

@@ -227,5 +227,7 @@ export const idCampaigns: Dictionary<typeof enCampaigns> = {
     label: "Pratinjau untuk kontak",
     pickFirst: "Pilih kontak untuk melihat pesannya.",
     to: "Kepada {name}",
+    variationUnsaved:
+      "Setiap kontak mendapat salah satu variasi. Variasinya ditentukan saat kampanye disimpan: simpan sebagai draf untuk melihat pratinjau pesan yang benar-benar akan diterima.",
   },
 };

@@ -71,21 +71,32 @@ export async function previewAudience(
 }
 
 /**
+ * The campaign id a preview renders for when no saved campaign is named: its variation is only
+ * an example, as the real choice depends on the id the campaign gets when saved.
+ */
+export const unsavedCampaignId = "preview";
+
+/**
  * The text `contactId` would receive (a template with its variables filled, as the chat shows
- * it). Throws `inboxes.not_found`, `contacts.not_found`, `campaigns.invalid_message` (also when a
- * variable has no value for this contact and no fallback, naming it).
+ * it). With `campaignId` (a saved campaign of the workspace), the text variation is the one this
+ * contact will get from that campaign: the choice is `variationIndex(campaign id, contact id)`
+ * (render.ts), the same the send makes. Throws `inboxes.not_found`, `contacts.not_found`,
+ * `campaigns.not_found` (also another workspace's campaign), `campaigns.invalid_message` (also
+ * when a variable has no value for this contact and no fallback, naming it).
  */
 export async function previewMessage(
   deps: CampaignDependencies,
   membership: Membership,
-  input: { inboxId: string; message: CampaignMessage; contactId: string },
+  input: { inboxId: string; message: CampaignMessage; contactId: string; campaignId?: string },
 ): Promise<{ text: string; template: { name: string; language: string; variables: string[] } | null }> {
   const workspaceId = membership.workspace.id;
   const found = await inboxWithConfig(deps, workspaceId, input.inboxId);
   assertMessageFitsInbox(input.message, found.inbox);
+  if (input.campaignId !== undefined && !(await deps.store.campaigns.findById(workspaceId, input.campaignId))) throw notFound("campaigns");
   const contact = await deps.store.campaigns.renderContact(workspaceId, input.contactId);
   if (!contact) throw notFound("contacts");
-  const rendered = renderCampaignMessage("preview", input.message, contact, await approvedTemplateBody(deps, found, input.message));
+  const templateBody = await approvedTemplateBody(deps, found, input.message);
+  const rendered = renderCampaignMessage(input.campaignId ?? unsavedCampaignId, input.message, contact, templateBody);
   if (!rendered.ok) {
     throw new DomainError(
       "campaigns.invalid_message",
