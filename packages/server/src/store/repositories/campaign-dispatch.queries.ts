@@ -207,13 +207,17 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
     },
     async reachedSince(inboxId, since, inFlightSince = since) {
       const [row] = rowsOf<{ contacts: string | number; earliest: unknown }>(
-        // Two index scans (sent in the window; in flight) rather than one OR that neither index serves.
+        // The window's sends and the sends in flight, deduplicated by a UNION (a hash, where
+        // count(distinct) over both would sort every row), and the earliest send apart: the
+        // campaign_recipients_inbox_sent_idx answers it with its first entry.
         await db.execute(sql`
-          select count(distinct contact_id) as contacts, min(sent_at) as earliest from (
-            select contact_id, sent_at from ${campaignRecipients} where inbox_id = ${inboxId} and sent_at > ${since}
-            union all
-            select contact_id, null from ${campaignRecipients} where inbox_id = ${inboxId} and status = 'pending' and claimed_at > ${inFlightSince}
-          ) reached`),
+          select
+            (select count(*) from (
+              select contact_id from ${campaignRecipients} where inbox_id = ${inboxId} and sent_at > ${since}
+              union
+              select contact_id from ${campaignRecipients} where inbox_id = ${inboxId} and status = 'pending' and claimed_at > ${inFlightSince}
+            ) reached) as contacts,
+            (select min(sent_at) from ${campaignRecipients} where inbox_id = ${inboxId} and sent_at > ${since}) as earliest`),
       );
       return { contacts: Number(row?.contacts ?? 0), earliest: dateOf(row?.earliest) };
     },
