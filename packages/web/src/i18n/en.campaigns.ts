@@ -187,7 +187,7 @@ export const enCampaigns = {
     perSecond: "Messages per second",
     perSecondHint: "Meta allows 80 per second per number; 60 leaves room for live replies.",
     dailyCap: "Daily cap (unique contacts per 24 h)",
-    dailyCapCloud: "Your number's messaging tier: {tiers}.",
+    dailyCapCloud: "Never above the inbox's messaging limit ({limit}), shared by all its campaigns: leave it empty to use that limit.",
     dailyCapWeb: "Careful senders stay near {cap} a day on WhatsApp Web.",
     optedOutNever: "Contacts who opted out are never messaged.",
   },

@@ -182,7 +182,7 @@ export const idCampaigns: Dictionary<typeof enCampaigns> = {
     perSecond: "Pesan per detik",
     perSecondHint: "Meta mengizinkan 80 per detik per nomor; 60 menyisakan ruang untuk balasan langsung.",
     dailyCap: "Batas harian (kontak unik per 24 jam)",
-    dailyCapCloud: "Tingkat pengiriman nomor Anda: {tiers}.",
+    dailyCapCloud: "Tidak pernah melebihi batas pengiriman kotak masuk ({limit}), yang dipakai bersama semua kampanyenya: kosongkan untuk memakai batas itu.",
     dailyCapWeb: "Pengirim yang hati-hati bertahan di sekitar {cap} pesan sehari di WhatsApp Web.",
     optedOutNever: "Kontak yang berhenti berlangganan tidak pernah dikirimi.",
   },
