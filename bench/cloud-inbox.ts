@@ -76,6 +76,8 @@ export async function startCloudBench(options: { databaseUrl?: string | undefine
         app_secret: appSecret,
         verify_token: "bench-verify",
         graph_base_url: fake.url,
+        // The campaign benchmark sends 10,000: a number past Meta's starting limit of 250.
+        messaging_limit: "unlimited",
       },
     });
     if (inbox.status !== 201) throw new Error(`inbox creation answered ${inbox.status}: ${JSON.stringify(inbox.body)}`);

@@ -202,6 +202,7 @@ export function presentInbox(inbox: Inbox, publicBaseUrl: string): ApiInbox {
           has_access_token: inbox.cloudApi.hasAccessToken,
           has_app_secret: inbox.cloudApi.hasAppSecret,
           has_verify_token: inbox.cloudApi.hasVerifyToken,
+          messaging_limit: inbox.cloudApi.messagingLimit,
         }
       : null,
     unread_count: inbox.unreadCount,

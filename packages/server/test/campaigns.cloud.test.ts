@@ -13,7 +13,7 @@ const waIdsOf = (list: Array<{ body: { to: string } }>) => list.map((sent) => se
 
 describe("a Cloud API campaign", () => {
   it("sends 10,000 recipients exactly once at the pacing, pausing within a second and resuming", { timeout: 300_000 }, async () => {
-    const workspace = await cloudWorkspace("bulk");
+    const workspace = await cloudWorkspace("bulk", { messagingLimit: "unlimited" });
     const numbers = phones(10_000);
     await seedContacts(parley().database.db, workspace.workspaceId, numbers, "promo");
     const campaigns = campaignsOf(parley().api, workspace.workspaceId, workspace.token);
@@ -54,7 +54,7 @@ describe("a Cloud API campaign", () => {
   });
 
   it("leaves the recipients not yet sent skipped when cancelled", { timeout: 60_000 }, async () => {
-    const workspace = await cloudWorkspace("cancel");
+    const workspace = await cloudWorkspace("cancel", { messagingLimit: "unlimited" });
     await seedContacts(parley().database.db, workspace.workspaceId, phones(2_000, 0, "+62813"), "promo");
     const campaigns = campaignsOf(parley().api, workspace.workspaceId, workspace.token);
     const before = fake().sent().length;

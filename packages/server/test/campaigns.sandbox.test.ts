@@ -118,4 +118,55 @@ describe("a WhatsApp Web campaign on the sandbox engine", () => {
     expect(receivedBy(network, shop.business, wrote!)).toHaveLength(1);
     expect(receivedBy(network, shop.business, silent!)).toHaveLength(0);
   });
+
+  it("previews for each contact the very variation that contact then receives", { timeout: 60_000 }, async () => {
+    const shop = await linkedShop(parley(), "sandbox-variations");
+    const numbers = phones(8, 0, "+62826");
+    const ids = await seedContacts(parley().database.db, shop.workspaceId, numbers, "promo");
+    const campaigns = campaignsOf(parley().api, shop.workspaceId, shop.token);
+    const message = {
+      body: "Halo {{first_name|Kak}}, promo minggu ini!",
+      variations: [
+        "Hai {{first_name|Kak}}, ada promo untukmu!",
+        "Selamat pagi {{first_name|Kak}}, diskon 20%!",
+        "{{first_name|Kak}}, jangan lewatkan promo kami!",
+      ],
+    };
+    const created = await campaigns.create({ name: "Variations", inbox_id: shop.inboxId, message, audience: { labels: ["promo"], include_never_wrote: true } });
+    expect(created.status).toBe(201);
+    const campaignId: string = created.body.id;
+    const preview = (contactId: string, extra: Record<string, unknown> = {}) =>
+      parley().api.post(
+        `${workspacePath(shop.workspaceId)}/campaigns/preview`,
+        { inbox_id: shop.inboxId, message, contact_id: contactId, campaign_id: campaignId, ...extra },
+        shop.token,
+      );
+    // Previewed before the start, as the wizard's review step does.
+    const previewed = new Map<string, string>();
+    for (const customer of numbers) {
+      const answer = await preview(ids.get(customer)!);
+      expect(answer.status).toBe(200);
+      previewed.set(customer, answer.body.text);
+    }
+    expect(new Set(previewed.values()).size).toBeGreaterThan(1);
+    expect((await campaigns.command(campaignId, "start")).status).toBe(200);
+    await campaigns.until(campaignId, (c) => c.status === "completed", 30_000);
+    for (const customer of numbers) {
+      const received = receivedBy(network, shop.business, customer);
+      expect(received).toHaveLength(1);
+      expect(received[0]!.body).toBe(previewed.get(customer));
+    }
+
+    // Another workspace's campaign is not one to preview for.
+    const other = await linkedShop(parley(), "sandbox-variations-other", false);
+    const theirs = await campaignsOf(parley().api, other.workspaceId, other.token).create({
+      name: "Theirs",
+      inbox_id: other.inboxId,
+      message,
+      audience: { labels: ["promo"] },
+    });
+    const refused = await preview(ids.get(numbers[0]!)!, { campaign_id: theirs.body.id });
+    expect(refused.status).toBe(404);
+    expect(refused.body.error.code).toBe("campaigns.not_found");
+  });
 });

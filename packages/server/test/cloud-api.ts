@@ -20,7 +20,7 @@ export type Json = Record<string, any>;
 export function useCloudApi(overrides: Record<string, string> = {}): {
   parley: () => TestParley;
   fake: () => FakeGraphApi;
-  cloudWorkspace: (label: string) => Promise<CloudWorkspace>;
+  cloudWorkspace: (label: string, options?: { messagingLimit?: number | string }) => Promise<CloudWorkspace>;
 } {
   const parley = useTestParley("pglite", overrides);
   let fake: FakeGraphApi | undefined;
@@ -42,8 +42,11 @@ export function useCloudApi(overrides: Record<string, string> = {}): {
     await fake?.close();
   });
 
-  /** A workspace with a Cloud API inbox pointed at the fake, and helpers to act as Meta and as an agent. */
-  async function cloudWorkspace(label: string): Promise<CloudWorkspace> {
+  /**
+   * A workspace with a Cloud API inbox pointed at the fake (with `messagingLimit` when given,
+   * else Meta's starting 250), and helpers to act as Meta and as an agent.
+   */
+  async function cloudWorkspace(label: string, options: { messagingLimit?: number | string } = {}): Promise<CloudWorkspace> {
     const api = parley().api;
     const { token, workspaceId } = await api.signup(label);
     const created = await api.post(
@@ -58,6 +61,7 @@ export function useCloudApi(overrides: Record<string, string> = {}): {
           app_secret: appSecret,
           verify_token: verifyToken,
           graph_base_url: fake!.url,
+          ...(options.messagingLimit === undefined ? {} : { messaging_limit: options.messagingLimit }),
         },
       },
       token,

@@ -40,8 +40,8 @@ export type ApiCampaignAudience = z.infer<typeof campaignAudienceSchema>;
 
 /**
  * Pacing asked for. `per_second`: sends per second (Cloud API default 60, below Meta's 80 per
- * number). `daily_cap`: unique contacts per rolling 24 h for this inbox (Cloud API: the number's
- * messaging tier, default 250; WhatsApp Web default 200).
+ * number). `daily_cap`: unique contacts per rolling 24 h for this inbox (Cloud API: never above
+ * the inbox's `messaging_limit`, which applies alone when absent; WhatsApp Web default 200).
  */
 export const campaignPacingSchema = z.object({
   per_second: z.number().positive().max(1000).optional(),
@@ -90,11 +90,15 @@ export const campaignSchema = z.object({
   /** Failed recipients by reason (Meta's title or Parley's reason code), for the analytics view. */
   failed_by_reason: z.record(z.string(), z.number().int()),
   /**
-   * While running but held back: no send before this time (the inbox's daily cap is reached, or
-   * its WhatsApp Web session cannot send now); null when sending.
+   * While running but held back: no send before this time (the inbox's daily cap is reached,
+   * Meta asked it to slow down, or its WhatsApp Web session cannot send now); null when sending.
    */
   waiting_until: isoTime.nullable().optional(),
-  /** Why it waits: `daily_cap`, or `inbox_unavailable` (a WhatsApp Web session that cannot send now); null when sending. */
+  /**
+   * Why it waits: `daily_cap` (the inbox's messaging limit or the campaign's daily cap is used up
+   * for the rolling 24 h), `throughput` (Meta answered 130429, too many messages per second for
+   * the number), or `inbox_unavailable` (a WhatsApp Web session that cannot send now); null when sending.
+   */
   waiting_reason: z.string().nullable().optional(),
 });
 export type ApiCampaign = z.infer<typeof campaignSchema>;

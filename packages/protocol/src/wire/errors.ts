@@ -40,6 +40,7 @@ export const errorCodes = [
   "inboxes.invalid_config",
   "inboxes.not_connected",
   "inboxes.wrong_provider",
+  "inboxes.invalid_messaging_limit",
   "conversations.invalid_assignee",
   "conversations.window_closed",
   "conversations.not_group",

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { isoTime } from "./common.ts";
-import { inboxProviders, inboxStatuses, syncStatuses, whatsappEngines, widgetLocales, widgetPositions } from "./values.ts";
+import { inboxProviders, inboxStatuses, messagingLimits, syncStatuses, whatsappEngines, widgetLocales, widgetPositions } from "./values.ts";
 
 /**
  * Widget appearance: CSS colour of the bubble and the visitor's messages, side, greeting line, and
@@ -19,9 +19,14 @@ export const widgetSettingsSchema = z.object({
 });
 export type WidgetSettings = z.infer<typeof widgetSettingsSchema>;
 
+/** A messaging limit as the API shows it: 250, 2000, 10000, 100000 or "unlimited" (values.ts, `messagingLimits`). */
+export const messagingLimitSchema = z.literal(messagingLimits);
+
 /**
  * A Cloud API inbox's settings as the API shows them. `graph_base_url` is the versioned Graph
  * URL sends go to (`https://graph.facebook.com/v25.0`); the `has_*` flags stand in for the secrets.
+ * `messaging_limit` is the number's messaging tier as entered by an admin (Meta's dashboard
+ * shows it): unique contacts per rolling 24 h that campaigns from this inbox stay within.
  */
 export const whatsAppCloudConfigSchema = z.object({
   phone_number_id: z.string(),
@@ -30,6 +35,7 @@ export const whatsAppCloudConfigSchema = z.object({
   has_access_token: z.boolean(),
   has_app_secret: z.boolean(),
   has_verify_token: z.boolean(),
+  messaging_limit: messagingLimitSchema,
 });
 export type WhatsAppCloudConfig = z.infer<typeof whatsAppCloudConfigSchema>;
 
@@ -88,6 +94,8 @@ export const widgetSettingsRequestSchema = z.object({
 /**
  * A Cloud API number's settings, from Meta's app dashboard. `graph_base_url` defaults on the
  * server to Meta's current versioned Graph URL; a test points it at a local fake.
+ * `messaging_limit` defaults to 250 (Meta's starting limit); like on update, a value other than
+ * 250, 2000, 10000, 100000 or "unlimited" is refused with 422 `inboxes.invalid_messaging_limit`.
  */
 export const whatsAppCloudConfigRequestSchema = z.object({
   phone_number_id: z.string().trim().min(1).max(64),
@@ -99,6 +107,7 @@ export const whatsAppCloudConfigRequestSchema = z.object({
     .url({ protocol: /^https?$/ })
     .max(500)
     .optional(),
+  messaging_limit: z.union([z.number(), z.string()]).optional(),
 });
 export type WhatsAppCloudConfigRequest = z.infer<typeof whatsAppCloudConfigRequestSchema>;
 
@@ -115,12 +124,17 @@ export const createInboxRequestSchema = z.discriminatedUnion("provider", [
 export type CreateInboxRequest = z.infer<typeof createInboxRequestSchema>;
 
 /**
- * The body that changes an inbox (`PATCH /inboxes/{id}`): its name, and whether it is the
+ * The body that changes an inbox (`PATCH /inboxes/{id}`): its name, whether it is the
  * workspace's primary inbox of its kind, the one replies fail over to when their own WhatsApp
- * inbox is not connected (one per kind: making one primary clears the others).
+ * inbox is not connected (one per kind: making one primary clears the others), and for a Cloud
+ * API inbox its `messaging_limit` (250, 2000, 10000, 100000 or "unlimited"). Any other limit is
+ * refused by the server with 422 `inboxes.invalid_messaging_limit`, so it is taken loosely here.
  */
 export const updateInboxRequestSchema = z
-  .object({ name: inboxName.optional(), is_primary: z.boolean().optional() })
+  .object({ name: inboxName.optional(), is_primary: z.boolean().optional(), messaging_limit: z.union([z.number(), z.string()]).optional() })
   .strict()
-  .refine((body) => body.name !== undefined || body.is_primary !== undefined, "Give name or is_primary.");
+  .refine(
+    (body) => body.name !== undefined || body.is_primary !== undefined || body.messaging_limit !== undefined,
+    "Give name, is_primary or messaging_limit.",
+  );
 export type UpdateInboxRequest = z.infer<typeof updateInboxRequestSchema>;

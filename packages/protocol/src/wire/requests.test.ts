@@ -87,6 +87,7 @@ describe("inbox wire shape", () => {
       has_access_token: true,
       has_app_secret: true,
       has_verify_token: true,
+      messaging_limit: 250,
     },
     unread_count: 0,
     created_at: "2024-03-07T09:00:00.000Z",

@@ -82,6 +82,16 @@ export type WidgetLocale = (typeof widgetLocales)[number];
 export const widgetPositions = ["left", "right"] as const;
 export type WidgetPosition = (typeof widgetPositions)[number];
 
+/**
+ * A WhatsApp Cloud API number's messaging limit: unique contacts a business may start
+ * conversations with per rolling 24 h (Meta's "Messaging limits": new business portfolios start
+ * at 250, then 2,000 by a scaling path, then 10,000, 100,000 and unlimited by automatic scaling).
+ */
+export const messagingLimits = [250, 2000, 10000, 100000, "unlimited"] as const;
+export type MessagingLimit = (typeof messagingLimits)[number];
+/** The limit Meta gives a new business portfolio, and so a new Cloud API inbox: 250. */
+export const defaultMessagingLimit: MessagingLimit = 250;
+
 /** Longest `client_message_id` a send may carry, in characters. */
 export const maxClientMessageIdLength = 100;
 

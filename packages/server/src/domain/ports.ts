@@ -15,7 +15,7 @@ import type { OptOutSource } from "@parley/protocol/values";
 import type { Contact } from "./contacts/contact.ts";
 import type { Conversation, ConversationStatus, ConversationSummary } from "./conversations/conversation.ts";
 import type { GroupParticipant } from "./conversations/group-participants.ts";
-import type { Inbox, InboxProvider, InboxQr, InboxStatus, InboxSync, WidgetSettings } from "./inboxes/inbox.ts";
+import type { Inbox, InboxProvider, InboxQr, InboxStatus, InboxSync, MessagingLimit, WidgetSettings } from "./inboxes/inbox.ts";
 import type { ConversationExportRepository } from "./exports/exports.port.ts";
 import type { JobScheduler } from "./jobs.ts";
 import type { Message, MessageMedia } from "./messages/message.ts";
@@ -92,6 +92,14 @@ export interface ApiTokenInfo {
   expiresAt: Date | null;
 }
 
+/** What `InboxRepository.update` may change; absent fields stay as they are. */
+export interface InboxChanges {
+  name?: string;
+  isPrimary?: boolean;
+  /** A Cloud API inbox's messaging limit, kept in its config (`messaging_limit`). */
+  messagingLimit?: MessagingLimit;
+}
+
 export interface InboxRepository {
   create(input: {
     id: string;
@@ -127,9 +135,10 @@ export interface InboxRepository {
   ): Promise<Inbox | null>;
   /**
    * Renames an inbox and/or makes it primary (clearing the primary flag of the workspace's other
-   * inboxes of its provider) or not. Null when the workspace has no such inbox.
+   * inboxes of its provider) or not, and/or sets its messaging limit. Null when the workspace has
+   * no such inbox.
    */
-  update(workspaceId: string, id: string, changes: { name?: string; isPrimary?: boolean }): Promise<Inbox | null>;
+  update(workspaceId: string, id: string, changes: InboxChanges): Promise<Inbox | null>;
   /** Deletes a workspace's inbox with its conversations, messages and sessions (cascade). False when there is none. */
   delete(workspaceId: string, id: string): Promise<boolean>;
   /** Records a WhatsApp Web inbox's sync progress. Returns the inbox, or null when it is gone. */

@@ -56,6 +56,7 @@ const statusByCode = {
   // The session is not linked here and now (linking, logged out, or running on another node).
   "inboxes.not_connected": 409,
   "inboxes.wrong_provider": 400,
+  "inboxes.invalid_messaging_limit": 422,
   "conversations.invalid_assignee": 400,
   // Unprocessable rather than a conflict: the request is well formed, but WhatsApp's 24-hour
   // customer-service window forbids free-form content now (a template still goes).

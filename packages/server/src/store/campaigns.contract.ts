@@ -97,6 +97,10 @@ export function runCampaignsRepositoryContract(testStore: () => Store): void {
     const conversation = await store.conversations.findById(workspace.id, conversations.get(contacts[0]!.id)!);
     expect(conversation?.status).toBe("resolved");
     const [one, two, three, four] = claimed;
+    // Claimed, not yet answered: the four count as reached (sends in flight), unless claimed before `inFlightSince`.
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    expect((await store.campaigns.reachedSince(inbox.id, dayAgo, new Date(Date.now() - 60_000))).contacts).toBe(4);
+    expect((await store.campaigns.reachedSince(inbox.id, dayAgo, new Date(Date.now() + 60_000))).contacts).toBe(0);
     const messageId = newId();
     await store.messages.insertManyIds([
       {
@@ -135,6 +139,7 @@ export function runCampaignsRepositoryContract(testStore: () => Store): void {
     expect((await store.campaigns.counts([campaign.id])).get(campaign.id)).toMatchObject({ sent: 1, failed: 1, pending: 1, skipped: 1, opted_out: 1 });
     expect(await store.campaigns.pendingState(campaign.id)).toMatchObject({ pending: 1 });
     expect((await store.campaigns.pendingState(campaign.id)).nextDueAt).not.toBeNull();
+    // One sent; the released one (back in line) and the failed and skipped ones reached nobody.
     expect((await store.campaigns.reachedSince(inbox.id, new Date(Date.now() - 60_000))).contacts).toBe(1);
 
     const read = await store.messages.advanceStatusesByProviderId(inbox.id, [

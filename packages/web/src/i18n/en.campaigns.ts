@@ -44,8 +44,9 @@ export const enCampaigns = {
     interrupted: "interrupted",
   },
   waiting: {
-    daily_cap: "the inbox reached its daily cap",
-    throughput: "Meta asked this number to slow down",
+    daily_cap: "the daily cap of contacts",
+    throughput: "Meta's throughput limit",
+    inbox_unavailable: "the inbox can't send right now",
     pacing: "pacing",
   },
   fields: {
@@ -80,7 +81,7 @@ export const enCampaigns = {
     cancelCampaign: "Cancel campaign",
     deleteDraft: "Delete draft",
     progress: "{processed} of {total} done · {pending} waiting",
-    waiting: "Waiting until {date}: {why}. It carries on by itself.",
+    waiting: "Waiting: {why} — resumes at {time}",
     counters: {
       sent: "Sent",
       delivered: "Delivered",
@@ -186,7 +187,7 @@ export const enCampaigns = {
     perSecond: "Messages per second",
     perSecondHint: "Meta allows 80 per second per number; 60 leaves room for live replies.",
     dailyCap: "Daily cap (unique contacts per 24 h)",
-    dailyCapCloud: "Your number's messaging tier: {tiers}.",
+    dailyCapCloud: "Never above the inbox's messaging limit ({limit}), shared by all its campaigns: leave it empty to use that limit.",
     dailyCapWeb: "Careful senders stay near {cap} a day on WhatsApp Web.",
     optedOutNever: "Contacts who opted out are never messaged.",
   },
@@ -230,5 +231,7 @@ export const enCampaigns = {
     label: "Preview for a contact",
     pickFirst: "Pick a contact to see their message.",
     to: "To {name}",
+    variationUnsaved:
+      "Each contact gets one of the variations. Which one is fixed when the campaign is saved: save it as a draft to preview the very one they will receive.",
   },
 };

@@ -14,6 +14,7 @@ import { enContacts } from "./en.contacts.ts";
 import { enInbox } from "./en.inbox.ts";
 import { enInboxes } from "./en.inboxes.ts";
 import { enIntelligence } from "./en.intelligence.ts";
+import { enMessagingLimit } from "./en.messaging-limit.ts";
 import { enSandbox } from "./en.sandbox.ts";
 import { enSettings } from "./en.settings.ts";
 import { enShared } from "./en.shared.ts";
@@ -30,6 +31,7 @@ export const en = {
   intelligence: enIntelligence,
   contacts: enContacts,
   campaigns: enCampaigns,
+  messagingLimit: enMessagingLimit,
 };
 
 /** The shape every language's dictionary has: en's keys, any wording. */

@@ -40,8 +40,9 @@ export const idCampaigns: Dictionary<typeof enCampaigns> = {
     interrupted: "terputus",
   },
   waiting: {
-    daily_cap: "kotak masuk sudah mencapai batas harian",
-    throughput: "Meta meminta nomor ini memperlambat pengiriman",
+    daily_cap: "batas kontak harian",
+    throughput: "batas throughput Meta",
+    inbox_unavailable: "kotak masuk belum bisa mengirim",
     pacing: "jeda pengiriman",
   },
   fields: {
@@ -76,7 +77,7 @@ export const idCampaigns: Dictionary<typeof enCampaigns> = {
     cancelCampaign: "Batalkan kampanye",
     deleteDraft: "Hapus draf",
     progress: "{processed} dari {total} selesai · {pending} menunggu",
-    waiting: "Menunggu sampai {date}: {why}. Nanti lanjut sendiri.",
+    waiting: "Menunggu: {why} — lanjut pada {time}",
     counters: {
       sent: "Terkirim",
       delivered: "Diterima",
@@ -181,7 +182,7 @@ export const idCampaigns: Dictionary<typeof enCampaigns> = {
     perSecond: "Pesan per detik",
     perSecondHint: "Meta mengizinkan 80 per detik per nomor; 60 menyisakan ruang untuk balasan langsung.",
     dailyCap: "Batas harian (kontak unik per 24 jam)",
-    dailyCapCloud: "Tingkat pengiriman nomor Anda: {tiers}.",
+    dailyCapCloud: "Tidak pernah melebihi batas pengiriman kotak masuk ({limit}), yang dipakai bersama semua kampanyenya: kosongkan untuk memakai batas itu.",
     dailyCapWeb: "Pengirim yang hati-hati bertahan di sekitar {cap} pesan sehari di WhatsApp Web.",
     optedOutNever: "Kontak yang berhenti berlangganan tidak pernah dikirimi.",
   },
@@ -226,5 +227,7 @@ export const idCampaigns: Dictionary<typeof enCampaigns> = {
     label: "Pratinjau untuk kontak",
     pickFirst: "Pilih kontak untuk melihat pesannya.",
     to: "Kepada {name}",
+    variationUnsaved:
+      "Setiap kontak mendapat salah satu variasi. Variasinya ditentukan saat kampanye disimpan: simpan sebagai draf untuk melihat pratinjau pesan yang benar-benar akan diterima.",
   },
 };

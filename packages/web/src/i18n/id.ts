@@ -11,6 +11,7 @@ import { idContacts } from "./id.contacts.ts";
 import { idInbox } from "./id.inbox.ts";
 import { idInboxes } from "./id.inboxes.ts";
 import { idIntelligence } from "./id.intelligence.ts";
+import { idMessagingLimit } from "./id.messaging-limit.ts";
 import { idSandbox } from "./id.sandbox.ts";
 import { idSettings } from "./id.settings.ts";
 import { idShared } from "./id.shared.ts";
@@ -27,4 +28,5 @@ export const id: Messages = {
   intelligence: idIntelligence,
   contacts: idContacts,
   campaigns: idCampaigns,
+  messagingLimit: idMessagingLimit,
 };

@@ -30,6 +30,7 @@ export type {
   InboxQrEventPayload,
   InboxStatus,
   InboxStatusEventPayload,
+  MessagingLimit,
   RealtimeInfo,
   Role,
   SyncProgressEventPayload,

@@ -32,6 +32,11 @@ export function formatClock(iso: string, locale: string = intlLocale()): string 
   return formatter(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 }
 
+/** "10:30:05" (24-hour with seconds): when something due within minutes happens. */
+export function formatClockWithSeconds(iso: string, locale: string = intlLocale()): string {
+  return formatter(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+}
+
 /**
  * The conversation list's time column: `10:30` today, `Yesterday`, the weekday within the last
  * week (`Monday`), else the short date (`05/03/2024` in en-GB). Empty for null.

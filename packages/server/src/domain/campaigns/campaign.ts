@@ -25,7 +25,7 @@ export interface CampaignAudience {
 export interface CampaignPacing {
   /** Sends per second (Cloud API). */
   per_second?: number;
-  /** Unique contacts per rolling 24 h for the inbox. */
+  /** Unique contacts per rolling 24 h for the inbox; a Cloud API campaign's never goes above the inbox's messaging limit. */
   daily_cap?: number;
 }
 
@@ -43,7 +43,7 @@ export interface Campaign {
   startedAt: Date | null;
   completedAt: Date | null;
   cancelledAt: Date | null;
-  /** A running campaign held back until then, and why (`daily_cap`, `throughput`). */
+  /** A running campaign held back until then, and why (`daily_cap`, `throughput`, `inbox_unavailable`; campaign-waiting.ts). */
   waitingUntil: Date | null;
   waitingReason: string | null;
   createdAt: Date;

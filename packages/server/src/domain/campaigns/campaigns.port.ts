@@ -150,8 +150,17 @@ export interface CampaignRepository {
    * or failed with the reason), and the opt-out of contacts that refused (131050).
    */
   record(outcomes: RecipientOutcome[], at: Date): Promise<void>;
-  /** Unique contacts the inbox's campaigns reached since `since` (the daily cap's count), and the earliest send among them. */
-  reachedSince(inboxId: string, since: Date): Promise<{ contacts: number; earliest: Date | null }>;
+  /**
+   * Unique contacts the inbox's campaigns reached since `since` or are sending to right now
+   * (claimed since `inFlightSince`, outcome not yet written; an older claim is one a dead
+   * dispatcher left): the daily cap's count; and the earliest send among them.
+   */
+  reachedSince(inboxId: string, since: Date, inFlightSince?: Date): Promise<{ contacts: number; earliest: Date | null }>;
+  /**
+   * Inside a transaction: takes the inbox's daily-room lock (a transaction-level advisory lock),
+   * so campaigns of one inbox count its room and claim within it one after the other.
+   */
+  lockDailyRoom(inboxId: string): Promise<void>;
   /** Whether any recipient is still pending, and the earliest `not_before` among pending ones (null: some are due now). */
   pendingState(id: string): Promise<{ pending: number; nextDueAt: Date | null }>;
   /** Completes a running campaign with no pending recipient left. Null when it was not (still pending, or not running). */

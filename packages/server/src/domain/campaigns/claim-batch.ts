@@ -3,13 +3,16 @@
  * committed transaction BEFORE any provider call, the recipients are claimed (claimed_at,
  * attempts + 1), each gets its chat message in the contact's conversation (created if missing)
  * and the message is linked to the row. A recipient who can no longer receive it (opted out or
- * blocked since the campaign started, or a variable without value) is skipped instead.
+ * blocked since the campaign started, or a variable without value) is skipped instead. The
+ * inbox's daily room is counted in the same transaction, under the inbox's daily-room lock, so
+ * campaigns of one inbox sending at once stay within its messaging limit together.
  */
 import { newId } from "../ids.ts";
-import type { NewMessage, Store } from "../ports.ts";
+import type { NewMessage, Repositories, Store } from "../ports.ts";
 import type { OutboundContent, ProviderRecipient } from "../providers/provider.ts";
 import type { Campaign } from "./campaign.ts";
 import type { RecipientOutcome } from "./campaigns.port.ts";
+import { inboxDailyRoom } from "./daily-room.ts";
 import { renderCampaignMessage } from "./render.ts";
 
 /** A claimed recipient ready to send: its stored message, who, what. */
@@ -27,74 +30,94 @@ export interface SendableRecipient {
 /** The client_message_id of a campaign's message: one per (conversation, campaign), so a repeated claim stores nothing twice. */
 export const campaignClientMessageId = (campaignId: string) => `campaign:${campaignId}`;
 
-/** Claims up to `limit` due recipients of `campaign` and stores their messages; returns those to send. */
+/** What a claim came to: recipients to send (maybe none), or no room left in the inbox's daily cap until `freesAt`. */
+export type ClaimedBatch = { kind: "claimed"; recipients: SendableRecipient[] } | { kind: "daily_cap"; freesAt: Date };
+
+/**
+ * Claims up to `limit` due recipients of `campaign`, no more than the inbox's daily room for
+ * `dailyCap` (daily-room.ts), and stores their messages; returns those to send.
+ */
 export async function claimBatch(
   store: Store,
+  campaign: Campaign,
+  context: { limit: number; dailyCap: number; now: Date; templateBody: string | null; leaseTakenAt: Date },
+): Promise<ClaimedBatch> {
+  const { now } = context;
+  return store.transaction(async (repositories): Promise<ClaimedBatch> => {
+    const capped = context.dailyCap !== Number.POSITIVE_INFINITY;
+    if (capped) await repositories.campaigns.lockDailyRoom(campaign.inboxId);
+    const { room, freesAt } = await inboxDailyRoom(repositories.campaigns, campaign.inboxId, context.dailyCap, now);
+    if (room <= 0) return { kind: "daily_cap", freesAt };
+    const recipients = await claimAndStore(repositories, campaign, { ...context, limit: Math.min(context.limit, room) });
+    return { kind: "claimed", recipients };
+  });
+}
+
+async function claimAndStore(
+  repositories: Repositories,
   campaign: Campaign,
   context: { limit: number; now: Date; templateBody: string | null; leaseTakenAt: Date },
 ): Promise<SendableRecipient[]> {
   const { now } = context;
-  return store.transaction(async (repositories) => {
-    const claimed = await repositories.campaigns.claim(campaign.id, context.limit, now, context.leaseTakenAt);
-    if (claimed.length === 0) return [];
-    const skipped: RecipientOutcome[] = [];
-    const ready: Array<{ claim: (typeof claimed)[number]; rendered: Extract<ReturnType<typeof renderCampaignMessage>, { ok: true }> }> = [];
-    for (const claim of claimed) {
-      const reason = claim.optedOut ? "opted_out" : claim.blocked ? "blocked" : claim.contact.phone === null ? "no_phone" : null;
-      const rendered = reason === null ? renderCampaignMessage(campaign.id, campaign.message, claim.contact, context.templateBody) : null;
-      if (reason !== null || !rendered?.ok) {
-        skipped.push({ id: claim.id, messageId: claim.messageId, kind: "skipped", reason: reason ?? "missing_variable" });
-        continue;
-      }
-      ready.push({ claim, rendered });
+  const claimed = await repositories.campaigns.claim(campaign.id, context.limit, now, context.leaseTakenAt);
+  if (claimed.length === 0) return [];
+  const skipped: RecipientOutcome[] = [];
+  const ready: Array<{ claim: (typeof claimed)[number]; rendered: Extract<ReturnType<typeof renderCampaignMessage>, { ok: true }> }> = [];
+  for (const claim of claimed) {
+    const reason = claim.optedOut ? "opted_out" : claim.blocked ? "blocked" : claim.contact.phone === null ? "no_phone" : null;
+    const rendered = reason === null ? renderCampaignMessage(campaign.id, campaign.message, claim.contact, context.templateBody) : null;
+    if (reason !== null || !rendered?.ok) {
+      skipped.push({ id: claim.id, messageId: claim.messageId, kind: "skipped", reason: reason ?? "missing_variable" });
+      continue;
     }
-    if (skipped.length > 0) await repositories.campaigns.record(skipped, now);
-    if (ready.length === 0) return [];
-    const conversationIds = await repositories.campaigns.ensureConversations(
-      campaign.workspaceId,
-      campaign.inboxId,
-      new Map(ready.map(({ claim }) => [claim.contact.id, newId(now)])),
-    );
-    const drafts: NewMessage[] = [];
-    const links: Array<{ recipientId: string; messageId: string }> = [];
-    const sendable: SendableRecipient[] = [];
-    for (const { claim, rendered } of ready) {
-      const conversationId = conversationIds.get(claim.contact.id)!;
-      let messageId = claim.messageId;
-      if (messageId === null) {
-        messageId = newId(now);
-        drafts.push({
-          id: messageId,
-          workspaceId: campaign.workspaceId,
-          inboxId: campaign.inboxId,
-          conversationId,
-          direction: "outbound",
-          type: rendered.kind === "template" ? "template" : "text",
-          body: rendered.text,
-          senderType: "agent",
-          senderId: campaign.createdBy,
-          status: "pending",
-          clientMessageId: campaignClientMessageId(campaign.id),
-          campaignId: campaign.id,
-          ...(rendered.kind === "template" ? { attributes: { template: rendered.template } } : {}),
-          sentAt: null,
-          createdAt: now,
-        });
-        links.push({ recipientId: claim.id, messageId });
-      }
-      sendable.push({
-        recipientId: claim.id,
-        messageId,
-        recipient: { conversationId, contactId: claim.contact.id, phone: claim.contact.phone, groupJid: null },
-        content: rendered.kind === "template" ? { kind: "template", template: rendered.template } : { kind: "text", body: rendered.text },
-        text: rendered.text,
-        attempts: claim.attempts,
+    ready.push({ claim, rendered });
+  }
+  if (skipped.length > 0) await repositories.campaigns.record(skipped, now);
+  if (ready.length === 0) return [];
+  const conversationIds = await repositories.campaigns.ensureConversations(
+    campaign.workspaceId,
+    campaign.inboxId,
+    new Map(ready.map(({ claim }) => [claim.contact.id, newId(now)])),
+  );
+  const drafts: NewMessage[] = [];
+  const links: Array<{ recipientId: string; messageId: string }> = [];
+  const sendable: SendableRecipient[] = [];
+  for (const { claim, rendered } of ready) {
+    const conversationId = conversationIds.get(claim.contact.id)!;
+    let messageId = claim.messageId;
+    if (messageId === null) {
+      messageId = newId(now);
+      drafts.push({
+        id: messageId,
+        workspaceId: campaign.workspaceId,
+        inboxId: campaign.inboxId,
+        conversationId,
+        direction: "outbound",
+        type: rendered.kind === "template" ? "template" : "text",
+        body: rendered.text,
+        senderType: "agent",
+        senderId: campaign.createdBy,
+        status: "pending",
+        clientMessageId: campaignClientMessageId(campaign.id),
+        campaignId: campaign.id,
+        ...(rendered.kind === "template" ? { attributes: { template: rendered.template } } : {}),
+        sentAt: null,
+        createdAt: now,
       });
+      links.push({ recipientId: claim.id, messageId });
     }
-    const inserted = await repositories.messages.insertManyIds(drafts);
-    // A message that already existed (same conversation and campaign) was stored by an earlier
-    // claim whose link was lost; the row keeps pointing at nothing and the send goes on.
-    await repositories.campaigns.linkMessages(links.filter((link) => inserted.has(link.messageId)));
-    return sendable;
-  });
+    sendable.push({
+      recipientId: claim.id,
+      messageId,
+      recipient: { conversationId, contactId: claim.contact.id, phone: claim.contact.phone, groupJid: null },
+      content: rendered.kind === "template" ? { kind: "template", template: rendered.template } : { kind: "text", body: rendered.text },
+      text: rendered.text,
+      attempts: claim.attempts,
+    });
+  }
+  const inserted = await repositories.messages.insertManyIds(drafts);
+  // A message that already existed (same conversation and campaign) was stored by an earlier
+  // claim whose link was lost; the row keeps pointing at nothing and the send goes on.
+  await repositories.campaigns.linkMessages(links.filter((link) => inserted.has(link.messageId)));
+  return sendable;
 }

@@ -13,9 +13,14 @@
  * - Cloud API: slot pacing (pacing.ts, `SlotPacer`) with up to `maxInFlight` sends in flight, and
  *   every send goes through the provider's per-number rate limiter like live replies.
  *   WhatsApp Web: one send at a time, a random gap between sends and "typing…" before each.
- * - The daily cap counts unique contacts the inbox's campaigns reached in the last 24 h, from the
- *   recipients table, so it holds across restarts; when reached the campaign stays running,
- *   says it waits (`waiting_until`, `daily_cap`) and its next dispatch is scheduled for then.
+ * - The daily cap (the smaller of the campaign's `daily_cap` and the inbox's messaging limit)
+ *   counts unique contacts all the inbox's campaigns reached in the last 24 h or are sending to,
+ *   from the recipients table, so it holds across restarts; each batch is claimed within the room
+ *   left under the inbox's lock (claim-batch.ts, daily-room.ts), so campaigns sending at once
+ *   share it. When none is left the campaign stays running, says it waits (`waiting_until`,
+ *   `daily_cap`) and its next dispatch is scheduled for then (or sooner: raising the inbox's
+ *   messaging limit kicks it).
+ * - Meta's 130429 holds the whole campaign back (`throughput`) until its back-off ends.
  * - A job runs for at most `sliceMs`, then hands over to a fresh job (in one transaction with
  *   freeing the lease), so a job never outlives its queue's expiry.
  * - A WhatsApp Web inbox whose session cannot send (not ready, or a send refused without a
@@ -30,8 +35,9 @@ import type { ProviderDirectory } from "../providers/provider.ts";
 import type { SecretSealer } from "../security.ts";
 import type { Campaign } from "./campaign.ts";
 import { beginScheduledCampaign } from "./begin.ts";
-import { claimBatch, type SendableRecipient } from "./claim-batch.ts";
-import { DAILY_WINDOW_MS, dailyRoom, type GapRange, DEFAULT_WEB_GAP_MS, resolvePacing, SlotPacer } from "./pacing.ts";
+import { type ClaimedBatch, claimBatch } from "./claim-batch.ts";
+import { CampaignWaiting } from "./campaign-waiting.ts";
+import { type GapRange, DEFAULT_WEB_GAP_MS, resolvePacing, SlotPacer } from "./pacing.ts";
 import { scheduleDispatch } from "./scheduling.ts";
 import { SendRun, SESSION_RETRY_MS } from "./send-run.ts";
 import { approvedTemplateBody } from "./template-body.ts";
@@ -135,7 +141,8 @@ async function sendUntilDone(
 ): Promise<LoopOutcome> {
   const { store, clock } = deps;
   const sleep = deps.sleep ?? realSleep;
-  const pacing = resolvePacing(found.inbox.provider, campaign.pacing, settings.webGap);
+  const pacing = resolvePacing(found.inbox, campaign.pacing, settings.webGap);
+  const waiting = new CampaignWaiting(store, deps.events, campaign);
   const templateBody = await approvedTemplateBody(deps, found, campaign.message);
   const run = new SendRun({
     store,
@@ -149,45 +156,43 @@ async function sendUntilDone(
     pacing,
     pacer: pacing.kind === "rate" ? new SlotPacer(pacing.perSecond) : null,
     settings,
+    waiting,
   });
   const startedMs = clock.now().getTime();
   if (found.inbox.provider === "whatsapp_web" && found.inbox.status !== "ready") {
     // Not linked or reconnecting: claim nobody, look again in a while.
     const until = new Date(startedMs + SESSION_RETRY_MS);
-    await store.campaigns.setWaiting(campaign.id, { until, reason: "inbox_unavailable" });
+    await waiting.show({ until, reason: "inbox_unavailable" });
+    await waiting.settled();
     return { kind: "wait", delayMs: SESSION_RETRY_MS };
   }
-  let room = 0;
-  const claim = (limit: number) => claimBatch(store, campaign, { limit, now: clock.now(), templateBody, leaseTakenAt });
+  const claim = (limit: number) => claimBatch(store, campaign, { limit, dailyCap: pacing.dailyCap, now: clock.now(), templateBody, leaseTakenAt });
   // Cloud API: the next batch is claimed while the current one sends, so the pace does not pause
-  // between batches for the claim's transaction. Not for WhatsApp Web, whose claim would sit for
-  // a whole gap.
-  let claimedAhead: Promise<Settled<SendableRecipient[]>> | null = null;
+  // between batches for the claim's transaction (which counts the current batch as in flight,
+  // so the two never overrun the daily room). Not for WhatsApp Web, whose claim would sit for a
+  // whole gap.
+  let claimedAhead: Promise<Settled<ClaimedBatch>> | null = null;
   try {
     run.watch();
     for (;;) {
       if (run.inboxUnavailableUntil) {
-        await store.campaigns.setWaiting(campaign.id, { until: run.inboxUnavailableUntil, reason: "inbox_unavailable" });
+        await waiting.show({ until: run.inboxUnavailableUntil, reason: "inbox_unavailable" });
         return { kind: "wait", delayMs: run.inboxUnavailableUntil.getTime() - clock.now().getTime() };
       }
       if (!run.running) return { kind: "stopped" };
       const nowMs = clock.now().getTime();
       if (nowMs - startedMs >= settings.sliceMs) return { kind: "continue" };
-      if (room <= 0) {
-        // The daily count is read from the recipients table: every outcome must be in it first.
-        await run.settle();
-        const reached = await store.campaigns.reachedSince(campaign.inboxId, new Date(nowMs - DAILY_WINDOW_MS));
-        room = dailyRoom(pacing.dailyCap, reached.contacts);
-        if (room <= 0) {
-          const until = new Date((reached.earliest?.getTime() ?? nowMs) + DAILY_WINDOW_MS);
-          await store.campaigns.setWaiting(campaign.id, { until, reason: "daily_cap" });
-          return { kind: "wait", delayMs: Math.max(1000, until.getTime() - nowMs) };
-        }
-        await store.campaigns.setWaiting(campaign.id, null);
-      }
       const ahead = claimedAhead;
       claimedAhead = null;
-      const batch = ahead ? unwrap(await ahead) : await claim(Math.min(room, run.batchSize()));
+      const claimed = ahead ? unwrap(await ahead) : await claim(run.batchSize());
+      if (claimed.kind === "daily_cap") {
+        await waiting.show({ until: claimed.freesAt, reason: "daily_cap" });
+        return { kind: "wait", delayMs: Math.max(1000, claimed.freesAt.getTime() - nowMs) };
+      }
+      const batch = claimed.recipients;
+      // Room again: a daily-cap wait is over; a throughput back-off ends at its own time.
+      if (waiting.shown?.reason === "throughput") await waiting.clearIfOver(clock.now());
+      else await waiting.show(null);
       if (batch.length === 0) {
         await run.settle();
         const state = await store.campaigns.pendingState(campaign.id);
@@ -200,10 +205,8 @@ async function sendUntilDone(
         if (!(await run.sleepWhileRunning(waitMs))) return { kind: "stopped" };
         continue;
       }
-      // Never more claimed than the daily room left, even if every send of this batch succeeds.
-      const aheadLimit = Math.min(room - batch.length, run.batchSize());
-      if (pacing.kind === "rate" && aheadLimit > 0) claimedAhead = settled(claim(aheadLimit));
-      room -= await run.send(batch);
+      if (pacing.kind === "rate") claimedAhead = settled(claim(run.batchSize()));
+      await run.send(batch);
       // A zero gap (tests, demos) never sleeps, and on PGlite nothing else waits for I/O: let
       // HTTP requests (a pause) and the status check run between batches.
       await sleep(0);
@@ -212,7 +215,7 @@ async function sendUntilDone(
     // A batch claimed ahead and not sent goes back in line, like the unsent claims of a pause.
     if (claimedAhead) {
       const ahead = await claimedAhead;
-      if (ahead.ok) run.release(ahead.value);
+      if (ahead.ok && ahead.value.kind === "claimed") run.release(ahead.value.recipients);
     }
     await run.finish();
   }

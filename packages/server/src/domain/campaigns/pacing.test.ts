@@ -1,13 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../providers/provider.ts";
+import type { CloudApiSettings, MessagingLimit } from "../inboxes/inbox.ts";
 import { parseGapRange, resolvePacing, SlotPacer, typingMs } from "./pacing.ts";
 import { refusalOutcome } from "./provider-refusals.ts";
 
 describe("campaign pacing", () => {
-  it("defaults to 60/s and 250 a day on the Cloud API, 30–60 s gaps and 200 a day on WhatsApp Web", () => {
-    expect(resolvePacing("whatsapp_cloud", {})).toEqual({ kind: "rate", perSecond: 60, dailyCap: 250 });
-    expect(resolvePacing("whatsapp_cloud", { per_second: 400, daily_cap: 10_000 })).toEqual({ kind: "rate", perSecond: 400, dailyCap: 10_000 });
-    expect(resolvePacing("whatsapp_web", {})).toEqual({ kind: "gaps", gap: { minMs: 30_000, maxMs: 60_000 }, dailyCap: 200 });
+  const cloud = (messagingLimit: MessagingLimit) => ({ provider: "whatsapp_cloud" as const, cloudApi: { messagingLimit } as CloudApiSettings });
+
+  it("defaults to 60/s and the number's messaging limit on the Cloud API, 30–60 s gaps and 200 a day on WhatsApp Web", () => {
+    expect(resolvePacing(cloud(250), {})).toEqual({ kind: "rate", perSecond: 60, dailyCap: 250 });
+    expect(resolvePacing({ provider: "whatsapp_cloud", cloudApi: null }, {})).toEqual({ kind: "rate", perSecond: 60, dailyCap: 250 });
+    expect(resolvePacing(cloud(100_000), { per_second: 400, daily_cap: 10_000 })).toEqual({ kind: "rate", perSecond: 400, dailyCap: 10_000 });
+    expect(resolvePacing({ provider: "whatsapp_web", cloudApi: null }, {})).toEqual({ kind: "gaps", gap: { minMs: 30_000, maxMs: 60_000 }, dailyCap: 200 });
+  });
+
+  it("never lets a campaign's own daily cap go above its number's messaging limit", () => {
+    expect(resolvePacing(cloud(2000), { daily_cap: 20_000 }).dailyCap).toBe(2000);
+    expect(resolvePacing(cloud(2000), { daily_cap: 500 }).dailyCap).toBe(500);
+    expect(resolvePacing(cloud("unlimited"), {}).dailyCap).toBe(Number.POSITIVE_INFINITY);
+    expect(resolvePacing(cloud("unlimited"), { daily_cap: 700 }).dailyCap).toBe(700);
   });
 
   it("spaces slots evenly: no one-second window holds more than the rate, and idling earns no burst", () => {

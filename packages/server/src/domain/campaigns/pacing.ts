@@ -2,18 +2,18 @@
  * How fast a campaign may send, per inbox kind (issue 10, part 3).
  *
  * - Cloud API: `per_second` (default 60, under Meta's default throughput of 80 messages/s per
- *   number; Meta's "Throughput" page) and the business's messaging tier: unique contacts per
- *   rolling 24 h (250 / 2,000 / 10,000 / 100,000; Meta's "Messaging limits"), default 250.
+ *   number; Meta's "Throughput" page) and the number's messaging limit: unique contacts per
+ *   rolling 24 h (250 / 2,000 / 10,000 / 100,000 / unlimited; Meta's "Messaging limits"), an
+ *   inbox setting (inboxes/messaging-limit.ts), which a campaign's own `daily_cap` may only lower.
  * - WhatsApp Web: the gateways' ban-avoidance practice, a random 30–60 s gap between sends with
  *   "typing…" shown before each, and at most 200 contacts a day by default.
  */
-import type { InboxProvider } from "../inboxes/inbox.ts";
+import type { Inbox } from "../inboxes/inbox.ts";
+import { defaultMessagingLimit, messagingLimitContacts } from "../inboxes/messaging-limit.ts";
 import type { CampaignPacing } from "./campaign.ts";
 
 /** Cloud API default sends per second: 60, a margin under Meta's 80 per number. */
 export const DEFAULT_CLOUD_PER_SECOND = 60;
-/** Cloud API default daily tier: 250 unique contacts per 24 h (Meta's first messaging tier). */
-export const DEFAULT_CLOUD_DAILY_CAP = 250;
 /** WhatsApp Web default daily cap: 200 contacts per 24 h. */
 export const DEFAULT_WEB_DAILY_CAP = 200;
 /** WhatsApp Web default gap between sends: 30–60 s, in ms. */
@@ -30,14 +30,20 @@ export interface GapRange {
 /**
  * How a campaign is paced: `rate` sends spaced evenly at `perSecond` (several in flight), or
  * `gaps` one at a time with a random gap in the range. Both within `dailyCap` unique contacts
- * per rolling 24 h for the inbox.
+ * per rolling 24 h for the inbox (Infinity: no cap, a Cloud API number with an unlimited
+ * messaging limit and no cap of the campaign's own).
  */
 export type ResolvedPacing = { kind: "rate"; perSecond: number; dailyCap: number } | { kind: "gaps"; gap: GapRange; dailyCap: number };
 
-/** The pacing of a campaign on an inbox of `provider`; `webGap` is the configured WhatsApp Web gap (CAMPAIGN_WEB_GAP_MS). */
-export function resolvePacing(provider: InboxProvider, pacing: CampaignPacing, webGap: GapRange = DEFAULT_WEB_GAP_MS): ResolvedPacing {
-  if (provider === "whatsapp_web") return { kind: "gaps", gap: webGap, dailyCap: pacing.daily_cap ?? DEFAULT_WEB_DAILY_CAP };
-  return { kind: "rate", perSecond: pacing.per_second ?? DEFAULT_CLOUD_PER_SECOND, dailyCap: pacing.daily_cap ?? DEFAULT_CLOUD_DAILY_CAP };
+/**
+ * The pacing of a campaign on `inbox`; `webGap` is the configured WhatsApp Web gap
+ * (CAMPAIGN_WEB_GAP_MS). A Cloud API campaign's daily cap is the smaller of its own `daily_cap`
+ * and the inbox's messaging limit: the limit is the number's, shared by all its campaigns.
+ */
+export function resolvePacing(inbox: Pick<Inbox, "provider" | "cloudApi">, pacing: CampaignPacing, webGap: GapRange = DEFAULT_WEB_GAP_MS): ResolvedPacing {
+  if (inbox.provider === "whatsapp_web") return { kind: "gaps", gap: webGap, dailyCap: pacing.daily_cap ?? DEFAULT_WEB_DAILY_CAP };
+  const limit = messagingLimitContacts(inbox.cloudApi?.messagingLimit ?? defaultMessagingLimit);
+  return { kind: "rate", perSecond: pacing.per_second ?? DEFAULT_CLOUD_PER_SECOND, dailyCap: Math.min(pacing.daily_cap ?? Number.POSITIVE_INFINITY, limit) };
 }
 
 /**
@@ -115,7 +121,7 @@ export class SlotPacer {
   }
 }
 
-/** Room left in the daily cap: how many more unique contacts may be sent to now. */
+/** Room left in the daily cap: how many more unique contacts may be sent to now (Infinity when uncapped). */
 export function dailyRoom(dailyCap: number, contactsInWindow: number): number {
   return Math.max(0, dailyCap - contactsInWindow);
 }

@@ -7,7 +7,8 @@ import type { Membership } from "../tenancy/tenancy.ts";
 import { audienceQueryOf } from "./begin.ts";
 import type { CampaignAudience, CampaignMessage, CampaignPacing } from "./campaign.ts";
 import type { CampaignDependencies } from "./campaigns.usecases.ts";
-import { DAILY_WINDOW_MS, dailyRoom, resolvePacing } from "./pacing.ts";
+import { inboxDailyRoom } from "./daily-room.ts";
+import { resolvePacing } from "./pacing.ts";
 import { renderCampaignMessage } from "./render.ts";
 import { approvedTemplateBody } from "./template-body.ts";
 import { assertAudienceIds, assertMessageFitsInbox } from "./validation.ts";
@@ -31,8 +32,8 @@ async function inboxWithConfig(deps: CampaignDependencies, workspaceId: string, 
 /**
  * How many contacts of `audience` the campaign would reach on `inboxId` now, and how many are
  * skipped by reason: `opted_out`, `blocked`, `no_phone`, `never_wrote`, `missing_variable` (when
- * a message is given), `daily_cap` (beyond the inbox's room left in its 24-hour cap; they would
- * wait, not be skipped). Throws `inboxes.not_found`, `campaigns.invalid_message`, `request.invalid`.
+ * a message is given), `daily_cap` (beyond the room left today, by the rule the dispatcher
+ * follows: daily-room.ts; they would wait, not be skipped). Throws `inboxes.not_found`, `campaigns.invalid_message`, `request.invalid`.
  */
 export async function previewAudience(
   deps: CampaignDependencies,
@@ -60,10 +61,8 @@ export async function previewAudience(
     if (missing > 0) skipped["missing_variable"] = missing;
     eligible -= missing;
   }
-  const now = deps.clock.now().getTime();
-  const pacing = resolvePacing(found.inbox.provider, input.pacing ?? {});
-  const reached = await deps.store.campaigns.reachedSince(found.inbox.id, new Date(now - DAILY_WINDOW_MS));
-  const room = dailyRoom(pacing.dailyCap, reached.contacts);
+  const pacing = resolvePacing(found.inbox, input.pacing ?? {});
+  const { room } = await inboxDailyRoom(deps.store.campaigns, found.inbox.id, pacing.dailyCap, deps.clock.now());
   if (eligible > room) {
     skipped["daily_cap"] = eligible - room;
     eligible = room;
@@ -72,21 +71,32 @@ export async function previewAudience(
 }
 
 /**
+ * The campaign id a preview renders for when no saved campaign is named: its variation is only
+ * an example, as the real choice depends on the id the campaign gets when saved.
+ */
+export const unsavedCampaignId = "preview";
+
+/**
  * The text `contactId` would receive (a template with its variables filled, as the chat shows
- * it). Throws `inboxes.not_found`, `contacts.not_found`, `campaigns.invalid_message` (also when a
- * variable has no value for this contact and no fallback, naming it).
+ * it). With `campaignId` (a saved campaign of the workspace), the text variation is the one this
+ * contact will get from that campaign: the choice is `variationIndex(campaign id, contact id)`
+ * (render.ts), the same the send makes. Throws `inboxes.not_found`, `contacts.not_found`,
+ * `campaigns.not_found` (also another workspace's campaign), `campaigns.invalid_message` (also
+ * when a variable has no value for this contact and no fallback, naming it).
  */
 export async function previewMessage(
   deps: CampaignDependencies,
   membership: Membership,
-  input: { inboxId: string; message: CampaignMessage; contactId: string },
+  input: { inboxId: string; message: CampaignMessage; contactId: string; campaignId?: string },
 ): Promise<{ text: string; template: { name: string; language: string; variables: string[] } | null }> {
   const workspaceId = membership.workspace.id;
   const found = await inboxWithConfig(deps, workspaceId, input.inboxId);
   assertMessageFitsInbox(input.message, found.inbox);
+  if (input.campaignId !== undefined && !(await deps.store.campaigns.findById(workspaceId, input.campaignId))) throw notFound("campaigns");
   const contact = await deps.store.campaigns.renderContact(workspaceId, input.contactId);
   if (!contact) throw notFound("contacts");
-  const rendered = renderCampaignMessage("preview", input.message, contact, await approvedTemplateBody(deps, found, input.message));
+  const templateBody = await approvedTemplateBody(deps, found, input.message);
+  const rendered = renderCampaignMessage(input.campaignId ?? unsavedCampaignId, input.message, contact, templateBody);
   if (!rendered.ok) {
     throw new DomainError(
       "campaigns.invalid_message",

@@ -9,6 +9,7 @@ import type { EventPublisher } from "../events.ts";
 import type { Store } from "../ports.ts";
 import { ProviderError, type Provider, type ProviderInbox } from "../providers/provider.ts";
 import type { Campaign } from "./campaign.ts";
+import type { CampaignWaiting } from "./campaign-waiting.ts";
 import type { SendableRecipient } from "./claim-batch.ts";
 import { OutcomeRecorder } from "./outcome-recorder.ts";
 import type { DispatchSettings } from "./dispatch.ts";
@@ -27,6 +28,8 @@ export interface SendRunContext {
   pacing: ResolvedPacing;
   pacer: SlotPacer | null;
   settings: DispatchSettings;
+  /** Says why the campaign waits: set on Meta's 130429, cleared by the first send after it. */
+  waiting: CampaignWaiting;
 }
 
 /** How long a WhatsApp Web campaign waits when its session cannot send (phone offline, reconnecting), ms. */
@@ -54,11 +57,12 @@ export class SendRun {
     }, this.context.settings.statusCheckMs);
   }
 
-  /** Stops watching and writes every outcome not yet written. */
+  /** Stops watching and writes every outcome (and waiting state) not yet written. */
   async finish(): Promise<void> {
     clearInterval(this.timer);
     await this.checking;
     await this.recorder.flush();
+    await this.context.waiting.settled();
   }
 
   /** How many recipients to claim at once: about `statusCheckMs` of sends, so a pause has little to put back. */
@@ -157,6 +161,7 @@ export class SendRun {
         replyToProviderMessageId: null,
       });
       this.recorder.add({ ...base, kind: "sent", providerMessageId: receipt.providerMessageId });
+      void this.context.waiting.clearIfOver(this.context.clock.now());
       return true;
     } catch (error) {
       const refusal =
@@ -168,6 +173,8 @@ export class SendRun {
       switch (outcome.kind) {
         case "inbox_backoff":
           this.context.pacer?.holdUntil(nowMs + outcome.waitMs);
+          // The whole campaign waits for Meta, not one recipient: say so until the back-off ends.
+          void this.context.waiting.show({ until: new Date(nowMs + outcome.waitMs), reason: "throughput" });
           this.recorder.add({ ...base, kind: "released", notBefore: null, refund: true });
           break;
         case "recipient_backoff":

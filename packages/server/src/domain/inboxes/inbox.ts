@@ -1,6 +1,6 @@
-import type { InboxProvider, InboxStatus, SyncStatus, WhatsappEngine, WidgetLocale, WidgetPosition } from "@parley/protocol/values";
+import type { InboxProvider, InboxStatus, MessagingLimit, SyncStatus, WhatsappEngine, WidgetLocale, WidgetPosition } from "@parley/protocol/values";
 
-export type { InboxProvider, InboxStatus, SyncStatus, WhatsappEngine };
+export type { InboxProvider, InboxStatus, MessagingLimit, SyncStatus, WhatsappEngine };
 
 /** A WhatsApp Web inbox's initial chat sync: chats to import and imported so far. */
 export interface InboxSync {
@@ -40,6 +40,11 @@ export interface CloudApiSettings {
   hasAccessToken: boolean;
   hasAppSecret: boolean;
   hasVerifyToken: boolean;
+  /**
+   * The number's messaging limit: unique contacts per rolling 24 h campaigns from this inbox
+   * stay within (Meta's "Messaging limits"; 250 until an admin says otherwise).
+   */
+  messagingLimit: MessagingLimit;
 }
 
 /** The secrets of a Cloud API inbox, sealed (encrypted) at rest in the inbox's config. */

@@ -1,12 +1,14 @@
 import { DomainError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
-import type { Store } from "../ports.ts";
+import { scheduleDispatch } from "../campaigns/scheduling.ts";
+import type { Repositories, Store } from "../ports.ts";
 import { ProviderError, type ProviderDirectory, type ProviderTemplate } from "../providers/provider.ts";
 import type { SecretSealer, SecretTokens } from "../security.ts";
 import { openProviderInbox } from "./provider-inbox.ts";
 import { requirePermission } from "../tenancy/tenancy.usecases.ts";
 import type { Membership } from "../tenancy/tenancy.ts";
 import { defaultWidgetSettings, type Inbox, type WhatsappEngine, type WidgetSettings } from "./inbox.ts";
+import { defaultMessagingLimit, parseMessagingLimit } from "./messaging-limit.ts";
 
 /** The settings of a WhatsApp Cloud API number, as an admin enters them (secrets in clear). */
 export interface CloudApiInput {
@@ -16,6 +18,8 @@ export interface CloudApiInput {
   accessToken: string;
   appSecret: string;
   verifyToken: string;
+  /** The number's messaging limit as sent (checked here); 250 when absent. */
+  messagingLimit?: unknown;
 }
 
 export type CreateInboxInput =
@@ -61,7 +65,8 @@ export async function listInboxTemplates(deps: InboxDependencies, membership: Me
  * app_secret, verify_token}}`) and is ready once Meta calls its webhook URL; a whatsapp_web
  * inbox (config `{engine}`) starts `disconnected` and a node's session runtime links it
  * (QR, then ready). Throws `auth.forbidden` (403) for agents and viewers,
- * `inboxes.limit_reached` (409) past the workspace's plan limit.
+ * `inboxes.limit_reached` (409) past the workspace's plan limit, `inboxes.invalid_messaging_limit`
+ * (422) for a Cloud API messaging limit other than 250, 2000, 10000, 100000 or "unlimited".
  */
 export async function createInbox(deps: InboxDependencies, membership: Membership, input: CreateInboxInput): Promise<Inbox> {
   const { store, sealer } = deps;
@@ -86,6 +91,7 @@ export async function createInbox(deps: InboxDependencies, membership: Membershi
               phone_number_id: input.cloudApi.phoneNumberId,
               waba_id: input.cloudApi.wabaId,
               graph_base_url: input.cloudApi.graphBaseUrl,
+              messaging_limit: input.cloudApi.messagingLimit === undefined ? defaultMessagingLimit : parseMessagingLimit(input.cloudApi.messagingLimit),
               sealed: {
                 access_token: sealer.seal(input.cloudApi.accessToken),
                 app_secret: sealer.seal(input.cloudApi.appSecret),
@@ -118,27 +124,51 @@ export async function getInbox(deps: InboxDependencies, membership: Membership, 
   return inbox;
 }
 
+/** What an admin may change of an inbox; `messagingLimit` is taken as sent and checked here. */
+export interface InboxUpdate {
+  name?: string;
+  isPrimary?: boolean;
+  messagingLimit?: unknown;
+}
+
 /**
- * Renames an inbox or makes it the workspace's primary of its kind (owners and admins), in one
- * transaction so two inboxes never end up primary together. Throws `auth.forbidden` (403),
- * `inboxes.not_found` (404, also for another workspace's inbox).
+ * Renames an inbox, makes it the workspace's primary of its kind, or sets a Cloud API inbox's
+ * messaging limit (owners and admins), in one transaction so two inboxes never end up primary
+ * together. Nothing changes when any part is refused. Throws `auth.forbidden` (403),
+ * `inboxes.not_found` (404, also for another workspace's inbox), `inboxes.invalid_messaging_limit`
+ * (422) for a limit other than 250, 2000, 10000, 100000 or "unlimited", `inboxes.wrong_provider`
+ * (400) for a messaging limit on an inbox that is not a Cloud API number.
  */
-export async function updateInbox(
-  deps: InboxDependencies,
-  membership: Membership,
-  id: string,
-  changes: { name?: string; isPrimary?: boolean },
-): Promise<Inbox> {
+export async function updateInbox(deps: InboxDependencies, membership: Membership, id: string, changes: InboxUpdate): Promise<Inbox> {
   requirePermission(membership, "inboxes.manage");
   const name = changes.name?.trim();
-  const updated = await deps.store.transaction((repositories) =>
-    repositories.inboxes.update(membership.workspace.id, id, {
+  const messagingLimit = changes.messagingLimit === undefined ? undefined : parseMessagingLimit(changes.messagingLimit);
+  const updated = await deps.store.transaction(async (repositories) => {
+    if (messagingLimit !== undefined) {
+      const current = await repositories.inboxes.findById(membership.workspace.id, id);
+      if (!current) return null;
+      if (current.provider !== "whatsapp_cloud") {
+        throw new DomainError("inboxes.wrong_provider", "Only WhatsApp Cloud API inboxes have a messaging limit.", { field: "messaging_limit" });
+      }
+    }
+    const inbox = await repositories.inboxes.update(membership.workspace.id, id, {
       ...(name === undefined ? {} : { name }),
       ...(changes.isPrimary === undefined ? {} : { isPrimary: changes.isPrimary }),
-    }),
-  );
+      ...(messagingLimit === undefined ? {} : { messagingLimit }),
+    });
+    // A campaign waiting for the daily room looks again now rather than when its wait was due to end.
+    if (inbox && messagingLimit !== undefined) await kickInboxCampaigns(repositories, inbox);
+    return inbox;
+  });
   if (!updated) throw notFound("inboxes");
   return updated;
+}
+
+/** Schedules an immediate dispatch of every running campaign of `inbox` (its daily room changed). */
+async function kickInboxCampaigns(repositories: Repositories, inbox: Inbox): Promise<void> {
+  for (const campaign of await repositories.campaigns.listRunning()) {
+    if (campaign.inboxId === inbox.id) await scheduleDispatch(repositories, campaign, inbox.provider);
+  }
 }
 
 /** Creating and reading inboxes, bound to their dependencies for the routes. */
@@ -148,7 +178,7 @@ export function inboxUseCases(deps: InboxDependencies) {
     create: (membership: Membership, input: CreateInboxInput) => createInbox(deps, membership, input),
     list: (membership: Membership) => listInboxes(deps, membership),
     get: (membership: Membership, id: string) => getInbox(deps, membership, id),
-    update: (membership: Membership, id: string, changes: { name?: string; isPrimary?: boolean }) => updateInbox(deps, membership, id, changes),
+    update: (membership: Membership, id: string, changes: InboxUpdate) => updateInbox(deps, membership, id, changes),
   };
 }
 

@@ -127,20 +127,21 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ params: typeof workspacePar
     {
       schema: {
         tags: ["campaigns"],
-        summary: "The message one contact would receive",
+        summary: "The message one contact would receive (from the saved campaign `campaign_id`, when given: its text variation is theirs)",
         params,
-        body: z.object({ inbox_id: z.string(), message: campaignMessageSchema, contact_id: z.string() }),
+        body: z.object({ inbox_id: z.string(), message: campaignMessageSchema, contact_id: z.string(), campaign_id: z.string().optional() }),
         response: {
           200: z.object({ text: z.string(), template: z.object({ name: z.string(), language: z.string(), variables: z.array(z.string()) }).nullable() }),
         },
       },
     },
     async (request) => {
-      const { inbox_id, message, contact_id } = request.body;
+      const { inbox_id, message, contact_id, campaign_id } = request.body;
       return previewMessage(deps, membershipOf(request), {
         inboxId: inboxId(inbox_id),
         message: stripUndefined(message),
         contactId: requireUuid(contact_id, "contacts"),
+        ...(campaign_id === undefined ? {} : { campaignId: requireUuid(campaign_id, "campaigns") }),
       });
     },
   );

@@ -54,6 +54,7 @@ export const inboxRoutes: FastifyPluginAsyncZod<InboxRouteOptions> = async (app,
                 accessToken: body.config.access_token,
                 appSecret: body.config.app_secret,
                 verifyToken: body.config.verify_token,
+                ...(body.config.messaging_limit === undefined ? {} : { messagingLimit: body.config.messaging_limit }),
               },
             })
           : body.provider === "whatsapp_web"
@@ -74,17 +75,19 @@ export const inboxRoutes: FastifyPluginAsyncZod<InboxRouteOptions> = async (app,
     {
       schema: {
         tags: ["inboxes"],
-        summary: "Rename an inbox, or make it the primary of its kind (the one replies fail over to) — owners and admins",
+        summary:
+          "Rename an inbox, make it the primary of its kind (the one replies fail over to), or set a Cloud API number's messaging limit — owners and admins",
         params: params.extend({ inbox_id: z.string() }),
         body: updateInboxRequestSchema,
         response: { 200: inboxSchema },
       },
     },
     async (request) => {
-      const { name, is_primary } = request.body;
+      const { name, is_primary, messaging_limit } = request.body;
       const inbox = await inboxes.update(membershipOf(request), requireUuid(request.params.inbox_id, "inboxes"), {
         ...(name === undefined ? {} : { name }),
         ...(is_primary === undefined ? {} : { isPrimary: is_primary }),
+        ...(messaging_limit === undefined ? {} : { messagingLimit: messaging_limit }),
       });
       return presentInbox(inbox, baseUrlOf(request));
     },

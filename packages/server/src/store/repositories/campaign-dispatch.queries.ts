@@ -205,13 +205,24 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
           from ${campaignRecipients} r where r.id = any(${sql.param(optOuts)}::uuid[]) and c.id = r.contact_id`);
       }
     },
-    async reachedSince(inboxId, since) {
+    async reachedSince(inboxId, since, inFlightSince = since) {
       const [row] = rowsOf<{ contacts: string | number; earliest: unknown }>(
+        // The window's sends and the sends in flight, deduplicated by a UNION (a hash, where
+        // count(distinct) over both would sort every row), and the earliest send apart: the
+        // campaign_recipients_inbox_sent_idx answers it with its first entry.
         await db.execute(sql`
-          select count(distinct contact_id) as contacts, min(sent_at) as earliest from ${campaignRecipients}
-          where inbox_id = ${inboxId} and sent_at > ${since}`),
+          select
+            (select count(*) from (
+              select contact_id from ${campaignRecipients} where inbox_id = ${inboxId} and sent_at > ${since}
+              union
+              select contact_id from ${campaignRecipients} where inbox_id = ${inboxId} and status = 'pending' and claimed_at > ${inFlightSince}
+            ) reached) as contacts,
+            (select min(sent_at) from ${campaignRecipients} where inbox_id = ${inboxId} and sent_at > ${since}) as earliest`),
       );
       return { contacts: Number(row?.contacts ?? 0), earliest: dateOf(row?.earliest) };
+    },
+    async lockDailyRoom(inboxId) {
+      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`parley.campaign-daily-room:${inboxId}`}, 0))`);
     },
     async pendingState(id) {
       const [row] = rowsOf<{ pending: string | number; due_now: string | number; next_due: unknown }>(

@@ -59,7 +59,7 @@ export function inboxRepository(db: Database): InboxRepository {
         .returning();
       return row ? toInbox(row) : null;
     },
-    async update(workspaceId, id, { name, isPrimary }) {
+    async update(workspaceId, id, { name, isPrimary, messagingLimit }) {
       const [current] = await db
         .select({ provider: inboxes.provider })
         .from(inboxes)
@@ -73,7 +73,13 @@ export function inboxRepository(db: Database): InboxRepository {
       }
       const [row] = await db
         .update(inboxes)
-        .set({ ...(name === undefined ? {} : { name }), ...(isPrimary === undefined ? {} : { isPrimary }), updatedAt: sql`now()` })
+        .set({
+          ...(name === undefined ? {} : { name }),
+          ...(isPrimary === undefined ? {} : { isPrimary }),
+          // Merged into the config, so the sealed secrets beside it stay as they are.
+          ...(messagingLimit === undefined ? {} : { config: sql`${inboxes.config} || ${JSON.stringify({ messaging_limit: messagingLimit })}::jsonb` }),
+          updatedAt: sql`now()`,
+        })
         .where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.id, id)))
         .returning();
       return row ? toInbox(row) : null;

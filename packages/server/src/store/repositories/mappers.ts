@@ -12,6 +12,7 @@ import {
   type WhatsappEngine,
   type WidgetSettings,
 } from "../../domain/inboxes/inbox.ts";
+import { storedMessagingLimit } from "../../domain/inboxes/messaging-limit.ts";
 import type { Message } from "../../domain/messages/message.ts";
 import { effectiveEnrichment } from "../../domain/intelligence/correction.ts";
 import type { User, Workspace } from "../../domain/tenancy/tenancy.ts";
@@ -63,6 +64,7 @@ function toCloudApiSettings(config: Record<string, unknown>): CloudApiSettings {
     hasAccessToken: Boolean(sealed.access_token),
     hasAppSecret: Boolean(sealed.app_secret),
     hasVerifyToken: Boolean(sealed.verify_token),
+    messagingLimit: storedMessagingLimit(config["messaging_limit"]),
   };
 }
 

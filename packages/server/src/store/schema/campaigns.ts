@@ -105,6 +105,8 @@ export const campaignRecipients = pgTable(
     index("campaign_recipients_campaign_status_idx").on(table.campaignId, table.status, table.id),
     index("campaign_recipients_message_idx").on(table.messageId).where(sql`${table.messageId} is not null`),
     index("campaign_recipients_inbox_sent_idx").on(table.inboxId, table.sentAt).where(sql`${table.sentAt} is not null`),
+    // Sends in flight (claimed, outcome not yet written) count against the inbox's daily room too.
+    index("campaign_recipients_inbox_in_flight_idx").on(table.inboxId).where(sql`${table.status} = 'pending' and ${table.claimedAt} is not null`),
     index("campaign_recipients_contact_idx").on(table.contactId, table.sentAt),
   ],
 );

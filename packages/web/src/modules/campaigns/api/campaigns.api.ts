@@ -40,8 +40,8 @@ export const campaignsApi = {
   /** How many of `audience` would receive a message from `inbox_id` now, and how many are skipped by reason. */
   audiencePreview: (workspaceId: string, body: { inbox_id: string; audience: ApiCampaignAudience; message?: ApiCampaignMessage }, signal?: AbortSignal) =>
     http<ApiAudiencePreview>("POST", `${ws(workspaceId)}/campaigns/audience-preview`, body, signal ? { signal } : {}),
-  /** The message as `contact_id` would receive it. */
-  preview: (workspaceId: string, body: { inbox_id: string; message: ApiCampaignMessage; contact_id: string }) =>
+  /** The message as `contact_id` would receive it; from the saved campaign `campaign_id` when given (its text variation is theirs). */
+  preview: (workspaceId: string, body: { inbox_id: string; message: ApiCampaignMessage; contact_id: string; campaign_id?: string }) =>
     http<{ text: string }>("POST", `${ws(workspaceId)}/campaigns/preview`, body),
   labels: (workspaceId: string) => http<{ data: ApiLabel[] }>("GET", `${ws(workspaceId)}/labels`),
   /** Contacts whose name, e-mail or phone match `q`. */

@@ -4,6 +4,7 @@ import { createPinia, setActivePinia } from "pinia";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { defineComponent, h } from "vue";
 import { setLocale } from "../../../i18n/index.ts";
+import { formatFull } from "../../../ui/time.ts";
 import { fakeFetch } from "../../../testing/fake-server.ts";
 import { jsonResponse, makeCampaign, makeCounts } from "../../../testing/factories.ts";
 import { useCampaignRecipientsStore } from "../store/campaign-recipients.store.ts";
@@ -171,10 +172,29 @@ describe("a campaign's running view", () => {
     expect(wrapper.find('[data-testid="campaign-waiting"]').exists()).toBe(false);
     campaigns.applyProgress({ ...progressOf(campaign), waiting_until: "2026-11-21T08:00:00.000Z", waiting_reason: "daily_cap" });
     await flushPromises();
-    expect(wrapper.get('[data-testid="campaign-waiting"]').text()).toContain("the inbox reached its daily cap");
+    expect(wrapper.get('[data-testid="campaign-waiting"]').text()).toBe(
+      `Waiting: the daily cap of contacts — resumes at ${formatFull("2026-11-21T08:00:00.000Z")}`,
+    );
     campaigns.applyProgress({ ...progressOf(campaign), waiting_until: null, waiting_reason: null });
     await flushPromises();
     expect(wrapper.find('[data-testid="campaign-waiting"]').exists()).toBe(false);
+  });
+
+  it("says when Meta's throughput limit holds a running campaign back, to the second it resumes, in English and Indonesian", async () => {
+    const campaign = makeCampaign({ id: "ca-1", status: "running", counts: makeCounts({ total: 500, sent: 200, pending: 300 }) });
+    fakeFetch({ [`GET ${base}/recipients`]: () => jsonResponse({ data: [], next_cursor: null }), [`GET ${base}`]: () => jsonResponse(campaign) });
+    const { wrapper, campaigns } = await mountView(campaign);
+    const soon = new Date(Date.now() + 5_000);
+    const clock = [soon.getHours(), soon.getMinutes(), soon.getSeconds()].map((part) => String(part).padStart(2, "0"));
+    campaigns.applyProgress({ ...progressOf(campaign), waiting_until: soon.toISOString(), waiting_reason: "throughput" });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="campaign-waiting"]').text()).toBe(`Waiting: Meta's throughput limit — resumes at ${clock.join(":")}`);
+    setLocale("id");
+    await flushPromises();
+    expect(wrapper.get('[data-testid="campaign-waiting"]').text()).toBe(`Menunggu: batas throughput Meta — lanjut pada ${clock.join(".")}`);
+    campaigns.applyProgress({ ...progressOf(campaign), waiting_until: soon.toISOString(), waiting_reason: "inbox_unavailable" });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="campaign-waiting"]').text()).toContain("kotak masuk belum bisa mengirim");
   });
 
   it("pauses and resumes at a click, showing the status the server answers with", async () => {

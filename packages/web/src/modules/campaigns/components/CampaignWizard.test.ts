@@ -16,6 +16,15 @@ const cloudInbox: Inbox = makeInbox({
   phone_number: "+6281200000000",
   widget_key: null,
   widget: null,
+  config: {
+    phone_number_id: "1",
+    waba_id: "2",
+    graph_base_url: "",
+    has_access_token: true,
+    has_app_secret: true,
+    has_verify_token: true,
+    messaging_limit: 2000,
+  },
 });
 const webInbox: Inbox = makeInbox({ id: "inbox-web", provider: "whatsapp_web", name: "Toko WhatsApp", widget_key: null, widget: null });
 const widgetInbox: Inbox = makeInbox({ id: "inbox-widget", name: "Website" });
@@ -142,6 +151,9 @@ describe("the campaign wizard", () => {
     await wrapper.get('[data-testid="message-preview"] [role="option"]').trigger("click");
     await flushPromises();
     expect(wrapper.get('[data-testid="preview-bubble"]').text()).toBe("Halo Dewi, diskon 20%!");
+    // Left empty, the daily cap is the inbox's messaging limit.
+    expect(wrapper.get('[data-testid="pacing-daily-cap"]').attributes("placeholder")).toBe("2,000");
+    expect(wrapper.text()).toContain("Never above the inbox's messaging limit (2,000)");
     await wrapper.get('input[name="campaign-when"][value="later"]').setValue(true);
     await wrapper.get('[data-testid="schedule-date"]').setValue("2026-12-01");
     await wrapper.get('[data-testid="schedule-time"]').setValue("09:00");

@@ -6,6 +6,7 @@
  */
 import type { ApiCampaignCounts, CampaignStatus } from "@parley/protocol/api";
 import { formatNumber, type MessageKey, t } from "../../../i18n/index.ts";
+import { calendarDaysBetween, formatClockWithSeconds, formatFull } from "../../../ui/time.ts";
 
 export interface CampaignFigures {
   /** Recipients the provider accepted: sent, delivered or read. */
@@ -85,12 +86,20 @@ export function campaignStatusLabel(status: CampaignStatus): string {
 /** Skip and failure reasons the server names (the `campaigns.reasons` keys). */
 const reasons = new Set(["opted_out", "no_phone", "blocked", "never_wrote", "daily_cap", "missing_variable", "cancelled", "interrupted"]);
 /** Why a running campaign can be holding back (`waiting_reason`). */
-const waitingReasons = new Set(["daily_cap", "throughput"]);
+const waitingReasons = new Set(["daily_cap", "throughput", "inbox_unavailable"]);
 
 /** Why a running campaign is holding back (`waiting_reason`), in words of the active language; unknown reasons as they come. */
 export function waitingLabel(reason: string | null | undefined): string {
   if (!reason) return t("campaigns.waiting.pacing");
   return waitingReasons.has(reason) ? t(`campaigns.waiting.${reason}` as MessageKey) : reason;
+}
+
+/**
+ * When a waiting campaign sends again: the time with seconds when that is today (a throughput
+ * back-off is seconds away), else the full date and time (a daily cap frees up tomorrow).
+ */
+export function resumeTime(iso: string, now: Date = new Date()): string {
+  return calendarDaysBetween(new Date(iso), now) === 0 ? formatClockWithSeconds(iso) : formatFull(iso);
 }
 
 /** Why recipients were skipped or failed, in words of the active language; unknown codes (Meta's titles) are shown as they come. */

@@ -1,4 +1,4 @@
-import type { ApiWorkspaceSettings, ApiWorkspaceSettingsChange } from "@parley/protocol/api";
+import type { ApiWorkspaceSettings, ApiWorkspaceSettingsChange, MessagingLimit } from "@parley/protocol/api";
 import { download, http, withQuery } from "../../../lib/http.ts";
 import type { CreateInboxRequest, Inbox, Member, Role, WhatsappEngine } from "../../../lib/types.ts";
 
@@ -32,8 +32,8 @@ export const inboxesApi = {
   delete: (workspaceId: string, inboxId: string) => http<void>("DELETE", `${ws(workspaceId)}/inboxes/${inboxId}`),
   /** Restarts a WhatsApp Web session (a logged-out one shows a new QR). */
   restart: (workspaceId: string, inboxId: string) => http<void>("POST", `${ws(workspaceId)}/inboxes/${inboxId}/restart`),
-  /** Renames an inbox or makes it the workspace's primary of its kind (replies fail over to it). */
-  update: (workspaceId: string, inboxId: string, changes: { name?: string; is_primary?: boolean }) =>
+  /** Renames an inbox, makes it the workspace's primary of its kind (replies fail over to it), or sets a Cloud API number's messaging limit. */
+  update: (workspaceId: string, inboxId: string, changes: { name?: string; is_primary?: boolean; messaging_limit?: MessagingLimit }) =>
     http<Inbox>("PATCH", `${ws(workspaceId)}/inboxes/${inboxId}`, changes),
   logout: (workspaceId: string, inboxId: string) => http<void>("POST", `${ws(workspaceId)}/inboxes/${inboxId}/logout`),
   /** The code to type on the phone instead of scanning (`phone_number` in E.164). */

@@ -28,6 +28,7 @@ const cloudInbox = (overrides: Partial<Inbox> = {}): Inbox =>
       has_access_token: true,
       has_app_secret: true,
       has_verify_token: false,
+      messaging_limit: 250,
     },
     ...overrides,
   });

@@ -1,6 +1,6 @@
 import { defineStore } from "pinia";
 import { computed, ref } from "vue";
-import type { Inbox, InboxQrEventPayload, InboxStatusEventPayload, SyncProgressEventPayload } from "../../../lib/types.ts";
+import type { Inbox, InboxQrEventPayload, InboxStatusEventPayload, MessagingLimit, SyncProgressEventPayload } from "../../../lib/types.ts";
 import type { WorkspaceScope } from "../../../lib/workspace-scope.ts";
 import { inboxesApi, type NewCloudInbox, type NewWhatsappWebInbox, type NewWidgetInbox } from "../api/settings.api.ts";
 import { t } from "../../../i18n/index.ts";
@@ -119,6 +119,11 @@ export const useInboxesStore = defineStore("inboxes", () => {
       inbox.id === updated.id ? updated : isPrimary && inbox.provider === updated.provider && inbox.is_primary ? { ...inbox, is_primary: false } : inbox,
     );
   };
+  /** Sets a Cloud API inbox's messaging limit; throws the server's ApiError, changing nothing. */
+  const setMessagingLimit = async (inboxId: string, limit: MessagingLimit) => {
+    const updated = await inboxesApi.update(workspace(), inboxId, { messaging_limit: limit });
+    inboxes.value = inboxes.value.map((inbox) => (inbox.id === updated.id ? updated : inbox));
+  };
   const pairingCode = async (inboxId: string, phoneNumber: string) => (await inboxesApi.pairingCode(workspace(), inboxId, phoneNumber)).code;
   const sandboxScan = (inboxId: string) => inboxesApi.sandboxScan(inboxId);
 
@@ -150,6 +155,7 @@ export const useInboxesStore = defineStore("inboxes", () => {
     logout,
     remove,
     setPrimary,
+    setMessagingLimit,
     pairingCode,
     sandboxScan,
     reset,

@@ -1,0 +1,1 @@
+CREATE INDEX "campaign_recipients_inbox_in_flight_idx" ON "campaign_recipients" USING btree ("inbox_id") WHERE "campaign_recipients"."status" = 'pending' and "campaign_recipients"."claimed_at" is not null;
