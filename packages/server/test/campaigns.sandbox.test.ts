@@ -96,7 +96,8 @@ describe("a WhatsApp Web campaign on the sandbox engine", () => {
     expect(waiting).toMatchObject({ status: "running", counts: { pending: 3, failed: 0 } });
     await shop.scan();
     const business: string = (await parley().api.get(`/api/v1/sandbox/${shop.inboxId}`, shop.token)).body.phone_number;
-    const done = await campaigns.until(id, (c) => c.status === "completed", 60_000, "the campaign to send once linked");
+    // Sent once the session is ready, not at the campaign's next look 30 s later (SESSION_RETRY_MS).
+    const done = await campaigns.until(id, (c) => c.status === "completed", 20_000, "the campaign to send once linked");
     expect(done.counts).toMatchObject({ pending: 0, failed: 0 });
     expect(done.counts.sent + done.counts.delivered + done.counts.read).toBe(3);
     for (const customer of numbers) expect(receivedBy(network, business, customer)).toHaveLength(1);

@@ -21,6 +21,7 @@ import { type SessionCredentials, sessionCredentials } from "../domain/whatsapp-
 import { importHistoryPush } from "../domain/whatsapp-web/history-import.ts";
 import { defaultSyncSettings } from "../domain/whatsapp-web/initial-sync.ts";
 import { receiveFromSession, recordSessionState } from "../domain/whatsapp-web/session-events.ts";
+import { kickInboxCampaigns } from "../domain/campaigns/scheduling.ts";
 import { sessionOwnership } from "../domain/whatsapp-web/session-ownership.ts";
 import { SessionEventQueue } from "./session-event-queue.ts";
 
@@ -166,6 +167,7 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
         if (inbox && inbox.sync?.status !== "completed" && inbox.sync?.status !== "running") {
           await store.jobs.schedule("whatsapp.session", { inboxId, task: { kind: "sync", offset: 0 } }, { singletonKey: "sync:0", priority: "background" });
         }
+        if (inbox) await kickInboxCampaigns(store, inboxId);
         return;
       }
       case "disconnected":

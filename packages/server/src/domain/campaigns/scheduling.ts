@@ -46,3 +46,14 @@ export async function resumeRunningCampaigns(store: Store): Promise<number> {
   }
   return running.length;
 }
+
+/**
+ * A WhatsApp Web session became ready (linked, or back after a reconnect): kicks its inbox's
+ * running campaigns, so one waiting for the session (`inbox_unavailable`) sends now rather than
+ * at its next look, up to `SESSION_RETRY_MS` later. Returns how many were kicked.
+ */
+export async function kickInboxCampaigns(store: Store, inboxId: string): Promise<number> {
+  const running = (await store.campaigns.listRunning()).filter((campaign) => campaign.inboxId === inboxId);
+  for (const campaign of running) await scheduleDispatch(store, campaign, "whatsapp_web");
+  return running.length;
+}
