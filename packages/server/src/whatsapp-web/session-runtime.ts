@@ -167,7 +167,7 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
         if (inbox && inbox.sync?.status !== "completed" && inbox.sync?.status !== "running") {
           await store.jobs.schedule("whatsapp.session", { inboxId, task: { kind: "sync", offset: 0 } }, { singletonKey: "sync:0", priority: "background" });
         }
-        if (inbox) await kickInboxCampaigns(store, inboxId);
+        if (inbox) await kickInboxCampaigns(store, inbox);
         return;
       }
       case "disconnected":

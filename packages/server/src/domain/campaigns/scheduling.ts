@@ -48,12 +48,16 @@ export async function resumeRunningCampaigns(store: Store): Promise<number> {
 }
 
 /**
- * A WhatsApp Web session became ready (linked, or back after a reconnect): kicks its inbox's
- * running campaigns, so one waiting for the session (`inbox_unavailable`) sends now rather than
- * at its next look, up to `SESSION_RETRY_MS` later. Returns how many were kicked.
+ * Kicks the running campaigns of one inbox now rather than at their next look: its WhatsApp Web
+ * session became ready (linked, or back after a reconnect; one waiting `inbox_unavailable` sends
+ * at once instead of up to `SESSION_RETRY_MS` later), or its messaging limit changed (one waiting
+ * `daily_cap` may have room again). Returns how many were kicked.
  */
-export async function kickInboxCampaigns(store: Store, inboxId: string): Promise<number> {
-  const running = (await store.campaigns.listRunning()).filter((campaign) => campaign.inboxId === inboxId);
-  for (const campaign of running) await scheduleDispatch(store, campaign, "whatsapp_web");
+export async function kickInboxCampaigns(
+  repositories: Pick<Repositories, "jobs" | "campaigns">,
+  inbox: { id: string; provider: InboxProvider },
+): Promise<number> {
+  const running = (await repositories.campaigns.listRunning()).filter((campaign) => campaign.inboxId === inbox.id);
+  for (const campaign of running) await scheduleDispatch(repositories, campaign, inbox.provider);
   return running.length;
 }

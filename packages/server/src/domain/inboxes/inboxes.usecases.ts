@@ -1,7 +1,7 @@
 import { DomainError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
-import { scheduleDispatch } from "../campaigns/scheduling.ts";
-import type { Repositories, Store } from "../ports.ts";
+import { kickInboxCampaigns } from "../campaigns/scheduling.ts";
+import type { Store } from "../ports.ts";
 import { ProviderError, type ProviderDirectory, type ProviderTemplate } from "../providers/provider.ts";
 import type { SecretSealer, SecretTokens } from "../security.ts";
 import { openProviderInbox } from "./provider-inbox.ts";
@@ -162,13 +162,6 @@ export async function updateInbox(deps: InboxDependencies, membership: Membershi
   });
   if (!updated) throw notFound("inboxes");
   return updated;
-}
-
-/** Schedules an immediate dispatch of every running campaign of `inbox` (its daily room changed). */
-async function kickInboxCampaigns(repositories: Repositories, inbox: Inbox): Promise<void> {
-  for (const campaign of await repositories.campaigns.listRunning()) {
-    if (campaign.inboxId === inbox.id) await scheduleDispatch(repositories, campaign, inbox.provider);
-  }
 }
 
 /** Creating and reading inboxes, bound to their dependencies for the routes. */
