@@ -69,7 +69,8 @@ describe("the per-module dictionary files", () => {
       const dictionary: Record<string, unknown> = language === "en" ? en : id;
       const claimed = new Map<string, string>();
       for (const { file, words } of moduleFiles.filter(({ file }) => file.startsWith(`${language}.`))) {
-        const module = file.split(".")[1]!;
+        // en.messaging-limit.ts sits under `messagingLimit`.
+        const module = file.split(".")[1]!.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
         // Newer modules sit under their own key (`contacts`); older ones are spread in as top-level sections.
         const sections = dictionary[module] === words ? [module] : Object.keys(words);
         for (const section of sections) {
