@@ -4,18 +4,20 @@ import type { Store } from "../ports.ts";
 import type { RecipientOutcome } from "./campaigns.port.ts";
 
 /**
- * Collects recipients' outcomes as their provider calls return and writes those of a batch
- * together, in one transaction, once the batch is done (`write`). At 60 sends/s that is about
- * five writes a second instead of one per send: on PGlite every write holds the only
- * connection, and live replies wait behind it (issue 10, "agents notice nothing"). Writes run
- * one after another in the background, so the next batch starts sending without waiting for
- * the last one's write. A crash loses at most the outcomes of the batches not yet written;
- * those recipients stay claimed and are the sends "in flight at the kill" that may repeat once
- * (dispatch.ts).
+ * Records recipients' outcomes as their provider calls return, by group commit: an outcome is
+ * written at once when no write is under way, else with every outcome that came meanwhile, in
+ * the next write, one transaction for them all. Writes run one after another in the
+ * background, so sending never waits for them. On a quiet node that is a write per send; when
+ * writes slow down (PGlite's one connection busy with live replies, a loaded CPU) each write
+ * takes more outcomes and there are fewer of them, so the campaign yields the database to live
+ * replies (issue 10, "agents notice nothing"). A crash loses only the outcomes of the write
+ * under way and of those queued behind it (a few sends at 60/s): those recipients stay claimed
+ * and are the sends "in flight at the kill" that may repeat once (dispatch.ts).
  */
 export class OutcomeRecorder {
   private queued: RecipientOutcome[] = [];
   private writing: Promise<void> = Promise.resolve();
+  private busy = false;
   private failure: { error: unknown } | null = null;
 
   constructor(
@@ -25,37 +27,44 @@ export class OutcomeRecorder {
     private readonly campaign: { id: string; workspaceId: string },
   ) {}
 
-  /** Queues an outcome; it is written by the next `write` or `flush`. */
+  /** Queues an outcome and writes it at once, or with the next group when a write is under way. */
   add(outcome: RecipientOutcome): void {
     this.queued.push(outcome);
+    this.pump();
   }
 
   /**
-   * Starts writing every queued outcome (after the writes already under way) without waiting for
-   * it. Throws the error of an earlier write that failed, so the dispatcher stops rather than
-   * sending on while nothing is recorded.
+   * Throws the error of an earlier write that failed, so the dispatcher stops rather than
+   * sending on while nothing is recorded; else makes sure what is queued is being written.
    */
   write(): void {
     this.throwFailure();
-    if (this.queued.length === 0) return;
-    const batch = this.queued;
+    this.pump();
+  }
+
+  /** Resolves once every queued outcome is written; throws a write's error. */
+  async flush(): Promise<void> {
+    this.pump();
+    while (this.busy) await this.writing;
+    this.throwFailure();
+  }
+
+  private pump(): void {
+    if (this.busy || this.failure || this.queued.length === 0) return;
+    const group = this.queued;
     this.queued = [];
-    this.writing = this.writing.then(async () => {
-      if (this.failure) return;
+    this.busy = true;
+    this.writing = (async () => {
       try {
-        await this.store.transaction((repositories) => repositories.campaigns.record(batch, this.clock.now()));
+        await this.store.transaction((repositories) => repositories.campaigns.record(group, this.clock.now()));
         await this.events.publish([{ type: "campaign.changed", workspaceId: this.campaign.workspaceId, campaignId: this.campaign.id }]);
       } catch (error) {
         this.failure = { error };
+      } finally {
+        this.busy = false;
       }
-    });
-  }
-
-  /** Writes what is queued and resolves once every write is done; throws a write's error. */
-  async flush(): Promise<void> {
-    this.write();
-    await this.writing;
-    this.throwFailure();
+      this.pump();
+    })();
   }
 
   private throwFailure(): void {

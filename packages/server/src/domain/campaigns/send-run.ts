@@ -1,6 +1,6 @@
 /**
  * One dispatcher's sending (see dispatch.ts): watches the campaign's status while it works,
- * paces and sends claimed batches, and records their outcomes a batch at a time
+ * paces and sends claimed batches, and records their outcomes by group commit in the background
  * (outcome-recorder.ts). Unsent claims of a batch are put back in line when the campaign stops
  * being `running` (pause, cancel).
  */
@@ -103,7 +103,8 @@ export class SendRun {
       });
       await Promise.all(lanes);
     }
-    // Written while the next batch sends: the pace does not pause for it.
+    // Outcomes are written while the next batch sends (the pace does not pause for them); a
+    // write that failed stops the dispatcher here.
     this.recorder.write();
     return sent;
   }
