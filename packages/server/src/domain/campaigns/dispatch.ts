@@ -6,8 +6,7 @@
  *   a conditional UPDATE), renewed every `statusCheckMs` together with a re-read of the status,
  *   so a pause or cancel takes effect within that time plus the sends in flight.
  * - Recipients are claimed in a committed transaction before the provider call (claim-batch.ts)
- *   (for the Cloud API, the next batch while the current one sends) and their outcomes are
- *   recorded a batch at a time (outcome-recorder.ts). A claim left by a
+ *   and their outcome is recorded right after it (outcome-recorder.ts). A claim left by a
  *   dispatcher that died is sent once more if it was claimed once, else failed `interrupted`: a
  *   send in flight at a crash may repeat once; nothing else repeats; nobody is forgotten.
  * - Cloud API: slot pacing (pacing.ts, `SlotPacer`) with up to `maxInFlight` sends in flight, and
@@ -35,7 +34,7 @@ import type { ProviderDirectory } from "../providers/provider.ts";
 import type { SecretSealer } from "../security.ts";
 import type { Campaign } from "./campaign.ts";
 import { beginScheduledCampaign } from "./begin.ts";
-import { type ClaimedBatch, claimBatch } from "./claim-batch.ts";
+import { claimBatch } from "./claim-batch.ts";
 import { CampaignWaiting } from "./campaign-waiting.ts";
 import { type GapRange, DEFAULT_WEB_GAP_MS, resolvePacing, SlotPacer } from "./pacing.ts";
 import { scheduleDispatch } from "./scheduling.ts";
@@ -166,12 +165,6 @@ async function sendUntilDone(
     await waiting.settled();
     return { kind: "wait", delayMs: SESSION_RETRY_MS };
   }
-  const claim = (limit: number) => claimBatch(store, campaign, { limit, dailyCap: pacing.dailyCap, now: clock.now(), templateBody, leaseTakenAt });
-  // Cloud API: the next batch is claimed while the current one sends, so the pace does not pause
-  // between batches for the claim's transaction (which counts the current batch as in flight,
-  // so the two never overrun the daily room). Not for WhatsApp Web, whose claim would sit for a
-  // whole gap.
-  let claimedAhead: Promise<Settled<ClaimedBatch>> | null = null;
   try {
     run.watch();
     for (;;) {
@@ -182,9 +175,7 @@ async function sendUntilDone(
       if (!run.running) return { kind: "stopped" };
       const nowMs = clock.now().getTime();
       if (nowMs - startedMs >= settings.sliceMs) return { kind: "continue" };
-      const ahead = claimedAhead;
-      claimedAhead = null;
-      const claimed = ahead ? unwrap(await ahead) : await claim(run.batchSize());
+      const claimed = await claimBatch(store, campaign, { limit: run.batchSize(), dailyCap: pacing.dailyCap, now: clock.now(), templateBody, leaseTakenAt });
       if (claimed.kind === "daily_cap") {
         await waiting.show({ until: claimed.freesAt, reason: "daily_cap" });
         return { kind: "wait", delayMs: Math.max(1000, claimed.freesAt.getTime() - nowMs) };
@@ -194,7 +185,6 @@ async function sendUntilDone(
       if (waiting.shown?.reason === "throughput") await waiting.clearIfOver(clock.now());
       else await waiting.show(null);
       if (batch.length === 0) {
-        await run.settle();
         const state = await store.campaigns.pendingState(campaign.id);
         if (state.pending === 0) {
           const completed = await store.campaigns.complete(campaign.id, clock.now());
@@ -205,33 +195,12 @@ async function sendUntilDone(
         if (!(await run.sleepWhileRunning(waitMs))) return { kind: "stopped" };
         continue;
       }
-      if (pacing.kind === "rate") claimedAhead = settled(claim(run.batchSize()));
       await run.send(batch);
       // A zero gap (tests, demos) never sleeps, and on PGlite nothing else waits for I/O: let
       // HTTP requests (a pause) and the status check run between batches.
       await sleep(0);
     }
   } finally {
-    // A batch claimed ahead and not sent goes back in line, like the unsent claims of a pause.
-    if (claimedAhead) {
-      const ahead = await claimedAhead;
-      if (ahead.ok && ahead.value.kind === "claimed") run.release(ahead.value.recipients);
-    }
     await run.finish();
   }
-}
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-/** A promise that never rejects (its failure is read when it is used), so one claimed ahead and left unread cannot crash the process. */
-function settled<T>(work: Promise<T>): Promise<Settled<T>> {
-  return work.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-}
-
-function unwrap<T>(result: Settled<T>): T {
-  if (!result.ok) throw result.error;
-  return result.value;
 }

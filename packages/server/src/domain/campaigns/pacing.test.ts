@@ -37,8 +37,8 @@ describe("campaign pacing", () => {
       expect(pacer.windowWaitMs(at)).toBe(0);
       pacer.started(at);
     }
-    expect(pacer.windowWaitMs(500)).toBe(520);
-    expect(pacer.windowWaitMs(1020)).toBe(0);
+    expect(pacer.windowWaitMs(500)).toBe(550);
+    expect(pacer.windowWaitMs(1050)).toBe(0);
   });
 
   it("reads gap ranges and keeps typing within half the gap", () => {

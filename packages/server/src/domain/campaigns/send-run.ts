@@ -1,8 +1,7 @@
 /**
  * One dispatcher's sending (see dispatch.ts): watches the campaign's status while it works,
- * paces and sends claimed batches, and records their outcomes by group commit in the background
- * (outcome-recorder.ts). Unsent claims of a batch are put back in line when the campaign stops
- * being `running` (pause, cancel).
+ * paces and sends claimed batches, and records each outcome. Unsent claims of a batch are put
+ * back in line when the campaign stops being `running` (pause, cancel).
  */
 import type { Clock } from "../clock.ts";
 import type { EventPublisher } from "../events.ts";
@@ -85,7 +84,7 @@ export class SendRun {
   async send(batch: SendableRecipient[]): Promise<number> {
     let sent = 0;
     const one = async (item: SendableRecipient) => {
-      if (!(await this.waitTurn(item))) this.release([item]);
+      if (!(await this.waitTurn(item))) this.recorder.add({ id: item.recipientId, messageId: item.messageId, kind: "released", notBefore: null, refund: true });
       // Counted after the await: `sent += await …` would read `sent` before it, and lose the other lanes' sends.
       else if (await this.sendOne(item)) sent++;
     };
@@ -103,20 +102,8 @@ export class SendRun {
       });
       await Promise.all(lanes);
     }
-    // Outcomes are written while the next batch sends (the pace does not pause for them); a
-    // write that failed stops the dispatcher here.
-    this.recorder.write();
+    await this.recorder.flush();
     return sent;
-  }
-
-  /** Puts claimed recipients back in line unsent (a batch claimed ahead that the run will not send). */
-  release(batch: SendableRecipient[]): void {
-    for (const item of batch) this.recorder.add({ id: item.recipientId, messageId: item.messageId, kind: "released", notBefore: null, refund: true });
-  }
-
-  /** Resolves once every outcome so far is written (before reading counts that depend on them); throws a write's error. */
-  settle(): Promise<void> {
-    return this.recorder.flush();
   }
 
   /** Waits for the recipient's slot (Cloud API) or gap and typing (WhatsApp Web); false when the campaign stopped meanwhile. */
