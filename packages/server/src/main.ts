@@ -2,6 +2,7 @@
  * Wires Parley together: configuration → database, Redis and the job queue → the HTTP app
  * (app.ts) and the real-time server on one port. The only place that opens connections.
  */
+import { EMBEDDED_OUTCOME_COALESCE_MS, PendingOutcomeWrites } from "./domain/campaigns/outcome-writes.ts";
 import { createProviders } from "./providers/providers.ts";
 import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
@@ -223,6 +224,9 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   });
   const mediaStorage = config.dataDir.startsWith("memory://") ? memoryMediaStorage() : diskMediaStorage(join(config.dataDir, "media"));
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
+  // The embedded database writes campaign outcomes a few at a time (one process applies every ack,
+  // and waits for them); PostgreSQL nodes write each as its send returns (outcome-writes.ts).
+  const outcomeWrites = database.engine === "pglite" ? new PendingOutcomeWrites() : undefined;
   const jobDependencies: JobDependencies = {
     store,
     events,
@@ -234,7 +238,8 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     runsSession: (inboxId) => sessions?.runsSession(inboxId) ?? false,
     intentEngine: nlpjsIntentEngine,
     intentModels: new WorkspaceIntentModels(store, nlpjsIntentEngine),
-    campaignSettings: config.campaigns,
+    campaignSettings: { ...config.campaigns, outcomeCoalesceMs: outcomeWrites ? EMBEDDED_OUTCOME_COALESCE_MS : 0 },
+    outcomeWrites,
   };
   const jobLogger = logger.child({ component: "jobs" });
   if (has("worker")) {
@@ -248,6 +253,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     store,
     events,
     clock,
+    outcomeWrites,
     sealer: secrets,
     logger: logger.child({ component: "whatsapp-web" }),
     nodeId: config.nodeId,

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { downloadInboundMedia, type MediaDownloadDependencies } from "../domain/media/download-media.ts";
 import type { JobPayloads } from "../domain/jobs.ts";
 import { dispatchCampaign, type DispatchSettings } from "../domain/campaigns/dispatch.ts";
+import type { PendingOutcomeWrites } from "../domain/campaigns/outcome-writes.ts";
 import type { IntentModelEngine } from "../domain/intelligence/classifier.port.ts";
 import { type EnrichmentDependencies, enrichMessages, reenrichWorkspace } from "../domain/intelligence/enrich-messages.ts";
 import { trainIntentClassifier } from "../domain/intelligence/intent-classifier.ts";
@@ -13,6 +14,7 @@ import type { WhatsAppEngine } from "../domain/whatsapp-web/engine.ts";
 import { defaultSyncSettings, failSync, syncChatBatch } from "../domain/whatsapp-web/initial-sync.ts";
 import { parseWebhookPayload } from "../providers/whatsapp-cloud/webhook-payload.ts";
 import type { JobQueue } from "./pg-boss.ts";
+import { runAsBackgroundDatabaseWork } from "../store/database-priority.ts";
 
 /**
  * How many jobs of a queue run at once: `concurrency` fetch loops, each fetching and running up
@@ -59,6 +61,8 @@ export type JobDependencies = DeliveryDependencies &
     intentEngine: IntentModelEngine;
     /** The campaign dispatcher's tunables (config.ts: CAMPAIGN_WEB_GAP_MS, CAMPAIGN_DISPATCH_LEASE_MS); defaults otherwise. */
     campaignSettings?: Partial<DispatchSettings>;
+    /** Campaign outcomes held unwritten in this process (embedded database); acks wait for them. */
+    outcomeWrites?: PendingOutcomeWrites | undefined;
   };
 
 /**
@@ -169,7 +173,8 @@ export async function runSessionTask(
       return { code: await sessions.requestPairingCode(inboxId, task.phoneNumber) };
     case "campaign": {
       const settings = deps.campaignSettings ? { settings: deps.campaignSettings } : {};
-      const outcome = await dispatchCampaign({ ...deps, ...settings, runsSession: sessions.runsSession }, task);
+      // Behind live work on the embedded database, as on the `campaigns.dispatch` queue.
+      const outcome = await runAsBackgroundDatabaseWork(() => dispatchCampaign({ ...deps, ...settings, runsSession: sessions.runsSession }, task));
       logger.debug({ campaignId: task.campaignId, outcome }, "campaign dispatch ran on the session's node");
       return undefined;
     }

@@ -20,6 +20,7 @@ import PgBoss from "pg-boss";
 import { randomUUID } from "node:crypto";
 import type { JobName } from "../domain/jobs.ts";
 import type { DatabaseHandle } from "../store/database.ts";
+import { runAsBackgroundDatabaseWork } from "../store/database-priority.ts";
 import { type JobQueue, type JobQueueOptions, JobFailedError, JobTimeoutError, messageOf, type QueueDepth, type WorkOptions } from "./job-queue.ts";
 import { createQueue, createQueues, failJobs, oneNodeAtATime, requeueOrphans } from "./queue-tables.ts";
 import { isJobName, isPerInbox, jobNames, type PerInboxJobName, perInboxQueueName, queueKindOf, queueSettings } from "./queues.ts";
@@ -102,11 +103,15 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
     if (workers.has(queueName)) throw new Error(`The job queue "${queueName}" already has handlers.`);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError("batchSize must be an integer ≥ 1.");
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError("concurrency must be an integer ≥ 1.");
+    // Campaigns and other bulk or background jobs queue behind live work on the embedded database.
+    const { priority } = queueSettings[queueKindOf(queueName) as JobName];
+    const runs: JobHandler<unknown> =
+      priority === "bulk" || priority === "background" ? (payload, job) => runAsBackgroundDatabaseWork(() => handler(payload, job)) : handler;
     const started = Array.from({ length: concurrency }, () => {
       const worker = new Worker({
         boss,
         name: queueName,
-        handler,
+        handler: runs,
         batchSize,
         pollingIntervalMs,
         onFullBatch: () => wake(queueName),

@@ -157,6 +157,51 @@ export function runCampaignsRepositoryContract(testStore: () => Store): void {
     expect(await store.campaigns.findById(other.workspace.id, campaign.id)).toBeNull();
   });
 
+  it("keeps the counts equal to a recount of the recipients through every change, and drops them with the campaign", async () => {
+    const { workspace, inbox, campaign, contacts } = await seed(store, "counts");
+    const recount = async () => {
+      const rows = await store.campaigns.recipients(workspace.id, campaign.id, { limit: 100 });
+      const counts = { total: rows.length, pending: 0, sent: 0, delivered: 0, read: 0, replied: 0, failed: 0, skipped: 0, opted_out: 0 };
+      for (const row of rows) {
+        counts[row.status]++;
+        if (row.repliedAt) counts.replied++;
+        if (row.optedOutAt || row.reason === "opted_out") counts.opted_out++;
+      }
+      return counts;
+    };
+    const stored = async () => (await store.campaigns.counts([campaign.id])).get(campaign.id);
+    expect(await stored()).toBeUndefined();
+    await store.campaigns.changeStatus(workspace.id, campaign.id, { from: ["draft"], to: "running", at: new Date() });
+    await store.campaigns.materialise(
+      campaign,
+      { workspaceId: workspace.id, inboxId: inbox.id, audience: campaign.audience, requireWritten: false },
+      new Date(),
+    );
+    expect(await stored()).toEqual(await recount());
+    const [one, two, three] = await store.campaigns.claim(campaign.id, 3, new Date(), new Date());
+    // A claim moves nothing counted.
+    expect(await stored()).toMatchObject({ total: 4, pending: 4 });
+    await store.campaigns.record(
+      [
+        { id: one!.id, messageId: null, kind: "sent", providerMessageId: "wamid.counts.1" },
+        { id: two!.id, messageId: null, kind: "failed", reason: "Not delivered", code: "131050", optOut: true },
+        { id: three!.id, messageId: null, kind: "failed", reason: "Message undeliverable", code: "131026", optOut: false },
+      ],
+      new Date(),
+    );
+    await store.campaigns.markReplied(workspace.id, [one!.contact.id, contacts[3]!.id], new Date(Date.now() - 60_000), new Date());
+    expect(await stored()).toEqual(await recount());
+    expect(await stored()).toMatchObject({ total: 4, pending: 1, sent: 1, failed: 2, opted_out: 1, replied: 1 });
+    // Retry puts back the failed one that is not a suppression; cancel skips every pending one.
+    expect(await store.campaigns.retryFailed(campaign.id, ["131050"], new Date())).toBe(1);
+    expect(await store.campaigns.skipPending(campaign.id, "cancelled", new Date())).toBe(2);
+    expect(await stored()).toEqual(await recount());
+    expect(await stored()).toMatchObject({ pending: 0, skipped: 2, failed: 1 });
+    await store.campaigns.changeStatus(workspace.id, campaign.id, { from: ["running"], to: "cancelled", at: new Date() });
+    expect(await store.campaigns.delete(workspace.id, campaign.id, ["cancelled"])).toBe(true);
+    expect(await stored()).toBeUndefined();
+  });
+
   it("fails claims a dead dispatcher left twice, retries the failed except suppressions, and completes when none is pending", async () => {
     const { workspace, inbox, campaign } = await seed(store, "recovery");
     await store.campaigns.changeStatus(workspace.id, campaign.id, { from: ["draft"], to: "running", at: new Date() });

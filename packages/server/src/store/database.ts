@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -8,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { PrioritizedPGlite } from "./database-priority.ts";
 import { initializePgliteDirectory, pgliteStartParams } from "./pglite-options.ts";
 import * as schema from "./schema/index.ts";
 
@@ -49,7 +50,8 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     mkdirSync(dataDir, { recursive: true });
     await initializePgliteDirectory(dataDir);
   }
-  const client = await PGlite.create(dataDir, { startParams: pgliteStartParams() });
+  // Live work goes before campaigns and other background jobs on the one embedded connection.
+  const client = await PrioritizedPGlite.open({ dataDir, startParams: pgliteStartParams() });
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return {
     db,

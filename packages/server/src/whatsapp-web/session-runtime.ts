@@ -8,6 +8,7 @@
  * jittered back-off (1 s doubling to 60 s); a logged-out session waits, `failed`, for `restart`
  * to show a new QR.
  */
+import type { PendingOutcomeWrites } from "../domain/campaigns/outcome-writes.ts";
 import type { Logger } from "pino";
 import type { Clock } from "../domain/clock.ts";
 import { DomainError } from "../domain/errors.ts";
@@ -34,6 +35,8 @@ export interface SessionRuntimeOptions {
   clock: Clock;
   sealer: SecretSealer;
   logger: Logger;
+  /** Campaign outcomes held unwritten in this process; acks wait for them (domain/campaigns/outcome-writes.ts). */
+  outcomeWrites?: PendingOutcomeWrites | undefined;
   /** This node's id among the nodes sharing the database. */
   nodeId: string;
   /** `WHATSAPP_MAX_SESSIONS`: sessions this node runs at most. */
@@ -88,7 +91,7 @@ export function createSessionRuntime(options: SessionRuntimeOptions) {
   const leaseTtlMs = options.leaseTtlMs ?? 30_000;
   const roundEveryMs = options.roundEveryMs ?? Math.floor(leaseTtlMs / 3);
   const qrLifetimeMs = options.qrLifetimeMs ?? 20_000;
-  const deps = { store, events: options.events, clock: options.clock };
+  const deps = { store, events: options.events, clock: options.clock, outcomeWrites: options.outcomeWrites };
   const sessions = new Map<string, RunningSession>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

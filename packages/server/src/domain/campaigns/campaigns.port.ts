@@ -145,9 +145,10 @@ export interface CampaignRepository {
   /** Points claimed recipients at the chat messages stored for them. */
   linkMessages(links: Array<{ recipientId: string; messageId: string }>): Promise<void>;
   /**
-   * Records what became of claimed recipients (see RecipientOutcome) in a few statements: the
-   * recipient rows (only while still pending), their chat messages (sent with the provider's id,
-   * or failed with the reason), and the opt-out of contacts that refused (131050).
+   * Records what became of claimed recipients (see RecipientOutcome) in one atomic statement, so
+   * it needs no transaction around it: the recipient rows (only while still pending), their chat
+   * messages (sent with the provider's id, or failed with the reason), and the opt-out of
+   * contacts that refused (131050).
    */
   record(outcomes: RecipientOutcome[], at: Date): Promise<void>;
   /**

@@ -35,6 +35,7 @@ import type { SecretSealer } from "../security.ts";
 import type { Campaign } from "./campaign.ts";
 import { beginScheduledCampaign } from "./begin.ts";
 import { claimBatch } from "./claim-batch.ts";
+import type { PendingOutcomeWrites } from "./outcome-writes.ts";
 import { CampaignWaiting } from "./campaign-waiting.ts";
 import { type GapRange, DEFAULT_WEB_GAP_MS, resolvePacing, SlotPacer } from "./pacing.ts";
 import { scheduleDispatch } from "./scheduling.ts";
@@ -53,9 +54,22 @@ export interface DispatchSettings {
   maxInFlight: number;
   /** WhatsApp Web gap between sends (CAMPAIGN_WEB_GAP_MS). Default 30–60 s. */
   webGap: GapRange;
+  /**
+   * How long a send's outcome may wait to be written with others, ms (outcome-recorder.ts).
+   * Default 0: written as each send returns. Only where every ack is applied in this process
+   * (the embedded database) may it be more, with `pendingOutcomes` given.
+   */
+  outcomeCoalesceMs: number;
 }
 
-export const defaultDispatchSettings: DispatchSettings = { leaseMs: 30_000, statusCheckMs: 200, sliceMs: 60_000, maxInFlight: 8, webGap: DEFAULT_WEB_GAP_MS };
+export const defaultDispatchSettings: DispatchSettings = {
+  leaseMs: 30_000,
+  statusCheckMs: 200,
+  sliceMs: 60_000,
+  maxInFlight: 8,
+  webGap: DEFAULT_WEB_GAP_MS,
+  outcomeCoalesceMs: 0,
+};
 
 export interface DispatchDependencies {
   store: Store;
@@ -70,6 +84,8 @@ export interface DispatchDependencies {
   sleep?(ms: number): Promise<void>;
   /** [0, 1); default Math.random (the WhatsApp Web gaps). */
   random?(): number;
+  /** Outcomes held for `settings.outcomeCoalesceMs`, registered so that acks wait for them (outcome-writes.ts). */
+  outcomeWrites?: PendingOutcomeWrites;
 }
 
 /** What one dispatch job came to. */
@@ -156,6 +172,7 @@ async function sendUntilDone(
     pacer: pacing.kind === "rate" ? new SlotPacer(pacing.perSecond) : null,
     settings,
     waiting,
+    pendingOutcomes: deps.outcomeWrites,
   });
   const startedMs = clock.now().getTime();
   if (found.inbox.provider === "whatsapp_web" && found.inbox.status !== "ready") {

@@ -11,6 +11,7 @@ import type { Campaign } from "./campaign.ts";
 import type { CampaignWaiting } from "./campaign-waiting.ts";
 import type { SendableRecipient } from "./claim-batch.ts";
 import { OutcomeRecorder } from "./outcome-recorder.ts";
+import type { PendingOutcomeWrites } from "./outcome-writes.ts";
 import type { DispatchSettings } from "./dispatch.ts";
 import { randomGapMs, type ResolvedPacing, type SlotPacer, typingMs } from "./pacing.ts";
 import { refusalOutcome } from "./provider-refusals.ts";
@@ -29,6 +30,8 @@ export interface SendRunContext {
   settings: DispatchSettings;
   /** Says why the campaign waits: set on Meta's 130429, cleared by the first send after it. */
   waiting: CampaignWaiting;
+  /** Where outcomes held for `settings.outcomeCoalesceMs` are registered, so acks wait for them. */
+  pendingOutcomes?: PendingOutcomeWrites | undefined;
 }
 
 /** How long a WhatsApp Web campaign waits when its session cannot send (phone offline, reconnecting), ms. */
@@ -44,7 +47,11 @@ export class SendRun {
   private readonly recorder: OutcomeRecorder;
 
   constructor(private readonly context: SendRunContext) {
-    this.recorder = new OutcomeRecorder(context.store, context.clock, context.events, context.campaign);
+    this.recorder = new OutcomeRecorder(context.store, context.clock, context.events, context.campaign, {
+      // Held only where acks can wait for them.
+      coalesceMs: context.pendingOutcomes ? context.settings.outcomeCoalesceMs : 0,
+      ...(context.pendingOutcomes ? { pending: context.pendingOutcomes } : {}),
+    });
   }
 
   /** Starts re-reading the status (and renewing the lease) every `statusCheckMs`. */
@@ -60,7 +67,7 @@ export class SendRun {
   async finish(): Promise<void> {
     clearInterval(this.timer);
     await this.checking;
-    await this.recorder.flush();
+    await this.recorder.close();
     await this.context.waiting.settled();
   }
 

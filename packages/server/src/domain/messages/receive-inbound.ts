@@ -1,3 +1,4 @@
+import type { PendingOutcomeWrites } from "../campaigns/outcome-writes.ts";
 import type { Clock } from "../clock.ts";
 import { applyOptKeywords } from "../contacts/opt-out.ts";
 import { phoneMatchCandidates, toE164 } from "../contacts/phone.ts";
@@ -15,6 +16,11 @@ export interface InboundDependencies {
   store: Store;
   events: EventPublisher;
   clock: Clock;
+  /**
+   * Campaign outcomes this process holds unwritten (embedded database): statuses are applied
+   * only after they are written, so an ack never arrives before its send's provider id.
+   */
+  outcomeWrites?: Pick<PendingOutcomeWrites, "settled"> | undefined;
 }
 
 /** What applying a batch of inbound events did, for logs and tests. */
@@ -39,6 +45,7 @@ export interface AppliedInbound {
  * (see `applyInbound`).
  */
 export async function receiveInbound(deps: InboundDependencies, inbox: Pick<Inbox, "id" | "workspaceId">, inbound: InboundEvent[]): Promise<InboundOutcome> {
+  if (inbound.some((event) => event.kind === "status")) await deps.outcomeWrites?.settled();
   const now = deps.clock.now();
   const applied = await deps.store.transaction((repositories) => applyInbound(repositories, now, inbox, inbound));
   await deps.events.publish(applied.events);

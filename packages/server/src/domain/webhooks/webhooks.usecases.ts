@@ -90,6 +90,8 @@ export async function processWebhookDeliveries(
   for (let batch = 0; batch < options.maxBatches; batch++) {
     let claimed: WaitingWebhookDelivery[] = [];
     let applied: BatchResult;
+    // Statuses for campaign sends whose outcomes this process still holds apply after they are written.
+    await deps.outcomeWrites?.settled();
     try {
       applied = await deps.store.transaction(async (repositories) => {
         claimed = await repositories.webhookDeliveries.claimWaiting(inboxId, options.batchSize);

@@ -4,20 +4,15 @@
  * and `inbox.qr`; customers' messages and the acks of Parley's own through the same inbound
  * pipeline as the Cloud API (`receiveInbound`).
  */
-import type { Clock } from "../clock.ts";
-import type { DomainEvent, EventPublisher } from "../events.ts";
+import type { DomainEvent } from "../events.ts";
 import type { Inbox, InboxQr, InboxStatus } from "../inboxes/inbox.ts";
-import { receiveInbound, type InboundOutcome } from "../messages/receive-inbound.ts";
-import type { Store } from "../ports.ts";
+import { type InboundDependencies, receiveInbound, type InboundOutcome } from "../messages/receive-inbound.ts";
 import type { InboundEvent } from "../providers/inbound.ts";
 import type { EngineEvent, EngineMessage } from "./engine.ts";
 import { isGroupJid, phoneOfJid, statusBroadcastJid } from "./jid.ts";
 
-export interface SessionEventDependencies {
-  store: Store;
-  events: EventPublisher;
-  clock: Clock;
-}
+/** What session events need: the inbound pipeline's dependencies (receive-inbound.ts). */
+export type SessionEventDependencies = InboundDependencies;
 
 /** A session's new state; `qr` null clears the QR, absent leaves it. */
 export interface SessionState {

@@ -170,40 +170,40 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
       const messageIds = values.flatMap((value) => (value.message_id ? [value.message_id] : []));
       const recordset = sql`jsonb_to_recordset(${json}::jsonb) as v(id uuid, message_id uuid, status text, provider_message_id text, reason text,
         error_code text, not_before timestamptz, refund boolean, opt_out boolean)`;
+      // One statement (data-modifying CTEs), so it is atomic without a transaction around it: on
+      // the embedded database each statement and each BEGIN/COMMIT is a round trip through
+      // PostgreSQL's protocol on the event loop, and this runs once or twice per campaign send.
       // Only rows still pending: an outcome never overwrites a cancel that came meanwhile.
-      const updated = await db.execute(sql`
-        update ${campaignRecipients} r set
-          status = v.status,
-          provider_message_id = coalesce(v.provider_message_id, r.provider_message_id),
-          sent_at = case when v.status = 'sent' then coalesce(r.sent_at, ${at}) else r.sent_at end,
-          failed_at = case when v.status = 'failed' then ${at} else r.failed_at end,
-          reason = case when v.status in ('failed', 'skipped') then v.reason else null end,
-          error_code = v.error_code,
-          not_before = v.not_before,
-          claimed_at = case when v.status = 'pending' then null else r.claimed_at end,
-          attempts = case when v.refund then greatest(r.attempts - 1, 0) else r.attempts end,
-          opted_out_at = case when v.opt_out then coalesce(r.opted_out_at, ${at}) else r.opted_out_at end,
-          updated_at = ${at}
-        from ${recordset}
-        where r.id = any(${sql.param(values.map((value) => value.id))}::uuid[]) and r.id = v.id and r.status = 'pending'
-        returning r.id, v.opt_out`);
       await db.execute(sql`
-        update ${messages} m set
-          status = case when v.status = 'sent' then 'sent' else 'failed' end,
-          provider_message_id = coalesce(v.provider_message_id, m.provider_message_id),
-          sent_at = case when v.status = 'sent' then coalesce(m.sent_at, ${at}) else m.sent_at end,
-          failed_reason = case when v.status = 'sent' then m.failed_reason else v.reason end,
-          updated_at = ${at}
-        from ${recordset}
-        where m.id = any(${sql.param(messageIds)}::uuid[]) and m.id = v.message_id and v.status in ('sent', 'failed') and m.status = 'pending'`);
-      const optOuts = rowsOf<{ id: string; opt_out: boolean }>(updated)
-        .filter((row) => row.opt_out)
-        .map((row) => row.id);
-      if (optOuts.length > 0) {
-        await db.execute(sql`
-          update ${contacts} c set opted_out_at = coalesce(c.opted_out_at, ${at}), opt_out_source = coalesce(c.opt_out_source, 'provider'), updated_at = ${at}
-          from ${campaignRecipients} r where r.id = any(${sql.param(optOuts)}::uuid[]) and c.id = r.contact_id`);
-      }
+        with v as (select * from ${recordset}),
+        recorded as (
+          update ${campaignRecipients} r set
+            status = v.status,
+            provider_message_id = coalesce(v.provider_message_id, r.provider_message_id),
+            sent_at = case when v.status = 'sent' then coalesce(r.sent_at, ${at}) else r.sent_at end,
+            failed_at = case when v.status = 'failed' then ${at} else r.failed_at end,
+            reason = case when v.status in ('failed', 'skipped') then v.reason else null end,
+            error_code = v.error_code,
+            not_before = v.not_before,
+            claimed_at = case when v.status = 'pending' then null else r.claimed_at end,
+            attempts = case when v.refund then greatest(r.attempts - 1, 0) else r.attempts end,
+            opted_out_at = case when v.opt_out then coalesce(r.opted_out_at, ${at}) else r.opted_out_at end,
+            updated_at = ${at}
+          from v
+          where r.id = any(${sql.param(values.map((value) => value.id))}::uuid[]) and r.id = v.id and r.status = 'pending'
+          returning r.contact_id, v.opt_out),
+        chat_messages as (
+          update ${messages} m set
+            status = case when v.status = 'sent' then 'sent' else 'failed' end,
+            provider_message_id = coalesce(v.provider_message_id, m.provider_message_id),
+            sent_at = case when v.status = 'sent' then coalesce(m.sent_at, ${at}) else m.sent_at end,
+            failed_reason = case when v.status = 'sent' then m.failed_reason else v.reason end,
+            updated_at = ${at}
+          from v
+          where m.id = any(${sql.param(messageIds)}::uuid[]) and m.id = v.message_id and v.status in ('sent', 'failed') and m.status = 'pending'
+          returning m.id)
+        update ${contacts} c set opted_out_at = coalesce(c.opted_out_at, ${at}), opt_out_source = coalesce(c.opt_out_source, 'provider'), updated_at = ${at}
+        from recorded where recorded.opt_out and c.id = recorded.contact_id`);
     },
     async reachedSince(inboxId, since, inFlightSince = since) {
       const [row] = rowsOf<{ contacts: string | number; earliest: unknown }>(

@@ -5,11 +5,10 @@
  */
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { CampaignCounts } from "../../domain/campaigns/campaign.ts";
-import { emptyCounts } from "../../domain/campaigns/campaign.ts";
 import type { AudienceQuery, CampaignRepository } from "../../domain/campaigns/campaigns.port.ts";
 import type { RenderContact } from "../../domain/campaigns/render.ts";
 import type { Database } from "../database.ts";
-import { campaignRecipients, campaigns, contacts } from "../schema/index.ts";
+import { campaignCounts, campaignRecipients, campaigns, contacts } from "../schema/index.ts";
 import { campaignDispatchQueries } from "./campaign-dispatch.queries.ts";
 import { rowsOf, toCampaign, toRecipient, type RecipientRow } from "./campaign-rows.ts";
 
@@ -113,26 +112,9 @@ export function campaignRepository(db: Database): CampaignRepository {
     async counts(campaignIds) {
       const result = new Map<string, CampaignCounts>();
       if (campaignIds.length === 0) return result;
-      const rows = rowsOf<Record<string, string | number> & { campaign_id: string }>(
-        await db.execute(sql`
-          select campaign_id, count(*) as total,
-            count(*) filter (where status = 'pending') as pending,
-            count(*) filter (where status = 'sent') as sent,
-            count(*) filter (where status = 'delivered') as delivered,
-            count(*) filter (where status = 'read') as read,
-            count(*) filter (where replied_at is not null) as replied,
-            count(*) filter (where status = 'failed') as failed,
-            count(*) filter (where status = 'skipped') as skipped,
-            count(*) filter (where opted_out_at is not null or reason = 'opted_out') as opted_out
-          from ${campaignRecipients}
-          where campaign_id = any(${sql.param(campaignIds)}::uuid[])
-          group by campaign_id`),
-      );
-      for (const row of rows) {
-        const counts = emptyCounts();
-        for (const key of Object.keys(counts) as Array<keyof CampaignCounts>) counts[key] = Number(row[key] ?? 0);
-        result.set(row.campaign_id, counts);
-      }
+      // Kept by triggers on campaign_recipients (migration 0015): one row per campaign, not a count of its recipients.
+      const rows = await db.select().from(campaignCounts).where(inArray(campaignCounts.campaignId, campaignIds));
+      for (const { campaignId, optedOut, ...counts } of rows) result.set(campaignId, { ...counts, opted_out: optedOut });
       return result;
     },
     async failedByReason(campaignId) {

@@ -1,0 +1,47 @@
+/**
+ * The campaign outcomes this process holds and has not written yet, so an ack can wait for them.
+ *
+ * On the embedded database a campaign's outcomes are written a few at a time (OutcomeRecorder's
+ * `coalesceMs`) instead of one statement per send, which would otherwise keep the one connection
+ * and the event loop busy enough to slow agents' live replies. An ack for a send whose provider
+ * message id is not stored yet would find no message and be lost, so the inbound pipeline
+ * (receive-inbound.ts, webhooks.usecases.ts) calls {@link PendingOutcomeWrites.settled} before it
+ * applies statuses: every outcome held at that moment is written first. Only one process sends
+ * and receives on the embedded database, so this process-wide registry sees every holder; on
+ * PostgreSQL outcomes are written as each send returns and nothing is held.
+ */
+
+/**
+ * How long a campaign send's outcome may wait to be written with others on the embedded
+ * database, ms: at 60 sends/s about 6 outcomes a statement instead of one, and at a crash about
+ * 6 sends more that may repeat once.
+ */
+export const EMBEDDED_OUTCOME_COALESCE_MS = 100;
+
+/** A holder of unwritten outcomes (OutcomeRecorder). */
+export interface OutcomeHolder {
+  /** Starts writing what it holds now and resolves once written; never rejects (the holder reports failures itself). */
+  written(): Promise<void>;
+}
+
+export class PendingOutcomeWrites {
+  private readonly holders = new Set<OutcomeHolder>();
+
+  /** Registers a holder until {@link release}. */
+  hold(holder: OutcomeHolder): void {
+    this.holders.add(holder);
+  }
+
+  release(holder: OutcomeHolder): void {
+    this.holders.delete(holder);
+  }
+
+  /**
+   * Resolves once every outcome held when called is written (at once when none is held). Must not
+   * be awaited inside a database transaction: the writes need the connection it holds.
+   */
+  async settled(): Promise<void> {
+    if (this.holders.size === 0) return;
+    await Promise.all([...this.holders].map((holder) => holder.written()));
+  }
+}

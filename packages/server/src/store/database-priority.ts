@@ -1,0 +1,107 @@
+/**
+ * Live work before background work on the embedded database (issue 10: "agents answering live
+ * chats during the campaign notice nothing").
+ *
+ * PGlite is one connection: every statement and transaction waits for the one before it, first
+ * come, first served. A campaign sending 60 messages a second keeps a few of its writes queued at
+ * any moment, so an agent's reply used to wait behind all of them. Work started inside
+ * {@link runAsBackgroundDatabaseWork} (the bulk and background job queues: campaigns,
+ * re-enrichment, training) now queues behind live work (HTTP requests, live sends, webhooks,
+ * pg-boss itself) and waits only for the statement or transaction already running. A background
+ * waiter that has waited {@link backgroundPromotionMs} goes in its arrival order again, so a busy
+ * inbox slows a campaign but cannot stop it.
+ *
+ * PostgreSQL has a pool of connections and its own scheduler: nothing here applies to it.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+
+const background = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `work` with every database call it makes, directly or through callbacks and timers it
+ * starts, queued behind live work on the embedded database. Resolves or rejects as `work` does.
+ */
+export function runAsBackgroundDatabaseWork<T>(work: () => Promise<T>): Promise<T> {
+  return background.run(true, work);
+}
+
+/** Whether the caller runs inside {@link runAsBackgroundDatabaseWork}. */
+export function isBackgroundDatabaseWork(): boolean {
+  return background.getStore() === true;
+}
+
+/** How long a background waiter may be passed over by live work before it takes its turn in arrival order, ms. */
+export const backgroundPromotionMs = 250;
+
+interface Waiter {
+  background: boolean;
+  queuedAtMs: number;
+  grant(): void;
+}
+
+/**
+ * A mutex whose waiters are served live first, then background; background waiters older than
+ * `promotionMs` count as live. Not reentrant: work holding the gate must not `run` again.
+ */
+export class PriorityGate {
+  private held = false;
+  private readonly waiters: Waiter[] = [];
+
+  constructor(
+    private readonly promotionMs = backgroundPromotionMs,
+    private readonly nowMs: () => number = () => performance.now(),
+  ) {}
+
+  /** Runs `work` once the gate is free and no waiter ahead of it has priority; resolves or rejects as `work` does. */
+  async run<T>(work: () => Promise<T>, asBackground = isBackgroundDatabaseWork()): Promise<T> {
+    if (this.held || this.waiters.length > 0) {
+      await new Promise<void>((grant) => this.waiters.push({ background: asBackground, queuedAtMs: this.nowMs(), grant }));
+    } else {
+      this.held = true;
+    }
+    try {
+      return await work();
+    } finally {
+      this.release();
+    }
+  }
+
+  /** How many calls wait for the gate (not counting the one holding it). */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  private release(): void {
+    const next = this.takeNext();
+    if (next) next.grant();
+    else this.held = false;
+  }
+
+  private takeNext(): Waiter | undefined {
+    if (this.waiters.length === 0) return undefined;
+    const promotedBefore = this.nowMs() - this.promotionMs;
+    const index = this.waiters.findIndex((waiter) => !waiter.background || waiter.queuedAtMs <= promotedBefore);
+    return this.waiters.splice(index === -1 ? 0 : index, 1)[0];
+  }
+}
+
+/**
+ * PGlite whose statements and transactions (`query`, `exec`, `transaction`, and whatever else
+ * takes its transaction lock) pass a {@link PriorityGate} first. Inside a transaction, the
+ * transaction's own statements do not pass it again: the transaction holds it.
+ */
+export class PrioritizedPGlite extends PGlite {
+  readonly gate = new PriorityGate();
+
+  override _runExclusiveTransaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.gate.run(() => super._runExclusiveTransaction(work));
+  }
+
+  /** Opens it like `PGlite.create` (resolves once ready; rejects with PGlite's start-up error). */
+  static async open(options: PGliteOptions): Promise<PrioritizedPGlite> {
+    const client = new PrioritizedPGlite(options);
+    await client.waitReady;
+    return client;
+  }
+}
