@@ -1,14 +1,27 @@
 /**
  * Live replies while a campaign runs (issue 10, "done means"): an agent's reply latency (POST to
- * the fake Graph API receiving it) with no campaign, then the same figure while a 10,000-recipient
- * Cloud API template campaign sends at its pacing on the same Parley, and the campaign's sends
- * per second over that window (mean, and its slowest and busiest whole seconds) against the
- * pacing target. Campaign sends go on the lowest-priority queue, so the goal is a p99 within 20 %
- * of the quiet one and sends/s held at the target. One process, the fake on 127.0.0.1; the
- * campaign is cancelled once measured.
+ * the fake Graph API receiving it) with no campaign sending, next to the same figure while a
+ * 10,000-recipient Cloud API template campaign sends at its pacing on the same Parley, and the
+ * campaign's sends per second while it sends (mean, and its slowest and busiest whole seconds)
+ * against the pacing target. Campaign sends go on the lowest-priority queue, so the goal is a p99
+ * within 20 % of the quiet one and sends/s held at the target.
+ *
+ * The two phases alternate in `rounds` (campaign running, then paused, then resumed…), each with
+ * its share of the replies, so a change in the machine's load during the run (other processes,
+ * the GC's growth) lands on both figures instead of on one. A quiet phase starts once the paused
+ * campaign has sent nothing for half a second, a busy one once the resumed campaign sends at its
+ * pace again. One process, the fake on 127.0.0.1; the campaign is cancelled once measured.
  */
 import { sleep, startCloudBench } from "./cloud-inbox.ts";
-import { observeRequests, openConversation, type ReplyTimings, timeAgentReplies } from "./cloud-send-latency.ts";
+import {
+  collectAgentReplies,
+  observeRequests,
+  openConversation,
+  type ReplySamples,
+  type ReplyTimings,
+  summarizeReplies,
+  timeAgentReplies,
+} from "./cloud-send-latency.ts";
 import { phones, seedContacts } from "../packages/server/test/campaigns.ts";
 
 export interface CampaignLatencyOptions {
@@ -17,9 +30,11 @@ export interface CampaignLatencyOptions {
   recipients: number;
   /** The campaign's pacing, sends per second (Cloud API default 60). */
   campaignPerSecond: number;
-  /** Agent replies per second, and how many, in each phase. */
+  /** Agent replies per second, and how many in each phase (all rounds together). */
   replyRatePerSecond: number;
   replies: number;
+  /** How many times the phases alternate (default 4). */
+  rounds?: number;
 }
 
 export interface CampaignLatencyResult {
@@ -30,7 +45,8 @@ export interface CampaignLatencyResult {
   replies_during_campaign: ReplyTimings;
   /** p99 during the campaign over p99 without it (goal ≤ 1.2). */
   p99_ratio: number;
-  /** The campaign's sends while the replies were timed: per whole second, and the mean. */
+  rounds: number;
+  /** The campaign's sends while the busy replies were timed: per whole second, and the mean. */
   campaign_sends_per_second: { mean: number; slowest_second: number; busiest_second: number; seconds: number };
   /** Campaign sends the fake received in all (until cancelled). */
   campaign_sends: number;
@@ -41,10 +57,10 @@ export async function measureCampaignLiveLatency(options: CampaignLatencyOptions
   const bench = await startCloudBench({ databaseUrl: options.databaseUrl });
   try {
     const path = await openConversation(bench);
-    const replies = { ratePerSecond: options.replyRatePerSecond, messages: options.replies };
-    // Warm the path (JIT, first statements) before either timed phase.
+    const rounds = Math.max(1, options.rounds ?? 4);
+    const perPhase = { ratePerSecond: options.replyRatePerSecond, messages: Math.ceil(options.replies / rounds) };
+    // Warm the path (JIT, first statements) before any timed phase.
     await timeAgentReplies(bench, path, { ratePerSecond: options.replyRatePerSecond, messages: 50, label: "warm" });
-    const quiet = await timeAgentReplies(bench, path, { ...replies, label: "quiet" });
 
     const ws = `/api/v1/workspaces/${bench.workspaceId}`;
     await seedContacts(bench.parley.database.db, bench.workspaceId, phones(options.recipients), "bench-promo");
@@ -61,40 +77,80 @@ export async function measureCampaignLiveLatency(options: CampaignLatencyOptions
       pacing: { per_second: options.campaignPerSecond, daily_cap: options.recipients * 2 },
     });
     if (created.status !== 201) throw new Error(`campaign creation answered ${created.status}: ${JSON.stringify(created.body)}`);
-    const started = await bench.post(`${ws}/campaigns/${created.body.id}/start`, {});
-    if (started.status !== 200) throw new Error(`campaign start answered ${started.status}: ${JSON.stringify(started.body)}`);
+    const campaign = `${ws}/campaigns/${created.body.id}`;
+    const command = async (action: "start" | "pause" | "resume" | "cancel") => {
+      const answer = await bench.post(`${campaign}/${action}`, {});
+      if (answer.status !== 200) throw new Error(`campaign ${action} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    };
+    /** Waits until the campaign has sent `count` more (at its pace again); throws after a minute. */
+    const sendingAgain = async (count: number) => {
+      const target = campaignSends.length + count;
+      const until = performance.now() + 60_000;
+      while (campaignSends.length < target) {
+        if (performance.now() > until) throw new Error("the campaign did not send at its pace within a minute");
+        await sleep(20);
+      }
+    };
+    /** Waits until the paused campaign has sent nothing for 500 ms. */
+    const silent = async () => {
+      while (performance.now() - (campaignSends.at(-1) ?? 0) < 500) await sleep(50);
+    };
+
+    await command("start");
     // Timed once the campaign is sending at its pace, not while it materialises its recipients.
-    const rampUntil = performance.now() + 60_000;
-    while (campaignSends.length < options.campaignPerSecond * 2 && performance.now() < rampUntil) await sleep(50);
-    if (campaignSends.length === 0) throw new Error("the campaign sent nothing within a minute");
-    const windowStart = performance.now();
-    const busy = await timeAgentReplies(bench, path, { ...replies, label: "busy" });
-    const windowEnd = performance.now();
-    await bench.post(`${ws}/campaigns/${created.body.id}/cancel`, {});
+    await sendingAgain(options.campaignPerSecond * 2);
+    const quiet: ReplySamples[] = [];
+    const busy: ReplySamples[] = [];
+    const busyWindows: Array<{ from: number; to: number }> = [];
+    for (let round = 0; round < rounds; round++) {
+      if (round > 0) {
+        await command("resume");
+        await sendingAgain(options.campaignPerSecond);
+      }
+      const from = performance.now();
+      busy.push(await collectAgentReplies(bench, path, { ...perPhase, label: `busy-${round}` }));
+      busyWindows.push({ from, to: performance.now() });
+      await command("pause");
+      await silent();
+      quiet.push(await collectAgentReplies(bench, path, { ...perPhase, label: `quiet-${round}` }));
+    }
+    await command("cancel");
     stopObserving();
 
-    const seconds = Math.max(1, Math.floor((windowEnd - windowStart) / 1000));
-    const perSecond = Array.from({ length: seconds }, (_, second) => {
-      const from = windowStart + second * 1000;
-      return campaignSends.filter((at) => at >= from && at < from + 1000).length;
-    });
-    const quietP99 = quiet.post_to_provider_call_ms.p99;
+    const perSecond = busyWindows.flatMap(({ from, to }) =>
+      Array.from({ length: Math.max(1, Math.floor((to - from) / 1000)) }, (_, second) => {
+        const start = from + second * 1000;
+        return campaignSends.filter((at) => at >= start && at < start + 1000).length;
+      }),
+    );
+    const quietTimings = summarizeReplies(concatenate(quiet));
+    const busyTimings = summarizeReplies(concatenate(busy));
+    const quietP99 = quietTimings.post_to_provider_call_ms.p99;
     return {
       engine: bench.engine,
       recipients: options.recipients,
       campaign_per_second_target: options.campaignPerSecond,
-      replies_without_campaign: quiet,
-      replies_during_campaign: busy,
-      p99_ratio: quietP99 > 0 ? Math.round((busy.post_to_provider_call_ms.p99 / quietP99) * 100) / 100 : 0,
+      rounds,
+      replies_without_campaign: quietTimings,
+      replies_during_campaign: busyTimings,
+      p99_ratio: quietP99 > 0 ? Math.round((busyTimings.post_to_provider_call_ms.p99 / quietP99) * 100) / 100 : 0,
       campaign_sends_per_second: {
-        mean: Math.round((perSecond.reduce((total, count) => total + count, 0) / seconds) * 10) / 10,
+        mean: Math.round((perSecond.reduce((total, count) => total + count, 0) / perSecond.length) * 10) / 10,
         slowest_second: Math.min(...perSecond),
         busiest_second: Math.max(...perSecond),
-        seconds,
+        seconds: perSecond.length,
       },
       campaign_sends: campaignSends.length,
     };
   } finally {
     await bench.close();
   }
+}
+
+function concatenate(runs: ReplySamples[]): ReplySamples {
+  return {
+    accepted: runs.reduce((total, run) => total + run.accepted, 0),
+    callLatencies: runs.flatMap((run) => run.callLatencies),
+    postLatencies: runs.flatMap((run) => run.postLatencies),
+  };
 }

@@ -60,6 +60,15 @@ export async function openConversation(bench: CloudBench, waId = "5511987654321"
   throw new Error("the customer's conversation did not appear within 5 s");
 }
 
+/** The raw timings of a run of agent replies, ms each (see {@link collectAgentReplies}). */
+export interface ReplySamples {
+  accepted: number;
+  /** POST → the fake receiving the send, one per reply that reached it. */
+  callLatencies: number[];
+  /** POST → its answer, one per reply. */
+  postLatencies: number[];
+}
+
 /**
  * An agent replies `messages` times at `ratePerSecond` (open loop) on `path`; each reply is timed
  * from just before its POST to the fake Graph API receiving it. `label` keeps the texts of two
@@ -70,6 +79,25 @@ export async function timeAgentReplies(
   path: string,
   options: { ratePerSecond: number; messages: number; drainSeconds?: number; label?: string },
 ): Promise<ReplyTimings> {
+  return summarizeReplies(await collectAgentReplies(bench, path, options));
+}
+
+/** Percentiles of `samples` (several runs' samples may be concatenated first). */
+export function summarizeReplies(samples: ReplySamples): ReplyTimings {
+  return {
+    accepted: samples.accepted,
+    provider_calls: samples.callLatencies.length,
+    post_to_provider_call_ms: percentiles(samples.callLatencies),
+    post_latency_ms: percentiles(samples.postLatencies),
+  };
+}
+
+/** As {@link timeAgentReplies}, resolving with every sample instead of their percentiles. */
+export async function collectAgentReplies(
+  bench: CloudBench,
+  path: string,
+  options: { ratePerSecond: number; messages: number; drainSeconds?: number; label?: string },
+): Promise<ReplySamples> {
   // The fake has no arrival callback: observe its request log as each request is appended
   // (after the body is read, before the fake answers).
   const startedAt = new Map<string, number>();
@@ -106,12 +134,7 @@ export async function timeAgentReplies(
     await Promise.all(sends);
     const drainUntil = performance.now() + (options.drainSeconds ?? 30) * 1000;
     while (callLatencies.length < accepted && performance.now() < drainUntil) await sleep(20);
-    return {
-      accepted,
-      provider_calls: callLatencies.length,
-      post_to_provider_call_ms: percentiles(callLatencies),
-      post_latency_ms: percentiles(postLatencies),
-    };
+    return { accepted, callLatencies, postLatencies };
   } finally {
     stopObserving();
   }

@@ -62,7 +62,8 @@ const benchmarks: Benchmark[] = [
         recipients: numberFrom("BENCH_CAMPAIGN_RECIPIENTS", 10_000),
         campaignPerSecond: numberFrom("BENCH_CAMPAIGN_PER_SECOND", 60),
         replyRatePerSecond: numberFrom("BENCH_CAMPAIGN_REPLY_RATE", 5),
-        replies: numberFrom("BENCH_CAMPAIGN_REPLIES", 200),
+        replies: numberFrom("BENCH_CAMPAIGN_REPLIES", 400),
+        rounds: numberFrom("BENCH_CAMPAIGN_ROUNDS", 4),
       }),
   },
   {
