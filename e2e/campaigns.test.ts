@@ -106,6 +106,12 @@ it("creates a campaign in the wizard on a sandbox inbox, pauses and resumes it, 
   await eventually(() => page.getByTestId("campaign-status").textContent(), 5_000).toBe("Running");
   await eventually(() => page.getByTestId("campaign-status").textContent(), 60_000).toBe("Completed");
   expect((await page.getByTestId("campaign-progress-text").textContent())?.trim()).toBe("3 of 3 done · 0 waiting");
+  // The recipients table follows the campaign to its end without a reload: nobody left "Pending",
+  // each row delivered as the phones acknowledged it (the sandbox acks every send).
+  const rowStatuses = () => page.getByTestId("recipient-row").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-status")));
+  await eventually(rowStatuses, 10_000).toEqual(["delivered", "delivered", "delivered"]);
+  expect(await page.getByTestId("recipient-row").filter({ hasText: "Pending" }).count()).toBe(0);
+  expect(await page.getByTestId("recipient-row").filter({ hasText: "Delivered" }).count()).toBe(3);
   await screenshot(page, "campaign-completed");
 
   // Dewi's phone has it, personalised; she answers STOP.
