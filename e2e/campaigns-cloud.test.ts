@@ -3,7 +3,8 @@
  * approved templates, maps {{1}} to the contact's first name (with a fallback for a contact
  * without a name) and {{2}} to literal text, counts the audience with the opted-out contact
  * skipped, and every other contact receives the template with their own parameters. The running
- * view says why a campaign waits: Meta's throughput back-off (130429), and its daily cap.
+ * view says why a campaign waits: Meta's throughput back-off (130429), and its daily cap. A wizard
+ * left half-way leaves its campaign in the list as a draft, to continue or delete.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -214,6 +215,49 @@ it("says a campaign whose audience is over its daily cap waits for the cap, afte
   await shop.page.reload();
   await eventually(() => waiting.textContent()).toContain("Menunggu: batas kontak harian — lanjut pada");
   await screenshot(shop.page, "campaign-cloud-daily-cap-waiting-id");
+  expect(shop.errors).toEqual([]);
+  await shop.context.close();
+});
+
+it("keeps a campaign left half-way through the wizard as a draft in the list, to continue or delete", async () => {
+  const shop = await cloudShop("left", 1, "+6281344");
+  const { page } = shop;
+  await page.goto(`${parley.url}/w/${shop.owner.workspaceId}/campaigns/new`);
+  await page.getByTestId("campaign-name-input").fill("Half-way");
+  await page.getByRole("radio", { name: /Toko Cloud/ }).check();
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByTestId("template-select").selectOption({ label: "year_end_sale (id) · marketing" });
+  await page.getByLabel("Variable 1 comes from").selectOption({ label: "Contact's first name" });
+  await page.getByLabel("Variable 1: if the contact has none").fill("Kak");
+  await page.getByLabel("Variable 2 comes from").selectOption({ label: "Text" });
+  await page.getByLabel("Variable 2: text").fill("HEMAT");
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByRole("button", { name: "promo" }).click();
+  await page.getByRole("button", { name: "Next" }).click();
+  await page.getByTestId("review-step").waitFor();
+  // A change on the review step, then away before anything else: the draft keeps it.
+  await page.getByText("Pacing").click();
+  await page.getByTestId("pacing-daily-cap").fill("40");
+  await page.getByRole("link", { name: "Back to the campaigns" }).click();
+
+  const row = page.getByTestId("campaign-list").getByRole("button", { name: /Half-way/ });
+  await eventually(() => row.getByTestId("campaign-status").textContent()).toBe("Draft");
+  await row.click();
+  await page.getByTestId("campaign-view").waitFor();
+  await page.getByRole("button", { name: "Edit" }).click();
+  expect(await page.getByTestId("campaign-name-input").inputValue()).toBe("Half-way");
+  for (let step = 0; step < 3; step++) await page.getByRole("button", { name: "Next" }).click();
+  await page.getByText("Pacing").click();
+  expect(await page.getByTestId("pacing-daily-cap").inputValue()).toBe("40");
+  await screenshot(page, "campaign-draft-continued");
+  await page.getByRole("button", { name: "Back" }).click();
+  await page.getByRole("button", { name: "Back" }).click();
+  await page.getByRole("button", { name: "Back" }).click();
+  await page.getByRole("button", { name: "Cancel" }).click();
+
+  await page.getByRole("button", { name: "Delete draft" }).click();
+  await page.getByTestId("confirm-dialog").getByRole("button", { name: "Delete draft" }).click();
+  await page.getByTestId("campaigns-empty").waitFor();
   expect(shop.errors).toEqual([]);
   await shop.context.close();
 });
