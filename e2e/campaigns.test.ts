@@ -1,9 +1,10 @@
 /**
  * A campaign in a real browser on a sandbox (WhatsApp Web) inbox, as a shop owner runs one: three
  * customers have written before and carry a label; the owner creates the campaign through the
- * wizard (message with a variable, audience by label with its live count), starts it, watches
- * progress, pauses and resumes it; the sandbox phone receives the personalised text, the customer
- * answers STOP, and the campaign shows them opted out.
+ * wizard (message with a variable and two variations, audience by label with its live count),
+ * previews it for each customer, starts it, watches progress, pauses and resumes it; each sandbox
+ * phone receives exactly the text previewed for it, a customer answers STOP, and the campaign
+ * shows them opted out.
  */
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
@@ -84,14 +85,31 @@ it("creates a campaign in the wizard on a sandbox inbox, pauses and resumes it, 
   await page.getByRole("button", { name: "+ First name" }).click();
   await page.getByTestId("campaign-body").press("End");
   await page.getByTestId("campaign-body").pressSequentially(", promo akhir tahun!");
+  // Two other wordings: each customer gets one of the three, picked from the campaign and contact ids.
+  const wordings = ["Halo {name}, promo akhir tahun!", "Hai {name}, ada promo akhir tahun!", "{name}, promo akhir tahun sudah mulai!"];
+  for (const [index, wording] of wordings.slice(1).entries()) {
+    await page.getByRole("button", { name: "Add a variation" }).click();
+    await page
+      .getByTestId(`variation-${index + 1}`)
+      .locator("textarea")
+      .fill(wording.replace("{name}", "{{first_name}}"));
+  }
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByRole("button", { name: "pelanggan" }).click();
   await eventually(() => page.getByTestId("audience-count").textContent()).toContain("3 will receive it");
   await screenshot(page, "campaign-audience");
   await page.getByRole("button", { name: "Next" }).click();
-  await page.getByLabel("Preview for a contact").fill("Dewi");
-  await page.getByRole("option", { name: /Dewi Lestari/ }).click();
-  await eventually(() => page.getByTestId("preview-bubble").textContent()).toBe("Halo Dewi, promo akhir tahun!");
+  // The preview for each customer: the wording they will receive (the wizard saved the campaign as a draft to know it).
+  const previewed = new Map<string, string>();
+  for (const customer of customers) {
+    const firstName = customer.name.split(" ")[0]!;
+    await page.getByLabel("Preview for a contact").fill(firstName);
+    await page.getByRole("option", { name: new RegExp(customer.name) }).click();
+    const possible = wordings.map((wording) => wording.replace("{name}", firstName));
+    await eventually(async () => possible.includes((await page.getByTestId("preview-bubble").textContent()) ?? "")).toBe(true);
+    previewed.set(customer.phone, (await page.getByTestId("preview-bubble").textContent())!);
+  }
+  expect(await page.getByTestId("preview-variation-note").count()).toBe(0);
   await page.getByTestId("campaign-start").click();
 
   // The running view: progress grows live; pause holds it, resume finishes it.
@@ -106,17 +124,26 @@ it("creates a campaign in the wizard on a sandbox inbox, pauses and resumes it, 
   await eventually(() => page.getByTestId("campaign-status").textContent(), 5_000).toBe("Running");
   await eventually(() => page.getByTestId("campaign-status").textContent(), 60_000).toBe("Completed");
   expect((await page.getByTestId("campaign-progress-text").textContent())?.trim()).toBe("3 of 3 done · 0 waiting");
+  // The recipients table follows the campaign to its end without a reload: nobody left "Pending",
+  // each row delivered as the phones acknowledged it (the sandbox acks every send).
+  const rowStatuses = () => page.getByTestId("recipient-row").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-status")));
+  await eventually(rowStatuses, 10_000).toEqual(["delivered", "delivered", "delivered"]);
+  expect(await page.getByTestId("recipient-row").filter({ hasText: "Pending" }).count()).toBe(0);
+  expect(await page.getByTestId("recipient-row").filter({ hasText: "Delivered" }).count()).toBe(3);
   await screenshot(page, "campaign-completed");
 
-  // Dewi's phone has it, personalised; she answers STOP.
+  // Each phone has the text previewed for it, word for word; Dewi answers STOP.
   const phonePage = await context.newPage();
   const phoneErrors = watchErrors(phonePage);
   await phonePage.goto(`${parley.url}/sandbox/${inboxId}`);
   const phone = phonePage.getByTestId("sandbox-phone");
-  await phone.getByLabel("Customer name").fill("Dewi Lestari");
-  await phone.getByLabel("Customer number").fill(customers[0]!.phone);
-  await phone.getByRole("button", { name: "Dewi Lestari" }).click();
-  await phone.getByTestId("phone-thread").getByText("Halo Dewi, promo akhir tahun!").waitFor();
+  for (const customer of [...customers].reverse()) {
+    await phone.getByLabel("Customer name").fill(customer.name);
+    await phone.getByLabel("Customer number").fill(customer.phone);
+    await phone.getByRole("button", { name: customer.name }).click();
+    const received = phone.getByTestId("phone-thread").locator('[data-from-business="true"]');
+    await eventually(() => received.allTextContents()).toEqual([previewed.get(customer.phone)]);
+  }
   await phone.getByLabel("Message as the customer").fill("STOP");
   await phone.getByRole("button", { name: "Send" }).click();
 

@@ -119,6 +119,35 @@ describe("the campaigns API", () => {
     expect((await campaigns.get(removable.id)).status).toBe(404);
   });
 
+  it("edits a draft with create's validation: another workspace's campaign or inbox is not found, bad input changes nothing", async () => {
+    const workspace = await cloudWorkspace("edit");
+    const other = await cloudWorkspace("edit-other");
+    const campaigns = campaignsOf(parley().api, workspace.workspaceId, workspace.token);
+    const base = `${workspacePath(workspace.workspaceId)}/campaigns`;
+    const draft = (await campaigns.create({ name: "Draft", inbox_id: workspace.inbox["id"], message: { template }, audience: { labels: ["vip"] } })).body;
+    const edit = (id: string, body: unknown, token = workspace.token, path = base) => parley().api.request("PATCH", `${path}/${id}`, { token, json: body });
+
+    const moved = await edit(draft.id, { audience: { labels: ["vip", "new"] }, message: { template: { ...template, variables: ["{{name|Kak}}", "B-1"] } } });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ status: "draft", audience: { labels: ["vip", "new"] }, message: { template: { variables: ["{{name|Kak}}", "B-1"] } } });
+
+    // Another workspace: its route, its token or its inbox.
+    expect((await edit(draft.id, { name: "Theirs" }, other.token, `${workspacePath(other.workspaceId)}/campaigns`)).status).toBe(404);
+    expect((await edit(draft.id, { name: "Theirs" }, other.token)).status).toBe(404);
+    expect((await edit(draft.id, { inbox_id: other.inbox["id"] })).status).toBe(404);
+    expect((await edit("0190a000-0000-7000-8000-000000000000", { name: "Nobody" })).status).toBe(404);
+    // Bad input: refused by the schema (400) or by the campaign's rules (422).
+    for (const body of [{ name: "" }, { audience: { contact_ids: ["x"] } }, { pacing: { per_second: 0 } }, { schedule_at: "tomorrow" }]) {
+      expect((await edit(draft.id, body)).status, JSON.stringify(body)).toBe(400);
+    }
+    const textOnCloud = await edit(draft.id, { message: { body: "Hi {{name}}" } });
+    expect(textOnCloud.status).toBe(422);
+    expect(textOnCloud.body.error.code).toBe("campaigns.invalid_message");
+    const widget = await parley().api.createWidgetInbox(workspace.workspaceId, workspace.token);
+    expect((await edit(draft.id, { inbox_id: widget.id })).status).toBe(422);
+    expect((await campaigns.get(draft.id)).body).toEqual(moved.body);
+  });
+
   it("lets agents read campaigns but not manage them", async () => {
     const workspace = await cloudWorkspace("roles");
     const email = `agent-${Math.random().toString(36).slice(2)}@example.com`;

@@ -32,9 +32,13 @@ export const campaignsApi = {
   delete: (workspaceId: string, campaignId: string) => http<void>("DELETE", campaignPath(workspaceId, campaignId)),
   /** Moves the campaign along (409 when its status does not allow it) and answers with it as it now is. */
   act: (workspaceId: string, campaignId: string, action: CampaignAction) => http<ApiCampaign>("POST", `${campaignPath(workspaceId, campaignId)}/${action}`),
-  /** One page of recipients, ordered by id; `status` filters, `cursor` is the previous page's `next_cursor`. */
-  recipients: (workspaceId: string, campaignId: string, query: { status?: CampaignRecipientStatus | null; cursor?: string | null }, signal?: AbortSignal) =>
-    http<Page<ApiCampaignRecipient>>("GET", withQuery(`${campaignPath(workspaceId, campaignId)}/recipients`, query), undefined, signal ? { signal } : {}),
+  /** One page of recipients, ordered by id; `status` filters, `cursor` is the previous page's `next_cursor`, `limit` 1–500 (default 100). */
+  recipients: (
+    workspaceId: string,
+    campaignId: string,
+    query: { status?: CampaignRecipientStatus | null; cursor?: string | null; limit?: number },
+    signal?: AbortSignal,
+  ) => http<Page<ApiCampaignRecipient>>("GET", withQuery(`${campaignPath(workspaceId, campaignId)}/recipients`, query), undefined, signal ? { signal } : {}),
   /** Every recipient as CSV (streamed by the server). */
   recipientsCsv: (workspaceId: string, campaignId: string) => download(`${campaignPath(workspaceId, campaignId)}/recipients.csv`),
   /** How many of `audience` would receive a message from `inbox_id` now, and how many are skipped by reason. */

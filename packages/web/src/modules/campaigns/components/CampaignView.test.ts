@@ -268,39 +268,38 @@ describe("a campaign's running view", () => {
     expect(wrapper.get('[data-testid="campaign-status"]').text()).toBe("Running");
   });
 
-  it("re-reads the recipients' first page as the campaign progresses, but never drops pages scrolled to", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  it("updates the recipients' statuses while the campaign sends steadily, and shows its final state", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     const campaign = makeCampaign({ id: "ca-1", status: "running", counts: makeCounts({ total: 2, pending: 2 }) });
-    let status: ApiCampaignRecipient["status"] = "pending";
-    let more = false;
-    const requests = fakeFetch({
-      [`GET ${base}/recipients?cursor=r-001`]: () => jsonResponse({ data: [recipient(2)], next_cursor: null }),
-      [`GET ${base}/recipients`]: () => jsonResponse({ data: [recipient(1, { status })], next_cursor: more ? "r-001" : null }),
+    let statuses: Array<ApiCampaignRecipient["status"]> = ["pending", "pending"];
+    fakeFetch({
+      [`GET ${base}/recipients`]: () => jsonResponse({ data: statuses.map((status, index) => recipient(index + 1, { status })), next_cursor: null }),
       [`GET ${base}`]: () => jsonResponse(campaign),
     });
     const { wrapper, campaigns } = await mountView(campaign);
-    const statuses = () => wrapper.findAll('[data-testid="recipient-row"]').map((row) => row.attributes("data-status"));
-    expect(statuses()).toEqual(["pending"]);
+    const shown = () => wrapper.findAll('[data-testid="recipient-row"]').map((row) => row.attributes("data-status"));
+    expect(shown()).toEqual(["pending", "pending"]);
 
-    status = "delivered";
-    campaigns.applyProgress({ ...progressOf(campaign), counts: makeCounts({ total: 2, pending: 1, sent: 1 }) });
-    campaigns.applyProgress({ ...progressOf(campaign), counts: makeCounts({ total: 2, pending: 1, delivered: 1 }) });
+    // A progress event every 250 ms (the server's pace) for 2 s: the table follows before they stop.
+    statuses = ["sent", "pending"];
+    for (let tick = 1; tick <= 8; tick++) {
+      campaigns.applyProgress({ ...progressOf(campaign), counts: makeCounts({ total: 2, pending: 1, sent: 1, read: tick }) });
+      await vi.advanceTimersByTimeAsync(250);
+    }
+    expect(shown()).toEqual(["sent", "pending"]);
+
+    // The last events: the second is sent, both are delivered, the campaign completes.
+    statuses = ["delivered", "delivered"];
+    campaigns.applyProgress({ ...progressOf(campaign), counts: makeCounts({ total: 2, sent: 2 }) });
+    await vi.advanceTimersByTimeAsync(100);
+    campaigns.applyProgress({ ...progressOf(campaign), status: "completed", counts: makeCounts({ total: 2, delivered: 2 }) });
     await vi.runAllTimersAsync();
     await flushPromises();
-    expect(statuses()).toEqual(["delivered"]);
-    expect(requests.filter((request) => request.url.endsWith("/recipients"))).toHaveLength(2);
-
-    // Two pages shown: a progress event leaves them alone.
-    more = true;
-    await useCampaignRecipientsStore().open("ca-1");
-    await useCampaignRecipientsStore().loadMore();
-    await flushPromises();
-    expect(statuses()).toEqual(["delivered", "sent"]);
-    status = "read";
-    campaigns.applyProgress({ ...progressOf(campaign), counts: makeCounts({ total: 2, read: 1, sent: 1 }) });
-    await vi.runAllTimersAsync();
-    await flushPromises();
-    expect(statuses()).toEqual(["delivered", "sent"]);
+    expect(shown()).toEqual(["delivered", "delivered"]);
+    expect(wrapper.findAll('[data-testid="recipient-row"]').map((row) => row.text())).toEqual([
+      expect.stringContaining("Delivered"),
+      expect.stringContaining("Delivered"),
+    ]);
   });
 
   it("filters the recipients by status and appends the next page", async () => {

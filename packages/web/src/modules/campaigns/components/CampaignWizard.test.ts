@@ -69,6 +69,8 @@ function serve(overrides: Record<string, (body: any, url: string) => Response> =
       }),
     [`POST ${base}/campaigns/ca-1/start`]: () => jsonResponse(makeCampaign({ id: "ca-1", status: "scheduled" })),
     [`POST ${base}/campaigns`]: (body) => jsonResponse(makeCampaign({ id: "ca-1", ...body, pacing: body.pacing ?? {}, counts: makeCounts() }), 201),
+    [`PATCH ${base}/campaigns/`]: (body, url) =>
+      jsonResponse(makeCampaign({ id: url.split("/").at(-1)!, ...body, pacing: body.pacing ?? {}, counts: makeCounts() })),
     ...overrides,
   });
 }
@@ -89,6 +91,25 @@ const button = (wrapper: Awaited<ReturnType<typeof mountWizard>>, text: string) 
   if (!found) throw new Error(`no button "${text}"`);
   return found;
 };
+
+/**
+ * Walks a WhatsApp Web campaign named `name` with `body` (and `variations`) to the audience
+ * labelled vip, then asks for the review step (which saves the draft first).
+ */
+async function toReview(wrapper: Awaited<ReturnType<typeof mountWizard>>, name: string, body: string, variations: string[] = []) {
+  await wrapper.get('[data-testid="campaign-name-input"]').setValue(name);
+  await wrapper.get('input[value="inbox-web"]').setValue(true);
+  await button(wrapper, "Next").trigger("click");
+  await wrapper.get('[data-testid="campaign-body"]').setValue(body);
+  for (const [index, variation] of variations.entries()) {
+    await button(wrapper, "Add a variation").trigger("click");
+    await wrapper.get(`[data-testid="variation-${index + 1}"] textarea`).setValue(variation);
+  }
+  await button(wrapper, "Next").trigger("click");
+  await button(wrapper, "vip").trigger("click");
+  await button(wrapper, "Next").trigger("click");
+  await flushPromises();
+}
 
 async function settle() {
   // The audience count and contact search wait for typing to stop (setTimeout 0 / 300 ms).
@@ -144,6 +165,7 @@ describe("the campaign wizard", () => {
       message: { template: { name: "promo_ramadan", language: "id", variables: ["{{first_name|Kak}}", "20%", "{{city}}"] } },
     });
     await button(wrapper, "Next").trigger("click");
+    await flushPromises();
 
     // Review: a preview for one contact; scheduled for 1 December 09:00 Jakarta time.
     await wrapper.get('[data-testid="message-preview"] input[type="search"]').setValue("Dew");
@@ -162,8 +184,10 @@ describe("the campaign wizard", () => {
     await wrapper.get('[data-testid="campaign-start"]').trigger("click");
     await flushPromises();
 
-    const created = requests.find((request) => request.method === "POST" && request.url === `${base}/campaigns`);
-    expect(created?.body).toEqual({
+    // Saved as a draft on the way to the review, then saved with the schedule.
+    expect(requests.filter((request) => request.method === "POST" && request.url === `${base}/campaigns`)).toHaveLength(1);
+    const saved = requests.filter((request) => request.method === "PATCH" && request.url === `${base}/campaigns/ca-1`).at(-1);
+    expect(saved?.body).toEqual({
       name: "Ramadan sale",
       inbox_id: "inbox-cloud",
       message: { template: { name: "promo_ramadan", language: "id", variables: ["{{first_name|Kak}}", "20%", "{{city}}"] } },
@@ -198,6 +222,7 @@ describe("the campaign wizard", () => {
     await wrapper.get('[data-testid="include-never-wrote"]').setValue(true);
     await flushPromises();
     await button(wrapper, "Next").trigger("click");
+    await flushPromises();
 
     const summary = wrapper.get('[data-testid="review-summary"]').text();
     expect(summary).toContain("Hi {{first_name}} (+ 1 variation)");
@@ -209,8 +234,8 @@ describe("the campaign wizard", () => {
     await wrapper.get('[data-testid="campaign-start"]').trigger("click");
     await flushPromises();
 
-    const created = requests.find((request) => request.method === "POST" && request.url === `${base}/campaigns`);
-    expect(created?.body).toEqual({
+    const saved = requests.filter((request) => request.method === "PATCH" && request.url === `${base}/campaigns/ca-1`).at(-1);
+    expect(saved?.body).toEqual({
       name: "Restock",
       inbox_id: "inbox-web",
       message: { body: "Hi {{first_name}}", variations: ["Halo {{name|Kak}}, stok baru!"] },
@@ -220,30 +245,77 @@ describe("the campaign wizard", () => {
     });
   });
 
-  it("saves a draft without starting it, and shows the server's refusal without leaving the wizard", async () => {
-    const requests = serve({
+  it("shows the server's refusal of the draft on the way to the review, and stays on the step", async () => {
+    serve({
       [`POST ${base}/campaigns/audience-preview`]: () => jsonResponse({ total: 0, eligible: 0, skipped: {} }),
       [`POST ${base}/campaigns`]: () => jsonResponse({ error: { code: "validation", message: "The inbox is not connected.", field: "inbox_id" } }, 422),
     });
     const wrapper = await mountWizard();
-    await wrapper.get('[data-testid="campaign-name-input"]').setValue("Draft");
-    await wrapper.get('input[value="inbox-web"]').setValue(true);
-    await button(wrapper, "Next").trigger("click");
-    await wrapper.get('[data-testid="campaign-body"]').setValue("Hello");
-    await button(wrapper, "Next").trigger("click");
-    await button(wrapper, "vip").trigger("click");
-    await button(wrapper, "Next").trigger("click");
+    await toReview(wrapper, "Draft", "Hello");
+    expect(wrapper.get('[data-testid="wizard-error"]').text()).toBe("The inbox is not connected.");
+    expect(wrapper.find('[data-testid="audience-step"]').exists()).toBe(true);
+    expect(wrapper.emitted("saved")).toBeUndefined();
+  });
+
+  it("saves a draft without starting it", async () => {
+    const requests = serve({ [`POST ${base}/campaigns/audience-preview`]: () => jsonResponse({ total: 0, eligible: 0, skipped: {} }) });
+    const wrapper = await mountWizard();
+    await toReview(wrapper, "Draft", "Hello");
     await button(wrapper, "Save draft").trigger("click");
     await flushPromises();
-    expect(wrapper.get('[data-testid="wizard-error"]').text()).toBe("The inbox is not connected.");
-    expect(wrapper.emitted("saved")).toBeUndefined();
+    expect(wrapper.emitted("saved")?.[0]?.[0]).toMatchObject({ id: "ca-1", status: "draft", name: "Draft" });
     expect(requests.some((request) => request.url.endsWith("/start"))).toBe(false);
+  });
+
+  it("previews with the draft it saved on the way to the review, so a contact sees their own variation, and keeps that draft up to date", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    // The server picks a variation from the campaign's id and the contact's: without an id, another one.
+    const requests = serve({
+      [`POST ${base}/campaigns/preview`]: (body) => jsonResponse({ text: body.campaign_id === "ca-1" ? "Halo Dewi, stok baru!" : "Hi Dewi" }),
+    });
+    const wrapper = await mountWizard();
+    await toReview(wrapper, "Restock", "Hi {{first_name}}", ["Halo {{first_name}}, stok baru!"]);
+    await settle();
+    const writes = () => requests.filter((request) => request.method !== "GET" && /\/campaigns(\/ca-1)?$/.test(request.url)).map((request) => request.method);
+    expect(writes()).toEqual(["POST"]);
+
+    await wrapper.get('[data-testid="message-preview"] input[type="search"]').setValue("Dew");
+    await settle();
+    await wrapper.get('[data-testid="message-preview"] [role="option"]').trigger("click");
+    await settle();
+    expect(requests.filter((request) => request.url === `${base}/campaigns/preview`).at(-1)?.body).toMatchObject({
+      campaign_id: "ca-1",
+      contact_id: "contact-dewi",
+    });
+    expect(wrapper.get('[data-testid="preview-bubble"]').text()).toBe("Halo Dewi, stok baru!");
+    expect(wrapper.find('[data-testid="preview-variation-note"]').exists()).toBe(false);
+
+    // An edit on an earlier step changes the same draft once the user pauses; no second draft.
+    await button(wrapper, "Back").trigger("click");
+    await button(wrapper, "Back").trigger("click");
+    await wrapper.get('[data-testid="campaign-body"]').setValue("Hai {{first_name}}");
+    await settle();
+    expect(writes()).toEqual(["POST", "PATCH"]);
+    expect(requests.at(-1)?.body).toMatchObject({ message: { body: "Hai {{first_name}}", variations: ["Halo {{first_name}}, stok baru!"] } });
+    // A body emptied (the message step refuses it) is not saved.
+    await wrapper.get('[data-testid="campaign-body"]').setValue("");
+    await settle();
+    expect(writes()).toEqual(["POST", "PATCH"]);
+
+    // Leaving right after an edit still saves it: the draft stays in the list as it was left.
+    await wrapper.get('[data-testid="campaign-body"]').setValue("Hai lagi {{first_name}}");
+    wrapper.unmount();
+    await flushPromises();
+    expect(writes()).toEqual(["POST", "PATCH", "PATCH"]);
+    expect(requests.at(-1)?.body).toMatchObject({ message: { body: "Hai lagi {{first_name}}" } });
+    expect(useCampaignsStore().get("ca-1")).toMatchObject({ status: "draft", message: { body: "Hai lagi {{first_name}}" } });
   });
 
   it("schedules in the browser's zone when the workspace has no settings yet", async () => {
     serve({ [`GET ${base}/settings`]: () => jsonResponse({ error: { code: "not_found", message: "Not found." } }, 404) });
     const wrapper = await mountWizard({ campaign: makeCampaign({ inbox_id: "inbox-web", schedule_at: "2026-12-01T02:00:00.000Z" }) });
     for (let step = 0; step < 3; step++) await button(wrapper, "Next").trigger("click");
+    await flushPromises();
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     expect(wrapper.get('[data-testid="schedule-zone"]').text()).toContain(zone);
   });
