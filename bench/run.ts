@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark, each printing one JSON line per engine. PostgreSQL variants
  * run when DATABASE_URL is set (a scratch database is created and dropped for each).
- * `npm run bench -- cloud_send_latency` runs only the benchmarks named.
+ * `npm run bench -- cloud_send_latency` runs only the benchmarks named; BENCH_ENGINES=pglite or
+ * =postgres only that engine's variants.
  */
 import { availableParallelism, loadavg } from "node:os";
 import { createPostgresDatabase } from "../packages/server/test/databases.ts";
@@ -154,13 +155,17 @@ const machine = () => ({ cpus: availableParallelism(), load_average_1m: Math.rou
 
 async function main() {
   const only = process.argv.slice(2);
+  // BENCH_ENGINES=postgres runs only the PostgreSQL variants (default: both).
+  const engines = (process.env["BENCH_ENGINES"] ?? "pglite,postgres").split(",");
   const unknown = only.filter((name) => !benchmarks.some((benchmark) => benchmark.name === name));
   if (unknown.length > 0) throw new Error(`Unknown benchmark ${unknown.join(", ")}; known: ${benchmarks.map((benchmark) => benchmark.name).join(", ")}`);
   for (const benchmark of benchmarks.filter((item) => only.length === 0 || only.includes(item.name))) {
     await benchmark.warmUp?.();
-    const pgliteMachine = machine();
-    console.log(JSON.stringify({ benchmark: benchmark.name, ...(await benchmark.run(undefined)), ...pgliteMachine }));
-    if (benchmark.databaseFree) continue;
+    if (benchmark.databaseFree || engines.includes("pglite")) {
+      const pgliteMachine = machine();
+      console.log(JSON.stringify({ benchmark: benchmark.name, ...(await benchmark.run(undefined)), ...pgliteMachine }));
+    }
+    if (benchmark.databaseFree || !engines.includes("postgres")) continue;
     if (!process.env["DATABASE_URL"]) {
       console.log(JSON.stringify({ benchmark: benchmark.name, engine: "postgres", skipped: "DATABASE_URL is not set" }));
       continue;
