@@ -116,7 +116,9 @@ describe.skipIf(redisUrl === undefined || databaseUrl === undefined)("a worker n
         const found = (await web.api.get(`${conversationPath}/messages`, token)).body.data.find((message: { id: string }) => message.id === reply.body.id);
         return found?.status === "delivered" ? found : undefined;
       },
-      { what: "the reply delivered" },
+      // Two hops through the job queue (the web node's send, routed to the worker's session
+      // queue) and the phone's ack back: under a loaded CI this took longer than the default 10 s.
+      { timeoutMs: 20_000, what: "the reply delivered" },
     );
     expect(delivered.sent_via).toBeNull();
     expect(network.history(business, "6281234567890@s.whatsapp.net").filter((message) => message.body === "Halo juga")).toHaveLength(1);
