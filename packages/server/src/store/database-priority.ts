@@ -3,8 +3,9 @@
  * chats during the campaign notice nothing").
  *
  * PGlite is one connection: every statement and transaction waits for the one before it, first
- * come, first served. A campaign sending 60 messages a second keeps a few of its writes queued at
- * any moment, so an agent's reply used to wait behind all of them. Work started inside
+ * come, first served. When a campaign's writes pile up (a high pacing, a slow machine), an agent's
+ * reply would wait behind all of them; at 60 sends/s the queue is mostly empty (measured: live
+ * calls waited 0.03 ms on average), so this is a bound for the bad case. Work started inside
  * {@link runAsBackgroundDatabaseWork} (the bulk and background job queues: campaigns,
  * re-enrichment, training) now queues behind live work (HTTP requests, live sends, webhooks,
  * pg-boss itself) and waits only for the statement or transaction already running. A background
