@@ -7,6 +7,8 @@
 import { beforeAll, expect, it } from "vitest";
 import { newId } from "../domain/ids.ts";
 import type { Store } from "../domain/ports.ts";
+import type { DailyReachRepository } from "../domain/campaigns/campaigns.port.ts";
+import { takeDailyRoom } from "../domain/campaigns/daily-room.ts";
 
 async function seed(store: Store, label: string, provider: "whatsapp_cloud" | "whatsapp_web" = "whatsapp_cloud") {
   const workspace = await store.workspaces.create({ id: newId(), name: label, slug: `${label}-${newId().slice(-8)}` });
@@ -225,5 +227,57 @@ export function runCampaignsRepositoryContract(testStore: () => Store): void {
     await store.campaigns.record([{ id: refused!.id, messageId: null, kind: "failed", reason: "x", code: "131050", optOut: true }], new Date());
     expect(first.length).toBe(4);
     expect(await store.campaigns.retryFailed(campaign.id, ["131050"], new Date())).toBe(0);
+  });
+
+  it("takes an inbox's daily room from the stored bound without recounting, and recounts only where the cap is near", async () => {
+    const { workspace, inbox, campaign } = await seed(store, "daily-room");
+    await store.campaigns.changeStatus(workspace.id, campaign.id, { from: ["draft"], to: "running", at: new Date() });
+    await store.campaigns.materialise(
+      campaign,
+      { workspaceId: workspace.id, inboxId: inbox.id, audience: campaign.audience, requireWritten: false },
+      new Date(),
+    );
+    let recounts = 0;
+    const leaseTaken = new Date(Date.now() - 1000);
+    const take = (dailyCap: number, wanted: number, claim: number) =>
+      store.transaction(async (repositories) => {
+        const campaigns = repositories.campaigns;
+        const counting: DailyReachRepository = {
+          reachedSince: (...args) => {
+            recounts += 1;
+            return campaigns.reachedSince(...args);
+          },
+          reserveDailyRoom: (...args) => campaigns.reserveDailyRoom(...args),
+          lockDailyRoom: (...args) => campaigns.lockDailyRoom(...args),
+          storeDailyReach: (...args) => campaigns.storeDailyReach(...args),
+          releaseDailyRoom: (...args) => campaigns.releaseDailyRoom(...args),
+        };
+        const taken = await takeDailyRoom(counting, inbox.id, dailyCap, wanted, new Date());
+        if (taken.kind !== "taken") return taken;
+        const claimed = await campaigns.claim(campaign.id, Math.min(claim, taken.places), new Date(), leaseTaken);
+        if (claimed.length < taken.places) await campaigns.releaseDailyRoom(inbox.id, taken.places - claimed.length);
+        return { kind: "taken" as const, places: claimed.length };
+      });
+
+    // Nothing stored yet: counted (nobody reached), two places taken and claimed.
+    expect(await take(3, 2, 2)).toEqual({ kind: "taken", places: 2 });
+    expect(recounts).toBe(1);
+    // The bound (2 + 2 more) would pass 3: recounted (the 2 in flight), one place left.
+    expect(await take(3, 2, 2)).toEqual({ kind: "taken", places: 1 });
+    expect(recounts).toBe(2);
+    // Full: recounted, and none until the sends in flight settle.
+    const full = await take(3, 1, 1);
+    expect(full.kind).toBe("daily_cap");
+    expect(recounts).toBe(3);
+    // Far from a bigger cap: taken from the bound alone; the unclaimed places are given back…
+    expect(await take(100, 2, 0)).toEqual({ kind: "taken", places: 0 });
+    expect(recounts).toBe(3);
+    // …so 3 reached + 2 wanted still fits a cap of 5 without a recount.
+    expect(await take(5, 2, 0)).toEqual({ kind: "taken", places: 0 });
+    expect(recounts).toBe(3);
+    // Two claims at once for the last place of a cap of 4 (3 reached): one gets it.
+    const both = await Promise.all([take(4, 1, 1), take(4, 1, 1)]);
+    expect(both.filter((result) => result.kind === "taken" && result.places === 1)).toHaveLength(1);
+    expect((await store.campaigns.reachedSince(inbox.id, new Date(Date.now() - 60_000))).contacts).toBe(4);
   });
 }

@@ -64,7 +64,37 @@ export interface TouchedCampaign {
   campaignId: string;
 }
 
-export interface CampaignRepository {
+/**
+ * An inbox's daily room (daily-room.ts): the exact count of the contacts its campaigns reached,
+ * and the stored upper bound of it that lets most claims skip that count (schema/campaigns.ts,
+ * `campaign_daily_reach`).
+ */
+export interface DailyReachRepository {
+  /**
+   * Unique contacts the inbox's campaigns reached since `since` or are sending to right now
+   * (claimed since `inFlightSince`, outcome not yet written; an older claim is one a dead
+   * dispatcher left): the daily cap's count; and the earliest send among them.
+   */
+  reachedSince(inboxId: string, since: Date, inFlightSince?: Date): Promise<{ contacts: number; earliest: Date | null }>;
+  /**
+   * Inside a transaction: adds `places` to the inbox's stored bound when the bound stays within
+   * `dailyCap`, and holds its row until commit. False when it would not, or when nothing is
+   * stored yet: the caller then locks and recounts.
+   */
+  reserveDailyRoom(inboxId: string, places: number, dailyCap: number): Promise<boolean>;
+  /**
+   * Inside a transaction: locks the inbox's stored bound (its row, created if missing) until
+   * commit, so campaigns of one inbox recount its room and claim within it one after the other,
+   * and no reservation lands between a recount and its store.
+   */
+  lockDailyRoom(inboxId: string): Promise<void>;
+  /** Inside the transaction holding the lock: stores an exact count, `contacts` at `at`, with `claims` places taken since. */
+  storeDailyReach(inboxId: string, reach: { contacts: number; claims: number; at: Date }): Promise<void>;
+  /** Inside the transaction that reserved them: gives back `places` reserved but not claimed. */
+  releaseDailyRoom(inboxId: string, places: number): Promise<void>;
+}
+
+export interface CampaignRepository extends DailyReachRepository {
   create(input: NewCampaign): Promise<Campaign>;
   findById(workspaceId: string, id: string): Promise<Campaign | null>;
   /** Any workspace's campaign: only for callers holding its id from a trusted source (a job payload). */
@@ -151,17 +181,6 @@ export interface CampaignRepository {
    * contacts that refused (131050).
    */
   record(outcomes: RecipientOutcome[], at: Date): Promise<void>;
-  /**
-   * Unique contacts the inbox's campaigns reached since `since` or are sending to right now
-   * (claimed since `inFlightSince`, outcome not yet written; an older claim is one a dead
-   * dispatcher left): the daily cap's count; and the earliest send among them.
-   */
-  reachedSince(inboxId: string, since: Date, inFlightSince?: Date): Promise<{ contacts: number; earliest: Date | null }>;
-  /**
-   * Inside a transaction: takes the inbox's daily-room lock (a transaction-level advisory lock),
-   * so campaigns of one inbox count its room and claim within it one after the other.
-   */
-  lockDailyRoom(inboxId: string): Promise<void>;
   /** Whether any recipient is still pending, and the earliest `not_before` among pending ones (null: some are due now). */
   pendingState(id: string): Promise<{ pending: number; nextDueAt: Date | null }>;
   /** Completes a running campaign with no pending recipient left. Null when it was not (still pending, or not running). */

@@ -4,15 +4,16 @@
  * attempts + 1), each gets its chat message in the contact's conversation (created if missing)
  * and the message is linked to the row. A recipient who can no longer receive it (opted out or
  * blocked since the campaign started, or a variable without value) is skipped instead. The
- * inbox's daily room is counted in the same transaction, under the inbox's daily-room lock, so
- * campaigns of one inbox sending at once stay within its messaging limit together.
+ * places are taken on the inbox's daily room in the same transaction (daily-room.ts,
+ * `takeDailyRoom`), so campaigns of one inbox sending at once stay within its messaging limit
+ * together.
  */
 import { newId } from "../ids.ts";
 import type { NewMessage, Repositories, Store } from "../ports.ts";
 import type { OutboundContent, ProviderRecipient } from "../providers/provider.ts";
 import type { Campaign } from "./campaign.ts";
 import type { RecipientOutcome } from "./campaigns.port.ts";
-import { inboxDailyRoom } from "./daily-room.ts";
+import { takeDailyRoom } from "./daily-room.ts";
 import { renderCampaignMessage } from "./render.ts";
 
 /** A claimed recipient ready to send: its stored message, who, what. */
@@ -44,11 +45,11 @@ export async function claimBatch(
 ): Promise<ClaimedBatch> {
   const { now } = context;
   return store.transaction(async (repositories): Promise<ClaimedBatch> => {
-    const capped = context.dailyCap !== Number.POSITIVE_INFINITY;
-    if (capped) await repositories.campaigns.lockDailyRoom(campaign.inboxId);
-    const { room, freesAt } = await inboxDailyRoom(repositories.campaigns, campaign.inboxId, context.dailyCap, now);
-    if (room <= 0) return { kind: "daily_cap", freesAt };
-    const recipients = await claimAndStore(repositories, campaign, { ...context, limit: Math.min(context.limit, room) });
+    const taken = await takeDailyRoom(repositories.campaigns, campaign.inboxId, context.dailyCap, context.limit, now);
+    if (taken.kind === "daily_cap") return taken;
+    const recipients = await claimAndStore(repositories, campaign, { ...context, limit: taken.places });
+    const unused = taken.places - recipients.length;
+    if (unused > 0 && context.dailyCap !== Number.POSITIVE_INFINITY) await repositories.campaigns.releaseDailyRoom(campaign.inboxId, unused);
     return { kind: "claimed", recipients };
   });
 }

@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { CampaignStatus } from "../../domain/campaigns/campaign.ts";
-import type { CampaignRepository, ClaimedRecipient, TouchedCampaign } from "../../domain/campaigns/campaigns.port.ts";
+import type { CampaignRepository, ClaimedRecipient, DailyReachRepository, TouchedCampaign } from "../../domain/campaigns/campaigns.port.ts";
 import type { Database } from "../database.ts";
 import { campaignRecipients, campaigns, contacts, conversations, messages } from "../schema/index.ts";
 import { dateOf, rowsOf, toCampaign } from "./campaign-rows.ts";
@@ -34,6 +34,7 @@ type DispatchQueries = Omit<
   | "eligibleContacts"
   | "renderContact"
   | "recipients"
+  | keyof DailyReachRepository
 >;
 
 export function campaignDispatchQueries(db: Database): DispatchQueries {
@@ -204,25 +205,6 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
           returning m.id)
         update ${contacts} c set opted_out_at = coalesce(c.opted_out_at, ${at}), opt_out_source = coalesce(c.opt_out_source, 'provider'), updated_at = ${at}
         from recorded where recorded.opt_out and c.id = recorded.contact_id`);
-    },
-    async reachedSince(inboxId, since, inFlightSince = since) {
-      const [row] = rowsOf<{ contacts: string | number; earliest: unknown }>(
-        // The window's sends and the sends in flight, deduplicated by a UNION (a hash, where
-        // count(distinct) over both would sort every row), and the earliest send apart: the
-        // campaign_recipients_inbox_sent_idx answers it with its first entry.
-        await db.execute(sql`
-          select
-            (select count(*) from (
-              select contact_id from ${campaignRecipients} where inbox_id = ${inboxId} and sent_at > ${since}
-              union
-              select contact_id from ${campaignRecipients} where inbox_id = ${inboxId} and status = 'pending' and claimed_at > ${inFlightSince}
-            ) reached) as contacts,
-            (select min(sent_at) from ${campaignRecipients} where inbox_id = ${inboxId} and sent_at > ${since}) as earliest`),
-      );
-      return { contacts: Number(row?.contacts ?? 0), earliest: dateOf(row?.earliest) };
-    },
-    async lockDailyRoom(inboxId) {
-      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`parley.campaign-daily-room:${inboxId}`}, 0))`);
     },
     async pendingState(id) {
       const [row] = rowsOf<{ pending: string | number; due_now: string | number; next_due: unknown }>(

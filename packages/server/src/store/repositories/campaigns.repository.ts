@@ -10,6 +10,7 @@ import type { RenderContact } from "../../domain/campaigns/render.ts";
 import type { Database } from "../database.ts";
 import { campaignCounts, campaignRecipients, campaigns, contacts } from "../schema/index.ts";
 import { campaignDispatchQueries } from "./campaign-dispatch.queries.ts";
+import { dailyReachQueries } from "./campaign-daily-reach.queries.ts";
 import { rowsOf, toCampaign, toRecipient, type RecipientRow } from "./campaign-rows.ts";
 
 /**
@@ -51,6 +52,7 @@ export function campaignRepository(db: Database): CampaignRepository {
   };
   return {
     ...campaignDispatchQueries(db),
+    ...dailyReachQueries(db),
     async create(input) {
       const [row] = await db
         .insert(campaigns)
