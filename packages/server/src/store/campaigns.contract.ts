@@ -104,25 +104,28 @@ export function runCampaignsRepositoryContract(testStore: () => Store): void {
     expect((await store.campaigns.reachedSince(inbox.id, dayAgo, new Date(Date.now() - 60_000))).contacts).toBe(4);
     expect((await store.campaigns.reachedSince(inbox.id, dayAgo, new Date(Date.now() + 60_000))).contacts).toBe(0);
     const messageId = newId();
-    await store.messages.insertManyIds([
-      {
-        id: messageId,
-        workspaceId: workspace.id,
-        inboxId: inbox.id,
-        conversationId: conversations.get(one!.contact.id)!,
-        direction: "outbound",
-        type: "text",
-        body: "Hi",
-        senderType: "agent",
-        senderId: null,
-        status: "pending",
-        clientMessageId: `campaign:${campaign.id}`,
-        campaignId: campaign.id,
-        sentAt: null,
-        createdAt: new Date(),
-      },
-    ]);
-    await store.campaigns.linkMessages([{ recipientId: one!.id, messageId }]);
+    const draft = {
+      id: messageId,
+      workspaceId: workspace.id,
+      inboxId: inbox.id,
+      conversationId: conversations.get(one!.contact.id)!,
+      direction: "outbound",
+      type: "text",
+      body: "Hi",
+      senderType: "agent",
+      senderId: null,
+      status: "pending",
+      clientMessageId: `campaign:${campaign.id}`,
+      campaignId: campaign.id,
+      sentAt: null,
+      createdAt: new Date(),
+    } as const;
+    await store.campaigns.storeClaimedMessages([{ recipientId: one!.id, message: draft }]);
+    // Claimed again after its link was lost: the message is there already, so it is neither stored twice nor linked again.
+    await store.campaigns.storeClaimedMessages([{ recipientId: two!.id, message: { ...draft, id: newId() } }]);
+    const linked = await store.campaigns.recipients(workspace.id, campaign.id, { limit: 10 });
+    expect(linked.find((recipient) => recipient.id === one!.id)?.messageId).toBe(messageId);
+    expect(linked.find((recipient) => recipient.id === two!.id)?.messageId).toBeNull();
     const at = new Date();
     await store.campaigns.record(
       [

@@ -1,5 +1,6 @@
 /** The campaigns repository port (implemented by store/repositories/campaigns.repository.ts). */
 import type { Campaign, CampaignAudience, CampaignCounts, CampaignMessage, CampaignPacing, CampaignRecipient, CampaignStatus } from "./campaign.ts";
+import type { NewMessage } from "../messages/messages.port.ts";
 import type { RenderContact } from "./render.ts";
 import type { CampaignRecipientStatus } from "@parley/protocol/values";
 
@@ -172,8 +173,12 @@ export interface CampaignRepository extends DailyReachRepository {
    * answer is keyed by contact id.
    */
   ensureConversations(workspaceId: string, inboxId: string, ids: Map<string, string>): Promise<Map<string, string>>;
-  /** Points claimed recipients at the chat messages stored for them. */
-  linkMessages(links: Array<{ recipientId: string; messageId: string }>): Promise<void>;
+  /**
+   * Stores the chat messages of claimed recipients and points each recipient at its message, in
+   * one statement. A message already there (the same conversation and campaign: stored by an
+   * earlier claim whose link was lost) is not stored again and its recipient is not pointed.
+   */
+  storeClaimedMessages(claimed: Array<{ recipientId: string; message: NewMessage }>): Promise<void>;
   /**
    * Records what became of claimed recipients (see RecipientOutcome) in one atomic statement, so
    * it needs no transaction around it: the recipient rows (only while still pending), their chat

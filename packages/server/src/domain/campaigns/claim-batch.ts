@@ -80,8 +80,7 @@ async function claimAndStore(
     campaign.inboxId,
     new Map(ready.map(({ claim }) => [claim.contact.id, newId(now)])),
   );
-  const drafts: NewMessage[] = [];
-  const links: Array<{ recipientId: string; messageId: string }> = [];
+  const drafts: Array<{ recipientId: string; message: NewMessage }> = [];
   const sendable: SendableRecipient[] = [];
   for (const { claim, rendered } of ready) {
     const conversationId = conversationIds.get(claim.contact.id)!;
@@ -89,23 +88,25 @@ async function claimAndStore(
     if (messageId === null) {
       messageId = newId(now);
       drafts.push({
-        id: messageId,
-        workspaceId: campaign.workspaceId,
-        inboxId: campaign.inboxId,
-        conversationId,
-        direction: "outbound",
-        type: rendered.kind === "template" ? "template" : "text",
-        body: rendered.text,
-        senderType: "agent",
-        senderId: campaign.createdBy,
-        status: "pending",
-        clientMessageId: campaignClientMessageId(campaign.id),
-        campaignId: campaign.id,
-        ...(rendered.kind === "template" ? { attributes: { template: rendered.template } } : {}),
-        sentAt: null,
-        createdAt: now,
+        recipientId: claim.id,
+        message: {
+          id: messageId,
+          workspaceId: campaign.workspaceId,
+          inboxId: campaign.inboxId,
+          conversationId,
+          direction: "outbound",
+          type: rendered.kind === "template" ? "template" : "text",
+          body: rendered.text,
+          senderType: "agent",
+          senderId: campaign.createdBy,
+          status: "pending",
+          clientMessageId: campaignClientMessageId(campaign.id),
+          campaignId: campaign.id,
+          ...(rendered.kind === "template" ? { attributes: { template: rendered.template } } : {}),
+          sentAt: null,
+          createdAt: now,
+        },
       });
-      links.push({ recipientId: claim.id, messageId });
     }
     sendable.push({
       recipientId: claim.id,
@@ -116,9 +117,8 @@ async function claimAndStore(
       attempts: claim.attempts,
     });
   }
-  const inserted = await repositories.messages.insertManyIds(drafts);
   // A message that already existed (same conversation and campaign) was stored by an earlier
   // claim whose link was lost; the row keeps pointing at nothing and the send goes on.
-  await repositories.campaigns.linkMessages(links.filter((link) => inserted.has(link.messageId)));
+  await repositories.campaigns.storeClaimedMessages(drafts);
   return sendable;
 }

@@ -9,6 +9,7 @@ import type { CampaignRepository, ClaimedRecipient, DailyReachRepository, Touche
 import type { Database } from "../database.ts";
 import { campaignRecipients, campaigns, contacts, conversations, messages } from "../schema/index.ts";
 import { dateOf, rowsOf, toCampaign } from "./campaign-rows.ts";
+import { insertMessagesStatement } from "./message-inserts.ts";
 
 const touched = (result: unknown): TouchedCampaign[] => {
   const unique = new Map<string, TouchedCampaign>();
@@ -130,27 +131,42 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
       if (ids.size === 0) return result;
       // Sorted, so two transactions creating overlapping conversations lock them in one order.
       const values = [...ids].sort(([a], [b]) => (a < b ? -1 : 1)).map(([contact_id, id]) => ({ id, contact_id }));
-      await db.execute(sql`
-        insert into ${conversations} (id, workspace_id, inbox_id, contact_id, kind, status, last_message_at)
-        select v.id, ${workspaceId}, ${inboxId}, v.contact_id, 'private', 'resolved', c.created_at
-        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id uuid, contact_id uuid)
-        join ${contacts} c on c.id = v.contact_id
-        on conflict (inbox_id, contact_id) do nothing`);
+      const contactIds = sql.param([...ids.keys()]);
+      // One statement: the conversations created, and those already there (the statement's
+      // snapshot does not show it the rows it inserts, so none is counted twice).
       const rows = rowsOf<{ id: string; contact_id: string }>(
         await db.execute(sql`
-          select id, contact_id from ${conversations}
-          where inbox_id = ${inboxId} and contact_id = any(${sql.param([...ids.keys()])}::uuid[])`),
+          with created as (
+            insert into ${conversations} (id, workspace_id, inbox_id, contact_id, kind, status, last_message_at)
+            select v.id, ${workspaceId}, ${inboxId}, v.contact_id, 'private', 'resolved', c.created_at
+            from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id uuid, contact_id uuid)
+            join ${contacts} c on c.id = v.contact_id
+            on conflict (inbox_id, contact_id) do nothing
+            returning id, contact_id)
+          select id, contact_id from created
+          union all
+          select id, contact_id from ${conversations} where inbox_id = ${inboxId} and contact_id = any(${contactIds}::uuid[])`),
       );
       for (const row of rows) result.set(row.contact_id, row.id);
+      if (result.size < ids.size) {
+        // Created meanwhile by a transaction that committed after this statement began (its
+        // insert was skipped as a conflict): a new statement sees it.
+        const late = rowsOf<{ id: string; contact_id: string }>(
+          await db.execute(sql`select id, contact_id from ${conversations} where inbox_id = ${inboxId} and contact_id = any(${contactIds}::uuid[])`),
+        );
+        for (const row of late) result.set(row.contact_id, row.id);
+      }
       return result;
     },
-    async linkMessages(links) {
-      if (links.length === 0) return;
-      const values = links.map((link) => ({ id: link.recipientId, message_id: link.messageId }));
+    async storeClaimedMessages(claimed) {
+      if (claimed.length === 0) return;
+      const links = claimed.map(({ recipientId, message }) => ({ id: recipientId, message_id: message.id }));
       await db.execute(sql`
+        with inserted as (${insertMessagesStatement(claimed.map(({ message }) => message))})
         update ${campaignRecipients} r set message_id = v.message_id
-        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id uuid, message_id uuid)
-        where r.id = any(${sql.param(values.map((value) => value.id))}::uuid[]) and r.id = v.id`);
+        from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as v(id uuid, message_id uuid)
+        where r.id = any(${sql.param(links.map((link) => link.id))}::uuid[]) and r.id = v.id
+          and v.message_id in (select id from inserted)`);
     },
     async record(outcomes, at) {
       if (outcomes.length === 0) return;

@@ -3,6 +3,7 @@ import type { MessageRepository, NewMessage } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { messages } from "../schema/index.ts";
 import { toMessage } from "./mappers.ts";
+import { insertMessagesStatement } from "./message-inserts.ts";
 import { selectEnrichedMessages, toEnrichedMessage } from "./message-reads.ts";
 
 /** The rows of a raw statement: both drivers (node-postgres and PGlite) answer with `rows`. */
@@ -25,44 +26,7 @@ export function messageRepository(db: Database): MessageRepository {
   /** Inserts the drafts that are not there yet (see `insertMany`); the ids inserted. */
   const insertRows = async (drafts: NewMessage[]): Promise<string[]> => {
     if (drafts.length === 0) return [];
-    // One JSON parameter instead of a placeholder per value: a batch of webhook messages would
-    // otherwise bind thousands of parameters, which costs far more to build and send.
-    // Sorted by the provider's id: two transactions storing overlapping messages (the initial
-    // sync and a history push) take the unique key's locks in one order, not into a deadlock.
-    const ordered = [...drafts].sort((a, b) => ((a.providerMessageId ?? "") < (b.providerMessageId ?? "") ? -1 : 1));
-    const records = ordered.map((message) => ({
-      id: message.id,
-      workspace_id: message.workspaceId,
-      inbox_id: message.inboxId,
-      conversation_id: message.conversationId,
-      direction: message.direction,
-      type: message.type,
-      body: message.body,
-      media_id: message.mediaId ?? null,
-      reply_to_id: message.replyToId ?? null,
-      sender_type: message.senderType,
-      sender_id: message.senderId,
-      status: message.status,
-      provider_message_id: message.providerMessageId ?? null,
-      client_message_id: message.clientMessageId,
-      attributes: message.attributes ?? {},
-      campaign_id: message.campaignId ?? null,
-      sent_at: message.sentAt?.toISOString() ?? null,
-      created_at: message.createdAt.toISOString(),
-    }));
-    // No conflict target: either unique key (client id, or the provider's id for inbound
-    // deliveries that repeat) makes a row a duplicate, skipped.
-    const result = await db.execute(sql`
-      insert into ${messages} (id, workspace_id, inbox_id, conversation_id, direction, type, body, media_id, reply_to_id, sender_type,
-        sender_id, status, provider_message_id, client_message_id, attributes, campaign_id, sent_at, created_at, updated_at)
-      select id, workspace_id, inbox_id, conversation_id, direction, type, body, media_id, reply_to_id, sender_type,
-        sender_id, status, provider_message_id, client_message_id, attributes, campaign_id, sent_at, created_at, created_at
-      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, workspace_id uuid, inbox_id uuid, conversation_id uuid,
-        direction text, type text, body text, media_id uuid, reply_to_id uuid, sender_type text, sender_id text, status text,
-        provider_message_id text, client_message_id text, attributes jsonb, campaign_id uuid, sent_at timestamptz, created_at timestamptz)
-      on conflict do nothing
-      returning id`);
-    return rowsOf<{ id: string }>(result).map((row) => row.id);
+    return rowsOf<{ id: string }>(await db.execute(insertMessagesStatement(drafts))).map((row) => row.id);
   };
   const repository: MessageRepository = {
     async insertIdempotent(message) {
