@@ -235,6 +235,14 @@ it("keeps a campaign left half-way through the wizard as a draft in the list, to
   await page.getByRole("button", { name: "promo" }).click();
   await page.getByRole("button", { name: "Next" }).click();
   await page.getByTestId("review-step").waitFor();
+  // Saved as a draft on the way to the review: the URL is the draft's now, the wizard still at
+  // its step, and a reload continues that draft instead of starting a second one.
+  await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}\/edit$/);
+  expect(await page.getByTestId("review-step").isVisible()).toBe(true);
+  await page.reload();
+  expect(await page.getByTestId("campaign-name-input").inputValue()).toBe("Half-way");
+  for (let step = 0; step < 3; step++) await page.getByRole("button", { name: "Next" }).click();
+  await page.getByTestId("review-step").waitFor();
   // A change on the review step, then away before anything else: the draft keeps it.
   await page.getByText("Pacing").click();
   await page.getByTestId("pacing-daily-cap").fill("40");
@@ -242,6 +250,7 @@ it("keeps a campaign left half-way through the wizard as a draft in the list, to
 
   const row = page.getByTestId("campaign-list").getByRole("button", { name: /Half-way/ });
   await eventually(() => row.getByTestId("campaign-status").textContent()).toBe("Draft");
+  expect(await row.count()).toBe(1);
   await row.click();
   await page.getByTestId("campaign-view").waitFor();
   await page.getByRole("button", { name: "Edit" }).click();

@@ -14,8 +14,15 @@ import { PGlite } from "@electric-sql/pglite";
  * slots are shared memory too): measured on an embedded node just started, RSS 479 → 319 MB. The
  * operating system's page cache still holds the data files, so a database larger than the buffer
  * pool is read from memory, not disk.
+ *
+ * `wal_init_zero` off: PostgreSQL otherwise writes 16 MB of zeros into each new WAL segment, on
+ * the node's event loop. In a `memory://` database that held one statement in every 16 MB of
+ * WAL for up to 263 ms (the in-memory file grows by copying); measured over 6,000 12-row updates
+ * of a 20,000-row table (47 MB of WAL): max 263 → 12 ms, mean 1.23 → 0.93 ms. On a data
+ * directory on disk the zeros cost little (max 15 vs 12 ms) and skipping them is harmless: the
+ * segment is written before it is read.
  */
-export const pgliteSettings = { shared_buffers: "16MB", max_connections: "8" } as const;
+export const pgliteSettings = { shared_buffers: "16MB", max_connections: "8", wal_init_zero: "off" } as const;
 
 /** PGlite's default start parameters (single-user mode, no parallel workers) plus `pgliteSettings`. */
 export function pgliteStartParams(): string[] {

@@ -278,6 +278,8 @@ describe("the campaign wizard", () => {
     await settle();
     const writes = () => requests.filter((request) => request.method !== "GET" && /\/campaigns(\/ca-1)?$/.test(request.url)).map((request) => request.method);
     expect(writes()).toEqual(["POST"]);
+    // The page gives the new draft its URL.
+    expect(wrapper.emitted("drafted")?.map(([campaign]) => campaign.id)).toEqual(["ca-1"]);
 
     await wrapper.get('[data-testid="message-preview"] input[type="search"]').setValue("Dew");
     await settle();
@@ -297,6 +299,7 @@ describe("the campaign wizard", () => {
     await settle();
     expect(writes()).toEqual(["POST", "PATCH"]);
     expect(requests.at(-1)?.body).toMatchObject({ message: { body: "Hai {{first_name}}", variations: ["Halo {{first_name}}, stok baru!"] } });
+    expect(wrapper.emitted("drafted")).toHaveLength(1);
     // A body emptied (the message step refuses it) is not saved.
     await wrapper.get('[data-testid="campaign-body"]').setValue("");
     await settle();
