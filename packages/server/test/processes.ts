@@ -7,6 +7,8 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+/** The bundle `npm start` runs (packages/server/build.mjs). */
+export const builtCli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -43,14 +45,16 @@ export async function runCli(args: string[], dataDir: string): Promise<{ code: n
 /**
  * Starts `parley start` on `dataDir` and `port`; resolves once /api/v1/health answers 200 (≤ 60 s).
  * `options.stdout: "pipe"` gives the test the reading end of its stdout (default: discarded);
- * `options.env` adds variables (LOG_LEVEL...).
+ * `options.env` adds variables (LOG_LEVEL...); `options.built` runs the bundle as `npm start` does
+ * instead of the TypeScript sources.
  */
 export async function startParleyProcess(
   dataDir: string,
   port: number,
-  options: { stdout?: "ignore" | "pipe"; env?: Record<string, string> } = {},
+  options: { stdout?: "ignore" | "pipe"; env?: Record<string, string>; built?: boolean } = {},
 ): Promise<ChildProcess> {
-  const started = spawn(process.execPath, ["--import", "tsx", cli, "start"], {
+  const entry = options.built ? ["--enable-source-maps", builtCli] : ["--import", "tsx", cli];
+  const started = spawn(process.execPath, [...entry, "start"], {
     env: cliEnvironment(dataDir, { PORT: String(port), HOST: "127.0.0.1", ...options.env }),
     stdio: ["ignore", options.stdout ?? "ignore", "inherit"],
   });

@@ -3,11 +3,13 @@
  * refused input, and (PostgreSQL) several nodes sharing one database. Each test gets its own
  * pg-boss schema on a shared database (pg-boss.fixture.ts).
  */
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { JobPayloads } from "../domain/jobs.ts";
 import { openDatabase } from "../store/database.ts";
 import { testEngines } from "../../test/databases.ts";
 import { useJobQueues } from "./pg-boss.fixture.ts";
+import { queueSettings } from "./queues.ts";
 import { gate, sleep, waitUntil } from "./pg-boss.testing.ts";
 
 type Send = JobPayloads["messages.send"];
@@ -81,6 +83,29 @@ describe.each(testEngines())("job queue on %s", (engine) => {
     await expect(jobs.schedule("messages.send", send("x"), { singletonKey: "" })).rejects.toThrow("singletonKey");
     await expect(jobs.schedule("messages.send", send("x"), { priority: "urgent" })).rejects.toThrow('priority "urgent"');
     expect(await jobCount(schema)).toBe(0);
+  });
+
+  it("at a restart, brings a queue's changed settings up to date and leaves current ones untouched", async () => {
+    const schema = nextSchema();
+    const first = await start({ schema });
+    await first.queue.stop();
+    const queues = async () =>
+      (
+        (await fixture.database.handle.db.execute(
+          sql.raw(`select name, retry_limit, retry_delay, extract(epoch from updated_on)::float8 as updated from ${schema}.queue order by name`),
+        )) as unknown as { rows: Array<{ name: string; retry_limit: number; retry_delay: number; updated: number }> }
+      ).rows;
+    // As an older version of Parley would have left them: different retry settings.
+    await fixture.database.handle.db.execute(sql.raw(`update ${schema}.queue set retry_limit = 9, retry_delay = 60 where name = 'messages.send'`));
+    const before = await queues();
+    await start({ schema });
+    const after = await queues();
+    expect(after.map((queue) => queue.name)).toEqual(before.map((queue) => queue.name));
+    const { retryLimit, retryDelaySeconds } = queueSettings["messages.send"];
+    expect(after.find((queue) => queue.name === "messages.send")).toMatchObject({ retry_limit: retryLimit, retry_delay: retryDelaySeconds });
+    for (const queue of after.filter((entry) => entry.name !== "messages.send")) {
+      expect(queue, `${queue.name} was written to`).toEqual(before.find((entry) => entry.name === queue.name));
+    }
   });
 
   it("rejects bad worker registrations", async () => {
