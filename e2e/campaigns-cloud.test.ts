@@ -213,7 +213,7 @@ it("says a campaign whose audience is over its daily cap waits for the cap, afte
   // In Indonesian.
   expect((await parley.api.patch("/api/v1/auth/me", { locale: "id" }, shop.owner.token)).status).toBe(200);
   await shop.page.reload();
-  await eventually(() => waiting.textContent()).toContain("Menunggu: batas kontak harian — lanjut pada");
+  await eventually(() => waiting.textContent()).toContain("Tertahan: batas kontak harian — lanjut pada");
   await screenshot(shop.page, "campaign-cloud-daily-cap-waiting-id");
   expect(shop.errors).toEqual([]);
   await shop.context.close();
@@ -239,8 +239,10 @@ it("keeps a campaign left half-way through the wizard as a draft in the list, to
   // its step, and a reload continues that draft instead of starting a second one.
   await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}\/edit$/);
   expect(await page.getByTestId("review-step").isVisible()).toBe(true);
+  expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("New campaign");
   await page.reload();
   expect(await page.getByTestId("campaign-name-input").inputValue()).toBe("Half-way");
+  expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Edit campaign");
   for (let step = 0; step < 3; step++) await page.getByRole("button", { name: "Next" }).click();
   await page.getByTestId("review-step").waitFor();
   // A change on the review step, then away before anything else: the draft keeps it.

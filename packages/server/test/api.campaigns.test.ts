@@ -148,7 +148,7 @@ describe("the campaigns API", () => {
     expect((await campaigns.get(draft.id)).body).toEqual(moved.body);
   });
 
-  it("lets agents read campaigns but not manage them", async () => {
+  it("lets agents read campaigns and their recipients, but not manage them or download the recipients' numbers", async () => {
     const workspace = await cloudWorkspace("roles");
     const email = `agent-${Math.random().toString(36).slice(2)}@example.com`;
     const added = await parley().api.post(
@@ -165,5 +165,11 @@ describe("the campaigns API", () => {
     expect((await agent.create({ name: "Y", inbox_id: workspace.inbox["id"], message: { template }, audience: {} })).status).toBe(403);
     expect((await agent.command(draft.id, "cancel")).status).toBe(403);
     expect((await owner.get(draft.id)).body.status).toBe("draft");
+    expect((await agent.recipients(draft.id, "")).status).toBe(200);
+    const csvPath = `${workspacePath(workspace.workspaceId)}/campaigns/${draft.id}/recipients.csv`;
+    const refused = await parley().api.request("GET", csvPath, { token: login.body.token });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe("auth.forbidden");
+    expect((await parley().api.request("GET", csvPath, { token: workspace.token })).status).toBe(200);
   });
 });

@@ -164,4 +164,23 @@ describe("exporting contacts to CSV", () => {
       custom_attributes: { city: "Bandung" },
     });
   });
+
+  it("is for owners and admins: an agent or a viewer gets 403 and no file", async () => {
+    const { upload, api, token, workspaceId, base } = await shop("export-roles");
+    await upload("phone,name\n081234567890,Dewi");
+    const memberToken = async (role: string) => {
+      const email = `${role}-${Date.now()}@example.com`;
+      await api.post(`${ws(workspaceId)}/members`, { email, role, name: role, password: `${role} password` }, token);
+      return (await api.post("/api/v1/auth/login", { email, password: `${role} password` })).body.token as string;
+    };
+    for (const role of ["agent", "viewer"]) {
+      const refused = await api.get(`${base}/export.csv`, await memberToken(role));
+      expect(refused.status, role).toBe(403);
+      expect(refused.body.error.code).toBe("auth.forbidden");
+      expect(JSON.stringify(refused.body)).not.toContain("+6281234567890");
+    }
+    const admin = await api.get(`${base}/export.csv`, await memberToken("admin"));
+    expect(admin.status).toBe(200);
+    expect(String(admin.body)).toContain("+6281234567890,Dewi");
+  });
 });

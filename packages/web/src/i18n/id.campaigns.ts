@@ -77,7 +77,7 @@ export const idCampaigns: Dictionary<typeof enCampaigns> = {
     cancelCampaign: "Batalkan kampanye",
     deleteDraft: "Hapus draf",
     progress: "{processed} dari {total} selesai · {pending} menunggu",
-    waiting: "Menunggu: {why} — lanjut pada {time}",
+    waiting: "Tertahan: {why} — lanjut pada {time}",
     counters: {
       sent: "Terkirim",
       delivered: "Diterima",

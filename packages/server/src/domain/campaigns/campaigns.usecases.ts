@@ -182,3 +182,22 @@ export async function listRecipients(
   const campaign = await campaignOf(deps, membership.workspace.id, id);
   return deps.store.campaigns.recipients(campaign.workspaceId, campaign.id, page);
 }
+
+/** Recipients per read of a CSV download. */
+const recipientsExportPageSize = 1000;
+
+/**
+ * A campaign's recipients for its CSV download, a page at a time: the first page, read at once so
+ * that a wrong id fails before the download starts, and a reader of the pages after a recipient
+ * id. Needs `contacts.export` (owners and admins: the file holds every recipient's number).
+ * Throws `auth.forbidden` (403) or `campaigns.not_found` (404).
+ */
+export async function exportRecipients(
+  deps: CampaignDependencies,
+  membership: Membership,
+  id: string,
+): Promise<{ first: CampaignRecipient[]; after: (recipientId: string) => Promise<CampaignRecipient[]> }> {
+  requirePermission(membership, "contacts.export");
+  const first = await listRecipients(deps, membership, id, { limit: recipientsExportPageSize });
+  return { first, after: (recipientId) => listRecipients(deps, membership, id, { limit: recipientsExportPageSize, afterId: recipientId }) };
+}

@@ -167,13 +167,16 @@ const exportPageSize = 1000;
 
 /**
  * The contacts an export holds (the list's filter), a page at a time, newest first, with the
- * custom attribute names they use (the CSV's extra columns). Open to every member, as the list is.
+ * custom attribute names they use (the CSV's extra columns). Needs `contacts.export` (owners and
+ * admins): every member reads the list a page at a time, but only they take every number away.
+ * Throws `auth.forbidden` (403).
  */
 export async function exportContacts(
   deps: Pick<ContactDependencies, "store">,
   membership: Membership,
   filter: ContactFilter,
 ): Promise<{ attributeNames: string[]; pages: AsyncGenerator<Contact[]> }> {
+  requirePermission(membership, "contacts.export");
   const workspaceId = membership.workspace.id;
   const attributeNames = await deps.store.contacts.customAttributeNames(workspaceId, filter);
   async function* pages(): AsyncGenerator<Contact[]> {

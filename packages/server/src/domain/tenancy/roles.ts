@@ -15,7 +15,9 @@ export type Permission =
   /** Create, edit, start, pause, resume, cancel and retry campaigns (issue 10). */
   | "campaigns.manage"
   | "workspace.manage"
-  | "contacts.manage";
+  | "contacts.manage"
+  /** Download customers' phone numbers in bulk: the contacts CSV and a campaign's recipients CSV. */
+  | "contacts.export";
 
 /** Owners and admins may do everything; they differ only in who may change whose role (members.usecases.ts). */
 const everything: ReadonlySet<Permission> = new Set([
@@ -29,13 +31,15 @@ const everything: ReadonlySet<Permission> = new Set([
   "campaigns.manage",
   "workspace.manage",
   "contacts.manage",
+  "contacts.export",
 ]);
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
   owner: everything,
   admin: everything,
   // Agents write canned responses, labels and articles; only admins point the workspace at an LLM or export.
-  // Agents also edit and import contacts (and opt them out on a customer's request).
+  // Agents also edit and import contacts (and opt them out on a customer's request), but do not
+  // download them in bulk: a list of every customer's number is an admin's to take away.
   agent: new Set(["messages.send", "conversations.update", "knowledge.manage", "contacts.manage"]),
   viewer: new Set(),
 };

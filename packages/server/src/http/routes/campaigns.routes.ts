@@ -18,6 +18,7 @@ import {
   deleteCampaign,
   getCampaign,
   listCampaigns,
+  exportRecipients,
   listRecipients,
   updateCampaign,
 } from "../../domain/campaigns/campaigns.usecases.ts";
@@ -225,13 +226,10 @@ export const campaignRoutes: FastifyPluginAsyncZod<{ params: typeof workspacePar
 
   app.get(
     "/campaigns/:campaign_id/recipients.csv",
-    { schema: { tags: ["campaigns"], summary: "Every recipient as CSV (streamed page by page)", params: one } },
+    { schema: { tags: ["campaigns"], summary: "Every recipient as CSV (streamed page by page; owners and admins)", params: one } },
     async (request, reply) => {
-      const membership = membershipOf(request);
       const id = campaignId(request.params);
-      // Read the first page before answering, so a wrong id is a 404 and not a broken download.
-      const first = await listRecipients(deps, membership, id, { limit: 1000 });
-      const pages = (afterId: string) => listRecipients(deps, membership, id, { limit: 1000, afterId });
+      const { first, after: pages } = await exportRecipients(deps, membershipOf(request), id);
       return reply
         .header("content-type", "text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="campaign-${id}-recipients.csv"`)

@@ -111,7 +111,7 @@ export const contactFileRoutes: FastifyPluginAsyncZod<{ params: z.ZodObject<{ wo
     {
       schema: {
         tags: ["contacts"],
-        summary: "The contacts as CSV (the list's filters), streamed; it imports back unchanged",
+        summary: "The contacts as CSV (the list's filters), streamed; it imports back unchanged (owners and admins)",
         params,
         querystring: contactFilterQuery,
       },

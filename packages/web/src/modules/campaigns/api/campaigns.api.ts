@@ -45,8 +45,8 @@ export const campaignsApi = {
   audiencePreview: (workspaceId: string, body: { inbox_id: string; audience: ApiCampaignAudience; message?: ApiCampaignMessage }, signal?: AbortSignal) =>
     http<ApiAudiencePreview>("POST", `${ws(workspaceId)}/campaigns/audience-preview`, body, signal ? { signal } : {}),
   /** The message as `contact_id` would receive it; from the saved campaign `campaign_id` when given (its text variation is theirs). */
-  preview: (workspaceId: string, body: { inbox_id: string; message: ApiCampaignMessage; contact_id: string; campaign_id?: string }) =>
-    http<{ text: string }>("POST", `${ws(workspaceId)}/campaigns/preview`, body),
+  preview: (workspaceId: string, body: { inbox_id: string; message: ApiCampaignMessage; contact_id: string; campaign_id?: string }, signal?: AbortSignal) =>
+    http<{ text: string }>("POST", `${ws(workspaceId)}/campaigns/preview`, body, signal ? { signal } : {}),
   labels: (workspaceId: string) => http<{ data: ApiLabel[] }>("GET", `${ws(workspaceId)}/labels`),
   /** Contacts whose name, e-mail or phone match `q`. */
   searchContacts: (workspaceId: string, q: string, signal?: AbortSignal) =>

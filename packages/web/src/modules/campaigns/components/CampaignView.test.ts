@@ -84,12 +84,15 @@ describe("a campaign's running view", () => {
     }
   });
 
-  it("shows agents and viewers the figures without the actions (campaigns are for owners and admins)", async () => {
+  it("shows agents and viewers the figures without the actions or the recipients' CSV (those are for owners and admins)", async () => {
     const campaign = makeCampaign({ id: "ca-1", status: "running", counts: makeCounts({ total: 10, sent: 4, pending: 6 }) });
     fakeFetch({ [`GET ${base}/recipients`]: () => jsonResponse({ data: [], next_cursor: null }), [`GET ${base}`]: () => jsonResponse(campaign) });
     const { wrapper } = await mountView(campaign, false);
     expect(wrapper.find('[data-testid="campaign-actions"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="export-recipients"]').exists()).toBe(false);
     expect(count(wrapper, "sent")).toBe("4");
+    const { wrapper: managed } = await mountView(campaign, true);
+    expect(managed.find('[data-testid="export-recipients"]').exists()).toBe(true);
   });
 
   it("deletes a draft after asking", async () => {
@@ -191,7 +194,7 @@ describe("a campaign's running view", () => {
     expect(wrapper.get('[data-testid="campaign-waiting"]').text()).toBe(`Waiting: Meta's throughput limit — resumes at ${clock.join(":")}`);
     setLocale("id");
     await flushPromises();
-    expect(wrapper.get('[data-testid="campaign-waiting"]').text()).toBe(`Menunggu: batas throughput Meta — lanjut pada ${clock.join(".")}`);
+    expect(wrapper.get('[data-testid="campaign-waiting"]').text()).toBe(`Tertahan: batas throughput Meta — lanjut pada ${clock.join(".")}`);
     campaigns.applyProgress({ ...progressOf(campaign), waiting_until: soon.toISOString(), waiting_reason: "inbox_unavailable" });
     await flushPromises();
     expect(wrapper.get('[data-testid="campaign-waiting"]').text()).toContain("kotak masuk belum bisa mengirim");

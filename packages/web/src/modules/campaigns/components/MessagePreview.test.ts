@@ -47,4 +47,35 @@ describe("the message preview", () => {
     await flushPromises();
     expect(wrapper.get('[data-testid="preview-variation-note"]').text()).toContain("simpan sebagai draf");
   });
+
+  it("shows the contact picked last when an earlier contact's answer arrives after it", async () => {
+    let answerForDewi: (response: Response) => void = () => {};
+    fakeFetch({
+      [`GET ${base}/contacts`]: () =>
+        jsonResponse({ data: [makeContact({ id: "contact-dewi", name: "Dewi" }), makeContact({ id: "contact-budi", name: "Budi" })], next_cursor: null }),
+      [`POST ${base}/campaigns/preview`]: (body) =>
+        body.contact_id === "contact-dewi"
+          ? new Promise<Response>((resolve) => (answerForDewi = resolve))
+          : jsonResponse({ text: "Halo Budi!", template: null }),
+    });
+    vi.useFakeTimers();
+    const wrapper = mount(MessagePreview, { props: { workspaceId, inboxId: "inbox-web", message, campaignId: "campaign-1" } });
+    const pick = async (name: string) => {
+      await wrapper.get('input[type="search"]').setValue(name.slice(0, 3));
+      await vi.runAllTimersAsync();
+      await flushPromises();
+      await wrapper
+        .findAll('[role="option"]')
+        .find((option) => option.text().includes(name))!
+        .trigger("click");
+      await flushPromises();
+    };
+    await pick("Dewi");
+    await pick("Budi");
+    expect(wrapper.get('[data-testid="preview-bubble"]').text()).toBe("Halo Budi!");
+    answerForDewi(jsonResponse({ text: "Halo Dewi!", template: null }));
+    await flushPromises();
+    expect(wrapper.get('[data-testid="preview-bubble"]').text()).toBe("Halo Budi!");
+    expect(wrapper.text()).toContain("Budi");
+  });
 });
