@@ -57,6 +57,25 @@ export function runInboundBatchRepositoriesContract(testStore: () => Store): voi
     expect(await store.contacts.search(workspace.id, { limit: 10 })).toHaveLength(3);
   });
 
+  it("resolves a history sync's thousands of numbers: each to its own contact, the unnamed ones named by their first entry", async () => {
+    const { workspace } = await seedCloudInbox(store, "contacts-many");
+    const phone = (index: number) => `+62812${String(index).padStart(7, "0")}`;
+    // Half of them stored before, every tenth of those without a name.
+    const before = await store.contacts.upsertManyByPhone(
+      workspace.id,
+      Array.from({ length: 1500 }, (_, index) => draft(phone(index), index % 10 === 0 ? null : `Stored ${index}`)),
+    );
+    const entries = Array.from({ length: 3000 }, (_, index) => draft(phone(index), `Synced ${index}`));
+    const found = await store.contacts.upsertManyByPhone(workspace.id, entries);
+    expect(found.size).toBe(3000);
+    expect(new Set([...found.values()].map((contact) => contact.id)).size).toBe(3000);
+    for (const index of [0, 10, 1490]) expect(found.get(phone(index))).toMatchObject({ id: before.get(phone(index))!.id, name: `Synced ${index}` });
+    for (const index of [1, 1499]) expect(found.get(phone(index))).toMatchObject({ id: before.get(phone(index))!.id, name: `Stored ${index}` });
+    for (const index of [1500, 2999]) expect(found.get(phone(index))).toMatchObject({ phone: phone(index), name: `Synced ${index}` });
+    const named = await store.contacts.findByPhones(workspace.id, [phone(0), phone(1)]);
+    expect(named.map((contact) => contact.name).sort()).toEqual(["Stored 1", "Synced 0"]);
+  });
+
   it("gets or creates the conversations of many contacts at once, one per (inbox, contact) under concurrent calls", async () => {
     const { workspace, inbox } = await seedCloudInbox(store, "conversations");
     const contacts = [...(await store.contacts.upsertManyByPhone(workspace.id, [draft("+6281111111111"), draft("+6282222222222")])).values()];

@@ -72,25 +72,41 @@ export function contactRepository(db: Database): ContactRepository {
     },
     async upsertManyByPhone(workspaceId, entries) {
       if (entries.length === 0) return new Map();
-      const formsOf = (entry: PhoneContactDraft) => new Set([entry.phone, ...entry.candidates]);
-      const forms = [...new Set(entries.flatMap((entry) => [...formsOf(entry)]))];
+      const formsOf = (entry: PhoneContactDraft) => [entry.phone, ...entry.candidates];
+      const forms = [...new Set(entries.flatMap(formsOf))];
       const findExisting = () =>
         db
           .select()
           .from(contacts)
           .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.phone, forms)))
           .orderBy(asc(contacts.createdAt), asc(contacts.id));
-      // Oldest first, so every form of one person resolves to the contact that was there first.
-      const matching = (rows: ContactRow[], entry: PhoneContactDraft) => {
-        const entryForms = formsOf(entry);
-        return rows.find((row) => row.phone !== null && entryForms.has(row.phone));
+      // Every form of one person resolves to the contact that was there first: rows come oldest
+      // first, and a phone keeps the first row seen under it. Lookups by phone, so a batch of
+      // thousands (a history sync) costs a pass over it, not a scan of the rows per entry.
+      let byPhone = new Map<string, { row: ContactRow; age: number }>();
+      const index = (rows: ContactRow[]) => {
+        byPhone = new Map();
+        rows.forEach((row, age) => {
+          if (row.phone !== null && !byPhone.has(row.phone)) byPhone.set(row.phone, { row, age });
+        });
+      };
+      const matching = (entry: PhoneContactDraft): ContactRow | undefined => {
+        let oldest: { row: ContactRow; age: number } | undefined;
+        for (const form of formsOf(entry)) {
+          const found = byPhone.get(form);
+          if (found && (!oldest || found.age < oldest.age)) oldest = found;
+        }
+        return oldest?.row;
       };
       let rows = await findExisting();
+      index(rows);
       // One new contact per person: an entry that is a form of another missing entry waits for it.
       const missing: PhoneContactDraft[] = [];
+      const missingForms = new Set<string>();
       for (const entry of entries) {
-        if (matching(rows, entry) || missing.some((other) => formsOf(other).has(entry.phone))) continue;
+        if (matching(entry) || missingForms.has(entry.phone)) continue;
         missing.push(entry);
+        for (const form of formsOf(entry)) missingForms.add(form);
       }
       if (missing.length > 0) {
         // Sorted, so two transactions inserting overlapping numbers lock them in the same order.
@@ -102,17 +118,30 @@ export function contactRepository(db: Database): ContactRepository {
           .onConflictDoNothing()
           .returning();
         rows = inserted.length === missing.length ? [...rows, ...inserted] : await findExisting();
+        index(rows);
+      }
+      // A contact without a name takes the first one an entry of theirs carries, in one statement.
+      const names = new Map<string, string>();
+      for (const entry of entries) {
+        const row = matching(entry);
+        if (!row) throw new Error(`The contact for ${entry.phone} was neither found nor created.`);
+        if (!row.name && entry.name && !names.has(row.id)) names.set(row.id, entry.name);
+      }
+      const named = new Map<string, ContactRow>();
+      if (names.size > 0) {
+        const ids = [...names.keys()];
+        const nameOf = sql`(select named.name from unnest(${sql.param(ids)}::uuid[], ${sql.param([...names.values()])}::text[]) as named(id, name) where named.id = ${contacts.id})`;
+        const updated = await db
+          .update(contacts)
+          .set({ name: nameOf, updatedAt: sql`now()` })
+          .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids)))
+          .returning();
+        for (const row of updated) named.set(row.id, row);
       }
       const result = new Map<string, Contact>();
       for (const entry of entries) {
-        let row = matching(rows, entry);
-        if (!row) throw new Error(`The contact for ${entry.phone} was neither found nor created.`);
-        if (!row.name && entry.name) {
-          const [named] = await db.update(contacts).set({ name: entry.name, updatedAt: sql`now()` }).where(eq(contacts.id, row.id)).returning();
-          rows = rows.map((candidate) => (candidate.id === named!.id ? named! : candidate));
-          row = named!;
-        }
-        result.set(entry.phone, toContact(row));
+        const row = matching(entry)!;
+        result.set(entry.phone, toContact(named.get(row.id) ?? row));
       }
       return result;
     },
