@@ -6,7 +6,10 @@
  * than at a worker's next poll. Polling stays the fallback for anything not announced.
  */
 
-/** The wake-up payload of a job in `queueName` due at `dueAtMs` (ms since the epoch); a payload without `@` is due now. */
+/**
+ * The wake-up payload of a job in `queueName` due at `dueAtMs` (ms since the epoch); a payload
+ * without `@` is due now. scheduler.ts writes the same in SQL, with the database's clock.
+ */
 export function duePayload(queueName: string, dueAtMs: number): string {
   return `${queueName}@${Math.round(dueAtMs)}`;
 }

@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
 import type { JobPayloads } from "../domain/jobs.ts";
 import { testEngines } from "../../test/databases.ts";
 import { useJobQueues } from "./pg-boss.fixture.ts";
-import { gate, sleep, waitUntil } from "./pg-boss.testing.ts";
+import { parseWakePayload } from "./due-wakeups.ts";
+import { gate, recordingLogger, sleep, waitUntil } from "./pg-boss.testing.ts";
+import { listenForWakeups, wakeChannel } from "./wake-listener.ts";
 
 type Send = JobPayloads["messages.send"];
 const send = (messageId: string): Send => ({ workspaceId: "w1", messageId });
@@ -79,6 +81,36 @@ describe.each(testEngines())("job queue on %s", (engine) => {
     await sleep(150);
     expect(seen).toEqual([]);
     await waitUntil("the job ran once due", () => seen.length === 1, 3_000);
+  });
+
+  it("announces a delayed job with a due time no earlier than the time it can be fetched", async () => {
+    const { store, schema } = await start({ pollingIntervalSeconds: 60 });
+    const payloads: string[] = [];
+    const listener = await listenForWakeups(fixture.database.handle, wakeChannel(schema), {
+      onWake: (payload) => payloads.push(payload),
+      onReconnect: () => {},
+      logger: recordingLogger().logger,
+    });
+    try {
+      for (const delayMs of [1, 250, 10_000]) await store.jobs.schedule("messages.send", send(`delayed-${delayMs}`), { delayMs });
+      await store.jobs.schedule("messages.send", send("now"));
+      await waitUntil("every announcement arrived", () => payloads.length === 4);
+      const result = (await fixture.database.handle.db.execute(
+        sql.raw(`select data->>'messageId' as id, (extract(epoch from start_after) * 1000)::float8 as due from ${schema}.job`),
+      )) as unknown as { rows: Array<{ id: string; due: number }> };
+      const fetchable = new Map(result.rows.map((row) => [row.id, row.due]));
+      const announced = payloads.map(parseWakePayload);
+      expect(announced.map((wake) => wake.queueName)).toEqual(["messages.send", "messages.send", "messages.send", "messages.send"]);
+      expect(announced[3]!.dueAtMs).toBe(0);
+      ["delayed-1", "delayed-250", "delayed-10000"].forEach((id, index) => {
+        const wake = announced[index]!;
+        const fetchableAt = fetchable.get(id)!;
+        expect(wake.dueAtMs).toBeGreaterThanOrEqual(fetchableAt);
+        expect(wake.dueAtMs - fetchableAt).toBeLessThan(1_000);
+      });
+    } finally {
+      await listener.close();
+    }
   });
 
   it("runs a failed job again when its retry is due, not at the next poll", async () => {

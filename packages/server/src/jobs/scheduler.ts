@@ -9,7 +9,6 @@ import type PgBoss from "pg-boss";
 import { jobPriorities, type JobName, type JobPayloads, type JobScheduler, type ScheduleOptions } from "../domain/jobs.ts";
 import type { Database } from "../store/database.ts";
 import { isJobName, queueNameOf, queueSettings } from "./queues.ts";
-import { duePayload } from "./due-wakeups.ts";
 import { drizzleExecutor, type SqlExecutor } from "./sql-executors.ts";
 
 /** `ScheduleOptions` (the priority by name, see `queueSettings`). */
@@ -30,26 +29,35 @@ export function pgBossScheduler(boss: PgBoss, db: Database, wakeChannel: string)
   return {
     async schedule(name, payload, options = {}) {
       const job = jobInsert(name, payload, options);
-      // A delayed job is announced with its due time (due-wakeups.ts): waking workers now would find nothing.
-      const delayMs = options.delayMs ?? 0;
-      const announcement = delayMs === 0 ? job.name : duePayload(job.name, Date.now() + delayMs);
       // pg-boss's insert() binds each parameter once, which the Drizzle executor requires
       // (send() reuses $5 and $7); it skips a job whose singletonKey conflicts. The insert and the
-      // wake-up go in one statement, one round trip fewer on every job scheduled: the INSERT runs
-      // as a data-modifying CTE (PostgreSQL runs those whether or not the query reads them).
-      await boss.insert([job], { db: withWakeup(executor, wakeChannel, announcement) });
+      // wake-up go in one statement, one round trip fewer on every job scheduled.
+      await boss.insert([job], { db: withWakeup(executor, wakeChannel, job.name, options.delayMs ?? 0) });
     },
   };
 }
 
 /**
- * `executor` with `pg_notify(channel, payload)` added to the statement it runs (pg-boss's job
- * insert, which returns no rows): `WITH job AS (<insert>) SELECT pg_notify(...)`.
+ * `executor` with the workers' wake-up added to the statement it runs, pg-boss's job insert
+ * (which returns no rows): `WITH job AS (<insert>) SELECT pg_notify(...)`; PostgreSQL runs a
+ * data-modifying CTE whether or not the query reads it. A job due later is announced with its due
+ * time (due-wakeups.ts, `duePayload`'s format) taken from the statement's own `now()`, the clock
+ * pg-boss's start_after is computed from, rounded up: a timer set from it never fires before the
+ * job can be fetched (a time read in Node before the insert could precede start_after).
  */
-function withWakeup(executor: SqlExecutor, channel: string, payload: string): PgBoss.Db {
+function withWakeup(executor: SqlExecutor, channel: string, queueName: string, delayMs: number): PgBoss.Db {
   return {
-    executeSql: (text, values = []) =>
-      executor.executeSql(`WITH job AS (${text}) SELECT pg_notify($${values.length + 1}, $${values.length + 2})`, [...values, channel, payload]),
+    executeSql: (text, values = []) => {
+      const at = (offset: number) => `$${values.length + offset}`;
+      if (delayMs === 0) return executor.executeSql(`WITH job AS (${text}) SELECT pg_notify(${at(1)}, ${at(2)})`, [...values, channel, queueName]);
+      const dueAtMs = `(ceil(extract(epoch from now()) * 1000) + ${at(3)}::bigint)::bigint::text`;
+      return executor.executeSql(`WITH job AS (${text}) SELECT pg_notify(${at(1)}, ${at(2)}::text || '@' || ${dueAtMs})`, [
+        ...values,
+        channel,
+        queueName,
+        Math.ceil(delayMs),
+      ]);
+    },
   };
 }
 
