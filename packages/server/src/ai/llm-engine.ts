@@ -3,7 +3,7 @@
  * the `openai` SDK, asked for JSON and validated with zod. The offline engine's snippets go in
  * as context. No retries: fallback-engine.ts answers offline when this throws or is late.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { z } from "zod";
 import type { SuggestionAnswer, SuggestionEngine, SuggestionRequest } from "../domain/suggestions/suggestions.ts";
 
@@ -30,14 +30,23 @@ const systemPrompt = [
   'Answer with JSON only: {"suggestions": [{"text": "..."}]} with one to three replies.',
 ].join(" ");
 
+/**
+ * An SDK client for `settings`, no retries. The SDK loads on the first use: most workspaces never
+ * configure an LLM, and nodes start without it.
+ */
+async function clientFor(settings: LlmSettings): Promise<OpenAI> {
+  const { default: OpenAIClient } = await import("openai");
+  return new OpenAIClient({ baseURL: settings.baseUrl, apiKey: settings.apiKey, timeout: settings.timeoutMs, maxRetries: 0 });
+}
+
 /** Chat completions against `settings.baseUrl`; `context` gives the snippets (the offline engine's answer). */
 export function llmEngine(settings: LlmSettings, context: SuggestionEngine): SuggestionEngine {
-  const client = new OpenAI({ baseURL: settings.baseUrl, apiKey: settings.apiKey, timeout: settings.timeoutMs, maxRetries: 0 });
+  let client: Promise<OpenAI> | undefined;
   return {
     async suggest(request: SuggestionRequest): Promise<SuggestionAnswer> {
       const retrieved = await context.suggest(request);
       const snippets = retrieved.suggestions.map((s, index) => `[${index + 1}] ${s.text}`).join("\n");
-      const completion = await client.chat.completions.create({
+      const completion = await (await (client ??= clientFor(settings))).chat.completions.create({
         model: settings.model,
         response_format: { type: "json_object" },
         messages: [
@@ -61,13 +70,13 @@ export function llmEngine(settings: LlmSettings, context: SuggestionEngine): Sug
 
 /** Asks the endpoint for a one-token completion with the model; throws what the SDK throws (unreachable, 401, unknown model). */
 export async function testLlmConnection(settings: LlmSettings): Promise<void> {
-  const client = new OpenAI({ baseURL: settings.baseUrl, apiKey: settings.apiKey, timeout: settings.timeoutMs, maxRetries: 0 });
+  const client = await clientFor(settings);
   await client.chat.completions.create({ model: settings.model, max_tokens: 1, messages: [{ role: "user", content: "ping" }] });
 }
 
 /** A few sentences summing up `transcript` ("Customer: …" / "Agent: …" lines) in the customer's language. */
 export async function summariseWithLlm(settings: LlmSettings, transcript: string): Promise<string> {
-  const client = new OpenAI({ baseURL: settings.baseUrl, apiKey: settings.apiKey, timeout: settings.timeoutMs, maxRetries: 0 });
+  const client = await clientFor(settings);
   const completion = await client.chat.completions.create({
     model: settings.model,
     messages: [
