@@ -85,6 +85,19 @@ export function runCampaignsRepositoryContract(testStore: () => Store): void {
     expect(first![0]!.contact.name).toMatch(/Customer/);
   });
 
+  it("lists the running campaigns of one inbox, or of every workspace", async () => {
+    const mine = await seed(store, "running-mine");
+    const other = await seed(store, "running-other");
+    const idle = await store.campaigns.create({ ...mine.campaign, id: newId(), name: "Draft", scheduleAt: null, createdBy: null });
+    for (const { workspace, campaign } of [mine, other]) {
+      await store.campaigns.changeStatus(workspace.id, campaign.id, { from: ["draft"], to: "running", at: new Date() });
+    }
+    expect(await store.campaigns.listRunning(mine.inbox.id)).toEqual([{ id: mine.campaign.id, workspaceId: mine.workspace.id, inboxId: mine.inbox.id }]);
+    const everywhere = (await store.campaigns.listRunning()).map((campaign) => campaign.id);
+    expect(everywhere).toEqual(expect.arrayContaining([mine.campaign.id, other.campaign.id]));
+    expect(everywhere).not.toContain(idle.id);
+  });
+
   it("records outcomes only while pending, follows acks forward only, and counts reached contacts", async () => {
     const { workspace, inbox, campaign, contacts } = await seed(store, "outcomes");
     await store.campaigns.changeStatus(workspace.id, campaign.id, { from: ["draft"], to: "running", at: new Date() });

@@ -192,8 +192,8 @@ export interface CampaignRepository extends DailyReachRepository {
   complete(id: string, at: Date): Promise<Campaign | null>;
   /** Marks a running campaign held back until `until` for `reason`, or clears it (null). */
   setWaiting(id: string, waiting: { until: Date; reason: string } | null): Promise<void>;
-  /** Every workspace's running campaigns (the start-up re-kick). */
-  listRunning(): Promise<Array<Pick<Campaign, "id" | "workspaceId" | "inboxId">>>;
+  /** The running campaigns of one inbox, or with no `inboxId` of every workspace (the start-up re-kick). */
+  listRunning(inboxId?: string): Promise<Array<Pick<Campaign, "id" | "workspaceId" | "inboxId">>>;
 
   /**
    * Moves the recipients of these chat messages forward to their messages' statuses (pending <

@@ -57,7 +57,7 @@ export async function kickInboxCampaigns(
   repositories: Pick<Repositories, "jobs" | "campaigns">,
   inbox: { id: string; provider: InboxProvider },
 ): Promise<number> {
-  const running = (await repositories.campaigns.listRunning()).filter((campaign) => campaign.inboxId === inbox.id);
+  const running = await repositories.campaigns.listRunning(inbox.id);
   for (const campaign of running) await scheduleDispatch(repositories, campaign, inbox.provider);
   return running.length;
 }

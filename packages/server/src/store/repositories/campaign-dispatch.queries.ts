@@ -251,8 +251,11 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
         .set({ waitingUntil: waiting?.until ?? null, waitingReason: waiting?.reason ?? null })
         .where(eq(campaigns.id, id));
     },
-    listRunning: () =>
-      db.select({ id: campaigns.id, workspaceId: campaigns.workspaceId, inboxId: campaigns.inboxId }).from(campaigns).where(eq(campaigns.status, "running")),
+    listRunning: (inboxId) =>
+      db
+        .select({ id: campaigns.id, workspaceId: campaigns.workspaceId, inboxId: campaigns.inboxId })
+        .from(campaigns)
+        .where(and(eq(campaigns.status, "running"), inboxId === undefined ? undefined : eq(campaigns.inboxId, inboxId))),
     async followMessages(messageIds) {
       if (messageIds.length === 0) return [];
       const order = sql`array['pending', 'sent', 'delivered', 'read']`;
