@@ -1,8 +1,8 @@
 /**
  * The `JobScheduler` port on pg-boss, bound to a Drizzle connection or transaction: the job row
  * is inserted through that connection, so it commits or rolls back with the caller's writes, and
- * a `pg_notify` in the same statement (so the same transaction) wakes the workers of every node once it commits (a
- * delayed job's notification carries its due time: due-wakeups.ts).
+ * a `pg_notify` in the same statement (so the same transaction) wakes the workers of every node
+ * once it commits (a delayed job's notification carries its due time: due-wakeups.ts).
  */
 import { randomUUID } from "node:crypto";
 import type PgBoss from "pg-boss";

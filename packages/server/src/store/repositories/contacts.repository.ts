@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
-import type { Contact } from "../../domain/contacts/contact.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { ContactFilter, ContactRepository, PhoneContactDraft } from "../../domain/ports.ts";
 import { isUniqueViolation, type Database } from "../database.ts";
@@ -83,12 +82,12 @@ export function contactRepository(db: Database): ContactRepository {
       // Every form of one person resolves to the contact that was there first: rows come oldest
       // first, and a phone keeps the first row seen under it. Lookups by phone, so a batch of
       // thousands (a history sync) costs a pass over it, not a scan of the rows per entry.
-      let byPhone = new Map<string, { row: ContactRow; age: number }>();
-      const index = (rows: ContactRow[]) => {
-        byPhone = new Map();
+      const indexed = (rows: ContactRow[]) => {
+        const index = new Map<string, { row: ContactRow; age: number }>();
         rows.forEach((row, age) => {
-          if (row.phone !== null && !byPhone.has(row.phone)) byPhone.set(row.phone, { row, age });
+          if (row.phone !== null && !index.has(row.phone)) index.set(row.phone, { row, age });
         });
+        return index;
       };
       const matching = (entry: PhoneContactDraft): ContactRow | undefined => {
         let oldest: { row: ContactRow; age: number } | undefined;
@@ -99,7 +98,7 @@ export function contactRepository(db: Database): ContactRepository {
         return oldest?.row;
       };
       let rows = await findExisting();
-      index(rows);
+      let byPhone = indexed(rows);
       // One new contact per person: an entry that is a form of another missing entry waits for it.
       const missing: PhoneContactDraft[] = [];
       const missingForms = new Set<string>();
@@ -118,15 +117,16 @@ export function contactRepository(db: Database): ContactRepository {
           .onConflictDoNothing()
           .returning();
         rows = inserted.length === missing.length ? [...rows, ...inserted] : await findExisting();
-        index(rows);
+        byPhone = indexed(rows);
       }
       // A contact without a name takes the first one an entry of theirs carries, in one statement.
       const names = new Map<string, string>();
-      for (const entry of entries) {
+      const resolved = entries.map((entry) => {
         const row = matching(entry);
         if (!row) throw new Error(`The contact for ${entry.phone} was neither found nor created.`);
         if (!row.name && entry.name && !names.has(row.id)) names.set(row.id, entry.name);
-      }
+        return { phone: entry.phone, row };
+      });
       const named = new Map<string, ContactRow>();
       if (names.size > 0) {
         const ids = [...names.keys()];
@@ -138,12 +138,7 @@ export function contactRepository(db: Database): ContactRepository {
           .returning();
         for (const row of updated) named.set(row.id, row);
       }
-      const result = new Map<string, Contact>();
-      for (const entry of entries) {
-        const row = matching(entry)!;
-        result.set(entry.phone, toContact(named.get(row.id) ?? row));
-      }
-      return result;
+      return new Map(resolved.map(({ phone, row }) => [phone, toContact(named.get(row.id) ?? row)]));
     },
     async findById(workspaceId, id) {
       const [row] = await db
