@@ -240,6 +240,7 @@ it("keeps a campaign left half-way through the wizard as a draft in the list, to
   await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}\/edit$/);
   expect(await page.getByTestId("review-step").isVisible()).toBe(true);
   expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("New campaign");
+  await screenshot(page, "campaign-draft-adopted");
   await page.reload();
   expect(await page.getByTestId("campaign-name-input").inputValue()).toBe("Half-way");
   expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Edit campaign");

@@ -184,3 +184,17 @@ it("shows the Contacts page, its import report, the opt-out, Settings → Worksp
   await screenshot(page, "campaign-wizard-id");
   expect(errors).toEqual([]);
 });
+
+it("shows an agent the Contacts page with import but without the export, which is for owners and admins", async () => {
+  const owner = await parley.api.signup("contacts-agent");
+  const email = `agent-${Date.now()}@example.com`;
+  await parley.api.post(`/api/v1/workspaces/${owner.workspaceId}/members`, { email, role: "agent", name: "Agus", password: "agent password" }, owner.token);
+  const agent = (await parley.api.post("/api/v1/auth/login", { email, password: "agent password" })).body.token as string;
+  const page = await (await signedInContext(browser, agent, owner.workspaceId)).newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${parley.url}/w/${owner.workspaceId}/contacts`);
+  await page.getByTestId("contacts-import").waitFor();
+  expect(await page.getByTestId("contacts-export").count()).toBe(0);
+  await screenshot(page, "contacts-agent");
+  expect(errors).toEqual([]);
+});
