@@ -41,19 +41,26 @@ export const presenceChannel: ChannelStrategy = {
       return;
     }
     const member = parsed.member;
-    const join = await ctx.fanout.addPresenceMember(channel.name, conn.socketId, member, ctx.maxPresenceMembers);
-    if (join.status === "full") {
-      refuseSubscription(conn, channel.name, "LimitReached", `Presence channels allow at most ${ctx.maxPresenceMembers} members`, 403);
-      return;
+    // Announcements of other changes may reach this node before the join's reply: held until then.
+    const hold = ctx.fanout.holdPresenceAnnouncements(channel.name);
+    try {
+      const join = await ctx.fanout.addPresenceMember(channel.name, conn.socketId, member, ctx.maxPresenceMembers);
+      if (join.status === "full") {
+        refuseSubscription(conn, channel.name, "LimitReached", `Presence channels allow at most ${ctx.maxPresenceMembers} members`, 403);
+        return;
+      }
+      if (conn.state !== "open") {
+        // Closed while the fan-out answered: the close cleanup did not see this subscription yet.
+        // Undone like a departure (a first join was announced, so its undo is too).
+        await ctx.fanout.removePresenceMember(channel.name, conn.socketId, member.id);
+        return;
+      }
+      // member_added went out from the fan-out with the change itself (ordered across nodes).
+      completeSubscription(ctx, conn, channel, JSON.stringify(presenceSubscriptionData(join.members)), member);
+      hold.deliverTo(conn, join.version);
+    } finally {
+      hold.release();
     }
-    if (conn.state !== "open") {
-      // Closed while the fan-out answered: the close cleanup did not see this subscription yet.
-      // Undone like a departure (a first join was announced, so its undo is too).
-      await ctx.fanout.removePresenceMember(channel.name, conn.socketId, member.id);
-      return;
-    }
-    // member_added went out from the fan-out with the change itself (ordered across nodes).
-    completeSubscription(ctx, conn, channel, JSON.stringify(presenceSubscriptionData(join.members)), member);
   },
 
   async unsubscribe(ctx, conn, channel) {

@@ -141,9 +141,11 @@ export function runFanoutContract(name: string, setup: () => FanoutPair, options
 
     it("counts presence members as users: first socket, other sockets, last socket", async () => {
       const { a, b } = bound();
-      expect((await a.addPresenceMember("presence-r", "1.1", { id: "ann", info: { n: 1 } }, 100)).status).toBe("first");
+      const first = await a.addPresenceMember("presence-r", "1.1", { id: "ann", info: { n: 1 } }, 100);
+      expect(first.status).toBe("first");
       const again = await b.addPresenceMember("presence-r", "2.2", { id: "ann", info: { n: 1 } }, 100);
-      expect(again).toEqual({ status: "again", members: [{ id: "ann", info: { n: 1 } }] });
+      // Nothing changed since the first join: its list reflects the same version.
+      expect(again).toEqual({ status: "again", members: [{ id: "ann", info: { n: 1 } }], version: first.version });
       expect(await b.presenceMembers("presence-r")).toEqual([{ id: "ann", info: { n: 1 } }]);
       expect(await a.removePresenceMember("presence-r", "1.1", "ann")).toBe(false);
       expect(await a.removePresenceMember("presence-r", "1.1", "ann")).toBe(false);
@@ -174,11 +176,50 @@ export function runFanoutContract(name: string, setup: () => FanoutPair, options
       expect(joining.texts()).toEqual(expected.slice(1));
     });
 
+    it("gives each membership change a greater presence version than the changes before it, on every channel", async () => {
+      const { a, b } = bound();
+      const ann = await a.addPresenceMember("presence-r", "1.1", { id: "ann" }, 100);
+      const bob = await b.addPresenceMember("presence-s", "2.1", { id: "bob" }, 100);
+      expect(bob.version).toBeGreaterThan(ann.version);
+      await b.removePresenceMember("presence-s", "2.1", "bob");
+      const again = await b.addPresenceMember("presence-r", "2.2", { id: "ann" }, 100);
+      // Bob's departure counted: the list reflects a later version than Bob's join.
+      expect(again.version).toBeGreaterThan(bob.version);
+    });
+
+    it("writes a socket joining a presence channel exactly the changes made after its join, held while it joins", async () => {
+      const { a, b } = bound();
+      const watcher = new Recorder("2.1");
+      b.join("presence-r", watcher);
+      await a.addPresenceMember("presence-r", "1.1", { id: "bob" }, 100);
+      await settle();
+      const hold = b.holdPresenceAnnouncements("presence-r");
+      const join = await b.addPresenceMember("presence-r", "2.9", { id: "jo" }, 100);
+      expect(join.members.map((m) => m.id)).toEqual(["bob", "jo"]);
+      // Bob leaves before the joining socket is in the channel: only the hold can keep it for it.
+      await a.removePresenceMember("presence-r", "1.1", "bob");
+      await settle();
+      const joining = new Recorder("2.9");
+      b.join("presence-r", joining);
+      hold.deliverTo(joining, join.version);
+      await a.addPresenceMember("presence-r", "1.2", { id: "cy" }, 100);
+      await settle();
+      const removedBob = { event: "pusher_internal:member_removed", channel: "presence-r", data: '{"user_id":"bob"}' };
+      const addedCy = { event: "pusher_internal:member_added", channel: "presence-r", data: '{"user_id":"cy"}' };
+      expect(joining.texts()).toEqual([removedBob, addedCy]);
+      expect(watcher.texts()).toEqual([
+        { event: "pusher_internal:member_added", channel: "presence-r", data: '{"user_id":"bob"}' },
+        { event: "pusher_internal:member_added", channel: "presence-r", data: '{"user_id":"jo"}' },
+        removedBob,
+        addedCy,
+      ]);
+    });
+
     it("refuses a new user beyond maxMembers, atomically", async () => {
       const { a, b } = bound();
       expect((await a.addPresenceMember("presence-r", "1.1", { id: "u1" }, 2)).status).toBe("first");
       expect((await b.addPresenceMember("presence-r", "2.1", { id: "u2" }, 2)).status).toBe("first");
-      expect(await a.addPresenceMember("presence-r", "1.2", { id: "u3" }, 2)).toEqual({ status: "full", members: [] });
+      expect(await a.addPresenceMember("presence-r", "1.2", { id: "u3" }, 2)).toEqual({ status: "full", members: [], version: 0 });
       expect((await b.addPresenceMember("presence-r", "2.2", { id: "u1" }, 2)).status).toBe("again");
       expect((await a.presenceMembers("presence-r")).map((m) => m.id)).toEqual(["u1", "u2"]);
     });

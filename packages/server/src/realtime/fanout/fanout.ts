@@ -20,7 +20,11 @@
  *   announces `member_added` / `member_removed` itself, as part of the change, so that every node
  *   sees a user's joins and departures in the order they happened even when the user's tabs sit
  *   on different nodes (announcing after the change, from each node, lets a leave on one node and
- *   a join on another reach subscribers swapped).
+ *   a join on another reach subscribers swapped). Each change carries a presence version
+ *   (EventMessage.presenceVersion), and a join returns the version its member list reflects, so
+ *   the base class gives a joining socket exactly the changes made after its join, even when the
+ *   announcements and the join's reply travel on different connections
+ *   ({@link Fanout.holdPresenceAnnouncements}).
  * - {@link Fanout.channelStats}: subscription and user counts summed over nodes, for the HTTP API.
  *
  * Run `runFanoutContract` (fanout.contract.ts) against every implementation.
@@ -30,9 +34,37 @@ import { EventCache } from "./event-cache.ts";
 import type { ChannelStatsFilter, EventMessage, FanoutMessage, FanoutNode, FanoutSubscriber, PresenceJoin, StoredPresenceMember } from "./message.ts";
 import type { ChannelStats } from "../types.ts";
 
+/**
+ * Membership announcements kept for a socket while its presence join is in flight; see
+ * {@link Fanout.holdPresenceAnnouncements}.
+ */
+export interface PresenceHold {
+  /**
+   * Call right after the socket joined the channel (Fanout.join) and got its
+   * `subscription_succeeded`, in the same synchronous step: writes it the held announcements
+   * made after its join (version above `version`), remembers `version` so announcements made
+   * before it that arrive later are not written to it, and releases the hold.
+   * @param version the join's PresenceJoin.version.
+   */
+  deliverTo(subscriber: FanoutSubscriber, version: number): void;
+  /** Stops holding (the join failed or was undone). Idempotent; a no-op after deliverTo. */
+  release(): void;
+}
+
+/** An announcement held for a joining socket: its frame, written later if newer than the join. */
+interface HeldAnnouncement {
+  version: number;
+  frame: Buffer;
+  exceptSocketId: string | undefined;
+}
+
 /** Base of every fan-out; see the module comment for what implementations provide. */
 export abstract class Fanout {
   private readonly rooms = new Map<string, Set<FanoutSubscriber>>();
+  /** channel → the announcement lists of sockets whose presence join is in flight. */
+  private readonly holds = new Map<string, Set<HeldAnnouncement[]>>();
+  /** channel → subscriber → the presence version it joined at (set by PresenceHold.deliverTo). */
+  private readonly joinVersions = new Map<string, Map<FanoutSubscriber, number>>();
   private readonly cache: EventCache;
   private node: FanoutNode | undefined;
 
@@ -55,6 +87,8 @@ export abstract class Fanout {
    * @param socketId the joining connection.
    * @param member the user (id + info from the signed channel_data).
    * @param maxMembers most distinct users allowed; a new user beyond it gets `status: "full"`.
+   * @returns the status, the members and the presence version they reflect; a socket that joins
+   *   the channel should have been held ({@link holdPresenceAnnouncements}) and is handed that version.
    */
   abstract addPresenceMember(channel: string, socketId: string, member: StoredPresenceMember, maxMembers: number): Promise<PresenceJoin>;
 
@@ -102,6 +136,44 @@ export abstract class Fanout {
     if (room === undefined) return;
     room.delete(subscriber);
     if (room.size === 0) this.rooms.delete(channel);
+    const versions = this.joinVersions.get(channel);
+    if (versions?.delete(subscriber) === true && versions.size === 0) this.joinVersions.delete(channel);
+  }
+
+  /**
+   * Starts keeping `channel`'s membership announcements for a socket about to join it as a
+   * presence member. Call it before {@link addPresenceMember} and end it with the returned hold's
+   * `deliverTo` once the socket joined, or `release` when it does not join.
+   *
+   * Why: the join's reply (with the member list) and the announcements of other changes may
+   * reach this node in either order (on Redis they come over two connections). An announcement
+   * that comes before the reply would miss the socket, which is not in the channel yet, and
+   * leave a departed user in its list; one made before the join that comes after the reply would
+   * add a member it already has. Versions sort them out (EventMessage.presenceVersion).
+   */
+  holdPresenceAnnouncements(channel: string): PresenceHold {
+    const held: HeldAnnouncement[] = [];
+    let holds = this.holds.get(channel);
+    if (holds === undefined) this.holds.set(channel, (holds = new Set()));
+    holds.add(held);
+    const release = (): void => {
+      const current = this.holds.get(channel);
+      if (current?.delete(held) === true && current.size === 0) this.holds.delete(channel);
+    };
+    return {
+      release,
+      deliverTo: (subscriber, version) => {
+        release();
+        // Left already (closed in the same step): nothing to remember for it.
+        if (this.rooms.get(channel)?.has(subscriber) !== true) return;
+        let versions = this.joinVersions.get(channel);
+        if (versions === undefined) this.joinVersions.set(channel, (versions = new Map()));
+        versions.set(subscriber, version);
+        for (const announcement of held) {
+          if (announcement.version > version && announcement.exceptSocketId !== subscriber.socketId) subscriber.write(announcement.frame);
+        }
+      },
+    };
   }
 
   /** Local subscriptions per occupied channel, for implementations computing {@link channelStats}. */
@@ -133,6 +205,10 @@ export abstract class Fanout {
   }
 
   private deliver(message: EventMessage): void {
+    if (message.presenceVersion !== undefined) {
+      this.deliverAnnouncement(message, message.presenceVersion);
+      return;
+    }
     const cacheable = !message.event.startsWith("pusher") && !isClientEvent(message.event);
     let quotedData: string | undefined;
     let recipients = 0;
@@ -146,6 +222,28 @@ export abstract class Fanout {
       if (room === undefined) continue;
       for (const subscriber of room) {
         if (subscriber.socketId !== message.exceptSocketId && subscriber.write(frame)) recipients++;
+      }
+    }
+    this.node?.delivered(message, recipients);
+  }
+
+  /**
+   * A membership announcement: kept for the sockets whose join is in flight, and written to the
+   * members that joined before the change (not to those whose join already reflects it).
+   */
+  private deliverAnnouncement(message: EventMessage, version: number): void {
+    let recipients = 0;
+    for (const channel of message.channels) {
+      const room = this.rooms.get(channel);
+      const holds = this.holds.get(channel);
+      if (room === undefined && holds === undefined) continue;
+      const frame = this.encodeFrame(message, channel, JSON.stringify(message.data));
+      if (holds !== undefined) for (const held of holds) held.push({ version, frame, exceptSocketId: message.exceptSocketId });
+      if (room === undefined) continue;
+      const versions = this.joinVersions.get(channel);
+      for (const subscriber of room) {
+        if (subscriber.socketId === message.exceptSocketId || (versions?.get(subscriber) ?? -1) >= version) continue;
+        if (subscriber.write(frame)) recipients++;
       }
     }
     this.node?.delivered(message, recipients);

@@ -19,15 +19,16 @@ export class LocalFanout extends Fanout {
   /** Announces `member_added` synchronously with the change, so announcements keep its order. */
   override async addPresenceMember(channel: string, socketId: string, member: StoredPresenceMember, maxMembers: number): Promise<PresenceJoin> {
     const join = this.presence.add(channel, socketId, member, maxMembers);
-    if (join.status === "first") this.receive(memberAddedMessage(channel, member, socketId));
+    if (join.status === "first") this.receive(memberAddedMessage(channel, member, socketId, join.version));
     return join;
   }
 
   /** Announces `member_removed` synchronously with the change. */
   override async removePresenceMember(channel: string, socketId: string, userId: string): Promise<boolean> {
-    const last = this.presence.remove(channel, socketId, userId);
-    if (last) this.receive(memberRemovedMessage(channel, userId));
-    return last;
+    const departure = this.presence.remove(channel, socketId, userId);
+    if (departure === null) return false;
+    this.receive(memberRemovedMessage(channel, userId, departure));
+    return true;
   }
 
   override async presenceMembers(channel: string): Promise<StoredPresenceMember[]> {

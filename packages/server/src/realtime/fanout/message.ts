@@ -17,6 +17,13 @@ export interface EventMessage {
   userId?: string;
   /** When publish() was called, ms since the epoch with sub-ms precision; for the latency histogram. */
   publishedAt: number;
+  /**
+   * Set on `member_added` / `member_removed` only: the presence version of the change, from the
+   * same counter as {@link PresenceJoin.version}. A socket that joined at version V gets exactly
+   * the announcements above V, whatever order they and its join's reply reach its node in
+   * (Fanout.holdPresenceAnnouncements).
+   */
+  presenceVersion?: number;
 }
 
 /** Close every connection of a user on every node (HTTP API `terminate_connections`). */
@@ -64,6 +71,12 @@ export interface PresenceJoin {
   status: "first" | "again" | "full";
   /** Members after the join (empty when `full`). */
   members: StoredPresenceMember[];
+  /**
+   * The presence version `members` reflects: every membership change gets the next value of one
+   * counter shared by all channels of the cluster, so changes with a greater version happened
+   * after this join and the others before it. 0 when `full`.
+   */
+  version: number;
 }
 
 /** Filter of {@link import("./fanout.ts").Fanout.channelStats}. */

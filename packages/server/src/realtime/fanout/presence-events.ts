@@ -12,10 +12,12 @@ import type { EventMessage, StoredPresenceMember } from "./message.ts";
 /**
  * `member_added` for `member`, to every subscriber of `channel` but the joining socket (which
  * learns the members from its `subscription_succeeded`).
+ * @param version the change's presence version (EventMessage.presenceVersion); omitted where a
+ *   script appends it (redis-scripts.ts).
  */
-export function memberAddedMessage(channel: string, member: StoredPresenceMember, joiningSocketId: string): EventMessage {
+export function memberAddedMessage(channel: string, member: StoredPresenceMember, joiningSocketId: string, version?: number): EventMessage {
   const data: MemberAddedData = member.info === undefined ? { user_id: member.id } : { user_id: member.id, user_info: member.info };
-  return {
+  const message: EventMessage = {
     type: "event",
     channels: [channel],
     event: PusherEvent.MemberAdded,
@@ -23,12 +25,25 @@ export function memberAddedMessage(channel: string, member: StoredPresenceMember
     exceptSocketId: joiningSocketId,
     publishedAt: wallClockMs(),
   };
+  if (version !== undefined) message.presenceVersion = version;
+  return message;
 }
 
-/** `member_removed` for `userId`, to every subscriber of `channel`. */
-export function memberRemovedMessage(channel: string, userId: string): EventMessage {
+/**
+ * `member_removed` for `userId`, to every subscriber of `channel`.
+ * @param version as for {@link memberAddedMessage}.
+ */
+export function memberRemovedMessage(channel: string, userId: string, version?: number): EventMessage {
   const data: MemberRemovedData = { user_id: userId };
-  return { type: "event", channels: [channel], event: PusherEvent.MemberRemoved, data: JSON.stringify(data), publishedAt: wallClockMs() };
+  const message: EventMessage = {
+    type: "event",
+    channels: [channel],
+    event: PusherEvent.MemberRemoved,
+    data: JSON.stringify(data),
+    publishedAt: wallClockMs(),
+  };
+  if (version !== undefined) message.presenceVersion = version;
+  return message;
 }
 
 /** Wall clock in ms with sub-ms precision, as RealtimeServer stamps `publishedAt`. */

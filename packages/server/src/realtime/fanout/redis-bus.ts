@@ -145,7 +145,8 @@ function isFanoutMessage(value: unknown): value is FanoutMessage {
     typeof m["data"] === "string" &&
     typeof m["publishedAt"] === "number" &&
     (m["exceptSocketId"] === undefined || typeof m["exceptSocketId"] === "string") &&
-    (m["userId"] === undefined || typeof m["userId"] === "string")
+    (m["userId"] === undefined || typeof m["userId"] === "string") &&
+    (m["presenceVersion"] === undefined || typeof m["presenceVersion"] === "number")
   );
 }
 

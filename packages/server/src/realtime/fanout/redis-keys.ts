@@ -11,6 +11,7 @@
  * | `{p}node:{id}:presence` | set | `"{channel} {socketId} {userId}"`, the node's presence sockets (sweep index) |
  * | `{p}presence:{channel}:members` | hash | user id → user_info JSON (`""` when none) |
  * | `{p}presence:{channel}:user:{userId}` | set | `"{nodeId} {socketId}"`, that user's sockets in the channel |
+ * | `{p}presence-version` | integer | the presence version, advanced by every membership change of any channel |
  *
  * The sweep script (redis-scripts.ts) builds the same names in Lua; keep both in step.
  * Channel names cannot hold spaces or colons (`[A-Za-z0-9_\-=@,.;]`), socket ids are `\d+.\d+`
@@ -34,6 +35,8 @@ export interface RedisKeys {
   presenceMembers(channel: string): string;
   /** The set of one user's sockets in a presence channel. */
   presenceSockets(channel: string, userId: string): string;
+  /** The cluster's presence version counter (message.ts PresenceJoin.version). */
+  readonly presenceVersion: string;
 }
 
 /** The names under `prefix` (e.g. `"parley:"`; used verbatim, so end it with a separator). */
@@ -47,6 +50,7 @@ export function redisKeys(prefix: string): RedisKeys {
     nodePresence: (nodeId) => `${prefix}node:${nodeId}:presence`,
     presenceMembers: (channel) => `${prefix}presence:${channel}:members`,
     presenceSockets: (channel, userId) => `${prefix}presence:${channel}:user:${userId}`,
+    presenceVersion: `${prefix}presence-version`,
   };
 }
 

@@ -37,37 +37,62 @@ export class LuaScript {
 }
 
 /**
- * KEYS: members hash, the user's socket set, the node's sweep index.
- * ARGV: user id, info JSON, socket entry, index entry, max members, bus channel, bus payload of
- * the member_added announcement (PUBLISHed when this is the user's first socket).
- * → `{"first"|"again", HGETALL members}` or `{"full"}`.
+ * Lua shared by the scripts that change membership. The presence version is one counter for the
+ * whole cluster (`{prefix}presence-version`). A missing counter (first use, a Redis that lost its
+ * data, or the last node gone: the sweep deletes it then) starts at Redis's clock in µs, so a
+ * restarted counter still runs ahead of every version a node remembers: the old one would have
+ * had to advance by more than one per µs, and no script runs that fast.
+ * `announce` PUBLISHes a bus payload built in Node with the version added as its last field.
  */
-const ADD = new LuaScript(`
+const VERSION_LUA = `
+local function next_version(key)
+  if redis.call('EXISTS', key) == 0 then
+    local t = redis.call('TIME')
+    redis.call('SET', key, t[1] .. string.format('%06d', tonumber(t[2])))
+  end
+  return redis.call('INCR', key)
+end
+local function announce(bus, payload, version)
+  redis.call('PUBLISH', bus, string.sub(payload, 1, -2) .. ',"presenceVersion":' .. string.format('%d', version) .. '}')
+end
+`;
+
+/**
+ * KEYS: members hash, the user's socket set, the node's sweep index, the presence version.
+ * ARGV: user id, info JSON, socket entry, index entry, max members, bus channel, bus payload of
+ * the member_added announcement (PUBLISHed, with its version, when this is the user's first socket).
+ * → `{"first"|"again", HGETALL members, version}` or `{"full"}`.
+ */
+const ADD = new LuaScript(`${VERSION_LUA}
 local members, sockets, index = KEYS[1], KEYS[2], KEYS[3]
 local status = 'again'
+local version
 if redis.call('HEXISTS', members, ARGV[1]) == 0 then
   if redis.call('HLEN', members) >= tonumber(ARGV[5]) then return {'full'} end
   redis.call('HSET', members, ARGV[1], ARGV[2])
-  redis.call('PUBLISH', ARGV[6], ARGV[7])
+  version = next_version(KEYS[4])
+  announce(ARGV[6], ARGV[7], version)
   status = 'first'
+else
+  version = tonumber(redis.call('GET', KEYS[4]) or '0')
 end
 redis.call('SADD', sockets, ARGV[3])
 redis.call('SADD', index, ARGV[4])
-return {status, redis.call('HGETALL', members)}
+return {status, redis.call('HGETALL', members), version}
 `);
 
 /**
- * KEYS: members hash, the user's socket set, the node's sweep index.
+ * KEYS: members hash, the user's socket set, the node's sweep index, the presence version.
  * ARGV: user id, socket entry, index entry, bus channel, bus payload of the member_removed
- * announcement (PUBLISHed when that was the user's last socket).
+ * announcement (PUBLISHed, with its version, when that was the user's last socket).
  * → 1 when that was the user's last socket (the member is gone), else 0.
  */
-const REMOVE = new LuaScript(`
+const REMOVE = new LuaScript(`${VERSION_LUA}
 redis.call('SREM', KEYS[3], ARGV[3])
 if redis.call('SREM', KEYS[2], ARGV[2]) == 0 then return 0 end
 if redis.call('SCARD', KEYS[2]) > 0 then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('PUBLISH', ARGV[4], ARGV[5])
+announce(ARGV[4], ARGV[5], next_version(KEYS[4]))
 return 1
 `);
 
@@ -89,10 +114,10 @@ return redis.call('SADD', KEYS[2], ARGV[1])
  * → nil when the node is alive (and not forced), else a flat list `{channel, userId, ...}` of
  * members whose last socket it was. Each of their `member_removed` is PUBLISHed here, in the
  * same atomic step as the removal (the bus message format of redis-bus.ts, data encoded as
- * presence-events.ts does), so concurrent sweepers announce each departure once and in order
- * with every other change of the channel.
+ * presence-events.ts does, with its presence version), so concurrent sweepers announce each
+ * departure once and in order with every other change of the channel.
  */
-const SWEEP = new LuaScript(`
+const SWEEP = new LuaScript(`${VERSION_LUA}
 local p, node = ARGV[1], ARGV[2]
 local beat = p .. 'node:' .. node
 if ARGV[3] ~= '1' and redis.call('EXISTS', beat) == 1 then return false end
@@ -110,8 +135,9 @@ for _, entry in ipairs(redis.call('SMEMBERS', index)) do
     if redis.call('SREM', sockets, node .. ' ' .. socket) == 1 and redis.call('SCARD', sockets) == 0 then
       redis.call('HDEL', p .. 'presence:' .. channel .. ':members', user)
       local data = '{"user_id":' .. cjson.encode(user) .. '}'
-      redis.call('PUBLISH', bus, ARGV[4] .. ' {"type":"event","channels":[' .. cjson.encode(channel) ..
-        '],"event":"pusher_internal:member_removed","data":' .. cjson.encode(data) .. ',"publishedAt":' .. now .. '}')
+      announce(bus, ARGV[4] .. ' {"type":"event","channels":[' .. cjson.encode(channel) ..
+        '],"event":"pusher_internal:member_removed","data":' .. cjson.encode(data) .. ',"publishedAt":' .. now .. '}',
+        next_version(p .. 'presence-version'))
       gone[#gone + 1] = channel
       gone[#gone + 1] = user
     end
@@ -119,6 +145,7 @@ for _, entry in ipairs(redis.call('SMEMBERS', index)) do
 end
 redis.call('DEL', index, beat .. ':channels', beat)
 redis.call('SREM', p .. 'nodes', node)
+if redis.call('SCARD', p .. 'nodes') == 0 then redis.call('DEL', p .. 'presence-version') end
 return gone
 `);
 
@@ -156,7 +183,10 @@ export function decodeMembers(flat: unknown): StoredPresenceMember[] {
 export interface PresenceAnnouncement {
   /** The bus channel, `{prefix}bus`. */
   bus: string;
-  /** The bus payload (redis-bus.ts `encodeBusMessage`) published when the membership changes. */
+  /**
+   * The bus payload (redis-bus.ts `encodeBusMessage`) published when the membership changes,
+   * without its `presenceVersion`: the script adds it as the JSON object's last field.
+   */
   payload: string;
 }
 
@@ -176,7 +206,7 @@ export async function addPresenceSocket(
 ): Promise<PresenceJoin> {
   const reply = await ADD.run(
     redis,
-    [keys.presenceMembers(ref.channel), keys.presenceSockets(ref.channel, ref.userId), keys.nodePresence(nodeId)],
+    [keys.presenceMembers(ref.channel), keys.presenceSockets(ref.channel, ref.userId), keys.nodePresence(nodeId), keys.presenceVersion],
     [
       ref.userId,
       encodeMemberInfo(info),
@@ -187,9 +217,9 @@ export async function addPresenceSocket(
       announce.payload,
     ],
   );
-  const [status, flat] = reply as [string, unknown];
-  if (status === "full") return { status: "full", members: [] };
-  return { status: status === "first" ? "first" : "again", members: decodeMembers(flat) };
+  const [status, flat, version] = reply as [string, unknown, unknown];
+  if (status === "full") return { status: "full", members: [], version: 0 };
+  return { status: status === "first" ? "first" : "again", members: decodeMembers(flat), version: Number(version) };
 }
 
 /**
@@ -205,7 +235,7 @@ export async function removePresenceSocket(
 ): Promise<boolean> {
   const reply = await REMOVE.run(
     redis,
-    [keys.presenceMembers(ref.channel), keys.presenceSockets(ref.channel, ref.userId), keys.nodePresence(nodeId)],
+    [keys.presenceMembers(ref.channel), keys.presenceSockets(ref.channel, ref.userId), keys.nodePresence(nodeId), keys.presenceVersion],
     [ref.userId, socketEntry(nodeId, ref.socketId), presenceIndexEntry(ref.channel, ref.socketId, ref.userId), announce.bus, announce.payload],
   );
   return Number(reply) === 1;

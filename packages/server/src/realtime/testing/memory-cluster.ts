@@ -37,14 +37,15 @@ export class MemoryClusterFanout extends Fanout {
   // the order of the changes.
   override async addPresenceMember(channel: string, socketId: string, member: StoredPresenceMember, maxMembers: number): Promise<PresenceJoin> {
     const join = this.bus.presence.add(channel, socketId, member, maxMembers);
-    if (join.status === "first") void this.publish(memberAddedMessage(channel, member, socketId));
+    if (join.status === "first") void this.publish(memberAddedMessage(channel, member, socketId, join.version));
     return join;
   }
 
   override async removePresenceMember(channel: string, socketId: string, userId: string): Promise<boolean> {
-    const last = this.bus.presence.remove(channel, socketId, userId);
-    if (last) void this.publish(memberRemovedMessage(channel, userId));
-    return last;
+    const departure = this.bus.presence.remove(channel, socketId, userId);
+    if (departure === null) return false;
+    void this.publish(memberRemovedMessage(channel, userId, departure));
+    return true;
   }
 
   override async presenceMembers(channel: string): Promise<StoredPresenceMember[]> {
