@@ -10,18 +10,13 @@
  * its share of the replies, so a change in the machine's load during the run (other processes,
  * the GC's growth) lands on both figures instead of on one. A quiet phase starts once the paused
  * campaign has sent nothing for half a second, a busy one once the resumed campaign sends at its
- * pace again. One process, the fake on 127.0.0.1; the campaign is cancelled once measured.
+ * pace again. One process: Parley and the replying agent on the main thread, the fake Graph API
+ * on 127.0.0.1 on a thread of its own (as Meta runs on servers of its own, its work is not on
+ * Parley's event loop). The campaign is cancelled once measured.
  */
 import { sleep, startCloudBench } from "./cloud-inbox.ts";
-import {
-  collectAgentReplies,
-  observeRequests,
-  openConversation,
-  type ReplySamples,
-  type ReplyTimings,
-  summarizeReplies,
-  timeAgentReplies,
-} from "./cloud-send-latency.ts";
+import { monotonicMs } from "./fake-graph-api-thread.ts";
+import { collectAgentReplies, openConversation, type ReplySamples, type ReplyTimings, summarizeReplies, timeAgentReplies } from "./cloud-send-latency.ts";
 import { phones, seedContacts } from "../packages/server/test/campaigns.ts";
 
 export interface CampaignLatencyOptions {
@@ -65,8 +60,8 @@ export async function measureCampaignLiveLatency(options: CampaignLatencyOptions
     const ws = `/api/v1/workspaces/${bench.workspaceId}`;
     await seedContacts(bench.parley.database.db, bench.workspaceId, phones(options.recipients), "bench-promo");
     const campaignSends: number[] = [];
-    const stopObserving = observeRequests(bench.fake, (record, now) => {
-      if ((record.json as { type?: string } | null)?.type === "template") campaignSends.push(now);
+    const stopObserving = bench.fake.onRequest((request) => {
+      if ((request.json as { type?: string } | null)?.type === "template") campaignSends.push(request.atMs);
     });
     const inbox = (await bench.get(`${ws}/inboxes`)).body.data[0];
     const created = await bench.post(`${ws}/campaigns`, {
@@ -85,15 +80,15 @@ export async function measureCampaignLiveLatency(options: CampaignLatencyOptions
     /** Waits until the campaign has sent `count` more (at its pace again); throws after a minute. */
     const sendingAgain = async (count: number) => {
       const target = campaignSends.length + count;
-      const until = performance.now() + 60_000;
+      const until = monotonicMs() + 60_000;
       while (campaignSends.length < target) {
-        if (performance.now() > until) throw new Error("the campaign did not send at its pace within a minute");
+        if (monotonicMs() > until) throw new Error("the campaign did not send at its pace within a minute");
         await sleep(20);
       }
     };
     /** Waits until the paused campaign has sent nothing for 500 ms. */
     const silent = async () => {
-      while (performance.now() - (campaignSends.at(-1) ?? 0) < 500) await sleep(50);
+      while (monotonicMs() - (campaignSends.at(-1) ?? 0) < 500) await sleep(50);
     };
 
     await command("start");
@@ -107,9 +102,9 @@ export async function measureCampaignLiveLatency(options: CampaignLatencyOptions
         await command("resume");
         await sendingAgain(options.campaignPerSecond);
       }
-      const from = performance.now();
+      const from = monotonicMs();
       busy.push(await collectAgentReplies(bench, path, { ...perPhase, label: `busy-${round}` }));
-      busyWindows.push({ from, to: performance.now() });
+      busyWindows.push({ from, to: monotonicMs() });
       await command("pause");
       await silent();
       quiet.push(await collectAgentReplies(bench, path, { ...perPhase, label: `quiet-${round}` }));

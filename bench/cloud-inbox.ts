@@ -1,18 +1,19 @@
 /**
- * What both Cloud API benchmarks stand on: an in-process Parley (PGlite in memory, or the
- * PostgreSQL database `databaseUrl`), the fake Graph API on 127.0.0.1, and a workspace with a
- * WhatsApp Cloud API inbox pointed at the fake, with helpers to post as Meta and as an agent.
+ * What the Cloud API benchmarks stand on: an in-process Parley (PGlite in memory, or the
+ * PostgreSQL database `databaseUrl`), the fake Graph API on 127.0.0.1 on a thread of its own
+ * (fake-graph-api-thread.ts), and a workspace with a WhatsApp Cloud API inbox pointed at the
+ * fake, with helpers to post as Meta and as an agent.
  */
 import pino from "pino";
 import { loadConfig } from "../packages/server/src/config.ts";
 import { startParley, type RunningParley } from "../packages/server/src/main.ts";
-import { startFakeGraphApi, type FakeGraphApi } from "../packages/server/src/providers/whatsapp-cloud/testing/fake-graph-api.ts";
 import { signDelivery } from "../packages/server/src/providers/whatsapp-cloud/testing/webhook-deliveries.ts";
+import { type FakeGraphThread, startFakeGraphThread } from "./fake-graph-api-thread.ts";
 
 export interface CloudBench {
   engine: "pglite" | "postgres";
   parley: RunningParley;
-  fake: FakeGraphApi;
+  fake: FakeGraphThread;
   token: string;
   workspaceId: string;
   /** `/webhooks/whatsapp-cloud/{inbox_id}` */
@@ -42,7 +43,7 @@ export async function startCloudBench(options: { databaseUrl?: string | undefine
     AUTH_RATE_LIMIT_PER_MINUTE: "1000000",
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   });
-  const fake = await startFakeGraphApi();
+  const fake = await startFakeGraphThread();
   const parley = await startParley(config, { logger: pino({ level: "silent" }) }).catch(async (error: unknown) => {
     await fake.close();
     throw error;

@@ -6,10 +6,10 @@
  * the wake-up, the fetch by a send worker and the provider's request. Plus the POST's own
  * latency. The fake answers at once. Loopback only, bounded in count.
  */
-import type { FakeGraphApi, RecordedRequest } from "../packages/server/src/providers/whatsapp-cloud/testing/fake-graph-api.ts";
 import { inbound, messageDelivery } from "../packages/server/src/providers/whatsapp-cloud/testing/webhook-deliveries.ts";
 import { percentiles, type Percentiles } from "./agent-to-visitor-latency.ts";
 import { type CloudBench, sleep, startCloudBench } from "./cloud-inbox.ts";
+import { monotonicMs } from "./fake-graph-api-thread.ts";
 
 export interface SendLatencyOptions {
   /** PostgreSQL when given, else in-memory PGlite. */
@@ -98,16 +98,15 @@ export async function collectAgentReplies(
   path: string,
   options: { ratePerSecond: number; messages: number; drainSeconds?: number; label?: string },
 ): Promise<ReplySamples> {
-  // The fake has no arrival callback: observe its request log as each request is appended
-  // (after the body is read, before the fake answers).
   const startedAt = new Map<string, number>();
   const callLatencies: number[] = [];
-  const stopObserving = observeRequests(bench.fake, (record, now) => {
-    const text = (record.json as { text?: { body?: string } } | null)?.text?.body ?? "";
+  // Arrival is stamped by the fake's thread on the clock monotonicMs reads here.
+  const stopObserving = bench.fake.onRequest((request) => {
+    const text = (request.json as { text?: { body?: string } } | null)?.text?.body ?? "";
     const start = startedAt.get(text);
     if (start !== undefined) {
       startedAt.delete(text);
-      callLatencies.push(now - start);
+      callLatencies.push(request.atMs - start);
     }
   });
   try {
@@ -122,11 +121,11 @@ export async function collectAgentReplies(
       const wait = begin + index * intervalMs - performance.now();
       if (wait > 0) await sleep(wait);
       const text = `${label} reply ${index}`;
-      const start = performance.now();
+      const start = monotonicMs();
       startedAt.set(text, start);
       sends.push(
         bench.post(path, { body: text, client_message_id: `${label}-${index}` }).then((response) => {
-          postLatencies.push(performance.now() - start);
+          postLatencies.push(monotonicMs() - start);
           if (response.status === 201) accepted++;
         }),
       );
@@ -138,20 +137,6 @@ export async function collectAgentReplies(
   } finally {
     stopObserving();
   }
-}
-
-/** Calls `onRequest` with each request the fake records, as it records it (ms of `performance.now()`); returns the undo. */
-export function observeRequests(fake: FakeGraphApi, onRequest: (record: RecordedRequest, nowMs: number) => void): () => void {
-  const log = fake.requests;
-  const append = log.push;
-  log.push = (...records: RecordedRequest[]) => {
-    const now = performance.now();
-    for (const record of records) onRequest(record, now);
-    return append.apply(log, records);
-  };
-  return () => {
-    log.push = append;
-  };
 }
 
 /** Runs the benchmark on one engine. Throws when the set-up is refused. */

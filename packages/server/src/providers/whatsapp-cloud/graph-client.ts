@@ -3,8 +3,14 @@
  * mark read, upload media, list templates, read media metadata and download media (Meta's
  * "Messages", "Media" and "Message templates" references). Every call sends
  * `Authorization: Bearer {access_token}`, has a timeout, and fails only with `ProviderError`.
+ *
+ * Calls go through undici's `request`, not the global `fetch`: on Node 20 a send through fetch
+ * cost about 0.5 ms more CPU (its WHATWG streams and Request/Response objects), which a campaign
+ * pays 60 times a second on the event loop that also serves agents' live replies.
  */
 import { createHash } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import { type Dispatcher, FormData, request as httpRequest } from "undici";
 import { z } from "zod";
 import { ProviderError } from "../../domain/providers/provider.ts";
 import { providerErrorFromGraph, providerErrorFromNetwork } from "./errors.ts";
@@ -25,8 +31,8 @@ export interface GraphClientOptions {
   /** e.g. `https://graph.facebook.com/v25.0`, no trailing slash. */
   baseUrl: string;
   accessToken: string;
-  /** Default: the global fetch. */
-  fetch?: typeof fetch;
+  /** The undici dispatcher (connection pool) calls go through; default undici's global keep-alive agent. */
+  dispatcher?: Dispatcher;
   /** Per call, ms; default {@link DEFAULT_TIMEOUT_MS}. */
   timeoutMs?: number;
   /** Per media download, ms; default {@link DEFAULT_DOWNLOAD_TIMEOUT_MS}. */
@@ -88,13 +94,11 @@ function sha256Matches(bytes: Uint8Array, expected: string): boolean {
 
 /** Graph API calls for one access token. Methods throw ProviderError only. */
 export class GraphClient {
-  private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
   private readonly downloadTimeoutMs: number;
   private readonly nowMs: () => number;
 
   constructor(private readonly options: GraphClientOptions) {
-    this.fetch = options.fetch ?? globalThis.fetch;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.downloadTimeoutMs = options.downloadTimeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS;
     this.nowMs = options.nowMs ?? Date.now;
@@ -167,21 +171,20 @@ export class GraphClient {
     const maxBytes = expect.maxBytes ?? MAX_DOWNLOAD_BYTES;
     const response = await this.request("GET", url, {}, this.downloadTimeoutMs);
     const tooLarge = () => new ProviderError({ retry: "never", reason: `The media is larger than ${maxBytes} bytes` });
-    if (Number(response.headers.get("content-length") ?? 0) > maxBytes) {
-      await response.body?.cancel();
+    if (Number(headerValue(response.headers, "content-length") ?? 0) > maxBytes) {
+      discard(response.body);
       throw tooLarge();
     }
-    const chunks: Uint8Array[] = [];
+    const chunks: Buffer[] = [];
     let size = 0;
     try {
-      const reader = response.body?.getReader();
-      for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
-        size += read.value.byteLength;
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        size += chunk.byteLength;
         if (size > maxBytes) {
-          await reader!.cancel();
+          discard(response.body);
           throw tooLarge();
         }
-        chunks.push(read.value);
+        chunks.push(chunk);
       }
     } catch (error) {
       throw error instanceof ProviderError ? error : providerErrorFromNetwork(error, this.downloadTimeoutMs);
@@ -192,7 +195,7 @@ export class GraphClient {
     }
     return {
       bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      mime: expect.mime ?? response.headers.get("content-type") ?? "application/octet-stream",
+      mime: expect.mime ?? headerValue(response.headers, "content-type") ?? "application/octet-stream",
       sha256: createHash("sha256").update(bytes).digest("hex"),
     };
   }
@@ -204,9 +207,9 @@ export class GraphClient {
     return { ...media, fileSize: metadata.fileSize };
   }
 
-  private async json(method: string, url: string, body: { json?: unknown; form?: FormData } = {}): Promise<unknown> {
+  private async json(method: Dispatcher.HttpMethod, url: string, body: { json?: unknown; form?: FormData } = {}): Promise<unknown> {
     const response = await this.request(method, url, body, this.timeoutMs);
-    const text = await response.text().catch((error: unknown) => {
+    const text = await response.body.text().catch((error: unknown) => {
       throw providerErrorFromNetwork(error, this.timeoutMs);
     });
     try {
@@ -216,7 +219,17 @@ export class GraphClient {
     }
   }
 
-  private async request(method: string, url: string, body: { json?: unknown; form?: FormData }, timeoutMs: number): Promise<Response> {
+  /**
+   * One call; resolves with a 2xx response whose body the caller must read or destroy (an unread
+   * body holds its connection). @throws {ProviderError} on a network fault, the timeout, or a
+   * non-2xx answer (its body read here for Meta's error).
+   */
+  private async request(
+    method: Dispatcher.HttpMethod,
+    url: string,
+    body: { json?: unknown; form?: FormData },
+    timeoutMs: number,
+  ): Promise<Dispatcher.ResponseData> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.accessToken}` };
     let payload: string | FormData | undefined;
     if (body.json !== undefined) {
@@ -225,20 +238,41 @@ export class GraphClient {
     } else if (body.form) {
       payload = body.form;
     }
-    let response: Response;
+    let response: Dispatcher.ResponseData;
     try {
-      response = await this.fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(timeoutMs) });
+      response = await httpRequest(url, {
+        method,
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
+      });
     } catch (error) {
       throw providerErrorFromNetwork(error, timeoutMs);
     }
-    if (response.ok) return response;
-    const text = await response.text().catch(() => "");
+    if (response.statusCode >= 200 && response.statusCode < 300) return response;
+    const text = await response.body.text().catch(() => "");
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
     } catch {
       // Not JSON (a proxy's HTML page): the status decides.
     }
-    throw providerErrorFromGraph({ status: response.status, retryAfter: response.headers.get("retry-after"), body: parsed }, this.nowMs());
+    throw providerErrorFromGraph({ status: response.statusCode, retryAfter: headerValue(response.headers, "retry-after"), body: parsed }, this.nowMs());
   }
+}
+
+/**
+ * Closes a response body that will not be read. undici reports a body destroyed before its end
+ * as an "aborted" error event, expected here, so it is listened to and dropped.
+ */
+function discard(body: Dispatcher.ResponseData["body"]): void {
+  body.on("error", () => {});
+  body.destroy();
+}
+
+/** A response header's value (the first, when repeated), or null. */
+function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ProviderError } from "../../domain/providers/provider.ts";
+import { GraphClient } from "./graph-client.ts";
 import { createWhatsAppCloudProvider, DEFAULT_TEMPLATES_CACHE_MS } from "./provider.ts";
 import { type FakeGraphApi, type FakeTemplate, startFakeGraphApi } from "./testing/fake-graph-api.ts";
 import { cloudInbox, outbound } from "./testing/fixtures.ts";
@@ -122,6 +125,28 @@ describe("WhatsApp Cloud provider: media download", () => {
   it("refuses bytes that do not match Meta's sha256", async () => {
     const id = fake.addMedia({ bytes, mime: "image/png", sha256: "0".repeat(64) });
     await expect(createWhatsAppCloudProvider().downloadMedia(cloudInbox(fake), id)).rejects.toBeInstanceOf(ProviderError);
+  });
+
+  it("refuses media over the size cap, announced by Content-Length or found while reading, and keeps working", async () => {
+    const graph = new GraphClient({ baseUrl: fake.url, accessToken: fake.accessToken });
+    const metadata = await graph.mediaMetadata(fake.addMedia({ bytes, mime: "application/pdf" }));
+    const tooLarge = { retry: "never", reason: "The media is larger than 10 bytes" };
+    await expect(graph.download(metadata.url, { maxBytes: 10 })).rejects.toMatchObject(tooLarge);
+    // A CDN answering in chunks, without Content-Length: cut once the bytes pass the cap.
+    const chunked = createServer((_request, response) => {
+      response.write("0123456789");
+      response.end("abcdef");
+    });
+    await new Promise<void>((resolve) => chunked.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(chunked.address() as AddressInfo).port}/media`;
+      await expect(graph.download(url, { maxBytes: 10 })).rejects.toMatchObject(tooLarge);
+      expect(Buffer.from((await graph.download(url, { maxBytes: 16 })).bytes).toString()).toBe("0123456789abcdef");
+    } finally {
+      chunked.closeAllConnections();
+      await new Promise((resolve) => chunked.close(resolve));
+    }
+    expect(Buffer.from((await graph.download(metadata.url)).bytes).toString()).toBe("%PDF-1.7 customer invoice");
   });
 
   it("reports an unknown media id as Meta's refusal", async () => {

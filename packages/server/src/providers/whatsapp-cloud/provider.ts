@@ -21,13 +21,14 @@ import {
   textBody,
   typingBody,
 } from "./message-bodies.ts";
+import type { Dispatcher } from "undici";
 import { SendRateLimiter, systemTime, type TimeSource } from "./rate-limiter.ts";
 import type { TemplateSummary } from "./templates.ts";
 
 /** Options of {@link createWhatsAppCloudProvider}; every one has a default. */
 export interface WhatsAppCloudProviderOptions {
-  /** Default: the global fetch. Tests and proxies inject theirs. */
-  fetch?: typeof fetch;
+  /** The undici dispatcher Graph API calls go through (a proxy agent, a test's MockAgent); default undici's global agent. */
+  dispatcher?: Dispatcher;
   /** Sends per second per phone number; default 80 (Meta's default throughput). In-process: per node. */
   rateLimitPerSecond?: number;
   /** How long an inbox's template list is reused, ms; default 5 min. */
@@ -119,7 +120,7 @@ export function createWhatsAppCloudProvider(options: WhatsAppCloudProviderOption
     new GraphClient({
       baseUrl: config.graph_base_url,
       accessToken: config.access_token,
-      fetch: options.fetch,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       timeoutMs: options.timeoutMs,
       downloadTimeoutMs: options.downloadTimeoutMs,
       nowMs: () => clock.nowMs(),
