@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { type Dispatcher, FormData, request as httpRequest } from "undici";
+import type { Dispatcher, FormData } from "undici";
 import { z } from "zod";
 import { ProviderError } from "../../domain/providers/provider.ts";
 import { providerErrorFromGraph, providerErrorFromNetwork } from "./errors.ts";
@@ -81,6 +81,13 @@ const mediaMetadataSchema = z.object({
   file_size: z.union([z.number(), z.string()]).optional(),
 });
 
+/**
+ * undici, loaded on the first Graph API call: most nodes make none for a while after start, and
+ * its 0.4 MB need not be parsed before a node answers its health check.
+ */
+let undici: Promise<typeof import("undici")> | undefined;
+const loadUndici = () => (undici ??= import("undici"));
+
 function malformed(what: string, cause: unknown): ProviderError {
   return new ProviderError({ retry: "later", reason: `Meta's Graph API answered ${what} with an unexpected body`, cause });
 }
@@ -124,7 +131,7 @@ export class GraphClient {
    * (the MIME type) and `file`. Returns Meta's media id, usable in sends for 30 days.
    */
   async uploadMedia(phoneNumberId: string, media: { bytes: Uint8Array; mime: string; filename: string | null }): Promise<string> {
-    const form = new FormData();
+    const form = new (await loadUndici()).FormData();
     form.append("messaging_product", "whatsapp");
     form.append("type", media.mime);
     form.append("file", new Blob([new Uint8Array(media.bytes)], { type: media.mime }), media.filename ?? "file");
@@ -240,7 +247,7 @@ export class GraphClient {
     }
     let response: Dispatcher.ResponseData;
     try {
-      response = await httpRequest(url, {
+      response = await (await loadUndici()).request(url, {
         method,
         headers,
         body: payload,
