@@ -2,7 +2,7 @@
  * Wires Parley together: configuration → database, Redis and the job queue → the HTTP app
  * (app.ts) and the real-time server on one port. The only place that opens connections.
  */
-import { EMBEDDED_OUTCOME_COALESCE_MS, PendingOutcomeWrites } from "./domain/campaigns/outcome-writes.ts";
+import { OUTCOME_COALESCE_MS, PendingOutcomeWrites } from "./domain/campaigns/outcome-writes.ts";
 import { createProviders } from "./providers/providers.ts";
 import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
@@ -224,9 +224,9 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   });
   const mediaStorage = config.dataDir.startsWith("memory://") ? memoryMediaStorage() : diskMediaStorage(join(config.dataDir, "media"));
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
-  // The embedded database writes campaign outcomes a few at a time (one process applies every ack,
-  // and waits for them); PostgreSQL nodes write each as its send returns (outcome-writes.ts).
-  const outcomeWrites = database.engine === "pglite" ? new PendingOutcomeWrites() : undefined;
+  // Campaign outcomes are written a few at a time; acks applied here wait for them, and those
+  // another node applies first are tried again later (outcome-writes.ts).
+  const outcomeWrites = new PendingOutcomeWrites();
   const jobDependencies: JobDependencies = {
     store,
     events,
@@ -238,7 +238,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     runsSession: (inboxId) => sessions?.runsSession(inboxId) ?? false,
     intentEngine: nlpjsIntentEngine,
     intentModels: new WorkspaceIntentModels(store, nlpjsIntentEngine),
-    campaignSettings: { ...config.campaigns, outcomeCoalesceMs: outcomeWrites ? EMBEDDED_OUTCOME_COALESCE_MS : 0 },
+    campaignSettings: { ...config.campaigns, outcomeCoalesceMs: OUTCOME_COALESCE_MS },
     outcomeWrites,
   };
   const jobLogger = logger.child({ component: "jobs" });

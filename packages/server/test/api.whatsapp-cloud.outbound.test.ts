@@ -41,6 +41,28 @@ describe("WhatsApp Cloud API inboxes: outbound", () => {
     expect((await shop.messages(conversation["id"])).find((item) => item["id"] === posted.body.id)?.["status"]).toBe("read");
   });
 
+  it("applies a status that came before its message's send was recorded, once the send is", async () => {
+    const shop = await cloudWorkspace("early-status");
+    await shop.deliver(messageDelivery(customer, inbound.text("Sudah dikirim?")));
+    const conversation = await shop.conversation();
+    const wamid = "wamid.HBgNNjI4MTEyMzQ1Njc4FQIAERgSRUFSTFlTVEFUVVMA";
+    fakeGraph().answerNextSendsWith([wamid]);
+    // Meta's delivered status reaches Parley before Parley has stored the wamid of its send (a
+    // send answered on another node, or a campaign outcome not written yet).
+    expect(await shop.deliver(statusesDelivery([{ id: wamid, status: "delivered", recipientId: customer.waId }]))).toBe(200);
+    const posted = await shop.send(conversation["id"], { body: "Sudah, kak", client_message_id: "early-status-1" });
+    expect(posted.status).toBe(201);
+    const delivered = await eventually(
+      async () => {
+        const message = (await shop.messages(conversation["id"])).find((item) => item["id"] === posted.body.id);
+        return message?.["status"] === "delivered" ? message : undefined;
+      },
+      { what: "the early delivered tick", timeoutMs: 15_000 },
+    );
+    expect(delivered).toMatchObject({ provider_message_id: wamid, status: "delivered" });
+    expect(delivered["delivered_at"]).not.toBeNull();
+  });
+
   it("fails a message Meta reports as failed, with Meta's reason", async () => {
     const shop = await cloudWorkspace("failed-status");
     await shop.deliver(messageDelivery(customer, inbound.text("hi")));

@@ -5,6 +5,8 @@
  * never does. `src/jobs/` implements it on pg-boss and runs the handlers.
  */
 
+import type { LateStatus } from "./messages/late-statuses.ts";
+
 /** Every job Parley runs, by queue name, with its payload. Payloads hold ids, never secrets. */
 export interface JobPayloads {
   /** Deliver an outbound message through its inbox's provider. */
@@ -17,6 +19,11 @@ export interface JobPayloads {
    * owner alone and taken over with the session when that node dies.
    */
   "whatsapp.session": { inboxId: string; task: SessionTask };
+  /**
+   * Apply again statuses whose message was not found when they came (messages/late-statuses.ts);
+   * `attempt` is this try's number, from 1.
+   */
+  "messages.late-statuses": { workspaceId: string; inboxId: string; statuses: LateStatus[]; attempt: number };
   /** Download an inbound message's media from the provider into storage. */
   "media.download": { workspaceId: string; messageId: string };
   /** Enrich a batch of customer messages (language, sentiment, intent…; domain/intelligence), one job per stored batch. */

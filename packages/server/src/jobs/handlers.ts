@@ -7,6 +7,8 @@ import type { IntentModelEngine } from "../domain/intelligence/classifier.port.t
 import { type EnrichmentDependencies, enrichMessages, reenrichWorkspace } from "../domain/intelligence/enrich-messages.ts";
 import { trainIntentClassifier } from "../domain/intelligence/intent-classifier.ts";
 import { deliverMessage, type DeliveryDependencies, type DeliveryOutcome } from "../domain/messages/deliver-message.ts";
+import { inboundStatusesOf } from "../domain/messages/late-statuses.ts";
+import { receiveInbound } from "../domain/messages/receive-inbound.ts";
 import type { InboundEvent } from "../domain/providers/inbound.ts";
 import type { Inbox } from "../domain/inboxes/inbox.ts";
 import { processWebhookDeliveries } from "../domain/webhooks/webhooks.usecases.ts";
@@ -61,7 +63,7 @@ export type JobDependencies = DeliveryDependencies &
     intentEngine: IntentModelEngine;
     /** The campaign dispatcher's tunables (config.ts: CAMPAIGN_WEB_GAP_MS, CAMPAIGN_DISPATCH_LEASE_MS); defaults otherwise. */
     campaignSettings?: Partial<DispatchSettings>;
-    /** Campaign outcomes held unwritten in this process (embedded database); acks wait for them. */
+    /** Campaign outcomes held unwritten in this process; acks applied here wait for them. */
     outcomeWrites?: PendingOutcomeWrites | undefined;
   };
 
@@ -93,6 +95,13 @@ export function registerJobHandlers(queue: JobQueue, deps: JobDependencies, logg
     },
     workers.webhooks,
   );
+  queue.work("messages.late-statuses", async ({ workspaceId, inboxId, statuses, attempt }) => {
+    const found = await deps.store.inboxes.findWithConfig(inboxId);
+    // A deleted inbox took its messages with it.
+    if (found?.inbox.workspaceId !== workspaceId) return;
+    const outcome = await receiveInbound(deps, found.inbox, inboundStatusesOf(statuses), { lateStatusAttempt: attempt });
+    logger.debug({ inboxId, attempt, statuses: statuses.length, applied: outcome.statusChanges }, "late statuses applied again");
+  });
   queue.work("media.download", async (payload) => {
     await downloadInboundMedia(deps, payload);
   });

@@ -35,6 +35,7 @@ export interface QueueSettings {
  *   60 s; domain/messages/send-retry.ts) are new jobs the handler schedules, not pg-boss retries.
  * - `webhooks.process`: inbound priority; one job drains an inbox's waiting deliveries in batches
  *   (bounded so it ends well within its expiry) and applying a delivery twice is harmless.
+ * - `messages.late-statuses`: inbound priority; applying a status again moves nothing twice.
  * - `media.download`: background; a large video may take minutes to fetch.
  * - `whatsapp.session`: one queue per WhatsApp Web inbox, worked only by the session's owner;
  *   sends in it keep their live priority, sync batches (50 chats at 10 chats/s, a repeated batch
@@ -56,6 +57,7 @@ export interface QueueSettings {
 export const queueSettings: Record<JobName, QueueSettings> = {
   "messages.send": { priority: "live", expireInSeconds: 30, retryLimit: 3, retryDelaySeconds: 2 },
   "webhooks.process": { priority: "inbound", expireInSeconds: 120, retryLimit: 5, retryDelaySeconds: 5 },
+  "messages.late-statuses": { priority: "inbound", expireInSeconds: 30, retryLimit: 3, retryDelaySeconds: 5 },
   "media.download": { priority: "background", expireInSeconds: 300, retryLimit: 5, retryDelaySeconds: 10 },
   "whatsapp.session": { priority: "live", expireInSeconds: 120, retryLimit: 5, retryDelaySeconds: 5 },
   "pusher.webhook": { priority: "inbound", expireInSeconds: 30, retryLimit: 8, retryDelaySeconds: 1 },

@@ -221,6 +221,11 @@ export function runInboundBatchRepositoriesContract(testStore: () => Store): voi
     await expect(store.messages.advanceStatusesByProviderId(inbox.id, [change("wamid.one", "failed"), change("wamid.one", "failed")])).rejects.toThrow(
       "at most one change",
     );
+    // Which ids a status could find: this inbox's outbound messages, not another inbox's.
+    expect(await store.messages.knownOutboundProviderIds(inbox.id, ["wamid.one", "wamid.two", "wamid.three", "wamid.never", "wamid.one"])).toEqual(
+      new Set(["wamid.one", "wamid.two"]),
+    );
+    expect(await store.messages.knownOutboundProviderIds(inbox.id, [])).toEqual(new Set());
   });
 
   it("claims an inbox's waiting deliveries oldest first, keeps failed attempts, and lists and counts the work waiting", async () => {

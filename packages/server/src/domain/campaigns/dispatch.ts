@@ -56,8 +56,8 @@ export interface DispatchSettings {
   webGap: GapRange;
   /**
    * How long a send's outcome may wait to be written with others, ms (outcome-recorder.ts).
-   * Default 0: written as each send returns. Only where every ack is applied in this process
-   * (the embedded database) may it be more, with `pendingOutcomes` given.
+   * Default 0: written as each send returns. More only with `outcomeWrites` given, so that acks
+   * applied in this process wait for held outcomes (outcome-writes.ts).
    */
   outcomeCoalesceMs: number;
 }

@@ -6,9 +6,9 @@ import type { OutcomeHolder, PendingOutcomeWrites } from "./outcome-writes.ts";
 /** Options of {@link OutcomeRecorder}. */
 export interface OutcomeRecorderOptions {
   /**
-   * How long an outcome may wait for others before its write starts, ms. 0 (PostgreSQL): written
-   * as soon as no write is under way. The embedded database uses ~100: a few outcomes a statement
-   * instead of one per send (see outcome-writes.ts).
+   * How long an outcome may wait for others before its write starts, ms. 0: written as soon as
+   * no write is under way. Parley uses 100: a few outcomes a statement instead of one per send
+   * (see outcome-writes.ts).
    */
   coalesceMs?: number;
   /** Where held outcomes are registered, so acks wait for them (required with `coalesceMs` > 0). */

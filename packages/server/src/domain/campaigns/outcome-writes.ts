@@ -1,22 +1,23 @@
 /**
  * The campaign outcomes this process holds and has not written yet, so an ack can wait for them.
  *
- * On the embedded database a campaign's outcomes are written a few at a time (OutcomeRecorder's
- * `coalesceMs`) instead of one statement per send, which would otherwise keep the one connection
- * and the event loop busy enough to slow agents' live replies. An ack for a send whose provider
- * message id is not stored yet would find no message and be lost, so the inbound pipeline
- * (receive-inbound.ts, webhooks.usecases.ts) calls {@link PendingOutcomeWrites.settled} before it
- * applies statuses: every outcome held at that moment is written first. Only one process sends
- * and receives on the embedded database, so this process-wide registry sees every holder; on
- * PostgreSQL outcomes are written as each send returns and nothing is held.
+ * A campaign's outcomes are written a few at a time (OutcomeRecorder's `coalesceMs`) instead of
+ * one statement per send: at 60 sends/s one statement each kept the database and the event loop
+ * busy enough to slow agents' live replies (on PostgreSQL it was a statement and about 1 ms of
+ * the server's CPU per send, half its extra work while a campaign ran). An ack for a send whose
+ * provider message id is not stored yet would find no message, so:
+ * - the inbound pipeline of this process (receive-inbound.ts, webhooks.usecases.ts) calls
+ *   {@link PendingOutcomeWrites.settled} before it applies statuses: every outcome held at that
+ *   moment is written first;
+ * - an ack another node applies while this one still holds its outcome (PostgreSQL, several
+ *   nodes) finds no message and is tried again seconds later (messages/late-statuses.ts).
  */
 
 /**
- * How long a campaign send's outcome may wait to be written with others on the embedded
- * database, ms: at 60 sends/s about 6 outcomes a statement instead of one, and at a crash about
- * 6 sends more that may repeat once.
+ * How long a campaign send's outcome may wait to be written with others, ms: at 60 sends/s about
+ * 6 outcomes a statement instead of one, and at a crash about 6 sends more that may repeat once.
  */
-export const EMBEDDED_OUTCOME_COALESCE_MS = 100;
+export const OUTCOME_COALESCE_MS = 100;
 
 /** A holder of unwritten outcomes (OutcomeRecorder). */
 export interface OutcomeHolder {

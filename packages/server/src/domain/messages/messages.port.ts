@@ -72,6 +72,11 @@ export interface MessageRepository {
    */
   advanceStatusesByProviderId(inboxId: string, changes: ProviderStatusChange[]): Promise<Message[]>;
   /**
+   * Which of `providerMessageIds` name an outbound message of the inbox (sent by it, or in its
+   * place on failover): the ids `advanceStatusesByProviderId` can find.
+   */
+  knownOutboundProviderIds(inboxId: string, providerMessageIds: string[]): Promise<Set<string>>;
+  /**
    * Delivery and failure counts of the outbound messages each inbox sent (itself, or in place of
    * another on failover) since `since`: the send-success part of an inbox's health score.
    */

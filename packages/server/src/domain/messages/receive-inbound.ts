@@ -10,6 +10,7 @@ import type { NewMessage, PhoneContactDraft, ProviderStatusChange, Repositories,
 import type { InboundEvent, InboundGroupUpdate, InboundMessage, InboundRevision, InboundStatus } from "../providers/inbound.ts";
 import type { Message, MessageAttributes } from "./message.ts";
 import { statusesThatCanMoveTo, timestampsStampedBy } from "./message-status.ts";
+import { lateStatusRetry } from "./late-statuses.ts";
 import { followMessageStatuses, followReplies } from "../campaigns/follow.ts";
 
 export interface InboundDependencies {
@@ -17,8 +18,9 @@ export interface InboundDependencies {
   events: EventPublisher;
   clock: Clock;
   /**
-   * Campaign outcomes this process holds unwritten (embedded database): statuses are applied
-   * only after they are written, so an ack never arrives before its send's provider id.
+   * Campaign outcomes this process holds unwritten: statuses are applied only after they are
+   * written, so an ack applied here never comes before its send's provider id (one applied on
+   * another node meanwhile is tried again later: late-statuses.ts).
    */
   outcomeWrites?: Pick<PendingOutcomeWrites, "settled"> | undefined;
 }
@@ -40,14 +42,29 @@ export interface AppliedInbound {
   events: DomainEvent[];
 }
 
+/** Options of {@link applyInbound}. */
+export interface ApplyInboundOptions {
+  /**
+   * How many times these statuses were applied before (a `messages.late-statuses` job's attempt;
+   * 0, the default, for what a provider just reported): a status whose message is not found is
+   * tried again later only while messages/late-statuses.ts allows another try.
+   */
+  lateStatusAttempt?: number;
+}
+
 /**
  * Applies what a provider reported in one transaction and broadcasts it after the commit
  * (see `applyInbound`).
  */
-export async function receiveInbound(deps: InboundDependencies, inbox: Pick<Inbox, "id" | "workspaceId">, inbound: InboundEvent[]): Promise<InboundOutcome> {
+export async function receiveInbound(
+  deps: InboundDependencies,
+  inbox: Pick<Inbox, "id" | "workspaceId">,
+  inbound: InboundEvent[],
+  options: ApplyInboundOptions = {},
+): Promise<InboundOutcome> {
   if (inbound.some((event) => event.kind === "status")) await deps.outcomeWrites?.settled();
   const now = deps.clock.now();
-  const applied = await deps.store.transaction((repositories) => applyInbound(repositories, now, inbox, inbound));
+  const applied = await deps.store.transaction((repositories) => applyInbound(repositories, now, inbox, inbound, options));
   await deps.events.publish(applied.events);
   return applied.outcome;
 }
@@ -61,13 +78,16 @@ export async function receiveInbound(deps: InboundDependencies, inbox: Pick<Inbo
  * machine only. `now` caps customer timestamps that are ahead of ours. Returns the events to
  * broadcast after the commit: per conversation its new messages (oldest first), then the
  * conversation once, then what opt-out keywords did (opt-out.ts); then the status changes.
- * Repeated and out-of-order deliveries change nothing twice.
+ * Repeated and out-of-order deliveries change nothing twice. A status for a provider message id
+ * no message has yet is scheduled to be applied again later (messages/late-statuses.ts), in the
+ * same transaction.
  */
 export async function applyInbound(
   repositories: Repositories,
   now: Date,
   inbox: Pick<Inbox, "id" | "workspaceId">,
   inbound: InboundEvent[],
+  options: ApplyInboundOptions = {},
 ): Promise<AppliedInbound> {
   const outcome: InboundOutcome = { stored: 0, duplicates: 0, statusChanges: 0, ignored: 0 };
   const messages = inbound.filter((event): event is InboundMessage => event.kind === "message");
@@ -77,9 +97,38 @@ export async function applyInbound(
   // Groups first: a batch's messages then land in a group that already has its subject.
   const events = await applyGroupUpdates(repositories, now, inbox, groupUpdates, outcome);
   events.push(...(await storeMessages(repositories, now, inbox, messages, outcome)));
-  events.push(...(await applyStatuses(repositories, inbox, statuses, outcome)));
+  const applied = await applyStatuses(repositories, inbox, statuses, outcome);
+  events.push(...applied.events);
+  if (applied.unchanged.length > 0) await retryUnmatchedStatuses(repositories, now, inbox, applied.unchanged, options.lateStatusAttempt ?? 0);
   events.push(...(await applyRevisions(repositories, inbox, revisions, outcome)));
   return { outcome, events };
+}
+
+/** Schedules another try of the statuses among `unchanged` whose message is not known (yet). */
+async function retryUnmatchedStatuses(
+  repositories: Repositories,
+  now: Date,
+  inbox: Pick<Inbox, "id" | "workspaceId">,
+  unchanged: InboundStatus[],
+  attempt: number,
+): Promise<void> {
+  // Cheap checks first: most unchanged statuses are repeats of ones already applied.
+  if (lateStatusRetry(unchanged, attempt, now) === null) return;
+  const known = await repositories.messages.knownOutboundProviderIds(
+    inbox.id,
+    unchanged.map((status) => status.providerMessageId),
+  );
+  const retry = lateStatusRetry(
+    unchanged.filter((status) => !known.has(status.providerMessageId)),
+    attempt,
+    now,
+  );
+  if (retry === null) return;
+  await repositories.jobs.schedule(
+    "messages.late-statuses",
+    { workspaceId: inbox.workspaceId, inboxId: inbox.id, statuses: retry.statuses, attempt: attempt + 1 },
+    { delayMs: retry.delayMs },
+  );
 }
 
 interface Candidate {
@@ -296,11 +345,13 @@ async function applyStatuses(
   inbox: Pick<Inbox, "id" | "workspaceId">,
   statuses: InboundStatus[],
   outcome: InboundOutcome,
-): Promise<DomainEvent[]> {
+): Promise<{ events: DomainEvent[]; unchanged: InboundStatus[] }> {
   const events: DomainEvent[] = [];
+  const unchanged: InboundStatus[] = [];
   let pending = statuses;
   while (pending.length > 0) {
     const round: ProviderStatusChange[] = [];
+    const roundStatuses: InboundStatus[] = [];
     const later: InboundStatus[] = [];
     const inRound = new Set<string>();
     for (const status of pending) {
@@ -309,6 +360,7 @@ async function applyStatuses(
         continue;
       }
       inRound.add(status.providerMessageId);
+      roundStatuses.push(status);
       round.push({
         providerMessageId: status.providerMessageId,
         to: status.status,
@@ -321,13 +373,15 @@ async function applyStatuses(
     const changed = await repositories.messages.advanceStatusesByProviderId(inbox.id, round);
     outcome.statusChanges += changed.length;
     outcome.ignored += round.length - changed.length;
+    const moved = new Set(changed.map((message) => message.providerMessageId));
+    unchanged.push(...roundStatuses.filter((status) => !moved.has(status.providerMessageId)));
     for (const message of changed) events.push({ type: "message.status.updated", workspaceId: inbox.workspaceId, message });
     // Meta's 131050: the customer stopped marketing messages from this business.
     const optedOut = new Set(pending.filter((status) => status.error?.code === "131050").map((status) => status.providerMessageId));
     events.push(...(await followMessageStatuses(repositories, changed, optedOut, pending[0]?.at ?? new Date())));
     pending = later;
   }
-  return events;
+  return { events, unchanged };
 }
 
 /** Edits and deletes for everyone, each moving its message once (a repeated delete changes nothing). */

@@ -106,6 +106,21 @@ export function messageRepository(db: Database): MessageRepository {
         .orderBy(asc(messages.id));
       return rows.map(toEnrichedMessage);
     },
+    async knownOutboundProviderIds(inboxId, providerMessageIds) {
+      const unique = [...new Set(providerMessageIds)];
+      if (unique.length === 0) return new Set();
+      const rows = await db
+        .select({ providerMessageId: messages.providerMessageId })
+        .from(messages)
+        .where(
+          and(
+            or(eq(messages.inboxId, inboxId), eq(messages.sentViaInboxId, inboxId)),
+            eq(messages.direction, "outbound"),
+            anyOf(messages.providerMessageId, "text", unique),
+          ),
+        );
+      return new Set(rows.map((row) => row.providerMessageId!));
+    },
     findById: (workspaceId, id) => enriched(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id))),
     async latestInbound(workspaceId, conversationId) {
       const [row] = await db

@@ -93,6 +93,8 @@ export interface FakeGraphApi {
   refuseRecipients(waIds: string[], code?: number): void;
   /** Every message send waits `ms` before answering (a slow Meta); 0 to stop. */
   setSendDelay(ms: number): void;
+  /** The next accepted sends answer these `wamid…` ids, in order (then random ones again). */
+  answerNextSendsWith(ids: string[]): void;
   /** Replaces the template list (null: none, any name accepted). */
   setTemplates(templates: FakeTemplate[] | null): void;
   /** Stops the server and drops open connections. */
@@ -129,6 +131,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Prom
   const faults: Array<{ fault: SendFault; retryAfterSeconds?: number }> = [];
   let refused: { waIds: Set<string>; code: number } = { waIds: new Set(), code: 131026 };
   let sendDelayMs = 0;
+  const nextWamids: string[] = [];
   let origin = "";
 
   const addMedia = (bytes: Uint8Array, mime: string, filename: string | null, uploaded: boolean, sha256?: string) => {
@@ -171,7 +174,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Prom
     if (refusal) return graphError(response, refusal.code, refusal.details);
     const to = String(body?.to).replace(/^\+/, "");
     if (refused.waIds.has(to)) return graphError(response, refused.code);
-    const id = wamid();
+    const id = nextWamids.shift() ?? wamid();
     sent.push({ wamid: id, body: json as SendMessageBody, arrivedAtMs });
     return reply(response, 200, { messaging_product: "whatsapp", contacts: [{ input: String(body?.to), wa_id: to }], messages: [{ id }] });
   }
@@ -286,6 +289,9 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Prom
     },
     setSendDelay(ms) {
       sendDelayMs = ms;
+    },
+    answerNextSendsWith(ids) {
+      nextWamids.push(...ids);
     },
     setTemplates(list) {
       templates = list;
