@@ -95,25 +95,44 @@ describe("writeTextFrame", () => {
     expect(received).toEqual([]);
   });
 
-  it("sends the frames of one event-loop turn in one system call, in order, and the next turn's at once", async () => {
+  it("writes a calm turn's broadcast at once, and under load a turn's frames in one system call, in order", async () => {
     const { server, received } = await pair();
     const socket = directSocket(server) as unknown as { _writev: (...args: unknown[]) => void; _write: (...args: unknown[]) => void; writableCorked: number };
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    const broadcast = (text: string) => writeTextFrame(server, directSocket(server), Buffer.from(text), true);
+    // Two calm turns, whatever the tests before left: one broadcast each.
+    for (const text of ["calm 1", "calm 2"]) {
+      broadcast(text);
+      await nextTurn();
+    }
+    await until(() => received.length === 2);
     const writev = vi.spyOn(socket, "_writev");
     const write = vi.spyOn(socket, "_write");
-    const broadcasts = ["one", "two", "three"].map((text) => Buffer.from(text));
-    for (const payload of broadcasts) writeTextFrame(server, directSocket(server), payload, true);
-    server.send("ws's own frame");
-    expect(socket.writableCorked).toBe(1);
-    expect(writev).not.toHaveBeenCalled();
-    await until(() => received.length === 4);
-    expect(received).toEqual(["one", "two", "three", "ws's own frame"]);
-    expect(writev).toHaveBeenCalledTimes(1);
-    expect((writev.mock.calls[0]![0] as unknown[]).length).toBe(5); // ws.send writes header and payload apart
-    expect(write).not.toHaveBeenCalled();
+
+    broadcast("alone");
+    // As the raw limit writes: one plain write, nothing corked.
     expect(socket.writableCorked).toBe(0);
-    writeTextFrame(server, directSocket(server), Buffer.from("next turn"), true);
-    await until(() => received.length === 5);
-    expect(received[4]).toBe("next turn");
+    expect(write).toHaveBeenCalledTimes(1);
+    await nextTurn();
+
+    // Load: several broadcasts in one turn. The first still went out alone; the others wait for the turn's end.
+    for (const text of ["one", "two", "three"]) broadcast(text);
+    server.send("ws's own frame");
+    expect(write).toHaveBeenCalledTimes(2);
+    expect(socket.writableCorked).toBe(1);
+    await until(() => received.length === 7);
+    expect(writev).toHaveBeenCalledTimes(1);
+    expect((writev.mock.calls[0]![0] as unknown[]).length).toBe(4); // ws.send writes header and payload apart
+
+    // The turn after a busy one corks from its first broadcast: one system call for the turn.
+    broadcast("four");
+    broadcast("five");
+    expect(socket.writableCorked).toBe(1);
+    await until(() => received.length === 9);
+    expect(writev).toHaveBeenCalledTimes(2);
+    expect(write).toHaveBeenCalledTimes(2);
+    expect(received.slice(2)).toEqual(["alone", "one", "two", "three", "ws's own frame", "four", "five"]);
+    expect(socket.writableCorked).toBe(0);
   });
 
   it("loses nothing when the socket is closed in the turn it was corked", async () => {

@@ -13,12 +13,15 @@
  * (a future ws) it gives nothing and {@link writeTextFrame} uses `ws.send`, which stays correct,
  * only slower.
  *
- * Frames written to one socket in one event-loop turn leave in one system call: the first write
- * of a turn corks the socket and a single `setImmediate` uncorks every corked socket after the
- * turn's I/O callbacks (Node then writes the socket's frames with one `writev`). The system call
- * is most of a delivery's cost, so when broadcasts arrive faster than the loop turns (several
- * publishes read in one poll phase) each subscriber costs one write per turn instead of one per
- * broadcast, as uWebSockets corks; a lone broadcast leaves in the same turn, a few µs later.
+ * Frames written to one socket in one event-loop turn leave in one system call when broadcasts
+ * come faster than the loop turns (several publishes read in one poll phase): each socket written
+ * to is corked, and a single `setImmediate` uncorks every corked socket after the turn's I/O
+ * callbacks (Node then writes the socket's frames with one `writev`). The system call is most of
+ * a delivery's cost, so under load each subscriber costs one write per turn instead of one per
+ * broadcast, as uWebSockets corks. At a calm rate (the last turn with a broadcast had one) a
+ * turn's first broadcast is written straight to each socket instead, as the raw limit does: a
+ * cork, an array entry and a one-chunk `writev` per socket would only add to it; its later
+ * broadcasts cork. Frames of one connection alone (its subscription answers) always cork.
  * Corking holds ws's own frames (pongs, close) in order with ours, and `end()` uncorks.
  */
 import { WebSocket } from "ws";
@@ -60,6 +63,14 @@ export function directSocket(ws: WebSocket): FrameSocket | undefined {
 // with an identity check per socket (cheaper than a WeakMap lookup on this hot path).
 let lastPayload: Buffer | undefined;
 let lastFrame: Buffer | undefined;
+// Shared payloads framed in this turn, and whether the last turn with any had more than one:
+// a calm turn's first broadcast goes out uncorked (see the module comment).
+let broadcastsThisTurn = 0;
+let busy = false;
+const newTurn = (): void => {
+  busy = broadcastsThisTurn > 1;
+  broadcastsThisTurn = 0;
+};
 
 /**
  * The unmasked, final text frame of `payload` in one contiguous Buffer, built once however many
@@ -70,6 +81,7 @@ export function sharedTextFrame(payload: Buffer): Buffer {
   if (payload !== lastPayload || lastFrame === undefined) {
     lastFrame = textFrame(payload);
     lastPayload = payload;
+    if (++broadcastsThisTurn === 1) setImmediate(newTurn);
   }
   return lastFrame;
 }
@@ -116,9 +128,10 @@ export function writeTextFrame(ws: WebSocket, socket: FrameSocket | undefined, p
     ws.send(payload, { binary: false });
     return true;
   }
+  const frame = shared ? sharedTextFrame(payload) : textFrame(payload);
   // Corked by us this turn already when > 0: ws's own corks are released before it returns.
-  if (socket.writableCorked === 0) corkForTurn(socket);
-  socket.write(shared ? sharedTextFrame(payload) : textFrame(payload));
+  if (socket.writableCorked === 0 && !(shared && broadcastsThisTurn === 1 && !busy)) corkForTurn(socket);
+  socket.write(frame);
   return true;
 }
 
