@@ -6,12 +6,11 @@ import type { Conversation } from "../conversations/conversation.ts";
 import type { DomainEvent, EventPublisher } from "../events.ts";
 import { newId } from "../ids.ts";
 import type { Inbox } from "../inboxes/inbox.ts";
-import type { NewMessage, PhoneContactDraft, ProviderStatusChange, Repositories, Store } from "../ports.ts";
+import type { NewMessage, PhoneContactDraft, Repositories, Store } from "../ports.ts";
 import type { InboundEvent, InboundGroupUpdate, InboundMessage, InboundRevision, InboundStatus } from "../providers/inbound.ts";
 import type { Message, MessageAttributes } from "./message.ts";
-import { statusesThatCanMoveTo, timestampsStampedBy } from "./message-status.ts";
-import { lateStatusRetry } from "./late-statuses.ts";
-import { followMessageStatuses, followReplies } from "../campaigns/follow.ts";
+import { applyStatuses } from "./apply-statuses.ts";
+import { followReplies } from "../campaigns/follow.ts";
 
 export interface InboundDependencies {
   store: Store;
@@ -97,38 +96,9 @@ export async function applyInbound(
   // Groups first: a batch's messages then land in a group that already has its subject.
   const events = await applyGroupUpdates(repositories, now, inbox, groupUpdates, outcome);
   events.push(...(await storeMessages(repositories, now, inbox, messages, outcome)));
-  const applied = await applyStatuses(repositories, inbox, statuses, outcome);
-  events.push(...applied.events);
-  if (applied.unchanged.length > 0) await retryUnmatchedStatuses(repositories, now, inbox, applied.unchanged, options.lateStatusAttempt ?? 0);
+  events.push(...(await applyStatuses(repositories, now, inbox, statuses, outcome, options.lateStatusAttempt ?? 0)));
   events.push(...(await applyRevisions(repositories, inbox, revisions, outcome)));
   return { outcome, events };
-}
-
-/** Schedules another try of the statuses among `unchanged` whose message is not known (yet). */
-async function retryUnmatchedStatuses(
-  repositories: Repositories,
-  now: Date,
-  inbox: Pick<Inbox, "id" | "workspaceId">,
-  unchanged: InboundStatus[],
-  attempt: number,
-): Promise<void> {
-  // Cheap checks first: most unchanged statuses are repeats of ones already applied.
-  if (lateStatusRetry(unchanged, attempt, now) === null) return;
-  const known = await repositories.messages.knownOutboundProviderIds(
-    inbox.id,
-    unchanged.map((status) => status.providerMessageId),
-  );
-  const retry = lateStatusRetry(
-    unchanged.filter((status) => !known.has(status.providerMessageId)),
-    attempt,
-    now,
-  );
-  if (retry === null) return;
-  await repositories.jobs.schedule(
-    "messages.late-statuses",
-    { workspaceId: inbox.workspaceId, inboxId: inbox.id, statuses: retry.statuses, attempt: attempt + 1 },
-    { delayMs: retry.delayMs },
-  );
 }
 
 interface Candidate {
@@ -334,54 +304,6 @@ async function messageEvents(
     }
   }
   return events;
-}
-
-/**
- * Statuses in arrival order; a message reported several times in one batch (sent, delivered,
- * read together) is moved once per round, so each step keeps its own time.
- */
-async function applyStatuses(
-  repositories: Repositories,
-  inbox: Pick<Inbox, "id" | "workspaceId">,
-  statuses: InboundStatus[],
-  outcome: InboundOutcome,
-): Promise<{ events: DomainEvent[]; unchanged: InboundStatus[] }> {
-  const events: DomainEvent[] = [];
-  const unchanged: InboundStatus[] = [];
-  let pending = statuses;
-  while (pending.length > 0) {
-    const round: ProviderStatusChange[] = [];
-    const roundStatuses: InboundStatus[] = [];
-    const later: InboundStatus[] = [];
-    const inRound = new Set<string>();
-    for (const status of pending) {
-      if (inRound.has(status.providerMessageId)) {
-        later.push(status);
-        continue;
-      }
-      inRound.add(status.providerMessageId);
-      roundStatuses.push(status);
-      round.push({
-        providerMessageId: status.providerMessageId,
-        to: status.status,
-        fromStatuses: statusesThatCanMoveTo(status.status),
-        stamps: timestampsStampedBy(status.status),
-        at: status.at,
-        ...(status.status === "failed" ? { failedReason: status.error?.reason ?? "The provider reported the message as failed." } : {}),
-      });
-    }
-    const changed = await repositories.messages.advanceStatusesByProviderId(inbox.id, round);
-    outcome.statusChanges += changed.length;
-    outcome.ignored += round.length - changed.length;
-    const moved = new Set(changed.map((message) => message.providerMessageId));
-    unchanged.push(...roundStatuses.filter((status) => !moved.has(status.providerMessageId)));
-    for (const message of changed) events.push({ type: "message.status.updated", workspaceId: inbox.workspaceId, message });
-    // Meta's 131050: the customer stopped marketing messages from this business.
-    const optedOut = new Set(pending.filter((status) => status.error?.code === "131050").map((status) => status.providerMessageId));
-    events.push(...(await followMessageStatuses(repositories, changed, optedOut, pending[0]?.at ?? new Date())));
-    pending = later;
-  }
-  return { events, unchanged };
 }
 
 /** Edits and deletes for everyone, each moving its message once (a repeated delete changes nothing). */
