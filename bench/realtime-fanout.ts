@@ -12,7 +12,9 @@
  *   (`concurrency` POSTs in flight), from the first POST to the last receipt;
  * - the server's CPU time per delivery (user + system of the server process only) in both phases,
  *   all of it: what it spends while idle (Parley's job queue polls its database) is reported
- *   beside it;
+ *   beside it. At the fixed rate a slice's figure moves by ±10 % with whatever else the machine
+ *   does, so the ratios pool every round's CPU and deliveries, and `…_by_round` gives the spread
+ *   of each round's ratio to the raw server's slice of the same round;
  * - the server's memory per idle connection: RSS (after full GCs) with `idleConnections`
  *   subscribed connections minus RSS before them, in a fresh server process.
  *
@@ -219,6 +221,8 @@ class Contender {
   readonly latencies: number[] = [];
   latencyDeliveries = 0;
   latencyCpuMicros = 0;
+  /** CPU µs per delivery of each latency slice, in round order (to pair them with a peer's). */
+  readonly sliceCpuMicrosPerDelivery: number[] = [];
   burstDeliveries = 0;
   burstCpuMicros = 0;
   burstMs = 0;
@@ -283,6 +287,7 @@ class Contender {
     for (const latency of timed.latencies) this.latencies.push(latency);
     this.latencyDeliveries += timed.deliveries;
     this.latencyCpuMicros += cpuMicros(before, after);
+    this.sliceCpuMicrosPerDelivery.push(cpuMicros(before, after) / Math.max(1, timed.deliveries));
   }
 
   /** `count` events as fast as the server answers (`concurrency` POSTs in flight), until all are received. */
@@ -319,6 +324,7 @@ class Contender {
       idle_cpu_ms_per_second: round(this.idleCpuMsPerSecond),
       // What the bursts cost beyond what the server spends anyway while idle.
       saturation_cpu_us_per_delivery_beyond_idle: round((this.burstCpuMicros - this.idleCpuMsPerSecond * this.burstWallMs) / this.burstDeliveries, 3),
+      sliceCpuMicrosPerDelivery: this.sliceCpuMicrosPerDelivery,
     };
   }
 
@@ -377,6 +383,15 @@ async function measureIdleMemory(kind: ServerKind, options: FanoutBenchOptions) 
   }
 }
 
+/** The ratio of each round's figure to the peer's in the same round. */
+const pairedRatios = (figures: number[], peers: number[]) => figures.map((figure, i) => figure / (peers[i] ?? Number.NaN));
+
+/** Lowest, median and highest of `values` (2 decimals). */
+function spread(values: number[]): { min: number; median: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { min: round(sorted[0] ?? 0), median: round(sorted[Math.floor(sorted.length / 2)] ?? 0), max: round(sorted.at(-1) ?? 0) };
+}
+
 /**
  * Runs the benchmark on the three servers, one after the other; figures and ratios to the raw
  * server. `only` measures a subset (for profiling; the ratios then need the missing peers).
@@ -387,7 +402,11 @@ export async function measureRealtimeFanout(
 ): Promise<object> {
   const broadcasts = await measureBroadcasts(only, options);
   const figures = {} as Record<ServerKind, ServerFigures>;
-  for (const kind of only) figures[kind] = { ...broadcasts.get(kind)!, ...(await measureIdleMemory(kind, options)) };
+  for (const kind of only) {
+    const { sliceCpuMicrosPerDelivery: _slices, ...broadcast } = broadcasts.get(kind)!;
+    figures[kind] = { ...broadcast, ...(await measureIdleMemory(kind, options)) };
+  }
+  const slices = (kind: ServerKind) => broadcasts.get(kind)?.sliceCpuMicrosPerDelivery ?? [];
   const { parley, parley_realtime_only: realtimeOnly, ws, socketio } = figures;
   if (parley === undefined || realtimeOnly === undefined || ws === undefined || socketio === undefined) return { subscribers: options.subscribers, ...figures };
   return {
@@ -410,12 +429,14 @@ export async function measureRealtimeFanout(
       cpu_per_delivery_vs_raw: round(parley.saturation_cpu_us_per_delivery / ws.saturation_cpu_us_per_delivery),
       cpu_per_delivery_beyond_idle_vs_raw: round(parley.saturation_cpu_us_per_delivery_beyond_idle / ws.saturation_cpu_us_per_delivery_beyond_idle),
       latency_cpu_per_delivery_vs_raw: round(parley.latency_cpu_us_per_delivery / ws.latency_cpu_us_per_delivery),
+      latency_cpu_per_delivery_vs_raw_by_round: spread(pairedRatios(slices("parley"), slices("ws"))),
       deliveries_per_second_vs_raw: round(parley.saturation_deliveries_per_second / ws.saturation_deliveries_per_second),
       idle_memory_vs_raw: round(parley.idle_bytes_per_connection / ws.idle_bytes_per_connection),
       idle_memory_vs_socket_io: round(parley.idle_bytes_per_connection / socketio.idle_bytes_per_connection),
       realtime_only_p99_vs_raw: round(realtimeOnly.latency_ms.p99 / ws.latency_ms.p99),
       realtime_only_cpu_per_delivery_vs_raw: round(realtimeOnly.saturation_cpu_us_per_delivery / ws.saturation_cpu_us_per_delivery),
       realtime_only_latency_cpu_per_delivery_vs_raw: round(realtimeOnly.latency_cpu_us_per_delivery / ws.latency_cpu_us_per_delivery),
+      realtime_only_latency_cpu_per_delivery_vs_raw_by_round: spread(pairedRatios(slices("parley_realtime_only"), slices("ws"))),
     },
     goals: { p99_vs_raw: 1.3, p99_vs_socket_io: 0.5, cpu_per_delivery_vs_raw: 1.1, idle_memory_vs_raw: 1.5, idle_memory_vs_socket_io: 1 },
   };
