@@ -1,18 +1,25 @@
 /**
- * Claiming a batch of a campaign's recipients (issue 10, part 3, "exactly once"): in one
- * committed transaction BEFORE any provider call, the recipients are claimed (claimed_at,
- * attempts + 1), each gets its chat message in the contact's conversation (created if missing)
- * and the message is linked to the row. A recipient who can no longer receive it (opted out or
- * blocked since the campaign started, or a variable without value) is skipped instead. The
- * places are taken on the inbox's daily room in the same transaction (daily-room.ts,
- * `takeDailyRoom`), so campaigns of one inbox sending at once stay within its messaging limit
- * together.
+ * Claiming a batch of a campaign's recipients (issue 10, part 3, "exactly once"), BEFORE any
+ * provider call, in two committed transactions:
+ *
+ * 1. the recipients are claimed (claimed_at, attempts + 1), no more than the places taken on the
+ *    inbox's daily room (daily-room.ts, `takeDailyRoom`), so campaigns of one inbox sending at
+ *    once stay within its messaging limit together; a recipient who can no longer receive it
+ *    (opted out or blocked since the campaign started, or a variable without value) is skipped
+ *    instead, and the places it took are given back;
+ * 2. each claimed recipient gets its chat message in the contact's conversation (created if
+ *    missing), linked to its row.
+ *
+ * Two transactions rather than one so that live work waits for half as long behind a claim: on
+ * the embedded database a transaction's statements run back to back on the event loop, and
+ * between the two an agent's reply goes first. A crash between them leaves recipients claimed
+ * without a message, which a later run claims again like any claim whose send never finished.
  */
 import { newId } from "../ids.ts";
 import type { NewMessage, Repositories, Store } from "../ports.ts";
 import type { OutboundContent, ProviderRecipient } from "../providers/provider.ts";
 import type { Campaign } from "./campaign.ts";
-import type { RecipientOutcome } from "./campaigns.port.ts";
+import type { ClaimedRecipient, RecipientOutcome } from "./campaigns.port.ts";
 import { takeDailyRoom } from "./daily-room.ts";
 import { renderCampaignMessage } from "./render.ts";
 
@@ -44,26 +51,41 @@ export async function claimBatch(
   context: { limit: number; dailyCap: number; now: Date; templateBody: string | null; leaseTakenAt: Date },
 ): Promise<ClaimedBatch> {
   const { now } = context;
-  return store.transaction(async (repositories): Promise<ClaimedBatch> => {
+  const claimed = await store.transaction(async (repositories): Promise<{ kind: "claimed"; ready: ReadyRecipient[] } | DailyCapReached> => {
     const taken = await takeDailyRoom(repositories.campaigns, campaign.inboxId, context.dailyCap, context.limit, now);
     if (taken.kind === "daily_cap") return taken;
-    const recipients = await claimAndStore(repositories, campaign, { ...context, limit: taken.places });
-    const unused = taken.places - recipients.length;
+    const ready = await claimRenderable(repositories, campaign, { ...context, limit: taken.places });
+    const unused = taken.places - ready.length;
     if (unused > 0 && context.dailyCap !== Number.POSITIVE_INFINITY) await repositories.campaigns.releaseDailyRoom(campaign.inboxId, unused);
-    return { kind: "claimed", recipients };
+    return { kind: "claimed", ready };
   });
+  if (claimed.kind === "daily_cap") return claimed;
+  if (claimed.ready.length === 0) return { kind: "claimed", recipients: [] };
+  // Whatever the event loop has waiting (an agent's reply) runs before the second transaction.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const recipients = await store.transaction((repositories) => storeMessages(repositories, campaign, claimed.ready, now));
+  return { kind: "claimed", recipients };
 }
 
-async function claimAndStore(
+type DailyCapReached = Extract<ClaimedBatch, { kind: "daily_cap" }>;
+
+/** A claimed recipient that can receive the campaign's message, rendered for them. */
+interface ReadyRecipient {
+  claim: ClaimedRecipient;
+  rendered: Extract<ReturnType<typeof renderCampaignMessage>, { ok: true }>;
+}
+
+/** Claims up to `context.limit` due recipients; records those who cannot receive it as skipped; returns the others, rendered. */
+async function claimRenderable(
   repositories: Repositories,
   campaign: Campaign,
   context: { limit: number; now: Date; templateBody: string | null; leaseTakenAt: Date },
-): Promise<SendableRecipient[]> {
+): Promise<ReadyRecipient[]> {
   const { now } = context;
   const claimed = await repositories.campaigns.claim(campaign.id, context.limit, now, context.leaseTakenAt);
   if (claimed.length === 0) return [];
   const skipped: RecipientOutcome[] = [];
-  const ready: Array<{ claim: (typeof claimed)[number]; rendered: Extract<ReturnType<typeof renderCampaignMessage>, { ok: true }> }> = [];
+  const ready: ReadyRecipient[] = [];
   for (const claim of claimed) {
     const reason = claim.optedOut ? "opted_out" : claim.blocked ? "blocked" : claim.contact.phone === null ? "no_phone" : null;
     const rendered = reason === null ? renderCampaignMessage(campaign.id, campaign.message, claim.contact, context.templateBody) : null;
@@ -74,7 +96,11 @@ async function claimAndStore(
     ready.push({ claim, rendered });
   }
   if (skipped.length > 0) await repositories.campaigns.record(skipped, now);
-  if (ready.length === 0) return [];
+  return ready;
+}
+
+/** Stores each ready recipient's chat message in the contact's conversation (created if missing) and links it to the row. */
+async function storeMessages(repositories: Repositories, campaign: Campaign, ready: ReadyRecipient[], now: Date): Promise<SendableRecipient[]> {
   const conversationIds = await repositories.campaigns.ensureConversations(
     campaign.workspaceId,
     campaign.inboxId,
