@@ -3,6 +3,7 @@
  * exactly once, never more in one second than the pacing, paused within a second and resumed;
  * a cancel leaves the rest skipped.
  */
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { useCloudApi } from "./cloud-api.ts";
 import { busiestSecond, campaignsOf, phones, seedContacts } from "./campaigns.ts";
@@ -73,5 +74,46 @@ describe("a Cloud API campaign", () => {
     const skipped = await campaigns.recipients(id, "?status=skipped&limit=5");
     expect(skipped.body.data[0].reason).toBe("cancelled");
     expect((await campaigns.command(id, "resume")).status).toBe(409);
+  });
+
+  it("claims again and sends once the recipients whose chat messages could not be stored after their claim", { timeout: 90_000 }, async () => {
+    const workspace = await cloudWorkspace("store-fails", { messagingLimit: "unlimited" });
+    const numbers = phones(30, 0, "+62814");
+    await seedContacts(parley().database.db, workspace.workspaceId, numbers, "promo");
+    const db = parley().database.db;
+    // The first campaign message stored fails its transaction: the claim before it stays committed.
+    // A sequence, because it counts even in the transaction that fails.
+    await db.execute(sql.raw("create sequence test_store_failures"));
+    await db.execute(
+      sql.raw(`create function test_fail_first_campaign_message() returns trigger language plpgsql as $$
+        begin
+          if new.campaign_id is not null and nextval('test_store_failures') = 1 then raise exception 'injected: storing fails once'; end if;
+          return new;
+        end $$`),
+    );
+    await db.execute(
+      sql.raw("create trigger test_fail_first_campaign_message before insert on messages for each row execute function test_fail_first_campaign_message()"),
+    );
+    try {
+      const campaigns = campaignsOf(parley().api, workspace.workspaceId, workspace.token);
+      const before = fake().sent().length;
+      const id = await campaigns.createStarted({
+        name: "Stored on the second try",
+        inbox_id: workspace.inbox["id"],
+        message: { template },
+        audience: { labels: ["promo"] },
+        pacing: { per_second: 100, daily_cap: 1_000 },
+      });
+      const done = await campaigns.until(id, (c) => c.status === "completed", 60_000, "completion after the retry");
+      expect(done.counts).toMatchObject({ total: 30, sent: 30, pending: 0, failed: 0, skipped: 0 });
+      const recipients = waIdsOf(fake().sent().slice(before));
+      expect(recipients.sort()).toEqual(numbers.map((number) => number.slice(1)).sort());
+      const failures = await db.execute(sql.raw("select last_value from test_store_failures"));
+      expect(Number((failures as unknown as { rows: Array<{ last_value: string | number }> }).rows[0]?.last_value)).toBeGreaterThan(1);
+    } finally {
+      await db.execute(sql.raw("drop trigger test_fail_first_campaign_message on messages"));
+      await db.execute(sql.raw("drop function test_fail_first_campaign_message()"));
+      await db.execute(sql.raw("drop sequence test_store_failures"));
+    }
   });
 });
