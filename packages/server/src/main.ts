@@ -238,7 +238,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     runsSession: (inboxId) => sessions?.runsSession(inboxId) ?? false,
     intentEngine: nlpjsIntentEngine,
     intentModels: new WorkspaceIntentModels(store, nlpjsIntentEngine),
-    campaignSettings: { ...config.campaigns, outcomeCoalesceMs: OUTCOME_COALESCE_MS },
+    campaignSettings: { ...config.campaigns, outcomeCoalesceMs: OUTCOME_COALESCE_MS, claimInTwoTransactions: database.engine === "pglite" },
     outcomeWrites,
   };
   const jobLogger = logger.child({ component: "jobs" });

@@ -1,6 +1,6 @@
 /**
- * Claiming a batch of a campaign's recipients (issue 10, part 3, "exactly once"), BEFORE any
- * provider call, in two committed transactions:
+ * Claiming a batch of a campaign's recipients (issue 10, part 3, "exactly once"), committed
+ * BEFORE any provider call, in two steps:
  *
  * 1. the recipients are claimed (claimed_at, attempts + 1), no more than the places taken on the
  *    inbox's daily room (daily-room.ts, `takeDailyRoom`), so campaigns of one inbox sending at
@@ -10,10 +10,11 @@
  * 2. each claimed recipient gets its chat message in the contact's conversation (created if
  *    missing), linked to its row.
  *
- * Two transactions rather than one so that live work waits for half as long behind a claim: on
- * the embedded database a transaction's statements run back to back on the event loop, and
- * between the two an agent's reply goes first. A crash between them leaves recipients claimed
- * without a message, which a later run claims again like any claim whose send never finished.
+ * One transaction on PostgreSQL. On the embedded database each step is a transaction of its own,
+ * with the event loop's waiting work between them, so that live work waits half as long behind a
+ * claim: there a transaction's statements run back to back on the event loop, and between the two
+ * an agent's reply goes first. A crash between them leaves recipients claimed without a message,
+ * which a later run claims again like any claim whose send never finished.
  */
 import { newId } from "../ids.ts";
 import type { NewMessage, Repositories, Store } from "../ports.ts";
@@ -48,23 +49,30 @@ export type ClaimedBatch = { kind: "claimed"; recipients: SendableRecipient[] } 
 export async function claimBatch(
   store: Store,
   campaign: Campaign,
-  context: { limit: number; dailyCap: number; now: Date; templateBody: string | null; leaseTakenAt: Date },
+  context: { limit: number; dailyCap: number; now: Date; templateBody: string | null; leaseTakenAt: Date; inTwoTransactions?: boolean },
 ): Promise<ClaimedBatch> {
   const { now } = context;
-  const claimed = await store.transaction(async (repositories): Promise<{ kind: "claimed"; ready: ReadyRecipient[] } | DailyCapReached> => {
+  const claim = async (repositories: Repositories): Promise<{ kind: "claimed"; ready: ReadyRecipient[] } | DailyCapReached> => {
     const taken = await takeDailyRoom(repositories.campaigns, campaign.inboxId, context.dailyCap, context.limit, now);
     if (taken.kind === "daily_cap") return taken;
     const ready = await claimRenderable(repositories, campaign, { ...context, limit: taken.places });
     const unused = taken.places - ready.length;
     if (unused > 0 && context.dailyCap !== Number.POSITIVE_INFINITY) await repositories.campaigns.releaseDailyRoom(campaign.inboxId, unused);
     return { kind: "claimed", ready };
-  });
+  };
+  if (!context.inTwoTransactions) {
+    return store.transaction(async (repositories): Promise<ClaimedBatch> => {
+      const claimed = await claim(repositories);
+      if (claimed.kind === "daily_cap") return claimed;
+      return { kind: "claimed", recipients: await storeMessages(repositories, campaign, claimed.ready, now) };
+    });
+  }
+  const claimed = await store.transaction(claim);
   if (claimed.kind === "daily_cap") return claimed;
   if (claimed.ready.length === 0) return { kind: "claimed", recipients: [] };
   // Whatever the event loop has waiting (an agent's reply) runs before the second transaction.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  const recipients = await store.transaction((repositories) => storeMessages(repositories, campaign, claimed.ready, now));
-  return { kind: "claimed", recipients };
+  return { kind: "claimed", recipients: await store.transaction((repositories) => storeMessages(repositories, campaign, claimed.ready, now)) };
 }
 
 type DailyCapReached = Extract<ClaimedBatch, { kind: "daily_cap" }>;
@@ -101,6 +109,7 @@ async function claimRenderable(
 
 /** Stores each ready recipient's chat message in the contact's conversation (created if missing) and links it to the row. */
 async function storeMessages(repositories: Repositories, campaign: Campaign, ready: ReadyRecipient[], now: Date): Promise<SendableRecipient[]> {
+  if (ready.length === 0) return [];
   const conversationIds = await repositories.campaigns.ensureConversations(
     campaign.workspaceId,
     campaign.inboxId,
