@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { rowsOf } from "../src/store/repositories/campaign-rows.ts";
 import { useCloudApi } from "./cloud-api.ts";
 import { busiestSecond, campaignsOf, phones, seedContacts } from "./campaigns.ts";
 
@@ -109,7 +110,7 @@ describe("a Cloud API campaign", () => {
       const recipients = waIdsOf(fake().sent().slice(before));
       expect(recipients.sort()).toEqual(numbers.map((number) => number.slice(1)).sort());
       const failures = await db.execute(sql.raw("select last_value from test_store_failures"));
-      expect(Number((failures as unknown as { rows: Array<{ last_value: string | number }> }).rows[0]?.last_value)).toBeGreaterThan(1);
+      expect(Number(rowsOf<{ last_value: string | number }>(failures)[0]?.last_value)).toBeGreaterThan(1);
     } finally {
       await db.execute(sql.raw("drop trigger test_fail_first_campaign_message on messages"));
       await db.execute(sql.raw("drop function test_fail_first_campaign_message()"));
