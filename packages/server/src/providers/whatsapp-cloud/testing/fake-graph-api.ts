@@ -45,6 +45,8 @@ export interface RecordedRequest {
   form: Record<string, string> | null;
   /** The HTTP status answered. */
   status: number;
+  /** When the request's body had arrived (ms since the epoch). */
+  arrivedAtMs: number;
 }
 
 /** A message the fake accepted. */
@@ -253,6 +255,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions = {}): Prom
         json: null,
         form: null,
         status: 0,
+        arrivedAtMs: Date.now(),
       };
       if ((request.headers["content-type"] ?? "").startsWith("application/json")) {
         try {
