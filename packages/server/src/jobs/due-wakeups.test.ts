@@ -31,17 +31,29 @@ describe("DueWakeups", () => {
     expect(woken.sort()).toEqual(["media.download", "messages.send"]);
   });
 
-  it("wakes at once for a job already due, leaves a far one to polling, and forgets everything once stopped", () => {
+  it("wakes at once for a job already due, and hours ahead for a far one (a campaign scheduled for tomorrow), on time", () => {
     vi.useFakeTimers({ now: 1_000_000 });
     const woken: string[] = [];
     const wakeups = new DueWakeups((queue) => woken.push(queue));
     wakeups.at("messages.send", 999_000);
     expect(woken).toEqual(["messages.send"]);
+    const hour = 60 * 60 * 1000;
+    wakeups.at("campaigns.dispatch", 1_000_000 + 26 * hour);
+    vi.advanceTimersByTime(26 * hour - 1);
+    expect(woken).toEqual(["messages.send"]);
+    vi.advanceTimersByTime(1);
+    expect(woken).toEqual(["messages.send", "campaigns.dispatch"]);
+  });
+
+  it("forgets every wake-up once stopped, near and far", () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const woken: string[] = [];
+    const wakeups = new DueWakeups((queue) => woken.push(queue));
     wakeups.at("messages.reenrich", 1_000_000 + 2 * 60 * 60 * 1000);
     wakeups.at("media.download", 1_001_000);
     wakeups.stop();
     wakeups.at("webhooks.process", 1_000_100);
     vi.advanceTimersByTime(3 * 60 * 60 * 1000);
-    expect(woken).toEqual(["messages.send"]);
+    expect(woken).toEqual([]);
   });
 });

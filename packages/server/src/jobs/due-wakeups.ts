@@ -22,7 +22,7 @@ export function parseWakePayload(payload: string): { queueName: string; dueAtMs:
   return { queueName: payload.slice(0, at), dueAtMs: Number.isFinite(dueAtMs) ? dueAtMs : 0 };
 }
 
-/** Wake-ups later than this are left to polling (and to the queue's next announcement). */
+/** A wake-up later than this waits in a timer of this length, then is set again. */
 const farthestTimerMs = 60 * 60 * 1000;
 /**
  * Jobs of one queue due within this window share one timer: a campaign announces a job every few
@@ -49,17 +49,18 @@ export class DueWakeups {
       this.wake(queueName);
       return;
     }
-    if (delayMs > farthestTimerMs) return;
     const slot = Math.ceil(dueAtMs / coalesceMs);
-    const key = `${queueName}@${slot}`;
+    // A campaign scheduled for tomorrow starts on time, not at the first poll after it is due.
+    if (delayMs > farthestTimerMs) this.arm(`${queueName}@far@${slot}`, farthestTimerMs, () => this.at(queueName, dueAtMs));
+    else this.arm(`${queueName}@${slot}`, slot * coalesceMs - this.nowMs(), () => this.wake(queueName));
+  }
+
+  private arm(key: string, delayMs: number, fire: () => void): void {
     if (this.timers.has(key)) return;
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(key);
-        this.wake(queueName);
-      },
-      slot * coalesceMs - this.nowMs(),
-    );
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      fire();
+    }, delayMs);
     // A pending wake-up must not keep a stopping process alive.
     timer.unref();
     this.timers.set(key, timer);

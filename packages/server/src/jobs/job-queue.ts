@@ -17,11 +17,14 @@ export interface JobQueueOptions {
   /**
    * Seconds an idle worker waits before looking for due jobs again: the fallback for jobs whose
    * announcement was missed (another node's, while the listener reconnected) and for orphans
-   * maintenance re-queued. Default 10 on PGlite (one process hears every announcement), 2 on
-   * PostgreSQL.
+   * maintenance re-queued. Default 60 on PGlite (one process hears every announcement, and
+   * sets timers at start for the delayed jobs announced before it), 2 on PostgreSQL.
    */
   pollingIntervalSeconds?: number;
-  /** Seconds between pg-boss maintenance runs (expiring orphaned jobs, archiving). Default 10. */
+  /**
+   * Seconds between pg-boss maintenance runs (expiring orphaned jobs, archiving). Default 60 on
+   * PGlite (its orphans are re-queued at start), 10 on PostgreSQL (another node's orphans).
+   */
   maintenanceIntervalSeconds?: number;
 }
 

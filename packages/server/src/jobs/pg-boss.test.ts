@@ -83,6 +83,21 @@ describe.each(testEngines())("job queue on %s", (engine) => {
     await waitUntil("the job ran once due", () => seen.length === 1, 3_000);
   });
 
+  it("starts a job delayed before a restart when it is due, not at the restarted queue's first poll", async () => {
+    const before = await start({ pollingIntervalSeconds: 60 });
+    await before.store.jobs.schedule("messages.send", send("delayed across a restart"), { delayMs: 1_500 });
+    await before.queue.stop({ timeoutMs: 1_000 });
+    fixture.running.splice(fixture.running.indexOf(before.queue), 1);
+
+    const { queue } = await start({ pollingIntervalSeconds: 60, schema: before.schema });
+    const seen: string[] = [];
+    queue.work("messages.send", async (payload) => void seen.push(payload.messageId));
+    await sleep(300); // the worker's first fetch found nothing due: it sleeps for 60 s now
+    expect(seen).toEqual([]);
+    await waitUntil("the job ran once due", () => seen.length === 1, 3_000);
+    expect(seen).toEqual(["delayed across a restart"]);
+  });
+
   it("announces a delayed job with a due time no earlier than the time it can be fetched", async () => {
     const { store, schema } = await start({ pollingIntervalSeconds: 60 });
     const payloads: string[] = [];

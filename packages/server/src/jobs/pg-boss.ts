@@ -22,7 +22,7 @@ import type { JobName } from "../domain/jobs.ts";
 import type { DatabaseHandle } from "../store/database.ts";
 import { runAsBackgroundDatabaseWork } from "../store/database-priority.ts";
 import { type JobQueue, type JobQueueOptions, JobFailedError, JobTimeoutError, messageOf, type QueueDepth, type WorkOptions } from "./job-queue.ts";
-import { createQueue, createQueues, failJobs, oneNodeAtATime, requeueOrphans } from "./queue-tables.ts";
+import { createQueue, createQueues, failJobs, oneNodeAtATime, pendingDueTimes, requeueOrphans } from "./queue-tables.ts";
 import { isJobName, isPerInbox, jobNames, type PerInboxJobName, perInboxQueueName, queueKindOf, queueSettings } from "./queues.ts";
 import { jobInsert, pgBossScheduler } from "./scheduler.ts";
 import { pgliteExecutor, poolExecutor, trackedExecutor } from "./sql-executors.ts";
@@ -39,11 +39,16 @@ export { JobFailedError, JobTimeoutError, type JobQueue, type JobQueueOptions, t
  * One queue per PGlite handle: a second would re-queue the first one's running jobs.
  */
 export async function startJobQueue(database: DatabaseHandle, options: JobQueueOptions): Promise<JobQueue> {
-  const { logger, schema = "pgboss", maintenanceIntervalSeconds = 10 } = options;
+  const embedded = database.engine === "pglite";
   // PGlite has one process: every job is announced in it (at once, or at its due time), so a
   // poll only covers what was never announced. PostgreSQL's nodes may miss another node's
   // announcement (a dropped listener) and re-queued orphans are never announced.
-  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? (database.engine === "pglite" ? 10 : 2);
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? (embedded ? 60 : 2);
+  // Maintenance expires the jobs of a node that died, so PostgreSQL runs it often. A PGlite
+  // directory has one owner, whose orphans are re-queued at its next start; what is left is
+  // archiving (hours) and the rare job whose failure could not be written: once a minute.
+  const maintenanceIntervalSeconds = options.maintenanceIntervalSeconds ?? (embedded ? 60 : 10);
+  const { logger, schema = "pgboss" } = options;
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`The job schema must be a lower-case SQL identifier, not "${schema}".`);
   if (!(pollingIntervalSeconds > 0)) throw new RangeError("pollingIntervalSeconds must be > 0.");
   const engineExecutor = database.pglite ? pgliteExecutor(database.pglite) : database.pool ? poolExecutor(database.pool) : undefined;
@@ -81,6 +86,8 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
       onReconnect: () => [...workers.keys()].forEach(wake),
       logger,
     });
+    // Jobs delayed before this process started were announced to the one before it.
+    for (const { queueName, dueAtMs } of await pendingDueTimes(executor, schema)) dueWakeups.at(queueName, dueAtMs);
   } catch (error) {
     await boss.stop({ graceful: false, close: false, wait: true }).catch(() => {});
     throw error;

@@ -70,6 +70,22 @@ export async function requeueOrphans(boss: PgBoss, executor: PgBoss.Db, schema: 
   logger.warn({ jobs: rows.length }, "re-queued jobs that were running when the process stopped");
 }
 
+/**
+ * The due times of the jobs waiting for a later start (`created` or `retry`, `start_after` in
+ * the future), one per queue and 50 ms, earliest first, at most `limit`: what a process that
+ * starts must set timers for, since the announcements of those jobs were heard by the process
+ * before it (see due-wakeups.ts). Due times are ms since the epoch, rounded up to 50 ms so a
+ * timer never fires before the job can be fetched.
+ */
+export async function pendingDueTimes(executor: PgBoss.Db, schema: string, limit = 10_000): Promise<Array<{ queueName: string; dueAtMs: number }>> {
+  const { rows } = await executor.executeSql(
+    `select distinct name, (ceil(extract(epoch from start_after) * 20) * 50)::float8 as due_at_ms from ${schema}.job
+     where state in ('created', 'retry') and start_after > now() order by due_at_ms limit $1`,
+    [limit],
+  );
+  return (rows as Array<{ name: string; due_at_ms: number }>).map((row) => ({ queueName: row.name, dueAtMs: Number(row.due_at_ms) }));
+}
+
 /** pg-boss's fail() takes several ids with output data (src/manager.js); its types omit that form. */
 export function failJobs(boss: PgBoss, name: string, ids: string[], message: string): Promise<void> {
   const fail = boss.fail.bind(boss) as (name: string, ids: string[], data: object) => Promise<void>;
