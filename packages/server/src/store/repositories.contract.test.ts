@@ -67,6 +67,25 @@ describe.each(testEngines())("repositories on %s", (engine) => {
     await expect(store.users.setLocale(newId(), "en")).rejects.toMatchObject({ code: "users.not_found" });
   });
 
+  it("finds a caller and their membership by token only while the token lives, and only in their workspaces", async () => {
+    const user = await store.users.create({ id: newId(), name: "Sari", email: `sari-${newId()}@example.com`, passwordHash: "x" });
+    const own = await store.workspaces.create({ id: newId(), name: "Toko Sari", slug: `sari-${newId().slice(-8)}` });
+    const other = await store.workspaces.create({ id: newId(), name: "Toko Lain", slug: `lain-${newId().slice(-8)}` });
+    await store.members.add({ workspaceId: own.id, userId: user.id, role: "admin" });
+    const now = new Date();
+    const tokenId = newId();
+    await store.tokens.create({ id: tokenId, userId: user.id, name: "web", tokenHash: `hash-${tokenId}`, expiresAt: new Date(now.getTime() + 60_000) });
+
+    const found = await store.tokens.findMembershipByHash(`hash-${tokenId}`, own.id, now);
+    expect(found).toMatchObject({ tokenId, user: { id: user.id }, membership: { role: "admin", workspace: { id: own.id } } });
+    expect(await store.tokens.findMembershipByHash(`hash-${tokenId}`, other.id, now)).toMatchObject({ tokenId, membership: null });
+    expect(await store.tokens.findMembershipByHash("hash-unknown", own.id, now)).toBeNull();
+    // A minute later the token has expired; once revoked it is gone at any time.
+    expect(await store.tokens.findMembershipByHash(`hash-${tokenId}`, own.id, new Date(now.getTime() + 60_001))).toBeNull();
+    expect(await store.tokens.revoke(user.id, tokenId, now)).toBe(true);
+    expect(await store.tokens.findMembershipByHash(`hash-${tokenId}`, own.id, now)).toBeNull();
+  });
+
   it("keeps workspaces apart: another workspace's id finds nothing", async () => {
     const a = await seedTenant(store, "alpha");
     const b = await seedTenant(store, "beta");

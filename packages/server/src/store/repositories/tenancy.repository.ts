@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, inArray, isNull, lt, or, type Placeholder, sql } from "drizzle-orm";
 import { DomainError, notFound } from "../../domain/errors.ts";
 import { newId } from "../../domain/ids.ts";
 import type { MemberRepository, TokenRepository, UserRepository, WorkspaceRepository } from "../../domain/ports.ts";
@@ -130,9 +130,29 @@ export function memberRepository(db: Database): MemberRepository {
 /** last_used_at is written at most this often per token, so reads stay reads (ms). */
 const lastUsedResolutionMs = 60_000;
 
+/** A token that is neither revoked nor expired at `now`; values or placeholders of a prepared query. */
+const liveToken = (tokenHash: string | Placeholder, now: Date | Placeholder) =>
+  and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)));
+
+/**
+ * The caller and their membership of a workspace by token hash, as a prepared query: every
+ * workspace request runs it, and Drizzle would otherwise build its SQL text each time (about
+ * 0.2 ms of CPU). Placeholders: `tokenHash`, `workspaceId`, `now` (a Date).
+ */
+function prepareMembershipByHash(db: Database) {
+  return db
+    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, user: users, role: members.role, workspace: workspaces })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .leftJoin(members, and(eq(members.userId, apiTokens.userId), eq(members.workspaceId, sql.placeholder("workspaceId"))))
+    .leftJoin(workspaces, eq(workspaces.id, members.workspaceId))
+    .where(liveToken(sql.placeholder("tokenHash"), sql.placeholder("now")))
+    .prepare("membership_by_token_hash");
+}
+
 export function tokenRepository(db: Database): TokenRepository {
-  const liveToken = (tokenHash: string, now: Date) =>
-    and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)));
+  // Prepared on first use (see prepareMembershipByHash).
+  let membershipByHash: ReturnType<typeof prepareMembershipByHash> | undefined;
   const noteUse = async (tokenId: string, lastUsedAt: Date | null, now: Date) => {
     if (lastUsedAt && now.getTime() - lastUsedAt.getTime() <= lastUsedResolutionMs) return;
     await db
@@ -156,13 +176,8 @@ export function tokenRepository(db: Database): TokenRepository {
     },
     async findMembershipByHash(tokenHash, workspaceId, now) {
       // One round trip for what every workspace request needs: who is calling, and as what here.
-      const [row] = await db
-        .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, user: users, role: members.role, workspace: workspaces })
-        .from(apiTokens)
-        .innerJoin(users, eq(users.id, apiTokens.userId))
-        .leftJoin(members, and(eq(members.userId, apiTokens.userId), eq(members.workspaceId, workspaceId)))
-        .leftJoin(workspaces, eq(workspaces.id, members.workspaceId))
-        .where(liveToken(tokenHash, now));
+      membershipByHash ??= prepareMembershipByHash(db);
+      const [row] = await membershipByHash.execute({ tokenHash, workspaceId, now: now.toISOString() });
       if (!row) return null;
       await noteUse(row.tokenId, row.lastUsedAt, now);
       const user = toUser(row.user);
