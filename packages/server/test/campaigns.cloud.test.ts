@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { rowsOf } from "../src/store/repositories/campaign-rows.ts";
+import { rowsOf } from "../src/store/repositories/raw-rows.ts";
 import { useCloudApi } from "./cloud-api.ts";
 import { busiestSecond, campaignsOf, phones, seedContacts } from "./campaigns.ts";
 

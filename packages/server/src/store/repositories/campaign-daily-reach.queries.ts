@@ -7,7 +7,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DailyReachRepository } from "../../domain/campaigns/campaigns.port.ts";
 import type { Database } from "../database.ts";
 import { campaignDailyReach, campaignRecipients } from "../schema/index.ts";
-import { dateOf, rowsOf } from "./campaign-rows.ts";
+import { dateOf } from "./campaign-rows.ts";
+import { rowsOf } from "./raw-rows.ts";
 
 export function dailyReachQueries(db: Database): DailyReachRepository {
   return {

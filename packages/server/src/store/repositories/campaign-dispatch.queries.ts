@@ -8,7 +8,8 @@ import type { CampaignStatus } from "../../domain/campaigns/campaign.ts";
 import type { CampaignRepository, ClaimedRecipient, DailyReachRepository, TouchedCampaign } from "../../domain/campaigns/campaigns.port.ts";
 import type { Database } from "../database.ts";
 import { campaignRecipients, campaigns, contacts, conversations, messages } from "../schema/index.ts";
-import { dateOf, rowsOf, toCampaign } from "./campaign-rows.ts";
+import { dateOf, toCampaign } from "./campaign-rows.ts";
+import { rowsOf } from "./raw-rows.ts";
 import { insertMessagesStatement } from "./message-inserts.ts";
 
 const touched = (result: unknown): TouchedCampaign[] => {

@@ -23,9 +23,6 @@ export function toCampaign(row: typeof campaigns.$inferSelect): Campaign {
   };
 }
 
-/** The rows of a raw statement: both drivers (node-postgres and PGlite) answer with `rows`. */
-export const rowsOf = <Row>(result: unknown): Row[] => (result as { rows: Row[] }).rows;
-
 export const dateOf = (value: unknown): Date | null => (value === null || value === undefined ? null : value instanceof Date ? value : new Date(String(value)));
 
 /** A recipient row joined with its contact's name and phone. */

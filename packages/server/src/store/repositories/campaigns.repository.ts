@@ -11,7 +11,8 @@ import type { Database } from "../database.ts";
 import { campaignCounts, campaignRecipients, campaigns, contacts } from "../schema/index.ts";
 import { campaignDispatchQueries } from "./campaign-dispatch.queries.ts";
 import { dailyReachQueries } from "./campaign-daily-reach.queries.ts";
-import { rowsOf, toCampaign, toRecipient, type RecipientRow } from "./campaign-rows.ts";
+import { toCampaign, toRecipient, type RecipientRow } from "./campaign-rows.ts";
+import { rowsOf } from "./raw-rows.ts";
 
 /**
  * The audience's contacts with their skip reason (null: eligible), as a FROM-able subquery:

@@ -2,9 +2,8 @@ import { sql } from "drizzle-orm";
 import { sentimentFromScore, type ExportConversation, type ExportMessage, type ExportSentiment } from "../../domain/exports/dataset.ts";
 import type { ConversationExportRepository, ExportFilter } from "../../domain/exports/exports.port.ts";
 import type { Database } from "../database.ts";
+import { rowsOf } from "./raw-rows.ts";
 
-/** The rows of a raw statement: both drivers (node-postgres and PGlite) answer with `rows`. */
-const rowsOf = <Row>(result: unknown): Row[] => (result as { rows: Row[] }).rows;
 const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
 
 interface ConversationRow {

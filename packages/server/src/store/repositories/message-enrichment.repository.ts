@@ -5,8 +5,7 @@ import type { Enrichment } from "../../domain/intelligence/enrichment.ts";
 import type { StoredCorrection } from "../../domain/intelligence/correction.ts";
 import type { Database } from "../database.ts";
 import { messages } from "../schema/index.ts";
-
-const rowsOf = <Row>(result: unknown): Row[] => (result as { rows: Row[] }).rows;
+import { rowsOf } from "./raw-rows.ts";
 
 interface InputRow {
   id: string;

@@ -5,9 +5,7 @@ import { messages } from "../schema/index.ts";
 import { toMessage } from "./mappers.ts";
 import { insertMessagesStatement } from "./message-inserts.ts";
 import { selectEnrichedMessages, toEnrichedMessage } from "./message-reads.ts";
-
-/** The rows of a raw statement: both drivers (node-postgres and PGlite) answer with `rows`. */
-const rowsOf = <Row>(result: unknown): Row[] => (result as { rows: Row[] }).rows;
+import { rowsOf } from "./raw-rows.ts";
 
 /**
  * `column = any($1)` with the values as one array parameter: `inArray` binds a placeholder per

@@ -137,7 +137,7 @@ const liveToken = (tokenHash: string | Placeholder, now: Date | Placeholder) =>
 /**
  * The caller and their membership of a workspace by token hash, as a prepared query: every
  * workspace request runs it, and Drizzle would otherwise build its SQL text each time (about
- * 0.2 ms of CPU). Placeholders: `tokenHash`, `workspaceId`, `now` (a Date).
+ * 0.2 ms of CPU). Placeholders: `tokenHash`, `workspaceId`, `now` (an ISO 8601 timestamp).
  */
 function prepareMembershipByHash(db: Database) {
   return db
