@@ -33,6 +33,7 @@ import { memberUseCases } from "./domain/tenancy/members.usecases.ts";
 import { tenancyUseCases } from "./domain/tenancy/tenancy.usecases.ts";
 import { widgetUseCases } from "./domain/widget/widget.usecases.ts";
 import { createHttpApp, type HttpApp } from "./http/app.ts";
+import { liveWork } from "./live-work.ts";
 import { authRoutes } from "./http/routes/auth.routes.ts";
 import { broadcastingRoutes } from "./http/routes/broadcasting.routes.ts";
 import { mediaRoutes } from "./http/routes/media.routes.ts";
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDependencies): Promise<HttpApp> {
     logger: deps.logger,
     trustProxy: config.trustProxy,
     bodyLimitBytes: config.bodyLimitBytes,
+    liveWork,
     rateLimitPerMinute: config.rateLimitPerMinute,
     // The Pusher HTTP API is signed by backends that publish in bulk; a per-IP limit would throttle them.
     rateLimitExemptPrefixes: ["/apps/", "/webhooks/"],

@@ -11,6 +11,7 @@ import { registerWidgetCors } from "./cors.ts";
 import { type TrustProxy, trustFunction } from "./client-address.ts";
 import { installErrorHandling } from "./errors.ts";
 import { installLingeringClose, type LingeringCloseLimits } from "./lingering-close.ts";
+import type { LiveWork } from "../live-work.ts";
 
 /** Parley's Fastify instance type, with zod schemas as its type provider. */
 export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -29,7 +30,12 @@ export interface HttpAppOptions {
   rateLimitStore?: { redis: Redis; keyPrefix: string };
   /** How long and how much of a body is drained after an early error reply; default LINGERING_CLOSE_DEFAULTS. */
   lingeringClose?: LingeringCloseLimits;
+  /** Where requests count as live work while they are answered, so campaigns give way to them (live-work.ts). */
+  liveWork?: LiveWork;
 }
+
+/** Requests that are not someone waiting: WhatsApp's status callbacks arrive at a campaign's own pace. */
+const notLivePrefixes = ["/webhooks/"];
 
 /**
  * A Fastify instance with Parley's cross-cutting behaviour: zod validation and serialisation,
@@ -53,6 +59,14 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
   installLingeringClose(app, options.lingeringClose);
+  const { liveWork } = options;
+  if (liveWork) {
+    app.addHook("onRequest", (request, reply, done) => {
+      // "close" fires once the response is sent or the connection is gone, whatever the route did.
+      if (!notLivePrefixes.some((prefix) => request.url.startsWith(prefix))) reply.raw.once("close", liveWork.begin());
+      done();
+    });
+  }
 
   await app.register(formBody);
   await registerWidgetCors(app, ["/api/v1/widget/", "/broadcasting/"]);

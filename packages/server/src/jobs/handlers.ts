@@ -16,6 +16,7 @@ import type { WhatsAppEngine } from "../domain/whatsapp-web/engine.ts";
 import { defaultSyncSettings, failSync, syncChatBatch } from "../domain/whatsapp-web/initial-sync.ts";
 import { parseWebhookPayload } from "../providers/whatsapp-cloud/webhook-payload.ts";
 import type { JobQueue } from "./pg-boss.ts";
+import { liveWork } from "../live-work.ts";
 import { runAsBackgroundDatabaseWork } from "../store/database-priority.ts";
 
 /**
@@ -65,6 +66,8 @@ export type JobDependencies = DeliveryDependencies &
     campaignSettings?: Partial<DispatchSettings>;
     /** Campaign outcomes held unwritten in this process; acks applied here wait for them. */
     outcomeWrites?: PendingOutcomeWrites | undefined;
+    /** Resolves when a campaign's next send may start (dispatch.ts, `giveWay`); absent, at once. */
+    giveWay?(): Promise<void>;
   };
 
 /**
@@ -76,9 +79,8 @@ export function registerJobHandlers(queue: JobQueue, deps: JobDependencies, logg
   const workers = workerSettings(options.engine ?? "pglite");
   queue.work(
     "messages.send",
-    async (payload) => {
-      logDelivery(logger, payload, await deliverMessage(deps, payload));
-    },
+    // An agent watches the clock tick: campaigns give way while it is sent (live-work.ts).
+    (payload) => liveWork.run(async () => logDelivery(logger, payload, await deliverMessage(deps, payload))),
     workers.send,
   );
   queue.work(
@@ -139,7 +141,7 @@ export async function runSessionTask(
 ): Promise<object | undefined> {
   switch (task.kind) {
     case "send": {
-      logDelivery(logger, task, await deliverMessage({ ...deps, runsSession: sessions.runsSession }, task));
+      await liveWork.run(async () => logDelivery(logger, task, await deliverMessage({ ...deps, runsSession: sessions.runsSession }, task)));
       return undefined;
     }
     case "sync": {

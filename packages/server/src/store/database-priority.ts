@@ -12,10 +12,15 @@
  * waiter that has waited {@link backgroundPromotionMs} goes in its arrival order again, so a busy
  * inbox slows a campaign but cannot stop it.
  *
- * PostgreSQL has a pool of connections and its own scheduler: nothing here applies to it.
+ * PostgreSQL has a pool of connections and its own scheduler, but shares this process's event
+ * loop and the machine's cores: there background work's statements and transactions start once
+ * no live work is under way in this process, or after a bounded wait ({@link prioritizePool},
+ * live-work.ts).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import type pg from "pg";
+import { type LiveWork, liveWorkMaxWaitMs } from "../live-work.ts";
 
 const background = new AsyncLocalStorage<true>();
 
@@ -105,4 +110,26 @@ export class PrioritizedPGlite extends PGlite {
     await client.waitReady;
     return client;
   }
+}
+
+/**
+ * Makes background work's statements on `pool` (a Drizzle statement through `pool.query`, a
+ * transaction's `connect`, and each statement inside it) wait for `liveWork` to be quiet, at most
+ * `maxWaitMs` (ms) each, before they start; live work never waits. Only the promise forms wait:
+ * pg's own callback calls (the pool's `query` runs on a client through `connect(callback)` and
+ * `client.query(…, callback)`) pass as they are. A background transaction may so hold its row
+ * locks up to `maxWaitMs` longer per statement; a campaign's claims lock only its own recipients,
+ * its inbox's daily room and conversations it creates. Returns the same pool.
+ */
+export function prioritizePool(pool: pg.Pool, liveWork: LiveWork, maxWaitMs = liveWorkMaxWaitMs): pg.Pool {
+  const mustWait = (args: unknown[]) => typeof args.at(-1) !== "function" && liveWork.active > 0 && isBackgroundDatabaseWork();
+  const gated =
+    (call: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) =>
+      mustWait(args) ? liveWork.quiet(maxWaitMs).then(() => call(...args)) : call(...args);
+  Object.assign(pool, { connect: gated(pool.connect.bind(pool)), query: gated(pool.query.bind(pool)) });
+  pool.on("connect", (client) => {
+    Object.assign(client, { query: gated(client.query.bind(client)) });
+  });
+  return pool;
 }

@@ -8,7 +8,8 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import { PrioritizedPGlite } from "./database-priority.ts";
+import { liveWork } from "../live-work.ts";
+import { PrioritizedPGlite, prioritizePool } from "./database-priority.ts";
 import { initializePgliteDirectory, pgliteStartParams } from "./pglite-options.ts";
 import * as schema from "./schema/index.ts";
 
@@ -67,7 +68,8 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 }
 
 async function openPostgres(databaseUrl: string, poolSize: number): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // Campaigns and other background jobs start their statements between live requests.
+  const pool = prioritizePool(new pg.Pool({ connectionString: databaseUrl, max: poolSize }), liveWork);
   // An idle client's connection error must not crash the process; the next query reports it.
   pool.on("error", () => {});
   const db = drizzlePostgres(pool, { schema }) as unknown as Database;

@@ -9,7 +9,7 @@
  * A 131056 (pair rate limit) holds back one recipient, never the campaign.
  */
 import type { EventPublisher } from "../events.ts";
-import type { Store } from "../ports.ts";
+import type { CampaignRepository } from "./campaigns.port.ts";
 import type { Campaign } from "./campaign.ts";
 
 /** Why a running campaign waits. */
@@ -31,7 +31,7 @@ export class CampaignWaiting {
   private failure: unknown = null;
 
   constructor(
-    private readonly store: Pick<Store, "campaigns">,
+    private readonly store: { campaigns: Pick<CampaignRepository, "setWaiting"> },
     private readonly events: EventPublisher,
     private readonly campaign: Pick<Campaign, "id" | "workspaceId" | "waitingUntil" | "waitingReason">,
   ) {

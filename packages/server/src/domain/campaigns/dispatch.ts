@@ -95,6 +95,12 @@ export interface DispatchDependencies {
   random?(): number;
   /** Outcomes held for `settings.outcomeCoalesceMs`, registered so that acks wait for them (outcome-writes.ts). */
   outcomeWrites?: PendingOutcomeWrites;
+  /**
+   * Resolves when the next send may start; Parley's waits while an agent's request or message is
+   * under way in this process, for a bounded time (live-work.ts), so sends go between live
+   * replies. Absent, sends start at once.
+   */
+  giveWay?(): Promise<void>;
 }
 
 /** What one dispatch job came to. */
@@ -182,6 +188,7 @@ async function sendUntilDone(
     settings,
     waiting,
     pendingOutcomes: deps.outcomeWrites,
+    giveWay: deps.giveWay,
   });
   const startedMs = clock.now().getTime();
   if (found.inbox.provider === "whatsapp_web" && found.inbox.status !== "ready") {

@@ -5,10 +5,10 @@
  */
 import type { Clock } from "../clock.ts";
 import type { EventPublisher } from "../events.ts";
-import type { Store } from "../ports.ts";
 import { ProviderError, type Provider, type ProviderInbox } from "../providers/provider.ts";
 import type { Campaign } from "./campaign.ts";
 import type { CampaignWaiting } from "./campaign-waiting.ts";
+import type { CampaignRepository } from "./campaigns.port.ts";
 import type { SendableRecipient } from "./claim-batch.ts";
 import { OutcomeRecorder } from "./outcome-recorder.ts";
 import type { PendingOutcomeWrites } from "./outcome-writes.ts";
@@ -17,12 +17,12 @@ import { randomGapMs, type ResolvedPacing, type SlotPacer, typingMs } from "./pa
 import { refusalOutcome } from "./provider-refusals.ts";
 
 export interface SendRunContext {
-  store: Store;
+  store: { campaigns: Pick<CampaignRepository, "renewLease" | "record"> };
   events: EventPublisher;
   clock: Clock;
   sleep(ms: number): Promise<void>;
   random(): number;
-  provider: Provider;
+  provider: Pick<Provider, "send" | "typing">;
   inbox: ProviderInbox;
   campaign: Campaign;
   pacing: ResolvedPacing;
@@ -32,6 +32,8 @@ export interface SendRunContext {
   waiting: CampaignWaiting;
   /** Where outcomes held for `settings.outcomeCoalesceMs` are registered, so acks wait for them. */
   pendingOutcomes?: PendingOutcomeWrites | undefined;
+  /** Resolves when a send may start: live work in this process goes first, for a bounded time (dispatch.ts, `giveWay`). */
+  giveWay?: (() => Promise<void>) | undefined;
 }
 
 /** How long a WhatsApp Web campaign waits when its session cannot send (phone offline, reconnecting), ms. */
@@ -91,6 +93,8 @@ export class SendRun {
   async send(batch: SendableRecipient[]): Promise<number> {
     let sent = 0;
     const one = async (item: SendableRecipient) => {
+      // Before the slot is taken, so that sends held back go out paced, not all at once.
+      await this.context.giveWay?.();
       if (!(await this.waitTurn(item))) this.recorder.add({ id: item.recipientId, messageId: item.messageId, kind: "released", notBefore: null, refund: true });
       // Counted after the await: `sent += await …` would read `sent` before it, and lose the other lanes' sends.
       else if (await this.sendOne(item)) sent++;

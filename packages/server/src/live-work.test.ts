@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { LiveWork } from "./live-work.ts";
+
+describe("LiveWork", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Whether `promise` has settled once pending callbacks ran. */
+  async function isSettled(promise: Promise<unknown>): Promise<boolean> {
+    let settled = false;
+    void promise.then(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    return settled;
+  }
+
+  it("lets background work start at once when nothing live is under way", async () => {
+    const live = new LiveWork();
+    expect(await isSettled(live.quiet(50))).toBe(true);
+  });
+
+  it("holds background work until every piece of live work has ended", async () => {
+    const live = new LiveWork();
+    const reply = live.begin();
+    const request = live.begin();
+    const waiting = live.quiet(50);
+    expect(await isSettled(waiting)).toBe(false);
+    reply();
+    expect(await isSettled(waiting)).toBe(false);
+    request();
+    expect(await isSettled(waiting)).toBe(true);
+    expect(live.active).toBe(0);
+  });
+
+  it("lets background work go after the longest wait even while live work never ends, so a busy inbox cannot stop a campaign", async () => {
+    const live = new LiveWork();
+    live.begin();
+    const waiting = live.quiet(50);
+    await vi.advanceTimersByTimeAsync(49);
+    expect(await isSettled(waiting)).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await isSettled(waiting)).toBe(true);
+    // A waiter released by its time-out is forgotten: the end of the live work has nobody to wake.
+    expect(live.active).toBe(1);
+  });
+
+  it("counts an end called twice once (a response's close after an abort)", async () => {
+    const live = new LiveWork();
+    const first = live.begin();
+    live.begin();
+    first();
+    first();
+    expect(live.active).toBe(1);
+    expect(await isSettled(live.quiet(50))).toBe(false);
+  });
+
+  it("ends live work that throws, and passes the error on", async () => {
+    const live = new LiveWork();
+    await expect(live.run(() => Promise.reject(new Error("provider refused")))).rejects.toThrow("provider refused");
+    expect(live.active).toBe(0);
+    expect(await live.run(async () => "sent")).toBe("sent");
+  });
+});
