@@ -4,6 +4,7 @@
  * (realtime-fanout-clients.worker.ts), the publisher's signed or bare POST, and the event data
  * stamped with the wall clock. Loopback only.
  */
+import { fileURLToPath } from "node:url";
 import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { type Agent, request } from "node:http";
@@ -31,7 +32,13 @@ export class ServerProcess {
   static async start(kind: ServerKind, databaseUrl: string | undefined): Promise<ServerProcess> {
     const child = fork(new URL("./realtime-fanout-server.ts", import.meta.url), [kind, databaseUrl ?? ""], {
       // BENCH_FANOUT_SERVER_ARGS adds node options, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-      execArgv: ["--import", "tsx", "--expose-gc", ...(process.env["BENCH_FANOUT_SERVER_ARGS"] ?? "").split(" ").filter(Boolean)],
+      // Compiled as the production bundle is, not as tsx compiles it (production-ts-loader.mjs).
+      execArgv: [
+        "--import",
+        fileURLToPath(new URL("./production-ts-loader.mjs", import.meta.url)),
+        "--expose-gc",
+        ...(process.env["BENCH_FANOUT_SERVER_ARGS"] ?? "").split(" ").filter(Boolean),
+      ],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     const ready = await new Promise<ServerReady>((resolve, reject) => {
