@@ -49,6 +49,23 @@ describe("LiveWork", () => {
     expect(live.active).toBe(1);
   });
 
+  it("stops counting live work after its horizon, so a long download or AI call does not hold background work back", async () => {
+    const live = new LiveWork(100);
+    const download = live.begin();
+    const waiting = live.quiet(1_000);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(await isSettled(waiting)).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await isSettled(waiting)).toBe(true);
+    expect(live.active).toBe(0);
+    // Its end, when it comes, takes nothing away from live work begun since.
+    const reply = live.begin();
+    download();
+    expect(live.active).toBe(1);
+    reply();
+    expect(live.active).toBe(0);
+  });
+
   it("counts an end called twice once (a response's close after an abort)", async () => {
     const live = new LiveWork();
     const first = live.begin();

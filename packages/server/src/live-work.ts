@@ -9,7 +9,7 @@
  * with no campaign to 30.9 ms beside one at 60 sends/s, while the p50 moved 1 ms.
  *
  * Live work (an HTTP request being answered, an agent's message being sent) is counted here while
- * it is under way. On PostgreSQL, background work (campaigns, re-enrichment) asks
+ * it is under way, for at most {@link liveWorkHorizonMs}. On PostgreSQL, background work (campaigns, re-enrichment) asks
  * {@link LiveWork.quiet} before starting a statement (store/database-priority.ts,
  * `prioritizePool`) and a campaign before each provider call (main.ts, `giveWay`), and starts
  * once nothing live is under way or after a bounded wait, so a busy inbox slows a campaign but
@@ -23,15 +23,27 @@ export class LiveWork {
   private open = 0;
   private waiters: Array<() => void> = [];
 
-  /** Marks live work as started; call the returned function (once; later calls do nothing) when it ends. */
+  /** @param horizonMs how long a piece of live work counts at most, ms (see {@link liveWorkHorizonMs}). */
+  constructor(private readonly horizonMs = liveWorkHorizonMs) {}
+
+  /**
+   * Marks live work as started; call the returned function (once; later calls do nothing) when it
+   * ends. It stops counting by itself after the horizon.
+   */
   begin(): () => void {
     this.open++;
-    let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
+    let counted = true;
+    const stop = () => {
+      if (!counted) return;
+      counted = false;
       this.open--;
       if (this.open === 0 && this.waiters.length > 0) this.releaseAll();
+    };
+    const timer = setTimeout(stop, this.horizonMs);
+    timer.unref();
+    return () => {
+      clearTimeout(timer);
+      stop();
     };
   }
 
@@ -76,6 +88,14 @@ export class LiveWork {
 }
 
 const settled = Promise.resolve();
+
+/**
+ * How long a piece of live work counts, ms. An agent's reply is answered in about 10–50 ms (p99
+ * measured 17–73 ms); a request that takes longer mostly waits on the network (an upload, an AI
+ * suggestion, a download being streamed) rather than on this process's CPU, and must not hold
+ * campaigns back while it lasts.
+ */
+export const liveWorkHorizonMs = 100;
 
 /**
  * How long background work waits for live work to end before it starts anyway, ms: about one

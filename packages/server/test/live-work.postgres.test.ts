@@ -13,7 +13,8 @@ const turn = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
 describe.skipIf(!process.env["DATABASE_URL"])("prioritizePool on PostgreSQL", () => {
   let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
   let pool: pg.Pool;
-  const live = new LiveWork();
+  // A horizon longer than the test: the request ends when the test says so.
+  const live = new LiveWork(60_000);
 
   beforeAll(async () => {
     database = await createPostgresDatabase();
