@@ -20,6 +20,7 @@ import PgBoss from "pg-boss";
 import { randomUUID } from "node:crypto";
 import type { JobName } from "../domain/jobs.ts";
 import type { DatabaseHandle } from "../store/database.ts";
+import { liveWork } from "../live-work.ts";
 import { runAsBackgroundDatabaseWork } from "../store/database-priority.ts";
 import { type JobQueue, type JobQueueOptions, JobFailedError, JobTimeoutError, messageOf, type QueueDepth, type WorkOptions } from "./job-queue.ts";
 import { createQueue, createQueues, failJobs, oneNodeAtATime, pendingDueTimes, requeueOrphans } from "./queue-tables.ts";
@@ -122,6 +123,7 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
         batchSize,
         pollingIntervalMs,
         onFullBatch: () => wake(queueName),
+        ...(priority === "live" ? { liveWork } : {}),
         // pg-boss retries a failed job after retryDelay × 2^(retries+1) / 2 s plus jitter up to as
         // much again (plans.js, retryBackoff): wake when the longest of those has passed.
         onFailed: (retryCount) => {

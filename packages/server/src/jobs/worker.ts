@@ -9,6 +9,7 @@
  */
 import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
+import type { LiveWork } from "../live-work.ts";
 
 /** What a handler learns about the job it runs. */
 export interface JobContext {
@@ -24,7 +25,7 @@ export interface JobContext {
 export type JobHandler<Payload> = (payload: Payload, job: JobContext) => Promise<unknown>;
 
 export interface WorkerOptions<Payload> {
-  boss: PgBoss;
+  boss: Pick<PgBoss, "fetch" | "complete" | "fail">;
   name: string;
   handler: JobHandler<Payload>;
   /** Jobs fetched (and run concurrently) per round trip. */
@@ -35,6 +36,12 @@ export interface WorkerOptions<Payload> {
   onFullBatch(): void;
   /** Called after a job failed and was handed back to pg-boss, with how many times it had been retried before. */
   onFailed?(retryCount: number): void;
+  /**
+   * For a live queue: a wake-up counts as live work until the fetch it causes has started its
+   * jobs, so campaigns do not start statements between an agent's request and its send
+   * (live-work.ts).
+   */
+  liveWork?: LiveWork;
   logger: Logger;
 }
 
@@ -44,6 +51,8 @@ export class Worker<Payload> {
   private cancelSleep: (() => void) | undefined;
   private readonly unfinished = new Set<string>();
   private loop: Promise<void> | undefined;
+  /** Ends the live work a wake-up began (see `WorkerOptions.liveWork`). */
+  private endWakeLiveWork: (() => void) | undefined;
 
   constructor(private readonly options: WorkerOptions<Payload>) {}
 
@@ -58,6 +67,7 @@ export class Worker<Payload> {
 
   /** Fetches now instead of at the end of the current sleep (or right after the current batch). */
   wake(): void {
+    this.endWakeLiveWork ??= this.options.liveWork?.begin();
     this.woken = true;
     this.cancelSleep?.();
   }
@@ -89,8 +99,12 @@ export class Worker<Payload> {
         logger.error({ err: error, queue: name }, "fetching jobs failed");
       }
       if (jobs.length === batchSize) this.options.onFullBatch();
+      // The jobs' handlers have begun (and count as live work themselves when they are).
+      const running = Promise.all(jobs.map((job) => this.runJob(job)));
+      this.endWakeLiveWork?.();
+      this.endWakeLiveWork = undefined;
       if (jobs.length > 0) {
-        await Promise.all(jobs.map((job) => this.runJob(job)));
+        await running;
         // A part batch emptied the queue: fetch again only if woken meanwhile (a new job was
         // notified), else sleep; a fetch that finds nothing costs as much as one that finds work.
         if (jobs.length === batchSize || this.woken) continue;
