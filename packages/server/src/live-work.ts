@@ -8,14 +8,15 @@
  * share of CPU. Measured in the live-reply benchmark (2 cores): a reply's p99 went from 21.8 ms
  * with no campaign to 30.9 ms beside one at 60 sends/s, while the p50 moved 1 ms.
  *
- * Live work (an HTTP request being answered, an agent's message being sent) is counted here while
- * it is under way, for at most {@link liveWorkHorizonMs}. On PostgreSQL, background work (campaigns, re-enrichment) asks
+ * Live work (an HTTP request being answered, a live queue woken for an agent's message, that
+ * message being sent) is counted here while it is under way, for at most
+ * {@link liveWorkHorizonMs}. On PostgreSQL, background work (campaigns, re-enrichment) asks
  * {@link LiveWork.quiet} before starting a statement (store/database-priority.ts,
  * `prioritizePool`) and a campaign before each provider call (main.ts, `giveWay`), and starts
  * once nothing live is under way or after a bounded wait, so a busy inbox slows a campaign but
- * cannot stop it. Measured then in three runs: 1.18, 1.13 and 1.05× the p99 with no campaign
- * (1.42× before), at 56.5–56.7 sends/s as before. The embedded database orders its statements
- * instead (database-priority.ts, `PrioritizedPGlite`).
+ * cannot stop it. Measured then in six runs: 1.01–1.23× the p99 with no campaign, 1.11× on
+ * average (1.42× before), at 55.8–56.7 sends/s as before. The embedded database orders its
+ * statements instead (database-priority.ts, `PrioritizedPGlite`).
  */
 
 /** Counts live work under way and lets background work wait for a quiet moment. */
@@ -104,5 +105,5 @@ export const liveWorkHorizonMs = 100;
  */
 export const liveWorkMaxWaitMs = 50;
 
-/** This process's live work: HTTP requests (http/app.ts) and live-priority jobs (jobs/pg-boss.ts). */
+/** This process's live work: HTTP requests (http/app.ts), live queues' wake-ups (jobs/worker.ts) and sends (jobs/handlers.ts). */
 export const liveWork = new LiveWork();
