@@ -72,15 +72,6 @@ export interface ServerFigures {
 
 /** ms over which a server's idle CPU use is measured. */
 const IDLE_WINDOW_MS = 3_000;
-/**
- * How long after its start a server is first measured, ms. V8's memory reducer runs a few full
- * collections once a process's start-up allocations have stopped, about a minute after start: on
- * a Parley node about 140 ms of GC 63–66 s after start, and nothing like it in the next minute
- * (a CPU profile of an idle node). A slice that caught it charged that start-up cost to its
- * deliveries: 140 ms over a 3-s slice of 150,000 deliveries is about 0.9 µs each, a tenth of the
- * figure measured.
- */
-const SETTLE_AFTER_START_MS = 75_000;
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** One server under test with its subscribers and publisher, and what it measured so far. */
@@ -132,14 +123,10 @@ class Contender {
     await Promise.all(sends);
   }
 
-  /** Untimed events, so JIT, buffers and pools are warm. */
+  /** Untimed events, so JIT, buffers and pools are warm; then the server's CPU use while idle. */
   async warmUp(): Promise<void> {
     await this.atRate(this.options.warmUpEvents);
     await drain(this.clients, this.options.warmUpEvents * this.options.subscribers, 10_000, false);
-  }
-
-  /** The server's CPU use while idle. */
-  async measureIdle(): Promise<void> {
     const before = await this.server.stats(false);
     const start = performance.now();
     await sleep(IDLE_WINDOW_MS);
@@ -213,11 +200,8 @@ class Contender {
 async function measureBroadcasts(kinds: readonly ServerKind[], options: FanoutBenchOptions) {
   const contenders: Contender[] = [];
   try {
-    const startedAt = performance.now();
     for (const kind of kinds) contenders.push(await Contender.start(kind, options));
     for (const contender of contenders) await contender.warmUp();
-    await sleep(startedAt + SETTLE_AFTER_START_MS - performance.now());
-    for (const contender of contenders) await contender.measureIdle();
     for (let round = 0; round < options.rounds; round++) {
       for (const contender of contenders) await contender.latencySlice(Math.ceil(options.events / options.rounds));
     }
