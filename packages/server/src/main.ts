@@ -38,7 +38,7 @@ import { campaignProgressPublisher } from "./broadcasting/campaign-progress.ts";
 import { type JobDependencies, registerJobHandlers, runSessionTask, sessionQueueWork } from "./jobs/handlers.ts";
 import QRCode from "qrcode";
 import { SimulatedWhatsApp } from "./providers/whatsapp-web/simulated/network.ts";
-import { createSandboxEngine } from "./providers/whatsapp-web/sandbox/engine.ts";
+import { whatsappEngineFactories } from "./whatsapp-web/engine-factories.ts";
 import { routedSessionControl } from "./whatsapp-web/session-commands.ts";
 import { createSessionRuntime, type SessionRuntime } from "./whatsapp-web/session-runtime.ts";
 import { startJobQueue, type JobQueue } from "./jobs/pg-boss.ts";
@@ -266,17 +266,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     // Only workers take sessions; other nodes hand session commands to the owner's queue.
     maxSessions: has("worker") ? config.whatsappMaxSessions : 0,
     leaseTtlMs: config.whatsappLeaseTtlMs,
-    engines: {
-      sandbox: (_inboxId, credentials) => createSandboxEngine(sandboxNetwork, credentials),
-      // The libraries load on a node's first session of their kind (together ~0.6 s of start-up otherwise).
-      baileys: async (_inboxId, credentials) => (await import("./providers/whatsapp-web/baileys/engine.ts")).createBaileysEngine({ credentials }),
-      "whatsapp-web.js": async (inboxId, credentials) =>
-        (await import("./providers/whatsapp-web/whatsapp-web-js/engine.ts")).createWhatsappWebJsEngine({
-          credentials,
-          clientId: inboxId.replace(/[^A-Za-z0-9_-]/g, ""),
-          ...(config.dataDir.startsWith("memory://") ? {} : { dataPath: join(config.dataDir, "whatsapp-web-js") }),
-        }),
-    },
+    engines: whatsappEngineFactories(sandboxNetwork, config.dataDir),
     qrImage: (code) => QRCode.toDataURL(code, { margin: 1, width: 264 }),
     inboxQueues: {
       create: (inboxId) => jobs.createInboxQueue("whatsapp.session", inboxId),

@@ -2,24 +2,52 @@ import pino from "pino";
 import type PgBoss from "pg-boss";
 import { describe, expect, it } from "vitest";
 import { LiveWork } from "../live-work.ts";
-import { Worker } from "./worker.ts";
+import { Worker, type WorkerOptions } from "./worker.ts";
 
 const turn = () => new Promise((resolve) => setTimeout(resolve, 5));
 
+type Payload = { messageId: string };
+
+/** A job as pg-boss's fetch with `includeMetadata` answers it (pg-boss types.d.ts, `JobWithMetadata`). */
+function job(id: string): PgBoss.JobWithMetadata<Payload> {
+  const now = new Date();
+  return {
+    id,
+    name: "messages.send",
+    data: { messageId: id },
+    expireInSeconds: 30,
+    priority: 0,
+    state: "active",
+    retryLimit: 3,
+    retryCount: 0,
+    retryDelay: 2,
+    retryBackoff: false,
+    startAfter: now,
+    startedOn: now,
+    singletonKey: null,
+    singletonOn: null,
+    expireIn: { seconds: 30, toPostgres: () => "30 seconds", toISO: () => "PT30S", toISOString: () => "PT30S" },
+    createdOn: now,
+    completedOn: null,
+    keepUntil: now,
+    deadLetter: "",
+    policy: "standard",
+    output: {},
+  };
+}
+
 /** pg-boss's fetch, complete and fail for one queue: each fetch waits until the test answers it. */
 function heldBoss() {
-  const answers: Array<(jobs: PgBoss.JobWithMetadata<{ messageId: string }>[]) => void> = [];
-  const job = (id: string) =>
-    ({ id, name: "messages.send", data: { messageId: id }, retryCount: 0, expireInSeconds: 30 }) as PgBoss.JobWithMetadata<{ messageId: string }>;
+  const answers: Array<(jobs: PgBoss.JobWithMetadata<Payload>[]) => void> = [];
+  const boss: WorkerOptions<Payload>["boss"] = {
+    fetch: <T>() => new Promise<PgBoss.JobWithMetadata<T>[]>((resolve) => answers.push(resolve as (jobs: PgBoss.JobWithMetadata<Payload>[]) => void)),
+    complete: async () => {},
+    fail: async () => {},
+  };
   return {
-    boss: {
-      fetch: () => new Promise((resolve) => answers.push(resolve)),
-      complete: async () => [],
-      fail: async () => [],
-    } as unknown as Pick<PgBoss, "fetch" | "complete" | "fail">,
+    boss,
     /** Answers the oldest pending fetch with jobs of these ids. */
     answer: (...ids: string[]) => answers.shift()?.(ids.map(job)),
-    pending: () => answers.length,
   };
 }
 
@@ -29,7 +57,7 @@ describe("Worker on a live queue", () => {
     const held = heldBoss();
     const handled: Array<{ messageId: string; liveWhileRunning: number }> = [];
     let finishJob!: () => void;
-    const worker = new Worker<{ messageId: string }>({
+    const worker = new Worker<Payload>({
       boss: held.boss,
       name: "messages.send",
       handler: (payload) =>
