@@ -8,12 +8,16 @@
  *
  * The two phases alternate in `rounds` (campaign running, then paused, then resumed…), each with
  * its share of the replies, so a change in the machine's load during the run (other processes,
- * the GC's growth) lands on both figures instead of on one. A quiet phase starts once the paused
+ * the GC's growth) lands on both figures instead of on one. A p99 rests on a phase's slowest 1 %
+ * of replies, so the ratio moves from run to run by chance alone; `p99_ratio_interval_90` says how
+ * far, and run.ts's defaults (8 rounds, 1,600 replies a phase) use most of the 10,000 recipients
+ * (about 9,000 sends) to narrow it. A quiet phase starts once the paused
  * campaign has sent nothing for half a second, a busy one once the resumed campaign sends at its
  * pace again. One process: Parley and the replying agent on the main thread, the fake Graph API
  * on 127.0.0.1 on a thread of its own (as Meta runs on servers of its own, its work is not on
  * Parley's event loop). The campaign is cancelled once measured.
  */
+import { percentiles } from "./agent-to-visitor-latency.ts";
 import { sleep, startCloudBench } from "./cloud-inbox.ts";
 import { monotonicMs } from "./fake-graph-api-thread.ts";
 import { collectAgentReplies, openConversation, type ReplySamples, type ReplyTimings, summarizeReplies, timeAgentReplies } from "./cloud-send-latency.ts";
@@ -40,6 +44,11 @@ export interface CampaignLatencyResult {
   replies_during_campaign: ReplyTimings;
   /** p99 during the campaign over p99 without it (goal ≤ 1.2). */
   p99_ratio: number;
+  /**
+   * Where 90 % of that ratio's bootstrap resamples fall (5th and 95th percentile): how far the
+   * figure moves by chance alone, since a p99 of a few hundred replies rests on their slowest few.
+   */
+  p99_ratio_interval_90: [number, number];
   rounds: number;
   /** The campaign's sends while the busy replies were timed: per whole second, and the mean. */
   campaign_sends_per_second: { mean: number; slowest_second: number; busiest_second: number; seconds: number };
@@ -105,6 +114,9 @@ export async function measureCampaignLiveLatency(options: CampaignLatencyOptions
       const from = monotonicMs();
       busy.push(await collectAgentReplies(bench, path, { ...perPhase, label: `busy-${round}` }));
       busyWindows.push({ from, to: monotonicMs() });
+      if (monotonicMs() - (campaignSends.at(-1) ?? 0) > 1000) {
+        throw new Error(`the campaign stopped sending during busy round ${round}: give it more recipients or the run fewer rounds`);
+      }
       await command("pause");
       await silent();
       quiet.push(await collectAgentReplies(bench, path, { ...perPhase, label: `quiet-${round}` }));
@@ -129,6 +141,7 @@ export async function measureCampaignLiveLatency(options: CampaignLatencyOptions
       replies_without_campaign: quietTimings,
       replies_during_campaign: busyTimings,
       p99_ratio: quietP99 > 0 ? Math.round((busyTimings.post_to_provider_call_ms.p99 / quietP99) * 100) / 100 : 0,
+      p99_ratio_interval_90: p99RatioInterval(concatenate(busy).callLatencies, concatenate(quiet).callLatencies),
       campaign_sends_per_second: {
         mean: Math.round((perSecond.reduce((total, count) => total + count, 0) / perSecond.length) * 10) / 10,
         slowest_second: Math.min(...perSecond),
@@ -140,6 +153,19 @@ export async function measureCampaignLiveLatency(options: CampaignLatencyOptions
   } finally {
     await bench.close();
   }
+}
+
+/**
+ * The 5th and 95th percentile (2 decimals) of p99(busy) / p99(quiet) over `resamples` bootstrap
+ * resamples (each set drawn with replacement at its own size): the range the ratio takes from
+ * sampling alone, whatever the code does.
+ */
+export function p99RatioInterval(busy: number[], quiet: number[], resamples = 1000): [number, number] {
+  const resampledP99 = (samples: number[]) =>
+    percentiles(Array.from({ length: samples.length }, () => samples[Math.floor(Math.random() * samples.length)]!)).p99;
+  const ratios = Array.from({ length: resamples }, () => resampledP99(busy) / resampledP99(quiet)).sort((a, b) => a - b);
+  const at = (share: number) => Math.round((ratios[Math.floor(share * (ratios.length - 1))] ?? Number.NaN) * 100) / 100;
+  return [at(0.05), at(0.95)];
 }
 
 function concatenate(runs: ReplySamples[]): ReplySamples {

@@ -63,8 +63,8 @@ const benchmarks: Benchmark[] = [
         recipients: numberFrom("BENCH_CAMPAIGN_RECIPIENTS", 10_000),
         campaignPerSecond: numberFrom("BENCH_CAMPAIGN_PER_SECOND", 60),
         replyRatePerSecond: numberFrom("BENCH_CAMPAIGN_REPLY_RATE", 10),
-        replies: numberFrom("BENCH_CAMPAIGN_REPLIES", 800),
-        rounds: numberFrom("BENCH_CAMPAIGN_ROUNDS", 4),
+        replies: numberFrom("BENCH_CAMPAIGN_REPLIES", 1600),
+        rounds: numberFrom("BENCH_CAMPAIGN_ROUNDS", 8),
       }),
   },
   {
