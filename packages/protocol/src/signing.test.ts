@@ -65,6 +65,14 @@ describe("channel authorization signatures", () => {
     expect(constantTimeEqual("", "")).toBe(true);
     expect(constantTimeEqual("abc", "abc")).toBe(true);
   });
+
+  it("tells apart values of one length that differ anywhere, by bytes not characters", () => {
+    expect(constantTimeEqual("abc", "abd")).toBe(false);
+    expect(constantTimeEqual("xbc", "abc")).toBe(false);
+    // One character but two bytes against two one-byte characters: equal byte lengths, unequal bytes.
+    expect(constantTimeEqual("é", "ab")).toBe(false);
+    expect(constantTimeEqual("é", "é")).toBe(true);
+  });
 });
 
 describe("HTTP API request signatures", () => {

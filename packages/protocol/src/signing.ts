@@ -6,7 +6,7 @@
  * § `pusher:signin` with pusher-http-node `lib/auth.js` (user authentication), `rest-api.md`
  * § Authentication (HTTP API request signing).
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
 export { isValidSocketId } from "./pusher/socket-id.ts";
 
 /** An app's public key and its secret. */
@@ -22,18 +22,21 @@ export function hmacSha256Hex(secret: string, message: string): string {
 
 /** Hex MD5 of `body` (UTF-8), the `body_md5` of the HTTP API. */
 export function md5Hex(body: string): string {
-  return createHash("md5").update(body, "utf8").digest("hex");
+  // The one-shot form: no Hash object per request (the HTTP API checks one per publish).
+  return hash("md5", body, "hex");
 }
 
 /**
- * Constant-time string equality that is also safe for different lengths: both sides are hashed
- * to 32 bytes first, so neither the content nor the length of `expected` leaks through timing
- * (`timingSafeEqual` alone throws on unequal lengths, and an early length check leaks it).
+ * Constant-time equality of a received value and the expected one, for values whose length is
+ * public: every caller compares a hex digest, `sha256={hex}` or `{public key}:{hex}`, whose length
+ * the algorithm fixes. Byte lengths that differ answer false at once, which tells a caller nothing
+ * the algorithm does not; equal lengths go through `timingSafeEqual`, whose time does not depend on
+ * where the bytes differ (it throws on unequal lengths, hence the check). Never throws.
  */
 export function constantTimeEqual(actual: string, expected: string): boolean {
-  const a = createHash("sha256").update(actual, "utf8").digest();
-  const b = createHash("sha256").update(expected, "utf8").digest();
-  return timingSafeEqual(a, b);
+  const a = Buffer.from(actual, "utf8");
+  const b = Buffer.from(expected, "utf8");
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function channelAuthString(socketId: string, channelName: string, channelData?: string): string {

@@ -24,6 +24,6 @@ export function verifyWebhookSignature(appSecret: string, rawBody: Uint8Array | 
   if (typeof header !== "string" || appSecret === "") return false;
   const match = HEADER.exec(header.trim());
   if (!match?.[1]) return false;
-  // constantTimeEqual hashes both sides first, so neither content nor length leaks through timing.
+  // Constant time: where the signatures differ does not show in how long the comparison takes.
   return constantTimeEqual(`sha256=${match[1].toLowerCase()}`, signWebhookBody(appSecret, rawBody));
 }
