@@ -8,7 +8,7 @@ import type { DailyReachRepository } from "../../domain/campaigns/campaigns.port
 import type { Database } from "../database.ts";
 import { campaignDailyReach, campaignRecipients } from "../schema/index.ts";
 import { dateOf } from "./campaign-rows.ts";
-import { rowsOf } from "./raw-rows.ts";
+import { executePrepared, rowsOf } from "./raw-rows.ts";
 
 export function dailyReachQueries(db: Database): DailyReachRepository {
   return {
@@ -17,14 +17,18 @@ export function dailyReachQueries(db: Database): DailyReachRepository {
         // The window's sends and the sends in flight, deduplicated by a UNION (a hash, where
         // count(distinct) over both would sort every row), and the earliest send apart: the
         // campaign_recipients_inbox_sent_idx answers it with its first entry.
-        await db.execute(sql`
+        await executePrepared(
+          db,
+          "campaign_daily_reached",
+          sql`
           select
             (select count(*) from (
               select contact_id from ${campaignRecipients} where inbox_id = ${inboxId} and sent_at > ${since}
               union
               select contact_id from ${campaignRecipients} where inbox_id = ${inboxId} and status = 'pending' and claimed_at > ${inFlightSince}
             ) reached) as contacts,
-            (select min(sent_at) from ${campaignRecipients} where inbox_id = ${inboxId} and sent_at > ${since}) as earliest`),
+            (select min(sent_at) from ${campaignRecipients} where inbox_id = ${inboxId} and sent_at > ${since}) as earliest`,
+        ),
       );
       return { contacts: Number(row?.contacts ?? 0), earliest: dateOf(row?.earliest) };
     },

@@ -9,7 +9,7 @@ import type { CampaignRepository, ClaimedRecipient, DailyReachRepository, Touche
 import type { Database } from "../database.ts";
 import { campaignRecipients, campaigns, contacts, conversations, messages } from "../schema/index.ts";
 import { dateOf, toCampaign } from "./campaign-rows.ts";
-import { rowsOf } from "./raw-rows.ts";
+import { executePrepared, rowsOf } from "./raw-rows.ts";
 import { insertMessagesStatement } from "./message-inserts.ts";
 
 const touched = (result: unknown): TouchedCampaign[] => {
@@ -100,7 +100,10 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
         opted_out_at: unknown;
         blocked: boolean;
       }>(
-        await db.execute(sql`
+        await executePrepared(
+          db,
+          "campaign_claim",
+          sql`
           with picked as (
             select id from ${campaignRecipients}
             where campaign_id = ${id} and status = 'pending' and (not_before is null or not_before <= ${now})
@@ -114,7 +117,8 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
           )
           select claimed.*, c.name, c.phone, c.custom_attributes, c.opted_out_at, c.blocked
           from claimed join ${contacts} c on c.id = claimed.contact_id
-          order by claimed.id`),
+          order by claimed.id`,
+        ),
       );
       return rows.map(
         (row): ClaimedRecipient => ({
@@ -136,7 +140,10 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
       // One statement: the conversations created, and those already there (the statement's
       // snapshot does not show it the rows it inserts, so none is counted twice).
       const rows = rowsOf<{ id: string; contact_id: string }>(
-        await db.execute(sql`
+        await executePrepared(
+          db,
+          "campaign_ensure_conversations",
+          sql`
           with created as (
             insert into ${conversations} (id, workspace_id, inbox_id, contact_id, kind, status, last_message_at)
             select v.id, ${workspaceId}, ${inboxId}, v.contact_id, 'private', 'resolved', c.created_at
@@ -146,7 +153,8 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
             returning id, contact_id)
           select id, contact_id from created
           union all
-          select id, contact_id from ${conversations} where inbox_id = ${inboxId} and contact_id = any(${contactIds}::uuid[])`),
+          select id, contact_id from ${conversations} where inbox_id = ${inboxId} and contact_id = any(${contactIds}::uuid[])`,
+        ),
       );
       for (const row of rows) result.set(row.contact_id, row.id);
       if (result.size < ids.size) {
@@ -162,12 +170,16 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
     async storeClaimedMessages(claimed) {
       if (claimed.length === 0) return;
       const links = claimed.map(({ recipientId, message }) => ({ id: recipientId, message_id: message.id }));
-      await db.execute(sql`
+      await executePrepared(
+        db,
+        "campaign_store_messages",
+        sql`
         with inserted as (${insertMessagesStatement(claimed.map(({ message }) => message))})
         update ${campaignRecipients} r set message_id = v.message_id
         from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as v(id uuid, message_id uuid)
         where r.id = any(${sql.param(links.map((link) => link.id))}::uuid[]) and r.id = v.id
-          and v.message_id in (select id from inserted)`);
+          and v.message_id in (select id from inserted)`,
+      );
     },
     async record(outcomes, at) {
       if (outcomes.length === 0) return;
@@ -192,7 +204,10 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
       // the embedded database each statement and each BEGIN/COMMIT is a round trip through
       // PostgreSQL's protocol on the event loop, and this runs once or twice per campaign send.
       // Only rows still pending: an outcome never overwrites a cancel that came meanwhile.
-      await db.execute(sql`
+      await executePrepared(
+        db,
+        "campaign_record_outcomes",
+        sql`
         with v as (select * from ${recordset}),
         recorded as (
           update ${campaignRecipients} r set
@@ -221,13 +236,18 @@ export function campaignDispatchQueries(db: Database): DispatchQueries {
           where m.id = any(${sql.param(messageIds)}::uuid[]) and m.id = v.message_id and v.status in ('sent', 'failed') and m.status = 'pending'
           returning m.id)
         update ${contacts} c set opted_out_at = coalesce(c.opted_out_at, ${at}), opt_out_source = coalesce(c.opt_out_source, 'provider'), updated_at = ${at}
-        from recorded where recorded.opt_out and c.id = recorded.contact_id`);
+        from recorded where recorded.opt_out and c.id = recorded.contact_id`,
+      );
     },
     async pendingState(id) {
       const [row] = rowsOf<{ pending: string | number; due_now: string | number; next_due: unknown }>(
-        await db.execute(sql`
+        await executePrepared(
+          db,
+          "campaign_pending_state",
+          sql`
           select count(*) as pending, count(*) filter (where not_before is null or not_before <= now()) as due_now, min(not_before) as next_due
-          from ${campaignRecipients} where campaign_id = ${id} and status = 'pending'`),
+          from ${campaignRecipients} where campaign_id = ${id} and status = 'pending'`,
+        ),
       );
       const pending = Number(row?.pending ?? 0);
       return { pending, nextDueAt: pending === 0 || Number(row?.due_now ?? 0) > 0 ? null : dateOf(row?.next_due) };
