@@ -15,8 +15,12 @@
  * campaign has sent nothing for half a second, a busy one once the resumed campaign sends at its
  * pace again. One process: Parley and the replying agent on the main thread, the fake Graph API
  * on 127.0.0.1 on a thread of its own (as Meta runs on servers of its own, its work is not on
- * Parley's event loop). The campaign is cancelled once measured.
+ * Parley's event loop). The campaign is cancelled once measured. Beside the latencies, each
+ * phase reports where a reply could have waited (`phases`): the event loop's delay, GC pauses,
+ * and the CPU time of this process and of the local PostgreSQL server.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { createHistogram, PerformanceObserver } from "node:perf_hooks";
 import { percentiles } from "./agent-to-visitor-latency.ts";
 import { sleep, startCloudBench } from "./cloud-inbox.ts";
 import { monotonicMs } from "./fake-graph-api-thread.ts";
@@ -54,6 +58,28 @@ export interface CampaignLatencyResult {
   campaign_sends_per_second: { mean: number; slowest_second: number; busiest_second: number; seconds: number };
   /** Campaign sends the fake received in all (until cancelled). */
   campaign_sends: number;
+  /**
+   * Where a slower reply waited, in each phase: how late the event loop (Parley's, shared with the
+   * replying agent and the fake's messages) ran a 1 ms timer, the garbage collector's pauses, and
+   * the CPU time of this process and of the local PostgreSQL server.
+   */
+  phases: { without_campaign: PhaseFigures; during_campaign: PhaseFigures };
+}
+
+/** What one phase cost, all its rounds together. */
+export interface PhaseFigures {
+  /** Time between the runs of a 1 ms timer, ms (1 when the event loop is free). */
+  event_loop_delay_ms: { p50: number; p99: number; max: number };
+  /** GC pauses: their total per second of the phase, and the longest, ms. */
+  gc_pause_ms_per_second: number;
+  longest_gc_pause_ms: number;
+  /** CPU time of this process (Parley, the replying agent, the fake Graph API's thread), ms per second. */
+  process_cpu_ms_per_second: number;
+  /**
+   * CPU time of this machine's `postgres` processes, ms per second (those that ended during a
+   * span, such as autovacuum workers, are missed); null on PGlite or where /proc cannot tell.
+   */
+  database_cpu_ms_per_second: number | null;
 }
 
 /** Runs the benchmark on one engine. Throws when a step is refused. */
@@ -105,6 +131,8 @@ export async function measureCampaignLiveLatency(options: CampaignLatencyOptions
     await sendingAgain(options.campaignPerSecond * 2);
     const quiet: ReplySamples[] = [];
     const busy: ReplySamples[] = [];
+    const measurePostgres = bench.engine === "postgres";
+    const loop = { quiet: new PhaseProbe(measurePostgres), busy: new PhaseProbe(measurePostgres) };
     const busyWindows: Array<{ from: number; to: number }> = [];
     for (let round = 0; round < rounds; round++) {
       if (round > 0) {
@@ -112,14 +140,14 @@ export async function measureCampaignLiveLatency(options: CampaignLatencyOptions
         await sendingAgain(options.campaignPerSecond);
       }
       const from = monotonicMs();
-      busy.push(await collectAgentReplies(bench, path, { ...perPhase, label: `busy-${round}` }));
+      busy.push(await loop.busy.during(() => collectAgentReplies(bench, path, { ...perPhase, label: `busy-${round}` })));
       busyWindows.push({ from, to: monotonicMs() });
       if (monotonicMs() - (campaignSends.at(-1) ?? 0) > 1000) {
         throw new Error(`the campaign stopped sending during busy round ${round}: give it more recipients or the run fewer rounds`);
       }
       await command("pause");
       await silent();
-      quiet.push(await collectAgentReplies(bench, path, { ...perPhase, label: `quiet-${round}` }));
+      quiet.push(await loop.quiet.during(() => collectAgentReplies(bench, path, { ...perPhase, label: `quiet-${round}` })));
     }
     await command("cancel");
     stopObserving();
@@ -149,6 +177,7 @@ export async function measureCampaignLiveLatency(options: CampaignLatencyOptions
         seconds: perSecond.length,
       },
       campaign_sends: campaignSends.length,
+      phases: { without_campaign: loop.quiet.figures(), during_campaign: loop.busy.figures() },
     };
   } finally {
     await bench.close();
@@ -166,6 +195,102 @@ export function p99RatioInterval(busy: number[], quiet: number[], resamples = 10
   const ratios = Array.from({ length: resamples }, () => resampledP99(busy) / resampledP99(quiet)).sort((a, b) => a - b);
   const at = (share: number) => Math.round((ratios[Math.floor(share * (ratios.length - 1))] ?? Number.NaN) * 100) / 100;
   return [at(0.05), at(0.95)];
+}
+
+/** What the spans of one phase cost (all its rounds together): event-loop delay, GC pauses, CPU. */
+class PhaseProbe {
+  private readonly delay = createHistogram();
+  private readonly pauses: number[] = [];
+  private spentMs = 0;
+  private processCpuUs = 0;
+  private databaseCpuMs: number | null = 0;
+
+  /** @param measurePostgres whether to read the `postgres` processes' CPU time from /proc. */
+  constructor(private readonly measurePostgres: boolean) {}
+
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) this.pauses.push(entry.duration);
+    });
+    observer.observe({ entryTypes: ["gc"] });
+    // A 1 ms timer, re-armed as it runs: each run records how long after the last it came.
+    // (monitorEventLoopDelay cannot be added to another histogram, nor paused between spans.)
+    let last = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const tick = () => {
+      const now = performance.now();
+      this.delay.record(Math.max(1, Math.round((now - last) * 1e6)));
+      last = now;
+      timer = setTimeout(tick, 1);
+    };
+    timer = setTimeout(tick, 1);
+    const start = performance.now();
+    const cpu = process.cpuUsage();
+    const database = this.measurePostgres ? postgresCpuTicks() : null;
+    try {
+      return await work();
+    } finally {
+      clearTimeout(timer);
+      observer.disconnect();
+      this.spentMs += performance.now() - start;
+      const used = process.cpuUsage(cpu);
+      this.processCpuUs += used.user + used.system;
+      const databaseAfter = database === null ? null : postgresCpuTicks();
+      this.databaseCpuMs =
+        this.databaseCpuMs === null || database === null || databaseAfter === null ? null : this.databaseCpuMs + ticksBetween(database, databaseAfter) * 10;
+    }
+  }
+
+  figures(): PhaseFigures {
+    const round2 = (value: number) => Math.round(value * 100) / 100;
+    const ms = (ns: number) => round2(ns / 1e6);
+    const perSecond = (totalMs: number) => (this.spentMs > 0 ? round2(totalMs / (this.spentMs / 1000)) : 0);
+    return {
+      event_loop_delay_ms: { p50: ms(this.delay.percentile(50)), p99: ms(this.delay.percentile(99)), max: ms(this.delay.max) },
+      gc_pause_ms_per_second: perSecond(this.pauses.reduce((sum, pause) => sum + pause, 0)),
+      longest_gc_pause_ms: round2(Math.max(0, ...this.pauses)),
+      process_cpu_ms_per_second: perSecond(this.processCpuUs / 1000),
+      database_cpu_ms_per_second: this.measurePostgres && this.databaseCpuMs !== null ? perSecond(this.databaseCpuMs) : null,
+    };
+  }
+}
+
+/**
+ * CPU time (user + system) of each process named `postgres` on this machine, by pid, in clock
+ * ticks of 10 ms, from /proc/{pid}/stat (fields 14 and 15); null where /proc is missing. The
+ * benchmark's database runs on 127.0.0.1, so those are its server's processes.
+ */
+function postgresCpuTicks(): Map<string, number> | null {
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+  const ticks = new Map<string, number>();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      if (stat.slice(stat.indexOf("(") + 1, close) !== "postgres") continue;
+      const fields = stat.slice(close + 2).split(" ");
+      // After "pid (comm) ", field 3 (state) is at index 0: utime (14) and stime (15) at 11 and 12.
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return ticks;
+}
+
+/**
+ * Ticks spent between two readings by the processes alive at the second (those started meanwhile
+ * count from 0). A process that ended meanwhile (an autovacuum worker) is missed: a lower bound.
+ */
+function ticksBetween(before: Map<string, number>, after: Map<string, number>): number {
+  let spent = 0;
+  for (const [pid, ticks] of after) spent += Math.max(0, ticks - (before.get(pid) ?? 0));
+  return spent;
 }
 
 function concatenate(runs: ReplySamples[]): ReplySamples {
