@@ -19,9 +19,9 @@
  * phase reports where a reply could have waited (`phases`): the event loop's delay, GC pauses,
  * and the CPU time of this process and of the local PostgreSQL server.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { createHistogram, PerformanceObserver } from "node:perf_hooks";
 import { percentiles } from "./agent-to-visitor-latency.ts";
+import { processStats } from "./proc-stat.ts";
 import { sleep, startCloudBench } from "./cloud-inbox.ts";
 import { monotonicMs } from "./fake-graph-api-thread.ts";
 import { collectAgentReplies, openConversation, type ReplySamples, type ReplyTimings, summarizeReplies, timeAgentReplies } from "./cloud-send-latency.ts";
@@ -260,25 +260,12 @@ class PhaseProbe {
  * ticks of 10 ms, from /proc/{pid}/stat (fields 14 and 15); null where /proc is missing. The
  * benchmark's database runs on 127.0.0.1, so those are its server's processes.
  */
-function postgresCpuTicks(): Map<string, number> | null {
-  let pids: string[];
-  try {
-    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
-  } catch {
-    return null;
-  }
-  const ticks = new Map<string, number>();
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      if (stat.slice(stat.indexOf("(") + 1, close) !== "postgres") continue;
-      const fields = stat.slice(close + 2).split(" ");
-      // After "pid (comm) ", field 3 (state) is at index 0: utime (14) and stime (15) at 11 and 12.
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // The process ended between the listing and the read.
-    }
+function postgresCpuTicks(): Map<number, number> | null {
+  const stats = processStats();
+  if (stats === null) return null;
+  const ticks = new Map<number, number>();
+  for (const [pid, { command, fields }] of stats) {
+    if (command === "postgres") ticks.set(pid, Number(fields[11]) + Number(fields[12]));
   }
   return ticks;
 }
@@ -287,7 +274,7 @@ function postgresCpuTicks(): Map<string, number> | null {
  * Ticks spent between two readings by the processes alive at the second (those started meanwhile
  * count from 0). A process that ended meanwhile (an autovacuum worker) is missed: a lower bound.
  */
-function ticksBetween(before: Map<string, number>, after: Map<string, number>): number {
+function ticksBetween(before: Map<number, number>, after: Map<number, number>): number {
   let spent = 0;
   for (const [pid, ticks] of after) spent += Math.max(0, ticks - (before.get(pid) ?? 0));
   return spent;

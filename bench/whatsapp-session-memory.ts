@@ -7,7 +7,7 @@
  * page, measured as the proportional set size of all its processes — what a real session costs before
  * WhatsApp Web itself loads (that needs the internet). Sizes in MB.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { SessionCredentials } from "../packages/server/src/domain/whatsapp-web/session-credentials.ts";
@@ -15,6 +15,7 @@ import { createBaileysEngine } from "../packages/server/src/providers/whatsapp-w
 import { fakeBaileys } from "../packages/server/src/providers/whatsapp-web/baileys/fake-socket.ts";
 import { startLinked } from "../packages/server/src/providers/whatsapp-web/simulated/link.ts";
 import { SimulatedWhatsApp } from "../packages/server/src/providers/whatsapp-web/simulated/network.ts";
+import { processStats } from "./proc-stat.ts";
 
 export interface SessionMemoryResult {
   baileys_sessions: number;
@@ -53,14 +54,11 @@ function memoryCredentials(): SessionCredentials {
 function treePss(rootPid: number): number {
   const parents = new Map<number, number>();
   const rss = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const [pid, { fields }] of processStats() ?? []) {
+    parents.set(pid, Number(fields[1]));
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      parents.set(Number(entry), Number(fields[1]));
-      const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${entry}/smaps_rollup`, "utf8"));
-      rss.set(Number(entry), pss ? Number(pss[1]) * 1024 : Number(fields[21]) * 4096);
+      const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+      rss.set(pid, pss ? Number(pss[1]) * 1024 : Number(fields[21]) * 4096);
     } catch {
       // The process ended while we looked.
     }
