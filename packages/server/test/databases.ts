@@ -37,6 +37,14 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
     async drop() {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
+      // A pool's end() resolves before its sockets have closed: a forced drop at once kills those
+      // closing sessions, and their clients, no longer listened to, throw the FATAL 57P01 as an
+      // uncaught error in whichever test runs next. Sessions still open after a second are killed.
+      for (const deadline = Date.now() + 1000; Date.now() < deadline; ) {
+        const { rows } = await client.query<{ sessions: number }>("select count(*)::int as sessions from pg_stat_activity where datname = $1", [name]);
+        if (rows[0]?.sessions === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
     },
