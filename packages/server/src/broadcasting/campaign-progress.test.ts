@@ -5,16 +5,13 @@ import type { DomainEvent } from "../domain/events.ts";
 import { eventually } from "../../test/eventually.ts";
 import { campaignProgressPublisher } from "./campaign-progress.ts";
 
-const campaign = { id: "c1", workspaceId: "w1", status: "running", waitingUntil: null, waitingReason: null };
-
 function publisherWithLog(intervalMs: number) {
   const published: DomainEvent[] = [];
   let reads = 0;
   const campaigns = {
-    findById: async () => campaign,
-    counts: async () => {
+    progress: async (workspaceId: string, id: string) => {
       reads++;
-      return new Map([["c1", { ...emptyCounts(), total: 10, sent: reads }]]);
+      return workspaceId === "w1" && id === "c1" ? { status: "running", waiting: null, counts: { ...emptyCounts(), total: 10, sent: reads } } : null;
     },
   } as unknown as CampaignRepository;
   const publisher = campaignProgressPublisher({ publish: async (events) => void published.push(...events) }, { campaigns }, { intervalMs });

@@ -155,6 +155,15 @@ export function runCampaignsRepositoryContract(testStore: () => Store): void {
     expect(message).toMatchObject({ status: "sent", providerMessageId: "wamid.1", campaignId: campaign.id });
     expect((await store.contacts.findById(workspace.id, two!.contact.id))?.optOutSource).toBe("provider");
     expect((await store.campaigns.counts([campaign.id])).get(campaign.id)).toMatchObject({ sent: 1, failed: 1, pending: 1, skipped: 1, opted_out: 1 });
+    expect(await store.campaigns.progress(workspace.id, campaign.id)).toEqual({
+      status: "running",
+      waiting: null,
+      counts: { total: 4, pending: 1, sent: 1, delivered: 0, read: 0, replied: 0, failed: 1, skipped: 1, opted_out: 1 },
+    });
+    const until = new Date(Date.now() + 3_600_000);
+    await store.campaigns.setWaiting(campaign.id, { until, reason: "daily_cap" });
+    expect((await store.campaigns.progress(workspace.id, campaign.id))?.waiting).toEqual({ until, reason: "daily_cap" });
+    await store.campaigns.setWaiting(campaign.id, null);
     expect(await store.campaigns.pendingState(campaign.id)).toMatchObject({ pending: 1 });
     expect((await store.campaigns.pendingState(campaign.id)).nextDueAt).not.toBeNull();
     // One sent; the released one (back in line) and the failed and skipped ones reached nobody.
@@ -173,6 +182,7 @@ export function runCampaignsRepositoryContract(testStore: () => Store): void {
     const other = await seed(store, "outsider");
     expect(await store.campaigns.recipients(other.workspace.id, campaign.id, { limit: 10 })).toEqual([]);
     expect(await store.campaigns.findById(other.workspace.id, campaign.id)).toBeNull();
+    expect(await store.campaigns.progress(other.workspace.id, campaign.id)).toBeNull();
   });
 
   it("keeps the counts equal to a recount of the recipients through every change, and drops them with the campaign", async () => {

@@ -95,6 +95,13 @@ export interface DailyReachRepository {
   releaseDailyRoom(inboxId: string, places: number): Promise<void>;
 }
 
+/** A campaign's status, waiting state and counts (a `campaign.progress` event's content). */
+export interface CampaignProgress {
+  status: CampaignStatus;
+  waiting: { until: Date; reason: string } | null;
+  counts: CampaignCounts;
+}
+
 export interface CampaignRepository extends DailyReachRepository {
   create(input: NewCampaign): Promise<Campaign>;
   findById(workspaceId: string, id: string): Promise<Campaign | null>;
@@ -114,6 +121,12 @@ export interface CampaignRepository extends DailyReachRepository {
   changeStatus(workspaceId: string, id: string, change: { from: readonly CampaignStatus[]; to: CampaignStatus; at: Date }): Promise<Campaign | null>;
   /** Counts of each campaign by id (one GROUP BY); campaigns with no recipients are absent. */
   counts(campaignIds: string[]): Promise<Map<string, CampaignCounts>>;
+  /**
+   * What a `campaign.progress` event carries, in one read: the status, why it waits (null when it
+   * does not), and the counts. Null when the workspace has no such campaign or it has no
+   * recipients yet.
+   */
+  progress(workspaceId: string, id: string): Promise<CampaignProgress | null>;
   /** Failed recipients by reason. */
   failedByReason(campaignId: string): Promise<Record<string, number>>;
   /**

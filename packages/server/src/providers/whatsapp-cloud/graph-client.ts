@@ -13,6 +13,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Dispatcher, FormData } from "undici";
 import { z } from "zod";
 import { ProviderError } from "../../domain/providers/provider.ts";
+import { startCallDeadline } from "./call-deadline.ts";
 import { providerErrorFromGraph, providerErrorFromNetwork } from "./errors.ts";
 import type { ReadReceiptBody, SendMessageBody } from "./message-bodies.ts";
 import { summariseApprovedTemplates, type TemplateSummary, templatePageSchema } from "./templates.ts";
@@ -245,18 +246,22 @@ export class GraphClient {
     } else if (body.form) {
       payload = body.form;
     }
+    const deadline = startCallDeadline(timeoutMs);
     let response: Dispatcher.ResponseData;
     try {
       response = await (await loadUndici()).request(url, {
         method,
         headers,
         body: payload,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: deadline.signal,
         ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
       });
     } catch (error) {
+      deadline.end();
       throw providerErrorFromNetwork(error, timeoutMs);
     }
+    // The deadline covers reading the body too; the body closes once read to its end or destroyed.
+    response.body.once("close", deadline.end);
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
     const text = await response.body.text().catch(() => "");
     let parsed: unknown = text;

@@ -30,6 +30,7 @@ type DispatchQueries = Omit<
   | "delete"
   | "changeStatus"
   | "counts"
+  | "progress"
   | "failedByReason"
   | "materialise"
   | "audienceByReason"

@@ -4,7 +4,7 @@
  * campaign-dispatch.queries.ts. Both drivers answer raw statements with `rows`.
  */
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
-import type { CampaignCounts } from "../../domain/campaigns/campaign.ts";
+import type { CampaignCounts, CampaignStatus } from "../../domain/campaigns/campaign.ts";
 import type { AudienceQuery, CampaignRepository } from "../../domain/campaigns/campaigns.port.ts";
 import type { RenderContact } from "../../domain/campaigns/render.ts";
 import type { Database } from "../database.ts";
@@ -119,6 +119,20 @@ export function campaignRepository(db: Database): CampaignRepository {
       const rows = await db.select().from(campaignCounts).where(inArray(campaignCounts.campaignId, campaignIds));
       for (const { campaignId, optedOut, ...counts } of rows) result.set(campaignId, { ...counts, opted_out: optedOut });
       return result;
+    },
+    async progress(workspaceId, id) {
+      const [row] = await db
+        .select({ status: campaigns.status, waitingUntil: campaigns.waitingUntil, waitingReason: campaigns.waitingReason, counts: campaignCounts })
+        .from(campaigns)
+        .innerJoin(campaignCounts, eq(campaignCounts.campaignId, campaigns.id))
+        .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, id)));
+      if (!row) return null;
+      const { campaignId: _campaignId, optedOut, ...counts } = row.counts;
+      return {
+        status: row.status as CampaignStatus,
+        waiting: row.waitingUntil && row.waitingReason ? { until: row.waitingUntil, reason: row.waitingReason } : null,
+        counts: { ...counts, opted_out: optedOut },
+      };
     },
     async failedByReason(campaignId) {
       const rows = rowsOf<{ reason: string | null; count: string | number }>(
