@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { parseTrustProxy, type TrustProxy } from "./http/client-address.ts";
 import { type GapRange, parseGapRange } from "./domain/campaigns/pacing.ts";
+import { DEFAULT_WEBHOOK_RETENTION_DAYS } from "./domain/webhooks/delivery-retention.ts";
 import { MAX_CHANNELS_PER_CONNECTION } from "@parley/protocol";
 import { type AppDefinition, parseAppDefinitions } from "./realtime/apps/app-config.ts";
 import { decodeSecretKey, secretKeyForms } from "./security/secret-box.ts";
@@ -88,6 +89,8 @@ const environmentSchema = z.object({
     }),
   /** How long a campaign dispatcher's lease lasts unless renewed, in ms: how soon a dead node's campaign carries on elsewhere. */
   CAMPAIGN_DISPATCH_LEASE_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
+  /** Days a processed or failed provider webhook delivery is kept for replay before worker nodes delete it; 0 keeps them all. */
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(DEFAULT_WEBHOOK_RETENTION_DAYS),
   /** This node's id for WhatsApp Web session leases; default host name, process id and a random part. */
   PARLEY_NODE_ID: z.string().trim().min(1).max(200).optional(),
   PARLEY_SECRET_KEY: z
@@ -137,6 +140,8 @@ export interface Config {
   whatsappCloudSendsPerSecond: number;
   /** `CAMPAIGN_WEB_GAP_MS` and `CAMPAIGN_DISPATCH_LEASE_MS`. */
   campaigns: { webGap: GapRange; leaseMs: number };
+  /** `WEBHOOK_RETENTION_DAYS`: days settled webhook deliveries are kept (0: for ever). */
+  webhookRetentionDays: number;
 }
 
 /**
@@ -177,6 +182,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     nodeId: env.PARLEY_NODE_ID ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
     whatsappCloudSendsPerSecond: env.WHATSAPP_CLOUD_SENDS_PER_SECOND,
     campaigns: { webGap: env.CAMPAIGN_WEB_GAP_MS, leaseMs: env.CAMPAIGN_DISPATCH_LEASE_MS },
+    webhookRetentionDays: env.WEBHOOK_RETENTION_DAYS,
   };
 }
 

@@ -30,6 +30,7 @@ import { checkAppsAgainstOwn } from "./realtime/apps/app-config.ts";
 import { RealtimeGateway } from "./realtime/apps/gateway.ts";
 import { type HostedApps, type HostedAppsOptions, startHostedApps } from "./realtime/apps/hosted-apps.ts";
 import { registerPusherWebhookHandler } from "./jobs/pusher-webhooks.ts";
+import { startWebhookRetention } from "./jobs/webhook-retention.ts";
 import { typingRelay } from "./providers/web-widget/typing-relay.ts";
 import { showAgentTyping } from "./domain/conversations/customer-signals.ts";
 import { resumeWebhookProcessing } from "./domain/webhooks/webhooks.usecases.ts";
@@ -279,6 +280,9 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     request: (inboxId, task, timeoutMs) => jobs.request("whatsapp.session", { inboxId, task }, { timeoutMs }),
     delete: (inboxId) => jobs.deleteInboxQueue("whatsapp.session", inboxId),
   });
+  const webhookRetention = has("worker")
+    ? startWebhookRetention({ repository: store.webhookDeliveries, clock, retentionDays: config.webhookRetentionDays, logger: jobLogger })
+    : undefined;
   if (has("worker")) {
     const resumed = await resumeWebhookProcessing(store);
     if (resumed > 0) logger.info({ inboxes: resumed }, "resumed processing of stored webhook deliveries");
@@ -345,6 +349,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     await redisFanout?.close();
     rateLimitConnection?.disconnect();
     await jobs.stop({ graceful: false }).catch(() => {});
+    await webhookRetention?.stop();
     await database.close().catch(() => {});
     throw error;
   }
@@ -373,6 +378,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
       // keeps the whole shutdown inside the CLI's 10 s deadline (a job still running then is
       // handed back and may run again elsewhere).
       await jobs.stop({ graceful: true, timeoutMs: 5_000 });
+      await webhookRetention?.stop();
       await database.close();
       logger.info("stopped");
     })());
@@ -389,6 +395,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
       rateLimitConnection?.disconnect();
       if (ownsSandboxNetwork) sandboxNetwork.close();
       await jobs.stop({ graceful: false, timeoutMs: 0 });
+      await webhookRetention?.stop();
       await database.close();
     })());
 

@@ -263,4 +263,29 @@ export function runInboundBatchRepositoriesContract(testStore: () => Store): voi
     expect(await store.webhookDeliveries.inboxesWithWaiting()).not.toContain(inbox.id);
     expect(await store.webhookDeliveries.countWaiting()).toBe(waitingBefore);
   });
+
+  it("deletes deliveries settled before a time, no more than asked at once, never a waiting one", async () => {
+    const { workspace, inbox } = await seedCloudInbox(store, "retention");
+    const longAgo = new Date("2001-01-01T00:00:00Z");
+    const at = (days: number) => new Date(longAgo.getTime() + days * 86_400_000);
+    const ids = [0, 1, 2, 3, 4].map((index) => newId(at(index)));
+    await store.webhookDeliveries.createMany(
+      ids.map((id, index) => ({ id, workspaceId: workspace.id, inboxId: inbox.id, body: `{"n":${index}}`, receivedAt: at(index) })),
+    );
+    // 0 and 1 processed long ago, 2 failed long ago, 3 processed later, 4 still waiting (received long ago).
+    await store.webhookDeliveries.markProcessed([ids[1]!], at(1));
+    await store.webhookDeliveries.markProcessed([ids[0]!], at(0));
+    await store.webhookDeliveries.markFailed(ids[2]!, "malformed", at(2));
+    await store.webhookDeliveries.markProcessed([ids[3]!], at(30));
+    const waitingBefore = await store.webhookDeliveries.countWaiting();
+
+    expect(await store.webhookDeliveries.deleteSettledBefore(at(10), 1)).toBe(1);
+    expect(await store.webhookDeliveries.deleteSettledBefore(at(10), 10)).toBe(2);
+    expect(await store.webhookDeliveries.deleteSettledBefore(at(10), 10)).toBe(0);
+    expect(await store.webhookDeliveries.countWaiting()).toBe(waitingBefore);
+    // The later one and the waiting one are left; the waiting one is still claimable.
+    expect(await store.webhookDeliveries.deleteSettledBefore(at(31), 10)).toBe(1);
+    const left = await store.transaction((repositories) => repositories.webhookDeliveries.claimWaiting(inbox.id, 10));
+    expect(left.map((row) => row.id)).toEqual([ids[4]]);
+  });
 }

@@ -35,4 +35,9 @@ export interface WebhookDeliveryRepository {
   inboxesWithWaiting(): Promise<string[]>;
   /** Deliveries still waiting, in every workspace (an operator's queue depth). */
   countWaiting(): Promise<number>;
+  /**
+   * Deletes up to `limit` deliveries processed or failed before `before`, oldest first, in every
+   * workspace; never one still waiting. Returns how many it deleted.
+   */
+  deleteSettledBefore(before: Date, limit: number): Promise<number>;
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import type { WebhookDeliveryRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { webhookDeliveries } from "../schema/index.ts";
@@ -66,6 +66,19 @@ export function webhookDeliveryRepository(db: Database): WebhookDeliveryReposito
     async countWaiting() {
       const [row] = await db.select({ waiting: count() }).from(webhookDeliveries).where(eq(webhookDeliveries.status, "received"));
       return row?.waiting ?? 0;
+    },
+    async deleteSettledBefore(before, limit) {
+      // Through the partial index on processed_at (webhook_deliveries_settled_idx); rows another
+      // node is deleting at the same time are skipped, not waited for.
+      const oldest = db
+        .select({ id: webhookDeliveries.id })
+        .from(webhookDeliveries)
+        .where(and(ne(webhookDeliveries.status, "received"), lt(webhookDeliveries.processedAt, before)))
+        .orderBy(asc(webhookDeliveries.processedAt))
+        .limit(limit)
+        .for("update", { skipLocked: true });
+      const deleted = await db.delete(webhookDeliveries).where(inArray(webhookDeliveries.id, oldest)).returning({ id: webhookDeliveries.id });
+      return deleted.length;
     },
   };
 }

@@ -35,5 +35,7 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_inbox_idx").on(table.inboxId, table.createdAt),
     // The processing queue: only waiting rows, so claiming stays fast however many were processed.
     index("webhook_deliveries_waiting_idx").on(table.inboxId, table.createdAt).where(sql`${table.status} = 'received'`),
+    // The retention sweep's order (domain/webhooks/delivery-retention.ts): only settled rows.
+    index("webhook_deliveries_settled_idx").on(table.processedAt).where(sql`${table.status} <> 'received'`),
   ],
 );
