@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../providers/provider.ts";
 import type { CloudApiSettings, MessagingLimit } from "../inboxes/inbox.ts";
-import { parseGapRange, resolvePacing, SlotPacer, typingMs } from "./pacing.ts";
+import { parseGapRange, resolvePacing, SLOT_CATCH_UP_MS, SlotPacer, typingMs } from "./pacing.ts";
 import { refusalOutcome } from "./provider-refusals.ts";
 
 describe("campaign pacing", () => {
@@ -21,14 +21,29 @@ describe("campaign pacing", () => {
     expect(resolvePacing(cloud("unlimited"), { daily_cap: 700 }).dailyCap).toBe(700);
   });
 
-  it("spaces slots evenly: no one-second window holds more than the rate, and idling earns no burst", () => {
+  it("spaces slots evenly: no one-second window holds more than the rate, and idling earns at most SLOT_CATCH_UP_MS of slots", () => {
     const pacer = new SlotPacer(100);
     const slots = Array.from({ length: 1000 }, () => pacer.reserve(0));
     for (let i = 100; i < slots.length; i++) expect(slots[i]! - slots[i - 100]!).toBeGreaterThanOrEqual(1000);
     const later = pacer.reserve(1_000_000);
-    expect(pacer.reserve(1_000_000) - later).toBeGreaterThanOrEqual(10);
+    expect(later).toBe(1_000_000 - SLOT_CATCH_UP_MS);
+    const dueAtOnce = [later];
+    for (let slot = pacer.reserve(1_000_000); slot <= 1_000_000; slot = pacer.reserve(1_000_000)) dueAtOnce.push(slot);
+    // 50 ms of slots at 10.5 ms each: 5 sends at once after an idle period, then the steady rate.
+    expect(dueAtOnce).toHaveLength(5);
     pacer.holdUntil(2_000_000);
     expect(pacer.reserve(1_000_000)).toBeGreaterThanOrEqual(2_000_000);
+  });
+
+  it("keeps the rate across the pause between two batches: slots a short pause passed are still used", () => {
+    const pacer = new SlotPacer(60);
+    const batch = (nowMs: number) => Array.from({ length: 12 }, () => pacer.reserve(nowMs));
+    const first = batch(0);
+    // The last send of the batch started at its slot; the outcome write and the next claim take 25 ms.
+    const second = batch(first.at(-1)! + 25);
+    expect(second[0]! - first.at(-1)!).toBeCloseTo(pacer.intervalMs, 6);
+    // 24 sends over 23 intervals: the campaign's rate, not one claim pause slower.
+    expect(second.at(-1)! - first[0]!).toBeCloseTo(23 * pacer.intervalMs, 6);
   });
 
   it("holds a send back while the last second already had the rate's worth, however late their slots started", () => {

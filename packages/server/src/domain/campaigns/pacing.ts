@@ -78,9 +78,17 @@ export function typingMs(text: string, gapMs: number): number {
 export const PACING_MARGIN = 0.05;
 
 /**
- * Even spacing by slot time: each send takes the slot `next = max(now, previous + interval)`,
- * so a slow provider call does not slow the rate (several calls overlap) and an idle period
- * earns no burst. Slots alone do not bound a one-second window when the event loop stalls (sends
+ * How far behind the clock a send's slot may be and still be used, ms. Between two batches the
+ * dispatcher writes outcomes and claims the next batch (10–30 ms, longer on a loaded machine);
+ * without this those slots were lost and a 60/s campaign sent 54 a second instead of 57. A
+ * longer idle period earns no more than this many ms of slots (3 sends at 60/s).
+ */
+export const SLOT_CATCH_UP_MS = 50;
+
+/**
+ * Even spacing by slot time: each send takes the slot `next = max(now - SLOT_CATCH_UP_MS,
+ * previous + interval)`, so a slow provider call does not slow the rate (several calls overlap)
+ * and an idle period earns a burst of at most {@link SLOT_CATCH_UP_MS}. Slots alone do not bound a one-second window when the event loop stalls (sends
  * due during a stall start together), so a send also waits until the send `perSecond` places
  * before it started more than a second ago (`windowWaitMs`, `started`). Both are stretched by
  * {@link PACING_MARGIN} so that jitter on the way to the provider (a stall that holds earlier
@@ -101,9 +109,9 @@ export class SlotPacer {
     this.capacity = Math.max(1, Math.floor(perSecond));
   }
 
-  /** The time (ms) the next send may start at, reserving it. */
+  /** The time (ms) the next send may start at, reserving it; at most {@link SLOT_CATCH_UP_MS} before `nowMs` (start at once). */
   reserve(nowMs: number): number {
-    const slot = Math.max(nowMs, this.nextMs);
+    const slot = Math.max(nowMs - SLOT_CATCH_UP_MS, this.nextMs);
     this.nextMs = slot + this.intervalMs;
     return slot;
   }
