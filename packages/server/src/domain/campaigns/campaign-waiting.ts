@@ -10,7 +10,7 @@
  */
 import type { EventPublisher } from "../events.ts";
 import type { CampaignRepository } from "./campaigns.port.ts";
-import type { Campaign } from "./campaign.ts";
+import { type Campaign, campaignWaitingOf } from "./campaign.ts";
 
 /** Why a running campaign waits. */
 export type WaitingReason = "daily_cap" | "throughput" | "inbox_unavailable";
@@ -35,7 +35,7 @@ export class CampaignWaiting {
     private readonly events: EventPublisher,
     private readonly campaign: Pick<Campaign, "id" | "workspaceId" | "waitingUntil" | "waitingReason">,
   ) {
-    this.current = campaign.waitingUntil && campaign.waitingReason ? { until: campaign.waitingUntil, reason: campaign.waitingReason } : null;
+    this.current = campaignWaitingOf(campaign);
   }
 
   /** Why the campaign waits as last shown, or null. */

@@ -49,6 +49,11 @@ export interface Campaign {
   createdAt: Date;
 }
 
+/** What a campaign waits for and until when, from its two columns; null unless both are set. */
+export function campaignWaitingOf(campaign: Pick<Campaign, "waitingUntil" | "waitingReason">): { until: Date; reason: string } | null {
+  return campaign.waitingUntil && campaign.waitingReason ? { until: campaign.waitingUntil, reason: campaign.waitingReason } : null;
+}
+
 /** Recipients by status; `replied` and `opted_out` are flags that overlap the statuses. */
 export interface CampaignCounts {
   total: number;

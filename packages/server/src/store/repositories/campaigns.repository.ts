@@ -4,7 +4,7 @@
  * campaign-dispatch.queries.ts. Both drivers answer raw statements with `rows`.
  */
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
-import type { CampaignCounts, CampaignStatus } from "../../domain/campaigns/campaign.ts";
+import { type CampaignCounts, campaignWaitingOf } from "../../domain/campaigns/campaign.ts";
 import type { AudienceQuery, CampaignRepository } from "../../domain/campaigns/campaigns.port.ts";
 import type { RenderContact } from "../../domain/campaigns/render.ts";
 import type { Database } from "../database.ts";
@@ -128,11 +128,7 @@ export function campaignRepository(db: Database): CampaignRepository {
         .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, id)));
       if (!row) return null;
       const { campaignId: _campaignId, optedOut, ...counts } = row.counts;
-      return {
-        status: row.status as CampaignStatus,
-        waiting: row.waitingUntil && row.waitingReason ? { until: row.waitingUntil, reason: row.waitingReason } : null,
-        counts: { ...counts, opted_out: optedOut },
-      };
+      return { status: row.status, waiting: campaignWaitingOf(row), counts: { ...counts, opted_out: optedOut } };
     },
     async failedByReason(campaignId) {
       const rows = rowsOf<{ reason: string | null; count: string | number }>(
