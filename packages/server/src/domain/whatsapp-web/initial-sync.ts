@@ -59,12 +59,13 @@ export async function syncChatBatch(
   const wait = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const minimumMs = 1000 / settings.chatsPerSecond;
   const importer = historyImporter(deps, inbox, settings.eventsPerTransaction);
-  // Reads start at least `minimumMs` apart; writing the chats read so far fills that time.
+  // Reads start at least `minimumMs` apart by the injected clock (tests drive it with `sleep`);
+  // writing the chats read so far fills that time.
   let nextReadAt = 0;
   for (const chat of batch) {
-    const delay = nextReadAt - Date.now();
+    const delay = nextReadAt - deps.clock.now().getTime();
     if (delay > 0) await wait(delay);
-    nextReadAt = Date.now() + minimumMs;
+    nextReadAt = deps.clock.now().getTime() + minimumMs;
     const messages = await engine.fetchMessages(chat.jid, settings.messagesPerChat);
     await importer.add(historyEventsOf(chat, messages, deps.clock.now()));
   }
