@@ -281,7 +281,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     delete: (inboxId) => jobs.deleteInboxQueue("whatsapp.session", inboxId),
   });
   const webhookRetention = has("worker")
-    ? startWebhookRetention({ repository: store.webhookDeliveries, clock, retentionDays: config.webhookRetentionDays, logger: jobLogger })
+    ? startWebhookRetention({ repository: store.webhookDeliveries, clock, retentionDays: config.webhookRetentionDays, logger: jobLogger, registry })
     : undefined;
   if (has("worker")) {
     const resumed = await resumeWebhookProcessing(store);

@@ -25,7 +25,7 @@ export type DomainEvent =
   | { type: "sync.progress"; workspaceId: string; inboxId: string; sync: InboxSync }
   /**
    * A campaign's recipients or status changed (a send, an ack, a reply). Not broadcast as such:
-   * the campaign progress publisher (campaigns/progress-publisher.ts) turns a burst of them into
+   * the campaign progress publisher (broadcasting/campaign-progress.ts) turns a burst of them into
    * at most a few `campaign.progress` a second.
    */
   | { type: "campaign.changed"; workspaceId: string; campaignId: string }

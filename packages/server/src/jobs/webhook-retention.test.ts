@@ -1,34 +1,48 @@
 import pino from "pino";
-import { describe, expect, it } from "vitest";
+import { Registry } from "prom-client";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../config.ts";
 import { startWebhookRetention } from "./webhook-retention.ts";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Fake timers: the schedule is asserted exactly, however slow the machine.
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 const clock = { now: () => new Date("2026-11-30T12:00:00Z") };
 
 describe("startWebhookRetention", () => {
-  it("sweeps after the first delay and then periodically, and never again once stopped", async () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("sweeps after the first delay and then periodically, counts what it deleted, and never sweeps again once stopped", async () => {
     const cutoffs: Date[] = [];
+    const registry = new Registry();
     const retention = startWebhookRetention({
       repository: {
         deleteSettledBefore: async (before) => {
           cutoffs.push(before);
-          return 0;
+          return 3;
         },
       },
       clock,
       retentionDays: 14,
       logger: pino({ level: "silent" }),
+      registry,
       firstAfterMs: 10,
       everyMs: 20,
     });
-    await sleep(80);
+    await sleep(9);
+    expect(cutoffs).toHaveLength(0);
+    // At 10, 30, 50 and 70 ms.
+    await sleep(71);
     await retention.stop();
-    const swept = cutoffs.length;
-    expect(swept).toBeGreaterThanOrEqual(2);
+    expect(cutoffs).toHaveLength(4);
     expect(cutoffs[0]).toEqual(new Date("2026-11-16T12:00:00Z"));
+    expect(await registry.getSingleMetricAsString("parley_webhook_deliveries_deleted_total")).toMatch(/^parley_webhook_deliveries_deleted_total 12$/m);
     await sleep(60);
-    expect(cutoffs).toHaveLength(swept);
+    expect(cutoffs).toHaveLength(4);
   });
 
   it("logs a failed sweep and tries again at the next one", async () => {
@@ -48,9 +62,10 @@ describe("startWebhookRetention", () => {
       firstAfterMs: 5,
       everyMs: 15,
     });
+    // At 5, 20, 35 and 50 ms.
     await sleep(60);
     await retention.stop();
-    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(attempts).toBe(4);
     expect(warnings[0]).toBe("webhook delivery retention sweep failed; the next one tries again");
   });
 
@@ -68,7 +83,7 @@ describe("startWebhookRetention", () => {
       logger: pino({ level: "silent" }),
       firstAfterMs: 1,
     });
-    await sleep(20);
+    await sleep(3_600_000);
     await retention.stop();
     expect(calls).toBe(0);
   });

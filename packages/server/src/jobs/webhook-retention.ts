@@ -5,6 +5,7 @@
  * another is deleting (SKIP LOCKED).
  */
 import type { Logger } from "pino";
+import { Counter, type Registry } from "prom-client";
 import type { Clock } from "../domain/clock.ts";
 import { sweepWebhookDeliveries } from "../domain/webhooks/delivery-retention.ts";
 import type { WebhookDeliveryRepository } from "../domain/webhooks/webhook-deliveries.port.ts";
@@ -15,6 +16,8 @@ export interface WebhookRetentionOptions {
   /** Days a settled delivery is kept (`WEBHOOK_RETENTION_DAYS`); 0 runs nothing. */
   retentionDays: number;
   logger: Logger;
+  /** Where `parley_webhook_deliveries_deleted_total` (deliveries this node deleted) registers; none when omitted. */
+  registry?: Registry;
   /** ms before the first sweep (default 60,000). */
   firstAfterMs?: number;
   /** ms between sweeps (default 3,600,000). */
@@ -32,9 +35,17 @@ export function startWebhookRetention(options: WebhookRetentionOptions): Webhook
   let stopped = false;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined;
+  const deletions = options.registry
+    ? new Counter({
+        name: "parley_webhook_deliveries_deleted_total",
+        help: "Settled webhook deliveries this node deleted past WEBHOOK_RETENTION_DAYS.",
+        registers: [options.registry],
+      })
+    : null;
   const sweep = async () => {
     try {
       const deleted = await sweepWebhookDeliveries(options.repository, options.clock.now(), { retentionDays: options.retentionDays });
+      deletions?.inc(deleted);
       if (deleted > 0) options.logger.info({ deleted, retentionDays: options.retentionDays }, "deleted settled webhook deliveries past their retention");
     } catch (error) {
       options.logger.warn({ err: error }, "webhook delivery retention sweep failed; the next one tries again");
