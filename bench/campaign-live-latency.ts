@@ -17,7 +17,8 @@
  * on 127.0.0.1 on a thread of its own (as Meta runs on servers of its own, its work is not on
  * Parley's event loop). The campaign is cancelled once measured. Beside the latencies, each
  * phase reports where a reply could have waited (`phases`): the event loop's delay, GC pauses,
- * and the CPU time of this process and of the local PostgreSQL server.
+ * and the CPU time of this process and of the local PostgreSQL server; `slow_replies` says how
+ * many of the replies slower than the quiet p99 overlapped a long GC pause or an event-loop stall.
  */
 import { createHistogram, PerformanceObserver } from "node:perf_hooks";
 import { percentiles } from "./agent-to-visitor-latency.ts";
@@ -64,7 +65,26 @@ export interface CampaignLatencyResult {
    * the CPU time of this process and of the local PostgreSQL server.
    */
   phases: { without_campaign: PhaseFigures; during_campaign: PhaseFigures };
+  /**
+   * The replies slower than the quiet p99, in each phase, and how many of them were under way
+   * during a GC pause of {@link LONG_GC_PAUSE_MS} or more, or during an event-loop stall (a 1 ms
+   * timer {@link STALL_MS} or more late). Those may have waited on this process; the others waited
+   * on the database, the kernel or the machine.
+   */
+  slow_replies: { threshold_ms: number; without_campaign: SlowReplies; during_campaign: SlowReplies };
 }
+
+/** Replies over a latency threshold, and how many overlapped each kind of wait in this process. */
+export interface SlowReplies {
+  count: number;
+  overlapping_gc_pause: number;
+  overlapping_event_loop_stall: number;
+}
+
+/** An event-loop stall as {@link SlowReplies} counts it: a 1 ms timer this late or later, ms. */
+export const STALL_MS = 10;
+/** A GC pause {@link SlowReplies} counts, ms or longer (most scavenges take 1–2 ms). */
+export const LONG_GC_PAUSE_MS = 5;
 
 /** What one phase cost, all its rounds together. */
 export interface PhaseFigures {
@@ -178,6 +198,11 @@ export async function measureCampaignLiveLatency(options: CampaignLatencyOptions
       },
       campaign_sends: campaignSends.length,
       phases: { without_campaign: loop.quiet.figures(), during_campaign: loop.busy.figures() },
+      slow_replies: {
+        threshold_ms: quietP99,
+        without_campaign: loop.quiet.slowReplies(concatenate(quiet).callSpans, quietP99),
+        during_campaign: loop.busy.slowReplies(concatenate(busy).callSpans, quietP99),
+      },
     };
   } finally {
     await bench.close();
@@ -201,6 +226,9 @@ export function p99RatioInterval(busy: number[], quiet: number[], resamples = 10
 class PhaseProbe {
   private readonly delay = createHistogram();
   private readonly pauses: number[] = [];
+  /** GC pauses and event-loop stalls as [from, to], ms on monotonicMs's clock. */
+  private readonly gcSpans: Array<[number, number]> = [];
+  private readonly stallSpans: Array<[number, number]> = [];
   private spentMs = 0;
   private processCpuUs = 0;
   private databaseCpuMs: number | null = 0;
@@ -209,8 +237,13 @@ class PhaseProbe {
   constructor(private readonly measurePostgres: boolean) {}
 
   async during<T>(work: () => Promise<T>): Promise<T> {
+    // performance.now() and monotonicMs() are both monotonic; their origins differ by this much.
+    const toMonotonic = monotonicMs() - performance.now();
     const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) this.pauses.push(entry.duration);
+      for (const entry of list.getEntries()) {
+        this.pauses.push(entry.duration);
+        if (entry.duration >= LONG_GC_PAUSE_MS) this.gcSpans.push([entry.startTime + toMonotonic, entry.startTime + entry.duration + toMonotonic]);
+      }
     });
     observer.observe({ entryTypes: ["gc"] });
     // A 1 ms timer, re-armed as it runs: each run records how long after the last it came.
@@ -220,6 +253,7 @@ class PhaseProbe {
     const tick = () => {
       const now = performance.now();
       this.delay.record(Math.max(1, Math.round((now - last) * 1e6)));
+      if (now - last >= STALL_MS) this.stallSpans.push([last + toMonotonic, now + toMonotonic]);
       last = now;
       timer = setTimeout(tick, 1);
     };
@@ -239,6 +273,13 @@ class PhaseProbe {
       this.databaseCpuMs =
         this.databaseCpuMs === null || database === null || databaseAfter === null ? null : this.databaseCpuMs + ticksBetween(database, databaseAfter) * 10;
     }
+  }
+
+  /** Of the replies (spans on monotonicMs's clock) slower than `thresholdMs`, how many overlapped a GC pause or a stall of this phase. */
+  slowReplies(spans: Array<[number, number]>, thresholdMs: number): SlowReplies {
+    const slow = spans.filter(([from, to]) => to - from > thresholdMs);
+    const overlapping = (waits: Array<[number, number]>) => slow.filter(([from, to]) => waits.some(([start, end]) => start < to && end > from)).length;
+    return { count: slow.length, overlapping_gc_pause: overlapping(this.gcSpans), overlapping_event_loop_stall: overlapping(this.stallSpans) };
   }
 
   figures(): PhaseFigures {
@@ -284,6 +325,7 @@ function concatenate(runs: ReplySamples[]): ReplySamples {
   return {
     accepted: runs.reduce((total, run) => total + run.accepted, 0),
     callLatencies: runs.flatMap((run) => run.callLatencies),
+    callSpans: runs.flatMap((run) => run.callSpans),
     postLatencies: runs.flatMap((run) => run.postLatencies),
   };
 }

@@ -65,6 +65,8 @@ export interface ReplySamples {
   accepted: number;
   /** POST → the fake receiving the send, one per reply that reached it. */
   callLatencies: number[];
+  /** The same replies as [POST, the fake receiving it], ms on {@link monotonicMs}'s clock (in the order of `callLatencies`). */
+  callSpans: Array<[number, number]>;
   /** POST → its answer, one per reply. */
   postLatencies: number[];
 }
@@ -100,6 +102,7 @@ export async function collectAgentReplies(
 ): Promise<ReplySamples> {
   const startedAt = new Map<string, number>();
   const callLatencies: number[] = [];
+  const callSpans: Array<[number, number]> = [];
   // Arrival is stamped by the fake's thread on the clock monotonicMs reads here.
   const stopObserving = bench.fake.onRequest((request) => {
     const text = (request.json as { text?: { body?: string } } | null)?.text?.body ?? "";
@@ -107,6 +110,7 @@ export async function collectAgentReplies(
     if (start !== undefined) {
       startedAt.delete(text);
       callLatencies.push(request.atMs - start);
+      callSpans.push([start, request.atMs]);
     }
   });
   try {
@@ -133,7 +137,7 @@ export async function collectAgentReplies(
     await Promise.all(sends);
     const drainUntil = performance.now() + (options.drainSeconds ?? 30) * 1000;
     while (callLatencies.length < accepted && performance.now() < drainUntil) await sleep(20);
-    return { accepted, callLatencies, postLatencies };
+    return { accepted, callLatencies, callSpans, postLatencies };
   } finally {
     stopObserving();
   }
