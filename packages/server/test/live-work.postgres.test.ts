@@ -63,7 +63,9 @@ describe.skipIf(!process.env["DATABASE_URL"])("prioritizePool on PostgreSQL", ()
       const endRequest = live.begin();
       const startedAt = performance.now();
       await runAsBackgroundDatabaseWork(() => quick.query("insert into events (source) values ('campaign write')"));
-      expect(performance.now() - startedAt).toBeGreaterThanOrEqual(45);
+      // It waited out the 50 ms (an unheld statement takes about 1 ms); a timer may fire a few ms
+      // early against the event loop's cached time, so the bound leaves 10 ms of room.
+      expect(performance.now() - startedAt).toBeGreaterThanOrEqual(40);
       await expect(runAsBackgroundDatabaseWork(() => quick.query("insert into missing_table values (1)"))).rejects.toThrow(/missing_table/);
       endRequest();
       expect(await sources()).toEqual(["campaign write"]);
