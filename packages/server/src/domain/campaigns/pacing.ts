@@ -89,11 +89,12 @@ export const SLOT_CATCH_UP_MS = 50;
  * Even spacing by slot time: each send takes the slot `next = max(now - SLOT_CATCH_UP_MS,
  * previous + interval)`, so a slow provider call does not slow the rate (several calls overlap)
  * and an idle period earns a burst of at most {@link SLOT_CATCH_UP_MS}. Slots alone do not bound
- * a one-second window when the event loop stalls (sends due during a stall start together), so a send also waits until the send `perSecond` places
- * before it started more than a second ago (`windowWaitMs`, `started`). Both are stretched by
- * {@link PACING_MARGIN} so that jitter on the way to the provider (a stall that holds earlier
- * requests and lets them arrive with later ones) cannot push a window over the rate: 2 % let a
- * loaded machine's 60 ms stalls through (418 arrivals in a second at 400/s).
+ * a one-second window when the event loop stalls (sends due during a stall start together), so a
+ * send also waits until the send `perSecond` places before it started more than a second ago
+ * (`windowWaitMs`, `started`). Both are stretched by {@link PACING_MARGIN} so that jitter on the
+ * way to the provider (a stall that holds earlier requests and lets them arrive with later ones)
+ * cannot push a window over the rate: 2 % let a loaded machine's 60 ms stalls through (418
+ * arrivals in a second at 400/s).
  */
 export class SlotPacer {
   private nextMs = 0;
