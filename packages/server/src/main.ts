@@ -31,6 +31,7 @@ import { RealtimeGateway } from "./realtime/apps/gateway.ts";
 import { type HostedApps, type HostedAppsOptions, startHostedApps } from "./realtime/apps/hosted-apps.ts";
 import { registerPusherWebhookHandler } from "./jobs/pusher-webhooks.ts";
 import { startWebhookRetention } from "./jobs/webhook-retention.ts";
+import { nodeShutdown } from "./node-shutdown.ts";
 import { typingRelay } from "./providers/web-widget/typing-relay.ts";
 import { showAgentTyping } from "./domain/conversations/customer-signals.ts";
 import { resumeWebhookProcessing } from "./domain/webhooks/webhooks.usecases.ts";
@@ -359,45 +360,25 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`;
 
-  let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= (async () => {
-      shuttingDown = true;
-      logger.info("shutting down");
-      // Sockets first: Fastify does not track upgraded connections, and closing the HTTP server
-      // first would cut them off without the staggered 4200 that spreads reconnects out.
-      await Promise.all([realtime.close({ staggerMs: config.shutdownStaggerMs }), hostedApps?.close({ staggerMs: config.shutdownStaggerMs })]);
-      // After the sockets: their presence departures are published through Redis.
-      await redisFanout?.close();
-      await app.close();
-      rateLimitConnection?.disconnect();
-      // Sessions hand their leases back so other nodes take them over at once.
-      await sessions?.stop();
+  const { close, kill } = nodeShutdown({
+    logger,
+    realtime,
+    hostedApps,
+    redisFanout,
+    app,
+    rateLimitConnection,
+    sessions,
+    closeSandboxNetwork: () => {
       if (ownsSandboxNetwork) sandboxNetwork.close();
-      // Running jobs finish (a send in flight is recorded) before the database goes away; 5 s
-      // keeps the whole shutdown inside the CLI's 10 s deadline (a job still running then is
-      // handed back and may run again elsewhere).
-      await jobs.stop({ graceful: true, timeoutMs: 5_000 });
-      await webhookRetention?.stop();
-      await database.close();
-      logger.info("stopped");
-    })());
-
-  const kill = () =>
-    (closing ??= (async () => {
+    },
+    jobs,
+    webhookRetention,
+    database,
+    shutdownStaggerMs: config.shutdownStaggerMs,
+    markShuttingDown: () => {
       shuttingDown = true;
-      logger.warn("killed: leaving sessions and jobs to the other nodes");
-      await sessions?.abandon();
-      await realtime.close({ staggerMs: 0 });
-      await hostedApps?.close();
-      await redisFanout?.close();
-      await app.close();
-      rateLimitConnection?.disconnect();
-      if (ownsSandboxNetwork) sandboxNetwork.close();
-      await jobs.stop({ graceful: false, timeoutMs: 0 });
-      await webhookRetention?.stop();
-      await database.close();
-    })());
+    },
+  });
 
   return { url, port, app, realtime, hostedApps, database, realtimeApp, roles, media, secrets, logger, close, kill };
 }

@@ -1,0 +1,82 @@
+/**
+ * How a started node stops (main.ts wires it): gracefully, handing work over, or as a crash
+ * would. Each runs once; a second call (of either) returns the first one's promise.
+ */
+import type { Logger } from "pino";
+import type { HttpApp } from "./http/app.ts";
+import type { JobQueue } from "./jobs/pg-boss.ts";
+import type { HostedApps } from "./realtime/apps/hosted-apps.ts";
+import type { RedisFanout } from "./realtime/fanout/redis.ts";
+import type { RealtimeServer } from "./realtime/server.ts";
+import type { DatabaseHandle } from "./store/database.ts";
+import type { SessionRuntime } from "./whatsapp-web/session-runtime.ts";
+
+/** What a node holds open, and what its shutdown needs to know. */
+export interface NodeParts {
+  logger: Logger;
+  realtime: RealtimeServer;
+  hostedApps: HostedApps | undefined;
+  redisFanout: RedisFanout | undefined;
+  app: HttpApp;
+  rateLimitConnection: { disconnect(): void } | undefined;
+  sessions: SessionRuntime | undefined;
+  /** Closes the sandbox's simulated WhatsApp when this node owns it (a no-op otherwise). */
+  closeSandboxNetwork(): void;
+  jobs: JobQueue;
+  webhookRetention: { stop(): Promise<void> } | undefined;
+  database: DatabaseHandle;
+  /** ms over which sockets are closed with 4200 (SHUTDOWN_STAGGER_MS). */
+  shutdownStaggerMs: number;
+  /** Called first: health answers 503 from then on. */
+  markShuttingDown(): void;
+}
+
+/**
+ * `close`: graceful, as RunningParley.close documents (sockets staggered, sessions' leases handed
+ * back, running jobs given 5 s). `kill`: as a crash, leaving leases and jobs to the other nodes.
+ * Both reject with the first error of a step that fails.
+ */
+export function nodeShutdown(parts: NodeParts): { close(): Promise<void>; kill(): Promise<void> } {
+  const { logger, realtime, hostedApps, redisFanout, app, rateLimitConnection, sessions, jobs, webhookRetention, database } = parts;
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      parts.markShuttingDown();
+      logger.info("shutting down");
+      // Sockets first: Fastify does not track upgraded connections, and closing the HTTP server
+      // first would cut them off without the staggered 4200 that spreads reconnects out.
+      await Promise.all([realtime.close({ staggerMs: parts.shutdownStaggerMs }), hostedApps?.close({ staggerMs: parts.shutdownStaggerMs })]);
+      // After the sockets: their presence departures are published through Redis.
+      await redisFanout?.close();
+      await app.close();
+      rateLimitConnection?.disconnect();
+      // Sessions hand their leases back so other nodes take them over at once.
+      await sessions?.stop();
+      parts.closeSandboxNetwork();
+      // Running jobs finish (a send in flight is recorded) before the database goes away; 5 s
+      // keeps the whole shutdown inside the CLI's 10 s deadline (a job still running then is
+      // handed back and may run again elsewhere).
+      await jobs.stop({ graceful: true, timeoutMs: 5_000 });
+      await webhookRetention?.stop();
+      await database.close();
+      logger.info("stopped");
+    })());
+
+  const kill = () =>
+    (closing ??= (async () => {
+      parts.markShuttingDown();
+      logger.warn("killed: leaving sessions and jobs to the other nodes");
+      await sessions?.abandon();
+      await realtime.close({ staggerMs: 0 });
+      await hostedApps?.close();
+      await redisFanout?.close();
+      await app.close();
+      rateLimitConnection?.disconnect();
+      parts.closeSandboxNetwork();
+      await jobs.stop({ graceful: false, timeoutMs: 0 });
+      await webhookRetention?.stop();
+      await database.close();
+    })());
+
+  return { close, kill };
+}
