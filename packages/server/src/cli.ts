@@ -100,7 +100,7 @@ async function runNode(roles: NodeRole[]): Promise<void> {
     parley.logger.info({ signal }, "signal received");
     // Whatever hangs (a dependency that never answers), the node is gone within the deadline.
     setTimeout(() => {
-      parley.logger.error({ deadlineMs: shutdownDeadlineMs }, "shutdown did not finish in time; exiting");
+      parley.logger.error({ deadlineMs: shutdownDeadlineMs, step: parley.shutdownStep() }, "shutdown did not finish in time; exiting");
       process.exit(1);
     }, shutdownDeadlineMs).unref();
     parley.close().then(

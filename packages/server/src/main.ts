@@ -82,6 +82,8 @@ export interface RunningParley {
    * nodes take them over only once the leases expire. For fault drills and tests.
    */
   kill(): Promise<void>;
+  /** The step a started close or kill is on ("sockets", "jobs", "database"...), "done", or undefined before one starts. */
+  shutdownStep(): string | undefined;
 }
 
 export interface StartOptions {
@@ -360,7 +362,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}:${port}`;
 
-  const { close, kill } = nodeShutdown({
+  const shutdown = nodeShutdown({
     logger,
     realtime,
     hostedApps,
@@ -380,5 +382,6 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     },
   });
 
-  return { url, port, app, realtime, hostedApps, database, realtimeApp, roles, media, secrets, logger, close, kill };
+  const { close, kill, currentStep: shutdownStep } = shutdown;
+  return { url, port, app, realtime, hostedApps, database, realtimeApp, roles, media, secrets, logger, close, kill, shutdownStep };
 }

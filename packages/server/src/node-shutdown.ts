@@ -31,34 +31,52 @@ export interface NodeParts {
   markShuttingDown(): void;
 }
 
+/** A node's two ways to stop, and what a stop is doing (for a deadline's log line). */
+export interface NodeShutdown {
+  close(): Promise<void>;
+  kill(): Promise<void>;
+  /** The step a started stop is on ("sockets", "jobs", "database"...), "done", or undefined before one starts. */
+  currentStep(): string | undefined;
+}
+
 /**
  * `close`: graceful, as RunningParley.close documents (sockets staggered, sessions' leases handed
  * back, running jobs given 5 s). `kill`: as a crash, leaving leases and jobs to the other nodes.
  * Both reject with the first error of a step that fails.
  */
-export function nodeShutdown(parts: NodeParts): { close(): Promise<void>; kill(): Promise<void> } {
+export function nodeShutdown(parts: NodeParts): NodeShutdown {
   const { logger, realtime, hostedApps, redisFanout, app, rateLimitConnection, sessions, jobs, webhookRetention, database } = parts;
   let closing: Promise<void> | undefined;
+  let step: string | undefined;
+  // Named, so a stop that overruns its deadline can say which dependency held it.
+  const run = async (name: string, work: () => unknown) => {
+    step = name;
+    logger.debug({ step: name }, "shutdown step");
+    await work();
+  };
   const close = () =>
     (closing ??= (async () => {
       parts.markShuttingDown();
       logger.info("shutting down");
       // Sockets first: Fastify does not track upgraded connections, and closing the HTTP server
       // first would cut them off without the staggered 4200 that spreads reconnects out.
-      await Promise.all([realtime.close({ staggerMs: parts.shutdownStaggerMs }), hostedApps?.close({ staggerMs: parts.shutdownStaggerMs })]);
+      await run("sockets", () =>
+        Promise.all([realtime.close({ staggerMs: parts.shutdownStaggerMs }), hostedApps?.close({ staggerMs: parts.shutdownStaggerMs })]),
+      );
       // After the sockets: their presence departures are published through Redis.
-      await redisFanout?.close();
-      await app.close();
+      await run("redis", () => redisFanout?.close());
+      await run("http", () => app.close());
       rateLimitConnection?.disconnect();
       // Sessions hand their leases back so other nodes take them over at once.
-      await sessions?.stop();
+      await run("whatsapp sessions", () => sessions?.stop());
       parts.closeSandboxNetwork();
       // Running jobs finish (a send in flight is recorded) before the database goes away; 5 s
       // keeps the whole shutdown inside the CLI's 10 s deadline (a job still running then is
       // handed back and may run again elsewhere).
-      await jobs.stop({ graceful: true, timeoutMs: 5_000 });
-      await webhookRetention?.stop();
-      await database.close();
+      await run("jobs", () => jobs.stop({ graceful: true, timeoutMs: 5_000 }));
+      await run("webhook retention", () => webhookRetention?.stop());
+      await run("database", () => database.close());
+      step = "done";
       logger.info("stopped");
     })());
 
@@ -66,17 +84,20 @@ export function nodeShutdown(parts: NodeParts): { close(): Promise<void>; kill()
     (closing ??= (async () => {
       parts.markShuttingDown();
       logger.warn("killed: leaving sessions and jobs to the other nodes");
-      await sessions?.abandon();
-      await realtime.close({ staggerMs: 0 });
-      await hostedApps?.close();
-      await redisFanout?.close();
-      await app.close();
+      await run("whatsapp sessions", () => sessions?.abandon());
+      await run("sockets", async () => {
+        await realtime.close({ staggerMs: 0 });
+        await hostedApps?.close();
+      });
+      await run("redis", () => redisFanout?.close());
+      await run("http", () => app.close());
       rateLimitConnection?.disconnect();
       parts.closeSandboxNetwork();
-      await jobs.stop({ graceful: false, timeoutMs: 0 });
-      await webhookRetention?.stop();
-      await database.close();
+      await run("jobs", () => jobs.stop({ graceful: false, timeoutMs: 0 }));
+      await run("webhook retention", () => webhookRetention?.stop());
+      await run("database", () => database.close());
+      step = "done";
     })());
 
-  return { close, kill };
+  return { close, kill, currentStep: () => step };
 }

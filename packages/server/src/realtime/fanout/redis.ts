@@ -149,7 +149,7 @@ export class RedisFanout extends Fanout {
       retryDelayMs: Math.min(intervalMs, 1_000),
       onStarted: () => {
         this.liveness.startBeating();
-        logger.info({ nodeId, keyPrefix }, "redis fan-out started");
+        logger.info({ keyPrefix }, "redis fan-out started");
       },
     });
   }
@@ -237,7 +237,7 @@ export class RedisFanout extends Fanout {
       await this.liveness.leave();
       this.bus.detach();
       await this.link.quit();
-      this.logger.info({ nodeId: this.nodeId }, "redis fan-out closed");
+      this.logger.info("redis fan-out closed");
     });
   }
 }
