@@ -164,6 +164,42 @@ describe.each(testEngines())("repositories on %s", (engine) => {
     expect(after!.status).toBe("read");
   });
 
+  it("advances one message: the provider's id, the sending inbox and a failure's reason written once, stamps kept, another workspace's id refused", async () => {
+    const tenant = await seedTenant(store, "advance");
+    const other = await seedTenant(store, "advance-other");
+    const pending = (await store.messages.insertIdempotent(outbound(tenant, { status: "pending", sentAt: null }))).message;
+    const sentAt = new Date("2026-11-30T10:00:00.000Z");
+    const toSent = {
+      workspaceId: tenant.workspace.id,
+      id: pending.id,
+      to: "sent",
+      fromStatuses: statusesThatCanMoveTo("sent"),
+      stamps: timestampsStampedBy("sent"),
+    } as const;
+    expect(await store.messages.advanceStatus({ ...toSent, workspaceId: other.workspace.id, at: sentAt, providerMessageId: "wamid.A" })).toBeNull();
+    const sent = await store.messages.advanceStatus({ ...toSent, at: sentAt, providerMessageId: "wamid.A", sentViaInboxId: other.inbox.id });
+    expect(sent).toMatchObject({ status: "sent", providerMessageId: "wamid.A", sentAt });
+    // Already sent: nothing moves, and the first sent_at stays.
+    expect(await store.messages.advanceStatus({ ...toSent, at: new Date(), providerMessageId: "wamid.B" })).toBeNull();
+    const failedAt = new Date("2026-11-30T10:00:05.000Z");
+    const failed = await store.messages.advanceStatus({
+      workspaceId: tenant.workspace.id,
+      id: pending.id,
+      to: "failed",
+      fromStatuses: statusesThatCanMoveTo("failed"),
+      stamps: [],
+      at: failedAt,
+      failedReason: "131026: Message undeliverable",
+    });
+    expect(failed).toMatchObject({
+      status: "failed",
+      failedReason: "131026: Message undeliverable",
+      providerMessageId: "wamid.A",
+      sentAt,
+      updatedAt: failedAt,
+    });
+  });
+
   it("keeps the newest message as the conversation's last message and counts unread", async () => {
     const tenant = await seedTenant(store, "summary");
     const newer = (await store.messages.insertIdempotent(outbound(tenant, { body: "newer" }))).message;

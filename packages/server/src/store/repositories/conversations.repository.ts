@@ -4,6 +4,7 @@ import type { Conversation, ConversationSummary } from "../../domain/conversatio
 import type { ConversationRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { contacts, conversations, groupParticipants, inboxes, messages } from "../schema/index.ts";
+import { builtOnce } from "./built-once.ts";
 import { toContact, toConversation, toMessage } from "./mappers.ts";
 import { senderName, senderPhone } from "./message-reads.ts";
 import { likePattern, prefixTsQuery } from "./search.ts";
@@ -24,34 +25,52 @@ function matchesSearch(workspaceId: string, text: string): SQL {
   return sql`(${contactMatches} or ${messageMatches})`;
 }
 
-export function conversationRepository(db: Database): ConversationRepository {
-  const selectSummaries = (where: SQL | undefined) =>
-    db
-      .select({
-        conversation: conversations,
-        contact: contacts,
-        lastMessage: messages,
-        lastMessageSenderName: senderName(messages),
-        lastMessageSenderPhone: senderPhone(messages),
-        inbox: { id: inboxes.id, name: inboxes.name, provider: inboxes.provider },
-        participantCount: sql<number>`(select count(*)::int from ${groupParticipants} where ${groupParticipants.conversationId} = ${conversations.id})`,
-      })
-      .from(conversations)
-      .innerJoin(inboxes, eq(inboxes.id, conversations.inboxId))
-      .leftJoin(contacts, eq(contacts.id, conversations.contactId))
-      .leftJoin(messages, eq(messages.id, conversations.lastMessageId))
-      .where(where);
-  type SummaryRow = Awaited<ReturnType<typeof selectSummaries>>[number];
-  const toSummary = (row: SummaryRow): ConversationSummary => ({
-    ...toConversation(row.conversation),
-    contact: row.contact ? toContact(row.contact) : null,
-    lastMessage: row.lastMessage
-      ? { ...toMessage(row.lastMessage), senderName: row.lastMessageSenderName ?? null, senderPhone: row.lastMessageSenderPhone ?? null }
-      : null,
-    inbox: row.inbox,
-    participantCount: Number(row.participantCount),
-  });
+/** The conversation list's row: the conversation with its contact, last message and inbox. */
+const selectSummaries = (db: Database, where: SQL | undefined) =>
+  db
+    .select({
+      conversation: conversations,
+      contact: contacts,
+      lastMessage: messages,
+      lastMessageSenderName: senderName(messages),
+      lastMessageSenderPhone: senderPhone(messages),
+      inbox: { id: inboxes.id, name: inboxes.name, provider: inboxes.provider },
+      participantCount: sql<number>`(select count(*)::int from ${groupParticipants} where ${groupParticipants.conversationId} = ${conversations.id})`,
+    })
+    .from(conversations)
+    .innerJoin(inboxes, eq(inboxes.id, conversations.inboxId))
+    .leftJoin(contacts, eq(contacts.id, conversations.contactId))
+    .leftJoin(messages, eq(messages.id, conversations.lastMessageId))
+    .where(where);
+type SummaryRow = Awaited<ReturnType<typeof selectSummaries>>[number];
 
+const toSummary = (row: SummaryRow): ConversationSummary => ({
+  ...toConversation(row.conversation),
+  contact: row.contact ? toContact(row.contact) : null,
+  lastMessage: row.lastMessage
+    ? { ...toMessage(row.lastMessage), senderName: row.lastMessageSenderName ?? null, senderPhone: row.lastMessageSenderPhone ?? null }
+    : null,
+  inbox: row.inbox,
+  participantCount: Number(row.participantCount),
+});
+
+const byWorkspaceAndId = () => and(eq(conversations.workspaceId, sql.placeholder("workspaceId")), eq(conversations.id, sql.placeholder("id")));
+
+/** One conversation's summary: every message stored re-reads it for the `conversation.updated` broadcast. */
+const summaryById = builtOnce("conversation_summary_by_id", (db) => selectSummaries(db, byWorkspaceAndId()));
+
+const conversationById = builtOnce("conversation_by_id", (db) => db.select().from(conversations).where(byWorkspaceAndId()));
+
+/** Whom a message of the conversation goes to: every send reads it. */
+const recipientById = builtOnce("conversation_recipient_by_id", (db) =>
+  db
+    .select({ conversationId: conversations.id, contactId: conversations.contactId, phone: contacts.phone, groupJid: conversations.groupJid })
+    .from(conversations)
+    .leftJoin(contacts, eq(contacts.id, conversations.contactId))
+    .where(byWorkspaceAndId()),
+);
+
+export function conversationRepository(db: Database): ConversationRepository {
   const repository: ConversationRepository = {
     async getOrCreatePrivate({ id, workspaceId, inboxId, contactId }) {
       const found = await repository.getOrCreatePrivateMany({ workspaceId, inboxId, ids: new Map([[contactId, id]]) });
@@ -133,10 +152,7 @@ export function conversationRepository(db: Database): ConversationRepository {
         .where(and(eq(groupParticipants.workspaceId, workspaceId), eq(groupParticipants.conversationId, conversationId)));
     },
     async findById(workspaceId, id) {
-      const [row] = await db
-        .select()
-        .from(conversations)
-        .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
+      const [row] = await conversationById(db, { workspaceId, id });
       return row ? toConversation(row) : null;
     },
     async findForUpdate(workspaceId, id) {
@@ -152,20 +168,16 @@ export function conversationRepository(db: Database): ConversationRepository {
       return row?.workspaceId ?? null;
     },
     async findSummary(workspaceId, id) {
-      const [summary] = await repository.findSummaries(workspaceId, [id]);
-      return summary ?? null;
+      const [row] = await summaryById(db, { workspaceId, id });
+      return row ? toSummary(row) : null;
     },
     async findRecipient(workspaceId, id) {
-      const [row] = await db
-        .select({ conversationId: conversations.id, contactId: conversations.contactId, phone: contacts.phone, groupJid: conversations.groupJid })
-        .from(conversations)
-        .leftJoin(contacts, eq(contacts.id, conversations.contactId))
-        .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
+      const [row] = await recipientById(db, { workspaceId, id });
       return row ?? null;
     },
     async findSummaries(workspaceId, ids) {
       if (ids.length === 0) return [];
-      const rows = await selectSummaries(and(eq(conversations.workspaceId, workspaceId), inArray(conversations.id, ids)));
+      const rows = await selectSummaries(db, and(eq(conversations.workspaceId, workspaceId), inArray(conversations.id, ids)));
       return rows.map(toSummary);
     },
     async list(workspaceId, options) {
@@ -182,7 +194,7 @@ export function conversationRepository(db: Database): ConversationRepository {
       if (options.updatedAfter) conditions.push(gt(conversations.updatedAt, options.updatedAfter));
       if (options.q) conditions.push(matchesSearch(workspaceId, options.q));
       if (options.labels?.length) conditions.push(sql`${conversations.labels} @> ${JSON.stringify(options.labels)}::jsonb`);
-      const rows = await selectSummaries(and(...conditions))
+      const rows = await selectSummaries(db, and(...conditions))
         .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
         .limit(options.limit);
       return rows.map(toSummary);

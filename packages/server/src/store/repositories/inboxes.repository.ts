@@ -2,6 +2,7 @@ import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { InboxRepository } from "../../domain/ports.ts";
 import type { Database } from "../database.ts";
 import { inboxes } from "../schema/index.ts";
+import { builtOnce } from "./built-once.ts";
 import { toInbox } from "./mappers.ts";
 
 /**
@@ -10,6 +11,14 @@ import { toInbox } from "./mappers.ts";
  * "id" inside the subquery would mean the conversation's.
  */
 const unreadCount = sql<number>`(select coalesce(sum(c.unread_count), 0)::int from conversations c where c.inbox_id = ${sql.raw('"inboxes"."id"')})`;
+
+/** An inbox and its provider config by id: senders and webhooks read it on every message. */
+const inboxById = builtOnce("inbox_by_id", (db) =>
+  db
+    .select()
+    .from(inboxes)
+    .where(eq(inboxes.id, sql.placeholder("id"))),
+);
 
 export function inboxRepository(db: Database): InboxRepository {
   const selectWithUnread = () => db.select({ inbox: inboxes, unreadCount }).from(inboxes).$dynamic();
@@ -22,8 +31,8 @@ export function inboxRepository(db: Database): InboxRepository {
       return toInbox(row!);
     },
     async findWithConfig(id) {
-      // Senders and webhooks read this on every message: no unread count (a sum over conversations).
-      const [row] = await db.select().from(inboxes).where(eq(inboxes.id, id));
+      // No unread count here (a sum over conversations): see inboxById.
+      const [row] = await inboxById(db, { id });
       return row ? { inbox: toInbox(row), config: row.config } : null;
     },
     async findById(workspaceId, id) {

@@ -4,6 +4,7 @@ import type { Database } from "../database.ts";
 import { messages } from "../schema/index.ts";
 import { toMessage } from "./mappers.ts";
 import { insertMessagesStatement } from "./message-inserts.ts";
+import { builtOnce } from "./built-once.ts";
 import { selectEnrichedMessages, toEnrichedMessage } from "./message-reads.ts";
 import { rowsOf } from "./raw-rows.ts";
 
@@ -15,34 +16,71 @@ import { rowsOf } from "./raw-rows.ts";
 const anyOf = (column: SQLWrapper, type: "uuid" | "text", values: string[]): SQL => sql`${column} = any(${sql.param(values)}::${sql.raw(type)}[])`;
 
 const stampColumns = { sentAt: messages.sentAt, deliveredAt: messages.deliveredAt, readAt: messages.readAt } as const;
+const stampOrder = ["sentAt", "deliveredAt", "readAt"] as const;
+
+/** Which columns an `advanceStatus` writes besides the status and `updated_at`. */
+interface AdvanceShape {
+  stamps: Array<keyof typeof stampColumns>;
+  failedReason: boolean;
+  providerMessageId: boolean;
+  sentViaInboxId: boolean;
+}
+
+const advanceStatusQueries = new Map<string, ReturnType<typeof buildAdvanceStatus>>();
 
 /**
- * A message with what a bubble shows, by id (and workspace, when given), as a prepared query:
- * Drizzle turns a select into SQL text at every execution, about 0.3 ms of CPU for this one,
- * and a reply reads its message this way twice after storing it.
+ * `advanceStatus`'s update for one shape (at most 64 of them; a send's pending → sent and an
+ * ack's sent → delivered are most of them), built once: every message sent runs one.
+ * Placeholders: `workspaceId`, `id`, `to`, `fromStatuses` (an array), `at` (ISO 8601), and the
+ * shape's `failedReason`, `providerMessageId`, `sentViaInboxId`.
  */
-function prepareEnrichedById(db: Database, name: string, withWorkspace: boolean) {
-  const byId = eq(messages.id, sql.placeholder("id"));
-  return selectEnrichedMessages(db)
-    .where(withWorkspace ? and(eq(messages.workspaceId, sql.placeholder("workspaceId")), byId) : byId)
-    .prepare(name);
+function advanceStatusQuery(shape: AdvanceShape) {
+  const key = [...shape.stamps, shape.failedReason, shape.providerMessageId, shape.sentViaInboxId].join(",");
+  let query = advanceStatusQueries.get(key);
+  if (!query) advanceStatusQueries.set(key, (query = buildAdvanceStatus(key, shape)));
+  return query;
 }
+
+function buildAdvanceStatus(key: string, shape: AdvanceShape) {
+  const at = sql`${sql.placeholder("at")}::timestamptz`;
+  return builtOnce(`message_advance_status(${key})`, (db) =>
+    db
+      .update(messages)
+      .set({
+        status: sql`${sql.placeholder("to")}`,
+        ...Object.fromEntries(shape.stamps.map((stamp) => [stamp, sql`coalesce(${stampColumns[stamp]}, ${at})`])),
+        ...(shape.failedReason ? { failedReason: sql`${sql.placeholder("failedReason")}` } : {}),
+        ...(shape.providerMessageId ? { providerMessageId: sql`${sql.placeholder("providerMessageId")}` } : {}),
+        ...(shape.sentViaInboxId ? { sentViaInboxId: sql`${sql.placeholder("sentViaInboxId")}::uuid` } : {}),
+        updatedAt: at,
+      })
+      .where(
+        and(
+          eq(messages.workspaceId, sql.placeholder("workspaceId")),
+          eq(messages.id, sql.placeholder("id")),
+          sql`${messages.status} = any(${sql.placeholder("fromStatuses")}::text[])`,
+        ),
+      )
+      .returning({ id: messages.id }),
+  );
+}
+
+/**
+ * A message with what a bubble shows, by id (and workspace): a reply reads its message this way
+ * after storing it and again after sending it.
+ */
+const enrichedById = builtOnce("message_enriched_by_id", (db) => selectEnrichedMessages(db).where(eq(messages.id, sql.placeholder("id"))));
+const enrichedByWorkspaceAndId = builtOnce("message_enriched_by_workspace_and_id", (db) =>
+  selectEnrichedMessages(db).where(and(eq(messages.workspaceId, sql.placeholder("workspaceId")), eq(messages.id, sql.placeholder("id")))),
+);
 
 export function messageRepository(db: Database): MessageRepository {
   const enriched = async (where: SQL | undefined) => {
     const [row] = await selectEnrichedMessages(db).where(where);
     return row ? toEnrichedMessage(row) : null;
   };
-  // Prepared on first use: the store's own repositories live as long as the process, and a
-  // transaction's are made for it, so they prepare only what they use.
-  let byWorkspaceAndId: ReturnType<typeof prepareEnrichedById> | undefined;
-  let byId: ReturnType<typeof prepareEnrichedById> | undefined;
-  const enrichedById = async (id: string, workspaceId?: string) => {
-    const query =
-      workspaceId === undefined
-        ? (byId ??= prepareEnrichedById(db, "message_enriched_by_id", false))
-        : (byWorkspaceAndId ??= prepareEnrichedById(db, "message_enriched_by_workspace_and_id", true));
-    const [row] = await query.execute(workspaceId === undefined ? { id } : { id, workspaceId });
+  const findEnriched = async (id: string, workspaceId?: string) => {
+    const [row] = workspaceId === undefined ? await enrichedById(db, { id }) : await enrichedByWorkspaceAndId(db, { id, workspaceId });
     return row ? toEnrichedMessage(row) : null;
   };
   /** Inserts the drafts that are not there yet (see `insertMany`); the ids inserted. */
@@ -68,6 +106,11 @@ export function messageRepository(db: Database): MessageRepository {
     async insertMany(drafts) {
       const inserted = await insertRows(drafts);
       if (inserted.length === 0) return [];
+      if (inserted.length === 1) {
+        // An agent's reply or a customer's message: the common case, as a prepared statement.
+        const message = await findEnriched(inserted[0]!);
+        return message ? [message] : [];
+      }
       const rows = await selectEnrichedMessages(db)
         .where(anyOf(messages.id, "uuid", inserted))
         .orderBy(asc(messages.id));
@@ -143,7 +186,7 @@ export function messageRepository(db: Database): MessageRepository {
         );
       return new Set(rows.map((row) => row.providerMessageId!));
     },
-    findById: (workspaceId, id) => enrichedById(id, workspaceId),
+    findById: (workspaceId, id) => findEnriched(id, workspaceId),
     async latestInbound(workspaceId, conversationId) {
       const [row] = await db
         .select()
@@ -183,20 +226,23 @@ export function messageRepository(db: Database): MessageRepository {
     },
     async advanceStatus({ workspaceId, id, to, fromStatuses, stamps, at, failedReason, providerMessageId, sentViaInboxId }) {
       if (fromStatuses.length === 0) return null;
-      const stampValues = Object.fromEntries(stamps.map((stamp) => [stamp, sql`coalesce(${stampColumns[stamp]}, ${at})`]));
-      const [row] = await db
-        .update(messages)
-        .set({
-          status: to,
-          ...stampValues,
-          ...(failedReason !== undefined ? { failedReason } : {}),
-          ...(providerMessageId ? { providerMessageId } : {}),
-          ...(sentViaInboxId ? { sentViaInboxId } : {}),
-          updatedAt: at,
-        })
-        .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id), inArray(messages.status, fromStatuses)))
-        .returning({ id: messages.id });
-      return row ? enrichedById(row.id) : null;
+      const shape: AdvanceShape = {
+        stamps: stampOrder.filter((stamp) => stamps.includes(stamp)),
+        failedReason: failedReason !== undefined,
+        providerMessageId: Boolean(providerMessageId),
+        sentViaInboxId: Boolean(sentViaInboxId),
+      };
+      const [row] = await advanceStatusQuery(shape)(db, {
+        workspaceId,
+        id,
+        to,
+        fromStatuses,
+        at: at.toISOString(),
+        failedReason: failedReason ?? null,
+        providerMessageId: providerMessageId ?? null,
+        sentViaInboxId: sentViaInboxId ?? null,
+      });
+      return row ? findEnriched(row.id) : null;
     },
     async reviseByProviderId(inboxId, providerMessageId, { body, at }) {
       const stamp = at.toISOString();
@@ -215,7 +261,7 @@ export function messageRepository(db: Database): MessageRepository {
           ),
         )
         .returning({ id: messages.id });
-      return row ? enrichedById(row.id) : null;
+      return row ? findEnriched(row.id) : null;
     },
     async attachMedia(workspaceId, id, mediaId, attributes, at) {
       const [row] = await db
@@ -223,7 +269,7 @@ export function messageRepository(db: Database): MessageRepository {
         .set({ mediaId, attributes, updatedAt: at })
         .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id)))
         .returning({ id: messages.id });
-      return row ? enrichedById(row.id) : null;
+      return row ? findEnriched(row.id) : null;
     },
     async list(workspaceId, conversationId, page) {
       const scope = and(eq(messages.workspaceId, workspaceId), eq(messages.conversationId, conversationId));
@@ -254,7 +300,7 @@ export function messageRepository(db: Database): MessageRepository {
         .set({ status: to, ...stampValues, failedReason: null, retryCount: sql`${messages.retryCount} + 1`, updatedAt: at })
         .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id), eq(messages.status, "failed"), eq(messages.direction, "outbound")))
         .returning({ id: messages.id });
-      return row ? enrichedById(row.id) : null;
+      return row ? findEnriched(row.id) : null;
     },
     async advanceStatusUpTo({ conversationId, direction, upToId, to, fromStatuses, stamps, at }) {
       if (fromStatuses.length === 0) return [];
