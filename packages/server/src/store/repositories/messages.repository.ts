@@ -70,6 +70,12 @@ function buildAdvanceStatus(key: string, shape: AdvanceShape) {
  * after storing it and again after sending it.
  */
 const enrichedById = builtOnce("message_enriched_by_id", (db) => selectEnrichedMessages(db).where(eq(messages.id, sql.placeholder("id"))));
+/** Messages with what a bubble shows, by ids (an array), oldest first: what an insert or a status change re-reads. */
+const enrichedByIds = builtOnce("message_enriched_by_ids", (db) =>
+  selectEnrichedMessages(db)
+    .where(sql`${messages.id} = any(${sql.placeholder("ids")}::uuid[])`)
+    .orderBy(asc(messages.id)),
+);
 const enrichedByWorkspaceAndId = builtOnce("message_enriched_by_workspace_and_id", (db) =>
   selectEnrichedMessages(db).where(and(eq(messages.workspaceId, sql.placeholder("workspaceId")), eq(messages.id, sql.placeholder("id")))),
 );
@@ -106,15 +112,7 @@ export function messageRepository(db: Database): MessageRepository {
     async insertMany(drafts) {
       const inserted = await insertRows(drafts);
       if (inserted.length === 0) return [];
-      if (inserted.length === 1) {
-        // An agent's reply or a customer's message: the common case, as a prepared statement.
-        const message = await findEnriched(inserted[0]!);
-        return message ? [message] : [];
-      }
-      const rows = await selectEnrichedMessages(db)
-        .where(anyOf(messages.id, "uuid", inserted))
-        .orderBy(asc(messages.id));
-      return rows.map(toEnrichedMessage);
+      return (await enrichedByIds(db, { ids: inserted })).map(toEnrichedMessage);
     },
     insertManyIds: async (drafts) => new Set(await insertRows(drafts)),
     async idsByProviderMessageIds(inboxId, providerMessageIds) {
@@ -166,10 +164,7 @@ export function messageRepository(db: Database): MessageRepository {
         returning m.id`);
       const ids = rowsOf<{ id: string }>(result).map((row) => row.id);
       if (ids.length === 0) return [];
-      const rows = await selectEnrichedMessages(db)
-        .where(anyOf(messages.id, "uuid", ids))
-        .orderBy(asc(messages.id));
-      return rows.map(toEnrichedMessage);
+      return (await enrichedByIds(db, { ids })).map(toEnrichedMessage);
     },
     async knownOutboundProviderIds(inboxId, providerMessageIds) {
       const unique = [...new Set(providerMessageIds)];
