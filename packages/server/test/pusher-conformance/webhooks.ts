@@ -13,12 +13,18 @@ export function webhookScenarios(ctx: ConformanceContext): void {
         .map((event) => event.name)
         .filter((name) => name.startsWith("channel_") || name.startsWith("member_"));
 
-    it("signs every webhook with X-Pusher-Key and X-Pusher-Signature and batches events of one moment into one POST", async () => {
+    it("signs every webhook with X-Pusher-Key and X-Pusher-Signature and batches events of one moment into fewer POSTs than events", async () => {
       const client = shop(0, "batcher");
       await Promise.all(["batch-a", "batch-b", "batch-c"].map((channel) => subscribed(client, channel)));
-      const post = await eventually(() => ctx.receiver.received.find((r) => r.events.some((e) => e.channel === "batch-a")));
-      const occupied = post.events.filter((e) => e.name === "channel_occupied" && e.channel.startsWith("batch-"));
-      expect(occupied.map((e) => e.channel).sort()).toEqual(["batch-a", "batch-b", "batch-c"]);
+      const isBatchOccupied = (e: { name: string; channel: string }) => e.name === "channel_occupied" && e.channel.startsWith("batch-");
+      const carrying = () => ctx.receiver.received.filter((r) => r.events.some(isBatchOccupied));
+      const occupied = () => carrying().flatMap((r) => r.events.filter(isBatchOccupied).map((e) => e.channel));
+      await eventually(() => occupied().length >= 3);
+      expect(occupied().sort()).toEqual(["batch-a", "batch-b", "batch-c"]);
+      // Batched: three subscriptions sent together reach the backend in fewer POSTs than events.
+      // Not necessarily one: a loaded machine may spread them over the 250 ms batch window's edge.
+      expect(carrying().length).toBeLessThan(3);
+      const post = carrying()[0]!;
       for (const received of ctx.receiver.received) {
         expect(received.valid).toBe(true);
         expect(received.headers["x-pusher-key"]).toBe(ctx.shopApp.key);
