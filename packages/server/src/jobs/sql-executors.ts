@@ -4,10 +4,12 @@
  * own: the PGlite instance (one connection, one process), the node-postgres pool, or a Drizzle
  * transaction so that a job is inserted atomically with the rows it acts on.
  */
+import { createHash } from "node:crypto";
 import type { PGlite } from "@electric-sql/pglite";
 import { sql, type SQL } from "drizzle-orm";
 import type pg from "pg";
 import type { Database } from "../store/database.ts";
+import { executePrepared } from "../store/repositories/raw-rows.ts";
 
 /** pg-boss's `Db` hook. `values` is absent for parameterless (possibly multi-statement) SQL. */
 export interface SqlExecutor {
@@ -36,14 +38,39 @@ export function pgliteExecutor(pglite: PGlite): SqlExecutor {
   };
 }
 
+/** How many distinct pg-boss statement texts get a prepared statement name (see {@link preparedName}). */
+export const maxPreparedTexts = 200;
+
+const preparedNames = new Map<string, string>();
+
 /**
- * Runs pg-boss's SQL on the node-postgres pool. A failed `BEGIN; …` block cannot poison the pool:
+ * The prepared statement name for a parameterised pg-boss statement: `pgboss_` and 24 hex digits
+ * of the text's SHA-256, so one text always has one name (node-postgres refuses a name reused
+ * with another text). pg-boss sends a handful of texts again and again (a job's insert, fetch and
+ * completion: every agent reply runs all three); named, PostgreSQL parses each once per pooled
+ * connection instead of at every call. Beyond {@link maxPreparedTexts} distinct texts (pg-boss
+ * building texts this code did not expect) the rest run unnamed, so the statements each
+ * connection keeps stay bounded.
+ */
+export function preparedName(text: string): string | undefined {
+  const known = preparedNames.get(text);
+  if (known !== undefined || preparedNames.size >= maxPreparedTexts) return known;
+  const name = `pgboss_${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
+  preparedNames.set(text, name);
+  return name;
+}
+
+/**
+ * Runs pg-boss's SQL on the node-postgres pool, parameterised statements as named prepared
+ * statements ({@link preparedName}). A failed `BEGIN; …` block cannot poison the pool:
  * `pool.query` destroys a client whose query failed instead of returning it.
  */
 export function poolExecutor(pool: pg.Pool): SqlExecutor {
   return {
     async executeSql(text, values) {
-      const result = (await pool.query(text, values?.map(nullForUndefined))) as pg.QueryResult | pg.QueryResult[];
+      const name = values === undefined ? undefined : preparedName(text);
+      const query = name === undefined ? pool.query(text, values?.map(nullForUndefined)) : pool.query({ name, text, values: values!.map(nullForUndefined) });
+      const result = (await query) as pg.QueryResult | pg.QueryResult[];
       // A multi-statement text answers one result per statement; pg-boss reads only single ones.
       return Array.isArray(result) ? (result.at(-1) ?? { rows: [] }) : result;
     },
@@ -55,12 +82,15 @@ export function poolExecutor(pool: pg.Pool): SqlExecutor {
  * rolls back with it. Only for single parameterised statements whose parameters each occur once
  * (pg-boss's `insert`, which Parley's scheduler uses): Drizzle numbers its parameters itself, so
  * a `$n` used twice would become two parameters whose types PostgreSQL infers separately.
+ * Runs them as named prepared statements ({@link preparedName}) on PostgreSQL.
  * Throws when the text references a parameter twice or one that was not given.
  */
 export function drizzleExecutor(db: Database): SqlExecutor {
   return {
     async executeSql(text, values = []) {
-      const result = await db.execute(drizzleSql(text, values));
+      const query = drizzleSql(text, values);
+      const name = preparedName(text);
+      const result = name === undefined ? await db.execute(query) : await executePrepared(db, name, query);
       return result as unknown as { rows: unknown[] };
     },
   };

@@ -6,6 +6,7 @@ import type { Database } from "../database.ts";
 import { contacts, conversations, groupParticipants, inboxes, messages } from "../schema/index.ts";
 import { builtOnce } from "./built-once.ts";
 import { toContact, toConversation, toMessage } from "./mappers.ts";
+import { executePrepared } from "./raw-rows.ts";
 import { senderName, senderPhone } from "./message-reads.ts";
 import { likePattern, prefixTsQuery } from "./search.ts";
 
@@ -225,7 +226,14 @@ export function conversationRepository(db: Database): ConversationRepository {
       }
       const changes = [...combined].sort(([a], [b]) => (a < b ? -1 : 1)).map(([conversationId, change]) => ({ conversation_id: conversationId, ...change }));
       // greatest() ignores nulls, so a first inbound time or a null one both do the right thing.
-      await db.execute(sql`
+      // Named: one text for any changes (one JSON parameter), run by every message stored. The
+      // `= any(ids)` beside the join makes the planner look the conversations up by primary key:
+      // it takes a JSON recordset for 100 rows, and without it every stored message read the whole
+      // conversations table (measured: 1.6 ms a reply at 9,000 conversations, growing with them).
+      await executePrepared(
+        db,
+        "conversations_record_messages",
+        sql`
         update ${conversations} as c set
           last_message_id = case when c.last_message_id is null or c.last_message_id < v.last_message_id then v.last_message_id else c.last_message_id end,
           last_message_at = case when c.last_message_id is null then v.last_message_at else greatest(c.last_message_at, v.last_message_at) end,
@@ -235,7 +243,8 @@ export function conversationRepository(db: Database): ConversationRepository {
           updated_at = now()
         from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb)
           as v(conversation_id uuid, last_message_id uuid, last_message_at timestamptz, unread integer, inbound_at timestamptz, reopen boolean)
-        where c.id = v.conversation_id`);
+        where c.id = any(${sql.param(changes.map((change) => change.conversation_id))}::uuid[]) and c.id = v.conversation_id`,
+      );
     },
     async resetUnread(workspaceId, id) {
       const [row] = await db

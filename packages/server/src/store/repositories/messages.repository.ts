@@ -6,7 +6,7 @@ import { toMessage } from "./mappers.ts";
 import { insertMessagesStatement } from "./message-inserts.ts";
 import { builtOnce } from "./built-once.ts";
 import { selectEnrichedMessages, toEnrichedMessage } from "./message-reads.ts";
-import { rowsOf } from "./raw-rows.ts";
+import { executePrepared, rowsOf } from "./raw-rows.ts";
 
 /**
  * `column = any($1)` with the values as one array parameter: `inArray` binds a placeholder per
@@ -76,6 +76,13 @@ const enrichedByIds = builtOnce("message_enriched_by_ids", (db) =>
     .where(sql`${messages.id} = any(${sql.placeholder("ids")}::uuid[])`)
     .orderBy(asc(messages.id)),
 );
+/**
+ * The enriched rows of `ids`, oldest first. One id, as after a reply's insert or one ack, goes
+ * through `enrichedById`: PostgreSQL keeps planning `= any($ids)` for each call (its generic plan
+ * is costed for 10 ids, more than a one-id custom plan, so it is never chosen), which took about
+ * 0.5 ms of a reply (measured), where `id = $id` runs its cached plan.
+ */
+const readEnriched = (db: Database, ids: string[]) => (ids.length === 1 ? enrichedById(db, { id: ids[0] }) : enrichedByIds(db, { ids }));
 const enrichedByWorkspaceAndId = builtOnce("message_enriched_by_workspace_and_id", (db) =>
   selectEnrichedMessages(db).where(and(eq(messages.workspaceId, sql.placeholder("workspaceId")), eq(messages.id, sql.placeholder("id")))),
 );
@@ -89,10 +96,14 @@ export function messageRepository(db: Database): MessageRepository {
     const [row] = workspaceId === undefined ? await enrichedById(db, { id }) : await enrichedByWorkspaceAndId(db, { id, workspaceId });
     return row ? toEnrichedMessage(row) : null;
   };
-  /** Inserts the drafts that are not there yet (see `insertMany`); the ids inserted. */
+  /**
+   * Inserts the drafts that are not there yet (see `insertMany`); the ids inserted. A named
+   * statement: its text is the same for any drafts (they travel as one JSON parameter), and an
+   * agent's every reply runs it.
+   */
   const insertRows = async (drafts: NewMessage[]): Promise<string[]> => {
     if (drafts.length === 0) return [];
-    return rowsOf<{ id: string }>(await db.execute(insertMessagesStatement(drafts))).map((row) => row.id);
+    return rowsOf<{ id: string }>(await executePrepared(db, "messages_insert", insertMessagesStatement(drafts))).map((row) => row.id);
   };
   const repository: MessageRepository = {
     async insertIdempotent(message) {
@@ -112,7 +123,7 @@ export function messageRepository(db: Database): MessageRepository {
     async insertMany(drafts) {
       const inserted = await insertRows(drafts);
       if (inserted.length === 0) return [];
-      return (await enrichedByIds(db, { ids: inserted })).map(toEnrichedMessage);
+      return (await readEnriched(db, inserted)).map(toEnrichedMessage);
     },
     insertManyIds: async (drafts) => new Set(await insertRows(drafts)),
     async idsByProviderMessageIds(inboxId, providerMessageIds) {
@@ -164,7 +175,7 @@ export function messageRepository(db: Database): MessageRepository {
         returning m.id`);
       const ids = rowsOf<{ id: string }>(result).map((row) => row.id);
       if (ids.length === 0) return [];
-      return (await enrichedByIds(db, { ids })).map(toEnrichedMessage);
+      return (await readEnriched(db, ids)).map(toEnrichedMessage);
     },
     async knownOutboundProviderIds(inboxId, providerMessageIds) {
       const unique = [...new Set(providerMessageIds)];
