@@ -26,6 +26,11 @@ export interface JobQueueOptions {
    * PGlite (its orphans are re-queued at start), 10 on PostgreSQL (another node's orphans).
    */
   maintenanceIntervalSeconds?: number;
+  /**
+   * Seconds between looks for queue partitions full of dead rows to VACUUM (queue-tables.ts,
+   * `vacuumQueues`). Default 60.
+   */
+  vacuumIntervalSeconds?: number;
 }
 
 export interface WorkOptions {

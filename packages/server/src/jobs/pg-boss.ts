@@ -23,7 +23,7 @@ import type { DatabaseHandle } from "../store/database.ts";
 import { liveWork } from "../live-work.ts";
 import { runAsBackgroundDatabaseWork } from "../store/database-priority.ts";
 import { type JobQueue, type JobQueueOptions, JobFailedError, JobTimeoutError, messageOf, type QueueDepth, type WorkOptions } from "./job-queue.ts";
-import { createQueue, createQueues, failJobs, oneNodeAtATime, pendingDueTimes, requeueOrphans } from "./queue-tables.ts";
+import { createQueue, createQueues, failJobs, oneNodeAtATime, pendingDueTimes, requeueOrphans, vacuumQueues } from "./queue-tables.ts";
 import { isJobName, isPerInbox, jobNames, type PerInboxJobName, perInboxQueueName, queueKindOf, queueSettings } from "./queues.ts";
 import { jobInsert, pgBossScheduler } from "./scheduler.ts";
 import { pgliteExecutor, poolExecutor, trackedExecutor } from "./sql-executors.ts";
@@ -96,6 +96,19 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
 
   let stopping: Promise<void> | undefined;
   const pollingIntervalMs = pollingIntervalSeconds * 1000;
+  // Behind live work (it is maintenance): on PGlite a VACUUM holds the one connection.
+  let vacuuming: Promise<unknown> | undefined;
+  const vacuumTimer = setInterval(
+    () => {
+      vacuuming ??= runAsBackgroundDatabaseWork(() => vacuumQueues(executor, schema))
+        .catch((error: unknown) => logger.warn({ err: error }, "vacuuming the job queue's tables failed"))
+        .finally(() => {
+          vacuuming = undefined;
+        });
+    },
+    (options.vacuumIntervalSeconds ?? 60) * 1000,
+  );
+  vacuumTimer.unref();
   // Per-inbox queues known to exist, so scheduling into one costs no DDL round trip.
   const created = new Set<string>();
 
@@ -218,6 +231,8 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
     stop: ({ graceful = true, timeoutMs = 30_000 } = {}) =>
       (stopping ??= (async () => {
         dueWakeups.stop();
+        clearInterval(vacuumTimer);
+        await vacuuming;
         await listener.close();
         const all = [...workers.entries()].flatMap(([name, list]) => list.map((worker) => ({ name, worker })));
         const loops = Promise.all(all.map(({ worker }) => worker.stop()));
