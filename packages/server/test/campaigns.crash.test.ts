@@ -1,15 +1,17 @@
 /**
- * Issue 10 "done means", crash: the real `parley start` process on PostgreSQL is killed with
- * SIGKILL in the middle of a Cloud API campaign (the fake Graph API lives in this test process,
+ * Issue 10 "done means", crash: the real `parley start` process on PostgreSQL, as `npm start`
+ * runs it (the bundle: its Graph API calls go through undici's chunk), is killed with SIGKILL in
+ * the middle of a Cloud API campaign (the fake Graph API lives in this test process,
  * slowed so sends are in flight). After a restart the campaign carries on: every recipient
  * reaches Meta, and only a send in flight at the kill (a claimed recipient whose outcome was not
  * recorded) may be repeated, once. Then the daily cap, counted from the database, still holds
  * after another restart. Needs DATABASE_URL; skipped otherwise.
  */
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { startFakeGraphApi, type FakeGraphApi } from "../src/providers/whatsapp-cloud/testing/fake-graph-api.ts";
@@ -37,6 +39,9 @@ afterAll(async () => {
 
 describe.skipIf(databaseUrl === undefined)("a campaign when its node is killed", () => {
   it("sends everyone after a SIGKILL and restart, repeating only sends in flight, and keeps the daily cap across a restart", { timeout: 300_000 }, async () => {
+    // `npm test` builds first (pretest); a direct vitest run may follow a source change.
+    const built = spawnSync(process.execPath, ["scripts/ensure-built.mjs"], { cwd: fileURLToPath(new URL("../../..", import.meta.url)), stdio: "inherit" });
+    if (built.status !== 0) throw new Error("Building Parley failed.");
     fake = await startFakeGraphApi({ templates: null });
     fake.setSendDelay(100);
     database = await createPostgresDatabase();
@@ -47,7 +52,7 @@ describe.skipIf(databaseUrl === undefined)("a campaign when its node is killed",
       WHATSAPP_CLOUD_SENDS_PER_SECOND: "1000",
     };
     const port = await freePort();
-    child = await startParleyProcess(dataDir, port, { env });
+    child = await startParleyProcess(dataDir, port, { env, built: true });
     const api = new ApiClient(`http://127.0.0.1:${port}`);
     const { token, workspaceId } = await api.signup("campaign-crash");
     const inbox = await api.post(
@@ -89,7 +94,7 @@ describe.skipIf(databaseUrl === undefined)("a campaign when its node is killed",
     const inFlightAtKill = claimed!.count;
     const requestsAtKill = fake.requests.length;
 
-    child = await startParleyProcess(dataDir, port, { env });
+    child = await startParleyProcess(dataDir, port, { env, built: true });
     const done = await campaigns.until(id, (c) => c.status === "completed", 120_000, "completion after the restart");
     const times = new Map<string, number>();
     for (const request of fake.requests) {
@@ -119,7 +124,7 @@ describe.skipIf(databaseUrl === undefined)("a campaign when its node is killed",
     expect(waiting).toMatchObject({ status: "running", counts: { sent: 5, pending: 5 } });
     expect(new Date(waiting.waiting_until).getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
     expect(await stopProcess(child)).toBe(0);
-    child = await startParleyProcess(dataDir, port, { env });
+    child = await startParleyProcess(dataDir, port, { env, built: true });
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const after = (await campaigns.get(capped)).body;
     expect(after).toMatchObject({ status: "running", waiting_reason: "daily_cap", counts: { sent: 5, pending: 5 } });

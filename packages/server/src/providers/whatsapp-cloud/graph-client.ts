@@ -84,10 +84,13 @@ const mediaMetadataSchema = z.object({
 
 /**
  * undici, loaded on the first Graph API call: most nodes make none for a while after start, and
- * its 0.4 MB need not be parsed before a node answers its health check.
+ * its 0.4 MB need not be parsed before a node answers its health check. From the sources it is
+ * undici's own ES module; in the bundle (build.mjs) a chunk whose only export is the CommonJS
+ * module as `default`, so its functions are read from there.
  */
 let undici: Promise<typeof import("undici")> | undefined;
-const loadUndici = () => (undici ??= import("undici"));
+const loadUndici = () =>
+  (undici ??= import("undici").then((module) => ("request" in module ? module : (module as { default: typeof import("undici") }).default)));
 
 function malformed(what: string, cause: unknown): ProviderError {
   return new ProviderError({ retry: "later", reason: `Meta's Graph API answered ${what} with an unexpected body`, cause });
