@@ -4,7 +4,8 @@
 // Left in node_modules, loaded from there: native addons, packages that find their own files
 // through import.meta.url (PGlite's WebAssembly), and the WhatsApp Web libraries, which load on a
 // node's first session of their kind from chunks of their own. Migrations and the Redis heartbeat
-// thread's script are copied beside the bundle, where the code looks for them.
+// thread's script are copied beside the bundle, where the code looks for them; the campaign
+// thread is a second entry of the bundle, sharing its chunks.
 import { build } from "esbuild";
 import { cpSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -45,7 +46,8 @@ const dependencies = {
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [join(here, "src", "cli.ts")],
+  // The campaign thread's entry sits beside cli.js, where jobs/campaign-thread.ts looks for it.
+  entryPoints: { cli: join(here, "src", "cli.ts"), "campaign-thread.worker": join(here, "src", "jobs", "campaign-thread.worker.ts") },
   outdir,
   bundle: true,
   splitting: true,

@@ -83,3 +83,43 @@ describe("LiveWork", () => {
     expect(await live.run(async () => "sent")).toBe("sent");
   });
 });
+
+describe("LiveWork shared with another thread", () => {
+  it("holds the follower's background work until the sharing side's live work ends, then releases it at once", async () => {
+    const main = new LiveWork(60_000);
+    const thread = new LiveWork();
+    thread.follow(main.share());
+    const reply = main.begin();
+    const request = main.begin();
+    expect(thread.active).toBe(2);
+    let released = false;
+    const waiting = thread.quiet(5_000).then(() => {
+      released = true;
+    });
+    reply();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(released).toBe(false);
+    const endedAt = performance.now();
+    request();
+    await waiting;
+    expect(thread.active).toBe(0);
+    // Woken by the notification, not by its 5 s bound.
+    expect(performance.now() - endedAt).toBeLessThan(1_000);
+  });
+
+  it("lets the follower start after its longest wait while the sharing side stays busy, and at once when it is idle", async () => {
+    const main = new LiveWork(60_000);
+    const thread = new LiveWork();
+    thread.follow(main.share());
+    const startedAt = performance.now();
+    await thread.quiet(5_000);
+    expect(performance.now() - startedAt).toBeLessThan(1_000);
+    const end = main.begin();
+    const busyFrom = performance.now();
+    await thread.quiet(60);
+    // A timer may fire a few ms early against the event loop's cached time.
+    expect(performance.now() - busyFrom).toBeGreaterThanOrEqual(50);
+    expect(thread.active).toBe(1);
+    end();
+  });
+});

@@ -23,6 +23,8 @@ export interface NodeParts {
   /** Closes the sandbox's simulated WhatsApp when this node owns it (a no-op otherwise). */
   closeSandboxNetwork(): void;
   jobs: JobQueue;
+  /** The campaign thread (PostgreSQL; jobs/campaign-thread.ts): stopped after the jobs, killed first on a kill. */
+  campaignThread: { stop(): Promise<void>; kill(): Promise<void> } | undefined;
   webhookRetention: { stop(): Promise<void> } | undefined;
   database: DatabaseHandle;
   /** ms over which sockets are closed with 4200 (SHUTDOWN_STAGGER_MS). */
@@ -74,6 +76,8 @@ export function nodeShutdown(parts: NodeParts): NodeShutdown {
       // keeps the whole shutdown inside the CLI's 10 s deadline (a job still running then is
       // handed back and may run again elsewhere).
       await run("jobs", () => jobs.stop({ graceful: true, timeoutMs: 5_000 }));
+      // A dispatch still running after the jobs' 5 s is cut off like a crash's (its job was handed back).
+      await run("campaign thread", () => parts.campaignThread?.stop());
       await run("webhook retention", () => webhookRetention?.stop());
       await run("database", () => database.close());
       step = "done";
@@ -84,6 +88,8 @@ export function nodeShutdown(parts: NodeParts): NodeShutdown {
     (closing ??= (async () => {
       parts.markShuttingDown();
       logger.warn("killed: leaving sessions and jobs to the other nodes");
+      // First, as a crash stops every thread at once: no campaign send starts after the kill.
+      await run("campaign thread", () => parts.campaignThread?.kill());
       await run("whatsapp sessions", () => sessions?.abandon());
       await run("sockets", async () => {
         await realtime.close({ staggerMs: 0 });

@@ -1,7 +1,8 @@
 /**
  * Issue 10 "done means", crash: the real `parley start` process on PostgreSQL, as `npm start`
- * runs it (the bundle: its Graph API calls go through undici's chunk), is killed with SIGKILL in
- * the middle of a Cloud API campaign (the fake Graph API lives in this test process,
+ * runs it (the bundle: its Graph API calls go through undici's chunk, and its campaigns send from
+ * the campaign thread's own entry, jobs/campaign-thread.ts), is killed with SIGKILL in the middle
+ * of a Cloud API campaign (the fake Graph API lives in this test process,
  * slowed so sends are in flight). After a restart the campaign carries on: every recipient
  * reaches Meta, and only a send in flight at the kill (a claimed recipient whose outcome was not
  * recorded) may be repeated, once. Then the daily cap, counted from the database, still holds

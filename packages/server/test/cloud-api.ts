@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { startFakeGraphApi, type FakeGraphApi } from "../src/providers/whatsapp-cloud/testing/fake-graph-api.ts";
 import { signDelivery } from "../src/providers/whatsapp-cloud/testing/webhook-deliveries.ts";
 import { eventually } from "./eventually.ts";
+import type { Engine } from "./databases.ts";
 import { type TestParley, useTestParley, workspacePath } from "./parley.ts";
 
 export const appSecret = "meta-app-secret-for-tests";
@@ -16,13 +17,16 @@ export const customer = { waId: "5511987654321", name: "Bruna Alves" };
 
 export type Json = Record<string, any>;
 
-/** Starts Parley and the fake Graph API for the calling test file. */
-export function useCloudApi(overrides: Record<string, string> = {}): {
+/** Starts Parley (on `engine`) and the fake Graph API for the calling test file. */
+export function useCloudApi(
+  overrides: Record<string, string> = {},
+  engine: Engine = "pglite",
+): {
   parley: () => TestParley;
   fake: () => FakeGraphApi;
   cloudWorkspace: (label: string, options?: { messagingLimit?: number | string }) => Promise<CloudWorkspace>;
 } {
-  const parley = useTestParley("pglite", overrides);
+  const parley = useTestParley(engine, overrides);
   let fake: FakeGraphApi | undefined;
   beforeAll(async () => {
     fake = await startFakeGraphApi({

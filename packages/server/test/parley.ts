@@ -10,6 +10,8 @@ import { createPostgresDatabase, type Engine } from "./databases.ts";
 
 export interface TestParley extends RunningParley {
   api: ApiClient;
+  /** The PostgreSQL database it runs on (DATABASE_URL); undefined on PGlite. */
+  databaseUrl: string | undefined;
   /** Stops Parley and drops its database. */
   stop(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function startTestParley(
   return {
     ...parley,
     api: new ApiClient(parley.url),
+    databaseUrl: config.databaseUrl,
     async stop() {
       await parley.close();
       await database?.drop();

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { downloadInboundMedia, type MediaDownloadDependencies } from "../domain/media/download-media.ts";
 import type { JobPayloads } from "../domain/jobs.ts";
-import { dispatchCampaign, type DispatchSettings } from "../domain/campaigns/dispatch.ts";
+import { dispatchCampaign, type DispatchOutcome, type DispatchSettings } from "../domain/campaigns/dispatch.ts";
 import type { PendingOutcomeWrites } from "../domain/campaigns/outcome-writes.ts";
 import type { IntentModelEngine } from "../domain/intelligence/classifier.port.ts";
 import { type EnrichmentDependencies, enrichMessages, reenrichWorkspace } from "../domain/intelligence/enrich-messages.ts";
@@ -68,6 +68,11 @@ export type JobDependencies = DeliveryDependencies &
     outcomeWrites?: PendingOutcomeWrites | undefined;
     /** Resolves when a campaign's next send may start (dispatch.ts, `giveWay`); absent, at once. */
     giveWay?(): Promise<void>;
+    /**
+     * Runs a `campaigns.dispatch` job elsewhere (on PostgreSQL: the campaign thread,
+     * jobs/campaign-thread.ts) and resolves with what it came to; absent, it runs here.
+     */
+    dispatchElsewhere?(job: { workspaceId: string; campaignId: string }): Promise<DispatchOutcome>;
   };
 
 /**
@@ -111,7 +116,9 @@ export function registerJobHandlers(queue: JobQueue, deps: JobDependencies, logg
     await enrichMessages(deps, payload);
   });
   queue.work("campaigns.dispatch", async (payload) => {
-    const outcome = await dispatchCampaign({ ...deps, ...(deps.campaignSettings ? { settings: deps.campaignSettings } : {}) }, payload);
+    const outcome = deps.dispatchElsewhere
+      ? await deps.dispatchElsewhere(payload)
+      : await dispatchCampaign({ ...deps, ...(deps.campaignSettings ? { settings: deps.campaignSettings } : {}) }, payload);
     logger.debug({ campaignId: payload.campaignId, outcome }, "campaign dispatch ran");
   });
   queue.work("messages.reenrich", async (payload) => {

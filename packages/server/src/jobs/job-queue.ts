@@ -58,6 +58,8 @@ export interface StopOptions {
 export interface JobQueue {
   /** For `createStore(db, { jobs })`: a scheduler bound to a connection or transaction. */
   readonly schedulerFactory: (db: Database) => PgBossJobScheduler;
+  /** pg-boss's schema (JobQueueOptions.schema): where another thread schedules jobs for this queue's workers. */
+  readonly schema: string;
   /**
    * Runs `handler` for each job of `name`, in `concurrency` workers of `batchSize` jobs. A handler
    * that throws (or outlives the queue's expiry) is logged and its job retried by pg-boss.

@@ -163,6 +163,7 @@ export async function startJobQueue(database: DatabaseHandle, options: JobQueueO
 
   return {
     schedulerFactory: (db) => pgBossScheduler(boss, db, channel),
+    schema,
     work(name, handler, options = {}) {
       if (!isJobName(name) || isPerInbox(name)) throw new Error(`There is no job queue named "${name}".`);
       startWorkers(name, handler as JobHandler<unknown>, options);

@@ -5,9 +5,10 @@
  * once it commits (a delayed job's notification carries its due time: due-wakeups.ts).
  */
 import { randomUUID } from "node:crypto";
-import type PgBoss from "pg-boss";
+import PgBoss from "pg-boss";
 import { jobPriorities, type JobName, type JobPayloads, type JobScheduler, type ScheduleOptions } from "../domain/jobs.ts";
 import type { Database } from "../store/database.ts";
+import type { JobSchedulerFactory } from "../store/store.ts";
 import { isJobName, queueNameOf, queueSettings } from "./queues.ts";
 import { drizzleExecutor, type SqlExecutor } from "./sql-executors.ts";
 
@@ -21,6 +22,28 @@ export interface PgBossJobScheduler extends JobScheduler {
    * priority; rethrows the database's error.
    */
   schedule<Name extends JobName>(name: Name, payload: JobPayloads[Name], options?: PgBossScheduleOptions): Promise<void>;
+}
+
+/**
+ * Schedulers that insert jobs into pg-boss's tables in `schema` and wake the workers (of every
+ * node, through `pg_notify` on `wakeChannel`) without working any here: for a thread or node that
+ * only schedules (the campaign thread, jobs/campaign-thread.ts). The pg-boss instance is never
+ * started; a started job queue on the same database must have created the schema and its queues.
+ */
+export function schedulingOnlyJobs(schema: string, wakeChannel: string): JobSchedulerFactory {
+  // Only its insert statement is used, always through the caller's connection (`options.db`).
+  const boss = new PgBoss({
+    db: {
+      executeSql: () => {
+        throw new Error("This pg-boss instance only schedules, through the caller's connection.");
+      },
+    },
+    schema,
+    schedule: false,
+    supervise: false,
+    migrate: false,
+  });
+  return (db) => pgBossScheduler(boss, db, wakeChannel);
 }
 
 /** A scheduler on `db` that inserts into `boss`'s schema and notifies on `wakeChannel`. */

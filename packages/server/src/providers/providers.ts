@@ -30,11 +30,16 @@ export function createProviders(dependencies: {
   whatsappSessions?: WhatsappWebSessions;
   /** Cloud API sends per second per phone number (WHATSAPP_CLOUD_SENDS_PER_SECOND); default 80. */
   cloudSendsPerSecond?: number;
+  /** Where that count is kept, shared with the campaign thread (shared-send-rates.ts); default this thread's memory. */
+  cloudSendRates?: SharedArrayBuffer;
 }): ProviderDirectory {
   const { publisher, store } = dependencies;
   return providerDirectory([
     createWebWidgetProvider({ publisher, messages: (workspaceId, id) => store.messages.findById(workspaceId, id) }),
-    createWhatsAppCloudProvider(dependencies.cloudSendsPerSecond === undefined ? {} : { rateLimitPerSecond: dependencies.cloudSendsPerSecond }),
+    createWhatsAppCloudProvider({
+      ...(dependencies.cloudSendsPerSecond === undefined ? {} : { rateLimitPerSecond: dependencies.cloudSendsPerSecond }),
+      ...(dependencies.cloudSendRates === undefined ? {} : { sharedRateMemory: dependencies.cloudSendRates }),
+    }),
     createWhatsappWebProvider(dependencies.whatsappSessions ?? noWhatsappSessions),
   ]);
 }

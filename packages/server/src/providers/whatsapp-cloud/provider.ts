@@ -22,6 +22,7 @@ import {
   typingBody,
 } from "./message-bodies.ts";
 import type { Dispatcher } from "undici";
+import { sharedRateStates } from "./shared-send-rates.ts";
 import { SendRateLimiter, systemTime, type TimeSource } from "./rate-limiter.ts";
 import type { TemplateSummary } from "./templates.ts";
 
@@ -31,6 +32,11 @@ export interface WhatsAppCloudProviderOptions {
   dispatcher?: Dispatcher;
   /** Sends per second per phone number; default 80 (Meta's default throughput). In-process: per node. */
   rateLimitPerSecond?: number;
+  /**
+   * Memory shared with the other threads' Cloud API providers (shared-send-rates.ts,
+   * `sharedRateMemory`), so they count each number's sends together; default this thread's own count.
+   */
+  sharedRateMemory?: SharedArrayBuffer;
   /** How long an inbox's template list is reused, ms; default 5 min. */
   templatesCacheMs?: number;
   /** Timeout of each Graph API call, ms; default 15 s. */
@@ -124,7 +130,10 @@ async function buildSendBody(graph: GraphClient, config: WhatsAppCloudConfig, me
 /** Creates the Cloud API provider. One instance serves every `whatsapp_cloud` inbox of the process. */
 export function createWhatsAppCloudProvider(options: WhatsAppCloudProviderOptions = {}): WhatsAppCloudProvider {
   const clock = options.clock ?? systemTime;
-  const limiter = new SendRateLimiter({ perSecond: options.rateLimitPerSecond }, clock);
+  const limiter = new SendRateLimiter(
+    { perSecond: options.rateLimitPerSecond, ...(options.sharedRateMemory ? { states: sharedRateStates(options.sharedRateMemory) } : {}) },
+    clock,
+  );
   const cacheMs = options.templatesCacheMs ?? DEFAULT_TEMPLATES_CACHE_MS;
   const templateCache = new Map<string, { key: string; expiresAt: number; templates: Promise<TemplateSummary[]> }>();
 

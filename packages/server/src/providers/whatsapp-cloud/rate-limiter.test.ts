@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SendRateLimiter } from "./rate-limiter.ts";
 import { ManualTime } from "./testing/manual-time.ts";
-
-/** Starts `count` acquires for `key` and returns how many have resolved so far, live. */
-function start(limiter: SendRateLimiter, key: string, count: number): { passed: () => number } {
-  let passed = 0;
-  for (let i = 0; i < count; i++) void limiter.acquire(key).then(() => passed++);
-  return { passed: () => passed };
-}
+import { startAcquires as start } from "./testing/acquires.ts";
 
 describe("SendRateLimiter", () => {
   it("lets a burst of one second's worth through at once, then paces at the rate", async () => {

@@ -3,10 +3,12 @@
  * default (up to 1,000 when upgraded; inbound counts too) and answers 130429 past it (Meta's
  * "Throughput" page). Sends over the cap wait for their turn instead of failing.
  *
- * The cap is in-process: with N nodes sending for one number, the number may see up to N × the
- * cap. Sends for an inbox normally run on one node (ARCHITECTURE.md, "Topology"); when they do
- * not, configure the cap divided by the node count, and 130429 back-offs still protect the number.
+ * The cap is per process: its threads share it through shared memory (shared-send-rates.ts), but
+ * with N nodes sending for one number, the number may see up to N × the cap. Sends for an inbox
+ * normally run on one node (ARCHITECTURE.md, "Topology"); when they do not, configure the cap
+ * divided by the node count, and 130429 back-offs still protect the number.
  */
+import { localRateStates, type RateStateStore } from "./shared-send-rates.ts";
 
 /** Where the limiter reads time and waits; tests inject a manual one. */
 export interface TimeSource {
@@ -25,13 +27,6 @@ export const systemTime: TimeSource = {
 /** Default cap: 80 messages/s per phone number (Meta's default throughput). */
 export const DEFAULT_SENDS_PER_SECOND = 80;
 
-interface NumberState {
-  /** Theoretical arrival time of the next send (GCRA), ms. */
-  tat: number;
-  /** No send for this number starts before this time, ms (a 130429 back-off). */
-  pausedUntil: number;
-}
-
 /**
  * A token bucket per key (a phone number id), as the equivalent "generic cell rate algorithm":
  * each `acquire` reserves the next slot synchronously, so waiters go in call order, and a burst
@@ -41,17 +36,21 @@ export class SendRateLimiter {
   private readonly intervalMs: number;
   /** How far ahead of the steady rate a burst may run, ms. */
   private readonly toleranceMs: number;
-  private readonly states = new Map<string, NumberState>();
+  private readonly states: RateStateStore;
 
   /**
    * @param options.perSecond sends per second per key; default 80. Must be > 0.
    * @param options.burst sends allowed at once after idling; default `perSecond` (one second's worth).
+   * @param options.states where each key's state lives; default this thread's memory. Limiters of
+   *   several threads given shared states (shared-send-rates.ts) share each key's budget; their
+   *   `time` must then be Date.now()'s clock.
    * @throws {RangeError} for a non-positive rate or burst.
    */
   constructor(
-    options: { perSecond?: number; burst?: number } = {},
+    options: { perSecond?: number; burst?: number; states?: RateStateStore } = {},
     private readonly time: TimeSource = systemTime,
   ) {
+    this.states = options.states ?? localRateStates();
     const perSecond = options.perSecond ?? DEFAULT_SENDS_PER_SECOND;
     const burst = options.burst ?? Math.max(1, Math.floor(perSecond));
     if (!(perSecond > 0) || !(burst >= 1)) throw new RangeError("The send rate and burst must be positive");
@@ -61,16 +60,16 @@ export class SendRateLimiter {
 
   /** Resolves when a send for `key` may start; never rejects. */
   async acquire(key: string): Promise<void> {
-    const state = this.state(key);
     const now = this.time.nowMs();
-    const tat = Math.max(state.tat, now);
-    const startAt = Math.max(tat - this.toleranceMs, now, state.pausedUntil);
-    state.tat = Math.max(tat, startAt) + this.intervalMs;
+    const startAt = this.states.update(key, (state) => {
+      const tat = Math.max(state.tat, now);
+      const start = Math.max(tat - this.toleranceMs, now, state.pausedUntil);
+      state.tat = Math.max(tat, start) + this.intervalMs;
+      return start;
+    });
     if (startAt > now) await this.time.sleep(startAt - now);
     // A pause set while this send slept (another send hit 130429) holds it too.
-    for (let wait = state.pausedUntil - this.time.nowMs(); wait > 0; wait = state.pausedUntil - this.time.nowMs()) {
-      await this.time.sleep(wait);
-    }
+    for (let wait = this.pausedForMs(key); wait > 0; wait = this.pausedForMs(key)) await this.time.sleep(wait);
   }
 
   /**
@@ -78,24 +77,16 @@ export class SendRateLimiter {
    * rate, not in a burst, so the number is not pushed straight back over its limit.
    */
   pause(key: string, ms: number): void {
-    const state = this.state(key);
     const until = this.time.nowMs() + Math.max(0, ms);
-    state.pausedUntil = Math.max(state.pausedUntil, until);
-    state.tat = Math.max(state.tat, state.pausedUntil + this.toleranceMs);
+    this.states.update(key, (state) => {
+      state.pausedUntil = Math.max(state.pausedUntil, until);
+      state.tat = Math.max(state.tat, state.pausedUntil + this.toleranceMs);
+    });
   }
 
   /** Ms until `key` may send again because of a pause; 0 when not paused. */
   pausedForMs(key: string): number {
-    const state = this.states.get(key);
-    return state ? Math.max(0, state.pausedUntil - this.time.nowMs()) : 0;
-  }
-
-  private state(key: string): NumberState {
-    let state = this.states.get(key);
-    if (!state) {
-      state = { tat: 0, pausedUntil: 0 };
-      this.states.set(key, state);
-    }
-    return state;
+    const now = this.time.nowMs();
+    return this.states.update(key, (state) => Math.max(0, state.pausedUntil - now));
   }
 }
