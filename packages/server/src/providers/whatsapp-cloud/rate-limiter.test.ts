@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { SendRateLimiter } from "./rate-limiter.ts";
+import { localRateStates, type RateStateStore, sharedRateMemory, sharedRateStates } from "./shared-send-rates.ts";
 import { ManualTime } from "./testing/manual-time.ts";
 import { startAcquires as start } from "./testing/acquires.ts";
 
-describe("SendRateLimiter", () => {
+/** Both places a limiter keeps its numbers' states run the same suite. */
+const stores: Array<[string, () => RateStateStore]> = [
+  ["this thread's memory", localRateStates],
+  ["shared memory", () => sharedRateStates(sharedRateMemory())],
+];
+
+describe.each(stores)("SendRateLimiter, its states in %s", (_where, states) => {
   it("lets a burst of one second's worth through at once, then paces at the rate", async () => {
     const time = new ManualTime();
-    const limiter = new SendRateLimiter({ perSecond: 80 }, time);
+    const limiter = new SendRateLimiter({ perSecond: 80, states: states() }, time);
     const sends = start(limiter, "number-1", 100);
     await time.advance(0);
     expect(sends.passed()).toBe(80);
@@ -18,7 +25,7 @@ describe("SendRateLimiter", () => {
 
   it("makes sends over the cap wait rather than fail", async () => {
     const time = new ManualTime();
-    const limiter = new SendRateLimiter({ perSecond: 10, burst: 1 }, time);
+    const limiter = new SendRateLimiter({ perSecond: 10, burst: 1, states: states() }, time);
     const results = Array.from({ length: 5 }, () => limiter.acquire("n"));
     await time.advance(400);
     await expect(Promise.all(results)).resolves.toHaveLength(5);
@@ -26,7 +33,7 @@ describe("SendRateLimiter", () => {
 
   it("keeps one budget per phone number", async () => {
     const time = new ManualTime();
-    const limiter = new SendRateLimiter({ perSecond: 2 }, time);
+    const limiter = new SendRateLimiter({ perSecond: 2, states: states() }, time);
     const a = start(limiter, "a", 3);
     const b = start(limiter, "b", 2);
     await time.advance(0);
@@ -37,7 +44,7 @@ describe("SendRateLimiter", () => {
 
   it("refills the burst after an idle period", async () => {
     const time = new ManualTime();
-    const limiter = new SendRateLimiter({ perSecond: 5 }, time);
+    const limiter = new SendRateLimiter({ perSecond: 5, states: states() }, time);
     const first = start(limiter, "n", 5);
     await time.advance(0);
     expect(first.passed()).toBe(5);
@@ -49,7 +56,7 @@ describe("SendRateLimiter", () => {
 
   it("holds a paused number's sends for the back-off, then resumes at the steady rate, not in a burst", async () => {
     const time = new ManualTime();
-    const limiter = new SendRateLimiter({ perSecond: 10 }, time);
+    const limiter = new SendRateLimiter({ perSecond: 10, states: states() }, time);
     limiter.pause("n", 5000);
     expect(limiter.pausedForMs("n")).toBe(5000);
     const paused = start(limiter, "n", 3);
@@ -66,7 +73,7 @@ describe("SendRateLimiter", () => {
 
   it("also holds sends that were already waiting for their slot when the pause came", async () => {
     const time = new ManualTime();
-    const limiter = new SendRateLimiter({ perSecond: 1, burst: 1 }, time);
+    const limiter = new SendRateLimiter({ perSecond: 1, burst: 1, states: states() }, time);
     const sends = start(limiter, "n", 2);
     await time.advance(0);
     expect(sends.passed()).toBe(1);
