@@ -2,8 +2,6 @@
  * Wires Parley together: configuration → database, Redis and the job queue → the HTTP app
  * (app.ts) and the real-time server on one port. The only place that opens connections.
  */
-import { liveWork, liveWorkMaxWaitMs } from "./live-work.ts";
-import { OUTCOME_COALESCE_MS, PendingOutcomeWrites } from "./domain/campaigns/outcome-writes.ts";
 import { createProviders } from "./providers/providers.ts";
 import { sharedRateMemory } from "./providers/whatsapp-cloud/shared-send-rates.ts";
 import type { IncomingMessage } from "node:http";
@@ -45,7 +43,7 @@ import { whatsappEngineFactories } from "./whatsapp-web/engine-factories.ts";
 import { routedSessionControl } from "./whatsapp-web/session-commands.ts";
 import { createSessionRuntime, type SessionRuntime } from "./whatsapp-web/session-runtime.ts";
 import { startJobQueue, type JobQueue } from "./jobs/pg-boss.ts";
-import { CampaignThread } from "./jobs/campaign-thread.ts";
+import { wireCampaigns } from "./jobs/campaign-wiring.ts";
 import { argon2Passwords } from "./security/passwords.ts";
 import { createSecretBox, loadSecretKey } from "./security/secret-box.ts";
 import { randomSecretTokens } from "./security/tokens.ts";
@@ -235,27 +233,20 @@ export async function startParley(config: Config, options: StartOptions = {}): P
   });
   const mediaStorage = config.dataDir.startsWith("memory://") ? memoryMediaStorage() : diskMediaStorage(join(config.dataDir, "media"));
   const media = mediaUseCases({ store, storage: mediaStorage, tokens: randomSecretTokens });
-  // Campaign outcomes are written a few at a time; acks applied here wait for them, and those
-  // another node applies first are tried again later (outcome-writes.ts).
-  const outcomeWrites = new PendingOutcomeWrites();
-  const campaignSettings = { ...config.campaigns, outcomeCoalesceMs: OUTCOME_COALESCE_MS, claimInTwoTransactions: database.engine === "pglite" };
-  // On PostgreSQL campaigns send from a thread of their own, off the event loop that answers
-  // agents (jobs/campaign-thread.ts); acks applied here wait for the outcomes it holds.
-  const campaignThread =
-    config.databaseUrl !== undefined && database.engine === "postgres" && has("worker")
-      ? new CampaignThread({
-          databaseUrl: config.databaseUrl,
-          jobSchema: jobs.schema,
-          secretKey: new Uint8Array(secretKey),
-          campaignSettings,
-          cloudSendsPerSecond: config.whatsappCloudSendsPerSecond,
-          cloudSendRates,
-          liveWork: liveWork.share(),
-          events,
-          outcomeWrites,
-          logger: logger.child({ component: "campaign-thread" }),
-        })
-      : undefined;
+  const {
+    outcomeWrites,
+    campaignThread,
+    jobDependencies: campaignDependencies,
+  } = wireCampaigns({
+    config,
+    engine: database.engine,
+    works: has("worker"),
+    jobSchema: jobs.schema,
+    secretKey,
+    cloudSendRates,
+    events,
+    logger,
+  });
   const jobDependencies: JobDependencies = {
     store,
     events,
@@ -267,14 +258,7 @@ export async function startParley(config: Config, options: StartOptions = {}): P
     runsSession: (inboxId) => sessions?.runsSession(inboxId) ?? false,
     intentEngine: nlpjsIntentEngine,
     intentModels: new WorkspaceIntentModels(store, nlpjsIntentEngine),
-    campaignSettings,
-    outcomeWrites,
-    ...(campaignThread === undefined ? {} : { dispatchElsewhere: (job: { workspaceId: string; campaignId: string }) => campaignThread.dispatch(job) }),
-    // On PostgreSQL a campaign's sends go between agents' replies (live-work.ts). On the embedded
-    // database its statements already queue behind live ones (database-priority.ts), and holding
-    // sends back as well measured worse: a p99 during a campaign 1.34× the one without (0.93–1.08×
-    // without holding back), and 53.5 sends/s with a slowest second of 41.
-    ...(database.engine === "postgres" ? { giveWay: () => liveWork.quiet(liveWorkMaxWaitMs) } : {}),
+    ...campaignDependencies,
   };
   const jobLogger = logger.child({ component: "jobs" });
   if (has("worker")) {
