@@ -86,12 +86,13 @@ describe.skipIf(!process.env["DATABASE_URL"])("a Cloud API campaign on PostgreSQ
     const delivered = await campaigns.until(id, (c) => c.counts.delivered === 300, 30_000, "every ack applied");
     expect(delivered.counts).toMatchObject({ sent: 0, delivered: 300, failed: 0 });
     // The acks found their messages' provider ids: put off for a retry are at most a few that
-    // raced Parley's answer on a slow machine. Measured: 0 of 59 deliveries put off; 44–53 of
-    // 63–73 when the main thread did not ask the thread for its outcomes.
+    // raced Parley's answer on a slow machine. Measured, in deliveries put off: 0 of 59 on a quiet
+    // machine, 1–5 of 54–66 beside three busy threads (as in CI), and 44–53 of 63–73 when the
+    // main thread did not ask the thread for its outcomes.
     const putOff = rowsOf<{ count: number }>(
       await parley().database.db.execute(sql`select count(*)::int as count from pgboss.job where name = 'messages.late-statuses'`),
     );
-    expect(putOff[0]!.count).toBeLessThanOrEqual(Math.max(2, Math.floor(batches / 10)));
+    expect(putOff[0]!.count).toBeLessThanOrEqual(Math.max(3, Math.floor(batches / 4)));
   });
 
   function threadOn(databaseUrl: string): CampaignThread {

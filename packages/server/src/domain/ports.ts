@@ -27,7 +27,7 @@ import type { MessageEnrichmentRepository } from "./intelligence/enrichment.port
 import type { WebhookDeliveryRepository } from "./webhooks/webhook-deliveries.port.ts";
 import type { SessionCredentialRepository, SessionLeaseRepository } from "./whatsapp-web/sessions.port.ts";
 
-export type { MessagePage, MessageRepository, NewMessage, ProviderStatusChange } from "./messages/messages.port.ts";
+export type { MessagePage, MessageRepository, NewMessage, ProviderStatusChange, StatusAdvance } from "./messages/messages.port.ts";
 export type { WaitingWebhookDelivery, WebhookDeliveryRepository } from "./webhooks/webhook-deliveries.port.ts";
 export type { SessionCredentialRepository, SessionLease, SessionLeaseRepository } from "./whatsapp-web/sessions.port.ts";
 

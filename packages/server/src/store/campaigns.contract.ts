@@ -169,7 +169,7 @@ export function runCampaignsRepositoryContract(testStore: () => Store): void {
     // One sent; the released one (back in line) and the failed and skipped ones reached nobody.
     expect((await store.campaigns.reachedSince(inbox.id, new Date(Date.now() - 60_000))).contacts).toBe(1);
 
-    const read = await store.messages.advanceStatusesByProviderId(inbox.id, [
+    const { changed: read } = await store.messages.advanceStatusesByProviderId(inbox.id, [
       { providerMessageId: "wamid.1", to: "read", fromStatuses: ["pending", "sent", "delivered"], stamps: ["sentAt", "deliveredAt", "readAt"], at },
     ]);
     expect(await store.campaigns.followMessages(read.map((m) => m.id))).toEqual([{ workspaceId: workspace.id, campaignId: campaign.id }]);

@@ -210,22 +210,25 @@ export function runInboundBatchRepositoriesContract(testStore: () => Store): voi
       at,
       failedReason: to === "failed" ? "Message undeliverable" : null,
     });
-    const changed = await store.messages.advanceStatusesByProviderId(inbox.id, [
+    const { changed, found } = await store.messages.advanceStatusesByProviderId(inbox.id, [
       change("wamid.one", "delivered"),
       change("wamid.two", "delivered"),
       change("wamid.three", "delivered"),
+      change("wamid.never", "delivered"),
     ]);
     expect(changed.map((row) => [row.providerMessageId, row.status])).toEqual([["wamid.one", "delivered"]]);
     expect(changed[0]!.deliveredAt).toEqual(at);
-    expect(await store.messages.advanceStatusesByProviderId(inbox.id, [change("wamid.one", "delivered")])).toEqual([]);
+    // Which ids it found: this inbox's outbound messages, moved or not, not another inbox's.
+    expect(found).toEqual(new Set(["wamid.one", "wamid.two"]));
+    // Applied again: found, and nothing moves twice.
+    expect(await store.messages.advanceStatusesByProviderId(inbox.id, [change("wamid.one", "delivered")])).toEqual({
+      changed: [],
+      found: new Set(["wamid.one"]),
+    });
     await expect(store.messages.advanceStatusesByProviderId(inbox.id, [change("wamid.one", "failed"), change("wamid.one", "failed")])).rejects.toThrow(
       "at most one change",
     );
-    // Which ids a status could find: this inbox's outbound messages, not another inbox's.
-    expect(await store.messages.knownOutboundProviderIds(inbox.id, ["wamid.one", "wamid.two", "wamid.three", "wamid.never", "wamid.one"])).toEqual(
-      new Set(["wamid.one", "wamid.two"]),
-    );
-    expect(await store.messages.knownOutboundProviderIds(inbox.id, [])).toEqual(new Set());
+    expect(await store.messages.advanceStatusesByProviderId(inbox.id, [])).toEqual({ changed: [], found: new Set() });
   });
 
   it("claims an inbox's waiting deliveries oldest first, keeps failed attempts, and lists and counts the work waiting", async () => {

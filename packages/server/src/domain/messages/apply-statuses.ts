@@ -26,7 +26,7 @@ export async function applyStatuses(
   attempt: number,
 ): Promise<DomainEvent[]> {
   const events: DomainEvent[] = [];
-  const unchanged: InboundStatus[] = [];
+  const unknown: InboundStatus[] = [];
   let pending = statuses;
   while (pending.length > 0) {
     const round: ProviderStatusChange[] = [];
@@ -49,42 +49,34 @@ export async function applyStatuses(
         ...(status.status === "failed" ? { failedReason: status.error?.reason ?? "The provider reported the message as failed." } : {}),
       });
     }
-    const changed = await repositories.messages.advanceStatusesByProviderId(inbox.id, round);
+    const { changed, found } = await repositories.messages.advanceStatusesByProviderId(inbox.id, round);
     outcome.statusChanges += changed.length;
     outcome.ignored += round.length - changed.length;
-    const moved = new Set(changed.map((message) => message.providerMessageId));
-    unchanged.push(...roundStatuses.filter((status) => !moved.has(status.providerMessageId)));
+    // Found but not moved: a repeat, or one the state machine refuses; tried again it would not move either.
+    unknown.push(...roundStatuses.filter((status) => !found.has(status.providerMessageId)));
     for (const message of changed) events.push({ type: "message.status.updated", workspaceId: inbox.workspaceId, message });
     // Meta's 131050: the customer stopped marketing messages from this business.
     const optedOut = new Set(pending.filter((status) => status.error?.code === "131050").map((status) => status.providerMessageId));
     events.push(...(await followMessageStatuses(repositories, changed, optedOut, pending[0]?.at ?? new Date())));
     pending = later;
   }
-  if (unchanged.length > 0) await retryUnmatchedStatuses(repositories, now, inbox, unchanged, attempt);
+  if (unknown.length > 0) await retryUnknownStatuses(repositories, now, inbox, unknown, attempt);
   return events;
 }
 
-/** Schedules another try of the statuses among `unchanged` whose message is not known (yet). */
-async function retryUnmatchedStatuses(
+/** Schedules another try of statuses whose message was not found (not stored yet, or never sent from here). */
+async function retryUnknownStatuses(
   repositories: Repositories,
   now: Date,
   inbox: Pick<Inbox, "id" | "workspaceId">,
-  unchanged: InboundStatus[],
+  unknown: InboundStatus[],
   attempt: number,
 ): Promise<void> {
-  // Before the lookup: no query once the tries are spent or every status is too old.
-  const retry = lateStatusRetry(unchanged, attempt, now);
+  const retry = lateStatusRetry(unknown, attempt, now);
   if (retry === null) return;
-  // Most unchanged statuses repeat ones already applied: their message is known.
-  const known = await repositories.messages.knownOutboundProviderIds(
-    inbox.id,
-    retry.statuses.map((status) => status.providerMessageId),
-  );
-  const statuses = retry.statuses.filter((status) => !known.has(status.providerMessageId));
-  if (statuses.length === 0) return;
   await repositories.jobs.schedule(
     "messages.late-statuses",
-    { workspaceId: inbox.workspaceId, inboxId: inbox.id, statuses, attempt: attempt + 1 },
+    { workspaceId: inbox.workspaceId, inboxId: inbox.id, statuses: retry.statuses, attempt: attempt + 1 },
     { delayMs: retry.delayMs },
   );
 }

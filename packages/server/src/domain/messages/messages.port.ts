@@ -35,6 +35,14 @@ export interface ProviderStatusChange {
   failedReason?: string | null;
 }
 
+/** What `MessageRepository.advanceStatusesByProviderId` did. */
+export interface StatusAdvance {
+  /** The messages whose status moved, as they are now. */
+  changed: Message[];
+  /** The provider message ids the statement found a message for, moved or not. */
+  found: Set<string>;
+}
+
 export interface MessagePage {
   limit: number;
   /** Messages with an id below this one (older). */
@@ -68,14 +76,13 @@ export interface MessageRepository {
    * Applies provider statuses to an inbox's outbound messages in one statement, each like
    * `advanceStatus` (the state machine's guard, stamps where empty, the failed reason). At most
    * one change per provider message id (throws otherwise: apply repeated ids in rounds).
-   * Returns the messages that changed.
+   * Returns the messages that changed, and which of the changes' provider message ids name an
+   * outbound message of the inbox (sent by it, or in its place on failover) as that same
+   * statement saw them. One snapshot for both matters: asked in a later statement, an id whose
+   * send was recorded in between (a campaign's outcome write, another node's send) reads as
+   * known although its status was not applied, and the status was lost.
    */
-  advanceStatusesByProviderId(inboxId: string, changes: ProviderStatusChange[]): Promise<Message[]>;
-  /**
-   * Which of `providerMessageIds` name an outbound message of the inbox (sent by it, or in its
-   * place on failover): the ids `advanceStatusesByProviderId` can find.
-   */
-  knownOutboundProviderIds(inboxId: string, providerMessageIds: string[]): Promise<Set<string>>;
+  advanceStatusesByProviderId(inboxId: string, changes: ProviderStatusChange[]): Promise<StatusAdvance>;
   /**
    * Delivery and failure counts of the outbound messages each inbox sent (itself, or in place of
    * another on failover) since `since`: the send-success part of an inbox's health score.

@@ -136,7 +136,7 @@ export function messageRepository(db: Database): MessageRepository {
       return new Map(rows.map((row) => [row.providerMessageId!, row.id]));
     },
     async advanceStatusesByProviderId(inboxId, changes) {
-      if (changes.length === 0) return [];
+      if (changes.length === 0) return { changed: [], found: new Set() };
       if (new Set(changes.map((change) => change.providerMessageId)).size !== changes.length) {
         throw new Error("advanceStatusesByProviderId takes at most one change per provider message id.");
       }
@@ -152,45 +152,42 @@ export function messageRepository(db: Database): MessageRepository {
           stamp_read: change.stamps.includes("readAt"),
           failed_reason: change.to === "failed" ? (change.failedReason ?? null) : null,
         }));
-      if (values.length === 0) return [];
       // The guard is in the WHERE clause, so racing updates cannot move a message back. The
       // `= any(ids)` beside the join lets the planner look each id up in the (inbox, provider id)
       // indexes: PGlite never analyzes, and without it every ack read all of the inbox's messages
-      // (a 10,000-recipient campaign's acks took minutes).
-      const providerMessageIds = values.map((value) => value.provider_message_id);
-      const result = await db.execute(sql`
-        update ${messages} as m set
-          status = v.status,
-          sent_at = case when v.stamp_sent then coalesce(m.sent_at, v.at) else m.sent_at end,
-          delivered_at = case when v.stamp_delivered then coalesce(m.delivered_at, v.at) else m.delivered_at end,
-          read_at = case when v.stamp_read then coalesce(m.read_at, v.at) else m.read_at end,
-          failed_reason = case when v.status = 'failed' then v.failed_reason else m.failed_reason end,
-          -- When the row changed here, not Meta's time: reconnecting clients catch up by updated_at.
-          updated_at = now()
-        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-          as v(provider_message_id text, status text, from_statuses text, at timestamptz, stamp_sent boolean, stamp_delivered boolean, stamp_read boolean, failed_reason text)
-        where (m.inbox_id = ${inboxId} or m.sent_via_inbox_id = ${inboxId}) and m.direction = 'outbound'
-          and m.provider_message_id = any(${sql.param(providerMessageIds)}::text[]) and m.provider_message_id = v.provider_message_id
-          and m.status = any(string_to_array(v.from_statuses, ','))
-        returning m.id`);
-      const ids = rowsOf<{ id: string }>(result).map((row) => row.id);
-      if (ids.length === 0) return [];
-      return (await readEnriched(db, ids)).map(toEnrichedMessage);
-    },
-    async knownOutboundProviderIds(inboxId, providerMessageIds) {
-      const unique = [...new Set(providerMessageIds)];
-      if (unique.length === 0) return new Set();
-      const rows = await db
-        .select({ providerMessageId: messages.providerMessageId })
-        .from(messages)
-        .where(
-          and(
-            or(eq(messages.inboxId, inboxId), eq(messages.sentViaInboxId, inboxId)),
-            eq(messages.direction, "outbound"),
-            anyOf(messages.providerMessageId, "text", unique),
-          ),
-        );
-      return new Set(rows.map((row) => row.providerMessageId!));
+      // (a 10,000-recipient campaign's acks took minutes). `found` is read by the same statement,
+      // so with the same snapshot as the update (see the port).
+      const providerMessageIds = changes.map((change) => change.providerMessageId);
+      const outboundOfInbox = sql`(m.inbox_id = ${inboxId} or m.sent_via_inbox_id = ${inboxId}) and m.direction = 'outbound'
+          and m.provider_message_id = any(${sql.param(providerMessageIds)}::text[])`;
+      const rows = rowsOf<{ changed_id: string | null; found_id: string | null }>(
+        await executePrepared(
+          db,
+          "messages_advance_statuses",
+          sql`
+        with changed as (
+          update ${messages} as m set
+            status = v.status,
+            sent_at = case when v.stamp_sent then coalesce(m.sent_at, v.at) else m.sent_at end,
+            delivered_at = case when v.stamp_delivered then coalesce(m.delivered_at, v.at) else m.delivered_at end,
+            read_at = case when v.stamp_read then coalesce(m.read_at, v.at) else m.read_at end,
+            failed_reason = case when v.status = 'failed' then v.failed_reason else m.failed_reason end,
+            -- When the row changed here, not Meta's time: reconnecting clients catch up by updated_at.
+            updated_at = now()
+          from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+            as v(provider_message_id text, status text, from_statuses text, at timestamptz, stamp_sent boolean, stamp_delivered boolean, stamp_read boolean, failed_reason text)
+          where ${outboundOfInbox} and m.provider_message_id = v.provider_message_id
+            and m.status = any(string_to_array(v.from_statuses, ','))
+          returning m.id)
+        select id::text as changed_id, null::text as found_id from changed
+        union all
+        select distinct null, m.provider_message_id from ${messages} m where ${outboundOfInbox}`,
+        ),
+      );
+      const found = new Set(rows.flatMap((row) => (row.found_id === null ? [] : [row.found_id])));
+      const ids = rows.flatMap((row) => (row.changed_id === null ? [] : [row.changed_id]));
+      if (ids.length === 0) return { changed: [], found };
+      return { changed: (await readEnriched(db, ids)).map(toEnrichedMessage), found };
     },
     findById: (workspaceId, id) => findEnriched(id, workspaceId),
     async latestInbound(workspaceId, conversationId) {
