@@ -95,8 +95,9 @@ describe.skipIf(!process.env["DATABASE_URL"])("a Cloud API campaign on PostgreSQ
     expect(putOff[0]!.count).toBeLessThanOrEqual(Math.max(3, Math.floor(batches / 4)));
   });
 
-  function threadOn(databaseUrl: string): CampaignThread {
+  function threadOn(databaseUrl: string, idleMs?: number): CampaignThread {
     return new CampaignThread({
+      ...(idleMs === undefined ? {} : { idleMs }),
       databaseUrl,
       jobSchema: "pgboss",
       secretKey: new Uint8Array(Buffer.from(secretKeyHex, "hex")),
@@ -108,6 +109,21 @@ describe.skipIf(!process.env["DATABASE_URL"])("a Cloud API campaign on PostgreSQ
       logger: pino({ level: "silent" }),
     });
   }
+
+  it("ends after its idle time without a dispatch, and starts again with the next one", { timeout: 30_000 }, async () => {
+    const thread = threadOn(parley().databaseUrl!, 300);
+    try {
+      const missing = { workspaceId: "00000000-0000-4000-8000-000000000000", campaignId: "00000000-0000-4000-8000-000000000002" };
+      expect(await thread.dispatch(missing)).toBe("not_running");
+      expect(thread.running).toBe(true);
+      await eventually(async () => (thread.running ? undefined : true), { timeoutMs: 10_000, what: "the idle thread to end" });
+      expect(await thread.dispatch(missing)).toBe("not_running");
+      expect(thread.running).toBe(true);
+    } finally {
+      await thread.stop();
+    }
+    expect(thread.running).toBe(false);
+  });
 
   it("runs a dispatch and answers what it came to; fails the one under way when killed, and refuses more", { timeout: 60_000 }, async () => {
     const thread = threadOn(parley().databaseUrl!);

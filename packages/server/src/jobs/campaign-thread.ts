@@ -157,8 +157,7 @@ export class CampaignThread implements OutcomeHolder {
     clearTimeout(this.idleTimer);
     const worker = this.worker;
     if (!worker) return;
-    worker.postMessage({ type: "stop" } satisfies CampaignThreadRequest);
-    const timeout = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+    const timeout = askToEnd(worker);
     await this.exited;
     clearTimeout(timeout);
   }
@@ -258,11 +257,16 @@ export class CampaignThread implements OutcomeHolder {
     this.idleTimer = setTimeout(() => {
       const worker = this.worker;
       if (!worker || this.pending.size > 0) return;
-      worker.postMessage({ type: "stop" } satisfies CampaignThreadRequest);
-      setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS).unref();
+      askToEnd(worker).unref();
       // Until it has exited, a dispatch starts a new thread rather than reach one that is closing.
       this.worker = undefined;
     }, this.options.idleMs ?? CAMPAIGN_THREAD_IDLE_MS);
     this.idleTimer.unref();
   }
+}
+
+/** Asks the thread to close its pool and end; returns the timer that terminates it after {@link STOP_TIMEOUT_MS}. */
+function askToEnd(worker: Worker): NodeJS.Timeout {
+  worker.postMessage({ type: "stop" } satisfies CampaignThreadRequest);
+  return setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
 }

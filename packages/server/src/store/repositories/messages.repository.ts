@@ -181,7 +181,7 @@ export function messageRepository(db: Database): MessageRepository {
           returning m.id)
         select id::text as changed_id, null::text as found_id from changed
         union all
-        select distinct null, m.provider_message_id from ${messages} m where ${outboundOfInbox}`,
+        select null, m.provider_message_id from ${messages} m where ${outboundOfInbox}`,
         ),
       );
       const found = new Set(rows.flatMap((row) => (row.found_id === null ? [] : [row.found_id])));
